@@ -1,0 +1,144 @@
+"""Engine and session set-up for SQLite (WAL) and PostgreSQL, with migrations on open.
+
+One function, ``open_database``, is the way in: it turns a SQLAlchemy URL into a ready
+``Database`` (schema upgraded by Alembic, R-TEAM-3) or raises ``StorageError`` with a plain cause.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from desktop.errors import ConflictError, StorageError
+
+log = logging.getLogger("reglament.store")
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed on success, rolled back on any error.
+
+        A concurrent edit surfaces as ``ConflictError`` (R-TEAM-2), a broken connection as
+        ``StorageError`` — both with words a person understands.
+        """
+        s = self.sessions()
+        try:
+            yield s
+            s.commit()
+        except StaleDataError:
+            s.rollback()
+            raise ConflictError(
+                "someone else changed this ticket a moment ago; reload it and try again"
+            ) from None
+        except OperationalError as exc:
+            s.rollback()
+            raise StorageError(f"the database is not available: {_cause(exc)}") from exc
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _cause(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).strip().splitlines()[0]
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 15})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise StorageError(
+            f"the database address {redact_url(url)!r} is not usable: {exc}"
+        ) from None
+    return engine
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs (R-CRED-1)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision; running it again is a no-op."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_database(url: str, migrate: bool = True) -> Database:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            if engine.dialect.name == "sqlite":
+                ok = conn.execute(text("PRAGMA quick_check")).scalar()
+                if ok != "ok":
+                    raise StorageError(f"the database file is damaged: {ok}")
+        if migrate:
+            upgrade(engine)
+    except DatabaseError as exc:
+        engine.dispose()
+        raise StorageError(f"cannot open the database {redact_url(url)}: {_cause(exc)}") from exc
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StorageError(f"cannot open the database {redact_url(url)}: {_cause(exc)}") from exc
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())

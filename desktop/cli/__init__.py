@@ -1,0 +1,93 @@
+"""The ``reglament`` command (PRODUCT.md R-CLI).
+
+Sub-commands live in small modules that each register themselves; this module owns the global
+options and the error contract: exit 0 on success, 2 on a usage error, 1 with a one-line cause on
+stderr for anything else — never a traceback (it goes to the log file in the data folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+from desktop.errors import ReglamentError
+
+log = logging.getLogger("reglament.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from desktop.cli import core, gui
+
+    parser = argparse.ArgumentParser(
+        prog="reglament",
+        description="Reglament — the support agent's workstation. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"reglament {__version__}")
+    parser.add_argument("--home", help="data folder (env REGLAMENT_HOME)")
+    parser.add_argument("--db", help="SQLAlchemy database URL (env REGLAMENT_DB_URL)")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the window on a throw-away workspace with sample data"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    gui.register(sub)
+    core.register(sub)
+    for name in ("mail", "acts", "timers"):
+        module = _optional(name)
+        if module is not None:
+            module.register(sub)
+    return parser
+
+
+def _optional(name: str):  # type: ignore[no-untyped-def]
+    """Command groups of areas that may not be installed in a trimmed build."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"desktop.cli.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"desktop.cli.{name}":
+            return None
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from desktop.cli.gui import run_gui
+
+        handler = run_gui
+    try:
+        return int(handler(args) or 0)
+    except ReglamentError as exc:
+        log.info("command failed: %s", exc)
+        print(f"reglament: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reglament: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log.exception("unexpected error")
+        where = _log_path(args)
+        print(
+            f"reglament: unexpected error ({type(exc).__name__}); details are in {where}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _log_path(args: argparse.Namespace) -> str:
+    from desktop.config import Paths, resolve_home
+
+    try:
+        return str(Paths(resolve_home(args.home)).log_file)
+    except Exception:
+        return "the log file"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Helpers shared by the sub-command modules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from desktop.services.workspace import Workspace, open_workspace
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    return open_workspace(home=args.home, db_url=args.db)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def table(rows: list[list[str]], headers: list[str]) -> None:
+    widths = [len(h) for h in headers]
+    for r in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, r, strict=True)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(fmt.format(*headers).rstrip())
+    for r in rows:
+        print(fmt.format(*r).rstrip())

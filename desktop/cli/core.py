@@ -1,0 +1,228 @@
+"""Core sub-commands: demo, client, plan, tickets, ticket, stats."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from desktop.cli.common import print_json, table, workspace
+from desktop.services import clients, tickets, views
+
+Sub = argparse._SubParsersAction
+
+
+def register(sub: Sub[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("demo", help="fill the data folder with sample clients, plans and tickets")
+    p.add_argument("--force", action="store_true", help="add the sample data even if tickets exist")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("client", help="clients")
+    csub = p.add_subparsers(dest="client_command", metavar="ACTION", required=True)
+    a = csub.add_parser("add", help="add a client")
+    a.add_argument("--name", required=True)
+    a.add_argument("--email-domain", action="append", default=[], dest="domains")
+    a.add_argument("--email", action="append", default=[], dest="emails")
+    a.add_argument("--plan")
+    a.add_argument("--contract")
+    a.add_argument("--active-until", type=_date)
+    a.add_argument("--priority", action="store_true", help="extended/priority support")
+    a.add_argument("--inn")
+    a.add_argument("--kpp")
+    a.add_argument("--address")
+    a.set_defaults(handler=cmd_client_add)
+    ls = csub.add_parser("list", help="list clients")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_client_list)
+
+    p = sub.add_parser("plan", help="support plans")
+    psub = p.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+    ls = psub.add_parser("list", help="list plans")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_plan_list)
+
+    p = sub.add_parser("tickets", help="list tickets")
+    p.add_argument("--status")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_tickets)
+
+    p = sub.add_parser("ticket", help="one ticket: show it or act on it")
+    tsub = p.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
+    s = tsub.add_parser("show", help="show a ticket")
+    s.add_argument("tid")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_ticket_show)
+    s = tsub.add_parser("take", help="take into work (the client is notified)")
+    s.add_argument("tid")
+    s.add_argument("--no-notify", action="store_true")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.take_into_work(ws, a.tid, notify=not a.no_notify)))
+    s = tsub.add_parser("resolve", help="mark the work done")
+    s.add_argument("tid")
+    s.add_argument("--summary", default="")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.resolve(ws, a.tid, summary=a.summary)))
+    s = tsub.add_parser("close", help="close a ticket")
+    s.add_argument("tid")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.close(ws, a.tid)))
+    s = tsub.add_parser("refuse", help="refuse with a reason (its reply template is sent)")
+    s.add_argument("tid")
+    s.add_argument("--reason", required=True)
+    s.add_argument("--note", default="")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.refuse(ws, a.tid, a.reason, note=a.note)))
+    s = tsub.add_parser("postpone", help="postpone with a reason")
+    s.add_argument("tid")
+    s.add_argument("--reason", required=True)
+    s.add_argument("--note", default="")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.postpone(ws, a.tid, a.reason, note=a.note)))
+    s = tsub.add_parser("note", help="add an internal note")
+    s.add_argument("tid")
+    s.add_argument("text")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.add_note(ws, a.tid, a.text)))
+    s = tsub.add_parser("merge", help="merge a duplicate into the original")
+    s.add_argument("tid")
+    s.add_argument("--into", required=True)
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.merge(ws, a.tid, a.into)))
+
+    p = sub.add_parser("stats", help="counts of tickets, messages, quarantined and pending mail")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_stats)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
+
+
+def _act(args: argparse.Namespace, fn) -> int:  # type: ignore[no-untyped-def]
+    ws = workspace(args)
+    try:
+        fn(ws)
+    finally:
+        ws.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.services.demo import fill_demo
+
+    ws = workspace(args)
+    try:
+        made = fill_demo(ws, force=args.force)
+    finally:
+        ws.close()
+    print(f"demo workspace ready in {ws.paths.home}: {made} tickets added")
+    return 0
+
+
+def cmd_client_add(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        clients.add_client(
+            ws, args.name, domains=args.domains, emails=args.emails, plan=args.plan,
+            contract_no=args.contract, active_until=args.active_until, priority=args.priority,
+            inn=args.inn, kpp=args.kpp, address=args.address,
+        )
+    finally:
+        ws.close()
+    print(f"client {args.name!r} added")
+    return 0
+
+
+def cmd_client_list(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        rows = clients.list_clients(ws)
+        today = ws.now().date()
+    finally:
+        ws.close()
+    if args.json:
+        print_json([c.to_json(today) for c in rows])
+        return 0
+    table(
+        [[c.name, c.plan or "-", c.contract_no or "-",
+          c.active_until.isoformat() if c.active_until else "-",
+          "yes" if c.service_active(today) else "EXPIRED", ", ".join(c.domains + c.emails)] for c in rows],
+        ["NAME", "PLAN", "CONTRACT", "ACTIVE UNTIL", "SERVICE", "ADDRESSES"],
+    )
+    return 0
+
+
+def cmd_plan_list(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        rows = views.plans(ws)
+    finally:
+        ws.close()
+    if args.json:
+        print_json(rows)
+        return 0
+
+    def target(plan: dict[str, Any], priority: str, kind: str) -> str:
+        for t in plan["targets"].get(priority, []):
+            if t["kind"] == kind:
+                minutes = int(t["seconds"]) // 60
+                return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+        return "-"
+
+    table(
+        [[p["code"], p["name"], p["calendar_name"],
+          " / ".join(target(p, pr, "reaction") for pr in ("normal", "high", "urgent")),
+          " / ".join(target(p, pr, "resolution") for pr in ("normal", "high", "urgent"))]
+         for p in rows],
+        ["CODE", "NAME", "CALENDAR", "REACTION normal/high/urgent", "RESOLUTION normal/high/urgent"],
+    )
+    return 0
+
+
+def cmd_tickets(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        rows = views.list_tickets(ws, args.status)
+    finally:
+        ws.close()
+    if args.json:
+        print_json(rows)
+        return 0
+    table(
+        [[r["tid"], r["status"], (r["client"] or "—")[:24], (r["subject"] or "(no subject)")[:50],
+          (r["reaction_due_at"] or "-")[:16]] for r in rows],
+        ["TID", "STATUS", "CLIENT", "SUBJECT", "REACTION DUE"],
+    )
+    return 0
+
+
+def cmd_ticket_show(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        data = views.ticket_detail(ws, args.tid)
+    finally:
+        ws.close()
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"{data['tid']}  [{data['status']}]  {data['subject']}")
+    print(f"from {data['requester']}  client: {data['client'] or 'not identified'}  plan: {data['plan'] or '-'}")
+    print(f"received {data['received_at']}  reaction due {data['reaction_due_at'] or '-'}")
+    if data["flags"]:
+        print("flags: " + ", ".join(data["flags"]))
+    for m in data["messages"]:
+        print(f"\n--- {m['direction']} {m['date']} {m['from']} ({m['threaded_by']})")
+        print(m["text"].strip())
+        for a in m["attachments"]:
+            print(f"  [attachment] {a['filename']} ({a['size']} bytes)")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        data = views.stats(ws)
+    finally:
+        ws.close()
+    if args.json:
+        print_json(data)
+    else:
+        for k, v in data.items():
+            print(f"{k}: {v}")
+    return 0

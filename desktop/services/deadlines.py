@@ -1,0 +1,132 @@
+"""Keeps a ticket's stored SLA deadlines in step with its facts, and answers "why".
+
+Called by every use case that changes what a deadline depends on (creation, status, plan,
+priority, first reply). The arithmetic is the domain's (``desktop.domain.sla``); this module
+only gathers the stored facts — plan, calendar, received time, first reply, pauses.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.calendar import WorkingCalendar, preset
+from desktop.domain.sla import (
+    SlaState,
+    Target,
+    TargetKind,
+    TicketClockFacts,
+    deadline,
+    explain,
+    format_explanation,
+    ticket_sla,
+)
+from desktop.errors import ConfigError, NotFound
+from desktop.store.models import Calendar, Plan, SlaPause, Ticket
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Workspace
+
+
+@lru_cache(maxsize=64)
+def _calendar_from_json(spec: str) -> WorkingCalendar:
+    return WorkingCalendar.from_dict(json.loads(spec))
+
+
+def calendar_of(session: Session, plan: Plan | None) -> WorkingCalendar:
+    """The plan's calendar (cached: its precomputed layout is what makes it fast)."""
+    if plan is None:
+        return preset("moscow_9_18")
+    cal = session.get(Calendar, plan.calendar_id)
+    if cal is None:
+        raise ConfigError(f"the plan {plan.code!r} refers to a calendar that does not exist")
+    try:
+        return _calendar_from_json(json.dumps(cal.spec, sort_keys=True))
+    except Exception as exc:  # a hand-edited calendar row: name it
+        raise ConfigError(f"the calendar {cal.code!r} is malformed: {exc}") from None
+
+
+def targets_of(plan: Plan | None, priority: str) -> tuple[Target, ...]:
+    if plan is None:
+        return ()
+    raw: Any = (plan.targets or {}).get(priority) or (plan.targets or {}).get("normal") or []
+    try:
+        return tuple(Target.from_dict(t) for t in raw)
+    except Exception as exc:
+        raise ConfigError(f"the targets of plan {plan.code!r} are malformed: {exc}") from None
+
+
+def facts_of(session: Session, ticket: Ticket) -> TicketClockFacts:
+    pauses = session.execute(
+        select(SlaPause.started_at, SlaPause.ended_at)
+        .where(SlaPause.ticket_id == ticket.id)
+        .order_by(SlaPause.started_at)
+    ).all()
+    return TicketClockFacts(
+        received_at=ticket.received_at,
+        first_response_at=ticket.first_reply_at,
+        resolved_at=ticket.resolved_at,
+        pauses=tuple((a, b) for a, b in pauses),
+    )
+
+
+def refresh(session: Session, ws: Workspace, ticket: Ticket) -> None:
+    """Recompute ``reaction_due_at`` / ``resolution_due_at`` from the stored facts.
+
+    While the ticket waits for the client the deadline is not known (it moves with the pause),
+    so it is stored empty and the live state says "paused".
+    """
+    plan = session.get(Plan, ticket.plan_id) if ticket.plan_id else None
+    cal = calendar_of(session, plan)
+    facts = facts_of(session, ticket)
+    due: dict[str, datetime | None] = {"reaction": None, "resolution": None}
+    for target in targets_of(plan, ticket.priority):
+        clock = facts.clock(target.kind)
+        due[target.kind] = deadline(cal, clock.received_at, target.duration, clock.pauses, clock.stopped_at)
+    ticket.reaction_due_at = due["reaction"]
+    ticket.resolution_due_at = due["resolution"]
+
+
+@dataclass(frozen=True)
+class TicketSla:
+    calendar: WorkingCalendar
+    states: dict[TargetKind, SlaState]
+
+
+def state_of(session: Session, ticket: Ticket, now: datetime) -> TicketSla:
+    plan = session.get(Plan, ticket.plan_id) if ticket.plan_id else None
+    cal = calendar_of(session, plan)
+    return TicketSla(cal, ticket_sla(cal, targets_of(plan, ticket.priority), facts_of(session, ticket), now))
+
+
+def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lang: str = "ru") -> str:
+    """R-SLA-4a: a readable account of how the deadline was reached."""
+    from desktop.services.tickets import get_ticket
+
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        plan = s.get(Plan, t.plan_id) if t.plan_id else None
+        targets = {x.kind: x for x in targets_of(plan, t.priority)}
+        if kind not in targets:
+            raise NotFound(f"{t.tid} has no {kind} target on its plan")
+        facts = facts_of(s, t)
+        cal = calendar_of(s, plan)
+        return format_explanation(explain(cal, targets[kind], facts.clock(kind), ws.now()), lang)
+
+
+def recompute_plan(session: Session, ws: Workspace, plan_id: int) -> int:
+    """After a plan or calendar edit: refresh every open ticket on the plan."""
+    from desktop.domain.tickets import OPEN_STATUSES
+
+    rows = session.scalars(
+        select(Ticket).where(Ticket.plan_id == plan_id, Ticket.status.in_([s.value for s in OPEN_STATUSES]))
+    ).all()
+    for t in rows:
+        refresh(session, ws, t)
+    return len(rows)

@@ -1,0 +1,210 @@
+"""Everything support sends to a client goes through here into the outbox (R-MAIL-7).
+
+A message is composed with proper threading headers, stored in the ticket and queued in the same
+transaction as the change that caused it, so a crash can neither lose the notification nor send
+it for a change that was rolled back. The SMTP drain (``desktop.mail.outbox``) sends it later and
+retries on failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.tickets import Direction
+from desktop.mail.compose import OutgoingAttachment, build_message
+from desktop.mail.subjects import ensure_tid_in_subject
+from desktop.services.history import record
+from desktop.services.mail_templates import reason_templates, render_mail, render_text
+from desktop.services.workspace import Workspace
+from desktop.store.models import Client, MailAccount, Message, OutboxItem, Plan, ReasonRow, Ticket
+
+#: Kinds sent by the system on its own: they carry Auto-Submitted and do not stop the SLA clock
+#: except "taken", which R-SLA-3 counts as the reaction.
+AUTOMATIC = {"ack", "reminder", "inactive", "act_reminder"}
+STOPS_CLOCK = {"reply", "taken", "act"}
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def ticket_language(session: Session, ws: Workspace, ticket: Ticket) -> str:
+    client = session.get(Client, ticket.client_id) if ticket.client_id else None
+    if client is not None and client.language in ("ru", "en"):
+        return client.language
+    return str(ws.setting("mail.language", session) or "ru")
+
+
+def sending_account(session: Session, ticket: Ticket) -> MailAccount | None:
+    """The mailbox the client wrote to, else the first enabled one."""
+    acc_id = session.scalar(
+        select(Message.account_id)
+        .where(Message.ticket_id == ticket.id, Message.account_id.is_not(None))
+        .order_by(Message.received_at)
+        .limit(1)
+    )
+    if acc_id is not None:
+        acc = session.get(MailAccount, acc_id)
+        if acc is not None:
+            return acc
+    return session.scalar(select(MailAccount).where(MailAccount.enabled.is_(True)).order_by(MailAccount.id))
+
+
+def base_context(session: Session, ws: Workspace, ticket: Ticket) -> dict[str, Any]:
+    client = session.get(Client, ticket.client_id) if ticket.client_id else None
+    plan = session.get(Plan, ticket.plan_id) if ticket.plan_id else None
+    lang = ticket_language(session, ws, ticket)
+    return {
+        "tid": ticket.tid,
+        "subject": ticket.subject,
+        "requester_name": ticket.requester_name,
+        "client": client.name if client else "",
+        "agent": ws.actor,
+        "plan": (plan.name_ru if lang == "ru" and plan and plan.name_ru else plan.name) if plan else "",
+        "deadline": "",
+        "summary": "",
+        "password_reminder": ticket.password_reminder,
+        "close_at": "",
+    }
+
+
+def queue_mail(
+    session: Session,
+    ws: Workspace,
+    ticket: Ticket,
+    kind: str,
+    subject: str,
+    text: str,
+    *,
+    to: Sequence[str] | None = None,
+    files: Sequence[OutgoingFile] = (),
+    not_before: datetime | None = None,
+) -> Message:
+    """Compose, store in the ticket and queue for SMTP, in the caller's transaction."""
+    now = ws.now()
+    fmt = ws.tid_format(session)
+    account = sending_account(session, ticket)
+    from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")
+    from_name = (account.display_name if account else "") or "Support"
+    recipients = list(to) if to else [ticket.requester]
+    last_in = session.scalar(
+        select(Message)
+        .where(Message.ticket_id == ticket.id, Message.direction == "in", Message.message_id.is_not(None))
+        .order_by(Message.received_at.desc(), Message.id.desc())
+        .limit(1)
+    )
+    references: list[str] = []
+    in_reply_to = None
+    if last_in is not None and last_in.message_id:
+        references = [*list(last_in.references or []), last_in.message_id]
+        in_reply_to = last_in.message_id
+    msg, message_id = build_message(
+        from_addr=from_addr,
+        from_name=from_name,
+        to=recipients,
+        subject=ensure_tid_in_subject(subject, ticket.tid, fmt.prefix, fmt.width),
+        text=text,
+        in_reply_to=in_reply_to,
+        references=references,
+        attachments=[OutgoingAttachment(f.filename, f.data, f.content_type) for f in files],
+        auto_submitted="auto-replied" if kind in AUTOMATIC else None,
+        domain_for_msgid=from_addr.rpartition("@")[2] or "localhost",
+    )
+    raw = msg.as_bytes()
+    sha = ws.blobs.put(raw)
+    row = Message(
+        ticket_id=ticket.id,
+        direction=Direction.OUTGOING.value,
+        account_id=account.id if account else None,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=references,
+        from_addr=from_addr,
+        from_name=from_name,
+        to_addrs=recipients,
+        cc_addrs=[],
+        subject=str(msg["Subject"]),
+        sent_date=now,
+        received_at=now,
+        text=text,
+        threaded_by="outgoing",
+        raw_sha256=sha,
+        size=len(raw),
+        author=ws.actor if kind not in AUTOMATIC else "system",
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    for f in files:
+        from desktop.store.models import Attachment
+
+        session.add(
+            Attachment(
+                message_id=row.id, filename=f.filename, content_type=f.content_type,
+                size=len(f.data), sha256=ws.blobs.put(f.data),
+            )
+        )
+    session.add(
+        OutboxItem(
+            ticket_id=ticket.id,
+            message_row_id=row.id,
+            account_id=account.id if account else None,
+            kind=kind,
+            raw_sha256=sha,
+            envelope_from=from_addr,
+            recipients=recipients,
+            smtp_message_id=message_id,
+            status="pending",
+            not_before=not_before,
+            created_at=now,
+        )
+    )
+    ticket.last_message_at = now
+    if kind in STOPS_CLOCK and ticket.first_reply_at is None:
+        ticket.first_reply_at = now
+    record(session, ticket, now, ws.actor, "mail_queued", None, None, kind, to=recipients)
+    return row
+
+
+def notify_client(session: Session, ws: Workspace, ticket: Ticket, kind: str, **extra: Any) -> Message:
+    """Send one of the templated notifications (ack, taken, resolved, reminder, inactive…)."""
+    ctx = base_context(session, ws, ticket)
+    ctx.update(extra)
+    mail = render_mail(kind, ticket_language(session, ws, ticket), ctx)
+    return queue_mail(session, ws, ticket, kind, mail.subject, mail.body)
+
+
+def reply_in(
+    session: Session, ws: Workspace, ticket: Ticket, text: str, files: Sequence[OutgoingFile] = ()
+) -> Message:
+    subject = ticket.subject if ticket.subject.lower().startswith("re:") else f"Re: {ticket.subject}"
+    return queue_mail(session, ws, ticket, "reply", subject, text, files=files)
+
+
+def reason_reply_text(session: Session, ws: Workspace, ticket: Ticket, reason: ReasonRow) -> str:
+    lang = ticket_language(session, ws, ticket)
+    source = reason.template_ru if lang == "ru" else reason.template_en
+    if not source.strip():
+        source = reason_templates(lang).get(reason.code, "")
+    return render_text(source, f"reason {reason.code} ({lang})", base_context(session, ws, ticket))
+
+
+def notify_reason(
+    session: Session, ws: Workspace, ticket: Ticket, code: str, reply_to: Ticket | None = None
+) -> Message | None:
+    reason = session.get(ReasonRow, code)
+    if reason is None:
+        return None
+    text = reason_reply_text(session, ws, ticket, reason)
+    if reply_to is not None:
+        text = text.replace(ticket.tid, f"{ticket.tid} → {reply_to.tid}", 1)
+    return reply_in(session, ws, ticket, text) if text.strip() else None

@@ -1,0 +1,152 @@
+"""The open workspace: data folder, database, blobs, clock and the acting agent.
+
+The CLI and the GUI both start by opening a ``Workspace``; every use case takes it as its first
+argument. The clock is injectable so tests and the demo can pin "now" (ARCHITECTURE: time is an
+argument).
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import logging.handlers
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.config import Paths, ensure_home, load_local_settings, resolve_db_url, resolve_home
+from desktop.domain.tickets import TidFormat
+from desktop.store.blobs import BlobStore
+from desktop.store.db import Database, open_database
+from desktop.store.models import Agent, Setting
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+#: Workspace settings with their defaults; stored in the ``settings`` table when changed.
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "tid.prefix": "TID",
+    "tid.width": 6,
+    "reopen.window_days": 14,
+    "autoclose.after_days": 2,
+    "autoclose.unit": "calendar",
+    "autoclose.reminder_before_days": 1,
+    "acceptance.window_days": 3,
+    "acceptance.unit": "calendar",
+    "acceptance.policy": "follow_up",
+    "sla.warn_share": 0.75,
+    "mail.autoreply_per_hour": 3,
+    "mail.language": "ru",
+    "act.number_pattern": "А-{year}-{seq:04d}",
+    "act.vat_rate": None,
+    "act.hour_rate": "2500.00",
+    "executor": {
+        "name": "ООО «Регламент Сервис»",
+        "inn": "7701234567",
+        "kpp": "770101001",
+        "address": "125009, г. Москва, ул. Тверская, д. 7, офис 12",
+        "signatory": "Иванов И. И.",
+        "signatory_position": "Генеральный директор",
+    },
+}
+
+
+@dataclass
+class Workspace:
+    paths: Paths
+    db: Database
+    clock: Clock = system_clock
+    actor: str = field(default_factory=lambda: _default_login())
+    local: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def blobs(self) -> BlobStore:
+        return BlobStore(self.paths.blobs)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def setting(self, key: str, session: Session | None = None) -> Any:
+        if session is None:
+            with self.db.session() as s:
+                return self.setting(key, s)
+        row = session.get(Setting, key)
+        if row is not None:
+            return row.value
+        return DEFAULT_SETTINGS.get(key)
+
+    def set_setting(self, key: str, value: Any, session: Session | None = None) -> None:
+        if session is None:
+            with self.db.session() as s:
+                self.set_setting(key, value, s)
+                return
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+
+    def tid_format(self, session: Session) -> TidFormat:
+        return TidFormat(str(self.setting("tid.prefix", session)), int(self.setting("tid.width", session)))
+
+    def agent(self, session: Session) -> Agent:
+        """The acting agent's row, created on first use so history always names a person."""
+        agent = session.scalar(select(Agent).where(Agent.login == self.actor))
+        if agent is None:
+            agent = Agent(login=self.actor, name=self.actor, role="agent")
+            session.add(agent)
+            session.flush()
+        return agent
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def _default_login() -> str:
+    try:
+        return getpass.getuser() or "agent"
+    except Exception:  # no login name in some containers/services
+        return "agent"
+
+
+def setup_logging(paths: Paths) -> None:
+    """Tracebacks go to the data folder's log file, never to the user's screen."""
+    root = logging.getLogger()
+    if any(getattr(h, "_reglament", False) for h in root.handlers):
+        return
+    handler = logging.handlers.RotatingFileHandler(
+        paths.log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._reglament = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def open_workspace(
+    home: str | Path | None = None,
+    db_url: str | None = None,
+    clock: Clock | None = None,
+    actor: str | None = None,
+    seed: bool = True,
+) -> Workspace:
+    paths = ensure_home(resolve_home(home))
+    setup_logging(paths)
+    local = load_local_settings(paths)
+    db = open_database(resolve_db_url(paths, db_url))
+    ws = Workspace(paths=paths, db=db, clock=clock or system_clock, local=local)
+    ws.actor = actor or str(local.get("agent") or _default_login())
+    if seed:
+        from desktop.services.seed import ensure_defaults
+
+        ensure_defaults(ws)
+    return ws

@@ -1,0 +1,42 @@
+"""Suite-wide set-up: headless Qt, an isolated keyring, and a workspace on a pinned clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+# Without a display Qt aborts the process (NOTES-ENV.md); offscreen needs no system packages.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class FixedClock:
+    """A clock tests move by hand: time is an argument, tests never sleep."""
+
+    def __init__(self, start: datetime) -> None:
+        self.t = start
+
+    def __call__(self) -> datetime:
+        return self.t
+
+    def advance(self, **kw: float) -> datetime:
+        self.t += timedelta(**kw)
+        return self.t
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # Tuesday 2026-11-17 10:00 Moscow time = 07:00 UTC: a plain working morning.
+    return FixedClock(datetime(2026, 11, 17, 7, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def ws(tmp_path: Path, clock: FixedClock) -> Iterator[object]:
+    from desktop.services.workspace import open_workspace
+
+    w = open_workspace(home=tmp_path / "home", clock=clock, actor="tester")
+    yield w
+    w.close()

@@ -21,6 +21,7 @@ lone surrogates, so it can go straight into SQLite or PostgreSQL.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import email
 import email.errors
@@ -191,8 +192,10 @@ def decode_text(data: bytes, declared: str | None) -> tuple[str, str, bool]:
     if codec is None or codec in ("utf-8", "ascii"):
         try:
             return data.decode("utf-8"), "utf-8", codec == "ascii"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+                # a truncated message cut the last character in half: still UTF-8
+                return data.decode("utf-8", "replace"), "utf-8", codec == "ascii"
         detected = _detect(data)
         if detected is not None:
             return detected[0], detected[1], True
@@ -273,7 +276,10 @@ def decode_header_text(value: str | None) -> str:
                 out.append(data.decode("latin-1"))
         else:
             out.append(_decode_short(data, charset))
-    return _clean(" ".join("".join(out).split()))
+    decoded = " ".join("".join(out).split())
+    if not decoded:  # every word was broken: the raw text says more than nothing
+        decoded = " ".join(value.split())
+    return _clean(decoded)
 
 
 def _repair_latin1(name: str) -> str:
@@ -443,11 +449,25 @@ def _from_fast(part: fast_mail_parser.PyMimePart, depth: int = 0) -> _Node:
             subject = next((v[0] for k, v in inner.headers.items() if k.lower() == "subject"), "")
         filename = part.filename or (f"{subject[:80]}.eml" if subject else "message.eml")
     else:
-        filename = part.filename or None
+        filename = _fast_filename(part) if part.filename else None
         children = [_from_fast(c, depth + 1) for c in part.children] if depth < _MAX_DEPTH else []
     disposition = (part.disposition or "").strip().lower() or None
     return _Node(ctype, charset, disposition, filename, _strip_cid(part.content_id), content,
                  children)  # fmt: skip
+
+
+def _fast_filename(part: fast_mail_parser.PyMimePart) -> str | None:
+    """Re-read the name with the standard library from the part's own header values.
+
+    fast-mail-parser decodes each RFC 2231 continuation segment on its own, so a UTF-8 character
+    split across ``filename*0*`` and ``filename*1*`` (legal, and what Thunderbird does with long
+    Russian names) comes out as U+FFFD; ``email`` joins the segments before decoding.
+    """
+    holder = Message()
+    for name, values in part.headers.items():
+        if name.lower() in ("content-disposition", "content-type") and values:
+            holder[name] = values[0]
+    return _stdlib_filename(holder) or part.filename
 
 
 def _stdlib_filename(part: Message) -> str | None:
@@ -460,6 +480,10 @@ def _stdlib_filename(part: Message) -> str | None:
     return decode_header_text(str(name)) or None
 
 
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
+_CRLF = email.policy.compat32.clone(linesep="\r\n")  # mail on the wire and in .eml files
+
+
 def _stdlib_bytes(part: Message) -> bytes:
     """Bytes of a ``message/*`` part, which compat32 keeps as parsed sub-messages."""
     payload = part.get_payload()
@@ -468,12 +492,12 @@ def _stdlib_bytes(part: Message) -> bytes:
     for chunk in chunks:
         if isinstance(chunk, Message):
             try:
-                out.append(chunk.as_bytes())
+                out.append(chunk.as_bytes(policy=_CRLF))
             except (ValueError, LookupError, UnicodeError, TypeError):
                 out.append(chunk.as_string().encode("utf-8", "surrogateescape"))
         elif isinstance(chunk, str):
             out.append(chunk.encode("utf-8", "surrogateescape"))
-    return b"\n".join(out)
+    return b"\r\n".join(out)
 
 
 def _from_stdlib(part: Message, depth: int = 0) -> _Node:
@@ -489,7 +513,11 @@ def _from_stdlib(part: Message, depth: int = 0) -> _Node:
             charset = None
     if ctype.startswith("message/"):
         if filename is None and ctype == "message/rfc822":
-            filename = "message.eml"
+            payload = part.get_payload()
+            first = payload[0] if isinstance(payload, list) and payload else None
+            inner = first if isinstance(first, Message) else None
+            subject = decode_header_text(str(inner.get("Subject", ""))) if inner else ""
+            filename = f"{subject[:80]}.eml" if subject else "message.eml"
         return _Node(ctype, charset, disposition, filename, cid, _stdlib_bytes(part), [])
     if part.is_multipart():
         subparts = part.get_payload() if depth < _MAX_DEPTH else []
@@ -497,7 +525,19 @@ def _from_stdlib(part: Message, depth: int = 0) -> _Node:
         return _Node(ctype, charset, disposition, filename, cid, None, children)
     payload = part.get_payload(decode=True)
     content = payload if isinstance(payload, bytes) else b""
+    if any(isinstance(d, email.errors.InvalidBase64LengthDefect) for d in part.defects):
+        content = _truncated_base64(content)
     return _Node(ctype, charset, disposition, filename, cid, content, [])
+
+
+def _truncated_base64(encoded: bytes) -> bytes:
+    """Decode what there is of a base64 body cut short (compat32 gives up and returns it raw)."""
+    alphabet_only = _NOT_BASE64.sub(b"", encoded)
+    usable = len(alphabet_only) - len(alphabet_only) % 4
+    try:
+        return base64.b64decode(alphabet_only[:usable])
+    except ValueError:
+        return encoded
 
 
 # --- assembling the message ---------------------------------------------------------------------
@@ -577,10 +617,11 @@ class _Assembler:
                           node.content or b"")  # fmt: skip
 
 
-def _tree(raw: bytes, problems: list[str]) -> _Node:
+def _tree(raw: bytes, problems: list[str], fast: bool) -> _Node:
     """The MIME tree from the fast parser, or from the standard library when it gives up."""
     try:
-        return _from_fast(fast_mail_parser.parse_email_tree(raw))
+        if fast:
+            return _from_fast(fast_mail_parser.parse_email_tree(raw))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # a Rust panic surfaces as a BaseException (pyo3)
@@ -589,15 +630,19 @@ def _tree(raw: bytes, problems: list[str]) -> _Node:
     return _from_stdlib(message)
 
 
-def parse_message(raw: bytes) -> ParsedMessage:
-    """Parse one message. Raises only :class:`MessageParseError` (quarantine it, raw)."""
+def parse_message(raw: bytes, *, fast: bool = True) -> ParsedMessage:
+    """Parse one message. Raises only :class:`MessageParseError` (quarantine it, raw).
+
+    ``fast=False`` reads the structure with the standard library only — for re-reading a
+    quarantined message, and for tests that hold both readers to the same results.
+    """
     if not isinstance(raw, bytes | bytearray | memoryview):
         raise MessageParseError(f"a message must be bytes, not {type(raw).__name__}")
     raw = bytes(raw)
     if not raw.strip():
         raise MessageParseError("the message is empty")
     try:
-        return _parse(raw)
+        return _parse(raw, fast)
     except MessageParseError:
         raise
     except RecursionError as exc:
@@ -608,10 +653,10 @@ def parse_message(raw: bytes) -> ParsedMessage:
         raise MessageParseError(f"the message cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
-def _parse(raw: bytes) -> ParsedMessage:
+def _parse(raw: bytes, fast: bool) -> ParsedMessage:
     problems: list[str] = []
     headers = _raw_headers(raw)
-    root = _tree(raw, problems)
+    root = _tree(raw, problems, fast)
     collected = _Collected()
     _Assembler(problems).collect(root, collected)
 

@@ -150,7 +150,9 @@ class PostgresServer:
         """Create an empty database (a fresh one per test is cheap) and return its URL."""
         name = name or f"t_{uuid.uuid4().hex[:12]}"
         with self._admin() as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name))
+            )
         return self.url(name)
 
     def drop_database(self, name: str) -> None:

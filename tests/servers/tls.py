@@ -35,7 +35,9 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def make_tls_files(directory: Path, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> TlsFiles:
+def make_tls_files(
+    directory: Path, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
+) -> TlsFiles:
     """Write a CA and a server certificate for ``hosts`` (IPs and DNS names) into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)

@@ -141,7 +141,7 @@ def _codec(label: str | None) -> str | None:
     name = _CHARSET_ALIASES.get(name, name)
     try:
         info = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL inside the label
         return None
     if info.name in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
         return None
@@ -520,9 +520,11 @@ def _from_stdlib(part: Message, depth: int = 0) -> _Node:
             filename = f"{subject[:80]}.eml" if subject else "message.eml"
         return _Node(ctype, charset, disposition, filename, cid, _stdlib_bytes(part), [])
     if part.is_multipart():
-        subparts = part.get_payload() if depth < _MAX_DEPTH else []
+        if depth >= _MAX_DEPTH:  # content None marks the cut for the assembler's problem list
+            return _Node(ctype, charset, disposition, filename, cid, None, [])
+        subparts = part.get_payload()
         children = [_from_stdlib(p, depth + 1) for p in subparts if isinstance(p, Message)]
-        return _Node(ctype, charset, disposition, filename, cid, None, children)
+        return _Node(ctype, charset, disposition, filename, cid, b"", children)
     payload = part.get_payload(decode=True)
     content = payload if isinstance(payload, bytes) else b""
     if any(isinstance(d, email.errors.InvalidBase64LengthDefect) for d in part.defects):
@@ -567,6 +569,9 @@ class _Assembler:
             return
         ctype = node.content_type
         if ctype.startswith("multipart/"):
+            if node.content is None:
+                self.problems.append(f"parts nested deeper than {_MAX_DEPTH} levels were skipped")
+                return
             ctype = "text/plain"  # a multipart whose boundary never came: its body is text
         is_body = (
             ctype in ("text/plain", "text/html")

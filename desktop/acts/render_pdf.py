@@ -294,6 +294,8 @@ def html_to_pdf(
     doc.setDocumentMargin(0)
     base_font = QFont(FONT_FAMILY)
     base_font.setPointSizeF(BASE_FONT_PT)
+    # Ligatures ("ﬁ") would come back from the PDF as one character and defeat text search.
+    base_font.setFeature(QFont.Tag("liga"), 0)
     doc.setDefaultFont(base_font)
     doc.setHtml(html)
 
@@ -343,6 +345,7 @@ def _paint(
 
     footer_font = QFont(FONT_FAMILY)
     footer_font.setPointSizeF(FOOTER_FONT_PT)
+    footer_font.setFeature(QFont.Tag("liga"), 0)
     footer_rect = QRectF(0, paint_rect.height() - footer_band, paint_rect.width(), footer_band)
 
     painter = QPainter()

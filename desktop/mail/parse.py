@@ -665,7 +665,7 @@ def _parse(raw: bytes, fast: bool) -> ParsedMessage:
     collected = _Collected()
     _Assembler(problems).collect(root, collected)
 
-    html = "\n".join(sanitize_html(h) for h in collected.html) if collected.html else None
+    html = "\n".join(sanitize_html(h).strip() for h in collected.html).strip() or None
     text = "\n\n".join(p.strip("\n") for p in collected.plain if p.strip())
     if not text and collected.html:
         text = "\n\n".join(html_to_text(h) for h in collected.html)

@@ -213,14 +213,22 @@ def _normalise(subject: str) -> str:
     return " ".join(w for w in words if not w.isdigit() or len(w) > 2)
 
 
+_STOP_WORDS = frozenset(["и", "а", "в", "во", "на", "с", "со", "по", "к", "о", "об", "от", "до", "за", "для", "из", "у", "the", "a", "an", "to", "for", "of", "in", "on"])
+
+
+def _stems(normalised: str) -> set[str]:
+    """Crude stems: Russian inflects word endings ("сайте"/"сайта", "почта"/"почтой")."""
+    return {w[: max(4, len(w) - 2)] for w in normalised.split() if w not in _STOP_WORDS}
+
+
 def subject_similarity(
     a: str | None, b: str | None, prefix: str = DEFAULT_PREFIX, width: int = DEFAULT_WIDTH
 ) -> float:
     """0.0–1.0: how alike two subjects are, for suggesting "possible duplicate" (R-TICKET-5).
 
-    Reply prefixes, TIDs, case and punctuation are ignored.  The score is the mean of word-set
-    overlap (order-insensitive) and character similarity (tolerant of Russian word endings:
-    "почта" vs "почтой").  Meaningless subjects score 0 — "Вопрос" and "Вопрос" are not duplicates.
+    Reply prefixes, TIDs, case and punctuation are ignored.  The score is the mean of the overlap
+    of word stems (order-insensitive, tolerant of Russian endings: "почта" vs "почтой") and
+    character similarity of the whole normalised subjects.  Meaningless subjects score 0 — "Вопрос" and "Вопрос" are not duplicates.
     """
     if is_meaningless_subject(a, prefix, width) or is_meaningless_subject(b, prefix, width):
         return 0.0
@@ -230,7 +238,7 @@ def subject_similarity(
         return 0.0
     if na == nb:
         return 1.0
-    wa, wb = set(na.split()), set(nb.split())
-    jaccard = len(wa & wb) / len(wa | wb)
+    wa, wb = _stems(na), _stems(nb)
+    jaccard = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
     chars = difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio()
     return round((jaccard + chars) / 2, 4)

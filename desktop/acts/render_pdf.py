@@ -87,10 +87,12 @@ def ensure_gui_application() -> QGuiApplication:
     """Return the running QGuiApplication, creating an offscreen one for the CLI and tests.
 
     Painting text needs a QGuiApplication (the font database lives there). Inside the
-    workstation one already exists and is reused; otherwise one is created on the offscreen
-    platform, which needs no display and no system libraries. ``QT_QPA_PLATFORM`` is set only
-    when no display is present and the caller has not chosen a platform, so a GUI started later
-    in the same environment is not silently forced offscreen.
+    workstation one already exists and is reused. Otherwise (CLI, scripts) one is created on the
+    offscreen platform unless ``QT_QPA_PLATFORM`` names another: rendering never shows a window,
+    and offscreen needs neither a display nor the xcb libraries whose absence aborts Qt.
+    ``QT_QPA_PLATFORM=offscreen`` is exported only when no display exists at all, so a GUI on a
+    desktop is never forced offscreen. A process that wants QApplication (widgets) must create
+    it *before* the first render: Qt allows one application object per process.
     """
     app = QCoreApplication.instance()
     if app is None:
@@ -299,14 +301,20 @@ def html_to_pdf(
     doc.setDefaultFont(base_font)
     doc.setHtml(html)
 
-    fd, tmp_name = tempfile.mkstemp(prefix=".act-", suffix=".pdf.part", dir=target.parent)
-    os.close(fd)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".act-", suffix=".pdf.part", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ActRenderError(f"Cannot save the act to {target}: {exc.strerror or exc}") from exc
     tmp_path = Path(tmp_name)
     try:
         pages = _paint(doc, tmp_path, title, footer_left, footer_right, progress)
         os.replace(tmp_path, target)
     except OSError as exc:
-        raise ActRenderError(f"Cannot save the act to {target}: {exc.strerror or exc}") from exc
+        raise ActRenderError(
+            f"Cannot save the act to {target}: {exc.strerror or exc}"
+            " (is the file open in another program?)"
+        ) from exc
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -302,7 +302,7 @@ def _walk(ws: Workspace, clock: _DemoClock, tid: str, path: str, scenario: Scena
             ws.actor = "timers"
             with ws.db.session() as s:
                 t = tickets.get_ticket(s, ws, tid)
-                tickets._set_status(s, ws, t, tickets.Status.INACTIVE, "timers", trigger="auto_close")
+                tickets.set_status_in(s, ws, t, tickets.Status.INACTIVE, "timers", trigger="auto_close")
                 from desktop.services.outgoing import notify_client
 
                 notify_client(s, ws, t, "inactive")

@@ -225,7 +225,7 @@ def add_message_in(
 # --- lifecycle -------------------------------------------------------------------------------
 
 
-def _set_status(
+def set_status_in(
     session: Session, ws: Workspace, ticket: Ticket, target: Status, actor: str, **details: Any
 ) -> None:
     now = ws.now()
@@ -264,12 +264,12 @@ def client_replied_in(session: Session, ws: Workspace, ticket: Ticket, at: datet
     """A client's message arrived: resume the clock, reopen within the window (R-TICKET-3)."""
     status = Status(ticket.status)
     if status is Status.WAITING_CLIENT:
-        _set_status(session, ws, ticket, Status.IN_PROGRESS, "mail", trigger="client_reply")
+        set_status_in(session, ws, ticket, Status.IN_PROGRESS, "mail", trigger="client_reply")
     elif status in REOPENABLE:
         window = timedelta(days=int(ws.setting("reopen.window_days", session)))
         ended = ticket.closed_at or ticket.resolved_at
         if ended is not None and at - ended <= window:
-            _set_status(session, ws, ticket, Status.IN_PROGRESS, "mail", trigger="client_reply_reopen")
+            set_status_in(session, ws, ticket, Status.IN_PROGRESS, "mail", trigger="client_reply_reopen")
 
 
 def take_into_work(
@@ -283,7 +283,7 @@ def take_into_work(
         agent = ws.agent(s)
         if t.assignee_id is None:
             _assign(s, ws, t, agent)
-        _set_status(s, ws, t, Status.IN_PROGRESS, ws.actor)
+        set_status_in(s, ws, t, Status.IN_PROGRESS, ws.actor)
         t.taken_at = t.taken_at or ws.now()
         if notify:
             notify_client(s, ws, t, "taken", agent=agent.name)
@@ -301,7 +301,7 @@ def request_information(
     with ws.db.session() as s:
         t = _load(s, ws, tid, expected_version)
         reply_in(s, ws, t, text)
-        _set_status(s, ws, t, Status.WAITING_CLIENT, ws.actor)
+        set_status_in(s, ws, t, Status.WAITING_CLIENT, ws.actor)
 
 
 def escalate(
@@ -310,7 +310,7 @@ def escalate(
 ) -> None:
     with ws.db.session() as s:
         t = _load(s, ws, tid, expected_version)
-        _set_status(s, ws, t, Status.ESCALATED, ws.actor, note=note)
+        set_status_in(s, ws, t, Status.ESCALATED, ws.actor, note=note)
         if to_department:
             _set_department(s, ws, t, to_department)
         if note.strip():
@@ -356,7 +356,7 @@ def _exit_with_reason(
             reply_in(s, ws, t, text)
         t.reason_code = r.code
         t.reason_note = note
-        _set_status(s, ws, t, target, ws.actor, reason=r.code, note=note)
+        set_status_in(s, ws, t, target, ws.actor, reason=r.code, note=note)
 
 
 def resolve(
@@ -367,7 +367,7 @@ def resolve(
 
     with ws.db.session() as s:
         t = _load(s, ws, tid, expected_version)
-        _set_status(s, ws, t, Status.RESOLVED, ws.actor, summary=summary)
+        set_status_in(s, ws, t, Status.RESOLVED, ws.actor, summary=summary)
         if notify:
             notify_client(
                 s, ws, t, "resolved", summary=summary, password_reminder=t.password_reminder
@@ -379,7 +379,7 @@ def close(ws: Workspace, tid: str, *, notify: bool = False, expected_version: in
 
     with ws.db.session() as s:
         t = _load(s, ws, tid, expected_version)
-        _set_status(s, ws, t, Status.CLOSED, ws.actor)
+        set_status_in(s, ws, t, Status.CLOSED, ws.actor)
         if notify or t.password_reminder:
             notify_client(s, ws, t, "closed", password_reminder=t.password_reminder)
 
@@ -389,7 +389,7 @@ def reopen(ws: Workspace, tid: str, *, note: str = "", expected_version: int | N
         t = _load(s, ws, tid, expected_version)
         if Status(t.status) not in REOPENABLE and Status(t.status) is not Status.POSTPONED:
             raise ValidationError(f"{t.tid} is {t.status.replace('_', ' ')} and need not be reopened")
-        _set_status(s, ws, t, Status.IN_PROGRESS, ws.actor, note=note, trigger="reopen")
+        set_status_in(s, ws, t, Status.IN_PROGRESS, ws.actor, note=note, trigger="reopen")
 
 
 def assign(ws: Workspace, tid: str, login: str | None, *, expected_version: int | None = None) -> None:
@@ -542,7 +542,7 @@ def merge(ws: Workspace, duplicate_tid: str, into_tid: str, *, notify: bool = Tr
             m.ticket_id = orig.id
         dup.duplicate_of_id = orig.id
         dup.reason_code = "duplicate"
-        _set_status(s, ws, dup, Status.DUPLICATE, ws.actor, into=orig.tid)
+        set_status_in(s, ws, dup, Status.DUPLICATE, ws.actor, into=orig.tid)
         record(s, orig, ws.now(), ws.actor, "merge", None, dup.tid, orig.tid, messages=len(moved))
         times = [m.received_at for m in moved if m.direction == Direction.INCOMING.value]
         if times:

@@ -1,0 +1,31 @@
+"""``reglament run-timers``: apply due timers once (auto-close, reminders, acceptance expiry)."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.cli.common import print_json, workspace
+from desktop.services.timers import run_timers
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("run-timers", help="apply due timers once (auto-close, reminders, act expiry)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_run_timers)
+
+
+def cmd_run_timers(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        report = run_timers(ws)
+    finally:
+        ws.close()
+    if args.json:
+        print_json({"reminders": report.reminders, "closed_inactive": report.closed_inactive,
+                    "acts_expired": report.acts_expired, "skipped": report.skipped_lease})
+    elif report.skipped_lease:
+        print("another workstation is applying timers right now; nothing done here")
+    else:
+        print(f"reminders sent: {len(report.reminders)}, closed as inactive: "
+              f"{len(report.closed_inactive)}, acceptance windows expired: {len(report.acts_expired)}")
+    return 0

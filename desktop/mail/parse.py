@@ -429,34 +429,50 @@ def _strip_cid(value: str | None) -> str | None:
 _MAX_DEPTH = 40
 
 
-def _from_fast(part: fast_mail_parser.PyMimePart, depth: int = 0) -> _Node:
-    ctype = (part.content_type or "text/plain").lower()
-    if ctype.startswith("multipart/") and not part.children:
-        raise _NeedsFallback("multipart without parts")
-    charset = None
-    if ctype.startswith("text/"):
-        for name, values in part.headers.items():
-            if name.lower() == "content-type" and values:
-                charset = _charset_param(values[0])
-                break
-    content = part.content
-    filename: str | None
-    if part.is_message:
+class _FastReader:
+    """Turns fast-mail-parser's lazy tree into ``_Node``s, noting parts it cannot decode.
+
+    Lazy mode matters: a part with broken base64 fails on its own instead of failing the whole
+    message, so the caller can choose between re-reading everything leniently (small messages)
+    and keeping the rest (huge ones, where the lenient reader would need ~8x the message size).
+    """
+
+    def __init__(self) -> None:
+        self.broken: list[str] = []
+
+    def node(self, part: fast_mail_parser.PyLazyMimePart, depth: int = 0) -> _Node:
+        ctype = (part.content_type or "text/plain").lower()
+        if ctype.startswith("multipart/") and not part.children:
+            raise _NeedsFallback("multipart without parts")
+        charset = None
+        if ctype.startswith("text/"):
+            for name, values in part.headers.items():
+                if name.lower() == "content-type" and values:
+                    charset = _charset_param(values[0])
+                    break
+        filename: str | None
         children: list[_Node] = []
-        inner = part.children[0] if part.children else None
-        subject = ""
-        if inner is not None:
-            subject = next((v[0] for k, v in inner.headers.items() if k.lower() == "subject"), "")
-        filename = part.filename or (f"{subject[:80]}.eml" if subject else "message.eml")
-    else:
-        filename = _fast_filename(part) if part.filename else None
-        children = [_from_fast(c, depth + 1) for c in part.children] if depth < _MAX_DEPTH else []
-    disposition = (part.disposition or "").strip().lower() or None
-    return _Node(ctype, charset, disposition, filename, _strip_cid(part.content_id), content,
-                 children)  # fmt: skip
+        if part.is_message:
+            inner = part.children[0] if part.children else None
+            subject = ""
+            if inner is not None:
+                subject = next((v[0] for k, v in inner.headers.items() if k.lower() == "subject"), "")
+            filename = part.filename or (f"{subject[:80]}.eml" if subject else "message.eml")
+        else:
+            filename = _fast_filename(part) if part.filename else None
+            if depth < _MAX_DEPTH:
+                children = [self.node(c, depth + 1) for c in part.children]
+        try:
+            content = part.content
+        except fast_mail_parser.DecodeError as exc:
+            self.broken.append(f"{ctype} {filename or ''}: {exc}".strip())
+            content = b""
+        disposition = (part.disposition or "").strip().lower() or None
+        return _Node(ctype, charset, disposition, filename, _strip_cid(part.content_id), content,
+                     children)  # fmt: skip
 
 
-def _fast_filename(part: fast_mail_parser.PyMimePart) -> str | None:
+def _fast_filename(part: fast_mail_parser.PyLazyMimePart) -> str | None:
     """Re-read the name with the standard library from the part's own header values.
 
     fast-mail-parser decodes each RFC 2231 continuation segment on its own, so a UTF-8 character
@@ -622,15 +638,31 @@ class _Assembler:
                           node.content or b"")  # fmt: skip
 
 
+# Above this size the lenient standard reader is not worth its memory (about 8x the message).
+_STDLIB_MAX_BYTES = 16 * 1024 * 1024
+
+
 def _tree(raw: bytes, problems: list[str], fast: bool) -> _Node:
     """The MIME tree from the fast parser, or from the standard library when it gives up."""
-    try:
-        if fast:
-            return _from_fast(fast_mail_parser.parse_email_tree(raw))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # a Rust panic surfaces as a BaseException (pyo3)
-        problems.append(f"structure read by the standard parser ({type(exc).__name__}: {exc})"[:300])
+    if fast:
+        reader = _FastReader()
+        try:
+            root = reader.node(fast_mail_parser.parse_email_tree(raw, mode="lazy"))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a Rust panic surfaces as a BaseException (pyo3)
+            reason = f"{type(exc).__name__}: {exc}"
+        else:
+            if not reader.broken:
+                return root
+            if len(raw) > _STDLIB_MAX_BYTES:
+                problems.extend(f"part could not be decoded, kept empty ({b})"[:300]
+                                for b in reader.broken)  # fmt: skip
+                return root
+            reason = "; ".join(reader.broken)
+        problems.append(f"structure read by the standard parser ({reason})"[:300])
+        if len(raw) > _STDLIB_MAX_BYTES:
+            raise MessageParseError(f"the message is too large to read leniently ({reason})"[:300])
     message = email.message_from_bytes(raw, policy=email.policy.compat32)
     return _from_stdlib(message)
 

@@ -333,3 +333,35 @@ def test_decode_text_contract() -> None:
     assert (text, codec, overridden) == ("Привет, мир", "utf-8", True)
     text, _, _ = decode_text(b"\xff\xfe\xfd garbage \x80", "utf-8")
     assert isinstance(text, str)
+
+
+def test_broken_part_in_a_huge_message_costs_only_that_part() -> None:
+    """Above 16 MB the lenient reader would need ~8x the message; the rest is kept instead."""
+    big = bytes(range(256)) * (17 * 1024 * 1024 // 256)
+    msg = build(From="a@example.com", Subject="huge")
+    msg.set_content("two attachments")
+    msg.add_attachment(big, maintype="application", subtype="octet-stream", filename="big.bin")
+    msg.add_attachment(b"small", maintype="application", subtype="octet-stream", filename="bad.bin")
+    raw = msg.as_bytes().replace(base64.b64encode(b"small"), b"c21h!!!bGw")
+    tracemalloc.start()
+    try:
+        parsed = parse_message(raw)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [(a.filename, a.size) for a in parsed.attachments] == [
+        ("big.bin", len(big)), ("bad.bin", 0)
+    ]  # fmt: skip
+    assert parsed.attachments[0].data == big
+    assert any("could not be decoded" in p and "bad.bin" in p for p in parsed.problems)
+    assert peak < 3 * len(raw), peak
+
+
+def test_broken_part_in_a_small_message_is_read_leniently() -> None:
+    msg = build(From="a@example.com", Subject="small")
+    msg.set_content("one attachment")
+    msg.add_attachment(b"small", maintype="application", subtype="octet-stream", filename="x.bin")
+    raw = msg.as_bytes().replace(base64.b64encode(b"small"), b"c21h!!!bGw=")
+    parsed = parse_message(raw)
+    assert parsed.attachments[0].data == b"small"  # the stdlib skips the junk characters
+    assert any("standard parser" in p for p in parsed.problems)

@@ -130,6 +130,9 @@ def search_path_of(env: jinja2.Environment) -> list[str]:
 
 def render_act_html(act: ActData, template_dir: Path | None = None) -> str:
     """Render the act's template to HTML (Qt rich-text subset), or raise ActTemplateError."""
+    if template_dir is not None and not Path(template_dir).is_dir():
+        # A configured folder that vanished must not silently fall back to the built-in acts.
+        raise ActTemplateError("the template folder does not exist", template=str(template_dir))
     env = make_environment(act.language, template_dir)
     name = template_name(act)
     try:

@@ -486,6 +486,11 @@ def test_undefined_variable_inside_an_included_macro_file(tmp_path: Path) -> Non
     assert caught.value.line == expected_line
 
 
+def test_missing_admin_folder_is_an_error_not_a_silent_fallback(tmp_path: Path) -> None:
+    with pytest.raises(ActTemplateError, match="folder does not exist"):
+        render_act_html(sample_acts()["paid_ru"], tmp_path / "gone")
+
+
 def test_missing_template_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import desktop.acts.templates as templates
 

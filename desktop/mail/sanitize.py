@@ -164,6 +164,7 @@ _WINDOWS_RESERVED = frozenset(
     | {f"LPT{i}" for i in range(10)}
     | {"COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
 )
+_WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\v\f\x85]")
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u2028\u2029]')
 _MAX_NAME_BYTES = 200  # well under the 255-byte limit of common filesystems: room for "(2)" etc.
 
@@ -178,6 +179,7 @@ def safe_filename(name: str | None, default: str = "attachment") -> str:
     ``_MAX_NAME_BYTES`` of UTF-8 with its extension preserved where possible.
     """
     text = unicodedata.normalize("NFC", name or "")
+    text = _WHITESPACE_CONTROLS.sub(" ", text)  # a folded header's tab/newline was a space
     # Format characters (Cf) include the right-to-left override used to fake extensions.
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
     text = _FORBIDDEN.sub("_", text)

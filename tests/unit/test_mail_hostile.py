@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import base64
 import random
+import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
+from desktop.mail.sanitize import safe_filename, sanitize_html
 
 CHARSETS = [
     "utf-8", "koi8-r", "windows-1251", "iso-8859-1", "us-ascii", "utf-16", "utf-7", "x-unknown",
@@ -189,3 +192,86 @@ def test_huge_header_and_many_headers() -> None:
     raw = b"Subject: " + b"A" * 2_000_000 + b"\r\n" + b"X-H: v\r\n" * 20_000 + b"\r\nbody"
     parsed = check(raw)
     assert parsed is not None and len(parsed.subject) == 2_000_000 and parsed.text == "body"
+
+
+# --- hostile HTML and file names ------------------------------------------------------------------
+
+XSS_AND_REMOTE = [
+    '<img src="https://t.example/p.gif">',
+    "<img src=//t.example/p.gif>",
+    '<img src="HTTP://T.EXAMPLE/P.GIF">',
+    '<img src=" https://t.example/p.gif">',
+    '<img src="/relative.gif">',
+    '<img srcset="https://t.example/a.png 1x">',
+    '<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=">',
+    '<img src="x" onerror="alert(1)">',
+    '<svg><image href="https://t.example/a.png"/></svg>',
+    '<video poster="https://t.example/a.png"></video>',
+    '<audio src="https://t.example/a.mp3"></audio>',
+    '<input type="image" src="https://t.example/a.png">',
+    '<table background="https://t.example/bg.png"><tr><td>x</td></tr></table>',
+    '<body background="https://t.example/bg.png">x</body>',
+    '<div style="background:url(https://t.example/bg.png)">x</div>',
+    "<div style=\"background-image: url('https://t.example/bg.png')\">x</div>",
+    '<div style="list-style-image:url(https://t.example/b.png)">x</div>',
+    "<style>@import url(https://t.example/a.css); body{background:url(https://t.example/b)}</style>",
+    '<link rel="stylesheet" href="https://t.example/a.css">',
+    '<meta http-equiv="refresh" content="0;url=https://t.example/">',
+    '<iframe src="https://t.example/"></iframe>',
+    '<object data="https://t.example/a.swf"></object>',
+    '<embed src="https://t.example/a.swf">',
+    '<script src="https://t.example/a.js"></script>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+    '<form action="https://t.example/"><input name="p"></form>',
+    '<base href="https://t.example/"><img src="a.png">',
+    "<!--[if gte mso 9]><img src=https://t.example/mso.png><![endif]-->",
+    '<img src="cid:ok@x" onload="alert(1)">',
+    "<math><mi xlink:href=\"https://t.example/\">x</mi></math>",
+]
+
+
+@pytest.mark.parametrize("markup", XSS_AND_REMOTE)
+def test_sanitized_html_runs_nothing_and_fetches_nothing(markup: str) -> None:
+    clean = sanitize_html(markup).lower()
+    assert "t.example" not in clean
+    for needle in ("<script", "javascript:", "onerror", "onload", "<iframe", "<object", "<embed",
+                   "<link", "<meta", "<base", "<form", "<style", "url(", "data:text", "svg+xml"):  # fmt: skip
+        assert needle not in clean, needle
+
+
+def test_allowed_inline_images_survive() -> None:
+    clean = sanitize_html('<img src="cid:image001.png@01D" alt="logo"><img src="data:image/png;base64,iVBO">')
+    assert 'src="cid:image001.png@01D"' in clean and 'src="data:image/png;base64,iVBO"' in clean
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(max_size=300))
+def test_safe_filename_always_safe(name: str) -> None:
+    safe = safe_filename(name)
+    assert safe and safe == safe.strip() and not safe.startswith(".") and not safe.endswith(".")
+    assert not set(safe) & set('/\\:*?"<>|\x00')
+    assert all(unicodedata.category(ch) not in ("Cc", "Cf", "Cs") for ch in safe)
+    assert len(safe.encode("utf-8")) <= 200
+    assert safe.split(".", 1)[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}
+    assert safe_filename(safe) == safe  # idempotent: saving twice gives the same name
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Счёт №15.pdf", "Счёт №15.pdf"),
+        ("../../etc/passwd", "_.._etc_passwd"),
+        ("C:\\Windows\\system32\\evil.dll", "C__Windows_system32_evil.dll"),
+        ("con", "_con"),
+        ("LPT1.txt", "_LPT1.txt"),
+        ("report\u202egpj.exe", "reportgpj.exe"),
+        ("  .hidden  ", "hidden"),
+        ("a\tb\nc.txt", "a b c.txt"),
+        ("", "attachment"),
+        ("...", "attachment"),
+        ("я" * 300 + ".pdf", "я" * 98 + ".pdf"),
+    ],
+)
+def test_safe_filename_examples(name: str, expected: str) -> None:
+    assert safe_filename(name) == expected

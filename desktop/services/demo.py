@@ -351,7 +351,9 @@ def _clients_and_agents(ws: Workspace) -> None:
             assert c is not None
             c.language = lang
             c.kpp = "771401001" if inn and len(inn) == 10 else None
-            c.signatory = "Директор" if lang == "ru" else "Director"
+            person = PEOPLE[[c[0] for c in CLIENTS].index(name)][0][0].split()
+            c.signatory = f"{person[-1]} {person[0][0]}." if lang == "ru" else " ".join(person)
+            c.signatory_position = "Генеральный директор" if lang == "ru" else "Director"
     with ws.db.session() as s:
         for login, name, role in AGENTS:
             if s.scalar(select(Agent).where(Agent.login == login)) is None:

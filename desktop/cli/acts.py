@@ -1,0 +1,96 @@
+"""``reglament act TID`` and the act follow-ups: send, accept, refuse with rework."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from desktop.cli.common import print_json, workspace
+from desktop.services import acts
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("act", help="generate the acceptance act of a ticket; prints the path")
+    p.add_argument("tid")
+    p.add_argument("--format", choices=("pdf", "docx"), default="pdf")
+    p.add_argument("--out", type=Path, help="folder to write the file to (default: exports/ in the data folder)")
+    p.set_defaults(handler=cmd_act)
+    p = sub.add_parser("act-send", help="mail the act to the client; the acceptance window starts")
+    p.add_argument("tid")
+    p.set_defaults(handler=cmd_send)
+    p = sub.add_parser("act-accept", help="record that the client accepted the act")
+    p.add_argument("tid")
+    p.set_defaults(handler=cmd_accept)
+    p = sub.add_parser("act-refuse", help="record a motivated refusal; makes the bilateral act")
+    p.add_argument("tid")
+    p.add_argument("--reason", action="append", required=True, dest="reasons")
+    p.add_argument("--rework", action="append", required=True, metavar="TEXT=YYYY-MM-DD",
+                   help="a rework item and its deadline")
+    p.add_argument("--format", choices=("pdf", "docx"), default="pdf")
+    p.add_argument("--out", type=Path)
+    p.set_defaults(handler=cmd_refuse)
+    p = sub.add_parser("acts", help="list the acts of a ticket")
+    p.add_argument("tid")
+    p.set_defaults(handler=lambda a: _list(a))
+
+
+def _rework(text: str) -> tuple[str, date]:
+    desc, sep, when = text.rpartition("=")
+    try:
+        if not sep or not desc.strip():
+            raise ValueError
+        return desc.strip(), date.fromisoformat(when.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not TEXT=YYYY-MM-DD") from None
+
+
+def cmd_act(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        print(acts.issue_act(ws, args.tid, args.format, args.out).path)
+    finally:
+        ws.close()
+    return 0
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        print(f"act {acts.send_act(ws, args.tid)} queued for sending")
+    finally:
+        ws.close()
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        print(f"act {acts.accept_act(ws, args.tid)} accepted")
+    finally:
+        ws.close()
+    return 0
+
+
+def cmd_refuse(args: argparse.Namespace) -> int:
+    try:
+        items = [_rework(r) for r in args.rework]
+    except argparse.ArgumentTypeError as exc:
+        from desktop.errors import ValidationError
+
+        raise ValidationError(str(exc)) from None
+    ws = workspace(args)
+    try:
+        print(acts.refuse_act(ws, args.tid, args.reasons, items, args.format, args.out).path)
+    finally:
+        ws.close()
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        print_json(acts.acts_of(ws, args.tid))
+    finally:
+        ws.close()
+    return 0

@@ -1,0 +1,317 @@
+"""Acceptance acts as use cases (R-ACT-1..4, R-AUTO-2): issue, send, accept, refuse, rework.
+
+Numbers come from a counter in the same transaction as the act row, so they are unique across
+workstations and never reused (a number once given stays with its act even if it is later
+refused). Re-issuing an act that was not yet answered re-renders it under the same number instead
+of burning a new one. Rendered files are stored as blobs and also written where the user asked.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.acts.model import ActData, Party, WorkItem, format_act_number
+from desktop.acts.model import ReworkItem as ReworkLine
+from desktop.domain.sla import format_duration
+from desktop.domain.tickets import Flag, Status
+from desktop.domain.timers import acceptance_expires_at
+from desktop.errors import NotFound, ValidationError
+from desktop.services.deadlines import calendar_of
+from desktop.services.history import record
+from desktop.services.outgoing import OutgoingFile, queue_mail, ticket_language
+from desktop.services.tickets import get_ticket, set_status_in
+from desktop.services.timers import acceptance_settings
+from desktop.services.workspace import Workspace
+from desktop.store.models import Act, Client, Plan, ReworkItem, Ticket, WorkLog
+from desktop.store.sequences import next_value
+
+Format = Literal["pdf", "docx"]
+OPEN_ACT = ("issued", "sent", "follow_up")
+
+
+@dataclass(frozen=True)
+class IssuedAct:
+    number: str
+    kind: str
+    path: Path
+
+
+def _executor(ws: Workspace, s: Session) -> Party:
+    data = ws.setting("executor", s) or {}
+    return Party(
+        name=data.get("name", ""), inn=data.get("inn", ""), kpp=data.get("kpp"),
+        address=data.get("address", ""), signatory_name=data.get("signatory", ""),
+        signatory_position=data.get("signatory_position", ""),
+    )
+
+
+def _customer(client: Client) -> Party:
+    return Party(
+        name=client.name, inn=client.inn or "", kpp=client.kpp, address=client.address or "",
+        signatory_name=client.signatory or "—", signatory_position=client.signatory_position or "",
+    )
+
+
+def _works(s: Session, ticket: Ticket) -> list[WorkItem]:
+    rows = s.scalars(select(WorkLog).where(WorkLog.ticket_id == ticket.id).order_by(WorkLog.at, WorkLog.id)).all()
+    return [
+        WorkItem(
+            description=w.description, tid=ticket.tid,
+            hours=(Decimal(w.minutes) / Decimal(60)).quantize(Decimal("0.01")),
+            amount=w.amount if ticket.paid else None,
+        )
+        for w in rows
+    ]
+
+
+def _client_of(s: Session, ticket: Ticket) -> Client:
+    client = s.get(Client, ticket.client_id) if ticket.client_id else None
+    if client is None:
+        raise ValidationError(f"{ticket.tid} has no identified client; an act needs a customer")
+    if not client.contract_no:
+        raise ValidationError(f"the client {client.name!r} has no contract number; add it to the client card")
+    return client
+
+
+def _allocate_number(ws: Workspace, s: Session, today: date) -> tuple[str, int]:
+    pattern = str(ws.setting("act.number_pattern", s))
+    counter = f"act-{today.year}" if "{year" in pattern else "act"
+    seq = next_value(s, counter)
+    return format_act_number(pattern, seq, today), seq
+
+
+def _vat(ws: Workspace, s: Session) -> Decimal | None:
+    rate = ws.setting("act.vat_rate", s)
+    return None if rate in (None, "") else Decimal(str(rate))
+
+
+def _render(act: ActData, fmt: Format) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="reglament-act-") as tmp:
+        target = Path(tmp) / f"act.{fmt}"
+        if fmt == "pdf":
+            from desktop.acts.render_pdf import render_pdf
+
+            render_pdf(act, target)
+        else:
+            from desktop.acts.render_docx import render_docx
+
+            render_docx(act, target)
+        return target.read_bytes()
+
+
+def _write_out(ws: Workspace, number: str, fmt: Format, data: bytes, out_dir: Path | None) -> Path:
+    folder = Path(out_dir) if out_dir else ws.paths.exports
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in number)
+    path = folder / f"act-{safe}.{fmt}"
+    path.write_bytes(data)
+    return path
+
+
+def _latest(s: Session, ticket: Ticket, kind: str | None = "acceptance") -> Act | None:
+    q = select(Act).where(Act.ticket_id == ticket.id)
+    if kind:
+        q = q.where(Act.kind == kind)
+    return s.scalar(q.order_by(Act.id.desc()).limit(1))
+
+
+def issue_act(ws: Workspace, tid: str, fmt: Format = "pdf", out_dir: Path | None = None) -> IssuedAct:
+    """Generate (or re-render, while unanswered) the acceptance act of a ticket."""
+    if fmt not in ("pdf", "docx"):
+        raise ValidationError(f"acts are made as pdf or docx, not {fmt!r}")
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        client = _client_of(s, t)
+        works = _works(s, t)
+        if not works:
+            raise ValidationError(f"log the work done on {t.tid} before issuing its act")
+        today = ws.now().astimezone(calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None).tz).date()
+        act = _latest(s, t)
+        if act is None or act.status not in OPEN_ACT:
+            number, seq = _allocate_number(ws, s, today)
+            act = Act(number=number, seq=seq, kind="acceptance", ticket_id=t.id, act_date=today,
+                      language=ticket_language(s, ws, t), status="issued", created_at=ws.now(),
+                      created_by=ws.actor)
+            s.add(act)
+            s.flush()
+            record(s, t, ws.now(), ws.actor, "act_issued", None, None, number)
+        data = ActData(
+            kind="acceptance", number=act.number, date=act.act_date, executor=_executor(ws, s),
+            customer=_customer(client), contract_no=client.contract_no or "",
+            contract_date=client.contract_date, language=act.language,  # type: ignore[arg-type]
+            tids=[t.tid], works=works, paid=t.paid, vat=_vat(ws, s),
+            approval_days=int(ws.setting("acceptance.window_days", s)),
+        )
+        blob = _render(data, fmt)
+        sha = ws.blobs.put(blob)
+        if fmt == "pdf":
+            act.pdf_sha256 = sha
+        else:
+            act.docx_sha256 = sha
+        act.works = [{"description": w.description, "hours": str(w.hours),
+                      "amount": None if w.amount is None else str(w.amount)} for w in works]
+        act.total = data.total if t.paid else None
+        return IssuedAct(act.number, act.kind, _write_out(ws, act.number, fmt, blob, out_dir))
+
+
+def send_act(ws: Workspace, tid: str) -> str:
+    """Mail the act (PDF attached) to the client; the acceptance window starts (R-ACT-2)."""
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        act = _latest(s, t)
+        if act is None or act.status not in OPEN_ACT or not act.pdf_sha256:
+            raise ValidationError(f"issue the act of {t.tid} as PDF before sending it")
+        lang = ticket_language(s, ws, t)
+        cal = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
+        settings = acceptance_settings(ws, s)
+        expires = acceptance_expires_at(settings, cal, ws.now())
+        local = expires.astimezone(cal.tz).strftime("%d.%m.%Y %H:%M")
+        if lang == "ru":
+            subject = f"Акт сдачи-приёмки № {act.number}"
+            text = (f"Здравствуйте!\n\nНаправляем акт сдачи-приёмки работ № {act.number} по обращению "
+                    f"{t.tid}. Просим подписать акт или направить мотивированный отказ до {local}.\n\n"
+                    "Служба технической поддержки")
+        else:
+            subject = f"Acceptance certificate No. {act.number}"
+            text = (f"Hello,\n\nPlease find attached acceptance certificate No. {act.number} for ticket "
+                    f"{t.tid}. Please sign it or send a reasoned refusal by {local}.\n\nTechnical support")
+        pdf = ws.blobs.get(act.pdf_sha256)
+        queue_mail(s, ws, t, "act", subject, text,
+                   files=[OutgoingFile(f"act-{act.number}.pdf", "application/pdf", pdf)])
+        act.status, act.sent_at, act.expires_at = "sent", ws.now(), expires
+        record(s, t, ws.now(), ws.actor, "act_sent", None, None, act.number, expires_at=expires.isoformat())
+        return act.number
+
+
+def accept_act(ws: Workspace, tid: str) -> str:
+    """The client signed: the act is accepted and the resolved ticket closes (R-ACT-3)."""
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        act = _latest(s, t)
+        if act is None or act.status not in OPEN_ACT:
+            raise ValidationError(f"{t.tid} has no act awaiting acceptance")
+        act.status, act.answered_at = "accepted", ws.now()
+        t.flags = [f for f in t.flags if f != Flag.ACT_OVERDUE.value]
+        record(s, t, ws.now(), ws.actor, "act_accepted", None, None, act.number)
+        if t.status == Status.RESOLVED.value:
+            set_status_in(s, ws, t, Status.CLOSED, ws.actor, trigger="act_accepted")
+        return act.number
+
+
+def refuse_act(
+    ws: Workspace, tid: str, reasons: Sequence[str], rework: Sequence[tuple[str, date]],
+    fmt: Format = "pdf", out_dir: Path | None = None,
+) -> IssuedAct:
+    """A motivated refusal: a bilateral act lists the rework and its deadlines; back to work."""
+    reasons = [r.strip() for r in reasons if r.strip()]
+    if not reasons:
+        raise ValidationError("a refusal must say why (at least one reason)")
+    if not rework:
+        raise ValidationError("list the rework items agreed with the client, each with a deadline")
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        client = _client_of(s, t)
+        act = _latest(s, t)
+        if act is None or act.status not in OPEN_ACT:
+            raise ValidationError(f"{t.tid} has no act awaiting acceptance")
+        cal = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
+        today = ws.now().astimezone(cal.tz).date()
+        for _, deadline in rework:
+            if deadline < today:
+                raise ValidationError(f"the rework deadline {deadline.isoformat()} is in the past")
+        act.status, act.answered_at, act.refusal_reasons = "refused", ws.now(), reasons
+        number, seq = _allocate_number(ws, s, today)
+        bilateral = Act(number=number, seq=seq, kind="bilateral", ticket_id=t.id, previous_act_id=act.id,
+                        act_date=today, language=act.language, status="issued", refusal_reasons=reasons,
+                        created_at=ws.now(), created_by=ws.actor)
+        s.add(bilateral)
+        s.flush()
+        for description, deadline in rework:
+            # due at the end of that working day in the plan's calendar
+            end = datetime.combine(deadline, time(23, 59, 59), cal.tz)
+            s.add(ReworkItem(act_id=bilateral.id, ticket_id=t.id, description=description.strip(),
+                             deadline_at=end))
+        data = ActData(
+            kind="bilateral", number=number, date=today, executor=_executor(ws, s),
+            customer=_customer(client), contract_no=client.contract_no or "",
+            contract_date=client.contract_date, language=act.language,  # type: ignore[arg-type]
+            tids=[t.tid], refusal_reasons=reasons,
+            rework=[ReworkLine(description=d, deadline=dl) for d, dl in rework],
+            previous_act_number=act.number, previous_act_date=act.act_date,
+        )
+        blob = _render(data, fmt)
+        if fmt == "pdf":
+            bilateral.pdf_sha256 = ws.blobs.put(blob)
+        else:
+            bilateral.docx_sha256 = ws.blobs.put(blob)
+        record(s, t, ws.now(), ws.actor, "act_refused", None, act.number, number, reasons=reasons)
+        if t.status in (Status.RESOLVED.value, Status.CLOSED.value):
+            set_status_in(s, ws, t, Status.IN_PROGRESS, ws.actor, trigger="act_refused")
+        return IssuedAct(number, "bilateral", _write_out(ws, number, fmt, blob, out_dir))
+
+
+@dataclass(frozen=True)
+class ReworkState:
+    id: int
+    description: str
+    deadline_at: datetime
+    done_at: datetime | None
+    status: str  # ok | warning | breached | done | done_late
+    remaining: timedelta
+
+    def label(self, lang: str = "ru") -> str:
+        if self.status in ("done", "done_late"):
+            return "выполнено" if lang == "ru" else "done"
+        if self.remaining < timedelta(0):
+            return ("просрочено на " if lang == "ru" else "overdue by ") + format_duration(-self.remaining, lang)
+        return format_duration(self.remaining, lang)
+
+
+def rework_items(ws: Workspace, tid: str) -> list[ReworkState]:
+    """The rework deadlines of a ticket, shown and coloured like SLA countdowns."""
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        now = ws.now()
+        out = []
+        for r in s.scalars(select(ReworkItem).where(ReworkItem.ticket_id == t.id).order_by(ReworkItem.deadline_at)):
+            if r.done_at is not None:
+                status = "done" if r.done_at <= r.deadline_at else "done_late"
+                remaining = r.deadline_at - r.done_at
+            else:
+                remaining = r.deadline_at - now
+                status = "breached" if remaining < timedelta(0) else ("warning" if remaining < timedelta(days=1) else "ok")
+            out.append(ReworkState(r.id, r.description, r.deadline_at, r.done_at, status, remaining))
+        return out
+
+
+def complete_rework(ws: Workspace, item_id: int) -> None:
+    with ws.db.session() as s:
+        item = s.get(ReworkItem, item_id)
+        if item is None:
+            raise NotFound(f"there is no rework item {item_id}")
+        if item.done_at is None:
+            item.done_at = ws.now()
+            t = s.get(Ticket, item.ticket_id)
+            if t is not None:
+                record(s, t, ws.now(), ws.actor, "rework_done", None, None, item.description)
+
+
+def acts_of(ws: Workspace, tid: str) -> list[dict[str, object]]:
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        return [
+            {"number": a.number, "kind": a.kind, "status": a.status, "date": a.act_date.isoformat(),
+             "sent_at": a.sent_at.isoformat() if a.sent_at else None,
+             "expires_at": a.expires_at.isoformat() if a.expires_at else None,
+             "total": None if a.total is None else str(a.total), "pdf_sha256": a.pdf_sha256}
+            for a in s.scalars(select(Act).where(Act.ticket_id == t.id).order_by(Act.id))
+        ]

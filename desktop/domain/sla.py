@@ -481,8 +481,10 @@ def format_duration(value: timedelta, lang: str = "ru") -> str:
         parts.append(f"{hours} ч" if ru else f"{hours} h")
     if minutes:
         parts.append(f"{minutes} мин" if ru else f"{minutes} min")
-    if seconds or not parts:
+    if seconds:
         parts.append(f"{seconds} с" if ru else f"{seconds} s")
+    if not parts:
+        parts.append("0 мин" if ru else "0 min")
     return " ".join(parts)
 
 

@@ -247,6 +247,15 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def _unescape_8bit(value: str) -> str:
+    """Raw header bytes (kept as surrogate escapes) as UTF-8 if they are, else Latin-1."""
+    data = value.encode("ascii", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def _has_surrogates(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
@@ -487,8 +496,16 @@ def _fast_filename(part: fast_mail_parser.PyLazyMimePart) -> str | None:
 
 
 def _stdlib_filename(part: Message) -> str | None:
+    holder = part
+    raw = [(k, v) for k, v in part.raw_items() if k.lower() in ("content-disposition", "content-type")]
+    if any(_has_surrogates(str(v)) for _, v in raw):
+        # compat32 would turn raw 8-bit bytes into U+FFFD before we see them; read them the way
+        # fast-mail-parser does (UTF-8, else Latin-1) so _repair_latin1 treats both alike
+        holder = Message()
+        for key, value in raw:
+            holder[key] = _unescape_8bit(str(value))
     try:
-        name = part.get_filename()
+        name = holder.get_filename()
     except (ValueError, LookupError, UnicodeError, IndexError):
         return None
     if not name:

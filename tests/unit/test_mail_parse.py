@@ -189,6 +189,17 @@ def test_raw_8bit_headers_are_decoded(fast: bool) -> None:
 
 
 @both
+def test_raw_8bit_file_names(fast: bool) -> None:
+    m = load("raw_8bit_filenames.eml", fast)
+    assert m.text == "Файлы во вложении."  # windows-1251 declared, 8bit
+    assert [a.filename for a in m.attachments] == [
+        "Счёт на оплату.pdf",  # raw windows-1251 bytes
+        "Акт сверки.xlsx",  # raw UTF-8 bytes
+        "Café menu.pdf",  # raw Latin-1: a lone accented letter is not taken for Cyrillic
+    ]
+
+
+@both
 def test_html_only_message_is_sanitized_and_gives_text(fast: bool) -> None:
     m = load("html_only_hostile.eml", fast)
     assert m.html is not None

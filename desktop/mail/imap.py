@@ -32,13 +32,13 @@ from desktop.mail.transport_errors import (
     CertificateNotTrusted,
     ConnectionLost,
     HostUnreachable,
-    InsecureConnectionRefused,
     MailTransportError,
     ProtocolError,
     TemporaryFailure,
     certificate_reason,
+    check_transport_allowed,
     describe_os_error,
-    is_loopback,
+    tls_context,
 )
 
 __all__ = [
@@ -112,24 +112,6 @@ class FetchedMessage:
     flags: tuple[str, ...]
     raw: bytes
     modseq: int | None = None
-
-
-def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
-    """The system's verifying context, optionally also trusting one private CA file."""
-    context = ssl.create_default_context()
-    if ca_file:
-        try:
-            context.load_verify_locations(cafile=ca_file)
-        except (OSError, ssl.SSLError) as error:
-            raise ConfigError(
-                f"the CA file {ca_file} cannot be used: {describe_os_error(error)}"
-            ) from None
-    return context
-
-
-def _check_transport_allowed(host: str, port: int, security: str, allow_insecure: bool) -> None:
-    if security == "none" and not (allow_insecure or is_loopback(host)):
-        raise InsecureConnectionRefused(host, port)
 
 
 def _scrub(text: str, secret: str) -> str:
@@ -459,7 +441,7 @@ def connect(settings: ImapSettings, password: str) -> ImapSession:
     Raises :class:`InsecureConnectionRefused` before any network traffic when plaintext is not
     allowed, and the other transport errors for what the server or network did.
     """
-    _check_transport_allowed(
+    check_transport_allowed(
         settings.host, settings.port, settings.security, settings.allow_insecure
     )
     context = tls_context(settings.ca_file) if settings.security != "none" else None

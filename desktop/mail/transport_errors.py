@@ -4,9 +4,10 @@ IMAP and SMTP share these, so the sync loop, the outbox and ``reglament account 
 to do by *type* (``retryable``), never by matching message strings. No message ever contains a
 password: the constructors take only the host, port, user and the server's or OS's own reason.
 
-The back-off helpers live here too because both the IMAP reconnect loop and any caller retrying a
-transport operation need the same rule: retry what is temporary, give up at once on what is not
-(a wrong password does not get better by trying again).
+The connection policy (verified TLS, plaintext only for loopback or by explicit consent) and the
+back-off helpers live here too, because IMAP and SMTP must apply the same rules. Back-off retries
+what is temporary and gives up at once on what is not (a wrong password does not get better by
+trying again).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import ssl
 from collections.abc import Callable
 from typing import TypeVar
 
-from desktop.errors import ReglamentError
+from desktop.errors import ConfigError, ReglamentError
 
 T = TypeVar("T")
 
@@ -151,6 +152,31 @@ def describe_os_error(error: BaseException) -> str:
 
 def certificate_reason(error: ssl.SSLCertVerificationError) -> str:
     return str(getattr(error, "verify_message", "") or error.reason or error)
+
+
+# --------------------------------------------------------------------------- connection policy
+
+
+def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
+    """The system's verifying context, optionally also trusting one private CA file."""
+    context = ssl.create_default_context()
+    if ca_file:
+        try:
+            context.load_verify_locations(cafile=ca_file)
+        except (OSError, ssl.SSLError) as error:
+            raise ConfigError(
+                f"the CA file {ca_file} cannot be used: {describe_os_error(error)}"
+            ) from None
+    return context
+
+
+def check_transport_allowed(host: str, port: int, security: str, allow_insecure: bool) -> None:
+    """Refuse plaintext (``security == "none"``) to anything but loopback unless explicitly allowed.
+
+    Checked before any traffic, so a refused connection never even sends the user name.
+    """
+    if security == "none" and not (allow_insecure or is_loopback(host)):
+        raise InsecureConnectionRefused(host, port)
 
 
 # --------------------------------------------------------------------------- back-off

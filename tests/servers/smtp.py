@@ -162,7 +162,8 @@ class SmtpServer:
         login = auth_data.login.decode("utf-8", "replace")
         password = auth_data.password.decode("utf-8", "replace")
         ok = login in self.users and self.users[login] == password
-        return AuthResult(success=ok, auth_data=auth_data if ok else None)
+        # handled=False: let aiosmtpd send the standard 235/535 reply itself.
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     def _ssl_context(self) -> ssl.SSLContext:
         if self.tls_files is None:

@@ -1,0 +1,330 @@
+"""Sending one message over SMTP (smtplib) with the same safety rules as IMAP.
+
+The outbox decides *when* to send and whether to retry; this module sends once and says precisely
+what happened: accepted (maybe with some recipients refused), a temporary failure worth retrying
+(4xx, server down, connection lost), or a permanent one (5xx, wrong password, untrusted
+certificate). It never retries by itself, so a message cannot be sent twice from here.
+
+Two smtplib defaults are replaced on purpose:
+
+* the EHLO name: smtplib asks ``socket.getfqdn()``, which can stall for seconds on a machine with
+  broken DNS; we use the address literal of our end of the connection (as smtplib itself does
+  when the FQDN is unknown) or the configured ``helo_name``;
+* login with a non-ASCII user or password: ``SMTP.login`` encodes as ASCII and crashes; we send
+  AUTH PLAIN (or LOGIN) with UTF-8 ourselves, as RFC 4616 specifies.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import ipaddress
+import smtplib
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Literal
+
+from desktop.errors import ConfigError, ValidationError
+from desktop.mail.transport_errors import (
+    AuthenticationFailed,
+    CertificateNotTrusted,
+    ConnectionLost,
+    HostUnreachable,
+    MailTransportError,
+    MessageRejected,
+    ProtocolError,
+    RecipientsRefused,
+    TemporaryFailure,
+    certificate_reason,
+    check_transport_allowed,
+    describe_os_error,
+    tls_context,
+)
+
+__all__ = ["Security", "SendResult", "SmtpSettings", "send", "test_connection"]
+
+Security = Literal["ssl", "starttls", "none"]
+_SECURITY_VALUES = ("ssl", "starttls", "none")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send; ``user=None`` means the server takes mail without AUTH."""
+
+    host: str
+    port: int
+    security: Security
+    user: str | None = None
+    allow_insecure: bool = False
+    ca_file: str | None = None
+    timeout: float = 30.0
+    helo_name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.security not in _SECURITY_VALUES:
+            raise ConfigError(
+                f"SMTP security must be one of ssl, starttls, none (got {self.security!r})"
+            )
+        if not self.host.strip():
+            raise ConfigError("the SMTP host is empty")
+        if not 0 < self.port < 65536:
+            raise ConfigError(f"the SMTP port {self.port} is not a valid port number")
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """The server took the message for ``accepted``; ``refused`` ones (address → code, reply)
+    did not get it — the outbox should show them to the agent rather than resend to everyone."""
+
+    accepted: tuple[str, ...]
+    refused: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    return text.replace(secret, "***") if secret else text
+
+
+def _by_code(code: int, message: str) -> MailTransportError:
+    """4xx means "try later", anything else from the server is final."""
+    if 400 <= code < 500:
+        return TemporaryFailure(message, code)
+    return MessageRejected(message, code)
+
+
+def _address_literal(sock: object) -> str:
+    try:
+        address = sock.getsockname()[0]  # type: ignore[attr-defined]
+        ip = ipaddress.ip_address(address)
+    except (AttributeError, OSError, ValueError):
+        return "localhost"
+    return f"[IPv6:{ip}]" if ip.version == 6 else f"[{ip}]"
+
+
+def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.SMTP:
+    host, port = settings.host, settings.port
+    smtp: smtplib.SMTP
+    # Connecting in the constructor is what makes smtplib remember ``host`` for the TLS name
+    # check. local_hostname skips smtplib's getfqdn(); it is replaced before the first EHLO.
+    try:
+        if settings.security == "ssl":
+            smtp = smtplib.SMTP_SSL(
+                host, port, local_hostname="localhost", timeout=settings.timeout, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(host, port, local_hostname="localhost", timeout=settings.timeout)
+    except ssl.SSLCertVerificationError as error:
+        raise CertificateNotTrusted(host, certificate_reason(error)) from None
+    except ssl.SSLError as error:
+        raise ProtocolError(
+            f"the TLS handshake with {host}:{port} failed ({error.reason or error}); "
+            "check that this port expects SSL/TLS"
+        ) from None
+    except smtplib.SMTPConnectError as error:
+        reason = f"{error.smtp_code} {_text(error.smtp_error)}"
+        if 400 <= error.smtp_code < 500:
+            raise TemporaryFailure(
+                f"the SMTP server {host}:{port} is busy: {reason}", error.smtp_code
+            ) from None
+        raise ProtocolError(
+            f"the SMTP server {host}:{port} refused the connection: {reason}"
+        ) from None
+    except smtplib.SMTPServerDisconnected:
+        raise HostUnreachable(host, port, "the server closed the connection at once") from None
+    except OSError as error:
+        raise HostUnreachable(host, port, describe_os_error(error)) from None
+    smtp.local_hostname = settings.helo_name or _address_literal(smtp.sock)
+    return smtp
+
+
+def _auth_utf8(smtp: smtplib.SMTP, host: str, user: str, password: str) -> tuple[int, bytes]:
+    """AUTH PLAIN (or LOGIN) with UTF-8 credentials, which ``SMTP.login`` cannot send."""
+    mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
+
+    def b64(value: str) -> str:
+        return base64.b64encode(value.encode("utf-8")).decode("ascii")
+
+    if "PLAIN" in mechanisms:
+        return smtp.docmd("AUTH", "PLAIN " + b64(f"\0{user}\0{password}"))
+    if "LOGIN" in mechanisms:
+        code, reply = smtp.docmd("AUTH", "LOGIN " + b64(user))
+        if code != 334:
+            return code, reply
+        return smtp.docmd(b64(password))
+    raise ProtocolError(
+        f"the SMTP server {host} offers no way to log in with a non-ASCII password "
+        "(neither AUTH PLAIN nor LOGIN)"
+    )
+
+
+def _login(smtp: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
+    host, user = settings.host, settings.user
+    assert user is not None
+    if not smtp.has_extn("auth"):
+        raise ProtocolError(
+            f"the SMTP server {host}:{settings.port} does not offer AUTH; "
+            "remove the user name or use the submission port"
+        )
+    reply: bytes | str
+    try:
+        if user.isascii() and password.isascii():
+            smtp.login(user, password)
+            return
+        code, reply = _auth_utf8(smtp, host, user, password)
+    except smtplib.SMTPAuthenticationError as error:
+        code, reply = error.smtp_code, error.smtp_error
+    except smtplib.SMTPNotSupportedError:
+        raise ProtocolError(f"the SMTP server {host} does not support AUTH") from None
+    except smtplib.SMTPServerDisconnected:
+        raise ConnectionLost(host, settings.port, "closed during login") from None
+    except smtplib.SMTPException as error:
+        raise ProtocolError(
+            f"cannot log in to the SMTP server {host}: {_scrub(str(error), password)}"
+        ) from None
+    if code == 235:
+        return
+    text = _scrub(_text(reply), password)
+    if 400 <= code < 500:
+        raise TemporaryFailure(
+            f"the SMTP server {host} cannot check passwords right now: {code} {text}", code
+        )
+    raise AuthenticationFailed(user, host, f"{code} {text}")
+
+
+def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
+    """Connect, EHLO, STARTTLS if asked, AUTH if a user is set; closed again on any failure."""
+    check_transport_allowed(
+        settings.host, settings.port, settings.security, settings.allow_insecure
+    )
+    if settings.user is not None and not password:
+        raise ConfigError(f"no SMTP password is given for {settings.user}@{settings.host}")
+    context = tls_context(settings.ca_file) if settings.security != "none" else None
+    smtp = _connect(settings, context)
+    host, port = settings.host, settings.port
+    try:
+        try:
+            smtp.ehlo_or_helo_if_needed()
+            if settings.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    raise ProtocolError(
+                        f"the SMTP server {host}:{port} does not offer STARTTLS; nothing was sent"
+                    )
+                assert context is not None
+                smtp.starttls(context=context)
+                smtp.ehlo()
+        except ssl.SSLCertVerificationError as error:
+            raise CertificateNotTrusted(host, certificate_reason(error)) from None
+        except ssl.SSLError as error:
+            raise ProtocolError(
+                f"STARTTLS with {host}:{port} failed ({error.reason or error})"
+            ) from None
+        except smtplib.SMTPServerDisconnected:
+            raise ConnectionLost(host, port, "closed by the server") from None
+        except smtplib.SMTPResponseException as error:
+            raise _by_code(
+                error.smtp_code,
+                f"the SMTP server {host} refused the greeting: "
+                f"{error.smtp_code} {_text(error.smtp_error)}",
+            ) from None
+        except OSError as error:
+            raise ConnectionLost(host, port, describe_os_error(error)) from None
+        if settings.user is not None:
+            assert password is not None
+            _login(smtp, settings, password)
+        return smtp
+    except BaseException:
+        smtp.close()
+        raise
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        smtp.quit()
+    smtp.close()
+
+
+def send(
+    settings: SmtpSettings,
+    password: str | None,
+    msg: EmailMessage,
+    envelope_from: str,
+    recipients: Sequence[str],
+) -> SendResult:
+    """Send ``msg`` once to ``recipients`` (the envelope; Bcc headers are stripped on the wire).
+
+    Raises :class:`TemporaryFailure`, :class:`HostUnreachable` or :class:`ConnectionLost`
+    (``retryable``) when trying later can help; :class:`MessageRejected`,
+    :class:`RecipientsRefused`, :class:`AuthenticationFailed` or :class:`CertificateNotTrusted`
+    when it cannot. If only some recipients are refused, the message went to the others and the
+    refusals are in the result. A connection lost right after the final dot cannot tell whether
+    the server kept the message — the only case where a retry may deliver twice (SMTP's own limit).
+    """
+    to = [address for address in recipients if address]
+    if not to:
+        raise ValidationError("the message has no recipients")
+    host, port = settings.host, settings.port
+    smtp = _open(settings, password)
+    try:
+        refused_raw = smtp.send_message(msg, from_addr=envelope_from, to_addrs=to)
+    except smtplib.SMTPRecipientsRefused as error:
+        refused = {addr: (code, _text(reply)) for addr, (code, reply) in error.recipients.items()}
+        if all(400 <= code < 500 for code, _reply in refused.values()):
+            listing = "; ".join(f"{a}: {c} {r}" for a, (c, r) in refused.items())
+            raise TemporaryFailure(
+                f"the SMTP server {host} cannot take the recipients now: {listing}"
+            ) from None
+        raise RecipientsRefused(refused) from None
+    except smtplib.SMTPSenderRefused as error:
+        raise _by_code(
+            error.smtp_code,
+            f"the SMTP server {host} refused the sender {envelope_from}: "
+            f"{error.smtp_code} {_text(error.smtp_error)}",
+        ) from None
+    except smtplib.SMTPDataError as error:
+        raise _by_code(
+            error.smtp_code,
+            f"the SMTP server {host} refused the message: {error.smtp_code} {_text(error.smtp_error)}",
+        ) from None
+    except smtplib.SMTPNotSupportedError as error:
+        raise ProtocolError(f"the SMTP server {host} cannot take this message: {error}") from None
+    except smtplib.SMTPServerDisconnected:
+        raise ConnectionLost(host, port, "closed by the server while sending") from None
+    except smtplib.SMTPResponseException as error:
+        raise _by_code(
+            error.smtp_code,
+            f"the SMTP server {host} answered {error.smtp_code} {_text(error.smtp_error)}",
+        ) from None
+    except OSError as error:
+        raise ConnectionLost(host, port, describe_os_error(error)) from None
+    finally:
+        _quit(smtp)
+    refused = {addr: (code, _text(reply)) for addr, (code, reply) in refused_raw.items()}
+    return SendResult(accepted=tuple(a for a in to if a not in refused), refused=refused)
+
+
+def test_connection(settings: SmtpSettings, password: str | None) -> str:
+    """The verdict for ``reglament account test``: a one-line success text, or a typed error."""
+    smtp = _open(settings, password)
+    try:
+        try:
+            code, reply = smtp.noop()
+        except (smtplib.SMTPException, OSError) as error:
+            raise ConnectionLost(settings.host, settings.port, describe_os_error(error)) from None
+        if code != 250:
+            raise _by_code(
+                code, f"the SMTP server {settings.host} answered NOOP with {code} {_text(reply)}"
+            )
+    finally:
+        _quit(smtp)
+    via = {"ssl": "SSL/TLS", "starttls": "STARTTLS", "none": "an unencrypted connection"}
+    who = f"as {settings.user}" if settings.user else "without login"
+    return f"connected to {settings.host}:{settings.port} over {via[settings.security]} {who}"
+
+
+# The name starts with "test_"; without this, pytest would collect it wherever it is imported.
+test_connection.__test__ = False  # type: ignore[attr-defined]

@@ -39,7 +39,8 @@ from desktop.acts.words import (
 )
 
 FONT_NAME = "Times New Roman"
-FONT_PT = 11
+FONT_PT = 10
+GRID_PT = 9
 
 _L: dict[Language, dict[str, str]] = {
     "ru": {
@@ -184,6 +185,22 @@ def _no_borders(table: Table) -> None:
     tbl_pr.append(borders)
 
 
+def _cell_margins(table: Table, top_bottom_twips: int, left_right_twips: int) -> None:
+    """Breathing room inside grid cells; Word's default (0 above/below) looks cramped."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge, size in (
+        ("top", top_bottom_twips),
+        ("left", left_right_twips),
+        ("bottom", top_bottom_twips),
+        ("right", left_right_twips),
+    ):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(size))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
 def _cell_text(
     cell: _Cell,
     text: str,
@@ -204,7 +221,10 @@ def _cell_text(
 
 
 def _widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Fix column widths in both places: Word reads the cells, LibreOffice the table grid."""
     table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -297,7 +317,7 @@ def _header(doc: DocxDocument, act: ActData) -> None:
     for (label, value), row in zip(rows, table.rows, strict=True):
         _cell_text(row.cells[0], f"{label}:", bold=True)
         _cell_text(row.cells[1], value)
-    _widths(table, (32, _BODY_WIDTH_MM - 32))
+    _widths(table, (36, _BODY_WIDTH_MM - 36))
 
 
 def _grid(
@@ -310,15 +330,16 @@ def _grid(
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_margins(table, 30, 85)
     header = table.rows[0]
     _set_row_flag(header, "w:tblHeader")  # repeat on every page
     for cell, text in zip(header.cells, headers, strict=True):
-        _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=GRID_PT)
         _shade(cell, "EEEEEE")
     for values, row in zip(rows, table.rows[1:], strict=True):
         _set_row_flag(row, "w:cantSplit")  # a work line is never torn across pages
         for cell, text, align in zip(row.cells, values, aligns, strict=True):
-            _cell_text(cell, text, align=align)
+            _cell_text(cell, text, align=align, size=GRID_PT)
     _widths(table, widths_mm)
     return table
 
@@ -338,12 +359,13 @@ def _signatures(doc: DocxDocument, act: ActData) -> None:
         sign = _cell_text(
             table.cell(3, column), f"_____________________ / {party.signatory_name} /"
         )
-        sign.paragraph_format.space_before = Pt(24)
+        sign.paragraph_format.space_before = Pt(20)
         stamp = _cell_text(table.cell(4, column), t["stamp"], size=9)
         stamp.paragraph_format.space_before = Pt(4)
-    for row in table.rows:
+    for row in table.rows[:-1]:
         _set_row_flag(row, "w:cantSplit")
-        # Keep the signature block on one page: each row holds on to the next one.
+        # Keep the signature block on one page: each row holds on to the next one (the last
+        # row must not, or the whole block is pushed after whatever follows the table).
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True

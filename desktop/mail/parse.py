@@ -5,9 +5,13 @@ Division of labour, chosen by measurement (tests/bench/bench_parse.py):
 * **MIME structure and transfer decoding** come from ``fast-mail-parser`` (Rust ``mailparse``):
   about 25x faster than the standard library on realistic mail, which is what lets ingest keep up
   with mbsync.  It is checked against hostile mail in tests/unit/test_mail_hostile.py.  Whenever
-  it raises — or yields a multipart with no parts, i.e. it could not find the boundary and would
-  drop the body — the standard library's lenient ``email`` parser (``policy.compat32``) takes
-  over for that message.  Both feed one neutral tree, so the rules below apply to either.
+  it raises, cannot decode a part (broken base64), or yields a multipart with no parts (it could
+  not find the boundary, or the nesting passed its silent limit of 10 levels) — content it would
+  drop — the standard library's lenient ``email`` parser (``policy.compat32``) re-reads that
+  message.  Above 16 MB that re-read would cost ~8x the message in memory, so there an
+  undecodable part is kept empty (noted in ``problems``) and an unreadable structure is
+  quarantined.  Both readers feed one neutral tree, so the rules below apply to either, and the
+  tests hold them to the same results.
 * **Top-level headers** are read with the standard library's header parser from the header block
   only (cheap), so that 8-bit header bytes stay recoverable and every decoding decision — RFC 2047
   words, undeclared KOI8-R/windows-1251 — is made here, once, the same way for every message.

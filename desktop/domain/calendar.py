@@ -526,7 +526,7 @@ class WorkingCalendar:
     def _to_us(self, t: datetime) -> int:
         if not isinstance(t, datetime):
             raise CalendarError(f"{t!r} is not a date and time.")
-        if t.tzinfo is None or t.utcoffset() is None:
+        if t.tzinfo is None:
             raise CalendarError(f"{t.isoformat()} has no time zone; times must be timezone-aware.")
         return round(t.timestamp() * 1e6)
 
@@ -570,6 +570,15 @@ class WorkingCalendar:
             return start.astimezone(self._tz)
         if self.always_open:
             return self._from_us(t_us + d_us)
+        snap = self._cache.snap  # the common case inlined: inside the layout, one lookup
+        if snap is not None and snap[0] <= t_us < snap[1]:
+            starts, cum = snap[2], snap[4]
+            i = bisect_right(snap[3], t_us)
+            target = (cum[i] + t_us - starts[i] if i < len(starts) and t_us > starts[i]
+                      else cum[i]) + d_us
+            if target <= cum[-1]:
+                j = bisect_left(cum, target) - 1
+                return datetime.fromtimestamp((starts[j] + target - cum[j]) / 1e6, self._tz)
         return self._from_us(self._add_us(t_us, d_us))
 
     def add_many(self, starts: Iterable[datetime], duration: timedelta) -> list[datetime]:

@@ -696,8 +696,8 @@ def parse_message(raw: bytes, *, fast: bool = True) -> ParsedMessage:
     """
     if not isinstance(raw, bytes | bytearray | memoryview):
         raise MessageParseError(f"a message must be bytes, not {type(raw).__name__}")
-    raw = bytes(raw)
-    if not raw.strip():
+    raw = bytes(raw)  # the same object when it already is bytes
+    if not raw or raw.isspace():  # (strip() would copy a 30 MB message just to look)
         raise MessageParseError("the message is empty")
     try:
         return _parse(raw, fast)

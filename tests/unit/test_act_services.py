@@ -20,6 +20,12 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None and not __impo
                                 reason="pdftotext (poppler-utils) is not installed")
 
 
+@pytest.fixture(autouse=True)
+def _widgets_app(qapp):  # type: ignore[no-untyped-def]
+    """Render under pytest-qt's QApplication so later widget tests in this process still work."""
+    return qapp
+
+
 def _resolved_ticket(ws, clock, paid: bool = True) -> str:
     if not clients.list_clients(ws):
         clients.add_client(ws, "ООО «Ромашка и Партнёры — Очень Длинное Название Компании»",

@@ -48,7 +48,7 @@ def test_new_mail_opens_ticket_acknowledged_with_tid(ws, clock) -> None:
     assert len(r.new_tickets) == 1 and r.acknowledged == 1
     d = views.ticket_detail(ws, r.new_tickets[0])
     assert d["client"] == "Ромашка" and d["received_at"] == (T0 - timedelta(minutes=5)).isoformat()
-    ack = [m for m in d["messages"] if m["direction"] == "out"][0]
+    ack = next(m for m in d["messages"] if m["direction"] == "out")
     assert f"[{d['tid']}]" in ack["subject"] and "сохраняйте номер" in ack["text"]
     with ws.db.session() as s:
         state = s.scalars(select(SyncState)).one()
@@ -73,7 +73,7 @@ def test_reply_with_tid_joins_and_stranger_is_flagged(ws, clock) -> None:
 def test_reply_without_tid_joins_by_references(ws, clock) -> None:
     acc = account(ws)
     tid = ingest(ws, acc, mail("Вопрос по выгрузке", sender="x@example.org")).new_tickets[0]
-    ack_id = [m for m in views.ticket_detail(ws, tid)["messages"] if m["direction"] == "out"][0]["message_id"]
+    ack_id = next(m for m in views.ticket_detail(ws, tid)["messages"] if m["direction"] == "out")["message_id"]
     r = ingest(ws, acc, mail("Re: Вопрос по выгрузке", sender="x@example.org",
                              extra=f"In-Reply-To: {ack_id}\r\nReferences: {ack_id}\r\n"), start_uid=2)
     assert r.joined == [tid]

@@ -44,6 +44,7 @@ from desktop.errors import ValidationError
 __all__ = [
     "DEFAULT_CALENDAR_KEY",
     "PRESETS",
+    "PRESET_TITLES",
     "CalendarError",
     "DayInfo",
     "DayKind",
@@ -333,7 +334,8 @@ class WorkingCalendar:
             ru_holidays=ru_holidays,
             days_off=frozenset(_parse_date(d) for d in days_off),
             working_days=frozenset(_parse_date(d) for d in working_days),
-            extra_day_hours=None if extra_day_hours is None else _parse_day(extra_day_hours, "x"),
+            extra_day_hours=(None if extra_day_hours is None
+                             else _parse_day(extra_day_hours, "extra working days")),
         )
 
     @classmethod
@@ -372,7 +374,7 @@ class WorkingCalendar:
         if unknown:
             raise CalendarError(f"Stored calendar has unknown field(s): {', '.join(sorted(unknown))}.")
         if data.get("always_open", False) is True:
-            return cls.around_the_clock(str(data.get("timezone", "Europe/Moscow")))
+            return _intern(cls.around_the_clock(str(data.get("timezone", "Europe/Moscow"))))
         week = data.get("week")
         if not isinstance(week, Mapping):
             raise CalendarError("Stored calendar lacks its weekly hours ('week').")
@@ -382,14 +384,14 @@ class WorkingCalendar:
         for name in ("days_off", "working_days"):
             if not isinstance(data.get(name, []), list):
                 raise CalendarError(f"Stored calendar field {name!r} must be a list of dates.")
-        return cls(
+        return _intern(cls(
             timezone=data.get("timezone", "Europe/Moscow"),
             week=week,  # type: ignore[arg-type]  # normalised in __post_init__
             ru_holidays=data.get("ru_holidays", True),
             days_off=frozenset(_parse_date(d) for d in data.get("days_off", [])),
             working_days=frozenset(_parse_date(d) for d in data.get("working_days", [])),
             extra_day_hours=data.get("extra_day_hours"),
-        )
+        ))
 
     # ---- what a day is ---------------------------------------------------------------------
 
@@ -675,6 +677,25 @@ class WorkingCalendar:
         return out
 
 
+_INTERNED: dict[WorkingCalendar, WorkingCalendar] = {}
+
+
+def _intern(cal: WorkingCalendar) -> WorkingCalendar:
+    """One shared instance per distinct calendar, so its layout is built once per process.
+
+    The store rebuilds calendars from JSON for every query; without this each copy would build
+    its own layout. Calendars are values, so handing back an equal instance changes nothing.
+    """
+    with _BUILD_LOCK:
+        found = _INTERNED.get(cal)
+        if found is not None:
+            return found
+        if len(_INTERNED) >= 256:  # an administrator has a handful; bound it anyway
+            _INTERNED.clear()
+        _INTERNED[cal] = cal
+        return cal
+
+
 # --------------------------------------------------------------------------------------------
 # Presets: the calendars the regulations in /work/shared/seeds/ use.
 
@@ -711,11 +732,10 @@ def always_open() -> WorkingCalendar:
 DEFAULT_CALENDAR_KEY = "moscow_9_18"
 
 PRESETS: dict[str, WorkingCalendar] = {
-    "moscow_9_18": moscow_9_18(),
-    "moscow_11_20": moscow_11_20(),
-    "moscow_11_18": moscow_11_18(),
-    "utc6_9_18": utc6_9_18(),
-    "always_open": always_open(),
+    key: _intern(make())
+    for key, make in (("moscow_9_18", moscow_9_18), ("moscow_11_20", moscow_11_20),
+                      ("moscow_11_18", moscow_11_18), ("utc6_9_18", utc6_9_18),
+                      ("always_open", always_open))
 }
 """Seed calendars by key; the store inserts ``(key, calendar.to_dict())`` rows."""
 

@@ -304,6 +304,7 @@ def test_round_trip_through_json_for_every_preset() -> None:
         text = json.dumps(c.to_dict())
         back = WorkingCalendar.from_dict(json.loads(text))
         assert back == c and hash(back) == hash(c)
+        assert WorkingCalendar.from_dict(json.loads(text)) is back  # shared: one layout
         assert back.add(msk(2025, 12, 26, 17), 5 * H) == c.add(msk(2025, 12, 26, 17), 5 * H)
     assert custom.to_dict()["week"]["sat"] == ["10:00-24:00"]
 

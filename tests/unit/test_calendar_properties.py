@@ -8,6 +8,7 @@ lunch breaks, company exceptions) and instants are drawn over 2024–2027.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -201,8 +202,9 @@ def test_next_working_instant_is_working_and_nothing_is_skipped(cal: WorkingCale
 @given(calendars(), st.lists(instants, max_size=20), durations)
 def test_batch_equals_one_by_one(cal: WorkingCalendar, starts: list[datetime],
                                  d: timedelta) -> None:
-    fresh = WorkingCalendar.from_dict(cal.to_dict())  # no layout built yet
-    assert fresh == cal
+    fresh = replace(cal)  # a new instance: no layout built yet
+    assert fresh == cal and fresh is not cal
+    assert WorkingCalendar.from_dict(cal.to_dict()) == cal
     assert fresh.add_many(starts, d) == [cal.add(s, d) for s in starts]
 
 

@@ -1,0 +1,256 @@
+"""Passwords live in the operating system's keyring, and only there (R-CRED-1, R-CRED-2).
+
+This is the only module that imports ``keyring``. It adds what keyring leaves to the application:
+
+* a refusal, in plain words with what to install, when there is no real keyring — instead of
+  keyring's silent fallbacks: the "fail" backend on a headless Linux, the "null" backend, or a
+  plaintext file (``keyrings.alt``) that becomes the default merely by being installed;
+* an explicit choice is respected: a backend named in ``PYTHON_KEYRING_BACKEND`` or in keyring's
+  own ``keyringrc.cfg`` is the user's decision, even a plaintext one;
+* no secret ever reaches an exception text: backend errors are re-raised without their chain and
+  with the secret blotted out of their message.
+
+Entries are stored under the service ``reglament`` with the user name ``<kind>:<account>``, e.g.
+``imap:3`` or ``smtp:support@example.com``; what ``account`` means is the caller's choice (an
+account id is stable; an address is readable in the OS keyring manager).
+"""
+
+from __future__ import annotations
+
+import configparser
+import importlib
+import os
+import re
+import sys
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+from keyring.util import platform_ as keyring_platform
+
+from desktop.errors import NotFound, ReglamentError
+
+__all__ = [
+    "SERVICE",
+    "KeyringUnavailable",
+    "SecretMissing",
+    "backend_name",
+    "check_backend",
+    "delete_secret",
+    "get_secret",
+    "set_secret",
+]
+
+SERVICE = "reglament"
+_KIND = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+class KeyringUnavailable(ReglamentError):
+    """No keyring the product may use, or the keyring refused the operation; says what to do."""
+
+
+class SecretMissing(NotFound):
+    """The keyring works but holds no secret for this kind and account."""
+
+    def __init__(self, kind: str, account: str) -> None:
+        super().__init__(
+            f"no {kind} password is stored in the system keyring for account {account}; "
+            "enter it again in the account settings"
+        )
+        self.kind = kind
+        self.account = account
+
+
+# --------------------------------------------------------------------------- which backend
+
+
+def backend_name(backend: KeyringBackend | None = None) -> str:
+    """``SecretService.Keyring``, ``Windows.WinVaultKeyring``… (keyring's own backends shortened);
+    other backends by their full dotted name, which is also what PYTHON_KEYRING_BACKEND takes."""
+    backend = backend if backend is not None else keyring.get_keyring()
+    cls = type(backend)
+    module = cls.__module__
+    prefix = "keyring.backends."
+    if module.startswith(prefix):
+        return f"{module[len(prefix) :]}.{cls.__qualname__}"
+    return f"{module}.{cls.__qualname__}"
+
+
+def _full_name(backend: KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _load_class(dotted: str) -> type | None:
+    module_name, _, class_name = dotted.strip().rpartition(".")
+    if not module_name:
+        return None
+    try:
+        found = getattr(importlib.import_module(module_name), class_name, None)
+    except Exception:  # a broken name is not a choice; keyring itself will complain about it
+        return None
+    return found if isinstance(found, type) else None
+
+
+def _configured_names() -> list[str]:
+    """Backends the user named: the environment variable and keyring's ``keyringrc.cfg``."""
+    names = []
+    from_env = os.environ.get("PYTHON_KEYRING_BACKEND", "").strip()
+    if from_env:
+        names.append(from_env)
+    config = configparser.RawConfigParser()
+    try:
+        config.read(keyring_platform.config_root() / "keyringrc.cfg", encoding="utf-8")
+        configured = config.get("backend", "default-keyring", fallback="").strip()
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        configured = ""
+    if configured:
+        names.append(configured)
+    return names
+
+
+def _explicitly_chosen(backend: KeyringBackend) -> bool:
+    return any(
+        (cls := _load_class(name)) is not None and isinstance(backend, cls)
+        for name in _configured_names()
+    )
+
+
+def _effective(backend: KeyringBackend) -> KeyringBackend | None:
+    """The backend that really stores: a chainer writes to its highest-priority member."""
+    if isinstance(backend, chainer.ChainerBackend):
+        members = list(backend.backends)
+        return members[0] if members else None
+    return backend
+
+
+def _is_plaintext(backend: KeyringBackend) -> bool:
+    cls = type(backend)
+    return cls.__module__.startswith("keyrings.alt") or "plaintext" in cls.__qualname__.lower()
+
+
+def _setup_advice(platform: str) -> str:
+    if platform.startswith("win"):
+        return (
+            "On Windows, Reglament uses the Windows Credential Manager: run it in a normal user "
+            "session (not as a service account without a profile); if that does not help, "
+            "reinstall Reglament, as its keyring support files are missing"
+        )
+    if platform == "darwin":
+        return (
+            "On macOS, Reglament uses the login Keychain: run it in your logged-in desktop "
+            "session with the Keychain unlocked (over SSH: security unlock-keychain)"
+        )
+    return (
+        "On Linux, Reglament needs a Secret Service keyring in your session: install GNOME "
+        "Keyring (package gnome-keyring) or KDE Wallet (kwalletmanager), make sure the D-Bus "
+        "session bus runs (packages dbus and dbus-user-session; a desktop login starts both), "
+        "and unlock the keyring. Without a desktop: dbus-run-session -- sh -c "
+        "'gnome-keyring-daemon --unlock --components=secrets; reglament …'"
+    )
+
+
+def check_backend(platform: str | None = None) -> str:
+    """Return the usable backend's name, or raise :class:`KeyringUnavailable` saying what to do.
+
+    ``platform`` (``sys.platform`` by default) only chooses the advice in the message.
+    """
+    platform = platform or sys.platform
+    active = keyring.get_keyring()
+    effective = _effective(active)
+    name = backend_name(active)
+    if effective is None or isinstance(effective, fail.Keyring):
+        raise KeyringUnavailable(
+            f"no system keyring is available (keyring backend: {name}), and Reglament keeps "
+            f"passwords only there, never in files. {_setup_advice(platform)}."
+        )
+    if isinstance(effective, null.Keyring):
+        raise KeyringUnavailable(
+            f"the keyring is switched off (backend {name}, set by PYTHON_KEYRING_BACKEND or "
+            f"keyringrc.cfg); remove that setting. {_setup_advice(platform)}."
+        )
+    if _is_plaintext(effective) and not (
+        _explicitly_chosen(active) or _explicitly_chosen(effective)
+    ):
+        raise KeyringUnavailable(
+            f"the only keyring available is {backend_name(effective)}, which keeps passwords "
+            f"in a plain file; Reglament will not use it on its own. {_setup_advice(platform)}. "
+            "To accept the risk anyway, choose it explicitly: "
+            f"PYTHON_KEYRING_BACKEND={_full_name(effective)}"
+        )
+    return backend_name(effective)
+
+
+def _backend() -> KeyringBackend:
+    check_backend()
+    effective = _effective(keyring.get_keyring())
+    assert effective is not None
+    return effective
+
+
+# --------------------------------------------------------------------------- secrets
+
+
+def _username(kind: str, account: str) -> str:
+    if not _KIND.fullmatch(kind):
+        raise ValueError(f"secret kind must be a lower-case word, not {kind!r}")
+    if not account or not account.strip():
+        raise ValueError("the account of a secret cannot be empty")
+    return f"{kind}:{account}"
+
+
+def _failure(
+    error: BaseException, action: str, backend: KeyringBackend, secret: str | None
+) -> KeyringUnavailable:
+    """A backend error as a plain message, with the secret (if any) blotted out."""
+    if isinstance(error, keyring.errors.KeyringLocked):
+        return KeyringUnavailable(
+            f"the system keyring ({backend_name(backend)}) is locked; unlock it and try again"
+        )
+    reason = str(error).strip() or type(error).__name__
+    if secret:
+        reason = reason.replace(secret, "***")
+    return KeyringUnavailable(
+        f"the system keyring ({backend_name(backend)}) could not {action}: {reason}"
+    )
+
+
+def set_secret(kind: str, account: str, secret: str) -> None:
+    """Store (or replace) a secret. An empty secret is refused: it is always a mistake."""
+    user = _username(kind, account)
+    if not secret:
+        raise ValueError("refusing to store an empty secret")
+    backend = _backend()
+    try:
+        backend.set_password(SERVICE, user, secret)
+    except Exception as error:  # the OS service's failure, not ours: report it plainly
+        raise _failure(error, f"store the {kind} password", backend, secret) from None
+
+
+def get_secret(kind: str, account: str) -> str:
+    """The stored secret, or :class:`SecretMissing`."""
+    user = _username(kind, account)
+    backend = _backend()
+    try:
+        secret = backend.get_password(SERVICE, user)
+    except Exception as error:
+        raise _failure(error, f"read the {kind} password", backend, None) from None
+    if secret is None:
+        raise SecretMissing(kind, account)
+    return secret
+
+
+def delete_secret(kind: str, account: str) -> bool:
+    """Remove a secret; False if there was none (deleting twice is not an error)."""
+    user = _username(kind, account)
+    backend = _backend()
+    try:
+        if backend.get_password(SERVICE, user) is None:
+            return False
+        backend.delete_password(SERVICE, user)
+    except keyring.errors.PasswordDeleteError:
+        return False
+    except Exception as error:
+        raise _failure(error, f"delete the {kind} password", backend, None) from None
+    return True

@@ -27,7 +27,8 @@ DEPARTMENTS = (
 
 def ensure_defaults(ws: Workspace) -> None:
     with ws.db.session() as s:
-        if s.scalar(select(Plan.id).limit(1)) is not None and s.get(ReasonRow, "duplicate"):
+        seeded = s.scalar(select(Plan.id).limit(1)) is not None
+        if seeded and s.get(ReasonRow, "duplicate") is not None:
             return
         _calendars(s)
         _plans(s)

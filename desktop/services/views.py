@@ -33,7 +33,7 @@ def iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt is not None else None
 
 
-def _list_query(status: str | None) -> Select[Any]:
+def _list_query(status: str | None) -> Select:
     counts = (
         select(Message.ticket_id, func.count(Message.id).label("n"))
         .where(Message.direction != "note")

@@ -24,7 +24,7 @@ import argparse
 import random
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -141,7 +141,6 @@ def main() -> None:
         print(f"example              : received {starts[i]:%a %Y-%m-%d %H:%M:%S}: ours "
               f"{single[i]:%a %Y-%m-%d %H:%M:%S}, btd "
               f"{theirs[k].astimezone(MSK):%a %Y-%m-%d %H:%M:%S}")
-    print(f"finished {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
 
 
 if __name__ == "__main__":

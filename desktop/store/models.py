@@ -162,6 +162,7 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         Index("ix_tickets_queue", "status", "priority_rank", "received_at"),
+        Index("ix_tickets_order", "priority_rank", "received_at", "id"),  # migration 0002
         Index("ix_tickets_reaction_due", "reaction_due_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

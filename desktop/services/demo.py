@@ -100,7 +100,7 @@ PLAN: list[tuple[str, int | None, Channel, Priority, float, str | None]] = [
     ("new", 3, Channel.EMAIL, Priority.NORMAL, 20.0, None),
     ("new", None, Channel.EMAIL, Priority.NORMAL, 3.0, None),
     ("new", 4, Channel.EMAIL, Priority.NORMAL, 26.0, None),
-    ("new", 5, Channel.EMAIL, Priority.URGENT, 0.1, None),
+    ("new", 5, Channel.EMAIL, Priority.URGENT, 0.15, None),  # 24/7, 10 min: in the warning zone
     ("new", 0, Channel.EMAIL, Priority.HIGH, 2.5, None),
     ("new", 1, Channel.PORTAL, Priority.NORMAL, 60.0, None),
     ("new", 2, Channel.EMAIL, Priority.NORMAL, 90.0, None),
@@ -138,6 +138,10 @@ PLAN: list[tuple[str, int | None, Channel, Priority, float, str | None]] = [
     ("new", 3, Channel.EMAIL, Priority.NORMAL, 0.5, None),
     ("new", 0, Channel.EMAIL, Priority.NORMAL, 0.05, None),
     ("in_progress", 5, Channel.EMAIL, Priority.NORMAL, 1.5, "olga"),
+    # On the 24/7 plan these are in the same SLA state whatever day the demo is opened:
+    ("new", 5, Channel.EMAIL, Priority.NORMAL, 2.0, None),  # 1 h reaction: breached
+    ("waiting_client", 5, Channel.EMAIL, Priority.HIGH, 6.0, "olga"),  # resolution clock paused
+    ("new", 5, Channel.EMAIL, Priority.HIGH, 0.1, None),  # 30 min reaction: ok
 ]
 
 PEOPLE = {

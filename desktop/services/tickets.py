@@ -66,6 +66,11 @@ class NewTicket:
 
 
 def get_ticket(session: Session, ws: Workspace, tid: str) -> Ticket:
+    """By its TID as stored (so numbers given under an older prefix still resolve), else by
+    the number inside it under the current format."""
+    exact = session.scalar(select(Ticket).where(Ticket.tid == tid.strip().strip("[]").upper()))
+    if exact is not None:
+        return exact
     number = ws.tid_format(session).parse(tid)
     ticket = session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None:

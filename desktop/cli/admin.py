@@ -1,0 +1,157 @@
+"""Administration from the command line: calendars, plan targets, settings, "why this deadline"."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from desktop.cli.common import print_json, table, workspace
+from desktop.errors import ValidationError
+from desktop.services import admin
+from desktop.services.deadlines import explain_deadline
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("calendar", help="working-time calendars")
+    csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    c = csub.add_parser("list", help="list calendars")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=cmd_calendars)
+    for name, working, text in (("day-off", False, "add a company day off"),
+                                ("working-day", True, "add a company extra working day")):
+        c = csub.add_parser(name, help=text)
+        c.add_argument("code")
+        c.add_argument("date", type=_date)
+        c.set_defaults(handler=lambda a, w=working: _calendar_day(a, w))
+
+    p = sub.add_parser("plan-set", help="change a plan's calendar or targets (minutes per priority)")
+    p.add_argument("code")
+    p.add_argument("--calendar")
+    p.add_argument("--reaction", action="append", default=[], metavar="PRIORITY=MINUTES")
+    p.add_argument("--resolution", action="append", default=[], metavar="PRIORITY=MINUTES|none")
+    p.add_argument("--warn-share", type=float)
+    p.set_defaults(handler=cmd_plan_set)
+
+    p = sub.add_parser("sla", help="SLA deadlines")
+    ssub = p.add_subparsers(dest="sla_command", metavar="ACTION", required=True)
+    e = ssub.add_parser("explain", help="why a ticket's deadline is what it is")
+    e.add_argument("tid")
+    e.add_argument("--kind", choices=("reaction", "resolution"), default="reaction")
+    e.add_argument("--lang", choices=("ru", "en"), default="en")
+    e.set_defaults(handler=cmd_explain)
+
+    p = sub.add_parser("settings", help="workspace settings")
+    tsub = p.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    g = tsub.add_parser("list", help="all settings with their values")
+    g.add_argument("--json", action="store_true")
+    g.set_defaults(handler=cmd_settings_list)
+    g = tsub.add_parser("set", help="set one (value as JSON or plain text)")
+    g.add_argument("key")
+    g.add_argument("value")
+    g.set_defaults(handler=cmd_settings_set)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
+
+
+def _pairs(items: list[str], allow_none: bool) -> dict[str, int | None]:
+    out: dict[str, int | None] = {}
+    for item in items:
+        prio, sep, minutes = item.partition("=")
+        if not sep:
+            raise ValidationError(f"{item!r} is not PRIORITY=MINUTES")
+        if allow_none and minutes.strip().lower() == "none":
+            out[prio.strip()] = None
+            continue
+        try:
+            out[prio.strip()] = int(minutes)
+        except ValueError:
+            raise ValidationError(f"{item!r}: minutes must be a whole number") from None
+        if out[prio.strip()] is not None and int(minutes) <= 0:
+            raise ValidationError(f"{item!r}: a target must be positive")
+    return out
+
+
+def cmd_calendars(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        rows = admin.calendars(ws)
+    finally:
+        ws.close()
+    if args.json:
+        print_json(rows)
+    else:
+        table([[r["code"], r["name"], r["spec"]["timezone"], str(len(r["spec"].get("days_off", []))),
+                str(len(r["spec"].get("working_days", [])))] for r in rows],
+              ["CODE", "NAME", "TIME ZONE", "DAYS OFF", "EXTRA WORKING DAYS"])
+    return 0
+
+
+def _calendar_day(args: argparse.Namespace, working: bool) -> int:
+    ws = workspace(args)
+    try:
+        n = admin.add_calendar_day(ws, args.code, args.date, working)
+    finally:
+        ws.close()
+    print(f"calendar {args.code} updated; {n} open tickets recomputed")
+    return 0
+
+
+def cmd_plan_set(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        n = admin.set_plan(
+            ws, args.code, calendar=args.calendar,
+            reaction={k: v for k, v in _pairs(args.reaction, False).items() if v is not None},
+            resolution=_pairs(args.resolution, True), warn_share=args.warn_share,
+        )
+    finally:
+        ws.close()
+    print(f"plan {args.code} updated; {n} open tickets recomputed")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        print(explain_deadline(ws, args.tid, args.kind, args.lang))
+    finally:
+        ws.close()
+    return 0
+
+
+def cmd_settings_list(args: argparse.Namespace) -> int:
+    from desktop.services.workspace import DEFAULT_SETTINGS
+
+    ws = workspace(args)
+    try:
+        values = {k: ws.setting(k) for k in sorted(DEFAULT_SETTINGS)}
+    finally:
+        ws.close()
+    if args.json:
+        print_json(values)
+    else:
+        for k, v in values.items():
+            print(f"{k} = {json.dumps(v, ensure_ascii=False)}")
+    return 0
+
+
+def cmd_settings_set(args: argparse.Namespace) -> int:
+    value: Any
+    try:
+        value = json.loads(args.value)
+    except ValueError:
+        value = args.value
+    ws = workspace(args)
+    try:
+        admin.set_setting(ws, args.key, value)
+    finally:
+        ws.close()
+    print(f"{args.key} set")
+    return 0

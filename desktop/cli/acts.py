@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desktop.cli.common import print_json, workspace
+from desktop.cli.common import opened, print_json
 from desktop.services import acts
 
 
@@ -46,29 +46,20 @@ def _rework(text: str) -> tuple[str, date]:
 
 
 def cmd_act(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         print(acts.issue_act(ws, args.tid, args.format, args.out).path)
-    finally:
-        ws.close()
     return 0
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         print(f"act {acts.send_act(ws, args.tid)} queued for sending")
-    finally:
-        ws.close()
     return 0
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         print(f"act {acts.accept_act(ws, args.tid)} accepted")
-    finally:
-        ws.close()
     return 0
 
 
@@ -79,18 +70,12 @@ def cmd_refuse(args: argparse.Namespace) -> int:
         from desktop.errors import ValidationError
 
         raise ValidationError(str(exc)) from None
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         print(acts.refuse_act(ws, args.tid, args.reasons, items, args.format, args.out).path)
-    finally:
-        ws.close()
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         print_json(acts.acts_of(ws, args.tid))
-    finally:
-        ws.close()
     return 0

@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from desktop.cli.common import print_json, table, workspace
+from desktop.cli.common import opened, print_json, table
 from desktop.errors import ValidationError
 from desktop.services import admin
 from desktop.services.deadlines import explain_deadline
@@ -79,11 +79,8 @@ def _pairs(items: list[str], allow_none: bool) -> dict[str, int | None]:
 
 
 def cmd_calendars(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         rows = admin.calendars(ws)
-    finally:
-        ws.close()
     if args.json:
         print_json(rows)
     else:
@@ -94,46 +91,34 @@ def cmd_calendars(args: argparse.Namespace) -> int:
 
 
 def _calendar_day(args: argparse.Namespace, working: bool) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         n = admin.add_calendar_day(ws, args.code, args.date, working)
-    finally:
-        ws.close()
     print(f"calendar {args.code} updated; {n} open tickets recomputed")
     return 0
 
 
 def cmd_plan_set(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         n = admin.set_plan(
             ws, args.code, calendar=args.calendar,
             reaction={k: v for k, v in _pairs(args.reaction, False).items() if v is not None},
             resolution=_pairs(args.resolution, True), warn_share=args.warn_share,
         )
-    finally:
-        ws.close()
     print(f"plan {args.code} updated; {n} open tickets recomputed")
     return 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         print(explain_deadline(ws, args.tid, args.kind, args.lang))
-    finally:
-        ws.close()
     return 0
 
 
 def cmd_settings_list(args: argparse.Namespace) -> int:
     from desktop.services.workspace import DEFAULT_SETTINGS
 
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         values = {k: ws.setting(k) for k in sorted(DEFAULT_SETTINGS)}
-    finally:
-        ws.close()
     if args.json:
         print_json(values)
     else:
@@ -148,10 +133,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
         value = json.loads(args.value)
     except ValueError:
         value = args.value
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         admin.set_setting(ws, args.key, value)
-    finally:
-        ws.close()
     print(f"{args.key} set")
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from desktop.services.workspace import Workspace, open_workspace
@@ -12,6 +14,16 @@ from desktop.services.workspace import Workspace, open_workspace
 
 def workspace(args: argparse.Namespace) -> Workspace:
     return open_workspace(home=args.home, db_url=args.db)
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The workspace named by --home/--db, closed however the command ends."""
+    ws = workspace(args)
+    try:
+        yield ws
+    finally:
+        ws.close()
 
 
 def print_json(data: Any) -> None:

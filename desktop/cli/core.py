@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from desktop.cli.common import print_json, table, workspace
+from desktop.cli.common import opened, print_json, table
 from desktop.services import clients, tickets, views
 
 Sub = argparse._SubParsersAction
@@ -95,47 +95,35 @@ def _date(text: str) -> date:
 
 
 def _act(args: argparse.Namespace, fn) -> int:  # type: ignore[no-untyped-def]
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         fn(ws)
-    finally:
-        ws.close()
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.services.demo import fill_demo
 
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         made = fill_demo(ws, force=args.force)
-    finally:
-        ws.close()
     print(f"demo workspace ready in {ws.paths.home}: {made} tickets added")
     return 0
 
 
 def cmd_client_add(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         clients.add_client(
             ws, args.name, domains=args.domains, emails=args.emails, plan=args.plan,
             contract_no=args.contract, active_until=args.active_until, priority=args.priority,
             inn=args.inn, kpp=args.kpp, address=args.address,
         )
-    finally:
-        ws.close()
     print(f"client {args.name!r} added")
     return 0
 
 
 def cmd_client_list(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         rows = clients.list_clients(ws)
         today = ws.now().date()
-    finally:
-        ws.close()
     if args.json:
         print_json([c.to_json(today) for c in rows])
         return 0
@@ -149,11 +137,8 @@ def cmd_client_list(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_list(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         rows = views.plans(ws)
-    finally:
-        ws.close()
     if args.json:
         print_json(rows)
         return 0
@@ -176,11 +161,8 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
 
 
 def cmd_tickets(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         rows = views.list_tickets(ws, args.status)
-    finally:
-        ws.close()
     if args.json:
         print_json(rows)
         return 0
@@ -193,11 +175,8 @@ def cmd_tickets(args: argparse.Namespace) -> int:
 
 
 def cmd_ticket_show(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         data = views.ticket_detail(ws, args.tid)
-    finally:
-        ws.close()
     if args.json:
         print_json(data)
         return 0
@@ -215,11 +194,8 @@ def cmd_ticket_show(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         data = views.stats(ws)
-    finally:
-        ws.close()
     if args.json:
         print_json(data)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli.common import print_json, workspace
+from desktop.cli.common import opened, print_json
 from desktop.services.timers import run_timers
 
 
@@ -15,11 +15,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_run_timers(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         report = run_timers(ws)
-    finally:
-        ws.close()
     if args.json:
         print_json({"reminders": report.reminders, "closed_inactive": report.closed_inactive,
                     "acts_expired": report.acts_expired, "skipped": report.skipped_lease})

@@ -1,0 +1,495 @@
+"""The work queue as the window sees it: saved views, filters, search, order and countdowns.
+
+The queue model in the window keeps only ticket ids; it calls :func:`fetch_ids` (off the GUI
+thread) when the view, filter, search or sort changes and :func:`fetch_rows` for the handful of
+rows on screen. Countdowns are computed here from the rows' stored facts with the domain's SLA
+arithmetic, so the window can refresh the visible ones every few seconds without a query.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.sla import (
+    PRIORITIES,
+    SlaState,
+    Target,
+    TicketClockFacts,
+    format_duration,
+    format_state,
+    ticket_sla,
+)
+from desktop.domain.tickets import OPEN_STATUSES, Status
+from desktop.errors import ValidationError
+from desktop.services.deadlines import calendar_of, targets_of
+from desktop.services.workspace import Workspace
+from desktop.store import queue as q
+from desktop.store.models import (
+    Agent,
+    Client,
+    ClientAddress,
+    Department,
+    Message,
+    Plan,
+    Ticket,
+    WorkLog,
+)
+
+#: The saved views of R-UI-1, in the order the window lists them.
+VIEWS = ("mine", "unassigned", "waiting", "breaching", "acceptance", "all")
+#: SLA states a user can filter by.
+SLA_FILTERS = ("ok", "warning", "breached", "paused")
+
+OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    """What the user asked the queue to show; plain values, so it can cross threads."""
+
+    view: str = "all"
+    status: str | None = None
+    department: str | None = None
+    assignee: str | None = None  # an agent's login; "" means unassigned
+    plan: str | None = None
+    sla: str | None = None
+    search: str = ""
+    sort: str = "default"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One queue line: what the columns show plus the facts its countdown needs."""
+
+    id: int
+    tid: str
+    subject: str
+    requester: str
+    requester_name: str
+    client: str | None
+    plan_id: int | None
+    plan_en: str | None
+    plan_ru: str | None
+    status: str
+    department_en: str | None
+    department_ru: str | None
+    assignee_login: str | None
+    assignee_name: str | None
+    received_at: datetime
+    priority: str
+    priority_rank: int
+    flags: tuple[str, ...]
+    paid: bool
+    first_reply_at: datetime | None
+    resolved_at: datetime | None
+    channel: str
+    version: int
+    pauses: tuple[tuple[datetime, datetime | None], ...] = ()
+
+    def facts(self) -> TicketClockFacts:
+        return TicketClockFacts(self.received_at, self.first_reply_at, self.resolved_at, self.pauses)
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """What the countdown cell shows: a state (for the colour), a text and the deadline."""
+
+    state: str  # ok | warning | breached | paused | met | missed | none
+    text: str
+    deadline: datetime | None = None
+
+
+@dataclass
+class SlaBook:
+    """Every plan's calendar and targets, loaded once per refresh (plans are few)."""
+
+    calendars: dict[int, WorkingCalendar] = field(default_factory=dict)
+    targets: dict[tuple[int, str], tuple[Target, ...]] = field(default_factory=dict)
+
+    def countdown(self, row: QueueRow, now: datetime, lang: str = "en") -> Countdown:
+        if row.plan_id is None or row.plan_id not in self.calendars:
+            return Countdown("none", "")
+        targets = self.targets.get((row.plan_id, row.priority), ())
+        states = ticket_sla(self.calendars[row.plan_id], targets, row.facts(), now)
+        return pick_countdown(states, row.status, lang)
+
+    def thresholds(self, now: datetime) -> list[q.WarnThreshold]:
+        """For each plan, priority and target: the latest deadline already in the warning zone."""
+        out = []
+        for (plan_id, priority), targets in self.targets.items():
+            cal = self.calendars[plan_id]
+            for t in targets:
+                warn_amount = timedelta(microseconds=math.ceil((t.duration // _US) * t.warn_share))
+                out.append(q.WarnThreshold(plan_id, priority, t.kind, cal.add(now, t.duration - warn_amount)))
+        return out
+
+
+_US = timedelta(microseconds=1)
+_RUNNING = ("ok", "warning", "breached", "paused")
+
+
+def pick_countdown(states: dict[Any, SlaState], status: str, lang: str) -> Countdown:
+    """The one countdown a queue row shows: the running clock (reaction before resolution);
+    for a finished ticket, how its reaction went."""
+    for kind in ("reaction", "resolution"):
+        st = states.get(kind)
+        if st is not None and st.status in _RUNNING:
+            return Countdown(st.status, _countdown_text(st, lang), st.deadline)
+    if status == Status.WAITING_CLIENT.value:
+        return Countdown("paused", format_state_paused(lang))
+    for kind in ("resolution", "reaction"):
+        st = states.get(kind)
+        if st is not None:
+            return Countdown(st.status, format_state(st, lang), st.deadline)
+    return Countdown("none", "")
+
+
+def format_state_paused(lang: str) -> str:
+    return "ожидание клиента" if lang.startswith("ru") else "waiting for client"
+
+
+def _countdown_text(st: SlaState, lang: str) -> str:
+    if st.status == "paused":
+        left = format_duration(st.remaining, lang)
+        return (f"пауза · осталось {left}" if lang.startswith("ru")
+                else f"paused · {left} left")
+    return format_state(st, lang)
+
+
+def load_sla_book(session: Session) -> SlaBook:
+    book = SlaBook()
+    for plan in session.scalars(select(Plan)).all():
+        book.calendars[plan.id] = calendar_of(session, plan)
+        for priority in PRIORITIES:
+            targets = targets_of(plan, priority)
+            if targets:
+                book.targets[(plan.id, priority)] = targets
+    return book
+
+
+# --- ids, rows, counts -----------------------------------------------------------------------
+
+_TID_ONLY = re.compile(r"^\s*\[?(?:[A-Za-z][A-Za-z0-9]{0,9}-)?0*(\d{1,12})\]?\s*$")
+
+
+def _tid_number(search: str) -> int | None:
+    m = _TID_ONLY.match(search)
+    return int(m.group(1)) if m else None
+
+
+def _agent_id(session: Session, login: str) -> int:
+    """The agent's id, or -1 (matches nothing) when the login has never acted."""
+    agent_id = session.scalar(select(Agent.id).where(Agent.login == login))
+    return agent_id if agent_id is not None else -1
+
+
+def _code_id(session: Session, model: type[Plan] | type[Department], code: str, what: str) -> int:
+    found = session.scalar(select(model.id).where(model.code == code))
+    if found is None:
+        raise ValidationError(f"there is no {what} {code!r}")
+    return int(found)
+
+
+def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
+    """Resolve a spec (codes, logins, a view name) into the store's id-based filters."""
+    statuses: tuple[str, ...] | None = None
+    assignee_id: int | None = None
+    unassigned = False
+    sla: list[str] = []
+    if spec.view == "mine":
+        statuses, assignee_id = OPEN, _agent_id(session, ws.actor)
+    elif spec.view == "unassigned":
+        statuses, unassigned = OPEN, True
+    elif spec.view == "waiting":
+        statuses = (Status.WAITING_CLIENT.value,)
+    elif spec.view == "breaching":
+        statuses = OPEN
+        sla.append("at_risk")
+    elif spec.view == "acceptance":
+        statuses = (Status.RESOLVED.value,)
+    elif spec.view != "all":
+        raise ValidationError(f"there is no saved view {spec.view!r}")
+    if spec.status:
+        try:
+            wanted = Status(spec.status).value
+        except ValueError:
+            raise ValidationError(f"unknown status {spec.status!r}") from None
+        statuses = (wanted,) if statuses is None or wanted in statuses else ()
+    if spec.assignee is not None:
+        if spec.assignee == "":
+            unassigned = True
+        else:
+            wanted_id = _agent_id(session, spec.assignee)
+            if assignee_id is not None and assignee_id != wanted_id:
+                statuses = ()  # "my tickets" of someone else: nothing
+            assignee_id = wanted_id
+    if spec.sla:
+        if spec.sla not in SLA_FILTERS:
+            raise ValidationError(f"unknown SLA state {spec.sla!r}")
+        sla.append(spec.sla)
+    return q.Filters(
+        statuses=statuses,
+        assignee_id=assignee_id,
+        unassigned=unassigned,
+        department_id=_code_id(session, Department, spec.department, "department")
+        if spec.department else None,
+        plan_id=_code_id(session, Plan, spec.plan, "plan") if spec.plan else None,
+        sla=tuple(sla),
+        search=spec.search.strip(),
+    )
+
+
+def fetch_ids(ws: Workspace, spec: QueueSpec, now: datetime | None = None) -> list[int]:
+    """The ordered ids of everything the spec selects (sorted and filtered in SQL)."""
+    now = now or ws.now()
+    with ws.db.session() as s:
+        filters = filters_for(s, ws, spec)
+        thresholds = load_sla_book(s).thresholds(now) if filters.sla else []
+        query = q.ids_query(
+            s, filters, spec.sort, spec.descending, now, OPEN, thresholds, _tid_number(spec.search)
+        )
+        return list(s.execute(query).scalars())
+
+
+def fetch_rows(ws: Workspace, ids: Sequence[int]) -> dict[int, QueueRow]:
+    """The columns of the given tickets, keyed by id (a missing id was deleted meanwhile)."""
+    if not ids:
+        return {}
+    with ws.db.session() as s:
+        return rows_in(s, ids)
+
+
+def rows_in(session: Session, ids: Sequence[int]) -> dict[int, QueueRow]:
+    pauses: dict[int, list[tuple[datetime, datetime | None]]] = {}
+    for tid, start, end in session.execute(q.pauses_query(ids)):
+        pauses.setdefault(tid, []).append((start, end))
+    out: dict[int, QueueRow] = {}
+    for r in session.execute(q.rows_query(ids)):
+        out[r[0]] = QueueRow(
+            id=r[0], tid=r[1], subject=r[2], requester=r[3], requester_name=r[4], client=r[5],
+            plan_id=r[6], plan_en=r[7], plan_ru=r[8], status=r[9], department_en=r[10],
+            department_ru=r[11], assignee_login=r[12], assignee_name=r[13], received_at=r[14],
+            priority=r[15], priority_rank=r[16], flags=tuple(r[17] or ()), paid=bool(r[18]),
+            first_reply_at=r[19], resolved_at=r[20], channel=r[21], version=r[22],
+            pauses=tuple(pauses.get(r[0], ())),
+        )
+    return out
+
+
+def view_counts(ws: Workspace, now: datetime | None = None) -> dict[str, int]:
+    """How many tickets each saved view holds (shown beside the view's name)."""
+    now = now or ws.now()
+    out: dict[str, int] = {}
+    with ws.db.session() as s:
+        thresholds = load_sla_book(s).thresholds(now)
+        for view in VIEWS:
+            filters = filters_for(s, ws, QueueSpec(view=view))
+            out[view] = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds)) or 0)
+    return out
+
+
+def sla_book(ws: Workspace) -> SlaBook:
+    with ws.db.session() as s:
+        return load_sla_book(s)
+
+
+# --- choices for the filter bar and dialogs ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    en: str
+    ru: str
+
+    def label(self, lang: str) -> str:
+        return self.ru if lang.startswith("ru") and self.ru else self.en
+
+
+@dataclass(frozen=True)
+class Choices:
+    departments: tuple[Choice, ...]
+    plans: tuple[Choice, ...]
+    agents: tuple[Choice, ...]
+    reasons: tuple[tuple[Choice, str], ...]  # (reason, use: refuse | postpone | both)
+
+
+def choices(ws: Workspace) -> Choices:
+    with ws.db.session() as s:
+        from desktop.store.models import ReasonRow
+
+        return Choices(
+            departments=tuple(
+                Choice(d.code, d.name_en, d.name_ru)
+                for d in s.scalars(select(Department).order_by(Department.id))
+            ),
+            plans=tuple(
+                Choice(p.code, p.name, p.name_ru) for p in s.scalars(select(Plan).order_by(Plan.position))
+            ),
+            agents=tuple(
+                Choice(a.login, a.name, a.name)
+                for a in s.scalars(select(Agent).where(Agent.active.is_(True)).order_by(Agent.name))
+            ),
+            reasons=tuple(
+                (Choice(r.code, r.title_en, r.title_ru), r.use)
+                for r in s.scalars(
+                    select(ReasonRow).where(ReasonRow.active.is_(True)).order_by(ReasonRow.position)
+                )
+            ),
+        )
+
+
+# --- the detail pane's extra reads -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientCard:
+    name: str
+    plan_en: str | None
+    plan_ru: str | None
+    contract_no: str | None
+    contract_date: date | None
+    active_until: date | None
+    service_active: bool
+    priority_support: bool
+    inn: str | None
+    address: str | None
+    addresses: tuple[str, ...]
+    open_tickets: int
+
+
+def client_card(ws: Workspace, tid: str) -> ClientCard | None:
+    """The client of a ticket as the agent needs it: plan, contract, is the service active."""
+    from desktop.services.tickets import get_ticket
+
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        if t.client_id is None:
+            return None
+        c = s.get(Client, t.client_id)
+        if c is None:
+            return None
+        plan = s.get(Plan, c.plan_id) if c.plan_id else None
+        today = ws.now().date()
+        open_count = s.scalar(
+            select(func.count(Ticket.id)).where(Ticket.client_id == c.id, Ticket.status.in_(OPEN))
+        )
+        addresses = s.scalars(
+            select(ClientAddress.value).where(ClientAddress.client_id == c.id).order_by(ClientAddress.value)
+        ).all()
+        return ClientCard(
+            name=c.name,
+            plan_en=plan.name if plan else None,
+            plan_ru=plan.name_ru if plan else None,
+            contract_no=c.contract_no,
+            contract_date=c.contract_date,
+            active_until=c.active_until,
+            service_active=(c.active_from is None or c.active_from <= today)
+            and (c.active_until is None or c.active_until >= today),
+            priority_support=c.priority_support or bool(plan and plan.priority_support),
+            inn=c.inn,
+            address=c.address,
+            addresses=tuple(addresses),
+            open_tickets=int(open_count or 0),
+        )
+
+
+def message_html(ws: Workspace, message_ids: Iterable[int]) -> dict[int, str]:
+    """The sanitized HTML bodies of messages that have one (R-MAIL-8: no scripts, no remote
+    content), for the thread view; plain text stays the preferred rendering elsewhere."""
+    from desktop.mail.sanitize import sanitize_html
+
+    ids = list(message_ids)
+    if not ids:
+        return {}
+    with ws.db.session() as s:
+        rows = s.execute(
+            select(Message.id, Message.html).where(Message.id.in_(ids), Message.html.is_not(None))
+        ).all()
+    return {mid: sanitize_html(html) for mid, html in rows if html}
+
+
+@dataclass(frozen=True)
+class WorkLine:
+    at: datetime
+    agent: str
+    description: str
+    minutes: int
+    amount: str | None
+
+
+def work_log(ws: Workspace, tid: str) -> list[WorkLine]:
+    from desktop.services.tickets import get_ticket
+
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        rows = s.scalars(select(WorkLog).where(WorkLog.ticket_id == t.id).order_by(WorkLog.at)).all()
+        return [
+            WorkLine(w.at, w.agent_login, w.description, w.minutes,
+                     None if w.amount is None else str(w.amount))
+            for w in rows
+        ]
+
+
+def latest_ticket_id(ws: Workspace) -> int:
+    """The newest ticket id: the window compares it between refreshes to notice arrivals."""
+    with ws.db.session() as s:
+        return int(s.scalar(select(func.max(Ticket.id))) or 0)
+
+
+def ticket_countdowns(ws: Workspace, tid: str, lang: str = "en") -> list[tuple[str, Countdown]]:
+    """Each SLA target of one ticket at now (the detail header shows them all)."""
+    from desktop.services.tickets import get_ticket
+
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        row = rows_in(s, [t.id]).get(t.id)
+        book = load_sla_book(s)
+    if row is None or row.plan_id is None or row.plan_id not in book.calendars:
+        return []
+    targets = book.targets.get((row.plan_id, row.priority), ())
+    states = ticket_sla(book.calendars[row.plan_id], targets, row.facts(), ws.now())
+    out = []
+    for kind in ("reaction", "resolution"):
+        st = states.get(kind)
+        if st is not None:
+            text = _countdown_text(st, lang) if st.status in _RUNNING else format_state(st, lang)
+            out.append((kind, Countdown(st.status, text, st.deadline)))
+    return out
+
+
+@dataclass(frozen=True)
+class MailStatus:
+    """What the status bar says about mail: accounts, last sync, the last error, the outbox."""
+
+    accounts: int
+    last_sync_at: datetime | None
+    last_error: str | None
+    outbox_pending: int
+    outbox_failed: int
+
+
+def mail_status(ws: Workspace) -> MailStatus:
+    from desktop.store.models import MailAccount, OutboxItem, SyncState
+
+    with ws.db.session() as s:
+        accounts = int(s.scalar(select(func.count(MailAccount.id)).where(MailAccount.enabled.is_(True))) or 0)
+        last = s.execute(
+            select(SyncState.last_sync_at, SyncState.last_error)
+            .order_by(SyncState.last_sync_at.desc().nulls_last())
+            .limit(1)
+        ).first()
+        error = s.scalar(select(SyncState.last_error).where(SyncState.last_error.is_not(None)).limit(1))
+        pending = int(s.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "pending")) or 0)
+        failed = int(s.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "failed")) or 0)
+    return MailStatus(accounts, last[0] if last else None, error, pending, failed)

@@ -1,0 +1,302 @@
+"""The queue's SQL: which ticket ids a view shows, in which order, and their visible columns.
+
+The window never loads a whole queue of ORM objects. It asks for the ordered ids of a view (one
+narrow query an index can serve) and then for the columns of the few rows on screen. Everything
+here is portable SQL; only full-text search differs: SQLite uses the FTS5 tables of migration
+0002, other engines a ``LIKE`` scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.orm import Session, aliased
+
+from desktop.store.models import Agent, Client, Department, Message, Plan, SlaPause, Ticket
+
+#: Sort keys the queue understands, mapped to what they order by.
+SORT_KEYS = (
+    "tid", "subject", "client", "plan", "status", "department", "assignee", "received", "due",
+)
+
+
+def running_kind() -> ColumnElement[str]:
+    """Which target's clock is running: reaction until the first reply, then resolution."""
+    return case(
+        (and_(Ticket.first_reply_at.is_(None), Ticket.reaction_due_at.is_not(None)), literal("reaction")),
+        else_=literal("resolution"),
+    )
+
+
+def running_due(open_statuses: Sequence[str]) -> ColumnElement[datetime]:
+    """The deadline the countdown counts down to, NULL when no clock runs.
+
+    Stored deadlines are empty while the client is awaited (the pause moves them), so a waiting
+    ticket has no running deadline here; the SLA-state filter treats it as paused.
+    """
+    return case(
+        (Ticket.status.not_in(list(open_statuses)), None),
+        (and_(Ticket.first_reply_at.is_(None), Ticket.reaction_due_at.is_not(None)),
+         Ticket.reaction_due_at),
+        (Ticket.resolved_at.is_(None), Ticket.resolution_due_at),
+        else_=None,
+    )
+
+
+@dataclass(frozen=True)
+class WarnThreshold:
+    """Tickets of this plan/priority whose running ``kind`` deadline is at or before ``limit``
+    are in the warning zone (their remaining working time is within the warning share)."""
+
+    plan_id: int
+    priority: str
+    kind: str
+    limit: datetime
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Everything that narrows the queue, already resolved to ids and values."""
+
+    statuses: tuple[str, ...] | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    department_id: int | None = None
+    plan_id: int | None = None
+    #: SLA states, all of which must hold: ok | warning | breached | paused | at_risk.
+    sla: tuple[str, ...] = ()
+    search: str = ""
+
+
+def _sla_condition(
+    sla: str, now: datetime, open_statuses: Sequence[str], thresholds: Iterable[WarnThreshold]
+) -> ColumnElement[bool]:
+    due = running_due(open_statuses)
+    kind = running_kind()
+    warn_parts = [
+        and_(Ticket.plan_id == t.plan_id, Ticket.priority == t.priority, kind == t.kind, due <= t.limit)
+        for t in thresholds
+    ]
+    in_warn_zone: ColumnElement[bool] = or_(*warn_parts) if warn_parts else false()
+    if sla == "paused":
+        return Ticket.status == "waiting_client"
+    if sla == "breached":
+        return and_(due.is_not(None), due < now)
+    if sla == "warning":
+        return and_(due.is_not(None), due >= now, in_warn_zone)
+    if sla == "at_risk":
+        return and_(due.is_not(None), or_(due < now, in_warn_zone))
+    if sla == "ok":
+        return and_(due.is_not(None), due >= now, ~in_warn_zone)
+    raise ValueError(f"unknown SLA state {sla!r}")
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text_: str) -> str | None:
+    """The user's words as an FTS5 query: every word must appear, each as a prefix.
+
+    Quoting each word keeps FTS5 syntax (``AND``, ``-``, ``*``, quotes) typed by a user from
+    being interpreted; the prefix star lets "заказ" find "заказы" and "заказов".
+    """
+    words = _WORD.findall(text_)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def has_fts(session: Session) -> bool:
+    """Whether this database carries the SQLite FTS5 tables of migration 0002."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return False
+    return session.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages_fts'")
+    ).first() is not None
+
+
+def _search_condition(session: Session, query: str, tid_number: int | None) -> ColumnElement[bool]:
+    words = _WORD.findall(query)
+    parts: list[ColumnElement[bool]] = []
+    if tid_number is not None:
+        parts.append(Ticket.number == tid_number)
+    if not words:
+        return or_(*parts) if parts else true()
+    # Client names are few: match them with LIKE and search their tickets by client id.
+    client_match = select(Client.id).where(
+        and_(*[Client.name.ilike(_like_pattern(w), escape="\\") for w in words])
+    )
+    parts.append(Ticket.client_id.in_(client_match))
+    match = fts_query(query)
+    if has_fts(session) and match is not None:
+        hits = text(
+            "SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :q "
+            "UNION SELECT m.ticket_id FROM messages_fts "
+            "JOIN messages AS m ON m.id = messages_fts.rowid WHERE messages_fts MATCH :q"
+        ).bindparams(q=match).columns(Ticket.id)
+        parts.append(Ticket.id.in_(hits))
+        return or_(*parts)
+    # Portable fallback: every word somewhere in the ticket's fields or one of its messages.
+    per_word = []
+    for w in words:
+        pat = _like_pattern(w)
+        in_ticket = or_(
+            Ticket.tid.ilike(pat, escape="\\"),
+            Ticket.subject.ilike(pat, escape="\\"),
+            Ticket.requester.ilike(pat, escape="\\"),
+            Ticket.requester_name.ilike(pat, escape="\\"),
+        )
+        in_message = exists().where(
+            Message.ticket_id == Ticket.id,
+            or_(
+                Message.text.ilike(pat, escape="\\"),
+                Message.subject.ilike(pat, escape="\\"),
+                Message.from_addr.ilike(pat, escape="\\"),
+            ),
+        )
+        per_word.append(or_(in_ticket, in_message))
+    parts.append(and_(*per_word))
+    return or_(*parts)
+
+
+def ids_query(
+    session: Session,
+    filters: Filters,
+    sort: str,
+    descending: bool,
+    now: datetime,
+    open_statuses: Sequence[str],
+    thresholds: Iterable[WarnThreshold] = (),
+    tid_number: int | None = None,
+) -> Select[Any]:
+    """Ordered ids of one view. Joins only what the sort needs, so the default order is an
+    index walk over ``ix_tickets_order``."""
+    q: Select[Any] = select(Ticket.id)
+    where = _where(session, filters, now, open_statuses, thresholds, tid_number)
+    if where is not None:
+        q = q.where(where)
+    tail = [Ticket.priority_rank, Ticket.received_at, Ticket.id]
+    if sort not in SORT_KEYS and sort != "default":
+        raise ValueError(f"unknown sort key {sort!r}")
+    key: Any = None
+    if sort == "tid":
+        key = Ticket.number
+    elif sort == "subject":
+        key = func.lower(Ticket.subject)
+    elif sort == "client":
+        q = q.outerjoin(Client, Client.id == Ticket.client_id)
+        key = Client.name
+    elif sort == "plan":
+        q = q.outerjoin(Plan, Plan.id == Ticket.plan_id)
+        key = Plan.position
+    elif sort == "status":
+        key = Ticket.status
+    elif sort == "department":
+        q = q.outerjoin(Department, Department.id == Ticket.department_id)
+        key = Department.code
+    elif sort == "assignee":
+        assignee = aliased(Agent)
+        q = q.outerjoin(assignee, assignee.id == Ticket.assignee_id)
+        key = assignee.name
+    elif sort == "received":
+        key = Ticket.received_at
+        tail = [Ticket.id]
+    elif sort == "due":
+        key = running_due(open_statuses)
+    if key is None:
+        order = [c.desc() for c in tail] if descending else list(tail)
+        return q.order_by(*order)
+    # Empty values sort last either way: an unassigned ticket is not "first" by assignee.
+    first = key.desc().nulls_last() if descending else key.asc().nulls_last()
+    return q.order_by(first, *tail)
+
+
+def count_query(
+    session: Session,
+    filters: Filters,
+    now: datetime,
+    open_statuses: Sequence[str],
+    thresholds: Iterable[WarnThreshold] = (),
+    tid_number: int | None = None,
+) -> Select[Any]:
+    q = select(func.count(Ticket.id))
+    where = _where(session, filters, now, open_statuses, thresholds, tid_number)
+    return q.where(where) if where is not None else q
+
+
+def _where(
+    session: Session,
+    f: Filters,
+    now: datetime,
+    open_statuses: Sequence[str],
+    thresholds: Iterable[WarnThreshold],
+    tid_number: int | None,
+) -> ColumnElement[bool] | None:
+    parts: list[ColumnElement[bool]] = []
+    if f.statuses is not None:
+        parts.append(Ticket.status.in_(list(f.statuses)))
+    if f.unassigned:
+        parts.append(Ticket.assignee_id.is_(None))
+    elif f.assignee_id is not None:
+        parts.append(Ticket.assignee_id == f.assignee_id)
+    if f.department_id is not None:
+        parts.append(Ticket.department_id == f.department_id)
+    if f.plan_id is not None:
+        parts.append(Ticket.plan_id == f.plan_id)
+    thresholds = tuple(thresholds)
+    for state in f.sla:
+        parts.append(_sla_condition(state, now, open_statuses, thresholds))
+    if f.search.strip() or tid_number is not None:
+        parts.append(_search_condition(session, f.search, tid_number))
+    return and_(*parts) if parts else None
+
+
+def rows_query(ids: Sequence[int]) -> Select[*tuple[Any, ...]]:
+    """The visible columns (and the SLA facts) of the given tickets."""
+    assignee = aliased(Agent)
+    return (
+        select(
+            Ticket.id, Ticket.tid, Ticket.subject, Ticket.requester, Ticket.requester_name,
+            Client.name, Ticket.plan_id, Plan.name, Plan.name_ru, Ticket.status,
+            Department.name_en, Department.name_ru, assignee.login, assignee.name,
+            Ticket.received_at, Ticket.priority, Ticket.priority_rank, Ticket.flags, Ticket.paid,
+            Ticket.first_reply_at, Ticket.resolved_at, Ticket.channel, Ticket.version,
+        )
+        .outerjoin(Client, Client.id == Ticket.client_id)
+        .outerjoin(Plan, Plan.id == Ticket.plan_id)
+        .outerjoin(Department, Department.id == Ticket.department_id)
+        .outerjoin(assignee, assignee.id == Ticket.assignee_id)
+        .where(Ticket.id.in_(list(ids)))
+    )
+
+
+def pauses_query(ids: Sequence[int]) -> Select[*tuple[Any, ...]]:
+    return (
+        select(SlaPause.ticket_id, SlaPause.started_at, SlaPause.ended_at)
+        .where(SlaPause.ticket_id.in_(list(ids)))
+        .order_by(SlaPause.ticket_id, SlaPause.started_at)
+    )

@@ -1,0 +1,442 @@
+"""Every ticket action as a QAction with a shortcut, a dialog when it needs words, and one call
+into ``desktop.services`` in the write lane (R-UI-2).
+
+An action is enabled only when the lifecycle allows it for the ticket on screen; the service
+checks again (a colleague may have moved the ticket meanwhile) and its plain message is shown.
+Each change is made with the version the agent saw, so an overwrite becomes a conflict message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QWidget
+
+from desktop.domain.tickets import TRANSITIONS, Channel, Status
+from desktop.services import acts as acts_service
+from desktop.services import replies, tickets
+from desktop.services.queue import Choices
+from desktop.services.workspace import Workspace
+from ui import i18n
+from ui.compose import ReplyDialog
+from ui.dialogs.form import FormDialog
+from ui.errors import show_error
+from ui.ticket_detail import DetailData
+from ui.workers import Runner
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    shortcut: str
+    needs: tuple[Status, ...] | None = None  # a target status that must be allowed
+
+
+SPECS = (
+    Spec("take", "Ctrl+T", (Status.IN_PROGRESS,)),
+    Spec("reply", "Ctrl+R"),
+    Spec("request_info", "Ctrl+I", (Status.WAITING_CLIENT,)),
+    Spec("escalate", "Ctrl+E", (Status.ESCALATED,)),
+    Spec("postpone", "Ctrl+P", (Status.POSTPONED,)),
+    Spec("refuse", "Ctrl+Shift+R", (Status.REFUSED,)),
+    Spec("resolve", "Ctrl+D", (Status.RESOLVED,)),
+    Spec("close", "Ctrl+Shift+D", (Status.CLOSED,)),
+    Spec("reopen", "Ctrl+Shift+O"),
+    Spec("assign", "Ctrl+Shift+A"),
+    Spec("paid", "Ctrl+Shift+P"),
+    Spec("note", "Ctrl+N"),
+    Spec("log_work", "Ctrl+W"),
+    Spec("merge", "Ctrl+M"),
+    Spec("split", "Ctrl+Shift+S"),
+    Spec("issue_act", "Ctrl+Shift+K"),
+    Spec("send_act", ""),
+    Spec("accept_act", ""),
+    Spec("explain", "F2"),
+)
+
+
+def action_title(key: str) -> str:
+    t = QCoreApplication.translate
+    return {
+        "take": t("Actions", "Take into work"),
+        "reply": t("Actions", "Reply…"),
+        "request_info": t("Actions", "Request information…"),
+        "escalate": t("Actions", "Escalate…"),
+        "postpone": t("Actions", "Postpone…"),
+        "refuse": t("Actions", "Refuse…"),
+        "resolve": t("Actions", "Resolve…"),
+        "close": t("Actions", "Close"),
+        "reopen": t("Actions", "Reopen…"),
+        "assign": t("Actions", "Assign…"),
+        "paid": t("Actions", "Paid work…"),
+        "note": t("Actions", "Internal note…"),
+        "log_work": t("Actions", "Log work…"),
+        "merge": t("Actions", "Merge into…"),
+        "split": t("Actions", "Split…"),
+        "issue_act": t("Actions", "Issue acceptance act"),
+        "send_act": t("Actions", "Send act to client"),
+        "accept_act": t("Actions", "Act accepted by client"),
+        "explain": t("Actions", "Why this deadline?"),
+        "log_contact": t("Actions", "Log phone/chat consultation…"),
+    }[key]
+
+
+#: Shown on the detail toolbar, in this order; the rest live in the Ticket menu.
+TOOLBAR = ("take", "reply", "request_info", "escalate", "postpone", "refuse", "resolve", "reopen",
+           "assign", "note")
+
+
+class TicketActions(QObject):
+    """Owns the actions; ``changed(tid)`` after a successful change, ``created(tid)`` for new."""
+
+    changed = Signal(str)
+    created = Signal(str)
+    notice = Signal(str)
+    dialogOpened = Signal(object)
+
+    def __init__(self, parent: QWidget, runner: Runner, ws: Workspace) -> None:
+        super().__init__(parent)
+        self.window = parent
+        self.runner, self.ws = runner, ws
+        self.data: DetailData | None = None
+        self.choices: Choices | None = None
+        self.explain_handler: Callable[[str, str], None] | None = None
+        self.actions: dict[str, QAction] = {}
+        for spec in SPECS:
+            act = QAction(self)
+            act.setObjectName(f"action_{spec.key}")
+            if spec.shortcut:
+                act.setShortcut(QKeySequence(spec.shortcut))
+            act.triggered.connect(getattr(self, f"do_{spec.key}"))
+            self.actions[spec.key] = act
+        contact = QAction(self)
+        contact.setObjectName("action_log_contact")
+        contact.setShortcut(QKeySequence("Ctrl+L"))
+        contact.triggered.connect(self.do_log_contact)
+        self.actions["log_contact"] = contact
+        self.retranslate()
+        self.set_ticket(None)
+
+    def retranslate(self) -> None:
+        for key, act in self.actions.items():
+            act.setText(action_title(key))
+            if not act.shortcut().isEmpty():
+                act.setToolTip(f"{action_title(key).rstrip('…')} ({act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+
+    def set_ticket(self, data: DetailData | None) -> None:
+        self.data = data
+        status = Status(data.detail["status"]) if data is not None else None
+        for spec in SPECS:
+            act = self.actions[spec.key]
+            if status is None:
+                act.setEnabled(False)
+                continue
+            ok = True
+            if spec.needs:
+                ok = all(t in TRANSITIONS[status] for t in spec.needs)
+            if spec.key == "reopen":
+                ok = status in (Status.RESOLVED, Status.CLOSED, Status.INACTIVE, Status.REFUSED, Status.POSTPONED)
+            if spec.key in ("merge", "split"):
+                ok = status is not Status.DUPLICATE
+            if spec.key in ("issue_act", "send_act", "accept_act"):
+                ok = status in (Status.RESOLVED, Status.IN_PROGRESS, Status.ESCALATED) if spec.key == "issue_act" \
+                    else status is Status.RESOLVED
+            if spec.key == "reply":
+                ok = status is not Status.DUPLICATE
+            act.setEnabled(ok)
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _tid_version(self) -> tuple[str, int] | None:
+        if self.data is None:
+            return None
+        return self.data.tid, int(self.data.detail["version"])
+
+    def _run(self, fn: Callable[[], Any], tid: str, created: bool = False,
+             notice: Callable[[Any], str] | None = None) -> None:
+        def done(result: Any) -> None:
+            if created and isinstance(result, str):
+                self.created.emit(result)
+            if notice is not None:
+                self.notice.emit(notice(result))
+            if tid:
+                self.changed.emit(tid)
+
+        self.runner.write(fn, done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self.window, exc)
+        if self.data is not None:  # show what changed under us
+            self.changed.emit(self.data.tid)
+
+    def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> QDialog:
+        dialog.accepted.connect(on_accept)
+        dialog.open()
+        self.dialogOpened.emit(dialog)
+        return dialog
+
+    def _lang(self) -> str:
+        return i18n.current()
+
+    # --- the actions -----------------------------------------------------------------------
+
+    def do_take(self) -> None:
+        tv = self._tid_version()
+        if tv:
+            tid, v = tv
+            self._run(lambda: tickets.take_into_work(self.ws, tid, expected_version=v), tid)
+
+    def do_reply(self) -> QDialog | None:
+        if self.data is None:
+            return None
+        d = self.data.detail
+        dlg = ReplyDialog(self.window, self.runner, self.ws, self.data.tid, d["subject"], d["requester"],
+                          self.data.newest_message_id, int(d["version"]))
+        dlg.sent.connect(self.changed)
+        dlg.collision.connect(self.changed)
+        dlg.open()
+        self.dialogOpened.emit(dlg)
+        return dlg
+
+    def do_request_info(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Request information — {0}").format(tid),
+                         t("Actions", "The message goes to the client and the SLA clock pauses until they answer."),
+                         t("Actions", "Send and wait"))
+        dlg.add_text("text", t("Actions", "Message:"))
+        return self._open(dlg, lambda: self._run(
+            lambda: tickets.request_information(self.ws, tid, dlg.value("text"), expected_version=v), tid))
+
+    def do_escalate(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Escalate — {0}").format(tid), ok_text=t("Actions", "Escalate"))
+        depts: list[tuple[str | None, str]] = [(None, t("Actions", "(same department)"))]
+        if self.choices:
+            depts += [(c.code, c.label(self._lang())) for c in self.choices.departments]
+        dlg.add_combo("department", t("Actions", "Hand to:"), depts)
+        dlg.add_text("note", t("Actions", "Note for colleagues:"), min_height=90)
+        return self._open(dlg, lambda: self._run(lambda: tickets.escalate(
+            self.ws, tid, to_department=dlg.value("department"), note=dlg.value("note"), expected_version=v), tid))
+
+    def _reason_dialog(self, use: str) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, v = tv
+        t = QCoreApplication.translate
+        title = t("Actions", "Postpone — {0}") if use == "postpone" else t("Actions", "Refuse — {0}")
+        dlg = FormDialog(self.window, title.format(tid),
+                         t("Actions", "The reply is filled from the reason's template; edit it or clear it "
+                                      "to send nothing."),
+                         t("Actions", "Postpone") if use == "postpone" else t("Actions", "Refuse"))
+        reasons = [(c.code, c.label(self._lang())) for c, u in (self.choices.reasons if self.choices else ())
+                   if u in ("both", use)]
+        combo = dlg.add_combo("reason", t("Actions", "Reason:"), reasons)
+        reply_box = dlg.add_text("reply", t("Actions", "Reply to the client:"), min_height=160)
+        dlg.add_line("note", t("Actions", "Internal note:"))
+        dlg.resize(640, 480)
+
+        def fill(_i: int = 0) -> None:
+            code = combo.currentData()
+            if code:
+                self.runner.read(lambda: replies.reason_template(self.ws, tid, code),
+                                 reply_box.setPlainText, self._failed)
+
+        combo.currentIndexChanged.connect(fill)
+        fill()
+        fn = tickets.postpone if use == "postpone" else tickets.refuse
+        return self._open(dlg, lambda: self._run(lambda: fn(
+            self.ws, tid, dlg.value("reason"), note=dlg.value("note"), reply=dlg.value("reply"),
+            expected_version=v), tid))
+
+    def do_postpone(self) -> QDialog | None:
+        return self._reason_dialog("postpone")
+
+    def do_refuse(self) -> QDialog | None:
+        return self._reason_dialog("refuse")
+
+    def do_resolve(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Resolve — {0}").format(tid), ok_text=t("Actions", "Resolve"))
+        dlg.add_text("summary", t("Actions", "What was done:"), min_height=90)
+        dlg.add_check("notify", t("Actions", "Tell the client"), True)
+        return self._open(dlg, lambda: self._run(lambda: tickets.resolve(
+            self.ws, tid, summary=dlg.value("summary"), notify=dlg.value("notify"), expected_version=v), tid))
+
+    def do_close(self) -> None:
+        tv = self._tid_version()
+        if tv:
+            tid, v = tv
+            self._run(lambda: tickets.close(self.ws, tid, expected_version=v), tid)
+
+    def do_reopen(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Reopen — {0}").format(tid), ok_text=t("Actions", "Reopen"))
+        dlg.add_line("note", t("Actions", "Why:"))
+        return self._open(dlg, lambda: self._run(
+            lambda: tickets.reopen(self.ws, tid, note=dlg.value("note"), expected_version=v), tid))
+
+    def do_assign(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Assign — {0}").format(tid), ok_text=t("Actions", "Assign"))
+        agents: list[tuple[Any, str]] = [("", t("Actions", "Nobody"))]
+        if self.choices:
+            agents += [(a.code, a.label(self._lang())) for a in self.choices.agents]
+        if not any(code == self.ws.actor for code, _ in agents):
+            agents.append((self.ws.actor, self.ws.actor))
+        dlg.add_combo("agent", t("Actions", "Agent:"), agents, self.data.detail.get("assignee") if self.data else None)
+        return self._open(dlg, lambda: self._run(
+            lambda: tickets.assign(self.ws, tid, dlg.value("agent") or None, expected_version=v), tid))
+
+    def do_paid(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv or self.data is None:
+            return None
+        tid, v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Paid work — {0}").format(tid),
+                         t("Actions", "Work is paid when it was asked outside the plan's hours and is urgent, "
+                                      "when the contract has expired, or when it is not about the client's "
+                                      "services."), t("Actions", "Save"))
+        dlg.add_check("paid", t("Actions", "This work is paid"), True)
+        dlg.add_line("reason", t("Actions", "Why:"), self.data.detail.get("paid_reason") or "")
+        return self._open(dlg, lambda: self._run(lambda: tickets.set_paid(
+            self.ws, tid, dlg.value("paid"), dlg.value("reason"), expected_version=v), tid))
+
+    def do_note(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, _v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Internal note — {0}").format(tid),
+                         t("Actions", "Notes are seen by support only."), t("Actions", "Add note"))
+        dlg.add_text("text", t("Actions", "Note:"))
+        return self._open(dlg, lambda: self._run(lambda: tickets.add_note(self.ws, tid, dlg.value("text")), tid))
+
+    def do_log_work(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, _v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Log work — {0}").format(tid), ok_text=t("Actions", "Log"))
+        dlg.add_line("description", t("Actions", "Work done:"))
+        dlg.add_spin("minutes", t("Actions", "Time:"), 0, 100_000, 30, t("Actions", " min"))
+        dlg.add_line("amount", t("Actions", "Amount (paid work):"), placeholder="0.00")
+        return self._open(dlg, lambda: self._run(lambda: tickets.log_work(
+            self.ws, tid, dlg.value("description"), dlg.value("minutes"), dlg.value("amount") or None), tid))
+
+    def do_merge(self) -> QDialog | None:
+        tv = self._tid_version()
+        if not tv:
+            return None
+        tid, _v = tv
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Merge — {0}").format(tid),
+                         t("Actions", "This ticket becomes a duplicate; its correspondence moves to the original."),
+                         t("Actions", "Merge"))
+        dlg.add_line("into", t("Actions", "Original ticket:"), placeholder="TID-000123")
+        dlg.add_check("notify", t("Actions", "Tell the client"), True)
+        return self._open(dlg, lambda: self._run(lambda: tickets.merge(
+            self.ws, tid, dlg.value("into").strip(), notify=dlg.value("notify")), tid))
+
+    def do_split(self) -> QDialog | None:
+        if self.data is None:
+            return None
+        tid = self.data.tid
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Split — {0}").format(tid),
+                         t("Actions", "Tick the messages that make a new ticket (one question per ticket)."),
+                         t("Actions", "Split"))
+        listing = QListWidget(dlg)
+        listing.setObjectName("split_messages")
+        for m in self.data.detail["messages"]:
+            if m["direction"] == "note":
+                continue
+            item = QListWidgetItem(f"{(m.get('date') or '')[:16].replace('T', ' ')} · {m.get('from_name') or m.get('from')}"
+                                   f" · {(m.get('text') or '').strip().splitlines()[0][:60] if (m.get('text') or '').strip() else ''}")
+            item.setData(Qt.ItemDataRole.UserRole, int(m["id"]))
+            item.setCheckState(Qt.CheckState.Unchecked)
+            listing.addItem(item)
+        dlg.fields["messages"] = listing
+        dlg.form.addRow(t("Actions", "Messages:"), listing)
+        dlg.add_line("subject", t("Actions", "Subject of the new ticket:"))
+
+        def chosen() -> list[int]:
+            return [int(listing.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(listing.count())
+                    if listing.item(i).checkState() == Qt.CheckState.Checked]
+
+        return self._open(dlg, lambda: self._run(
+            lambda: tickets.split(self.ws, tid, chosen(), dlg.value("subject") or None), tid, created=True))
+
+    def do_issue_act(self) -> None:
+        if self.data is not None:
+            tid = self.data.tid
+            self._run(lambda: acts_service.issue_act(self.ws, tid), tid,
+                      notice=lambda act: QCoreApplication.translate("Actions", "Act {0} saved to {1}").format(
+                          act.number, act.path))
+
+    def do_send_act(self) -> None:
+        if self.data is not None:
+            tid = self.data.tid
+            self._run(lambda: acts_service.send_act(self.ws, tid), tid,
+                      notice=lambda number: QCoreApplication.translate("Actions", "Act {0} queued to the client").format(number))
+
+    def do_accept_act(self) -> None:
+        if self.data is not None:
+            tid = self.data.tid
+            self._run(lambda: acts_service.accept_act(self.ws, tid), tid,
+                      notice=lambda number: QCoreApplication.translate("Actions", "Act {0} accepted").format(number))
+
+    def do_explain(self) -> None:
+        if self.data is not None and self.explain_handler is not None:
+            kinds = [k for k, _ in self.data.countdowns]
+            self.explain_handler(self.data.tid, kinds[0] if kinds else "reaction")
+
+    def do_log_contact(self) -> QDialog:
+        t = QCoreApplication.translate
+        dlg = FormDialog(self.window, t("Actions", "Log a phone or chat consultation"),
+                         t("Actions", "Changes to accounts are accepted only in writing: tick the box if the "
+                                      "client asked for one, and the ticket will say so."),
+                         t("Actions", "Create ticket"))
+        dlg.add_combo("channel", t("Actions", "Channel:"), [
+            (Channel.PHONE.value, t("Actions", "Phone")), (Channel.CHAT.value, t("Actions", "Chat"))])
+        dlg.add_line("requester", t("Actions", "Client's e-mail:"), placeholder="name@example.ru")
+        dlg.add_line("requester_name", t("Actions", "Name:"))
+        dlg.add_line("subject", t("Actions", "Subject:"))
+        dlg.add_text("text", t("Actions", "What was asked and answered:"), min_height=100)
+        dlg.add_check("account_change", t("Actions", "The client asked to change an account"))
+
+        def create() -> None:
+            v = dlg.values()
+            self._run(lambda: tickets.log_contact(
+                self.ws, channel=Channel(v["channel"]), requester=v["requester"], subject=v["subject"],
+                text=v["text"], requester_name=v["requester_name"], account_change=v["account_change"]),
+                "", created=True)
+
+        return self._open(dlg, create)

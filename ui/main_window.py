@@ -1,0 +1,554 @@
+"""The workstation window: saved views, the queue, the ticket, menus and the status bar.
+
+The window is the conductor, not the worker: queries run in the runner's read lane and come
+back as plain data, changes go through ``TicketActions`` to the services. Two timers drive the
+live parts, both idle while the window is hidden or minimised: a short one repaints the countdown
+column of the visible rows, a longer one re-reads ids and counts in the background (Electrum's
+batched refresh: one pass behind a "needs refresh" flag, applied only if something changed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import deadlines
+from desktop.services import queue as queue_service
+from desktop.services.queue import Choices, MailStatus, QueueSpec, SlaBook
+from desktop.services.workspace import Workspace
+from ui import i18n
+from ui.actions import TOOLBAR, TicketActions
+from ui.errors import show_error
+from ui.filter_bar import FilterBar
+from ui.queue_model import COLUMNS, DUE, QueueModel
+from ui.sync import SyncController
+from ui.ticket_detail import DetailData, TicketDetail
+from ui.tray import Notifier
+from ui.views_panel import ViewsPanel
+from ui.workers import Runner
+
+TICK_MS = 15_000
+REFRESH_MS = 60_000
+_DEFAULT_WIDTHS = {"tid": 100, "subject": 285, "client": 180, "plan": 90, "status": 120,
+                   "department": 110, "assignee": 135, "received": 85, "due": 165}
+
+
+@dataclass(frozen=True)
+class QueueResult:
+    spec: QueueSpec
+    ids: list[int]
+    book: SlaBook
+
+
+@dataclass(frozen=True)
+class Overview:
+    counts: dict[str, int]
+    at_risk: dict[int, str]  # id → TID of tickets in the warning zone or overdue
+    latest_id: int
+    new_tids: list[str]
+    mail: MailStatus
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, settings: QSettings, runner: Runner | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.settings = settings
+        self.runner = runner or Runner(self)
+        self.runner.on_unhandled = lambda exc: show_error(self, exc)
+        self._generation = 0
+        self._applied: QueueSpec | None = None
+        self._pending_select: str | None = None
+        self._latest_id = -1
+        self.choices: Choices | None = None
+
+        self.views = ViewsPanel(self)
+        self.filters = FilterBar(self)
+        self.model = QueueModel(lambda ids: queue_service.fetch_rows(ws, ids), ws.now, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("queue")
+        self._setup_table()
+        self.detail = TicketDetail(self.runner, ws, self)
+        self.ticket_actions = TicketActions(self, self.runner, ws)
+        self.ticket_actions.explain_handler = self.explain_deadline
+        self.notifier = Notifier(self)
+        self.sync = SyncController(self, self.runner, ws)
+
+        queue_box = QWidget(self)
+        qlay = QVBoxLayout(queue_box)
+        qlay.setContentsMargins(6, 6, 6, 0)
+        qlay.setSpacing(6)
+        qlay.addWidget(self.filters)
+        qlay.addWidget(self.table, 1)
+        self.queue_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.queue_split.setObjectName("queue_split")
+        self.queue_split.addWidget(queue_box)
+        self.queue_split.addWidget(self.detail)
+        self.queue_split.setStretchFactor(0, 1)
+        self.queue_split.setStretchFactor(1, 1)
+        self.main_split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_split.setObjectName("main_split")
+        self.main_split.addWidget(self.views)
+        self.main_split.addWidget(self.queue_split)
+        self.main_split.setStretchFactor(1, 1)
+        self.main_split.setSizes([190, 1210])
+        self.queue_split.setSizes([390, 470])
+        self.setCentralWidget(self.main_split)
+
+        for key in TOOLBAR:
+            self.detail.toolbar.addAction(self.ticket_actions.actions[key])
+        self._build_menus()
+        self.sync_label = QLabel(self)
+        self.sync_label.setObjectName("sync_status")
+        self.count_label = QLabel(self)
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.sync_label)
+
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(TICK_MS)
+        self.tick_timer.timeout.connect(self.tick)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.refresh)
+        self._requery_soon = QTimer(self)
+        self._requery_soon.setSingleShot(True)
+        self._requery_soon.setInterval(300)
+        self._requery_soon.timeout.connect(self.refresh)
+
+        self.views.viewChosen.connect(lambda _v: self.requery())
+        self.filters.changed.connect(self.requery)
+        self.model.sortRequested.connect(lambda _k, _d: self.requery())
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.detail.loaded.connect(self._detail_loaded)
+        self.detail.explainRequested.connect(self.explain_deadline)
+        self.ticket_actions.changed.connect(self._ticket_changed)
+        self.ticket_actions.created.connect(self._ticket_created)
+        self.ticket_actions.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.sync.stateChanged.connect(self.sync_label.setText)
+        self.sync.synced.connect(self.refresh)
+
+        self.retranslate()
+        self._restore_layout()
+        self.views.blockSignals(True)
+        self.views.select(str(self.settings.value("queue/view", "all")))
+        self.views.blockSignals(False)
+        self.runner.read(lambda: queue_service.choices(ws), self._got_choices)
+        self.requery()
+        self.refresh()
+
+    # --- construction ------------------------------------------------------------------------
+
+    def _setup_table(self) -> None:
+        t = self.table
+        t.setModel(self.model)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # No sort indicator yet: enabling sorting would otherwise sort by the first column at once
+        # instead of the default order (priority clients first, then first in, first out).
+        t.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        t.setSortingEnabled(True)
+        t.setAlternatingRowColors(True)
+        t.setShowGrid(False)
+        t.setWordWrap(False)
+        t.setTextElideMode(Qt.TextElideMode.ElideRight)
+        t.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vh = t.verticalHeader()
+        vh.setVisible(False)
+        # Fixed row heights: the view never measures 100,000 rows.
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(t.fontMetrics().height() + 10)
+        hh = t.horizontalHeader()
+        hh.setSectionsMovable(True)
+        hh.setHighlightSections(False)
+        hh.setSortIndicatorShown(False)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(False)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for i, key in enumerate(COLUMNS):
+            t.setColumnWidth(i, _DEFAULT_WIDTHS[key])
+        hh.sectionClicked.connect(lambda _i: hh.setSortIndicatorShown(True))
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        self.file_menu = QMenu(self)
+        mb.addMenu(self.file_menu)
+        self.file_menu.addAction(self.ticket_actions.actions["log_contact"])
+        self.accounts_action = QAction(self)
+        self.accounts_action.setObjectName("action_accounts")
+        self.accounts_action.triggered.connect(self.sync.open_accounts)
+        self.file_menu.addAction(self.accounts_action)
+        self.sync_now_action = QAction(self)
+        self.sync_now_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
+        self.sync_now_action.triggered.connect(self.sync.sync_now)
+        self.file_menu.addAction(self.sync_now_action)
+        self.file_menu.addSeparator()
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = QMenu(self)
+        mb.addMenu(self.view_menu)
+        self.refresh_action = QAction(self)
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_action.triggered.connect(self.refresh_all)
+        self.view_menu.addAction(self.refresh_action)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.triggered.connect(self.filters.focus_search)
+        self.view_menu.addAction(self.find_action)
+        self.view_menu.addSeparator()
+        self.view_actions: list[QAction] = []
+        for n, key in enumerate(queue_service.VIEWS):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(f"Alt+{n + 1}"))
+            act.triggered.connect(lambda _c=False, k=key: self.views.select(k))
+            self.view_menu.addAction(act)
+            self.view_actions.append(act)
+        self.view_menu.addSeparator()
+        self.language_menu = QMenu(self)
+        self.view_menu.addMenu(self.language_menu)
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        chosen = str(self.settings.value("ui/language", "system"))
+        for code in ("system", "en", "ru"):
+            act = QAction(self)
+            act.setCheckable(True)
+            act.setChecked(code == chosen)
+            act.triggered.connect(lambda _c=False, c=code: self.set_language(c))
+            group.addAction(act)
+            self.language_menu.addAction(act)
+            self.language_actions[code] = act
+
+        self.ticket_menu = QMenu(self)
+        mb.addMenu(self.ticket_menu)
+        groups = (("take", "reply", "request_info", "escalate"), ("postpone", "refuse", "resolve", "close", "reopen"),
+                  ("assign", "paid", "note", "log_work"), ("merge", "split"),
+                  ("issue_act", "send_act", "accept_act"), ("explain",))
+        for g in groups:
+            for key in g:
+                self.ticket_menu.addAction(self.ticket_actions.actions[key])
+            self.ticket_menu.addSeparator()
+
+        self.help_menu = QMenu(self)
+        mb.addMenu(self.help_menu)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for key in ("take", "reply", "assign", "resolve"):
+            self.table.addAction(self.ticket_actions.actions[key])
+
+    def retranslate(self) -> None:
+        t = QCoreApplication.translate
+        self.setWindowTitle(t("Main", "Reglament — {0}").format(self._title_place()))
+        self.file_menu.setTitle(t("Main", "&File"))
+        self.accounts_action.setText(t("Main", "Mail accounts…"))
+        self.sync_now_action.setText(t("Main", "Check mail now"))
+        self.quit_action.setText(t("Main", "Quit"))
+        self.view_menu.setTitle(t("Main", "&View"))
+        self.refresh_action.setText(t("Main", "Refresh"))
+        self.find_action.setText(t("Main", "Search"))
+        from ui.views_panel import view_title
+
+        for act, key in zip(self.view_actions, queue_service.VIEWS, strict=True):
+            act.setText(view_title(key))
+        self.language_menu.setTitle(t("Main", "Language"))
+        self.language_actions["system"].setText(t("Main", "As the system"))
+        self.language_actions["en"].setText("English")
+        self.language_actions["ru"].setText("Русский")
+        self.ticket_menu.setTitle(t("Main", "&Ticket"))
+        self.help_menu.setTitle(t("Main", "&Help"))
+        self.about_action.setText(t("Main", "About Reglament"))
+        self.ticket_actions.retranslate()
+        self.model.retranslate()
+        self._show_count()
+
+    def _title_place(self) -> str:
+        return f"{self.ws.actor} @ {self.ws.paths.home}"
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.WindowStateChange:
+            self._set_live(self.isVisible() and not self.isMinimized())
+        super().changeEvent(event)
+
+    # --- liveness ------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._set_live(not self.isMinimized())
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._set_live(False)
+
+    def _set_live(self, live: bool) -> None:
+        """Countdowns and background refreshes run only while someone can see them."""
+        if live and not self.tick_timer.isActive():
+            self.tick_timer.start()
+            self.refresh_timer.start()
+            self.tick()
+        elif not live:
+            self.tick_timer.stop()
+            self.refresh_timer.stop()
+
+    def visible_rows(self) -> tuple[int, int]:
+        vp = self.table.viewport()
+        first = self.table.rowAt(0)
+        last = self.table.rowAt(vp.height() - 1)
+        if first < 0:
+            return (0, -1)
+        if last < 0:
+            last = self.model.rowCount() - 1
+        return first, last
+
+    def tick(self) -> None:
+        first, last = self.visible_rows()
+        self.model.tick(first, last)
+
+    # --- querying ------------------------------------------------------------------------
+
+    def current_spec(self) -> QueueSpec:
+        return self.filters.spec(self.views.current_view(), self.model.sort_key, self.model.sort_desc)
+
+    def requery(self) -> None:
+        """Re-read the ordered ids for the current view/filters/sort in the background; only the
+        newest request is applied."""
+        self._generation += 1
+        generation, spec, ws = self._generation, self.current_spec(), self.ws
+        self.settings.setValue("queue/view", spec.view)
+
+        def work() -> QueueResult:
+            return QueueResult(spec, queue_service.fetch_ids(ws, spec), queue_service.sla_book(ws))
+
+        self.runner.read(work, lambda r: self._apply(generation, r), self._query_failed)
+
+    def _query_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def _apply(self, generation: int, result: QueueResult) -> None:
+        if generation != self._generation:
+            return
+        same_query = self._applied == result.spec
+        self._applied = result.spec
+        if same_query and result.ids == self.model.ids():
+            self.model.set_book(result.book)
+            self.tick()
+            return
+        current = self.current_ticket_id()
+        scroll = self.table.verticalScrollBar().value() if same_query else 0
+        self.model.set_ids(result.ids, result.book)
+        self._show_count()
+        if self._pending_select is not None:
+            self.select_tid(self._pending_select)
+            self._pending_select = None
+        elif current is not None and (row := self.model.row_of(current)) is not None:
+            self._select_row(row, load=False)
+        elif result.ids and not same_query:
+            self._select_row(0)
+        elif not result.ids:
+            self.detail.clear()
+            self.ticket_actions.set_ticket(None)
+        self.table.verticalScrollBar().setValue(scroll)
+
+    def _show_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(QCoreApplication.translate("Main", "%n ticket(s)", "", n))
+
+    def refresh(self) -> None:
+        """The periodic pass: ids of the current view, view counts, arrivals, tickets at risk."""
+        self.requery()
+        ws, previous = self.ws, self._latest_id
+
+        def work() -> Overview:
+            now = ws.now()
+            counts = queue_service.view_counts(ws, now)
+            risky = queue_service.fetch_ids(ws, QueueSpec(view="breaching"), now)
+            rows = queue_service.fetch_rows(ws, risky[:200])
+            latest = queue_service.latest_ticket_id(ws)
+            new_tids: list[str] = []
+            if 0 <= previous < latest:
+                from sqlalchemy import select
+
+                from desktop.store.models import Ticket
+
+                with ws.db.session() as s:
+                    new_tids = list(s.scalars(select(Ticket.tid).where(Ticket.id > previous).order_by(Ticket.id)))
+            return Overview(counts, {i: r.tid for i, r in rows.items()}, latest, new_tids,
+                            queue_service.mail_status(ws))
+
+        self.runner.read(work, self._overview)
+
+    def _overview(self, o: Overview) -> None:
+        self.views.set_counts(o.counts)
+        self.views.viewport().update()
+        self.notifier.observe(o.at_risk, o.new_tids, first=self._latest_id < 0)
+        self._latest_id = o.latest_id
+        self.sync.show_status(o.mail)
+
+    def refresh_all(self) -> None:
+        self.model.set_ids(self.model.ids())  # drop cached rows
+        self.refresh()
+        self.detail.reload()
+
+    def _got_choices(self, choices: Choices) -> None:
+        self.choices = choices
+        self.ticket_actions.choices = choices
+        self.filters.set_choices(choices)
+
+    # --- selection and detail ------------------------------------------------------------------
+
+    def current_ticket_id(self) -> int | None:
+        idx = self.table.selectionModel().currentIndex()
+        return self.model.ticket_id(idx.row()) if idx.isValid() else None
+
+    def _select_row(self, row: int, load: bool = True) -> None:
+        sm = self.table.selectionModel()
+        if not load:
+            sm.blockSignals(True)
+        sm.setCurrentIndex(self.model.index(row, 0),
+                           QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if not load:
+            sm.blockSignals(False)
+            self.table.viewport().update()
+
+    def select_tid(self, tid: str) -> bool:
+        for row in range(self.model.rowCount()):
+            data = self.model.row_data(row)
+            if data is not None and data.tid == tid:
+                self._select_row(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return True
+        return False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        data = self.model.row_data(current.row()) if current.isValid() else None
+        if data is None:
+            self.detail.clear()
+            self.ticket_actions.set_ticket(None)
+            return
+        self.ticket_actions.set_ticket(None)
+        self.detail.load(data.tid)
+
+    def _detail_loaded(self, _tid: str) -> None:
+        self.ticket_actions.set_ticket(self.detail.data)
+
+    def _ticket_changed(self, tid: str) -> None:
+        current = self.current_ticket_id()
+        if current is not None:
+            self.model.refresh_rows([current])
+        if self.detail.data is not None and self.detail.data.tid == tid:
+            self.detail.load(tid)
+        self._requery_soon.start()
+
+    def _ticket_created(self, tid: str) -> None:
+        self.statusBar().showMessage(QCoreApplication.translate("Main", "{0} created").format(tid), 10_000)
+        self._pending_select = tid
+        self.views.select("all")
+        self._requery_soon.start()
+
+    def explain_deadline(self, tid: str, kind: str) -> None:
+        ws, lang = self.ws, i18n.current()
+        self.runner.read(lambda: deadlines.explain_deadline(ws, tid, kind, lang),  # type: ignore[arg-type]
+                         lambda text: self._show_explanation(tid, str(text)))
+
+    def _show_explanation(self, tid: str, text: str) -> None:
+        from ui.dialogs.explain import ExplainDialog
+
+        dlg = ExplainDialog(self, tid, text)
+        dlg.open()
+        self.last_dialog = dlg
+
+    def _about(self) -> None:
+        from desktop import __version__
+
+        QMessageBox.about(self, QCoreApplication.translate("Main", "About Reglament"),
+                          QCoreApplication.translate(
+                              "Main", "Reglament {0}\nThe support agent's workstation: tickets from mail, "
+                                      "SLA deadlines in business hours, acceptance acts.").format(__version__))
+
+    # --- language and layout ---------------------------------------------------------------
+
+    def set_language(self, choice: str) -> None:
+        self.settings.setValue("ui/language", choice)
+        app = QApplication.instance()
+        assert app is not None
+        i18n.install(app, i18n.resolve(choice))
+        for code, act in self.language_actions.items():
+            act.setChecked(code == choice)
+        self.detail.reload()
+        self.refresh()
+
+    def _restore_layout(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        for key, splitter in (("window/main_split", self.main_split), ("window/queue_split", self.queue_split),
+                              ("window/detail_split", self.detail.split)):
+            state = s.value(key)
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
+        header = s.value("queue/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
+
+    def save_layout(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/main_split", self.main_split.saveState())
+        s.setValue("window/queue_split", self.queue_split.saveState())
+        s.setValue("window/detail_split", self.detail.split.saveState())
+        s.setValue("queue/header", self.table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self._set_live(False)
+        self.sync.stop()
+        self.notifier.hide()
+        super().closeEvent(event)
+
+    # --- for tests and benchmarks ------------------------------------------------------------
+
+    def countdown_cell(self, row: int) -> tuple[str, str]:
+        cd = self.model.countdown(row)
+        return (cd.text, cd.state) if cd is not None else ("", "none")
+
+    def due_column(self) -> int:
+        return DUE
+
+    def ticket_detail(self) -> DetailData | None:
+        return self.detail.data
+
+    def now(self) -> datetime:
+        return self.ws.now()

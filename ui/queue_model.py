@@ -1,0 +1,302 @@
+"""The queue table model: holds ticket ids, fetches the rows on screen, ticks the countdowns.
+
+After Anki's browser table: the model owns an ordered list of ids (the whole view, sorted and
+filtered in SQL off the GUI thread) and a small cache of rows. ``data()`` for a row not yet cached
+fetches its page of rows by primary key, a query of a few milliseconds, so 100,000 tickets scroll
+as smoothly as 40. The countdown column is recomputed from cached facts for the visible rows only
+and announced with one ``dataChanged`` on that column.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.domain.tickets import status_name
+from desktop.services.queue import Countdown, QueueRow, SlaBook
+from ui import i18n
+from ui.countdown import state_background, state_foreground
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Column keys in display order; the key doubles as the SQL sort key.
+COLUMNS = (
+    "tid", "subject", "client", "plan", "status", "department", "assignee", "received", "due",
+)
+DUE = COLUMNS.index("due")
+PAGE = 100
+CACHE_ROWS = 3000
+
+
+def column_title(key: str) -> str:
+    titles = {
+        "tid": QCoreApplication.translate("Queue", "Ticket"),
+        "subject": QCoreApplication.translate("Queue", "Subject"),
+        "client": QCoreApplication.translate("Queue", "Client"),
+        "plan": QCoreApplication.translate("Queue", "Plan"),
+        "status": QCoreApplication.translate("Queue", "Status"),
+        "department": QCoreApplication.translate("Queue", "Department"),
+        "assignee": QCoreApplication.translate("Queue", "Assignee"),
+        "received": QCoreApplication.translate("Queue", "Received"),
+        "due": QCoreApplication.translate("Queue", "Time left"),
+    }
+    return titles[key]
+
+
+RowFetcher = Callable[[Sequence[int]], dict[int, QueueRow]]
+
+
+class QueueModel(QAbstractTableModel):
+    """Ids in, rows out. ``sortRequested`` asks the window to re-query in the background."""
+
+    sortRequested = Signal(str, bool)
+
+    def __init__(self, fetch_rows: RowFetcher, clock: Callable[[], datetime], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch_rows
+        self._clock = clock
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._rows: OrderedDict[int, QueueRow] = OrderedDict()
+        self._countdowns: dict[int, Countdown] = {}
+        self._book = SlaBook()
+        self._tz = None
+        self.sort_key = "default"
+        self.sort_desc = False
+        self.fetches = 0  # how many page queries ran (tests and benchmarks look at it)
+
+    # --- feeding --------------------------------------------------------------------------
+
+    def set_ids(self, ids: Sequence[int], book: SlaBook | None = None) -> None:
+        """Show a new result; a full reset, so callers keep selection themselves."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._row_of = None
+        self._rows.clear()
+        self._countdowns.clear()
+        if book is not None:
+            self._book = book
+        self.endResetModel()
+
+    def set_book(self, book: SlaBook) -> None:
+        self._book = book
+        self._countdowns.clear()
+
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def ticket_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, ticket_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {tid: r for r, tid in enumerate(self._ids)}
+        return self._row_of.get(ticket_id)
+
+    def row_data(self, row: int) -> QueueRow | None:
+        tid = self.ticket_id(row)
+        if tid is None:
+            return None
+        cached = self._rows.get(tid)
+        if cached is not None:
+            self._rows.move_to_end(tid)
+            return cached
+        self._fetch_page(row)
+        return self._rows.get(tid)
+
+    def _fetch_page(self, row: int) -> None:
+        start = row - row % PAGE
+        wanted = [i for i in self._ids[start : start + PAGE] if i not in self._rows]
+        self.fetches += 1
+        for tid, data in self._fetch(wanted).items():
+            self._rows[tid] = data
+        while len(self._rows) > CACHE_ROWS:
+            self._rows.popitem(last=False)
+
+    def refresh_rows(self, ticket_ids: Sequence[int]) -> None:
+        """Re-read a few tickets (after an action) and repaint just their rows."""
+        fresh = self._fetch(list(ticket_ids))
+        for tid in ticket_ids:
+            self._countdowns.pop(tid, None)
+            if tid in fresh:
+                self._rows[tid] = fresh[tid]
+            row = self.row_of(tid)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # --- countdowns ----------------------------------------------------------------------
+
+    def countdown(self, row: int) -> Countdown | None:
+        data = self.row_data(row)
+        if data is None:
+            return None
+        cd = self._countdowns.get(data.id)
+        if cd is None:
+            cd = self._book.countdown(data, self._clock(), i18n.current())
+            self._countdowns[data.id] = cd
+        return cd
+
+    def tick(self, first: int, last: int) -> int:
+        """Recompute the countdowns of rows ``first..last`` (the visible ones) at the clock's
+        now and repaint that column; returns how many texts or colours changed."""
+        if not self._ids or last < first:
+            return 0
+        first, last = max(first, 0), min(last, len(self._ids) - 1)
+        now, lang = self._clock(), i18n.current()
+        changed = 0
+        for row in range(first, last + 1):
+            data = self.row_data(row)
+            if data is None:
+                continue
+            new = self._book.countdown(data, now, lang)
+            if self._countdowns.get(data.id) != new:
+                changed += 1
+            self._countdowns[data.id] = new
+        if changed:
+            self.dataChanged.emit(
+                self.index(first, DUE), self.index(last, DUE), [Qt.ItemDataRole.DisplayRole]
+            )
+        return changed
+
+    def retranslate(self) -> None:
+        """Language changed: texts of every cached row change (countdowns carry words)."""
+        self._countdowns.clear()
+        if self._ids:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    # --- Qt model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column_title(COLUMNS[section])
+            if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section] == "due":
+                return QCoreApplication.translate(
+                    "Queue", "Working time left until the running SLA deadline"
+                )
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
+            return None
+        key = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(index.row(), key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(index.row(), key)
+        if key == "due" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            cd = self.countdown(index.row())
+            if cd is None:
+                return None
+            if role == Qt.ItemDataRole.ForegroundRole:
+                fg = state_foreground(cd.state)
+                return QBrush(fg) if fg is not None else None
+            bg = state_background(cd.state)
+            return QBrush(bg) if bg is not None else None
+        if role == Qt.ItemDataRole.FontRole:
+            data = self.row_data(index.row())
+            if data is not None and (data.status == "new" or (key == "due" and self._urgent(index.row()))):
+                f = QFont()
+                f.setBold(True)
+                return f
+        if role == Qt.ItemDataRole.ForegroundRole and key == "tid":
+            data = self.row_data(index.row())
+            if data is not None and data.priority_rank == 0:
+                return QBrush(QColor("#6a1b9a"))
+        if role == Qt.ItemDataRole.UserRole:
+            return self.ticket_id(index.row())
+        return None
+
+    def _urgent(self, row: int) -> bool:
+        cd = self.countdown(row)
+        return cd is not None and cd.state == "breached"
+
+    def _display(self, row: int, key: str) -> str | None:
+        data = self.row_data(row)
+        if data is None:
+            return None
+        lang = i18n.current()
+        ru = lang == "ru"
+        if key == "tid":
+            return data.tid
+        if key == "subject":
+            return data.subject or QCoreApplication.translate("Queue", "(no subject)")
+        if key == "client":
+            return data.client or data.requester_name or data.requester
+        if key == "plan":
+            return (data.plan_ru if ru and data.plan_ru else data.plan_en) or ""
+        if key == "status":
+            return status_name(data.status, lang)
+        if key == "department":
+            return (data.department_ru if ru else data.department_en) or ""
+        if key == "assignee":
+            return data.assignee_name or data.assignee_login or ""
+        if key == "received":
+            return self._when(data.received_at)
+        if key == "due":
+            cd = self.countdown(row)
+            return cd.text if cd is not None else ""
+        return None
+
+    def _when(self, t: datetime) -> str:
+        local = t.astimezone()
+        now = self._clock().astimezone()
+        if local.date() == now.date():
+            return local.strftime("%H:%M")
+        if local.year == now.year:
+            return local.strftime("%d.%m %H:%M")
+        return local.strftime("%d.%m.%Y")
+
+    def _tooltip(self, row: int, key: str) -> str | None:
+        data = self.row_data(row)
+        if data is None:
+            return None
+        if key == "due":
+            cd = self.countdown(row)
+            if cd is None or cd.deadline is None:
+                return None
+            return QCoreApplication.translate("Queue", "Deadline: {0}").format(
+                cd.deadline.astimezone().strftime("%d.%m.%Y %H:%M")
+            )
+        if key == "client":
+            return f"{data.requester_name} <{data.requester}>" if data.requester_name else data.requester
+        if key == "subject":
+            return data.subject
+        if key == "received":
+            return data.received_at.astimezone().strftime("%d.%m.%Y %H:%M")
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in SQL: ask for it and keep showing the old order until it arrives."""
+        if not 0 <= column < len(COLUMNS):
+            key, desc = "default", False
+        else:
+            key, desc = COLUMNS[column], order == Qt.SortOrder.DescendingOrder
+        if (key, desc) == (self.sort_key, self.sort_desc):
+            return
+        self.sort_key, self.sort_desc = key, desc
+        self.sortRequested.emit(key, desc)

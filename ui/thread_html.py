@@ -1,0 +1,125 @@
+"""The correspondence of a ticket as HTML for a QTextBrowser.
+
+HTML mail arrives here already sanitized (no scripts, no remote content: R-MAIL-8); plain text is
+escaped. Attachments are links with an internal ``attachment:<n>`` scheme that the detail view
+maps to a blob and a safe file name, so nothing in a message can point the browser anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    sha256: str
+    filename: str
+    content_type: str
+    size: int
+
+
+_COLOURS = {
+    "in": ("#eef4fb", "#1f5fa8"),
+    "out": ("#eef7ee", "#2e7d32"),
+    "note": ("#fff7dc", "#8d6e00"),
+}
+
+
+def threaded_by_text(reason: str) -> str:
+    t = {
+        "new_ticket": QCoreApplication.translate("Thread", "opened the ticket"),
+        "tid": QCoreApplication.translate("Thread", "joined by the ticket number in the subject"),
+        "tid_unconfirmed": QCoreApplication.translate(
+            "Thread", "ticket number from an unknown sender — confirm the thread"
+        ),
+        "references": QCoreApplication.translate("Thread", "joined as a reply (In-Reply-To/References)"),
+        "outgoing": QCoreApplication.translate("Thread", "sent by support"),
+        "manual": QCoreApplication.translate("Thread", "added by hand"),
+        "split": QCoreApplication.translate("Thread", "moved here by a split"),
+        "moved": QCoreApplication.translate("Thread", "moved here from another ticket"),
+    }
+    return t.get(reason, reason)
+
+
+def direction_text(direction: str) -> str:
+    return {
+        "in": QCoreApplication.translate("Thread", "from the client"),
+        "out": QCoreApplication.translate("Thread", "reply"),
+        "note": QCoreApplication.translate("Thread", "internal note"),
+    }.get(direction, direction)
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return QCoreApplication.translate("Thread", "{0} B").format(size)
+    if size < 1024 * 1024:
+        return QCoreApplication.translate("Thread", "{0} KB").format(f"{size / 1024:.0f}")
+    return QCoreApplication.translate("Thread", "{0} MB").format(f"{size / 1024 / 1024:.1f}")
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso).astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def _text_body(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        esc = html.escape(line)
+        if line.lstrip().startswith(">"):
+            esc = f'<span style="color:#7a7a7a">{esc}</span>'
+        lines.append(esc)
+    return "<br>".join(lines) or "&nbsp;"
+
+
+def render_thread(
+    messages: list[dict[str, Any]], html_bodies: dict[int, str]
+) -> tuple[str, list[AttachmentRef]]:
+    """The thread's HTML and the attachments its ``attachment:<n>`` links refer to."""
+    refs: list[AttachmentRef] = []
+    parts = ['<html><body style="font-size:10pt; color:#1d1d1d">']
+    if not messages:
+        parts.append(
+            f'<p style="color:#777">{html.escape(QCoreApplication.translate("Thread", "No messages yet."))}</p>'
+        )
+    for m in messages:
+        bg, accent = _COLOURS.get(m["direction"], _COLOURS["in"])
+        who = m.get("from_name") or ""
+        addr = m.get("from") or ""
+        if who and addr and addr != who:
+            sender = f"<b>{html.escape(who)}</b> <span style='color:#555'>&lt;{html.escape(addr)}&gt;</span>"
+        else:
+            sender = f"<b>{html.escape(who or addr or '—')}</b>"
+        meta = " · ".join(
+            x for x in (
+                _when(m.get("date")),
+                direction_text(m["direction"]),
+                threaded_by_text(m.get("threaded_by") or "") if m["direction"] == "in" else "",
+            ) if x
+        )
+        body_html = html_bodies.get(int(m["id"]))
+        body = body_html if body_html else _text_body(m.get("text") or "")
+        files = []
+        for a in m.get("attachments") or []:
+            refs.append(AttachmentRef(a["sha256"], a["filename"], a.get("content_type") or "", int(a["size"])))
+            files.append(
+                f'<a href="attachment:{len(refs) - 1}">{html.escape(a["filename"])}</a>'
+                f' <span style="color:#777">({human_size(int(a["size"]))})</span>'
+            )
+        parts.append(
+            f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-bottom:10px">'
+            f'<tr><td width="4" bgcolor="{accent}"></td>'
+            f'<td bgcolor="{bg}" style="padding:8px 10px">'
+            f'<div>{sender} <span style="color:#666">· {html.escape(meta)}</span></div>'
+            f'<div style="margin-top:6px">{body}</div>'
+            + (f'<div style="margin-top:6px">{" &nbsp; ".join(files)}</div>' if files else "")
+            + "</td></tr></table>"
+        )
+    parts.append("</body></html>")
+    return "".join(parts), refs

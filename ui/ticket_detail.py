@@ -1,0 +1,403 @@
+"""The ticket pane: header with status, plan and deadlines, the thread, client card, history,
+notes and work log (R-UI-1, R-SLA-4a).
+
+Everything shown is read in one background task (``load_detail``) and handed over as plain data;
+the widget only paints it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.tickets import status_name
+from desktop.mail.sanitize import safe_filename
+from desktop.services import queue as queue_service
+from desktop.services import views
+from desktop.services.queue import ClientCard, Countdown, WorkLine
+from desktop.services.workspace import Workspace
+from ui import i18n
+from ui.countdown import state_background, state_foreground
+from ui.errors import show_error
+from ui.thread_html import AttachmentRef, render_thread
+from ui.workers import Runner
+
+
+@dataclass(frozen=True)
+class DetailData:
+    detail: dict[str, Any]
+    card: ClientCard | None
+    html_bodies: dict[int, str]
+    work: list[WorkLine]
+    countdowns: list[tuple[str, Countdown]]
+
+    @property
+    def tid(self) -> str:
+        return str(self.detail["tid"])
+
+    @property
+    def newest_message_id(self) -> int:
+        ids = [int(m["id"]) for m in self.detail["messages"] if m["direction"] != "note"]
+        return max(ids, default=0)
+
+
+def load_detail(ws: Workspace, tid: str, lang: str) -> DetailData:
+    detail = views.ticket_detail(ws, tid)
+    ids = [int(m["id"]) for m in detail["messages"] if m.get("has_html")]
+    return DetailData(
+        detail=detail,
+        card=queue_service.client_card(ws, tid),
+        html_bodies=queue_service.message_html(ws, ids),
+        work=queue_service.work_log(ws, tid),
+        countdowns=queue_service.ticket_countdowns(ws, tid, lang),
+    )
+
+
+def _fmt(iso_or_dt: str | datetime | None) -> str:
+    if iso_or_dt is None:
+        return ""
+    t = datetime.fromisoformat(iso_or_dt) if isinstance(iso_or_dt, str) else iso_or_dt
+    return t.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def flag_text(flag: str) -> str:
+    return {
+        "client_not_identified": QCoreApplication.translate("Detail", "Client not identified"),
+        "empty_subject": QCoreApplication.translate("Detail", "Empty subject"),
+        "several_questions": QCoreApplication.translate("Detail", "Several questions"),
+        "possible_duplicate": QCoreApplication.translate("Detail", "Possible duplicate"),
+        "thread_confirm": QCoreApplication.translate("Detail", "Confirm the thread"),
+        "paid_suggested": QCoreApplication.translate("Detail", "Paid work?"),
+        "written_confirmation_required": QCoreApplication.translate("Detail", "Needs written confirmation"),
+        "act_overdue": QCoreApplication.translate("Detail", "Act not answered"),
+        "change_password_reminder": QCoreApplication.translate("Detail", "Remind to change password"),
+    }.get(flag, flag)
+
+
+def kind_text(kind: str) -> str:
+    return {
+        "reaction": QCoreApplication.translate("Detail", "Reaction"),
+        "resolution": QCoreApplication.translate("Detail", "Resolution"),
+    }.get(kind, kind)
+
+
+def history_text(e: dict[str, Any], lang: str) -> str:
+    action, old, new = e["action"], e.get("old"), e.get("new")
+    if action == "status":
+        return QCoreApplication.translate("Detail", "Status: {0} → {1}").format(
+            status_name(old, lang) if old else "—", status_name(new, lang) if new else "—")
+    if action == "created":
+        return QCoreApplication.translate("Detail", "Ticket created")
+    if action == "assign":
+        return QCoreApplication.translate("Detail", "Assignee: {0} → {1}").format(old or "—", new or "—")
+    if action == "mail_queued":
+        return QCoreApplication.translate("Detail", "Mail to the client queued ({0})").format(new or "")
+    if action == "note":
+        return QCoreApplication.translate("Detail", "Internal note added")
+    if action == "paid":
+        return QCoreApplication.translate("Detail", "Paid: {0}").format(new)
+    if action == "work":
+        return QCoreApplication.translate("Detail", "Work logged: {0} min").format(
+            e.get("details", {}).get("minutes", ""))
+    if action == "merge":
+        return QCoreApplication.translate("Detail", "Merged {0} into this ticket").format(old or "")
+    if action == "split":
+        return QCoreApplication.translate("Detail", "Split into {0}").format(new or "")
+    if action == "message_in":
+        return QCoreApplication.translate("Detail", "Message from the client")
+    text = action
+    if e.get("field"):
+        text += f" {e['field']}: {old or '—'} → {new or '—'}"
+    return text
+
+
+class TicketDetail(QWidget):
+    explainRequested = Signal(str, str)  # tid, target kind
+    loaded = Signal(str)
+
+    def __init__(self, runner: Runner, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner, self.ws = runner, ws
+        self.data: DetailData | None = None
+        self._attachments: list[AttachmentRef] = []
+        self._pending: str | None = None
+
+        self.stack = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #888; font-size: 12pt")
+        self.stack.addWidget(self.empty)
+
+        page = QWidget(self)
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(8, 6, 8, 4)
+        lay.setSpacing(4)
+        self.title = QLabel(page)
+        self.title.setObjectName("detail_title")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600")
+        lay.addWidget(self.title)
+        self.meta = QLabel(page)
+        self.meta.setObjectName("detail_meta")
+        self.meta.setWordWrap(True)
+        self.meta.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.meta)
+        self.deadlines = QLabel(page)
+        self.deadlines.setObjectName("detail_deadlines")
+        self.deadlines.setTextFormat(Qt.TextFormat.RichText)
+        self.deadlines.linkActivated.connect(self._deadline_link)
+        lay.addWidget(self.deadlines)
+        self.toolbar = QToolBar(page)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setObjectName("ticket_toolbar")
+        lay.addWidget(self.toolbar)
+
+        self.split = QSplitter(Qt.Orientation.Horizontal, page)
+        self.split.setObjectName("detail_split")
+        self.thread_view = QTextBrowser(self.split)
+        self.thread_view.setObjectName("thread")
+        self.thread_view.setOpenLinks(False)
+        self.thread_view.setOpenExternalLinks(False)
+        self.thread_view.anchorClicked.connect(self._anchor)
+        self.tabs = QTabWidget(self.split)
+        self.client_view = QTextBrowser(self.tabs)
+        self.client_view.setObjectName("client_card")
+        self.history = QTreeWidget(self.tabs)
+        self.history.setObjectName("history")
+        self.history.setRootIsDecorated(False)
+        self.history.setColumnCount(3)
+        self.notes = QTextBrowser(self.tabs)
+        self.notes.setObjectName("notes")
+        self.work = QTreeWidget(self.tabs)
+        self.work.setRootIsDecorated(False)
+        self.work.setColumnCount(4)
+        self.tabs.addTab(self.client_view, "")
+        self.tabs.addTab(self.history, "")
+        self.tabs.addTab(self.notes, "")
+        self.tabs.addTab(self.work, "")
+        self.split.addWidget(self.thread_view)
+        self.split.addWidget(self.tabs)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        lay.addWidget(self.split, 1)
+        self.stack.addWidget(page)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.empty.setText(QCoreApplication.translate("Detail", "Choose a ticket in the queue"))
+        self.tabs.setTabText(0, QCoreApplication.translate("Detail", "Client"))
+        self.tabs.setTabText(1, QCoreApplication.translate("Detail", "History"))
+        self.tabs.setTabText(2, QCoreApplication.translate("Detail", "Notes"))
+        self.tabs.setTabText(3, QCoreApplication.translate("Detail", "Work"))
+        self.history.setHeaderLabels([
+            QCoreApplication.translate("Detail", "When"),
+            QCoreApplication.translate("Detail", "Who"),
+            QCoreApplication.translate("Detail", "What"),
+        ])
+        self.work.setHeaderLabels([
+            QCoreApplication.translate("Detail", "When"),
+            QCoreApplication.translate("Detail", "Who"),
+            QCoreApplication.translate("Detail", "Work"),
+            QCoreApplication.translate("Detail", "Minutes"),
+        ])
+        if self.data is not None:
+            self._show(self.data)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.data = None
+        self._pending = None
+        self.stack.setCurrentIndex(0)
+
+    def load(self, tid: str) -> None:
+        self._pending = tid
+        ws, lang = self.ws, i18n.current()
+        self.runner.read(lambda: load_detail(ws, tid, lang), self._loaded, self._failed)
+
+    def reload(self) -> None:
+        if self.data is not None:
+            self.load(self.data.tid)
+
+    def _loaded(self, data: DetailData) -> None:
+        if data.tid != self._pending:
+            return  # the agent moved on to another ticket meanwhile
+        self.data = data
+        self._show(data)
+        self.loaded.emit(data.tid)
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    # --- painting --------------------------------------------------------------------------
+
+    def _show(self, data: DetailData) -> None:
+        d = data.detail
+        lang = i18n.current()
+        ru = lang == "ru"
+        self.title.setText(f"{d['tid']} — {d['subject'] or QCoreApplication.translate('Detail', '(no subject)')}")
+        plan = ""
+        if data.card is not None:
+            plan = (data.card.plan_ru if ru and data.card.plan_ru else data.card.plan_en) or ""
+        chips = [
+            f"<b>{html.escape(status_name(d['status'], lang))}</b>",
+            html.escape(QCoreApplication.translate("Detail", "Plan: {0}").format(plan or d.get("plan") or "—")),
+            html.escape(QCoreApplication.translate("Detail", "Priority: {0}").format(_priority(d["priority"]))),
+            html.escape(QCoreApplication.translate("Detail", "Assignee: {0}").format(d.get("assignee") or "—")),
+            html.escape(QCoreApplication.translate("Detail", "From: {0}").format(
+                f"{d.get('requester_name') or ''} <{d['requester']}>".strip())),
+            html.escape(QCoreApplication.translate("Detail", "Received: {0}").format(_fmt(d["received_at"]))),
+        ]
+        if d.get("paid"):
+            chips.append("<span style='color:#6a1b9a'><b>"
+                         + html.escape(QCoreApplication.translate("Detail", "Paid")) + "</b></span>")
+        flags = [f for f in d.get("flags") or [] if f]
+        flag_html = "".join(
+            f"&nbsp;<span style='background-color:#fff0c2; color:#6b4f00'>&nbsp;{html.escape(flag_text(f))}&nbsp;</span>"
+            for f in flags
+        )
+        self.meta.setText(" &nbsp;·&nbsp; ".join(chips) + (f"<br>{flag_html}" if flag_html else ""))
+        parts = []
+        for kind, cd in data.countdowns:
+            fg = state_foreground(cd.state)
+            bg = state_background(cd.state)
+            style = f"color:{fg.name()};" if fg is not None else ""
+            if bg is not None:
+                style += f"background-color:{bg.name()};"
+            due = _fmt(cd.deadline) if cd.deadline is not None else ""
+            link = html.escape(QCoreApplication.translate("Detail", "why this deadline?"))
+            parts.append(
+                f"{html.escape(kind_text(kind))}: <span style='{style}'><b>{html.escape(cd.text)}</b></span>"
+                + (f" ({html.escape(QCoreApplication.translate('Detail', 'due {0}').format(due))})" if due else "")
+                + f" <a href='explain:{kind}'>{link}</a>"
+            )
+        self.deadlines.setText(" &nbsp;&nbsp; ".join(parts) if parts else
+                               html.escape(QCoreApplication.translate("Detail", "No SLA deadline on this plan")))
+        scroll = self.thread_view.verticalScrollBar().value() if self.data is data else 0
+        markup, self._attachments = render_thread(
+            [m for m in d["messages"] if m["direction"] != "note"], data.html_bodies
+        )
+        self.thread_view.setHtml(markup)
+        self.thread_view.verticalScrollBar().setValue(scroll)
+        self.client_view.setHtml(_card_html(data.card, lang))
+        self.history.clear()
+        for e in reversed(d["history"]):
+            QTreeWidgetItem(self.history, [_fmt(e["at"]), e["actor"], history_text(e, lang)])
+        for col in range(2):
+            self.history.resizeColumnToContents(col)
+        notes = [m for m in d["messages"] if m["direction"] == "note"]
+        notes_html, _ = render_thread(notes, {})
+        self.notes.setHtml(notes_html)
+        self.tabs.setTabText(2, QCoreApplication.translate("Detail", "Notes ({0})").format(len(notes))
+                             if notes else QCoreApplication.translate("Detail", "Notes"))
+        self.work.clear()
+        for w in data.work:
+            QTreeWidgetItem(self.work, [_fmt(w.at), w.agent, w.description, str(w.minutes)])
+        self.stack.setCurrentIndex(1)
+
+    # --- links -----------------------------------------------------------------------------
+
+    def _deadline_link(self, link: str) -> None:
+        if link.startswith("explain:") and self.data is not None:
+            self.explainRequested.emit(self.data.tid, link.partition(":")[2])
+
+    def _anchor(self, url: QUrl) -> None:
+        if url.scheme() == "attachment":
+            self.ask_save_attachment(int(url.path()))
+        elif url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+    def attachments(self) -> list[AttachmentRef]:
+        return list(self._attachments)
+
+    def ask_save_attachment(self, n: int) -> None:
+        ref = self._attachments[n]
+        name = safe_filename(ref.filename)
+        target, _ = QFileDialog.getSaveFileName(
+            self, QCoreApplication.translate("Detail", "Save attachment"), str(Path.home() / name)
+        )
+        if target:
+            self.save_attachment(n, Path(target))
+
+    def save_attachment(self, n: int, target: Path) -> None:
+        """Copy an attachment out of the blob store (in the background: it may be large)."""
+        ref = self._attachments[n]
+        blobs = self.ws.blobs
+
+        def work() -> Path:
+            target.write_bytes(blobs.get(ref.sha256))
+            return target
+
+        self.runner.read(work, None, self._failed)
+
+
+
+def _priority(p: str) -> str:
+    return {
+        "low": QCoreApplication.translate("Detail", "low"),
+        "normal": QCoreApplication.translate("Detail", "normal"),
+        "high": QCoreApplication.translate("Detail", "high"),
+        "urgent": QCoreApplication.translate("Detail", "urgent"),
+    }.get(p, p)
+
+
+def _card_html(card: ClientCard | None, lang: str) -> str:
+    if card is None:
+        return "<p style='color:#a35200'><b>" + html.escape(
+            QCoreApplication.translate("Detail", "The sender is not a known client.")) + "</b></p><p>" + html.escape(
+            QCoreApplication.translate("Detail", "Identify the client before working on the ticket, or refuse it "
+                                                 "with the reason “client not identified”.")) + "</p>"
+    ru = lang == "ru"
+    plan = (card.plan_ru if ru and card.plan_ru else card.plan_en) or "—"
+    active = (
+        "<span style='color:#2e7d32'><b>" + html.escape(QCoreApplication.translate("Detail", "active")) + "</b></span>"
+        if card.service_active else
+        "<span style='color:#c62828'><b>" + html.escape(QCoreApplication.translate("Detail", "expired")) + "</b></span>"
+    )
+    rows = [
+        (QCoreApplication.translate("Detail", "Plan"), html.escape(plan)
+         + (" · " + html.escape(QCoreApplication.translate("Detail", "priority support")) if card.priority_support else "")),
+        (QCoreApplication.translate("Detail", "Contract"), html.escape(
+            (card.contract_no or "—") + (f" ({card.contract_date.strftime('%d.%m.%Y')})" if card.contract_date else ""))),
+        (QCoreApplication.translate("Detail", "Service"), active + (
+            html.escape(" " + QCoreApplication.translate("Detail", "until {0}").format(
+                card.active_until.strftime("%d.%m.%Y"))) if card.active_until else "")),
+        (QCoreApplication.translate("Detail", "Open tickets"), str(card.open_tickets)),
+        (QCoreApplication.translate("Detail", "INN"), html.escape(card.inn or "—")),
+        (QCoreApplication.translate("Detail", "Address"), html.escape(card.address or "—")),
+        (QCoreApplication.translate("Detail", "Mail from"), html.escape(", ".join(card.addresses) or "—")),
+    ]
+    body = "".join(
+        f"<tr><td style='color:#666; padding:2px 10px 2px 0' valign='top'>{html.escape(k)}</td><td>{v}</td></tr>"
+        for k, v in rows
+    )
+    return f"<h3 style='margin:0 0 6px 0'>{html.escape(card.name)}</h3><table>{body}</table>"

@@ -1,0 +1,99 @@
+"""Running engine calls off the GUI thread and handing results back by signal.
+
+Two lanes, as in Anki's task manager: *writes* go through one serial lane so a draft save, a
+reply and a status change reach the database in the order the agent made them; *reads* (queue
+queries over 100,000 tickets, counts, the detail) use a small pool. A task never touches a
+widget: it returns a value or raises, and the runner calls the caller's handler on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger("reglament.ui.workers")
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Signals(QObject):
+    # (task id, result) / (task id, exception, formatted traceback)
+    done = Signal(int, object)
+    failed = Signal(int, object, str)
+
+
+class _Task(QRunnable):
+    def __init__(self, task_id: int, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.task_id = task_id
+        self.fn = fn
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # handed to the GUI thread, which decides what to show
+            self.signals.failed.emit(self.task_id, exc, traceback.format_exc())
+            return
+        self.signals.done.emit(self.task_id, result)
+
+
+class Runner(QObject):
+    """Runs callables in background lanes; handlers are called on the thread that owns this."""
+
+    def __init__(self, parent: QObject | None = None, read_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(read_threads)
+        self._writes = QThreadPool(self)
+        self._writes.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        self._handlers: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._next = 0
+        self.on_unhandled: Failed | None = None
+
+    def read(self, fn: Callable[[], Any], done: Done | None = None, failed: Failed | None = None) -> int:
+        return self._submit(self._reads, fn, done, failed)
+
+    def write(self, fn: Callable[[], Any], done: Done | None = None, failed: Failed | None = None) -> int:
+        return self._submit(self._writes, fn, done, failed)
+
+    def _submit(self, pool: QThreadPool, fn: Callable[[], Any], done: Done | None,
+                failed: Failed | None) -> int:
+        self._next += 1
+        self._handlers[self._next] = (done, failed)
+        pool.start(_Task(self._next, fn, self._signals))
+        return self._next
+
+    def pending(self) -> int:
+        return len(self._handlers)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until both lanes are idle (tests and shutdown; never while the GUI runs)."""
+        return self._writes.waitForDone(msecs) and self._reads.waitForDone(msecs)
+
+    @Slot(int, object)
+    def _on_done(self, task_id: int, result: object) -> None:
+        done, _ = self._handlers.pop(task_id, (None, None))
+        if done is not None:
+            done(result)
+
+    @Slot(int, object, str)
+    def _on_failed(self, task_id: int, exc: object, tb: str) -> None:
+        _, failed = self._handlers.pop(task_id, (None, None))
+        assert isinstance(exc, BaseException)
+        from desktop.errors import ReglamentError
+
+        if not isinstance(exc, ReglamentError):
+            log.error("background task failed:\n%s", tb)
+        handler = failed or self.on_unhandled
+        if handler is not None:
+            handler(exc)

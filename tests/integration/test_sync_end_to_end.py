@@ -13,50 +13,25 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from sqlalchemy import func, select, update
 
-from desktop.services import accounts, views
+from desktop.services import views
 from desktop.services.outbox import drain_outbox
 from desktop.services.sync import acquire_sync_lease, sync_account_once, sync_all_once
 from desktop.store.models import Message, OutboxItem, SyncState
 from tests.integration.conftest import Mailbox
+from tests.integration.sync_support import CLIENT, MSK, SUPPORT, client_mail, make_account
+from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.smtp import SmtpServer
-from tests.unit.memory_keyring import FILE_VARIABLE, install_memory_keyring
+from tests.unit.memory_keyring import FILE_VARIABLE, MemoryKeyring
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-MSK = dt.timezone(dt.timedelta(hours=3))
-SUPPORT = "support@reglament.test"
-CLIENT = "m.ivanova@romashka.example"
-
-
-def client_mail(
-    subject: str,
-    *,
-    sender: str = CLIENT,
-    body: str = "Здравствуйте! Не открывается личный кабинет.",
-    msgid: str,
-    date: dt.datetime | None = None,
-    headers: dict[str, str] | None = None,
-) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = f"Мария Иванова <{sender}>"
-    msg["To"] = SUPPORT
-    msg["Subject"] = subject
-    msg["Message-ID"] = msgid
-    msg["Date"] = format_datetime(date or dt.datetime(2026, 11, 10, 8, 0, tzinfo=MSK))
-    for name, value in (headers or {}).items():
-        msg[name] = value
-    msg.set_content(body)
-    return msg.as_bytes().replace(b"\n", b"\r\n")
 
 
 # --------------------------------------------------------------------------- the command
@@ -180,20 +155,9 @@ def test_cli_sync_reports_a_wrong_password_in_one_line(
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[Any]:
-    previous = keyring.get_keyring()
-    backend = install_memory_keyring()
-    yield backend
-    keyring.set_keyring(previous)
-
-
-def make_account(ws: Any, mailbox: Mailbox, smtp: SmtpServer | None = None, name: str = "support") -> int:
-    info = accounts.add_account(
-        ws, name=name, email=SUPPORT, imap_host=mailbox.server.host, imap_port=mailbox.server.port,
-        smtp_host=smtp.host if smtp else "127.0.0.1", smtp_port=smtp.port if smtp else 1,
-        security="none", user=mailbox.user, password=mailbox.password,
-    )
-    return info.id
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    with memory_keyring_installed() as backend:
+        yield backend
 
 
 def test_progress_batches_and_a_second_pass_fetches_nothing(

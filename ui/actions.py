@@ -60,28 +60,27 @@ SPECS = (
 
 
 def action_title(key: str) -> str:
-    t = QCoreApplication.translate
     return {
-        "take": t("Actions", "Take into work"),
-        "reply": t("Actions", "Reply…"),
-        "request_info": t("Actions", "Request information…"),
-        "escalate": t("Actions", "Escalate…"),
-        "postpone": t("Actions", "Postpone…"),
-        "refuse": t("Actions", "Refuse…"),
-        "resolve": t("Actions", "Resolve…"),
-        "close": t("Actions", "Close"),
-        "reopen": t("Actions", "Reopen…"),
-        "assign": t("Actions", "Assign…"),
-        "paid": t("Actions", "Paid work…"),
-        "note": t("Actions", "Internal note…"),
-        "log_work": t("Actions", "Log work…"),
-        "merge": t("Actions", "Merge into…"),
-        "split": t("Actions", "Split…"),
-        "issue_act": t("Actions", "Issue acceptance act"),
-        "send_act": t("Actions", "Send act to client"),
-        "accept_act": t("Actions", "Act accepted by client"),
-        "explain": t("Actions", "Why this deadline?"),
-        "log_contact": t("Actions", "Log phone/chat consultation…"),
+        "take": QCoreApplication.translate("Actions", "Take into work"),
+        "reply": QCoreApplication.translate("Actions", "Reply…"),
+        "request_info": QCoreApplication.translate("Actions", "Request information…"),
+        "escalate": QCoreApplication.translate("Actions", "Escalate…"),
+        "postpone": QCoreApplication.translate("Actions", "Postpone…"),
+        "refuse": QCoreApplication.translate("Actions", "Refuse…"),
+        "resolve": QCoreApplication.translate("Actions", "Resolve…"),
+        "close": QCoreApplication.translate("Actions", "Close"),
+        "reopen": QCoreApplication.translate("Actions", "Reopen…"),
+        "assign": QCoreApplication.translate("Actions", "Assign…"),
+        "paid": QCoreApplication.translate("Actions", "Paid work…"),
+        "note": QCoreApplication.translate("Actions", "Internal note…"),
+        "log_work": QCoreApplication.translate("Actions", "Log work…"),
+        "merge": QCoreApplication.translate("Actions", "Merge into…"),
+        "split": QCoreApplication.translate("Actions", "Split…"),
+        "issue_act": QCoreApplication.translate("Actions", "Issue acceptance act"),
+        "send_act": QCoreApplication.translate("Actions", "Send act to client"),
+        "accept_act": QCoreApplication.translate("Actions", "Act accepted by client"),
+        "explain": QCoreApplication.translate("Actions", "Why this deadline?"),
+        "log_contact": QCoreApplication.translate("Actions", "Log phone/chat consultation…"),
     }[key]
 
 
@@ -207,11 +206,10 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Request information — {0}").format(tid),
-                         t("Actions", "The message goes to the client and the SLA clock pauses until they answer."),
-                         t("Actions", "Send and wait"))
-        dlg.add_text("text", t("Actions", "Message:"))
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Request information — {0}").format(tid),
+                         QCoreApplication.translate("Actions", "The message goes to the client and the SLA clock pauses until they answer."),
+                         QCoreApplication.translate("Actions", "Send and wait"))
+        dlg.add_text("text", QCoreApplication.translate("Actions", "Message:"))
         return self._open(dlg, lambda: self._run(
             lambda: tickets.request_information(self.ws, tid, dlg.value("text"), expected_version=v), tid))
 
@@ -220,13 +218,12 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Escalate — {0}").format(tid), ok_text=t("Actions", "Escalate"))
-        depts: list[tuple[str | None, str]] = [(None, t("Actions", "(same department)"))]
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Escalate — {0}").format(tid), ok_text=QCoreApplication.translate("Actions", "Escalate"))
+        depts: list[tuple[str | None, str]] = [(None, QCoreApplication.translate("Actions", "(same department)"))]
         if self.choices:
             depts += [(c.code, c.label(self._lang())) for c in self.choices.departments]
-        dlg.add_combo("department", t("Actions", "Hand to:"), depts)
-        dlg.add_text("note", t("Actions", "Note for colleagues:"), min_height=90)
+        dlg.add_combo("department", QCoreApplication.translate("Actions", "Hand to:"), depts)
+        dlg.add_text("note", QCoreApplication.translate("Actions", "Note for colleagues:"), min_height=90)
         return self._open(dlg, lambda: self._run(lambda: tickets.escalate(
             self.ws, tid, to_department=dlg.value("department"), note=dlg.value("note"), expected_version=v), tid))
 
@@ -235,17 +232,16 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, v = tv
-        t = QCoreApplication.translate
-        title = t("Actions", "Postpone — {0}") if use == "postpone" else t("Actions", "Refuse — {0}")
+        title = QCoreApplication.translate("Actions", "Postpone — {0}") if use == "postpone" else QCoreApplication.translate("Actions", "Refuse — {0}")
         dlg = FormDialog(self.window, title.format(tid),
-                         t("Actions", "The reply is filled from the reason's template; edit it or clear it "
+                         QCoreApplication.translate("Actions", "The reply is filled from the reason's template; edit it or clear it "
                                       "to send nothing."),
-                         t("Actions", "Postpone") if use == "postpone" else t("Actions", "Refuse"))
+                         QCoreApplication.translate("Actions", "Postpone") if use == "postpone" else QCoreApplication.translate("Actions", "Refuse"))
         reasons = [(c.code, c.label(self._lang())) for c, u in (self.choices.reasons if self.choices else ())
                    if u in ("both", use)]
-        combo = dlg.add_combo("reason", t("Actions", "Reason:"), reasons)
-        reply_box = dlg.add_text("reply", t("Actions", "Reply to the client:"), min_height=160)
-        dlg.add_line("note", t("Actions", "Internal note:"))
+        combo = dlg.add_combo("reason", QCoreApplication.translate("Actions", "Reason:"), reasons)
+        reply_box = dlg.add_text("reply", QCoreApplication.translate("Actions", "Reply to the client:"), min_height=160)
+        dlg.add_line("note", QCoreApplication.translate("Actions", "Internal note:"))
         dlg.resize(640, 480)
 
         def fill(_i: int = 0) -> None:
@@ -272,10 +268,9 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Resolve — {0}").format(tid), ok_text=t("Actions", "Resolve"))
-        dlg.add_text("summary", t("Actions", "What was done:"), min_height=90)
-        dlg.add_check("notify", t("Actions", "Tell the client"), True)
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Resolve — {0}").format(tid), ok_text=QCoreApplication.translate("Actions", "Resolve"))
+        dlg.add_text("summary", QCoreApplication.translate("Actions", "What was done:"), min_height=90)
+        dlg.add_check("notify", QCoreApplication.translate("Actions", "Tell the client"), True)
         return self._open(dlg, lambda: self._run(lambda: tickets.resolve(
             self.ws, tid, summary=dlg.value("summary"), notify=dlg.value("notify"), expected_version=v), tid))
 
@@ -290,9 +285,8 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Reopen — {0}").format(tid), ok_text=t("Actions", "Reopen"))
-        dlg.add_line("note", t("Actions", "Why:"))
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Reopen — {0}").format(tid), ok_text=QCoreApplication.translate("Actions", "Reopen"))
+        dlg.add_line("note", QCoreApplication.translate("Actions", "Why:"))
         return self._open(dlg, lambda: self._run(
             lambda: tickets.reopen(self.ws, tid, note=dlg.value("note"), expected_version=v), tid))
 
@@ -301,14 +295,13 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Assign — {0}").format(tid), ok_text=t("Actions", "Assign"))
-        agents: list[tuple[Any, str]] = [("", t("Actions", "Nobody"))]
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Assign — {0}").format(tid), ok_text=QCoreApplication.translate("Actions", "Assign"))
+        agents: list[tuple[Any, str]] = [("", QCoreApplication.translate("Actions", "Nobody"))]
         if self.choices:
             agents += [(a.code, a.label(self._lang())) for a in self.choices.agents]
         if not any(code == self.ws.actor for code, _ in agents):
             agents.append((self.ws.actor, self.ws.actor))
-        dlg.add_combo("agent", t("Actions", "Agent:"), agents, self.data.detail.get("assignee") if self.data else None)
+        dlg.add_combo("agent", QCoreApplication.translate("Actions", "Agent:"), agents, self.data.detail.get("assignee") if self.data else None)
         return self._open(dlg, lambda: self._run(
             lambda: tickets.assign(self.ws, tid, dlg.value("agent") or None, expected_version=v), tid))
 
@@ -317,13 +310,12 @@ class TicketActions(QObject):
         if not tv or self.data is None:
             return None
         tid, v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Paid work — {0}").format(tid),
-                         t("Actions", "Work is paid when it was asked outside the plan's hours and is urgent, "
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Paid work — {0}").format(tid),
+                         QCoreApplication.translate("Actions", "Work is paid when it was asked outside the plan's hours and is urgent, "
                                       "when the contract has expired, or when it is not about the client's "
-                                      "services."), t("Actions", "Save"))
-        dlg.add_check("paid", t("Actions", "This work is paid"), True)
-        dlg.add_line("reason", t("Actions", "Why:"), self.data.detail.get("paid_reason") or "")
+                                      "services."), QCoreApplication.translate("Actions", "Save"))
+        dlg.add_check("paid", QCoreApplication.translate("Actions", "This work is paid"), True)
+        dlg.add_line("reason", QCoreApplication.translate("Actions", "Why:"), self.data.detail.get("paid_reason") or "")
         return self._open(dlg, lambda: self._run(lambda: tickets.set_paid(
             self.ws, tid, dlg.value("paid"), dlg.value("reason"), expected_version=v), tid))
 
@@ -332,10 +324,9 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, _v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Internal note — {0}").format(tid),
-                         t("Actions", "Notes are seen by support only."), t("Actions", "Add note"))
-        dlg.add_text("text", t("Actions", "Note:"))
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Internal note — {0}").format(tid),
+                         QCoreApplication.translate("Actions", "Notes are seen by support only."), QCoreApplication.translate("Actions", "Add note"))
+        dlg.add_text("text", QCoreApplication.translate("Actions", "Note:"))
         return self._open(dlg, lambda: self._run(lambda: tickets.add_note(self.ws, tid, dlg.value("text")), tid))
 
     def do_log_work(self) -> QDialog | None:
@@ -343,11 +334,10 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, _v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Log work — {0}").format(tid), ok_text=t("Actions", "Log"))
-        dlg.add_line("description", t("Actions", "Work done:"))
-        dlg.add_spin("minutes", t("Actions", "Time:"), 0, 100_000, 30, t("Actions", " min"))
-        dlg.add_line("amount", t("Actions", "Amount (paid work):"), placeholder="0.00")
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Log work — {0}").format(tid), ok_text=QCoreApplication.translate("Actions", "Log"))
+        dlg.add_line("description", QCoreApplication.translate("Actions", "Work done:"))
+        dlg.add_spin("minutes", QCoreApplication.translate("Actions", "Time:"), 0, 100_000, 30, QCoreApplication.translate("Actions", " min"))
+        dlg.add_line("amount", QCoreApplication.translate("Actions", "Amount (paid work):"), placeholder="0.00")
         return self._open(dlg, lambda: self._run(lambda: tickets.log_work(
             self.ws, tid, dlg.value("description"), dlg.value("minutes"), dlg.value("amount") or None), tid))
 
@@ -356,12 +346,11 @@ class TicketActions(QObject):
         if not tv:
             return None
         tid, _v = tv
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Merge — {0}").format(tid),
-                         t("Actions", "This ticket becomes a duplicate; its correspondence moves to the original."),
-                         t("Actions", "Merge"))
-        dlg.add_line("into", t("Actions", "Original ticket:"), placeholder="TID-000123")
-        dlg.add_check("notify", t("Actions", "Tell the client"), True)
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Merge — {0}").format(tid),
+                         QCoreApplication.translate("Actions", "This ticket becomes a duplicate; its correspondence moves to the original."),
+                         QCoreApplication.translate("Actions", "Merge"))
+        dlg.add_line("into", QCoreApplication.translate("Actions", "Original ticket:"), placeholder="TID-000123")
+        dlg.add_check("notify", QCoreApplication.translate("Actions", "Tell the client"), True)
         return self._open(dlg, lambda: self._run(lambda: tickets.merge(
             self.ws, tid, dlg.value("into").strip(), notify=dlg.value("notify")), tid))
 
@@ -369,10 +358,9 @@ class TicketActions(QObject):
         if self.data is None:
             return None
         tid = self.data.tid
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Split — {0}").format(tid),
-                         t("Actions", "Tick the messages that make a new ticket (one question per ticket)."),
-                         t("Actions", "Split"))
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Split — {0}").format(tid),
+                         QCoreApplication.translate("Actions", "Tick the messages that make a new ticket (one question per ticket)."),
+                         QCoreApplication.translate("Actions", "Split"))
         listing = QListWidget(dlg)
         listing.setObjectName("split_messages")
         for m in self.data.detail["messages"]:
@@ -384,8 +372,8 @@ class TicketActions(QObject):
             item.setCheckState(Qt.CheckState.Unchecked)
             listing.addItem(item)
         dlg.fields["messages"] = listing
-        dlg.form.addRow(t("Actions", "Messages:"), listing)
-        dlg.add_line("subject", t("Actions", "Subject of the new ticket:"))
+        dlg.form.addRow(QCoreApplication.translate("Actions", "Messages:"), listing)
+        dlg.add_line("subject", QCoreApplication.translate("Actions", "Subject of the new ticket:"))
 
         def chosen() -> list[int]:
             return [int(listing.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(listing.count())
@@ -419,18 +407,17 @@ class TicketActions(QObject):
             self.explain_handler(self.data.tid, kinds[0] if kinds else "reaction")
 
     def do_log_contact(self) -> QDialog:
-        t = QCoreApplication.translate
-        dlg = FormDialog(self.window, t("Actions", "Log a phone or chat consultation"),
-                         t("Actions", "Changes to accounts are accepted only in writing: tick the box if the "
+        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Log a phone or chat consultation"),
+                         QCoreApplication.translate("Actions", "Changes to accounts are accepted only in writing: tick the box if the "
                                       "client asked for one, and the ticket will say so."),
-                         t("Actions", "Create ticket"))
-        dlg.add_combo("channel", t("Actions", "Channel:"), [
-            (Channel.PHONE.value, t("Actions", "Phone")), (Channel.CHAT.value, t("Actions", "Chat"))])
-        dlg.add_line("requester", t("Actions", "Client's e-mail:"), placeholder="name@example.ru")
-        dlg.add_line("requester_name", t("Actions", "Name:"))
-        dlg.add_line("subject", t("Actions", "Subject:"))
-        dlg.add_text("text", t("Actions", "What was asked and answered:"), min_height=100)
-        dlg.add_check("account_change", t("Actions", "The client asked to change an account"))
+                         QCoreApplication.translate("Actions", "Create ticket"))
+        dlg.add_combo("channel", QCoreApplication.translate("Actions", "Channel:"), [
+            (Channel.PHONE.value, QCoreApplication.translate("Actions", "Phone")), (Channel.CHAT.value, QCoreApplication.translate("Actions", "Chat"))])
+        dlg.add_line("requester", QCoreApplication.translate("Actions", "Client's e-mail:"), placeholder="name@example.ru")
+        dlg.add_line("requester_name", QCoreApplication.translate("Actions", "Name:"))
+        dlg.add_line("subject", QCoreApplication.translate("Actions", "Subject:"))
+        dlg.add_text("text", QCoreApplication.translate("Actions", "What was asked and answered:"), min_height=100)
+        dlg.add_check("account_change", QCoreApplication.translate("Actions", "The client asked to change an account"))
 
         def create() -> None:
             v = dlg.values()

@@ -28,7 +28,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(120)
         lay.addWidget(self.search, 3)
         self.status = self._combo("status")
         self.department = self._combo("department")
@@ -49,7 +49,9 @@ class FilterBar(QWidget):
     def _combo(self, name: str) -> QComboBox:
         c = QComboBox(self)
         c.setObjectName(f"filter_{name}")
-        c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Narrow by default so a small window still fits the bar; the popup shows full names.
+        c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        c.setMinimumContentsLength(5)
         c.currentIndexChanged.connect(self._combo_changed)
         return c
 

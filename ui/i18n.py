@@ -42,11 +42,12 @@ def install(app: QCoreApplication, lang: str) -> str:
         app.removeTranslator(t)
     translators.clear()
     _state["lang"] = lang
+    # English is the source language; its file carries only the plural forms ("1 ticket").
+    ours = QTranslator(app)
+    if ours.load(str(translations_dir() / f"reglament_{lang}.qm")):
+        app.installTranslator(ours)
+        translators.append(ours)
     if lang == "ru":
-        ours = QTranslator(app)
-        if ours.load(str(translations_dir() / "reglament_ru.qm")):
-            app.installTranslator(ours)
-            translators.append(ours)
         qt = QTranslator(app)  # Qt's own dialogs: "Cancel", "Save", …
         if qt.load("qtbase_ru", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(qt)

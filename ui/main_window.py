@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._applied: QueueSpec | None = None
         self._pending_select: str | None = None
         self._latest_id = -1
+        self._shown_once = False
         self.choices: Choices | None = None
 
         self.views = ViewsPanel(self)
@@ -265,26 +266,25 @@ class MainWindow(QMainWindow):
             self.table.addAction(self.ticket_actions.actions[key])
 
     def retranslate(self) -> None:
-        t = QCoreApplication.translate
-        self.setWindowTitle(t("Main", "Reglament — {0}").format(self._title_place()))
-        self.file_menu.setTitle(t("Main", "&File"))
-        self.accounts_action.setText(t("Main", "Mail accounts…"))
-        self.sync_now_action.setText(t("Main", "Check mail now"))
-        self.quit_action.setText(t("Main", "Quit"))
-        self.view_menu.setTitle(t("Main", "&View"))
-        self.refresh_action.setText(t("Main", "Refresh"))
-        self.find_action.setText(t("Main", "Search"))
+        self.setWindowTitle(QCoreApplication.translate("Main", "Reglament — {0}").format(self._title_place()))
+        self.file_menu.setTitle(QCoreApplication.translate("Main", "&File"))
+        self.accounts_action.setText(QCoreApplication.translate("Main", "Mail accounts…"))
+        self.sync_now_action.setText(QCoreApplication.translate("Main", "Check mail now"))
+        self.quit_action.setText(QCoreApplication.translate("Main", "Quit"))
+        self.view_menu.setTitle(QCoreApplication.translate("Main", "&View"))
+        self.refresh_action.setText(QCoreApplication.translate("Main", "Refresh"))
+        self.find_action.setText(QCoreApplication.translate("Main", "Search"))
         from ui.views_panel import view_title
 
         for act, key in zip(self.view_actions, queue_service.VIEWS, strict=True):
             act.setText(view_title(key))
-        self.language_menu.setTitle(t("Main", "Language"))
-        self.language_actions["system"].setText(t("Main", "As the system"))
+        self.language_menu.setTitle(QCoreApplication.translate("Main", "Language"))
+        self.language_actions["system"].setText(QCoreApplication.translate("Main", "As the system"))
         self.language_actions["en"].setText("English")
         self.language_actions["ru"].setText("Русский")
-        self.ticket_menu.setTitle(t("Main", "&Ticket"))
-        self.help_menu.setTitle(t("Main", "&Help"))
-        self.about_action.setText(t("Main", "About Reglament"))
+        self.ticket_menu.setTitle(QCoreApplication.translate("Main", "&Ticket"))
+        self.help_menu.setTitle(QCoreApplication.translate("Main", "&Help"))
+        self.about_action.setText(QCoreApplication.translate("Main", "About Reglament"))
         self.ticket_actions.retranslate()
         self.model.retranslate()
         self._show_count()
@@ -303,6 +303,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self._restore_splitters()
         self._set_live(not self.isMinimized())
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -513,14 +516,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
-        for key, splitter in (("window/main_split", self.main_split), ("window/queue_split", self.queue_split),
-                              ("window/detail_split", self.detail.split)):
-            state = s.value(key)
-            if isinstance(state, QByteArray) and not state.isEmpty():
-                splitter.restoreState(state)
         header = s.value("queue/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.table.horizontalHeader().restoreState(header)
+
+    def _restore_splitters(self) -> None:
+        """Splitter sizes are restored once the window has its real size, or they get squeezed."""
+        for key, splitter in (("window/main_split", self.main_split), ("window/queue_split", self.queue_split),
+                              ("window/detail_split", self.detail.split)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
 
     def save_layout(self) -> None:
         s = self.settings

@@ -169,6 +169,7 @@ class TicketDetail(QWidget):
         self.deadlines = QLabel(page)
         self.deadlines.setObjectName("detail_deadlines")
         self.deadlines.setTextFormat(Qt.TextFormat.RichText)
+        self.deadlines.setWordWrap(True)
         self.deadlines.linkActivated.connect(self._deadline_link)
         lay.addWidget(self.deadlines)
         self.toolbar = QToolBar(page)

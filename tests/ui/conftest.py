@@ -1,0 +1,91 @@
+"""Qt fixtures for the window tests: a demo workspace on a pinned clock, the real window.
+
+The demo (filled through the real use cases) takes seconds to build, so it is built once per
+session and each test gets its own copy of the data folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FixedClock
+
+pytestmark = pytest.mark.ui
+
+#: Friday 20 November 2026, 12:30 in Moscow: working hours, the demo's "now".
+DEMO_NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from desktop.services.demo import fill_demo
+    from desktop.services.workspace import open_workspace
+
+    home = tmp_path_factory.mktemp("demo-template")
+    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
+    fill_demo(ws)
+    ws.close()
+    return home
+
+
+@pytest.fixture
+def demo_clock() -> FixedClock:
+    return FixedClock(DEMO_NOW)
+
+
+@pytest.fixture
+def demo_ws(tmp_path: Path, demo_template: Path, demo_clock: FixedClock) -> Iterator[object]:
+    from desktop.services.workspace import open_workspace
+
+    home = tmp_path / "home"
+    shutil.copytree(demo_template, home)
+    ws = open_workspace(home=home, clock=demo_clock, actor="anna")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_errors() -> Iterator[None]:
+    from ui import errors
+
+    errors.QUIET["on"], errors.QUIET["last"] = True, None
+    yield
+    errors.QUIET["on"] = False
+
+
+@pytest.fixture
+def window(qtbot, demo_ws) -> Iterator[object]:
+    from ui.app import create_window
+
+    win = create_window(demo_ws, demo=True, language="en")
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    settle(qtbot, win)
+    yield win
+    win.runner.wait()
+
+
+def settle(qtbot, win, timeout: int = 10_000) -> None:
+    """Wait until background work and its hand-over to the GUI thread are done."""
+
+    def idle() -> bool:
+        return (
+            win.runner.pending() == 0
+            and not win._requery_soon.isActive()
+            and not win.filters._debounce.isActive()
+        )
+
+    qtbot.waitUntil(idle, timeout=timeout)
+
+
+def detail(ws, tid: str) -> dict:
+    from desktop.services import views
+
+    return views.ticket_detail(ws, tid)

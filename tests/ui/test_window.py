@@ -1,0 +1,123 @@
+"""The window as a whole: layout remembered, language switch, errors, notifications."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QCoreApplication, Qt
+
+from desktop.errors import ValidationError
+from tests.ui.conftest import settle
+from ui import errors, i18n
+from ui.app import create_window, settings_for
+
+
+def test_title_and_status_bar(window):
+    assert window.windowTitle().startswith("Reglament — ")
+    assert window.count_label.text().startswith(str(window.model.rowCount()))
+    assert window.sync_label.text()
+
+
+def test_layout_is_remembered_in_the_data_folder(qtbot, window, demo_ws):
+    # Within the offscreen screen (800×600): restoreGeometry keeps windows on the screen.
+    window.resize(780, 560)
+    window.table.setColumnWidth(1, 333)
+    window.main_split.setSizes([200, 580])
+    saved = window.main_split.sizes()
+    window.close()
+    ini = demo_ws.paths.home / "window.ini"
+    assert ini.exists() and "geometry" in ini.read_text()
+    again = create_window(demo_ws, demo=True, language="en")
+    qtbot.addWidget(again)
+    again.show()
+    settle(qtbot, again)
+    assert again.table.columnWidth(1) == 333
+    assert again.main_split.sizes() == saved and saved[0] > 150
+    assert (again.width(), again.height()) == (780, 560)
+    assert settings_for(demo_ws).value("queue/view") == "all"
+
+
+def test_language_switch_retranslates_live(qtbot, window):
+    window.set_language("ru")
+    settle(qtbot, window)
+    try:
+        assert i18n.current() == "ru"
+        assert window.ticket_menu.title() == "&Обращение"
+        assert window.views.item(0).text() == "Мои обращения"
+        assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Обращение"
+        row_status = window.model.data(window.model.index(0, 4))
+        assert row_status in {"Новое", "В работе", "Ожидает клиента", "Передано", "Решено", "Закрыто",
+                              "Отложено", "Отказано", "Закрыто (нет ответа)", "Дубликат"}
+    finally:
+        window.set_language("en")
+    qtbot.waitUntil(lambda: window.ticket_menu.title() == "&Ticket")
+    assert window.count_label.text().endswith(" tickets")
+
+
+def test_excepthook_logs_and_shows_a_plain_message(window, demo_ws, caplog):
+    errors.install_excepthook(demo_ws.paths.log_file)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        kind, exc, tb = sys.exc_info()
+    with caplog.at_level(logging.ERROR, logger="reglament.ui"):
+        sys.excepthook(kind, exc, tb)  # type: ignore[arg-type]
+    assert "RuntimeError" in str(errors.QUIET["last"])
+    assert "boom" not in str(errors.QUIET["last"])
+    assert "Traceback" in caplog.text and "boom" in caplog.text
+    sys.excepthook(ValidationError, ValidationError("the reply is empty"), None)
+    assert errors.QUIET["last"] == "The reply is empty"
+    sys.excepthook = sys.__excepthook__
+
+
+def test_notifications_once_for_warning_zone_and_for_new_tickets(window):
+    n = window.notifier
+    n.sent.clear()
+    n.warned.clear()
+    n.observe({1: "TID-000001"}, [], first=True)
+    assert n.sent == []
+    n.observe({1: "TID-000001", 2: "TID-000002"}, ["TID-000050"])
+    assert len(n.sent) == 2
+    assert "TID-000002" in n.sent[0][1] and "TID-000001" not in n.sent[0][1]
+    assert "TID-000050" in n.sent[1][1]
+    n.observe({1: "TID-000001", 2: "TID-000002"}, [])
+    assert len(n.sent) == 2
+
+
+def test_explain_deadline_dialog(qtbot, window):
+    assert window.select_tid("TID-000002")
+    qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.tid == "TID-000002")
+    settle(qtbot, window)
+    window.ticket_actions.actions["explain"].trigger()
+    settle(qtbot, window)
+    dlg = window.last_dialog
+    assert dlg.isVisible()
+    assert "TID-000002" in dlg.windowTitle()
+    assert len(dlg.text.toPlainText()) > 40
+
+
+def test_attachment_saved_from_blob_store(qtbot, window, demo_ws, tmp_path):
+    assert window.select_tid("TID-000002")
+    qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.tid == "TID-000002")
+    refs = window.detail.attachments()
+    assert refs
+    target = tmp_path / "saved.bin"
+    window.detail.save_attachment(0, target)
+    settle(qtbot, window)
+    assert target.read_bytes() == demo_ws.blobs.get(refs[0].sha256)
+
+
+def test_untranslated_nothing_left_in_russian():
+    """Every source string of the window has a Russian translation."""
+    import xml.etree.ElementTree as ET
+
+    ts = i18n.translations_dir() / "reglament_ru.ts"
+    root = ET.parse(ts).getroot()
+    missing = [
+        m.findtext("source") for m in root.iter("message")
+        if (t := m.find("translation")) is None or t.get("type") == "unfinished"
+    ]
+    assert missing == []
+    assert (i18n.translations_dir() / "reglament_ru.qm").exists()
+    assert QCoreApplication.translate("Main", "&Ticket") in ("&Ticket", "&Обращение")

@@ -54,8 +54,8 @@ from ui.workers import Runner
 
 TICK_MS = 15_000
 REFRESH_MS = 60_000
-_DEFAULT_WIDTHS = {"tid": 100, "subject": 285, "client": 180, "plan": 90, "status": 120,
-                   "department": 110, "assignee": 135, "received": 85, "due": 165}
+_DEFAULT_WIDTHS = {"tid": 100, "subject": 255, "client": 170, "plan": 112, "status": 128,
+                   "department": 140, "assignee": 130, "received": 92, "due": 160}
 
 
 @dataclass(frozen=True)

@@ -85,9 +85,8 @@ def render_thread(
     refs: list[AttachmentRef] = []
     parts = ['<html><body style="font-size:10pt; color:#1d1d1d">']
     if not messages:
-        parts.append(
-            f'<p style="color:#777">{html.escape(QCoreApplication.translate("Thread", "No messages yet."))}</p>'
-        )
+        empty = QCoreApplication.translate("Thread", "No messages yet.")
+        parts.append(f'<p style="color:#777">{html.escape(empty)}</p>')
     for m in messages:
         bg, accent = _COLOURS.get(m["direction"], _COLOURS["in"])
         who = m.get("from_name") or ""

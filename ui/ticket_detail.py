@@ -265,7 +265,8 @@ class TicketDetail(QWidget):
         d = data.detail
         lang = i18n.current()
         ru = lang == "ru"
-        self.title.setText(f"{d['tid']} — {d['subject'] or QCoreApplication.translate('Detail', '(no subject)')}")
+        subject = d["subject"] or QCoreApplication.translate("Detail", "(no subject)")
+        self.title.setText(f"{d['tid']} — {subject}")
         plan = ""
         if data.card is not None:
             plan = (data.card.plan_ru if ru and data.card.plan_ru else data.card.plan_en) or ""
@@ -296,9 +297,10 @@ class TicketDetail(QWidget):
                 style += f"background-color:{bg.name()};"
             due = _fmt(cd.deadline) if cd.deadline is not None else ""
             link = html.escape(QCoreApplication.translate("Detail", "why this deadline?"))
+            due_text = QCoreApplication.translate("Detail", "due {0}").format(due) if due else ""
             parts.append(
                 f"{html.escape(kind_text(kind))}: <span style='{style}'><b>{html.escape(cd.text)}</b></span>"
-                + (f" ({html.escape(QCoreApplication.translate('Detail', 'due {0}').format(due))})" if due else "")
+                + (f" ({html.escape(due_text)})" if due_text else "")
                 + f" <a href='explain:{kind}'>{link}</a>"
             )
         self.deadlines.setText(" &nbsp;&nbsp; ".join(parts) if parts else

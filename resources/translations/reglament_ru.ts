@@ -1,6 +1,140 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>Accounts</name>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="48" />
+        <source>Mail accounts</source>
+        <translation>Почтовые ящики</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="65" />
+        <source>New</source>
+        <translation>Новый</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="67" />
+        <source>Remove</source>
+        <translation>Убрать</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="77" />
+        <source>Name:</source>
+        <translation>Имя:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="78" />
+        <source>Address:</source>
+        <translation>Адрес:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="79" />
+        <source>Shown as:</source>
+        <translation>Имя отправителя:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="79" />
+        <source>Support team</source>
+        <translation>Служба поддержки</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="80" />
+        <source>Login:</source>
+        <translation>Логин:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="80" />
+        <source>the address, if empty</source>
+        <translation>если пусто — адрес</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="81" />
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="83" />
+        <source>IMAP server:</source>
+        <translation>Сервер IMAP:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="87" />
+        <source>IMAP port:</source>
+        <translation>Порт IMAP:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="89" />
+        <source>SSL/TLS</source>
+        <translation>SSL/TLS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="91" />
+        <source>None (local test servers only)</source>
+        <translation>Без шифрования (только для локальных тестовых серверов)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="93" />
+        <source>Security:</source>
+        <translation>Защита:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="94" />
+        <source>SMTP server:</source>
+        <translation>Сервер SMTP:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="94" />
+        <source>as IMAP, if empty</source>
+        <translation>если пусто — как IMAP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="98" />
+        <source>SMTP port:</source>
+        <translation>Порт SMTP:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="99" />
+        <source>Allow an unencrypted connection to this host</source>
+        <translation>Разрешить соединение без шифрования с этим сервером</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="101" />
+        <source>The password is kept in the system keyring, never in Reglament's files.</source>
+        <translation>Пароль хранится в системном хранилище паролей, а не в файлах Регламента.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="106" />
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="108" />
+        <source>Test connection</source>
+        <translation>Проверить соединение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="193" />
+        <source>unchanged — type to replace</source>
+        <translation>не изменён — введите, чтобы заменить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="230" />
+        <location filename="../../ui/dialogs/accounts.py" line="237" />
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="250" />
+        <source>Save the account first.</source>
+        <translation>Сначала сохраните ящик.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/accounts.py" line="253" />
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <location filename="../../ui/actions.py" line="64" />
@@ -577,186 +711,196 @@
         <translation>Письмо клиента</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="211" />
+        <location filename="../../ui/ticket_detail.py" line="212" />
         <source>Choose a ticket in the queue</source>
         <translation>Выберите обращение в очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="212" />
+        <location filename="../../ui/ticket_detail.py" line="213" />
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="213" />
+        <location filename="../../ui/ticket_detail.py" line="214" />
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="214" />
-        <location filename="../../ui/ticket_detail.py" line="321" />
+        <location filename="../../ui/ticket_detail.py" line="215" />
+        <location filename="../../ui/ticket_detail.py" line="324" />
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="215" />
-        <location filename="../../ui/ticket_detail.py" line="224" />
+        <location filename="../../ui/ticket_detail.py" line="216" />
+        <location filename="../../ui/ticket_detail.py" line="225" />
         <source>Work</source>
         <translation>Работы</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="217" />
-        <location filename="../../ui/ticket_detail.py" line="222" />
+        <location filename="../../ui/ticket_detail.py" line="218" />
+        <location filename="../../ui/ticket_detail.py" line="223" />
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="218" />
-        <location filename="../../ui/ticket_detail.py" line="223" />
+        <location filename="../../ui/ticket_detail.py" line="219" />
+        <location filename="../../ui/ticket_detail.py" line="224" />
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="219" />
+        <location filename="../../ui/ticket_detail.py" line="220" />
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="225" />
+        <location filename="../../ui/ticket_detail.py" line="226" />
         <source>Minutes</source>
         <translation>Минуты</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="273" />
+        <location filename="../../ui/ticket_detail.py" line="268" />
+        <source>(no subject)</source>
+        <translation>(без темы)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="275" />
         <source>Plan: {0}</source>
         <translation>Тариф: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="274" />
+        <location filename="../../ui/ticket_detail.py" line="276" />
         <source>Priority: {0}</source>
         <translation>Приоритет: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="275" />
+        <location filename="../../ui/ticket_detail.py" line="277" />
         <source>Assignee: {0}</source>
         <translation>Исполнитель: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="276" />
+        <location filename="../../ui/ticket_detail.py" line="278" />
         <source>From: {0}</source>
         <translation>От: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="278" />
+        <location filename="../../ui/ticket_detail.py" line="280" />
         <source>Received: {0}</source>
         <translation>Получено: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="282" />
+        <location filename="../../ui/ticket_detail.py" line="284" />
         <source>Paid</source>
         <translation>Платное</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="297" />
+        <location filename="../../ui/ticket_detail.py" line="299" />
         <source>why this deadline?</source>
         <translation>почему такой срок?</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="304" />
+        <location filename="../../ui/ticket_detail.py" line="300" />
+        <source>due {0}</source>
+        <translation>срок {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_detail.py" line="307" />
         <source>No SLA deadline on this plan</source>
         <translation>У этого тарифа нет срока SLA</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="320" />
+        <location filename="../../ui/ticket_detail.py" line="323" />
         <source>Notes ({0})</source>
         <translation>Заметки ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="346" />
+        <location filename="../../ui/ticket_detail.py" line="349" />
         <source>Save attachment</source>
         <translation>Сохранить вложение</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="366" />
+        <location filename="../../ui/ticket_detail.py" line="369" />
         <source>low</source>
         <translation>низкий</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="367" />
+        <location filename="../../ui/ticket_detail.py" line="370" />
         <source>normal</source>
         <translation>обычный</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="368" />
+        <location filename="../../ui/ticket_detail.py" line="371" />
         <source>high</source>
         <translation>высокий</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="369" />
+        <location filename="../../ui/ticket_detail.py" line="372" />
         <source>urgent</source>
         <translation>срочный</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="376" />
+        <location filename="../../ui/ticket_detail.py" line="379" />
         <source>The sender is not a known client.</source>
         <translation>Отправитель не найден среди клиентов.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="377" />
+        <location filename="../../ui/ticket_detail.py" line="380" />
         <source>Identify the client before working on the ticket, or refuse it with the reason “client not identified”.</source>
         <translation>Определите клиента, прежде чем работать с обращением, или откажите с причиной «клиент не идентифицирован».</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="382" />
+        <location filename="../../ui/ticket_detail.py" line="385" />
         <source>active</source>
         <translation>действует</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="384" />
+        <location filename="../../ui/ticket_detail.py" line="387" />
         <source>expired</source>
         <translation>истёк</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="387" />
+        <location filename="../../ui/ticket_detail.py" line="390" />
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="388" />
+        <location filename="../../ui/ticket_detail.py" line="391" />
         <source>priority support</source>
         <translation>приоритетная поддержка</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="389" />
+        <location filename="../../ui/ticket_detail.py" line="392" />
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="391" />
+        <location filename="../../ui/ticket_detail.py" line="394" />
         <source>Service</source>
         <translation>Обслуживание</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="392" />
+        <location filename="../../ui/ticket_detail.py" line="395" />
         <source>until {0}</source>
         <translation>до {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="394" />
+        <location filename="../../ui/ticket_detail.py" line="397" />
         <source>Open tickets</source>
         <translation>Открытые обращения</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="395" />
+        <location filename="../../ui/ticket_detail.py" line="398" />
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="396" />
+        <location filename="../../ui/ticket_detail.py" line="399" />
         <source>Address</source>
         <translation>Адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_detail.py" line="397" />
+        <location filename="../../ui/ticket_detail.py" line="400" />
         <source>Mail from</source>
         <translation>Почта с</translation>
     </message>
@@ -796,37 +940,37 @@
 <context>
     <name>Filters</name>
     <message>
-        <location filename="../../ui/filter_bar.py" line="75" />
+        <location filename="../../ui/filter_bar.py" line="77" />
         <source>Search tickets and mail ({0})</source>
         <translation>Поиск по обращениям и письмам ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="81" />
+        <location filename="../../ui/filter_bar.py" line="83" />
         <source>Any status</source>
         <translation>Любой статус</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="84" />
+        <location filename="../../ui/filter_bar.py" line="86" />
         <source>Any department</source>
         <translation>Любой отдел</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="86" />
+        <location filename="../../ui/filter_bar.py" line="88" />
         <source>Anyone</source>
         <translation>Любой исполнитель</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="87" />
+        <location filename="../../ui/filter_bar.py" line="89" />
         <source>Nobody</source>
         <translation>Никто</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="89" />
+        <location filename="../../ui/filter_bar.py" line="91" />
         <source>Any plan</source>
         <translation>Любой тариф</translation>
     </message>
     <message>
-        <location filename="../../ui/filter_bar.py" line="91" />
+        <location filename="../../ui/filter_bar.py" line="93" />
         <source>Any SLA state</source>
         <translation>Любое состояние SLA</translation>
     </message>
@@ -842,83 +986,83 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../../ui/main_window.py" line="268" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>Reglament — {0}</source>
         <translation>Регламент — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>Mail accounts…</source>
         <translation>Почтовые ящики…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>Check mail now</source>
         <translation>Проверить почту</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="282" />
         <source>As the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284" />
+        <location filename="../../ui/main_window.py" line="285" />
         <source>&amp;Ticket</source>
         <translation>&amp;Обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285" />
+        <location filename="../../ui/main_window.py" line="286" />
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286" />
-        <location filename="../../ui/main_window.py" line="491" />
+        <location filename="../../ui/main_window.py" line="287" />
+        <location filename="../../ui/main_window.py" line="495" />
         <source>About Reglament</source>
         <translation>О программе</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="382" />
+        <location filename="../../ui/main_window.py" line="386" />
         <source>%n ticket(s)</source>
         <translation><numerusform>%n обращение</numerusform><numerusform>%n обращения</numerusform><numerusform>%n обращений</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="471" />
+        <location filename="../../ui/main_window.py" line="475" />
         <source>{0} created</source>
         <translation>Создано {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="492" />
+        <location filename="../../ui/main_window.py" line="496" />
         <source>Reglament {0}
 The support agent's workstation: tickets from mail, SLA deadlines in business hours, acceptance acts.</source>
         <translation>Регламент {0}
@@ -1197,6 +1341,11 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <location filename="../../ui/thread_html.py" line="62" />
         <source>{0} MB</source>
         <translation>{0} МБ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/thread_html.py" line="88" />
+        <source>No messages yet.</source>
+        <translation>Сообщений пока нет.</translation>
     </message>
 </context>
 <context>

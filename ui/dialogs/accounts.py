@@ -1,0 +1,270 @@
+"""Mail accounts (R-UI-6, R-CRED-1): add an IMAP/SMTP mailbox, test the connection, remove.
+
+The password goes straight to the system keyring through the accounts service; this dialog never
+keeps it longer than the call, and nothing else in the window ever sees it. Connection tests run
+in the background (a server may take seconds to answer or time out) and come back as the
+service's plain verdicts ("authentication failed for user@host").
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.workspace import Workspace
+from ui.errors import show_error
+from ui.workers import Runner
+
+_DEFAULT_PORTS = {"ssl": (993, 465), "starttls": (143, 587), "none": (143, 25)}
+
+
+def _accounts() -> Any:
+    return importlib.import_module("desktop.services.accounts")
+
+
+class AccountsDialog(QDialog):
+    def __init__(self, parent: QWidget | None, runner: Runner, ws: Workspace) -> None:
+        super().__init__(parent)
+        self.setObjectName("accounts_dialog")
+        self.runner, self.ws = runner, ws
+        self.setWindowTitle(QCoreApplication.translate("Accounts", "Mail accounts"))
+        self.resize(820, 520)
+        outer = QVBoxLayout(self)
+        self.keyring_note = QLabel(self)
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setStyleSheet("color: #a35200")
+        self.keyring_note.hide()
+        outer.addWidget(self.keyring_note)
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+
+        left = QVBoxLayout()
+        self.listing = QListWidget(self)
+        self.listing.setObjectName("accounts")
+        self.listing.currentItemChanged.connect(self._chosen)
+        left.addWidget(self.listing, 1)
+        row = QHBoxLayout()
+        self.new_button = QPushButton(QCoreApplication.translate("Accounts", "New"), self)
+        self.new_button.clicked.connect(self.new_account)
+        self.remove_button = QPushButton(QCoreApplication.translate("Accounts", "Remove"), self)
+        self.remove_button.clicked.connect(self.remove_account)
+        row.addWidget(self.new_button)
+        row.addWidget(self.remove_button)
+        left.addLayout(row)
+        body.addLayout(left, 1)
+
+        form_box = QWidget(self)
+        form = QFormLayout(form_box)
+        self.f: dict[str, QWidget] = {}
+        self.name = self._line(form, "name", QCoreApplication.translate("Accounts", "Name:"), "support")
+        self.email = self._line(form, "email", QCoreApplication.translate("Accounts", "Address:"), "support@example.ru")
+        self.display_name = self._line(form, "display_name", QCoreApplication.translate("Accounts", "Shown as:"), QCoreApplication.translate("Accounts", "Support team"))
+        self.user = self._line(form, "user", QCoreApplication.translate("Accounts", "Login:"), QCoreApplication.translate("Accounts", "the address, if empty"))
+        self.password = self._line(form, "password", QCoreApplication.translate("Accounts", "Password:"), "")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.imap_host = self._line(form, "imap_host", QCoreApplication.translate("Accounts", "IMAP server:"), "imap.example.ru")
+        self.imap_port = QSpinBox(self)
+        self.imap_port.setRange(1, 65535)
+        self.imap_port.setValue(993)
+        form.addRow(QCoreApplication.translate("Accounts", "IMAP port:"), self.imap_port)
+        self.security = QComboBox(self)
+        self.security.addItem(QCoreApplication.translate("Accounts", "SSL/TLS"), "ssl")
+        self.security.addItem("STARTTLS", "starttls")
+        self.security.addItem(QCoreApplication.translate("Accounts", "None (local test servers only)"), "none")
+        self.security.currentIndexChanged.connect(self._security_changed)
+        form.addRow(QCoreApplication.translate("Accounts", "Security:"), self.security)
+        self.smtp_host = self._line(form, "smtp_host", QCoreApplication.translate("Accounts", "SMTP server:"), QCoreApplication.translate("Accounts", "as IMAP, if empty"))
+        self.smtp_port = QSpinBox(self)
+        self.smtp_port.setRange(1, 65535)
+        self.smtp_port.setValue(465)
+        form.addRow(QCoreApplication.translate("Accounts", "SMTP port:"), self.smtp_port)
+        self.allow_insecure = QCheckBox(QCoreApplication.translate("Accounts", "Allow an unencrypted connection to this host"), self)
+        form.addRow("", self.allow_insecure)
+        note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the system keyring, never in Reglament's files."), self)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666")
+        form.addRow("", note)
+        actions = QHBoxLayout()
+        self.save_button = QPushButton(QCoreApplication.translate("Accounts", "Save"), self)
+        self.save_button.clicked.connect(self.save)
+        self.test_button = QPushButton(QCoreApplication.translate("Accounts", "Test connection"), self)
+        self.test_button.clicked.connect(self.test_connection)
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.test_button)
+        actions.addStretch(1)
+        form.addRow("", actions)
+        self.verdict = QLabel(self)
+        self.verdict.setObjectName("verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.verdict)
+        body.addWidget(form_box, 2)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+        self.infos: list[Any] = []
+        self._check_keyring()
+        self.reload()
+
+    def _line(self, form: QFormLayout, key: str, label: str, placeholder: str) -> QLineEdit:
+        w = QLineEdit(self)
+        w.setObjectName(f"account_{key}")
+        w.setPlaceholderText(placeholder)
+        form.addRow(label, w)
+        self.f[key] = w
+        return w
+
+    def _security_changed(self, _i: int) -> None:
+        imap_port, smtp_port = _DEFAULT_PORTS[str(self.security.currentData())]
+        self.imap_port.setValue(imap_port)
+        self.smtp_port.setValue(smtp_port)
+
+    def _check_keyring(self) -> None:
+        from desktop import secrets
+        from desktop.errors import ReglamentError
+
+        try:
+            secrets.check_backend()
+        except ReglamentError as exc:
+            self.keyring_note.setText(str(exc))
+            self.keyring_note.show()
+
+    # --- listing ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        ws = self.ws
+        self.runner.read(lambda: _accounts().list_accounts(ws), self._listed, self._failed)
+
+    def _listed(self, infos: list[Any]) -> None:
+        self.infos = list(infos)
+        self.listing.clear()
+        for info in self.infos:
+            item = QListWidgetItem(f"{info.name} — {info.email}")
+            item.setData(Qt.ItemDataRole.UserRole, info.name)
+            self.listing.addItem(item)
+        if not self.infos:
+            self.new_account()
+
+    def _chosen(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
+        info = next((i for i in self.infos if item is not None and i.name == item.data(Qt.ItemDataRole.UserRole)), None)
+        editable = info is None
+        for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host):
+            w.setReadOnly(not editable)
+        for spin in (self.imap_port, self.smtp_port):
+            spin.setEnabled(editable)
+        self.security.setEnabled(editable)
+        self.allow_insecure.setEnabled(editable)
+        self.verdict.clear()
+        self.password.clear()
+        if info is None:
+            return
+        self.name.setText(info.name)
+        self.email.setText(info.email)
+        self.display_name.setText(info.display_name)
+        self.user.setText(info.user)
+        self.imap_host.setText(info.imap_host)
+        self.security.blockSignals(True)
+        self.security.setCurrentIndex(max(self.security.findData(info.security), 0))
+        self.security.blockSignals(False)
+        self.imap_port.setValue(info.imap_port)
+        self.smtp_host.setText(info.smtp_host)
+        self.smtp_port.setValue(info.smtp_port)
+        self.allow_insecure.setChecked(info.allow_insecure)
+        self.password.setPlaceholderText(
+            QCoreApplication.translate("Accounts", "unchanged — type to replace"))
+
+    def current_name(self) -> str | None:
+        item = self.listing.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def new_account(self) -> None:
+        self.listing.setCurrentRow(-1)
+        self._chosen(None, None)
+        for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host):
+            w.clear()
+        self.password.setPlaceholderText("")
+        self.name.setFocus()
+
+    # --- changes ---------------------------------------------------------------------------
+
+    def save(self) -> None:
+        ws, existing = self.ws, self.current_name()
+        password = self.password.text()
+        self.password.clear()
+        if existing is not None:
+            if not password:
+                return
+            self.runner.write(lambda: _accounts().set_password(ws, existing, password),
+                              lambda _r: self._saved(existing), self._failed)
+            return
+        fields = dict(
+            name=self.name.text().strip(), email=self.email.text().strip(),
+            display_name=self.display_name.text().strip(), user=self.user.text().strip() or None,
+            imap_host=self.imap_host.text().strip(), imap_port=self.imap_port.value(),
+            smtp_host=self.smtp_host.text().strip() or None, smtp_port=self.smtp_port.value(),
+            security=str(self.security.currentData()), allow_insecure=self.allow_insecure.isChecked(),
+        )
+        self.runner.write(lambda: _accounts().add_account(ws, password=password, **fields),
+                          lambda info: self._saved(info.name), self._failed)
+
+    def _saved(self, name: str) -> None:
+        self.verdict.setText(QCoreApplication.translate("Accounts", "Saved."))
+
+        def select_after(infos: list[Any]) -> None:
+            self._listed(infos)
+            for i in range(self.listing.count()):
+                if self.listing.item(i).data(Qt.ItemDataRole.UserRole) == name:
+                    self.listing.setCurrentRow(i)
+            self.verdict.setText(QCoreApplication.translate("Accounts", "Saved."))
+
+        ws = self.ws
+        self.runner.read(lambda: _accounts().list_accounts(ws), select_after, self._failed)
+
+    def remove_account(self) -> None:
+        name, ws = self.current_name(), self.ws
+        if name is not None:
+            self.runner.write(lambda: _accounts().remove_account(ws, name), lambda _r: self.reload(), self._failed)
+
+    def test_connection(self) -> None:
+        name, ws = self.current_name(), self.ws
+        if name is None:
+            self.verdict.setText(QCoreApplication.translate("Accounts", "Save the account first."))
+            return
+        self.test_button.setEnabled(False)
+        self.verdict.setText(QCoreApplication.translate("Accounts", "Connecting…"))
+        self.runner.read(lambda: _accounts().test_account(ws, name), self._tested, self._test_failed)
+
+    def _tested(self, verdicts: list[Any]) -> None:
+        self.test_button.setEnabled(True)
+        lines = []
+        for v in verdicts:
+            mark = "✔" if v.ok else "✘"
+            lines.append(f"{mark} {v.protocol}: {v.verdict}" + (f" ({v.detail})" if v.detail else ""))
+        self.verdict.setText("\n".join(lines))
+
+    def _test_failed(self, exc: BaseException) -> None:
+        self.test_button.setEnabled(True)
+        self.verdict.setText(str(exc))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.verdict.setText("")
+        show_error(self, exc)

@@ -146,11 +146,15 @@ def _search_condition(session: Session, query: str, tid_number: int | None) -> C
         parts.append(Ticket.number == tid_number)
     if not words:
         return or_(*parts) if parts else true()
-    # Client names are few: match them with LIKE and search their tickets by client id.
-    client_match = select(Client.id).where(
-        and_(*[Client.name.ilike(_like_pattern(w), escape="\\") for w in words])
-    )
-    parts.append(Ticket.client_id.in_(client_match))
+    # Client names are few: match them in Python, where case folding knows Cyrillic (SQLite's
+    # LIKE and lower() fold ASCII only), then search their tickets by client id.
+    folded = [w.casefold() for w in words]
+    client_ids = [
+        cid for cid, name in session.execute(select(Client.id, Client.name))
+        if all(w in name.casefold() for w in folded)
+    ]
+    if client_ids:
+        parts.append(Ticket.client_id.in_(client_ids))
     match = fts_query(query)
     if has_fts(session) and match is not None:
         hits = text(

@@ -192,8 +192,11 @@ def _already_stored(s: Session, acc_id: int | None, uidvalidity: int | None, mai
 
 
 def _known_content(s: Session, acc_id: int, content_hash: str) -> bool:
-    return s.scalar(select(Message.id).where(Message.account_id == acc_id,
-                                             Message.content_hash == content_hash).limit(1)) is not None
+    # Look up by the hash alone: with "account_id = ? AND content_hash = ?" SQLite's planner picks
+    # the (account_id, uidvalidity, uid) index and scans every message of the account — a sync
+    # of N messages became O(N²). The hash index finds the (almost always zero or one) rows.
+    owners = s.scalars(select(Message.account_id).where(Message.content_hash == content_hash))
+    return acc_id in owners
 
 
 def _quarantine(s: Session, ws: Workspace, acc_id: int | None, uidvalidity: int | None,

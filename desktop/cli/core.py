@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Any
 
@@ -73,6 +74,45 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     s.add_argument("--reason", required=True)
     s.add_argument("--note", default="")
     s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.postpone(ws, a.tid, a.reason, note=a.note)))
+    s = tsub.add_parser("reply", help="reply to the client (text as an argument or '-' for stdin)")
+    s.add_argument("tid")
+    s.add_argument("text")
+    s.set_defaults(handler=cmd_reply)
+    s = tsub.add_parser("ask", help="request information from the client (the SLA clock pauses)")
+    s.add_argument("tid")
+    s.add_argument("text")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.request_information(ws, a.tid, _text(a.text))))
+    s = tsub.add_parser("escalate", help="hand to development or another department")
+    s.add_argument("tid")
+    s.add_argument("--department")
+    s.add_argument("--note", default="")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.escalate(
+        ws, a.tid, to_department=a.department, note=a.note)))
+    s = tsub.add_parser("assign", help="assign to an agent (login), or unassign with '-'")
+    s.add_argument("tid")
+    s.add_argument("login")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.assign(
+        ws, a.tid, None if a.login == "-" else a.login)))
+    s = tsub.add_parser("reopen", help="take a closed, refused or postponed ticket back to work")
+    s.add_argument("tid")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.reopen(ws, a.tid)))
+    s = tsub.add_parser("paid", help="confirm the ticket as paid work (with a reason) or clear it")
+    s.add_argument("tid")
+    s.add_argument("--reason", default="")
+    s.add_argument("--clear", action="store_true")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.set_paid(ws, a.tid, not a.clear, a.reason)))
+    s = tsub.add_parser("work", help="log work done (the lines of the acceptance act)")
+    s.add_argument("tid")
+    s.add_argument("description")
+    s.add_argument("--minutes", type=int, required=True)
+    s.add_argument("--amount", help="price in roubles, for paid work")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.log_work(
+        ws, a.tid, a.description, a.minutes, a.amount)))
+    s = tsub.add_parser("split", help="move the given messages (ids from 'ticket show --json') to a new ticket")
+    s.add_argument("tid")
+    s.add_argument("message_ids", type=int, nargs="+")
+    s.add_argument("--subject")
+    s.set_defaults(handler=cmd_split)
     s = tsub.add_parser("note", help="add an internal note")
     s.add_argument("tid")
     s.add_argument("text")
@@ -97,6 +137,26 @@ def _date(text: str) -> date:
 def _act(args: argparse.Namespace, fn) -> int:  # type: ignore[no-untyped-def]
     with opened(args) as ws:
         fn(ws)
+    return 0
+
+
+def _text(value: str) -> str:
+    return sys.stdin.read() if value == "-" else value
+
+
+def cmd_reply(args: argparse.Namespace) -> int:
+    from desktop.services.replies import reply
+
+    with opened(args) as ws:
+        reply(ws, args.tid, _text(args.text))
+    print(f"reply to {args.tid} queued for sending")
+    return 0
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        new = tickets.split(ws, args.tid, args.message_ids, args.subject)
+    print(new)
     return 0
 
 

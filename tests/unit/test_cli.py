@@ -141,3 +141,27 @@ def test_db_flag_and_env_are_honoured(tmp_path: Path) -> None:
     assert (tmp_path / "other.db").exists()
     listed = json.loads(run(tmp_path / "h2", "client", "list", "--json", env={"REGLAMENT_DB_URL": url}).stdout)
     assert [c["name"] for c in listed] == ["A"]
+
+
+def test_ticket_actions_from_the_command_line(tmp_path: Path) -> None:
+    assert run(tmp_path, "demo").returncode == 0
+    new = next(r for r in json.loads(run(tmp_path, "tickets", "--status", "new", "--json").stdout)
+               if r["client"])
+    tid = new["tid"]
+    assert run(tmp_path, "ticket", "take", tid).returncode == 0
+    assert run(tmp_path, "ticket", "reply", tid, "-", stdin="Проверяем, ответим сегодня.").returncode == 0
+    assert run(tmp_path, "ticket", "work", tid, "Диагностика", "--minutes", "45").returncode == 0
+    assert run(tmp_path, "ticket", "assign", tid, "olga").returncode == 0
+    bad = run(tmp_path, "ticket", "assign", tid, "nobody")
+    assert bad.returncode == 1 and "no agent 'nobody'" in bad.stderr
+    d = json.loads(run(tmp_path, "ticket", "show", tid, "--json").stdout)
+    assert d["status"] == "in_progress" and d["assignee"] == "olga"
+    assert d["messages"][-1]["text"] == "Проверяем, ответим сегодня."
+    first_in = next(m["id"] for m in d["messages"] if m["direction"] == "in")
+    assert run(tmp_path, "ticket", "reply", tid, "x").returncode == 0
+    split = run(tmp_path, "ticket", "split", tid, str(first_in))  # our replies stay behind
+    assert split.returncode == 0, split.stderr
+    moved = json.loads(run(tmp_path, "ticket", "show", split.stdout.strip(), "--json").stdout)
+    assert [m["id"] for m in moved["messages"]] == [first_in]
+    explain = run(tmp_path, "sla", "explain", tid, "--lang", "ru")
+    assert explain.returncode == 0 and "Норматив" in explain.stdout

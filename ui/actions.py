@@ -8,6 +8,7 @@ Each change is made with the version the agent saw, so an overwrite becomes a co
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QWidget
 
 from desktop.domain.tickets import TRANSITIONS, Channel, Status
-from desktop.services import acts as acts_service
 from desktop.services import replies, tickets
 from desktop.services.queue import Choices
 from desktop.services.workspace import Workspace
@@ -27,6 +27,12 @@ from ui.dialogs.form import FormDialog
 from ui.errors import show_error
 from ui.ticket_detail import DetailData
 from ui.workers import Runner
+
+
+def _acts() -> Any:
+    """The acts service, imported on first use: it brings PDF and DOCX rendering along, which
+    start-up does not need (``ui.app`` preloads it in the background after the first paint)."""
+    return importlib.import_module("desktop.services.acts")
 
 
 @dataclass(frozen=True)
@@ -385,20 +391,20 @@ class TicketActions(QObject):
     def do_issue_act(self) -> None:
         if self.data is not None:
             tid = self.data.tid
-            self._run(lambda: acts_service.issue_act(self.ws, tid), tid,
+            self._run(lambda: _acts().issue_act(self.ws, tid), tid,
                       notice=lambda act: QCoreApplication.translate("Actions", "Act {0} saved to {1}").format(
                           act.number, act.path))
 
     def do_send_act(self) -> None:
         if self.data is not None:
             tid = self.data.tid
-            self._run(lambda: acts_service.send_act(self.ws, tid), tid,
+            self._run(lambda: _acts().send_act(self.ws, tid), tid,
                       notice=lambda number: QCoreApplication.translate("Actions", "Act {0} queued to the client").format(number))
 
     def do_accept_act(self) -> None:
         if self.data is not None:
             tid = self.data.tid
-            self._run(lambda: acts_service.accept_act(self.ws, tid), tid,
+            self._run(lambda: _acts().accept_act(self.ws, tid), tid,
                       notice=lambda number: QCoreApplication.translate("Actions", "Act {0} accepted").format(number))
 
     def do_explain(self) -> None:

@@ -6,10 +6,12 @@ but the event loop, so tests, screenshots and benchmarks open exactly the window
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.services.workspace import Clock, Workspace, open_workspace
@@ -43,7 +45,32 @@ def create_window(ws: Workspace, *, demo: bool = False, language: str | None = N
     window = MainWindow(ws, settings)
     if demo:
         window.sync.enabled = False
+    # Everything built so far lives as long as the window: keep it out of the cyclic collector,
+    # so a full collection triggered in a worker (holding the GIL) stays short and the GUI
+    # thread does not stall behind it.
+    gc.freeze()
+    QTimer.singleShot(0, lambda: window.runner.read(preload))
     return window
+
+
+#: Modules the window uses later from worker threads: imported once in the background right
+#: after the first paint, so no worker's first import holds the import lock while the GUI
+#: thread wants it, and start-up does not wait for them.
+PRELOAD = (
+    "desktop.services.acts",
+    "desktop.services.accounts",
+    "desktop.secrets",
+    "desktop.services.sync",
+    "ui.dialogs.accounts",
+)
+
+
+def preload() -> None:
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional area missing from a trimmed build
+            continue
 
 
 def run(home: str | Path | None = None, db_url: str | None = None, demo: bool = False,

@@ -37,22 +37,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import __version__
 from desktop.services import deadlines
 from desktop.services import queue as queue_service
 from desktop.services.queue import Choices, MailStatus, QueueSpec, SlaBook
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
+from ui.dialogs.explain import ExplainDialog
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
 from ui.queue_model import COLUMNS, DUE, QueueModel
 from ui.sync import SyncController
 from ui.ticket_detail import DetailData, TicketDetail
 from ui.tray import Notifier
-from ui.views_panel import ViewsPanel
+from ui.views_panel import ViewsPanel, view_title
 from ui.workers import Runner
 
 TICK_MS = 15_000
+HEAD_ROWS = 80
 REFRESH_MS = 60_000
 _DEFAULT_WIDTHS = {"tid": 100, "subject": 255, "client": 170, "plan": 112, "status": 128,
                    "department": 140, "assignee": 130, "received": 92, "due": 160}
@@ -86,6 +89,8 @@ class MainWindow(QMainWindow):
         self._pending_select: str | None = None
         self._latest_id = -1
         self._shown_once = False
+        self._head_generation = -1
+        self._full_generation = -1
         self.choices: Choices | None = None
 
         self.views = ViewsPanel(self)
@@ -274,8 +279,6 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(QCoreApplication.translate("Main", "&View"))
         self.refresh_action.setText(QCoreApplication.translate("Main", "Refresh"))
         self.find_action.setText(QCoreApplication.translate("Main", "Search"))
-        from ui.views_panel import view_title
-
         for act, key in zip(self.view_actions, queue_service.VIEWS, strict=True):
             act.setText(view_title(key))
         self.language_menu.setTitle(QCoreApplication.translate("Main", "Language"))
@@ -342,8 +345,13 @@ class MainWindow(QMainWindow):
         return self.filters.spec(self.views.current_view(), self.model.sort_key, self.model.sort_desc)
 
     def requery(self) -> None:
-        """Re-read the ordered ids for the current view/filters/sort in the background; only the
-        newest request is applied."""
+        """Re-read the view in the background; only the newest request is applied.
+
+        A new view, filter, search or sort first asks for its *head* (the row count and the
+        first rows with their columns: a LIMIT query an index answers at once) and paints it,
+        while the full ordered id list is read alongside and taken over without a reset. A
+        periodic refresh of the same view skips the head, so nothing flickers.
+        """
         self._generation += 1
         generation, spec, ws = self._generation, self.current_spec(), self.ws
         self.settings.setValue("queue/view", spec.view)
@@ -351,13 +359,43 @@ class MainWindow(QMainWindow):
         def work() -> QueueResult:
             return QueueResult(spec, queue_service.fetch_ids(ws, spec), queue_service.sla_book(ws))
 
-        self.runner.read(work, lambda r: self._apply(generation, r), self._query_failed)
+        def full(_head_result: object = None) -> None:
+            if generation == self._generation:
+                self.runner.read(work, lambda r: self._apply(generation, r), self._query_failed)
+
+        if spec != self._applied or self.model.rowCount() == 0:
+            # The whole id list is read after the head, not beside it: the two would only
+            # compete for the interpreter and the first screen would come later.
+            def head_done(result: tuple[queue_service.Head, SlaBook]) -> None:
+                self._apply_head(generation, spec, result)
+                full()
+
+            self.runner.read(lambda: (queue_service.fetch_head(ws, spec, HEAD_ROWS), queue_service.sla_book(ws)),
+                             head_done, self._query_failed)
+        else:
+            full()
 
     def _query_failed(self, exc: BaseException) -> None:
         show_error(self, exc)
 
+    def _apply_head(self, generation: int, spec: QueueSpec, result: tuple[queue_service.Head, SlaBook]) -> None:
+        if generation != self._generation or self._full_generation == generation:
+            return
+        head, book = result
+        self._applied = spec
+        self._head_generation = generation
+        self.model.set_ids(head.ids, book, total=head.total, rows=head.rows)
+        self._show_count()
+        self._after_reset(current=None, scroll=0, same_query=False)
+
     def _apply(self, generation: int, result: QueueResult) -> None:
         if generation != self._generation:
+            return
+        self._full_generation = generation
+        if self._head_generation == generation and self.model.complete(result.ids):
+            self.model.set_book(result.book)
+            if self._pending_select is not None and self.select_tid(self._pending_select):
+                self._pending_select = None
             return
         same_query = self._applied == result.spec
         self._applied = result.spec
@@ -369,14 +407,17 @@ class MainWindow(QMainWindow):
         scroll = self.table.verticalScrollBar().value() if same_query else 0
         self.model.set_ids(result.ids, result.book)
         self._show_count()
-        if self._pending_select is not None:
-            self.select_tid(self._pending_select)
+        self._after_reset(current, scroll, same_query)
+
+    def _after_reset(self, current: int | None, scroll: int, same_query: bool) -> None:
+        """Put the selection back where the agent had it (or on the first row of a new view)."""
+        if self._pending_select is not None and self.select_tid(self._pending_select):
             self._pending_select = None
         elif current is not None and (row := self.model.row_of(current)) is not None:
             self._select_row(row, load=False)
-        elif result.ids and not same_query:
+        elif self.model.rowCount() and not same_query:
             self._select_row(0)
-        elif not result.ids:
+        elif not self.model.rowCount():
             self.detail.clear()
             self.ticket_actions.set_ticket(None)
         self.table.verticalScrollBar().setValue(scroll)
@@ -396,14 +437,7 @@ class MainWindow(QMainWindow):
             risky = queue_service.fetch_ids(ws, QueueSpec(view="breaching"), now)
             rows = queue_service.fetch_rows(ws, risky[:200])
             latest = queue_service.latest_ticket_id(ws)
-            new_tids: list[str] = []
-            if 0 <= previous < latest:
-                from sqlalchemy import select
-
-                from desktop.store.models import Ticket
-
-                with ws.db.session() as s:
-                    new_tids = list(s.scalars(select(Ticket.tid).where(Ticket.id > previous).order_by(Ticket.id)))
+            new_tids = queue_service.tids_after(ws, previous) if 0 <= previous < latest else []
             return Overview(counts, {i: r.tid for i, r in rows.items()}, latest, new_tids,
                             queue_service.mail_status(ws))
 
@@ -443,7 +477,7 @@ class MainWindow(QMainWindow):
             self.table.viewport().update()
 
     def select_tid(self, tid: str) -> bool:
-        for row in range(self.model.rowCount()):
+        for row in range(len(self.model.ids())):
             data = self.model.row_data(row)
             if data is not None and data.tid == tid:
                 self._select_row(row)
@@ -483,15 +517,11 @@ class MainWindow(QMainWindow):
                          lambda text: self._show_explanation(tid, str(text)))
 
     def _show_explanation(self, tid: str, text: str) -> None:
-        from ui.dialogs.explain import ExplainDialog
-
         dlg = ExplainDialog(self, tid, text)
         dlg.open()
         self.last_dialog = dlg
 
     def _about(self) -> None:
-        from desktop import __version__
-
         QMessageBox.about(self, QCoreApplication.translate("Main", "About Reglament"),
                           QCoreApplication.translate(
                               "Main", "Reglament {0}\nThe support agent's workstation: tickets from mail, "

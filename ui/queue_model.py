@@ -68,6 +68,7 @@ class QueueModel(QAbstractTableModel):
         self._fetch = fetch_rows
         self._clock = clock
         self._ids: list[int] = []
+        self._total = 0  # rows in the view; more than len(_ids) while only the head is known
         self._row_of: dict[int, int] | None = None
         self._rows: OrderedDict[int, QueueRow] = OrderedDict()
         self._countdowns: dict[int, Countdown] = {}
@@ -79,16 +80,39 @@ class QueueModel(QAbstractTableModel):
 
     # --- feeding --------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int], book: SlaBook | None = None) -> None:
-        """Show a new result; a full reset, so callers keep selection themselves."""
+    def set_ids(self, ids: Sequence[int], book: SlaBook | None = None, total: int | None = None,
+                rows: dict[int, QueueRow] | None = None) -> None:
+        """Show a new result; a full reset, so callers keep selection themselves.
+
+        With ``total`` larger than ``ids`` only the head of the view is known yet (its rows may
+        come along in ``rows``); :meth:`complete` adds the rest without another reset.
+        """
         self.beginResetModel()
         self._ids = list(ids)
+        self._total = max(total if total is not None else 0, len(self._ids))
         self._row_of = None
         self._rows.clear()
         self._countdowns.clear()
         if book is not None:
             self._book = book
+        for tid, data in (rows or {}).items():
+            self._rows[tid] = data
         self.endResetModel()
+
+    def complete(self, ids: Sequence[int]) -> bool:
+        """The full id list for the head on screen: taken over in place when it continues the
+        head and has the announced length; otherwise the caller resets with :meth:`set_ids`."""
+        if len(ids) != self._total or list(ids[: len(self._ids)]) != self._ids:
+            return False
+        known = len(self._ids)
+        self._ids = list(ids)
+        self._row_of = None
+        if known < self._total:
+            self.dataChanged.emit(self.index(known, 0), self.index(self._total - 1, len(COLUMNS) - 1))
+        return True
+
+    def is_partial(self) -> bool:
+        return len(self._ids) < self._total
 
     def set_book(self, book: SlaBook) -> None:
         self._book = book
@@ -154,6 +178,8 @@ class QueueModel(QAbstractTableModel):
         if not self._ids or last < first:
             return 0
         first, last = max(first, 0), min(last, len(self._ids) - 1)
+        if last < first:
+            return 0
         now, lang = self._clock(), i18n.current()
         changed = 0
         for row in range(first, last + 1):
@@ -173,14 +199,14 @@ class QueueModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Language changed: texts of every cached row change (countdowns carry words)."""
         self._countdowns.clear()
-        if self._ids:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
 
     # --- Qt model interface ----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -202,7 +228,7 @@ class QueueModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
-            return None
+            return None  # beyond the head while the full id list is on its way: empty for a moment
         key = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(index.row(), key)

@@ -9,6 +9,7 @@ and the status bar says so.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import threading
 from datetime import datetime
 from typing import Any
@@ -20,12 +21,16 @@ from desktop.services.queue import MailStatus
 from desktop.services.workspace import Workspace
 from ui.workers import Runner
 
+SYNC_MODULE = "desktop.services.sync"
 
-def _sync_module() -> Any | None:
+
+def sync_available() -> bool:
+    """Whether this build has the mail sync, without importing it on the GUI thread (the import
+    pulls in the IMAP stack and takes a noticeable fraction of a second)."""
     try:
-        return importlib.import_module("desktop.services.sync")
+        return importlib.util.find_spec(SYNC_MODULE) is not None
     except ImportError:
-        return None
+        return False
 
 
 class _Bridge(QObject):
@@ -36,14 +41,15 @@ class _Bridge(QObject):
 
 
 class _SyncThread(QThread):
-    def __init__(self, ws: Workspace, bridge: _Bridge, module: Any) -> None:
+    def __init__(self, ws: Workspace, bridge: _Bridge) -> None:
         super().__init__()
-        self.ws, self.bridge, self.module = ws, bridge, module
+        self.ws, self.bridge = ws, bridge
         self.stop_event = threading.Event()
 
     def run(self) -> None:
         try:
-            self.module.run_sync_forever(
+            module = importlib.import_module(SYNC_MODULE)
+            module.run_sync_forever(
                 self.ws, self.stop_event,
                 on_report=self.bridge.report.emit,
                 on_outbox=self.bridge.outbox.emit,
@@ -74,12 +80,11 @@ class SyncController(QObject):
     # --- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> bool:
-        module = _sync_module()
-        if not self.enabled or module is None or self.worker is not None:
+        if not self.enabled or not sync_available() or self.worker is not None:
             return False
         if self._mail is not None and self._mail.accounts == 0:
             return False
-        self.worker = _SyncThread(self.ws, self.bridge, module)
+        self.worker = _SyncThread(self.ws, self.bridge)
         self.worker.start()
         self._live = QCoreApplication.translate("Sync", "Mail: connecting…")
         self._render()
@@ -138,7 +143,7 @@ class SyncController(QObject):
         m = self._mail
         if self._live is not None:
             text = self._live
-        elif _sync_module() is None:
+        elif not sync_available():
             text = QCoreApplication.translate("Sync", "Mail sync is not available in this build")
         elif m is None:
             text = ""

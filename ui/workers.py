@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from desktop.errors import ReglamentError
+
 log = logging.getLogger("reglament.ui.workers")
 
 Done = Callable[[Any], None]
@@ -90,8 +92,6 @@ class Runner(QObject):
     def _on_failed(self, task_id: int, exc: object, tb: str) -> None:
         _, failed = self._handlers.pop(task_id, (None, None))
         assert isinstance(exc, BaseException)
-        from desktop.errors import ReglamentError
-
         if not isinstance(exc, ReglamentError):
             log.error("background task failed:\n%s", tb)
         handler = failed or self.on_unhandled

@@ -30,7 +30,9 @@ from desktop.domain.sla import (
 )
 from desktop.domain.tickets import OPEN_STATUSES, Status
 from desktop.errors import ValidationError
+from desktop.mail.sanitize import sanitize_html
 from desktop.services.deadlines import calendar_of, targets_of
+from desktop.services.tickets import get_ticket
 from desktop.services.workspace import Workspace
 from desktop.store import queue as q
 from desktop.store.models import (
@@ -38,8 +40,12 @@ from desktop.store.models import (
     Client,
     ClientAddress,
     Department,
+    MailAccount,
     Message,
+    OutboxItem,
     Plan,
+    ReasonRow,
+    SyncState,
     Ticket,
     WorkLog,
 )
@@ -326,8 +332,6 @@ class Choices:
 
 def choices(ws: Workspace) -> Choices:
     with ws.db.session() as s:
-        from desktop.store.models import ReasonRow
-
         return Choices(
             departments=tuple(
                 Choice(d.code, d.name_en, d.name_ru)
@@ -370,8 +374,6 @@ class ClientCard:
 
 def client_card(ws: Workspace, tid: str) -> ClientCard | None:
     """The client of a ticket as the agent needs it: plan, contract, is the service active."""
-    from desktop.services.tickets import get_ticket
-
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         if t.client_id is None:
@@ -407,8 +409,6 @@ def client_card(ws: Workspace, tid: str) -> ClientCard | None:
 def message_html(ws: Workspace, message_ids: Iterable[int]) -> dict[int, str]:
     """The sanitized HTML bodies of messages that have one (R-MAIL-8: no scripts, no remote
     content), for the thread view; plain text stays the preferred rendering elsewhere."""
-    from desktop.mail.sanitize import sanitize_html
-
     ids = list(message_ids)
     if not ids:
         return {}
@@ -429,8 +429,6 @@ class WorkLine:
 
 
 def work_log(ws: Workspace, tid: str) -> list[WorkLine]:
-    from desktop.services.tickets import get_ticket
-
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         rows = s.scalars(select(WorkLog).where(WorkLog.ticket_id == t.id).order_by(WorkLog.at)).all()
@@ -441,6 +439,12 @@ def work_log(ws: Workspace, tid: str) -> list[WorkLine]:
         ]
 
 
+def tids_after(ws: Workspace, ticket_id: int) -> list[str]:
+    """TIDs of tickets newer than ``ticket_id`` (what arrived since the last look)."""
+    with ws.db.session() as s:
+        return list(s.scalars(select(Ticket.tid).where(Ticket.id > ticket_id).order_by(Ticket.id)))
+
+
 def latest_ticket_id(ws: Workspace) -> int:
     """The newest ticket id: the window compares it between refreshes to notice arrivals."""
     with ws.db.session() as s:
@@ -449,8 +453,6 @@ def latest_ticket_id(ws: Workspace) -> int:
 
 def ticket_countdowns(ws: Workspace, tid: str, lang: str = "en") -> list[tuple[str, Countdown]]:
     """Each SLA target of one ticket at now (the detail header shows them all)."""
-    from desktop.services.tickets import get_ticket
-
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         row = rows_in(s, [t.id]).get(t.id)
@@ -480,8 +482,6 @@ class MailStatus:
 
 
 def mail_status(ws: Workspace) -> MailStatus:
-    from desktop.store.models import MailAccount, OutboxItem, SyncState
-
     with ws.db.session() as s:
         accounts = int(s.scalar(select(func.count(MailAccount.id)).where(MailAccount.enabled.is_(True))) or 0)
         last = s.execute(
@@ -493,3 +493,27 @@ def mail_status(ws: Workspace) -> MailStatus:
         pending = int(s.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "pending")) or 0)
         failed = int(s.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "failed")) or 0)
     return MailStatus(accounts, last[0] if last else None, error, pending, failed)
+
+
+@dataclass(frozen=True)
+class Head:
+    """The first screen of a view without reading the whole id list: how many rows the view
+    has and the first ``limit`` of them with their columns. The window paints this at once and
+    swaps in the full id list when it arrives."""
+
+    total: int
+    ids: list[int]
+    rows: dict[int, QueueRow]
+
+
+def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, now: datetime | None = None) -> Head:
+    now = now or ws.now()
+    with ws.db.session() as s:
+        filters = filters_for(s, ws, spec)
+        thresholds = load_sla_book(s).thresholds(now) if filters.sla else []
+        number = _tid_number(spec.search)
+        total = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, number)) or 0)
+        ids = list(s.execute(
+            q.ids_query(s, filters, spec.sort, spec.descending, now, OPEN, thresholds, number).limit(limit)
+        ).scalars())
+        return Head(total, ids, rows_in(s, ids) if ids else {})

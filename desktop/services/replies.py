@@ -12,15 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.domain.tickets import Direction
 from desktop.errors import ConflictError, ValidationError
 from desktop.services.mail_templates import render_text
-from desktop.services.outgoing import OutgoingFile, base_context, reply_in, ticket_language
+from desktop.services.outgoing import (
+    OutgoingFile,
+    base_context,
+    reason_reply_text,
+    reply_in,
+    ticket_language,
+)
 from desktop.services.tickets import get_ticket
 from desktop.services.workspace import Workspace
-from desktop.store.models import CannedResponse, Draft, Message
+from desktop.store.models import Agent, CannedResponse, Draft, Message, ReasonRow
 
 #: Placeholders a canned response may use (``{{ name }}``), shown in the reply editor's menu.
 PLACEHOLDERS = ("requester_name", "tid", "subject", "client", "agent", "plan")
@@ -118,11 +124,11 @@ def reply(
                 .limit(1)
             )
             if newer is not None:
-                who = (
-                    newer.from_name or newer.from_addr or "the client"
-                    if newer.direction == Direction.INCOMING.value
-                    else newer.author or newer.from_name or "a colleague"
-                )
+                if newer.direction == Direction.INCOMING.value:
+                    who = newer.from_name or newer.from_addr or "the client"
+                else:
+                    colleague = s.scalar(select(Agent.name).where(Agent.login == newer.author))
+                    who = colleague or newer.author or "a colleague"
                 raise ConflictError(
                     f"{who} replied meanwhile in {t.tid}; read their message before sending yours"
                 )
@@ -138,8 +144,6 @@ def reply(
 
 def newest_message_id(ws: Workspace, tid: str) -> int:
     """The newest non-note message: what the agent has seen when the ticket is on screen."""
-    from sqlalchemy import func
-
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         return int(
@@ -190,9 +194,6 @@ def _drop_draft(s: Any, ticket_id: int, login: str) -> None:
 def reason_template(ws: Workspace, tid: str, code: str) -> str:
     """The reply a refusal/postponement reason sends, filled for this ticket, for the agent to
     read and edit before it goes (R-TICKET-4)."""
-    from desktop.services.outgoing import reason_reply_text
-    from desktop.store.models import ReasonRow
-
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         reason = s.get(ReasonRow, code)

@@ -91,3 +91,22 @@ def test_window_header_click_sorts_in_sql(qtbot, window):
     rows = [window.model.row_data(r) for r in range(window.model.rowCount())]
     times = [r.received_at for r in rows if r]
     assert times == sorted(times, reverse=True)
+
+
+def test_head_first_then_the_full_list_without_a_reset(qtbot, demo_ws):
+    model = _model(demo_ws)
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    head = qs.fetch_head(demo_ws, qs.QueueSpec(), 10)
+    full = qs.fetch_ids(demo_ws, qs.QueueSpec())
+    assert head.total == len(full) and head.ids == full[:10] and set(head.rows) == set(head.ids)
+    model.set_ids(head.ids, qs.sla_book(demo_ws), total=head.total, rows=head.rows)
+    assert model.rowCount() == len(full) and model.is_partial()
+    assert model.data(model.index(3, 0)) == head.rows[head.ids[3]].tid
+    assert model.data(model.index(len(full) - 1, 0)) is None  # not known yet
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    assert model.complete(full)
+    assert not model.is_partial() and resets == []
+    assert model.data(model.index(len(full) - 1, 0)) is not None
+    assert not model.complete(full[:-1])  # a list that does not fit the head is refused
+    del tester

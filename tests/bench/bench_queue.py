@@ -1,0 +1,304 @@
+"""Benchmark: the queue with 100,000 tickets (issue 5 targets).
+
+Measured side by side in one process, on one database:
+
+* the raw ``sqlite3`` query of the same columns in the default order — the whole view, and just
+  the first screen (``LIMIT``) — as the floor;
+* the window: open the queue and show the first screen, change the sort, type a search; each from
+  the request to the painted result;
+* the longest GUI-thread stall during those steps, seen by a 5 ms QTimer heartbeat;
+* resident memory with the 100,000-ticket queue open.
+
+Run: ``.venv/bin/python tests/bench/bench_queue.py [--tickets N]``. The generated workspace is
+kept in the temp folder and reused by later runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+WORDS = ["заказ", "оплата", "форма", "сайт", "ошибка", "письмо", "страница", "каталог", "корзина", "доставка", "обновление", "баннер", "раздел", "телефон", "выгрузка", "отчёт", "пароль", "доступ", "сервер", "почта"]
+STATUSES = [("closed", 55), ("resolved", 8), ("new", 8), ("in_progress", 12), ("waiting_client", 6),
+            ("escalated", 3), ("postponed", 2), ("refused", 3), ("inactive", 2), ("duplicate", 1)]
+
+
+def _ts(t: datetime) -> str:
+    return t.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def build(home: Path, n: int) -> None:
+    """Fill a fresh workspace with ``n`` tickets (one message each) by bulk insert."""
+    from desktop.services.demo import fill_demo
+    from desktop.services.workspace import open_workspace
+
+    ws = open_workspace(home=home, clock=lambda: NOW, actor="anna")
+    fill_demo(ws)  # clients, plans, agents and a few real tickets
+    db = ws.paths.database
+    ws.close()
+    rng = random.Random(5)
+    con = sqlite3.connect(db)
+    clients = [r[0] for r in con.execute("SELECT id FROM clients")] + [None]
+    plan_of = dict(con.execute("SELECT id, plan_id FROM clients"))
+    free_plan = con.execute("SELECT id FROM plans WHERE code = 'free'").fetchone()[0]
+    prio_plans = {r[0] for r in con.execute("SELECT id FROM plans WHERE priority_support")}
+    agents = [r[0] for r in con.execute("SELECT id FROM agents")] + [None]
+    depts = [r[0] for r in con.execute("SELECT id FROM departments")]
+    start = int(con.execute("SELECT coalesce(max(number), 0) FROM tickets").fetchone()[0])
+    statuses = [s for s, w in STATUSES for _ in range(w)]
+    tickets, messages = [], []
+    for k in range(n):
+        number = start + k + 1
+        received = NOW - timedelta(minutes=rng.randrange(60, 60 * 24 * 365))
+        status = rng.choice(statuses)
+        client = rng.choice(clients)
+        plan = plan_of.get(client) or free_plan
+        words = " ".join(rng.choice(WORDS) for _ in range(4))
+        subject = f"{words.capitalize()} №{number}"
+        first_reply = None if status == "new" else received + timedelta(hours=rng.randrange(1, 30))
+        done = status in ("closed", "resolved", "refused", "inactive", "duplicate")
+        reaction_due = received + timedelta(hours=rng.choice((3, 24, 48)))
+        tickets.append((
+            number, f"TID-{number:06d}", subject, f"user{number % 5000}@example.ru", "Клиент",
+            client, plan, "email", rng.choice(depts), "other", None if status == "new" else rng.choice(agents),
+            "normal", 0 if plan in prio_plans else 1, status, "", False, "", False, False, False, "[]",
+            _ts(received), None if first_reply is None else _ts(first_reply),
+            None if status != "resolved" else _ts(received + timedelta(days=1)),
+            _ts(received), _ts(received), None if status == "waiting_client" else _ts(reaction_due),
+            _ts(received), _ts(received), 1,
+        ))
+        messages.append((number, "in", f"user{number % 5000}@example.ru", "Клиент", subject,
+                         _ts(received), f"Здравствуйте! {words}. Проверьте, пожалуйста.", "new_ticket",
+                         _ts(received), 0, "[]", "[]", "[]"))
+        if done and k % 2:
+            pass
+    con.executemany(
+        "INSERT INTO tickets (number, tid, subject, requester, requester_name, client_id, plan_id, "
+        "channel, department_id, category, assignee_id, priority, priority_rank, status, reason_note, "
+        "paid, paid_reason, paid_confirmed, written_only, password_reminder, flags, received_at, "
+        "first_reply_at, resolved_at, last_client_message_at, last_message_at, reaction_due_at, "
+        "created_at, updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        tickets,
+    )
+    ids = dict(con.execute("SELECT number, id FROM tickets"))
+    con.executemany(
+        "INSERT INTO messages (ticket_id, direction, from_addr, from_name, subject, received_at, text, "
+        "threaded_by, created_at, size, \"references\", to_addrs, cc_addrs) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(ids[m[0]], *m[1:]) for m in messages],
+    )
+    con.execute("INSERT INTO sequences (name, value) VALUES ('tid', ?) "
+                "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (start + n,))
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+
+
+RAW_SQL = """
+SELECT t.id, t.tid, t.subject, t.requester, t.requester_name, c.name, t.plan_id, p.name, p.name_ru,
+       t.status, d.name_en, d.name_ru, a.login, a.name, t.received_at, t.priority, t.priority_rank,
+       t.flags, t.paid, t.first_reply_at, t.resolved_at, t.channel, t.version
+FROM tickets t LEFT JOIN clients c ON c.id = t.client_id LEFT JOIN plans p ON p.id = t.plan_id
+LEFT JOIN departments d ON d.id = t.department_id LEFT JOIN agents a ON a.id = t.assignee_id
+"""
+
+
+def raw_times(db: Path, screen: int) -> dict[str, float]:
+    con = sqlite3.connect(db)
+    out: dict[str, list[float]] = {"full": [], "screen": [], "sort": [], "search": [],
+                                   "sort_screen": [], "search_screen": []}
+    search_where = (" WHERE t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? "
+                    "UNION SELECT m.ticket_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                    "WHERE messages_fts MATCH ?)")
+    match = ('"заказ"*', '"заказ"*')
+    for _ in range(5):
+        t = time.perf_counter()
+        con.execute(RAW_SQL + " ORDER BY t.priority_rank, t.received_at, t.id").fetchall()
+        out["full"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        con.execute(RAW_SQL + f" ORDER BY t.priority_rank, t.received_at, t.id LIMIT {screen}").fetchall()
+        con.execute("SELECT count(*) FROM tickets").fetchone()
+        out["screen"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        con.execute(RAW_SQL + " ORDER BY c.name DESC, t.priority_rank, t.received_at, t.id").fetchall()
+        out["sort"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        con.execute(RAW_SQL + search_where + " ORDER BY t.priority_rank, t.received_at, t.id", match).fetchall()
+        out["search"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        con.execute(RAW_SQL + f" ORDER BY c.name DESC, t.priority_rank, t.received_at, t.id LIMIT {screen}").fetchall()
+        con.execute("SELECT count(*) FROM tickets").fetchone()
+        out["sort_screen"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        con.execute(RAW_SQL + search_where + f" ORDER BY t.priority_rank, t.received_at, t.id LIMIT {screen}",
+                    match).fetchall()
+        con.execute("SELECT count(*) FROM tickets t" + search_where, match).fetchone()
+        out["search_screen"].append(time.perf_counter() - t)
+    con.close()
+    return {k: statistics.median(v) for k, v in out.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tickets", type=int, default=100_000)
+    args = ap.parse_args()
+    home = Path(tempfile.gettempdir()) / f"reglament-bench-queue-{args.tickets}"
+    marker = home / "bench-ready"
+    if not marker.exists():
+        import shutil
+
+        shutil.rmtree(home, ignore_errors=True)
+        t = time.perf_counter()
+        build(home, args.tickets)
+        marker.write_text("ok")
+        print(f"built {args.tickets:,} tickets in {time.perf_counter() - t:.1f} s ({home})")
+
+    import psutil
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+    from desktop.services.workspace import open_workspace
+    from ui.app import application, create_window
+    from ui.queue_model import COLUMNS
+
+    app = application()
+    ws = open_workspace(home=home, clock=lambda: NOW, actor="anna")
+    total = int(sqlite3.connect(ws.paths.database).execute("SELECT count(*) FROM tickets").fetchone()[0])
+
+    stalls: list[float] = []
+    beat = QElapsedTimer()
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+
+    def on_beat() -> None:
+        stalls.append(beat.restart() / 1000)
+
+    heartbeat.timeout.connect(on_beat)
+
+    def wait(cond, limit: float = 60.0) -> None:
+        end = time.perf_counter() + limit
+        while not cond():
+            app.processEvents()
+            if time.perf_counter() > end:
+                raise SystemExit("timed out")
+            time.sleep(0.0005)
+
+    window = create_window(ws, demo=True, language="en")
+    window.resize(1400, 900)
+    window.refresh_timer.stop()
+    window.show()
+    wait(lambda: window.runner.pending() == 0)
+    screen = window.visible_rows()[1] - window.visible_rows()[0] + 1
+    raw = raw_times(ws.paths.database, max(screen, 1))
+
+    def first_screen() -> bool:
+        g = window._generation
+        return window._head_generation == g or window._full_generation == g
+
+    def complete() -> bool:
+        return window._full_generation == window._generation and window.runner.pending() == 0
+
+    def painted() -> bool:
+        return complete()
+
+    def measure(step) -> tuple[float, float, float]:
+        """(first screen painted, full id list in, longest stall), in seconds."""
+        stalls.clear()
+        beat.start()
+        heartbeat.start()
+        t = time.perf_counter()
+        step()
+        wait(first_screen)
+        first, last = window.visible_rows()
+        for r in range(max(first, 0), last + 1):  # what the painter asks for
+            window.model.data(window.model.index(r, 0))
+            window.model.data(window.model.index(r, COLUMNS.index("due")))
+        window.table.viewport().repaint()
+        shown_at = time.perf_counter() - t
+        wait(complete)
+        complete_at = time.perf_counter() - t
+        app.processEvents()
+        heartbeat.stop()
+        return shown_at, complete_at, max(stalls, default=0.0)
+
+    results = {}
+    for name, step in (
+        ("open", lambda: (window.model.set_ids([]), window.requery())),
+        ("sort", lambda: window.model.sort(COLUMNS.index("client"), Qt.SortOrder.DescendingOrder)),
+        ("search", lambda: (window.filters.search.setText("заказ"), window.filters._search_now())),
+    ):
+        runs = [measure(step)]
+        if name == "open":
+            runs += [measure(step) for _ in range(2)]
+        if name == "sort":  # flip back and forth so every run really sorts
+            runs.append(measure(lambda: window.model.sort(COLUMNS.index("client"), Qt.SortOrder.AscendingOrder)))
+        results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
+                         max(r[2] for r in runs))
+        if name == "search":
+            shown = window.model.rowCount()
+
+    # scroll through the middle of the queue: rows fetched on demand
+    stalls.clear()
+    beat.start()
+    heartbeat.start()
+    window.filters.search.clear()
+    window.filters._search_now()
+    wait(painted)
+    bar = window.table.verticalScrollBar()
+    t = time.perf_counter()
+    for frac in (0.1, 0.3, 0.5, 0.7, 0.9, 0.99):
+        bar.setValue(int(bar.maximum() * frac))
+        window.table.viewport().repaint()
+        app.processEvents()
+    scroll_time = (time.perf_counter() - t) / 6
+    heartbeat.stop()
+    scroll_stall = max(stalls, default=0.0)
+    rss = psutil.Process().memory_info().rss / 1024 / 1024
+
+    print(f"\nqueue benchmark: {total:,} tickets, first screen of {screen} rows, platform "
+          f"{app.platformName()}")
+    print(f"raw sqlite3, same columns, whole view ordered ........ {raw['full'] * 1000:8.1f} ms")
+    print(f"raw sqlite3, same columns, first screen + count ........ {raw['screen'] * 1000:8.1f} ms")
+    print(f"window: open queue → first screen painted .............. {results['open'][0] * 1000:8.1f} ms"
+          f"   ratio {results['open'][0] / raw['screen']:.2f}× first-screen raw (target ≤ 3×)")
+    print(f"window: open queue → all {total:,} ids in (scrollable) ...... {results['open'][1] * 1000:8.1f} ms"
+          f"   ratio {results['open'][1] / raw['full']:.2f}× whole-view raw")
+    print(f"raw sqlite3, sort by client, whole view ................ {raw['sort'] * 1000:8.1f} ms")
+    print(f"raw sqlite3, sort by client, first screen + count ...... {raw['sort_screen'] * 1000:8.1f} ms")
+    print(f"window: change sort → first screen / all ids ............ {results['sort'][0] * 1000:8.1f} / "
+          f"{results['sort'][1] * 1000:.1f} ms   ratio {results['sort'][0] / raw['sort_screen']:.2f}× "
+          f"first-screen raw, {results['sort'][1] / raw['sort']:.2f}× whole-view raw")
+    print(f"raw sqlite3, FTS search 'заказ', whole result ........... {raw['search'] * 1000:8.1f} ms")
+    print(f"raw sqlite3, FTS search, first screen + count .......... {raw['search_screen'] * 1000:8.1f} ms")
+    print(f"window: search 'заказ' ({shown:,} rows) → first screen / all {results['search'][0] * 1000:6.1f} / "
+          f"{results['search'][1] * 1000:.1f} ms   ratio {results['search'][0] / raw['search_screen']:.2f}× "
+          f"first-screen raw, {results['search'][1] / raw['search']:.2f}× whole-result raw "
+          "(timed from the end of the 250 ms typing pause)")
+    print(f"window: jump-scroll to a new place, per jump ............ {scroll_time * 1000:8.1f} ms")
+    worst = max(results["open"][2], results["sort"][2], results["search"][2], scroll_stall)
+    print(f"longest GUI-thread stall (5 ms heartbeat) ............... {worst * 1000:8.1f} ms"
+          f"   (open {results['open'][2] * 1000:.0f}, sort {results['sort'][2] * 1000:.0f}, "
+          f"search {results['search'][2] * 1000:.0f}, scroll {scroll_stall * 1000:.0f}; target ≤ 100 ms)")
+    print(f"resident memory with the queue open ..................... {rss:8.0f} MB   (target < 400 MB)")
+    heartbeat.stop()
+    heartbeat.deleteLater()
+    window.close()
+    window.runner.wait()
+    window.deleteLater()
+    app.processEvents()
+    ws.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -18,11 +18,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QWidget
 
 from desktop.domain.tickets import TRANSITIONS, Channel, Status
-from desktop.services import replies, tickets
+from desktop.services import tickets
 from desktop.services.queue import Choices
 from desktop.services.workspace import Workspace
 from ui import i18n
-from ui.compose import ReplyDialog
 from ui.dialogs.form import FormDialog
 from ui.errors import show_error
 from ui.ticket_detail import DetailData
@@ -33,6 +32,10 @@ def _acts() -> Any:
     """The acts service, imported on first use: it brings PDF and DOCX rendering along, which
     start-up does not need (``ui.app`` preloads it in the background after the first paint)."""
     return importlib.import_module("desktop.services.acts")
+
+
+def _replies() -> Any:
+    return importlib.import_module("desktop.services.replies")
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,8 @@ class TicketActions(QObject):
         if self.data is None:
             return None
         d = self.data.detail
+        from ui.compose import ReplyDialog  # with the mail composer behind it: loaded on first use
+
         dlg = ReplyDialog(self.window, self.runner, self.ws, self.data.tid, d["subject"], d["requester"],
                           self.data.newest_message_id, int(d["version"]))
         dlg.sent.connect(self.changed)
@@ -253,7 +258,7 @@ class TicketActions(QObject):
         def fill(_i: int = 0) -> None:
             code = combo.currentData()
             if code:
-                self.runner.read(lambda: replies.reason_template(self.ws, tid, code),
+                self.runner.read(lambda: _replies().reason_template(self.ws, tid, code),
                                  reply_box.setPlainText, self._failed)
 
         combo.currentIndexChanged.connect(fill)

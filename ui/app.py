@@ -57,6 +57,8 @@ def create_window(ws: Workspace, *, demo: bool = False, language: str | None = N
 #: after the first paint, so no worker's first import holds the import lock while the GUI
 #: thread wants it, and start-up does not wait for them.
 PRELOAD = (
+    "ui.compose",
+    "desktop.services.replies",
     "desktop.services.acts",
     "desktop.services.accounts",
     "desktop.secrets",

@@ -1,0 +1,151 @@
+"""Benchmark: start-up to the first painted window, and idle CPU with the countdown ticking.
+
+Side by side in the same run, each in a fresh interpreter, alternating:
+
+* a bare PySide6 program that shows an empty QMainWindow (the reference);
+* Reglament opening a demo workspace (filled once beforehand: filling is not start-up).
+
+Each child reports the moment its window first painted; the parent measures from spawning the
+process. Then Reglament stays open with its real timers (countdown tick, background refresh)
+and its CPU time over an idle stretch is read from /proc via psutil.
+
+Run: ``.venv/bin/python tests/bench/bench_startup.py [--runs 5] [--idle 60]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BARE = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow()
+w.setWindowTitle("bare")
+w.resize(1400, 900)
+class Painted(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            print("PAINTED", flush=True)
+            app.quit()
+        return False
+f = Painted()
+w.installEventFilter(f)
+w.show()
+app.exec()
+"""
+
+APP = r"""
+import sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from desktop.services.workspace import open_workspace
+from ui.app import application, create_window
+from ui.errors import install_excepthook
+app = application()
+ws = open_workspace(home={home!r})
+install_excepthook(ws.paths.log_file)
+w = create_window(ws, demo=True)
+w.resize(1400, 900)
+idle = {idle}
+class Painted(QObject):
+    done = False
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and not self.done and w.model.rowCount():
+            self.done = True
+            print("PAINTED", flush=True)
+            if not idle:
+                QTimer.singleShot(0, app.quit)
+        return False
+f = Painted()
+w.table.viewport().installEventFilter(f)
+w.show()
+if idle:
+    QTimer.singleShot(int(idle * 1000), app.quit)
+app.exec()
+w.close()
+w.runner.wait()
+print("TICKS", w.model.fetches, flush=True)
+"""
+
+
+def timed(code: str, env: dict[str, str]) -> float:
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("PAINTED"):
+            elapsed = time.perf_counter() - t
+            break
+    else:
+        raise SystemExit("the child never painted")
+    proc.wait(timeout=60)
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--idle", type=float, default=60.0)
+    args = ap.parse_args()
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONDONTWRITEBYTECODE"] = "0"
+
+    home = Path(tempfile.mkdtemp(prefix="reglament-bench-startup-"))
+    sys.path.insert(0, str(ROOT))
+    from desktop.services.demo import fill_demo
+    from desktop.services.workspace import open_workspace
+
+    ws = open_workspace(home=home)
+    fill_demo(ws)
+    ws.close()
+
+    app_code = APP.format(root=str(ROOT), home=str(home), idle=0)
+    timed(BARE, env)  # warm the file cache for both
+    timed(app_code, env)
+    bare, ours = [], []
+    for _ in range(args.runs):
+        bare.append(timed(BARE, env))
+        ours.append(timed(app_code, env))
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"start-up to first painted window ({env['QT_QPA_PLATFORM']}, median of {args.runs}):")
+    print(f"  bare PySide6 QMainWindow ........ {b * 1000:7.0f} ms   (runs: {', '.join(f'{x * 1000:.0f}' for x in bare)})")
+    print(f"  Reglament on demo data .......... {o * 1000:7.0f} ms   (runs: {', '.join(f'{x * 1000:.0f}' for x in ours)})")
+    print(f"  ratio ........................... {o / b:7.2f}×   (target ≤ 2×)")
+
+    if args.idle > 0:
+        import psutil
+
+        code = APP.format(root=str(ROOT), home=str(home), idle=args.idle + 5)
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, env=env)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("PAINTED"):
+                break
+        time.sleep(3)  # let the first refresh and the background preload finish
+        p = psutil.Process(proc.pid)
+        c0, t0 = p.cpu_times(), time.perf_counter()
+        time.sleep(args.idle)
+        c1, t1 = p.cpu_times(), time.perf_counter()
+        cpu = (c1.user - c0.user + c1.system - c0.system) / (t1 - t0)
+        proc.wait(timeout=60)
+        print(f"idle with the countdown ticking ({args.idle:.0f} s, includes background refreshes): "
+              f"{cpu * 100:.2f}% of one core   (target < 1%)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""``reglament report``: the team lead's dashboard numbers, as text, JSON or CSV files."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from pathlib import Path
+
+from desktop.cli.common import opened, print_json
+from desktop.services.dashboard import build_dashboard, export_csv
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("report", help="backlog, tickets at risk, reaction times, SLA compliance")
+    p.add_argument("--from", dest="start", type=date.fromisoformat, help="first day (default: 30 days ago)")
+    p.add_argument("--to", dest="end", type=date.fromisoformat, help="last day (default: today)")
+    p.add_argument("--forecast-hours", type=int, default=8, help="breaches expected within N business hours")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--csv", type=Path, metavar="DIR", help="write one CSV per section into DIR")
+    p.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        today = ws.now().date()
+        dash = build_dashboard(ws, args.start or today - timedelta(days=29), args.end or today,
+                               args.forecast_hours)
+    if args.csv:
+        for path in export_csv(dash, args.csv):
+            print(path)
+        return 0
+    if args.json:
+        print_json(dash.to_json())
+        return 0
+    print(f"Period {dash.start} – {dash.end}")
+    print("Backlog: " + ", ".join(f"{k} {v}" for k, v in sorted(dash.backlog_by_status.items())))
+    print(f"Breached now: {len(dash.breached)}; in the warning zone: {len(dash.at_risk)}; "
+          f"will breach within {dash.forecast_hours} business hours: {len(dash.forecast)}")
+    if dash.first_reaction_median_minutes is not None:
+        print(f"First reaction (working minutes): median {dash.first_reaction_median_minutes}, "
+              f"90th percentile {dash.first_reaction_p90_minutes} over {dash.reactions_measured} tickets")
+    if dash.sla_compliance_pct is not None:
+        print(f"Reaction SLA compliance: {dash.sla_compliance_pct}% ({dash.sla_met} met, {dash.sla_missed} missed)")
+    print(f"Acts awaiting acceptance: {len(dash.acts_awaiting)}; closed as inactive: {dash.auto_closed_inactive}")
+    if dash.refusals_by_reason:
+        print("Refusals: " + ", ".join(f"{k} {v}" for k, v in dash.refusals_by_reason.items()))
+    return 0

@@ -57,8 +57,8 @@ from ui.workers import Runner
 TICK_MS = 15_000
 HEAD_ROWS = 80
 REFRESH_MS = 60_000
-_DEFAULT_WIDTHS = {"tid": 100, "subject": 255, "client": 170, "plan": 112, "status": 128,
-                   "department": 140, "assignee": 130, "received": 92, "due": 160}
+_DEFAULT_WIDTHS = {"tid": 100, "subject": 240, "client": 165, "plan": 105, "status": 125,
+                   "department": 120, "assignee": 130, "received": 90, "due": 215}
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for i, key in enumerate(COLUMNS):
             t.setColumnWidth(i, _DEFAULT_WIDTHS[key])
+        # The subject takes what is left, so the countdown column stays on screen in any width.
+        hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
+        hh.setMinimumSectionSize(60)
         hh.sectionClicked.connect(lambda _i: hh.setSortIndicatorShown(True))
 
     def _build_menus(self) -> None:

@@ -22,7 +22,7 @@ def test_title_and_status_bar(window):
 def test_layout_is_remembered_in_the_data_folder(qtbot, window, demo_ws):
     # Within the offscreen screen (800×600): restoreGeometry keeps windows on the screen.
     window.resize(780, 560)
-    window.table.setColumnWidth(1, 333)
+    window.table.setColumnWidth(2, 233)
     window.main_split.setSizes([200, 580])
     saved = window.main_split.sizes()
     window.close()
@@ -32,7 +32,7 @@ def test_layout_is_remembered_in_the_data_folder(qtbot, window, demo_ws):
     qtbot.addWidget(again)
     again.show()
     settle(qtbot, again)
-    assert again.table.columnWidth(1) == 333
+    assert again.table.columnWidth(2) == 233
     assert again.main_split.sizes() == saved and saved[0] > 150
     assert (again.width(), again.height()) == (780, 560)
     assert settings_for(demo_ws).value("queue/view") == "all"

@@ -28,9 +28,6 @@ holder at start-up can only have been left by a process that died.
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -46,8 +43,8 @@ from desktop.mail import smtp
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
 from desktop.services.accounts import smtp_password, smtp_settings
 from desktop.services.workspace import Workspace
-from desktop.store.leases import release, try_acquire
-from desktop.store.models import MailAccount, OutboxItem, Setting
+from desktop.store.leases import holder_id, release, try_acquire
+from desktop.store.models import MailAccount, OutboxItem
 
 __all__ = [
     "INTERRUPTED",
@@ -101,32 +98,6 @@ class DrainReport:
 
 
 # --------------------------------------------------------------------------- the lease
-
-
-def _holder() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _clear_dead_local_holder(ws: Workspace) -> None:
-    """A drainer of this machine that was killed leaves its lease behind; free it at once."""
-    with ws.db.session() as s:
-        row = s.get(Setting, f"lease:{LEASE}")
-        holder = str((row.value or {}).get("holder", "")) if row is not None else ""
-        host, _, pid = holder.rpartition(":")
-        if (
-            row is None
-            or sys.platform == "win32"
-            or host != socket.gethostname()
-            or not pid.isdigit()
-            or int(pid) == os.getpid()
-        ):
-            return
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            s.delete(row)
-        except OSError:
-            return
 
 
 # --------------------------------------------------------------------------- states
@@ -308,8 +279,7 @@ def drain_outbox(
     """
     report = DrainReport()
     moment = now or ws.now()
-    me = _holder()
-    _clear_dead_local_holder(ws)
+    me = holder_id()
     with ws.db.session() as s:
         if not try_acquire(s, LEASE, me, ws.now(), LEASE_TTL):
             report.skipped_lease = True

@@ -9,8 +9,6 @@ twice, or after a restart, changes nothing more.
 
 from __future__ import annotations
 
-import os
-import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -35,7 +33,7 @@ from desktop.services.history import record
 from desktop.services.outgoing import notify_client
 from desktop.services.tickets import set_status_in
 from desktop.services.workspace import Workspace
-from desktop.store.leases import release, try_acquire
+from desktop.store.leases import holder_id, release, try_acquire
 from desktop.store.models import Act, Plan, Ticket
 
 LEASE = "timers"
@@ -52,10 +50,6 @@ class TimerReport:
     @property
     def total(self) -> int:
         return len(self.reminders) + len(self.closed_inactive) + len(self.acts_expired)
-
-
-def holder_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def autoclose_settings(ws: Workspace, s: Session) -> AutoCloseSettings:

@@ -7,6 +7,9 @@ can never both believe they hold it. A holder that dies simply lets it expire.
 
 from __future__ import annotations
 
+import os
+import socket
+import sys
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -14,6 +17,31 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.store.models import Setting
+
+
+def holder_id() -> str:
+    """Who holds a lease: this machine and process, readable in "another workstation…" notes."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def holder_gone(holder: str) -> bool:
+    """True when ``holder`` is a process of this machine that no longer exists.
+
+    Only decidable here: another machine's process is judged by the lease's expiry alone. On
+    Windows ``os.kill(pid, 0)`` would terminate the process, so there the expiry decides too.
+    """
+    host, _, pid = holder.rpartition(":")
+    if sys.platform == "win32" or host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def try_acquire(session: Session, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
@@ -31,7 +59,7 @@ def try_acquire(session: Session, name: str, holder: str, now: datetime, ttl: ti
             if row is None:
                 return False
     current = row.value or {}
-    if current.get("holder") not in (None, holder):
+    if current.get("holder") not in (None, holder) and not holder_gone(str(current.get("holder"))):
         try:
             if datetime.fromisoformat(current["expires"]) > now:
                 return False

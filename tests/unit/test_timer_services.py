@@ -117,3 +117,17 @@ def test_acceptance_window_deemed_accepted(ws, clock) -> None:
     assert views.ticket_detail(ws, tid)["status"] == "closed"
     with ws.db.session() as s:
         assert s.scalar(select(Act.status)) == "deemed_accepted"
+
+
+def test_lease_of_a_dead_local_process_is_taken_over(ws, clock) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()  # a process of this machine that has ended
+    _waiting_ticket(ws, clock)
+    clock.advance(days=3)
+    with ws.db.session() as s:
+        assert try_acquire(s, "timers", f"{socket.gethostname()}:{proc.pid}", clock(), timedelta(minutes=5))
+    assert run_timers(ws).closed_inactive  # not blocked for five minutes

@@ -37,3 +37,16 @@ def test_models_match_migrations(tmp_path: Path) -> None:
     # FTS shadow tables and the like are the queue's own business, not models'.
     relevant = [d for d in diff if not (d[0] == "remove_table" and "fts" in d[1].name)]
     assert relevant == []
+
+
+def test_file_names_carry_their_revision() -> None:
+    """Start-up skips alembic when the stored revision equals the newest file's prefix."""
+    import re
+
+    from desktop.store.db import MIGRATIONS, head_revision
+
+    files = sorted((MIGRATIONS / "versions").glob("*.py"))
+    for f in files:
+        revision = re.search(r'^revision = "(\w+)"', f.read_text(encoding="utf-8"), re.M)
+        assert revision and revision.group(1) == f.name[:4], f.name
+    assert head_revision() == files[-1].name[:4]

@@ -63,16 +63,22 @@ def targets_of(plan: Plan | None, priority: str) -> tuple[Target, ...]:
 
 
 def facts_of(session: Session, ticket: Ticket) -> TicketClockFacts:
-    pauses = session.execute(
-        select(SlaPause.started_at, SlaPause.ended_at)
-        .where(SlaPause.ticket_id == ticket.id)
-        .order_by(SlaPause.started_at)
-    ).all()
+    if ticket.id is None:  # not stored yet, so no pause can refer to it: spare the query
+        pauses: list[tuple[datetime, datetime | None]] = []
+    else:
+        pauses = [
+            (a, b)
+            for a, b in session.execute(
+                select(SlaPause.started_at, SlaPause.ended_at)
+                .where(SlaPause.ticket_id == ticket.id)
+                .order_by(SlaPause.started_at)
+            )
+        ]
     return TicketClockFacts(
         received_at=ticket.received_at,
         first_response_at=ticket.first_reply_at,
         resolved_at=ticket.resolved_at,
-        pauses=tuple((a, b) for a, b in pauses),
+        pauses=tuple(pauses),
     )
 
 
@@ -83,8 +89,22 @@ def refresh(session: Session, ws: Workspace, ticket: Ticket) -> None:
     so it is stored empty and the live state says "paused".
     """
     plan = session.get(Plan, ticket.plan_id) if ticket.plan_id else None
-    cal = calendar_of(session, plan)
-    facts = facts_of(session, ticket)
+    _apply(ticket, plan, calendar_of(session, plan), facts_of(session, ticket))
+
+
+def refresh_new(ticket: Ticket, plan: Plan | None, calendar: WorkingCalendar) -> None:
+    """:func:`refresh` for a ticket being opened, whose plan and calendar the caller already
+    holds (mail ingest looks them up once per batch): a new ticket has no pauses yet."""
+    facts = TicketClockFacts(
+        received_at=ticket.received_at,
+        first_response_at=ticket.first_reply_at,
+        resolved_at=ticket.resolved_at,
+        pauses=(),
+    )
+    _apply(ticket, plan, calendar, facts)
+
+
+def _apply(ticket: Ticket, plan: Plan | None, cal: WorkingCalendar, facts: TicketClockFacts) -> None:
     due: dict[str, datetime | None] = {"reaction": None, "resolution": None}
     for target in targets_of(plan, ticket.priority):
         clock = facts.clock(target.kind)

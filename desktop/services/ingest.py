@@ -13,13 +13,15 @@ against stored Message-IDs, else a new ticket. Each message records *why* it joi
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.tickets import OPEN_STATUSES, REOPENABLE, Direction, Flag, Status
 from desktop.mail.loops import should_suppress_autoreply
 from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
@@ -29,17 +31,21 @@ from desktop.mail.subjects import (
     looks_like_several_questions,
     subject_similarity,
 )
-from desktop.services.clients import identify_client
+from desktop.services.clients import normalise_address
+from desktop.services.deadlines import calendar_of, refresh_new
 from desktop.services.history import record
-from desktop.services.outgoing import notify_client
-from desktop.services.tickets import NewTicket, add_message_in, client_replied_in, create_ticket_in
+from desktop.services.outgoing import queue_notification_pending
+from desktop.services.tickets import NewTicket, client_replied_in, new_ticket_row
 from desktop.services.workspace import Workspace
 from desktop.store.models import (
     Attachment,
     AutoReplyLog,
     Client,
+    ClientAddress,
+    Department,
     MailAccount,
     Message,
+    Plan,
     Quarantined,
     SyncState,
     Ticket,
@@ -87,18 +93,44 @@ def ingest_batch(
     batch: Sequence[IncomingMail],
     checkpoint_uid: int | None = None,
 ) -> IngestReport:
-    """Store a batch and advance the checkpoint to ``checkpoint_uid``, atomically."""
+    """Store a batch and advance the checkpoint to ``checkpoint_uid``, atomically.
+
+    The whole batch is one unit of work that flushes to the database a few times in all rather
+    than several times per message: lookups the messages share (stored UIDs, content hashes,
+    clients, recent tickets, recent acknowledgements) are made once for the batch, and what
+    this batch has added but not yet flushed is known from :class:`_Batch`'s own indexes.
+    """
     report = IngestReport()
-    with ws.db.session() as s:
+    with ws.db.session() as s, s.no_autoflush:
         account = s.get(MailAccount, account_id) if account_id is not None else None
-        own = _own_addresses(s)
-        for mail in batch:
-            ingest_one(s, ws, account, uidvalidity, mail, own, report)
+        b = _Batch(s, ws, account, uidvalidity, report)
+        todo = b.not_stored(batch)
+        parsed = [(mail, _parse(mail)) for mail in todo]
+        b.prefetch([p for _, p in parsed if isinstance(p, ParsedMessage)],
+                   [m.internaldate for m in todo])
+        for mail, result in parsed:
+            if isinstance(result, ParsedMessage):
+                _ingest_parsed(b, mail, result)
+            else:
+                _quarantine(s, ws, b.acc_id, uidvalidity, mail, result)
+                report.quarantined += 1
+        b.settle()
         if account is not None:
             uids = [m.uid for m in batch if m.uid is not None]
             top = max([checkpoint_uid or 0, *uids])
             _checkpoint(s, ws, account.id, folder, uidvalidity, top)
     return report
+
+
+def _parse(mail: IncomingMail) -> ParsedMessage | str:
+    """The parsed message, or why it is quarantined."""
+    try:
+        return parse_message(mail.raw)
+    except MessageParseError as exc:
+        return str(exc)
+    except Exception as exc:  # a parser bug must not lose the message or stop the sync
+        log.exception("parser failed on uid %s", mail.uid)
+        return f"unexpected parser failure ({type(exc).__name__})"
 
 
 def _own_addresses(s: Session) -> set[str]:
@@ -117,6 +149,200 @@ def _checkpoint(s: Session, ws: Workspace, account_id: int, folder: str, uidvali
     state.last_error = None
 
 
+class _Batch:
+    """One batch's unit of work: what it added but has not flushed, and what it looked up once.
+
+    The session runs without autoflush, so a query sees only what is stored; everything this
+    batch added since is found in the indexes here (tickets by number, Message-IDs, senders
+    per ticket, content hashes, recent tickets, acknowledgements). Rows that need an id the
+    database has not handed out yet (history lines, outbox items) wait in ``after_flush`` and
+    are added by :meth:`settle`, still inside the same transaction.
+    """
+
+    def __init__(self, s: Session, ws: Workspace, account: MailAccount | None, uidvalidity: int | None,
+                 report: IngestReport) -> None:
+        self.s, self.ws, self.account, self.uidvalidity, self.report = s, ws, account, uidvalidity, report
+        self.acc_id = account.id if account is not None else None
+        self.own = _own_addresses(s)
+        self.fmt = ws.tid_format(s)
+        self.after_flush: list[Callable[[], object]] = []
+        self.by_number: dict[int, Ticket] = {}  # tickets opened in this batch
+        self.known_numbers: dict[int, Ticket | None] = {}
+        self.by_msgid: dict[str, tuple[int, Ticket]] = {}  # Message-ID → (order stored, ticket)
+        self.senders: set[tuple[int, str]] = set()  # (id(ticket), sender) of messages in this batch
+        self.hashes: set[str] = set()  # content hashes this account already has
+        self.clients: dict[str, Client | None] = {}
+        self.plans: dict[int | None, Plan | None] = {}
+        self.calendars: dict[int | None, WorkingCalendar] = {}
+        self.department: Department | bool | None = False  # False: not looked up yet
+        self.fallback_account: MailAccount | bool | None = False
+        self.recent: list[_Recent] = []  # open tickets a new one may duplicate
+        self.recent_from: datetime | None = None
+        self.autoreplies: dict[str, list[datetime]] = {}
+        self.seq = 0
+
+    # --- lookups made once per batch ----------------------------------------------------------
+
+    def not_stored(self, batch: Sequence[IncomingMail]) -> list[IncomingMail]:
+        """The messages of ``batch`` not yet stored under their (account, UIDVALIDITY, UID)."""
+        uids = [m.uid for m in batch if m.uid is not None]
+        if self.acc_id is None or not uids:
+            return list(batch)
+        stored: set[int] = set()
+        for model in (Message, Quarantined):
+            for chunk in _chunks(uids):
+                stored.update(self.s.scalars(select(model.uid).where(
+                    model.account_id == self.acc_id, model.uidvalidity == self.uidvalidity,
+                    model.uid.in_(chunk))))
+        todo = [m for m in batch if m.uid is None or m.uid not in stored]
+        self.report.skipped += len(batch) - len(todo)
+        return todo
+
+    def prefetch(self, parsed: list[ParsedMessage], received: list[datetime]) -> None:
+        if self.acc_id is not None:
+            # By the hash alone: with "account_id = ? AND content_hash IN …" SQLite's planner
+            # picks the (account, uidvalidity, uid) index and scans every message of the account.
+            for chunk in _chunks(sorted({p.content_hash for p in parsed})):
+                self.hashes.update(h for h, acc in self.s.execute(
+                    select(Message.content_hash, Message.account_id).where(Message.content_hash.in_(chunk)))
+                    if h is not None and acc == self.acc_id)
+        self.identify([p.from_addr for p in parsed])
+        if received:
+            self._load_recent(min(received) - DUPLICATE_WINDOW, parsed)
+        senders = sorted({p.from_addr for p in parsed})
+        since = self.ws.now() - timedelta(hours=1)
+        for chunk in _chunks(senders):
+            for sender, at in self.s.execute(select(AutoReplyLog.sender, AutoReplyLog.sent_at).where(
+                    AutoReplyLog.sender.in_(chunk), AutoReplyLog.sent_at >= since)):
+                self.autoreplies.setdefault(sender, []).append(at)
+
+    def identify(self, addresses: Sequence[str]) -> None:
+        """:func:`identify_client` for many addresses in one query: the exact address wins, else
+        the most specific domain (a sub-domain belongs to its parent's client)."""
+        wanted = {a: normalise_address(a) for a in addresses if a not in self.clients}
+        if not wanted:
+            return
+        values: set[str] = set()
+        for addr in wanted.values():
+            values.add(addr)
+            parts = addr.rpartition("@")[2].split(".")
+            values.update(".".join(parts[i:]) for i in range(len(parts) - 1))
+        values.discard("")
+        by_email: dict[str, ClientAddress] = {}
+        by_domain: dict[str, ClientAddress] = {}
+        for chunk in _chunks(sorted(values)):
+            for row in self.s.scalars(select(ClientAddress).where(ClientAddress.value.in_(chunk))):
+                if row.kind == "email":
+                    by_email[row.value] = row
+                elif row.kind == "domain":
+                    by_domain[row.value] = row
+        for original, addr in wanted.items():
+            client: Client | None = None
+            if addr:
+                if addr in by_email:
+                    client = by_email[addr].client
+                else:
+                    parts = addr.rpartition("@")[2].split(".")
+                    hits = [by_domain[d] for d in (".".join(parts[i:]) for i in range(len(parts) - 1))
+                            if d in by_domain]
+                    if hits:
+                        client = max(hits, key=lambda r: len(r.value)).client
+            self.clients[original] = client
+
+    def client_of(self, address: str) -> Client | None:
+        if address not in self.clients:
+            self.identify([address])
+        return self.clients[address]
+
+    def _load_recent(self, since: datetime, parsed: list[ParsedMessage]) -> None:
+        """Open tickets of this batch's senders and their clients, for ``possible_duplicate``."""
+        self.recent_from = since
+        requesters = sorted({p.from_addr.strip().lower() for p in parsed})
+        client_ids = sorted({c.id for c in self.clients.values() if c is not None})
+        open_ = [st.value for st in OPEN_STATUSES]
+        seen: set[int] = {r.id for r in self.recent if r.id is not None}
+        for column, keys in ((Ticket.requester, requesters), (Ticket.client_id, client_ids)):
+            for chunk in _chunks(keys):
+                for row in self.s.execute(select(
+                        Ticket.id, Ticket.requester, Ticket.client_id, Ticket.subject, Ticket.received_at)
+                        .where(column.in_(chunk), Ticket.status.in_(open_), Ticket.received_at >= since)):
+                    if row.id not in seen:
+                        seen.add(row.id)
+                        self.recent.append(_Recent(row.id, row.requester, row.client_id, row.subject,
+                                                   row.received_at))
+
+    def plan_for(self, client: Client | None) -> Plan | None:
+        key = client.plan_id if client is not None else None
+        if key not in self.plans:
+            self.plans[key] = (self.s.get(Plan, key) if key is not None
+                               else self.s.scalar(select(Plan).where(Plan.code == "free")))
+        return self.plans[key]
+
+    def calendar_for(self, plan: Plan | None) -> WorkingCalendar:
+        key = plan.id if plan is not None else None
+        if key not in self.calendars:
+            self.calendars[key] = calendar_of(self.s, plan)
+        return self.calendars[key]
+
+    def technical(self) -> Department | None:
+        if self.department is False:
+            self.department = self.s.scalar(select(Department).where(Department.code == "technical"))
+        assert not isinstance(self.department, bool)
+        return self.department
+
+    def sending_account(self) -> MailAccount | None:
+        """What ``outgoing.sending_account`` finds for a ticket whose only message is this one."""
+        if self.account is not None:
+            return self.account
+        if self.fallback_account is False:
+            self.fallback_account = self.s.scalar(
+                select(MailAccount).where(MailAccount.enabled.is_(True)).order_by(MailAccount.id))
+        assert not isinstance(self.fallback_account, bool)
+        return self.fallback_account
+
+    # --- what this batch added ------------------------------------------------------------------
+
+    def ticket_by_number(self, number: int) -> Ticket | None:
+        if number in self.by_number:
+            return self.by_number[number]
+        if number not in self.known_numbers:
+            self.known_numbers[number] = self.s.scalar(select(Ticket).where(Ticket.number == number))
+        return self.known_numbers[number]
+
+    def remember(self, ticket: Ticket, msg: Message) -> None:
+        self.seq += 1
+        if msg.message_id:
+            self.by_msgid[msg.message_id] = (self.seq, ticket)
+        if msg.direction == Direction.INCOMING.value and msg.from_addr:
+            self.senders.add((id(ticket), msg.from_addr))
+
+    def later(self, fn: Callable[[], object]) -> None:
+        self.after_flush.append(fn)
+
+    def settle(self) -> None:
+        """Flush, then add the rows that waited for ids (in the order they were made)."""
+        while self.after_flush:
+            self.s.flush()
+            pending, self.after_flush = self.after_flush, []
+            for fn in pending:
+                fn()
+        self.s.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class _Recent:
+    id: int | None
+    requester: str
+    client_id: int | None
+    subject: str
+    received_at: datetime
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
+    """IN lists of bounded length (SQLite's variable limit, PostgreSQL's plan cache)."""
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
 def ingest_one(
     s: Session,
     ws: Workspace,
@@ -126,25 +352,30 @@ def ingest_one(
     own: set[str],
     report: IngestReport,
 ) -> None:
-    acc_id = account.id if account else None
-    if _already_stored(s, acc_id, uidvalidity, mail):
-        report.skipped += 1
-        return
-    try:
-        parsed = parse_message(mail.raw)
-    except MessageParseError as exc:
-        _quarantine(s, ws, acc_id, uidvalidity, mail, str(exc))
-        report.quarantined += 1
-        return
-    except Exception as exc:  # a parser bug must not lose the message or stop the sync
-        log.exception("parser failed on uid %s", mail.uid)
-        _quarantine(s, ws, acc_id, uidvalidity, mail, f"unexpected parser failure ({type(exc).__name__})")
-        report.quarantined += 1
-        return
-    if acc_id is not None and _known_content(s, acc_id, parsed.content_hash):
-        report.skipped += 1  # the same message under a new UIDVALIDITY
-        return
-    ticket, why = correlate(s, ws, parsed)
+    """Ingest a single message in the caller's session (the batch path is :func:`ingest_batch`)."""
+    with s.no_autoflush:
+        b = _Batch(s, ws, account, uidvalidity, report)
+        b.own = own
+        if not b.not_stored([mail]):
+            return
+        result = _parse(mail)
+        if not isinstance(result, ParsedMessage):
+            _quarantine(s, ws, b.acc_id, uidvalidity, mail, result)
+            report.quarantined += 1
+            return
+        b.prefetch([result], [mail.internaldate])
+        _ingest_parsed(b, mail, result)
+        b.settle()
+
+
+def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage) -> None:
+    s, ws, report = b.s, b.ws, b.report
+    if b.acc_id is not None:
+        if parsed.content_hash in b.hashes:
+            report.skipped += 1  # the same message under a new UIDVALIDITY
+            return
+        b.hashes.add(parsed.content_hash)
+    ticket, why = _correlate(b, parsed)
     if ticket is not None and _closed_for_good(s, ws, ticket, mail.internaldate):
         # A reply long after closing is a new question; the old ticket is named in its history.
         previous, ticket, why = ticket, None, "new_ticket"
@@ -152,51 +383,48 @@ def ingest_one(
         previous = None
     created = ticket is None
     if ticket is None:
-        ticket = _new_ticket(s, ws, parsed, mail)
-    msg = add_message_in(
-        s, ws, ticket, Direction.INCOMING,
-        text=parsed.text, subject=parsed.subject, received_at=mail.internaldate,
-        from_addr=parsed.from_addr, from_name=parsed.from_name, threaded_by=why,
-        account_id=acc_id, uidvalidity=uidvalidity, uid=mail.uid, message_id=parsed.message_id,
+        ticket = _new_ticket(b, parsed, mail)
+    now = ws.now()
+    msg = Message(
+        direction=Direction.INCOMING.value, text=parsed.text, subject=parsed.subject or ticket.subject,
+        received_at=mail.internaldate, from_addr=parsed.from_addr, from_name=parsed.from_name,
+        author=None, threaded_by=why, created_at=now,
+        account_id=b.acc_id, uidvalidity=b.uidvalidity, uid=mail.uid, message_id=parsed.message_id,
         in_reply_to=parsed.in_reply_to, references=parsed.references,
         to_addrs=[a.addr for a in parsed.to], cc_addrs=[a.addr for a in parsed.cc],
         sent_date=parsed.date, html=parsed.html, content_hash=parsed.content_hash,
         raw_sha256=ws.blobs.put(mail.raw), size=parsed.raw_size,
     )
+    if ticket.id is not None:
+        msg.ticket_id = ticket.id
+    else:
+        msg.ticket = ticket
+    s.add(msg)
+    ticket.last_message_at = max(ticket.last_message_at or msg.received_at, msg.received_at)
+    ticket.last_client_message_at = msg.received_at
+    b.remember(ticket, msg)
     for att in parsed.attachments:
-        s.add(Attachment(message_id=msg.id, filename=att.filename, content_type=att.content_type,
+        s.add(Attachment(message=msg, filename=att.filename, content_type=att.content_type,
                          size=len(att.data), sha256=ws.blobs.put(att.data), content_id=att.content_id,
                          inline=att.inline))
     if created:
         report.new_tickets.append(ticket.tid)
         if previous is not None:
-            record(s, ticket, ws.now(), "mail", "follow_up_of", None, None, previous.tid)
-        _acknowledge(s, ws, ticket, parsed, own, report)
-    else:
-        report.joined.append(ticket.tid)
-        if why == "tid_unconfirmed" and Flag.THREAD_CONFIRM.value not in ticket.flags:
-            ticket.flags = [*ticket.flags, Flag.THREAD_CONFIRM.value]
-        record(s, ticket, ws.now(), "mail", "message_in", None, None, why, message=msg.id)
+            prev_tid = previous.tid
+            b.later(lambda: record(s, ticket, now, "mail", "follow_up_of", None, None, prev_tid))
+        _acknowledge(b, ticket, parsed, msg)
+        return
+    report.joined.append(ticket.tid)
+    if why == "tid_unconfirmed" and Flag.THREAD_CONFIRM.value not in ticket.flags:
+        ticket.flags = [*ticket.flags, Flag.THREAD_CONFIRM.value]
+    b.later(lambda: record(s, ticket, now, "mail", "message_in", None, None, why, message=msg.id))
+    if Status(ticket.status) is Status.WAITING_CLIENT or Status(ticket.status) in REOPENABLE:
+        # The status may change: its history line follows this message's, as it always has.
+        b.settle()
         client_replied_in(s, ws, ticket, mail.internaldate)
-
-
-def _already_stored(s: Session, acc_id: int | None, uidvalidity: int | None, mail: IncomingMail) -> bool:
-    if acc_id is None or mail.uid is None:
-        return False
-    for model in (Message, Quarantined):
-        hit = s.scalar(select(model.id).where(model.account_id == acc_id, model.uidvalidity == uidvalidity,
-                                              model.uid == mail.uid))
-        if hit is not None:
-            return True
-    return False
-
-
-def _known_content(s: Session, acc_id: int, content_hash: str) -> bool:
-    # Look up by the hash alone: with "account_id = ? AND content_hash = ?" SQLite's planner picks
-    # the (account_id, uidvalidity, uid) index and scans every message of the account — a sync
-    # of N messages became O(N²). The hash index finds the (almost always zero or one) rows.
-    owners = s.scalars(select(Message.account_id).where(Message.content_hash == content_hash))
-    return acc_id in owners
+        if b.recent_from is not None:  # a reopened ticket is open again: a duplicate candidate
+            b.recent = [r for r in b.recent if r.id is None]
+            b._load_recent(b.recent_from, [parsed])
 
 
 def _quarantine(s: Session, ws: Workspace, acc_id: int | None, uidvalidity: int | None,
@@ -208,17 +436,26 @@ def _quarantine(s: Session, ws: Workspace, acc_id: int | None, uidvalidity: int 
 
 def correlate(s: Session, ws: Workspace, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
     """Which ticket a message belongs to and why; (None, "new_ticket") for a new one."""
-    fmt = ws.tid_format(s)
-    for tid in find_tids(parsed.subject, fmt.prefix, fmt.width):
-        ticket = s.scalar(select(Ticket).where(Ticket.number == fmt.parse(tid)))
+    with s.no_autoflush:
+        return _correlate(_Batch(s, ws, None, None, IngestReport()), parsed)
+
+
+def _correlate(b: _Batch, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
+    s = b.s
+    for tid in find_tids(parsed.subject, b.fmt.prefix, b.fmt.width):
+        ticket = b.ticket_by_number(b.fmt.parse(tid))
         if ticket is None:
             continue
         ticket = _follow_duplicates(s, ticket)
-        if _sender_belongs(s, ticket, parsed.from_addr):
+        if _sender_belongs(b, ticket, parsed.from_addr):
             return ticket, "tid"
         return ticket, "tid_unconfirmed"
     ids = [i for i in [parsed.in_reply_to, *reversed(parsed.references)] if i]
     if ids:
+        # The newest stored message with one of these ids: this batch's are the newest of all.
+        in_batch = [b.by_msgid[i] for i in ids if i in b.by_msgid]
+        if in_batch:
+            return _follow_duplicates(s, max(in_batch, key=lambda hit: hit[0])[1]), "references"
         hit = s.scalar(
             select(Message.ticket_id).where(Message.message_id.in_(ids)).order_by(Message.id.desc()).limit(1)
         )
@@ -248,38 +485,49 @@ def _follow_duplicates(s: Session, ticket: Ticket) -> Ticket:
     return ticket
 
 
-def _sender_belongs(s: Session, ticket: Ticket, sender: str) -> bool:
+def _sender_belongs(b: _Batch, ticket: Ticket, sender: str) -> bool:
     sender = sender.lower()
     if not sender:
         return False
     if sender == ticket.requester:
         return True
     if ticket.client_id is not None:
-        client = identify_client(s, sender)
+        client = b.client_of(sender)
         if client is not None and client.id == ticket.client_id:
             return True
-    participant = s.scalar(select(Message.id).where(Message.ticket_id == ticket.id,
-                                                    Message.direction == "in",
-                                                    Message.from_addr == sender).limit(1))
+    if (id(ticket), sender) in b.senders:
+        return True
+    if ticket.id is None:
+        return False
+    participant = b.s.scalar(select(Message.id).where(Message.ticket_id == ticket.id,
+                                                      Message.direction == "in",
+                                                      Message.from_addr == sender).limit(1))
     return participant is not None
 
 
-def _new_ticket(s: Session, ws: Workspace, parsed: ParsedMessage, mail: IncomingMail) -> Ticket:
-    fmt = ws.tid_format(s)
-    ticket = create_ticket_in(
+def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail) -> Ticket:
+    s, ws = b.s, b.ws
+    client = b.client_of(parsed.from_addr)
+    plan = b.plan_for(client)
+    ticket = new_ticket_row(
         s, ws,
         NewTicket(subject=parsed.subject, requester=parsed.from_addr, requester_name=parsed.from_name,
                   received_at=mail.internaldate, text=parsed.text),
-        actor="mail",
+        client=client, plan=plan, department=b.technical(),
     )
+    s.add(ticket)
+    b.by_number[ticket.number] = ticket
+    now = ws.now()
+    b.later(lambda: record(s, ticket, now, "mail", "created", channel=ticket.channel))
+    refresh_new(ticket, plan, b.calendar_for(plan))
     flags = list(ticket.flags)
-    if is_meaningless_subject(parsed.subject, fmt.prefix, fmt.width):
+    if is_meaningless_subject(parsed.subject, b.fmt.prefix, b.fmt.width):
         flags.append(Flag.EMPTY_SUBJECT.value)
     if looks_like_several_questions(parsed.text):
         flags.append(Flag.SEVERAL_QUESTIONS.value)
-    if _possible_duplicate(s, ticket):
+    if _possible_duplicate(b, ticket):
         flags.append(Flag.POSSIBLE_DUPLICATE.value)
-    client = s.get(Client, ticket.client_id) if ticket.client_id else None
+    b.recent.append(_Recent(None, ticket.requester, ticket.client_id, ticket.subject, ticket.received_at))
     today = mail.internaldate.date()
     if client is not None and client.active_until is not None and client.active_until < today:
         flags.append(Flag.PAID_SUGGESTED.value)
@@ -288,42 +536,41 @@ def _new_ticket(s: Session, ws: Workspace, parsed: ParsedMessage, mail: Incoming
     return ticket
 
 
-def _possible_duplicate(s: Session, ticket: Ticket) -> bool:
+def _possible_duplicate(b: _Batch, ticket: Ticket) -> bool:
     """Same requester or client, open, recent, similar subject: suggest, never merge (R-TICKET-5)."""
-    who = [Ticket.requester == ticket.requester]
-    if ticket.client_id is not None:
-        who.append(Ticket.client_id == ticket.client_id)
-    rows = s.scalars(
-        select(Ticket.subject).where(
-            Ticket.id != ticket.id, or_(*who),
-            Ticket.status.in_([st.value for st in OPEN_STATUSES]),
-            Ticket.received_at >= ticket.received_at - DUPLICATE_WINDOW,
-        ).limit(50)
-    ).all()
-    return any(subject_similarity(ticket.subject, other) >= DUPLICATE_SIMILARITY for other in rows)
+    if b.recent_from is None or ticket.received_at - DUPLICATE_WINDOW < b.recent_from:
+        b._load_recent(ticket.received_at - DUPLICATE_WINDOW, [])
+    since = ticket.received_at - DUPLICATE_WINDOW
+    return any(
+        subject_similarity(ticket.subject, r.subject) >= DUPLICATE_SIMILARITY
+        for r in b.recent
+        if r.received_at >= since
+        and (r.requester == ticket.requester or (ticket.client_id is not None and r.client_id == ticket.client_id))
+    )
 
 
-def _acknowledge(s: Session, ws: Workspace, ticket: Ticket, parsed: ParsedMessage, own: set[str],
-                 report: IngestReport) -> None:
+def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage, incoming: Message) -> None:
     """R-MAIL-4: an acknowledgement with the TID, unless that would feed a mail loop."""
-    hour_ago = ws.now() - timedelta(hours=1)
-    recent = s.scalar(select(func.count(AutoReplyLog.id)).where(
-        AutoReplyLog.sender == parsed.from_addr, AutoReplyLog.sent_at >= hour_ago)) or 0
+    s, ws, report = b.s, b.ws, b.report
+    now = ws.now()
+    hour_ago = now - timedelta(hours=1)
+    sent = b.autoreplies.setdefault(parsed.from_addr, [])
+    recent = sum(1 for at in sent if at >= hour_ago)
     limit = int(ws.setting("mail.autoreply_per_hour", s))
-    reason = should_suppress_autoreply(parsed, own, int(recent), limit)
+    reason = should_suppress_autoreply(parsed, b.own, recent, limit)
     if reason is not None:
         report.suppressed[reason] = report.suppressed.get(reason, 0) + 1
-        record(s, ticket, ws.now(), "mail", "ack_suppressed", None, None, reason)
+        b.later(lambda: record(s, ticket, now, "mail", "ack_suppressed", None, None, reason))
         return
-    from desktop.services.deadlines import calendar_of
-    from desktop.store.models import Plan
-
     deadline = ""
     if ticket.reaction_due_at is not None:
-        cal = calendar_of(s, s.get(Plan, ticket.plan_id) if ticket.plan_id else None)
+        cal = b.calendar_for(s.get(Plan, ticket.plan_id) if ticket.plan_id else None)
         deadline = ticket.reaction_due_at.astimezone(cal.tz).strftime("%d.%m.%Y %H:%M")
-    notify_client(s, ws, ticket, "ack", deadline=deadline)
-    s.add(AutoReplyLog(sender=parsed.from_addr, sent_at=ws.now()))
+    row = queue_notification_pending(
+        s, ws, ticket, "ack", account=b.sending_account(),
+        last_in=incoming if incoming.message_id else None, after_flush=b.after_flush, deadline=deadline,
+    )
+    b.remember(ticket, row)
+    s.add(AutoReplyLog(sender=parsed.from_addr, sent_at=now))
+    sent.append(now)
     report.acknowledged += 1
-
-

@@ -8,7 +8,7 @@ retries on failure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -91,17 +91,71 @@ def queue_mail(
 ) -> Message:
     """Compose, store in the ticket and queue for SMTP, in the caller's transaction."""
     now = ws.now()
-    fmt = ws.tid_format(session)
     account = sending_account(session, ticket)
-    from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")
-    from_name = (account.display_name if account else "") or "Support"
-    recipients = list(to) if to else [ticket.requester]
     last_in = session.scalar(
         select(Message)
         .where(Message.ticket_id == ticket.id, Message.direction == "in", Message.message_id.is_not(None))
         .order_by(Message.received_at.desc(), Message.id.desc())
         .limit(1)
     )
+    row, sha, recipients = _compose(session, ws, ticket, kind, subject, text, account, last_in, to, files, now)
+    session.add(row)
+    session.flush()
+    _enqueue(session, ws, ticket, kind, row, sha, account, recipients, files, not_before, now)
+    return row
+
+
+def queue_notification_pending(
+    session: Session,
+    ws: Workspace,
+    ticket: Ticket,
+    kind: str,
+    *,
+    account: MailAccount | None,
+    last_in: Message | None,
+    after_flush: list[Callable[[], object]],
+    **extra: Any,
+) -> Message:
+    """:func:`notify_client` for a caller that stores many tickets and flushes once (mail ingest).
+
+    The caller already knows what :func:`queue_mail` would look up — the mailbox the ticket
+    came through and the client's latest message — and ``ticket`` may not be stored yet. The
+    message row is added now; the outbox item and the history line, which need the ids, are
+    appended to ``after_flush`` for the caller to run after its flush, in the same transaction,
+    so the notification is still queued with the change that caused it or not at all.
+    """
+    now = ws.now()
+    ctx = base_context(session, ws, ticket)
+    ctx.update(extra)
+    mail = render_mail(kind, ticket_language(session, ws, ticket), ctx)
+    row, sha, recipients = _compose(
+        session, ws, ticket, kind, mail.subject, mail.body, account, last_in, None, (), now
+    )
+    session.add(row)
+    after_flush.append(
+        lambda: _enqueue(session, ws, ticket, kind, row, sha, account, recipients, (), None, now)
+    )
+    return row
+
+
+def _compose(
+    session: Session,
+    ws: Workspace,
+    ticket: Ticket,
+    kind: str,
+    subject: str,
+    text: str,
+    account: MailAccount | None,
+    last_in: Message | None,
+    to: Sequence[str] | None,
+    files: Sequence[OutgoingFile],
+    now: datetime,
+) -> tuple[Message, str, list[str]]:
+    """The outgoing message as stored in the ticket (raw bytes in the blob store), not yet added."""
+    fmt = ws.tid_format(session)
+    from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")
+    from_name = (account.display_name if account else "") or "Support"
+    recipients = list(to) if to else [ticket.requester]
     references: list[str] = []
     in_reply_to = None
     if last_in is not None and last_in.message_id:
@@ -122,7 +176,6 @@ def queue_mail(
     raw = msg.as_bytes()
     sha = ws.blobs.put(raw)
     row = Message(
-        ticket_id=ticket.id,
         direction=Direction.OUTGOING.value,
         account_id=account.id if account else None,
         message_id=message_id,
@@ -142,11 +195,33 @@ def queue_mail(
         author=ws.actor if kind not in AUTOMATIC else "system",
         created_at=now,
     )
-    session.add(row)
-    session.flush()
-    for f in files:
-        from desktop.store.models import Attachment
+    if ticket.id is not None:
+        row.ticket_id = ticket.id
+    else:  # a ticket of the caller's pending batch: the flush fills the id in
+        row.ticket = ticket
+    ticket.last_message_at = now
+    if kind in STOPS_CLOCK and ticket.first_reply_at is None:
+        ticket.first_reply_at = now
+    return row, sha, recipients
 
+
+def _enqueue(
+    session: Session,
+    ws: Workspace,
+    ticket: Ticket,
+    kind: str,
+    row: Message,
+    sha: str,
+    account: MailAccount | None,
+    recipients: list[str],
+    files: Sequence[OutgoingFile],
+    not_before: datetime | None,
+    now: datetime,
+) -> None:
+    """The outbox item, the files and the history line of a stored outgoing message."""
+    from desktop.store.models import Attachment
+
+    for f in files:
         session.add(
             Attachment(
                 message_id=row.id, filename=f.filename, content_type=f.content_type,
@@ -160,19 +235,15 @@ def queue_mail(
             account_id=account.id if account else None,
             kind=kind,
             raw_sha256=sha,
-            envelope_from=from_addr,
+            envelope_from=row.from_addr,
             recipients=recipients,
-            smtp_message_id=message_id,
+            smtp_message_id=row.message_id,
             status="pending",
             not_before=not_before,
             created_at=now,
         )
     )
-    ticket.last_message_at = now
-    if kind in STOPS_CLOCK and ticket.first_reply_at is None:
-        ticket.first_reply_at = now
     record(session, ticket, now, ws.actor, "mail_queued", None, None, kind, to=recipients)
-    return row
 
 
 def notify_client(session: Session, ws: Workspace, ticket: Ticket, kind: str, **extra: Any) -> Message:

@@ -98,19 +98,43 @@ def _touch(ticket: Ticket, now: datetime) -> None:
 def create_ticket_in(session: Session, ws: Workspace, new: NewTicket, actor: str | None = None) -> Ticket:
     """Open a ticket inside the caller's transaction (mail ingest batches many in one)."""
     now = ws.now()
-    number = next_value(session, "tid")
-    fmt = ws.tid_format(session)
     client = session.get(Client, new.client_id) if new.client_id else identify_client(session, new.requester)
     dept = None
     if new.department:
         dept = session.scalar(select(Department).where(Department.code == new.department))
+    ticket = new_ticket_row(session, ws, new, client=client, plan=_plan_for(session, client), department=dept)
+    session.add(ticket)
+    session.flush()
+    record(session, ticket, now, actor or ws.actor, "created", channel=new.channel.value)
+    deadlines.refresh(session, ws, ticket)
+    return ticket
+
+
+def new_ticket_row(
+    session: Session,
+    ws: Workspace,
+    new: NewTicket,
+    *,
+    client: Client | None,
+    plan: Plan | None,
+    department: Department | None,
+) -> Ticket:
+    """The row of a new ticket with its number drawn, not yet added to the session.
+
+    :func:`create_ticket_in` is the way for one ticket; this is its first half for a caller that
+    opens many tickets in one transaction and looked the client, plan and department up once
+    for all of them (mail ingest). Such a caller adds the row, writes the ``created`` history
+    line once the row has its id, and sets the deadlines (``deadlines.refresh_new``).
+    """
+    now = ws.now()
+    number = next_value(session, "tid")
+    fmt = ws.tid_format(session)
     flags: list[str] = []
     if client is None:
         flags.append(Flag.CLIENT_NOT_IDENTIFIED.value)
     if new.written_only:
         flags.append(Flag.WRITTEN_CONFIRMATION_REQUIRED.value)
-    plan = _plan_for(session, client)
-    ticket = Ticket(
+    return Ticket(
         number=number,
         tid=fmt.format(number),
         subject=new.subject.strip(),
@@ -119,7 +143,7 @@ def create_ticket_in(session: Session, ws: Workspace, new: NewTicket, actor: str
         client_id=client.id if client else None,
         plan_id=plan.id if plan else None,
         channel=new.channel.value,
-        department_id=dept.id if dept else None,
+        department_id=department.id if department else None,
         category=new.category.value,
         priority=new.priority.value,
         priority_rank=0 if (client and (client.priority_support or (plan and plan.priority_support))) else 1,
@@ -132,11 +156,6 @@ def create_ticket_in(session: Session, ws: Workspace, new: NewTicket, actor: str
         created_at=now,
         updated_at=now,
     )
-    session.add(ticket)
-    session.flush()
-    record(session, ticket, now, actor or ws.actor, "created", channel=new.channel.value)
-    deadlines.refresh(session, ws, ticket)
-    return ticket
 
 
 def _plan_for(session: Session, client: Client | None) -> Plan | None:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from desktop.config import Paths, ensure_home, load_local_settings, resolve_db_url, resolve_home
@@ -68,9 +68,15 @@ class Workspace:
     actor: str = field(default_factory=lambda: _default_login())
     local: dict[str, Any] = field(default_factory=dict)
 
+    _blobs: BlobStore | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def blobs(self) -> BlobStore:
-        return BlobStore(self.paths.blobs)
+        # One store per workspace: it remembers which fan-out folders exist, which saves two
+        # system calls on every blob a sync writes.
+        if self._blobs is None or self._blobs.root != self.paths.blobs:
+            self._blobs = BlobStore(self.paths.blobs)
+        return self._blobs
 
     def now(self) -> datetime:
         return self.clock()
@@ -79,10 +85,14 @@ class Workspace:
         if session is None:
             with self.db.session() as s:
                 return self.setting(key, s)
+        cache = _settings_cache(session) if key in DEFAULT_SETTINGS else None
+        if cache is not None and key in cache:
+            return cache[key]
         row = session.get(Setting, key)
-        if row is not None:
-            return row.value
-        return DEFAULT_SETTINGS.get(key)
+        value = row.value if row is not None else DEFAULT_SETTINGS.get(key)
+        if cache is not None:
+            cache[key] = value
+        return value
 
     def set_setting(self, key: str, value: Any, session: Session | None = None) -> None:
         if session is None:
@@ -94,9 +104,17 @@ class Workspace:
             session.add(Setting(key=key, value=value))
         else:
             row.value = value
+        cache = _settings_cache(session)
+        cache.pop(key, None)
+        cache.pop(_TID_FORMAT, None)
 
     def tid_format(self, session: Session) -> TidFormat:
-        return TidFormat(str(self.setting("tid.prefix", session)), int(self.setting("tid.width", session)))
+        cache = _settings_cache(session)
+        fmt = cache.get(_TID_FORMAT)
+        if fmt is None:
+            fmt = TidFormat(str(self.setting("tid.prefix", session)), int(self.setting("tid.width", session)))
+            cache[_TID_FORMAT] = fmt
+        return fmt
 
     def agent(self, session: Session) -> Agent:
         """The acting agent's row, created on first use so history always names a person."""
@@ -109,6 +127,30 @@ class Workspace:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+_SETTINGS_CACHE = "reglament.settings"
+_TID_FORMAT = "reglament.tid_format"
+
+
+def _settings_cache(session: Session) -> dict[str, Any]:
+    """Settings read in this unit of work (``session.info`` lives and dies with the session).
+
+    A sync asked for the TID format four times per message, two reads each. Scoping the cache
+    to one transaction keeps it exact: another workstation's change is seen by the next unit of
+    work, and a change made through :meth:`Workspace.set_setting` in this one drops the entry.
+    """
+    cache: dict[str, Any] = session.info.setdefault(_SETTINGS_CACHE, {})
+    return cache
+
+
+def _forget_settings(session: Session) -> None:
+    session.info.pop(_SETTINGS_CACHE, None)
+
+
+# A session used for several transactions sees each one's settings afresh.
+event.listen(Session, "after_commit", _forget_settings)
+event.listen(Session, "after_rollback", _forget_settings)
 
 
 def _default_login() -> str:

@@ -7,32 +7,61 @@ never leaves a half-written blob under a valid name.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import os
-import tempfile
+import secrets
+import threading
 from pathlib import Path
 
 from desktop.errors import NotFound, StorageError
+
+#: Temp names unique across processes and machines sharing a data folder: a random token drawn
+#: once, the process id (a forked child keeps the token) and a counter — ``mkstemp``'s random
+#: name per file costs more than the write of a small blob.
+_TOKEN = secrets.token_hex(4)
+_counter = itertools.count()
+_TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._folders: set[str] = set()  # fan-out folders known to exist
+        self._lock = threading.Lock()
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
     def put(self, data: bytes) -> str:
+        """Store ``data`` under its SHA-256; a blob already there is not written again.
+
+        No fsync per file: the database transaction that refers to a blob commits after the
+        blob is written, and a blob lost to a power cut before that commit is referred to by
+        nothing (the sync fetches the message again). The rename keeps a half-written file from
+        ever carrying a valid name.
+        """
         digest = hashlib.sha256(data).hexdigest()
-        target = self.path(digest)
-        if target.exists():
+        folder = os.path.join(self.root, digest[:2], digest[2:4])
+        target = os.path.join(folder, digest)
+        if os.path.exists(target):
             return digest
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                with self._lock:
+                    self._folders.add(folder)
+            tmp = os.path.join(folder, f".tmp-{_TOKEN}-{os.getpid()}-{next(_counter)}")
+            fd = os.open(tmp, _TMP_FLAGS, 0o600)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
         except OSError as exc:
             raise StorageError(f"cannot store a file in {self.root}: {exc.strerror or exc}") from None
         return digest

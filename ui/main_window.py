@@ -44,6 +44,7 @@ from desktop.services.queue import Choices, MailStatus, QueueSpec, SlaBook
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
+from ui.dashboard_menu import DashboardEntry
 from ui.dialogs.explain import ExplainDialog
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self.filters.focus_search)
         self.view_menu.addAction(self.find_action)
+        self.dashboard_entry = DashboardEntry(self)
         self.view_menu.addSeparator()
         self.view_actions: list[QAction] = []
         for n, key in enumerate(queue_service.VIEWS):

@@ -23,7 +23,6 @@ from PySide6.QtCharts import (
     QDateTimeAxis,
     QHorizontalBarSeries,
     QLineSeries,
-    QPieSeries,
     QValueAxis,
 )
 from PySide6.QtCore import (
@@ -248,7 +247,7 @@ class ActsModel(QAbstractTableModel):
 def _chart() -> QChart:
     chart = QChart()
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setMargins(QMargins(10, 4, 12, 4))
     chart.setBackgroundRoundness(4)
     chart.legend().hide()
     font = QFont(chart.titleFont())
@@ -264,13 +263,14 @@ def _clear(chart: QChart) -> None:
 
 
 def _value_axis(top: float) -> QValueAxis:
+    """Whole tickets on the scale, at most about five intervals, and room above the longest bar."""
     axis = QValueAxis()
     axis.setLabelFormat("%d")
-    # Whole tickets on the scale: 0…top rounded up, at most five intervals.
     top = max(1, int(top))
-    step = max(1, -(-top // 5))
-    axis.setRange(0, step * -(-top // step))
-    axis.setTickCount(int(-(-top // step)) + 1)
+    step = -(-top // 5)
+    intervals = -(-top // step) + (1 if top % step == 0 else 0)
+    axis.setRange(0, step * intervals)
+    axis.setTickCount(intervals + 1)
     return axis
 
 
@@ -291,6 +291,7 @@ def fill_bars(chart: QChart, items: Sequence[tuple[str, int]], color: QColor) ->
     cats = QBarCategoryAxis()
     cats.append([label for label, _ in shown] or ["—"])
     cats.setGridLineVisible(False)
+    cats.setTruncateLabels(False)  # a reason or a department is read whole; the bars give way
     values = _value_axis(max((v for _, v in shown), default=0))
     chart.addAxis(cats, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
@@ -325,30 +326,14 @@ def fill_line(chart: QChart, days: Sequence[tuple[str, int]]) -> None:
     series.attachAxis(axis_y)
 
 
-def fill_pie(chart: QChart, items: Sequence[tuple[str, int]]) -> None:
-    """Slices without labels (reasons are long phrases); the legend beside names each one."""
-    _clear(chart)
-    series = QPieSeries()
-    series.setPieSize(0.9)
-    for label, value in items:
-        series.append(f"{label}: {value}", value)
-    chart.addSeries(series)
-    legend = chart.legend()
-    legend.setVisible(bool(items))
-    legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
-    legend.setShowToolTips(True)
-
-
 def series_total(chart: QChart) -> float:
-    """The sum a chart shows (tests and the tooltip): bar values, line points or pie slices."""
+    """The sum a chart shows: its bar values or line points (what tests compare with the engine)."""
     total = 0.0
     for series in chart.series():
         if isinstance(series, QHorizontalBarSeries):
             total += sum(bs.sum() for bs in series.barSets())
         elif isinstance(series, QLineSeries):
             total += sum(p.y() for p in series.points())
-        elif isinstance(series, QPieSeries):
-            total += series.sum()
     return total
 
 
@@ -652,7 +637,8 @@ class DashboardWindow(QWidget):
         fill_bars(self.charts["agent"], [(lb.agent(k), v) for k, v in _largest(d.backlog_by_agent)],
                   QColor("#5e35b1"))
         fill_line(self.charts["incoming"], d.incoming_per_day)
-        fill_pie(self.charts["refusals"], [(lb.reason(k), v) for k, v in _largest(d.refusals_by_reason)])
+        fill_bars(self.charts["refusals"], [(lb.reason(k), v) for k, v in _largest(d.refusals_by_reason)],
+                  QColor("#ad1457"))
         start, end = d.start.strftime("%d.%m.%Y"), d.end.strftime("%d.%m.%Y")
         titles = {
             "status": tr("Backlog by status"), "department": tr("Backlog by department"),

@@ -1404,4 +1404,287 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <translation>Все обращения</translation>
     </message>
 </context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../../ui/dashboard.py" line="117" />
+        <source>Unassigned</source>
+        <translation>Не назначено</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="127" />
+        <source>No reason given</source>
+        <translation>Причина не указана</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="131" />
+        <source>Reaction</source>
+        <translation>Реакция</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="131" />
+        <source>Resolution</source>
+        <translation>Решение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="135" />
+        <source>overdue by {0}</source>
+        <translation>просрочено на {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="173" />
+        <source>TID</source>
+        <translation>TID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="173" />
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="173" />
+        <source>Assignee</source>
+        <translation>Исполнитель</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="173" />
+        <source>Plan</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="174" />
+        <source>Target</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="174" />
+        <source>Deadline</source>
+        <translation>Крайний срок</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="174" />
+        <source>Remaining</source>
+        <translation>Осталось</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="234" />
+        <source>Act</source>
+        <translation>Акт</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="234" />
+        <source>Sent</source>
+        <translation>Отправлен</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="234" />
+        <source>Expires</source>
+        <translation>Истекает</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="281" />
+        <source>Tickets</source>
+        <translation>Обращения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="542" />
+        <source>Dashboard</source>
+        <translation>Панель руководителя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="544" />
+        <source>Last {0} days</source>
+        <translation>Последние {0} дн.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="545" />
+        <source>Custom dates</source>
+        <translation>Свои даты</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="546" />
+        <source>Period:</source>
+        <translation>Период:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="547" />
+        <source>from</source>
+        <translation>с</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="548" />
+        <source>to</source>
+        <translation>по</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="549" />
+        <source>Forecast for the next</source>
+        <translation>Прогноз на</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="550" />
+        <source> business hours</source>
+        <translation> рабочих ч</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="551" />
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="552" />
+        <source>Export CSV…</source>
+        <translation>Выгрузить CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="553" />
+        <source>Reassign to…</source>
+        <translation>Переназначить…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="555" />
+        <source>Open backlog</source>
+        <translation>Открытых обращений</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="555" />
+        <source>Breached now</source>
+        <translation>Просрочено сейчас</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="555" />
+        <source>In warning</source>
+        <translation>В зоне риска</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="556" />
+        <source>Will breach within {0} business h</source>
+        <translation>Просрочатся в ближайшие {0} рабочих ч</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="557" />
+        <source>First reaction, median</source>
+        <translation>Первая реакция, медиана</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="557" />
+        <source>First reaction, 90th percentile</source>
+        <translation>Первая реакция, 90-й процентиль</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="558" />
+        <source>SLA compliance</source>
+        <translation>Соблюдение SLA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="558" />
+        <source>Acts awaiting acceptance</source>
+        <translation>Акты ждут подписания</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="559" />
+        <source>Auto-closed as inactive</source>
+        <translation>Закрыто без ответа клиента</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="571" />
+        <source>Breached ({0})</source>
+        <translation>Просрочено ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="571" />
+        <source>At risk ({0})</source>
+        <translation>В зоне риска ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="572" />
+        <source>Will breach ({0})</source>
+        <translation>Просрочатся ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="575" />
+        <source>Acts awaiting acceptance ({0})</source>
+        <translation>Акты на подписании ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="658" />
+        <source>Backlog by status</source>
+        <translation>Открытые по статусам</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="658" />
+        <source>Backlog by department</source>
+        <translation>Открытые по отделам</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="659" />
+        <source>Backlog by agent</source>
+        <translation>Открытые по исполнителям</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="660" />
+        <source>Incoming per day, {0} – {1}: {2}</source>
+        <translation>Поступило по дням, {0} – {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="661" />
+        <source>Refusals by reason: {0}</source>
+        <translation>Отказы по причинам: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="669" />
+        <source>Updated {0} · reaction times from {1} replies, compliance over {2} deadlines</source>
+        <translation>Обновлено {0} · время реакции по {1} ответам, соблюдение по {2} срокам</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="728" />
+        <source>Selected tickets: {0}</source>
+        <translation>Выбрано обращений: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="729" />
+        <source>Select tickets in the list first</source>
+        <translation>Сначала выберите обращения в списке</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="740" />
+        <source>Reassign — {0}</source>
+        <translation>Переназначить — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="741" />
+        <source>Reassign</source>
+        <translation>Переназначить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="742" />
+        <source>Nobody</source>
+        <translation>Никому</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="745" />
+        <source>Agent:</source>
+        <translation>Исполнитель:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="761" />
+        <source>Reassigned: {0}</source>
+        <translation>Переназначено: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="773" />
+        <source>Export the dashboard to a folder</source>
+        <translation>Выгрузить панель в папку</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="788" />
+        <source>Exported {0} files to {1}</source>
+        <translation>Выгружено файлов: {0}, папка {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="799" />
+        <source>under a minute</source>
+        <translation>меньше минуты</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,207 @@
+"""The team lead's dashboard on demo data at the pinned clock (R-LEAD-1, R-LEAD-2): the window
+shows what the engine computes, its charts add up, and reassigning, exporting and jumping to a
+ticket go through to the database and the main window."""
+
+from __future__ import annotations
+
+import csv
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from desktop.services import views
+from desktop.services.dashboard import SECTIONS, build_dashboard
+from tests.ui.conftest import settle
+from ui.dashboard import LISTS, DashboardWindow, series_total
+
+
+@pytest.fixture
+def dash(qtbot, window) -> DashboardWindow:
+    d = window.dashboard_entry.open()
+    d.resize(1400, 950)
+    qtbot.waitUntil(lambda: d.loaded_count >= 1, timeout=10_000)
+    settle(qtbot, window)
+    return d
+
+
+def engine(ws, d: DashboardWindow):
+    start, end = d.period_dates()
+    return build_dashboard(ws, start, end, d.horizon.value())
+
+
+def test_opens_from_the_view_menu_with_a_shortcut(qtbot, window):
+    act = window.dashboard_entry.action
+    assert act in window.view_menu.actions()
+    assert act.shortcut().toString() == "Ctrl+Shift+L"
+    act.trigger()
+    d = window.dashboard_entry.dashboard
+    assert d is not None and d.isVisible() and not d.isModal()
+    qtbot.waitUntil(lambda: d.loaded_count >= 1)
+    assert d.timer.isActive()  # refreshes every minute while on screen …
+    d.hide()
+    assert not d.timer.isActive()  # … and not at all while hidden
+    settle(qtbot, window)
+
+
+def test_numbers_are_the_engines(qtbot, window, dash, demo_ws):
+    start, end = dash.period_dates()
+    assert (end - start).days == 29 and end == demo_ws.now().astimezone().date()
+    e = engine(demo_ws, dash)
+    cards = {k: c.value.text() for k, c in dash.cards.items()}
+    assert cards["backlog"] == str(sum(e.backlog_by_status.values())) == "32"
+    assert cards["breached"] == str(len({r.tid for r in e.breached}))
+    assert cards["warning"] == str(len({r.tid for r in e.at_risk}))
+    assert cards["forecast"] == str(len({r.tid for r in e.forecast}))
+    assert cards["compliance"] == f"{e.sla_compliance_pct:.1f} %"
+    assert cards["p90"] == f"{round(e.first_reaction_p90_minutes)} min"
+    assert cards["acts"] == str(len(e.acts_awaiting))
+    assert cards["inactive"] == str(e.auto_closed_inactive)
+    for key in LISTS:
+        model = dash.models[key]
+        assert [r.tid for r in model.rows()] == [r.tid for r in getattr(e, key)], key
+        assert model.rowCount() == len(getattr(e, key))
+    row = e.breached[0]
+    cells = [dash.models["breached"].index(0, c).data() for c in range(7)]
+    assert cells[0] == row.tid and cells[1] == row.subject and cells[4] == "Reaction"
+    assert cells[6].startswith("overdue by ")
+
+    # A longer horizon forecasts more deadlines; the window follows the engine.
+    dash.horizon.setValue(40)
+    qtbot.waitUntil(lambda: dash.data is not None and dash.data.dash.forecast_hours == 40)
+    settle(qtbot, window)
+    e40 = engine(demo_ws, dash)
+    assert len(e40.forecast) > len(e.forecast)
+    assert [r.tid for r in dash.models["forecast"].rows()] == [r.tid for r in e40.forecast]
+    assert "40" in dash.cards["forecast"].caption.text()
+
+
+def test_charts_add_up(qtbot, window, dash, demo_ws):
+    e = engine(demo_ws, dash)
+    assert series_total(dash.charts["status"]) == sum(e.backlog_by_status.values())
+    assert series_total(dash.charts["department"]) == sum(e.backlog_by_department.values())
+    assert series_total(dash.charts["agent"]) == sum(e.backlog_by_agent.values())
+    assert series_total(dash.charts["incoming"]) == sum(n for _, n in e.incoming_per_day) > 0
+    assert series_total(dash.charts["refusals"]) == sum(e.refusals_by_reason.values()) > 0
+    status_axis = dash.charts["status"].axes(Qt.Orientation.Vertical)[0]
+    assert status_axis.categories()[-1] == "New"  # the largest group on top
+    assert len(dash.charts["incoming"].series()[0].points()) == 30
+
+    dash.period.setCurrentIndex(0)  # last 7 days
+    qtbot.waitUntil(lambda: dash.data is not None and (dash.data.dash.end - dash.data.dash.start).days == 6)
+    settle(qtbot, window)
+    assert len(dash.charts["incoming"].series()[0].points()) == 7
+    e7 = engine(demo_ws, dash)
+    assert series_total(dash.charts["incoming"]) == sum(n for _, n in e7.incoming_per_day)
+
+    dash.period.setCurrentIndex(3)  # custom dates
+    assert dash.start_edit.isEnabled()
+    end = demo_ws.now().astimezone().date()
+    dash.start_edit.setDate(end - timedelta(days=2))
+    qtbot.waitUntil(lambda: dash.data is not None and (dash.data.dash.end - dash.data.dash.start).days == 2)
+    settle(qtbot, window)
+    assert len(dash.charts["incoming"].series()[0].points()) == 3
+
+
+def test_reassign_selected_rows(qtbot, window, dash, demo_ws):
+    rows = dash.models["forecast"].rows()
+    chosen = list(dict.fromkeys(r.tid for r in rows[:3]))
+    assert all(views.ticket_detail(demo_ws, t)["assignee"] != "olga" for t in chosen)
+    dash.select_rows("forecast", range(3))
+    assert dash.reassign_button.isEnabled()
+    assert dash.selected_tids() == chosen
+    dlg = dash.choose_assignee()
+    assert dlg is not None
+    combo = dlg.fields["agent"]
+    combo.setCurrentIndex(combo.findData("olga"))
+    before = dash.loaded_count
+    dlg.accept()
+    qtbot.waitUntil(lambda: dash.loaded_count > before)
+    settle(qtbot, window)
+    for tid in chosen:
+        assert views.ticket_detail(demo_ws, tid)["assignee"] == "olga"
+    shown = {r.tid: r.assignee for r in dash.models["forecast"].rows()}
+    assert all(shown[t] == "olga" for t in chosen if t in shown)
+    assert dash.selected_tids("forecast") == [t for t in chosen if t in shown]  # kept across refresh
+
+
+def test_export_csv(qtbot, window, dash, tmp_path: Path):
+    out = tmp_path / "export"
+    out.mkdir()
+    qtbot.mouseClick(dash.export_button, Qt.MouseButton.LeftButton)
+    dlg = dash.last_dialog
+    dlg.setDirectory(str(out))
+    dlg.accept()
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: "Exported" in dash.status.text())
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}.csv" for s in SECTIONS)
+    with (out / "breached.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][0] == "tid"
+    assert [r[0] for r in rows[1:]] == [r.tid for r in dash.data.dash.breached]
+
+
+def _double_click(qtbot, dash: DashboardWindow, key: str, row: int) -> str:
+    dash.tabs.setCurrentIndex(LISTS.index(key))
+    table = dash.tables[key]
+    rect = table.visualRect(table.model().index(row, 0))
+    # A double click is a press, a release and a second press, as the view expects.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center()))
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center()))
+    return str(table.model().index(row, 0).data())
+
+
+def test_double_click_selects_the_ticket(qtbot, window, dash):
+    # The ticket is not in the agent's current view: the queue goes to "All", found by TID.
+    window.views.select("waiting")
+    settle(qtbot, window)
+    with qtbot.waitSignal(dash.ticketChosen) as sig:
+        tid = _double_click(qtbot, dash, "breached", 0)
+    assert sig.args == [tid]
+    qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.tid == tid)
+    settle(qtbot, window)
+    assert window.views.current_view() == "all"
+    assert window.model.row_data(window.table.currentIndex().row()).tid == tid
+
+    # Now in view: selected in place, the search untouched.
+    window.filters.search.clear()
+    settle(qtbot, window)
+    other = _double_click(qtbot, dash, "at_risk", 0)
+    assert other != tid
+    qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.tid == other)
+    settle(qtbot, window)
+    assert window.filters.search.text() == ""
+    assert window.model.row_data(window.table.currentIndex().row()).tid == other
+
+
+def test_russian(qtbot, window, dash):
+    window.set_language("ru")
+    settle(qtbot, window)
+    assert dash.windowTitle() == "Панель руководителя"
+    assert window.dashboard_entry.action.text() == "Панель руководителя"
+    assert dash.tabs.tabText(0).startswith("Просрочено")
+    status_axis = dash.charts["status"].axes(Qt.Orientation.Vertical)[0]
+    assert status_axis.categories()[-1] == "Новое"
+    assert dash.cards["p90"].value.text().endswith("мин")
+    window.set_language("en")
+    settle(qtbot, window)
+    assert dash.windowTitle() == "Dashboard"
+
+
+def test_screenshot(qtbot, window, dash, tmp_path: Path):
+    """The picture in resources/screenshots (written there with REGLAMENT_SCREENSHOTS=DIR)."""
+    from PySide6.QtGui import QImage
+
+    dash.select_rows("forecast", [1])
+    out = tmp_path / "dashboard.png"
+    assert dash.grab().save(str(out))
+    extra = os.environ.get("REGLAMENT_SCREENSHOTS")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        dash.grab().save(str(Path(extra) / "dashboard.png"))
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (dash.width(), dash.height())
+    colours = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
+    assert len(colours) > 20  # bars, text, tints: not a blank window

@@ -562,19 +562,27 @@ class DashboardWindow(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.WindowStateChange:
+            self._set_live(self.isVisible() and not self.isMinimized())
         super().changeEvent(event)
 
     # --- liveness -------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self.timer.isActive():
-            self.timer.start()
-            self.refresh()
+        self._set_live(not self.isMinimized())
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        self.timer.stop()
+        self._set_live(False)
+
+    def _set_live(self, live: bool) -> None:
+        """Re-read once a minute only while someone can see the numbers; at once when they can again."""
+        if live and not self.timer.isActive():
+            self.timer.start()
+            self.refresh()
+        elif not live:
+            self.timer.stop()
 
     # --- reading --------------------------------------------------------------------------
 
@@ -594,13 +602,17 @@ class DashboardWindow(QWidget):
         custom = int(self.period.currentData()) == CUSTOM
         self.start_edit.setEnabled(custom)
         self.end_edit.setEnabled(custom)
-        if not custom:
-            start, end = self.period_dates()
-            for edit, value in ((self.start_edit, start), (self.end_edit, end)):
-                edit.blockSignals(True)
-                edit.setDate(QDate(value))
-                edit.blockSignals(False)
         self.refresh()
+
+    def _show_preset_dates(self) -> None:
+        """A preset rolls with the clock (past midnight "last 7 days" ends today): show its dates."""
+        if int(self.period.currentData()) == CUSTOM:
+            return
+        start, end = self.period_dates()
+        for edit, value in ((self.start_edit, start), (self.end_edit, end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(value))
+            edit.blockSignals(False)
 
     def refresh(self) -> None:
         """Read everything again in the background; a request during a read makes one more pass."""
@@ -610,6 +622,7 @@ class DashboardWindow(QWidget):
             self._again = True
             return
         self._busy, self._again = True, False
+        self._show_preset_dates()
         ws, (start, end), hours = self.ws, self.period_dates(), self.horizon.value()
         self.runner.read(lambda: load(ws, start, end, hours), self._loaded, self._failed)
 

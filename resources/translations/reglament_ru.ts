@@ -1407,77 +1407,77 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="117" />
+        <location filename="../../ui/dashboard.py" line="116" />
         <source>Unassigned</source>
         <translation>Не назначено</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="127" />
+        <location filename="../../ui/dashboard.py" line="126" />
         <source>No reason given</source>
         <translation>Причина не указана</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="131" />
+        <location filename="../../ui/dashboard.py" line="130" />
         <source>Reaction</source>
         <translation>Реакция</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="131" />
+        <location filename="../../ui/dashboard.py" line="130" />
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="135" />
+        <location filename="../../ui/dashboard.py" line="134" />
         <source>overdue by {0}</source>
         <translation>просрочено на {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="173" />
+        <location filename="../../ui/dashboard.py" line="172" />
         <source>TID</source>
         <translation>TID</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="173" />
+        <location filename="../../ui/dashboard.py" line="172" />
         <source>Subject</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="173" />
+        <location filename="../../ui/dashboard.py" line="172" />
         <source>Assignee</source>
         <translation>Исполнитель</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="173" />
+        <location filename="../../ui/dashboard.py" line="172" />
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="174" />
+        <location filename="../../ui/dashboard.py" line="173" />
         <source>Target</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="174" />
+        <location filename="../../ui/dashboard.py" line="173" />
         <source>Deadline</source>
         <translation>Крайний срок</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="174" />
+        <location filename="../../ui/dashboard.py" line="173" />
         <source>Remaining</source>
         <translation>Осталось</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="234" />
+        <location filename="../../ui/dashboard.py" line="233" />
         <source>Act</source>
         <translation>Акт</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="234" />
+        <location filename="../../ui/dashboard.py" line="233" />
         <source>Sent</source>
         <translation>Отправлен</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="234" />
+        <location filename="../../ui/dashboard.py" line="233" />
         <source>Expires</source>
         <translation>Истекает</translation>
     </message>
@@ -1487,202 +1487,202 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <translation>Обращения</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="542" />
+        <location filename="../../ui/dashboard.py" line="527" />
         <source>Dashboard</source>
         <translation>Панель руководителя</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="544" />
+        <location filename="../../ui/dashboard.py" line="529" />
         <source>Last {0} days</source>
         <translation>Последние {0} дн.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="545" />
+        <location filename="../../ui/dashboard.py" line="530" />
         <source>Custom dates</source>
         <translation>Свои даты</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="546" />
+        <location filename="../../ui/dashboard.py" line="531" />
         <source>Period:</source>
         <translation>Период:</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="547" />
+        <location filename="../../ui/dashboard.py" line="532" />
         <source>from</source>
         <translation>с</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="548" />
+        <location filename="../../ui/dashboard.py" line="533" />
         <source>to</source>
         <translation>по</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="549" />
+        <location filename="../../ui/dashboard.py" line="534" />
         <source>Forecast for the next</source>
         <translation>Прогноз на</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="550" />
+        <location filename="../../ui/dashboard.py" line="535" />
         <source> business hours</source>
         <translation> рабочих ч</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="551" />
+        <location filename="../../ui/dashboard.py" line="536" />
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="552" />
+        <location filename="../../ui/dashboard.py" line="537" />
         <source>Export CSV…</source>
         <translation>Выгрузить CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="553" />
+        <location filename="../../ui/dashboard.py" line="538" />
         <source>Reassign to…</source>
         <translation>Переназначить…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="555" />
+        <location filename="../../ui/dashboard.py" line="540" />
         <source>Open backlog</source>
         <translation>Открытых обращений</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="555" />
+        <location filename="../../ui/dashboard.py" line="540" />
         <source>Breached now</source>
         <translation>Просрочено сейчас</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="555" />
+        <location filename="../../ui/dashboard.py" line="540" />
         <source>In warning</source>
         <translation>В зоне риска</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="556" />
+        <location filename="../../ui/dashboard.py" line="541" />
         <source>Will breach within {0} business h</source>
         <translation>Просрочатся в ближайшие {0} рабочих ч</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="557" />
+        <location filename="../../ui/dashboard.py" line="542" />
         <source>First reaction, median</source>
         <translation>Первая реакция, медиана</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="557" />
+        <location filename="../../ui/dashboard.py" line="542" />
         <source>First reaction, 90th percentile</source>
         <translation>Первая реакция, 90-й процентиль</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="558" />
+        <location filename="../../ui/dashboard.py" line="543" />
         <source>SLA compliance</source>
         <translation>Соблюдение SLA</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="558" />
+        <location filename="../../ui/dashboard.py" line="543" />
         <source>Acts awaiting acceptance</source>
         <translation>Акты ждут подписания</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="559" />
+        <location filename="../../ui/dashboard.py" line="544" />
         <source>Auto-closed as inactive</source>
         <translation>Закрыто без ответа клиента</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="571" />
+        <location filename="../../ui/dashboard.py" line="556" />
         <source>Breached ({0})</source>
         <translation>Просрочено ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="571" />
+        <location filename="../../ui/dashboard.py" line="556" />
         <source>At risk ({0})</source>
         <translation>В зоне риска ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="572" />
+        <location filename="../../ui/dashboard.py" line="557" />
         <source>Will breach ({0})</source>
         <translation>Просрочатся ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="575" />
+        <location filename="../../ui/dashboard.py" line="560" />
         <source>Acts awaiting acceptance ({0})</source>
         <translation>Акты на подписании ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="658" />
+        <location filename="../../ui/dashboard.py" line="657" />
         <source>Backlog by status</source>
         <translation>Открытые по статусам</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="658" />
+        <location filename="../../ui/dashboard.py" line="657" />
         <source>Backlog by department</source>
         <translation>Открытые по отделам</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="659" />
+        <location filename="../../ui/dashboard.py" line="658" />
         <source>Backlog by agent</source>
         <translation>Открытые по исполнителям</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="660" />
+        <location filename="../../ui/dashboard.py" line="659" />
         <source>Incoming per day, {0} – {1}: {2}</source>
         <translation>Поступило по дням, {0} – {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="661" />
+        <location filename="../../ui/dashboard.py" line="660" />
         <source>Refusals by reason: {0}</source>
         <translation>Отказы по причинам: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="669" />
+        <location filename="../../ui/dashboard.py" line="668" />
         <source>Updated {0} · reaction times from {1} replies, compliance over {2} deadlines</source>
         <translation>Обновлено {0} · время реакции по {1} ответам, соблюдение по {2} срокам</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="728" />
+        <location filename="../../ui/dashboard.py" line="727" />
         <source>Selected tickets: {0}</source>
         <translation>Выбрано обращений: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="729" />
+        <location filename="../../ui/dashboard.py" line="728" />
         <source>Select tickets in the list first</source>
         <translation>Сначала выберите обращения в списке</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="740" />
+        <location filename="../../ui/dashboard.py" line="739" />
         <source>Reassign — {0}</source>
         <translation>Переназначить — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="741" />
+        <location filename="../../ui/dashboard.py" line="740" />
         <source>Reassign</source>
         <translation>Переназначить</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="742" />
+        <location filename="../../ui/dashboard.py" line="741" />
         <source>Nobody</source>
         <translation>Никому</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="745" />
+        <location filename="../../ui/dashboard.py" line="744" />
         <source>Agent:</source>
         <translation>Исполнитель:</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="761" />
+        <location filename="../../ui/dashboard.py" line="760" />
         <source>Reassigned: {0}</source>
         <translation>Переназначено: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="773" />
+        <location filename="../../ui/dashboard.py" line="772" />
         <source>Export the dashboard to a folder</source>
         <translation>Выгрузить панель в папку</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="788" />
+        <location filename="../../ui/dashboard.py" line="787" />
         <source>Exported {0} files to {1}</source>
         <translation>Выгружено файлов: {0}, папка {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="799" />
+        <location filename="../../ui/dashboard.py" line="798" />
         <source>under a minute</source>
         <translation>меньше минуты</translation>
     </message>

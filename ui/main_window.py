@@ -57,6 +57,7 @@ from ui.workers import Runner
 
 TICK_MS = 15_000
 HEAD_ROWS = 80
+HEAD_ROWS_MIN = 30
 REFRESH_MS = 60_000
 _DEFAULT_WIDTHS = {"tid": 100, "subject": 240, "client": 165, "plan": 105, "status": 125,
                    "department": 120, "assignee": 130, "received": 90, "due": 215}
@@ -373,12 +374,21 @@ class MainWindow(QMainWindow):
             # compete for the interpreter and the first screen would come later.
             def head_done(result: tuple[queue_service.Head, SlaBook]) -> None:
                 self._apply_head(generation, spec, result)
+                if self.table.isVisible():
+                    # Paint the first screen now, before the full read takes the interpreter.
+                    self.table.viewport().repaint()
                 full()
 
-            self.runner.read(lambda: (queue_service.fetch_head(ws, spec, HEAD_ROWS), queue_service.sla_book(ws)),
+            limit = self._head_rows()
+            self.runner.read(lambda: (queue_service.fetch_head(ws, spec, limit), queue_service.sla_book(ws)),
                              head_done, self._query_failed)
         else:
             full()
+
+    def _head_rows(self) -> int:
+        """As many rows as the queue shows, with a margin (each row read costs ~35 µs)."""
+        rows = self.table.viewport().height() // max(self.table.verticalHeader().defaultSectionSize(), 1)
+        return max(HEAD_ROWS_MIN, min(HEAD_ROWS, rows + 10)) if self.table.isVisible() else HEAD_ROWS
 
     def _query_failed(self, exc: BaseException) -> None:
         show_error(self, exc)
@@ -497,7 +507,8 @@ class MainWindow(QMainWindow):
             self.ticket_actions.set_ticket(None)
             return
         self.ticket_actions.set_ticket(None)
-        self.detail.load(data.tid)
+        # Once the loop is back: a first screen paints before the detail's read competes with it.
+        QTimer.singleShot(0, self, lambda tid=data.tid: self.detail.load(tid))
 
     def _detail_loaded(self, _tid: str) -> None:
         self.ticket_actions.set_ticket(self.detail.data)

@@ -39,6 +39,17 @@ DUE = COLUMNS.index("due")
 PAGE = 100
 CACHE_ROWS = 3000
 
+# The painter asks every cell for seven or eight roles on each repaint; plain ints and one
+# precomputed flags value keep those calls (thousands per screen) from building enums.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, _BACKGROUND, _USER))
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
 
 def column_title(key: str) -> str:
     titles = {
@@ -72,8 +83,12 @@ class QueueModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None
         self._rows: OrderedDict[int, QueueRow] = OrderedDict()
         self._countdowns: dict[int, Countdown] = {}
+        #: Display texts of a row's columns but the countdown, made once per row and language.
+        self._texts: dict[int, tuple[str, ...]] = {}
         self._book = SlaBook()
         self._tz = None
+        self._bold: QFont | None = None
+        self._priority_brush: QBrush | None = None
         self.sort_key = "default"
         self.sort_desc = False
         self.fetches = 0  # how many page queries ran (tests and benchmarks look at it)
@@ -93,6 +108,7 @@ class QueueModel(QAbstractTableModel):
         self._row_of = None
         self._rows.clear()
         self._countdowns.clear()
+        self._texts.clear()
         if book is not None:
             self._book = book
         for tid, data in (rows or {}).items():
@@ -117,6 +133,7 @@ class QueueModel(QAbstractTableModel):
     def set_book(self, book: SlaBook) -> None:
         self._book = book
         self._countdowns.clear()
+        self._texts.clear()  # "received" reads "14:05" today and "20.11 14:05" tomorrow
 
     def ids(self) -> list[int]:
         return self._ids
@@ -147,13 +164,15 @@ class QueueModel(QAbstractTableModel):
         for tid, data in self._fetch(wanted).items():
             self._rows[tid] = data
         while len(self._rows) > CACHE_ROWS:
-            self._rows.popitem(last=False)
+            dropped, _ = self._rows.popitem(last=False)
+            self._texts.pop(dropped, None)
 
     def refresh_rows(self, ticket_ids: Sequence[int]) -> None:
         """Re-read a few tickets (after an action) and repaint just their rows."""
         fresh = self._fetch(list(ticket_ids))
         for tid in ticket_ids:
             self._countdowns.pop(tid, None)
+            self._texts.pop(tid, None)
             if tid in fresh:
                 self._rows[tid] = fresh[tid]
             row = self.row_of(tid)
@@ -199,6 +218,7 @@ class QueueModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Language changed: texts of every cached row change (countdowns carry words)."""
         self._countdowns.clear()
+        self._texts.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._total:
             self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
@@ -224,38 +244,59 @@ class QueueModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
+        if role not in _ANSWERED:
+            return None  # alignment, decoration, check state, size hint…: the defaults
+        row, column = index.row(), index.column()
+        if row < 0 or row >= len(self._ids) or not 0 <= column < len(COLUMNS):
             return None  # beyond the head while the full id list is on its way: empty for a moment
-        key = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(index.row(), key)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(index.row(), key)
-        if key == "due" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            cd = self.countdown(index.row())
+        key = COLUMNS[column]
+        if role == _DISPLAY:
+            if column == DUE:
+                return self._display(row, key)
+            texts = self._texts.get(self._ids[row])
+            if texts is None:
+                texts = self._row_texts(row)
+                if texts is None:
+                    return None
+            return texts[column]
+        if role == _TOOLTIP:
+            return self._tooltip(row, key)
+        if key == "due" and role in (_FOREGROUND, _BACKGROUND):
+            cd = self.countdown(row)
             if cd is None:
                 return None
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == _FOREGROUND:
                 fg = state_foreground(cd.state)
                 return QBrush(fg) if fg is not None else None
             bg = state_background(cd.state)
             return QBrush(bg) if bg is not None else None
-        if role == Qt.ItemDataRole.FontRole:
-            data = self.row_data(index.row())
-            if data is not None and (data.status == "new" or (key == "due" and self._urgent(index.row()))):
-                f = QFont()
-                f.setBold(True)
-                return f
-        if role == Qt.ItemDataRole.ForegroundRole and key == "tid":
-            data = self.row_data(index.row())
+        if role == _FONT:
+            data = self.row_data(row)
+            if data is not None and (data.status == "new" or (key == "due" and self._urgent(row))):
+                if self._bold is None:
+                    self._bold = QFont()
+                    self._bold.setBold(True)
+                return self._bold
+        if role == _FOREGROUND and key == "tid":
+            data = self.row_data(row)
             if data is not None and data.priority_rank == 0:
-                return QBrush(QColor("#6a1b9a"))
-        if role == Qt.ItemDataRole.UserRole:
-            return self.ticket_id(index.row())
+                if self._priority_brush is None:
+                    self._priority_brush = QBrush(QColor("#6a1b9a"))
+                return self._priority_brush
+        if role == _USER:
+            return self.ticket_id(row)
         return None
+
+    def _row_texts(self, row: int) -> tuple[str, ...] | None:
+        data = self.row_data(row)
+        if data is None:
+            return None
+        texts = tuple("" if k == "due" else (self._display(row, k) or "") for k in COLUMNS)
+        self._texts[data.id] = texts
+        return texts
 
     def _urgent(self, row: int) -> bool:
         cd = self.countdown(row)

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.tickets import OPEN_STATUSES, REOPENABLE, Direction, Flag, Status
 from desktop.mail.loops import should_suppress_autoreply
-from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
+from desktop.mail.parse import ParsedMessage
 from desktop.mail.subjects import (
     find_tids,
     is_meaningless_subject,
@@ -34,6 +34,7 @@ from desktop.mail.subjects import (
 from desktop.services.clients import normalise_address
 from desktop.services.deadlines import calendar_of, refresh_new
 from desktop.services.history import record
+from desktop.services.mail_jobs import Composed, MailJob, MailWorker, ParseResult, parse_one
 from desktop.services.outgoing import queue_notification_pending
 from desktop.services.tickets import NewTicket, client_replied_in, new_ticket_row
 from desktop.services.workspace import Workspace
@@ -50,6 +51,8 @@ from desktop.store.models import (
     SyncState,
     Ticket,
 )
+from desktop.store.models import Sequence as Counter
+from desktop.store.sequences import next_value
 
 log = logging.getLogger("reglament.ingest")
 
@@ -92,6 +95,9 @@ def ingest_batch(
     uidvalidity: int | None,
     batch: Sequence[IncomingMail],
     checkpoint_uid: int | None = None,
+    *,
+    parsed: Callable[[], Sequence[ParseResult]] | None = None,
+    worker: MailWorker | None = None,
 ) -> IngestReport:
     """Store a batch and advance the checkpoint to ``checkpoint_uid``, atomically.
 
@@ -99,20 +105,29 @@ def ingest_batch(
     than several times per message: lookups the messages share (stored UIDs, content hashes,
     clients, recent tickets, recent acknowledgements) are made once for the batch, and what
     this batch has added but not yet flushed is known from :class:`_Batch`'s own indexes.
+
+    ``parsed`` hands over the batch already parsed (in ``batch`` order, e.g. by a ``worker``
+    while the previous batch was stored); the ``worker`` also composes the acknowledgements.
     """
     report = IngestReport()
     with ws.db.session() as s, s.no_autoflush:
         account = s.get(MailAccount, account_id) if account_id is not None else None
-        b = _Batch(s, ws, account, uidvalidity, report)
+        b = _Batch(s, ws, account, uidvalidity, report, worker)
         todo = b.not_stored(batch)
-        parsed = [(mail, _parse(mail)) for mail in todo]
-        b.prefetch([p for _, p in parsed if isinstance(p, ParsedMessage)],
+        if parsed is not None:
+            done = dict(zip((id(m) for m in batch), parsed(), strict=True))
+            results = [(mail, done[id(mail)]) for mail in todo]
+        else:
+            results = [(mail, parse_one(mail.raw)) for mail in todo]
+        b.prefetch([p for _, p in results if isinstance(p, ParsedMessage)],
                    [m.internaldate for m in todo])
-        for mail, result in parsed:
+        for mail, result in results:
             if isinstance(result, ParsedMessage):
                 _ingest_parsed(b, mail, result)
             else:
-                _quarantine(s, ws, b.acc_id, uidvalidity, mail, result)
+                if result.details:
+                    log.error("parser failed on uid %s:\n%s", mail.uid, result.details)
+                _quarantine(s, ws, b.acc_id, uidvalidity, mail, result.error)
                 report.quarantined += 1
         b.settle()
         if account is not None:
@@ -120,17 +135,6 @@ def ingest_batch(
             top = max([checkpoint_uid or 0, *uids])
             _checkpoint(s, ws, account.id, folder, uidvalidity, top)
     return report
-
-
-def _parse(mail: IncomingMail) -> ParsedMessage | str:
-    """The parsed message, or why it is quarantined."""
-    try:
-        return parse_message(mail.raw)
-    except MessageParseError as exc:
-        return str(exc)
-    except Exception as exc:  # a parser bug must not lose the message or stop the sync
-        log.exception("parser failed on uid %s", mail.uid)
-        return f"unexpected parser failure ({type(exc).__name__})"
 
 
 def _own_addresses(s: Session) -> set[str]:
@@ -160,8 +164,11 @@ class _Batch:
     """
 
     def __init__(self, s: Session, ws: Workspace, account: MailAccount | None, uidvalidity: int | None,
-                 report: IngestReport) -> None:
+                 report: IngestReport, worker: MailWorker | None = None) -> None:
         self.s, self.ws, self.account, self.uidvalidity, self.report = s, ws, account, uidvalidity, report
+        self.worker = worker
+        self.before_flush: list[Callable[[], object]] = []
+        self.chunk = _Chunk()  # acknowledgements not yet handed to the worker
         self.acc_id = account.id if account is not None else None
         self.own = _own_addresses(s)
         self.fmt = ws.tid_format(s)
@@ -180,6 +187,8 @@ class _Batch:
         self.recent_from: datetime | None = None
         self.autoreplies: dict[str, list[datetime]] = {}
         self.seq = 0
+        self.last_number: int | None = None  # the TID counter as this batch has advanced it
+        self.numbers_owed = False
 
     # --- lookups made once per batch ----------------------------------------------------------
 
@@ -316,11 +325,55 @@ class _Batch:
         if msg.direction == Direction.INCOMING.value and msg.from_addr:
             self.senders.add((id(ticket), msg.from_addr))
 
+    def next_number(self) -> int:
+        """The next ticket number. The first is drawn from the counter, which holds the counter's
+        row (PostgreSQL row lock, SQLite write lock) until this transaction ends; nobody else can
+        draw in between, so the rest are counted here and written back once in :meth:`settle`."""
+        if self.last_number is None:
+            self.last_number = next_value(self.s, "tid")
+        else:
+            self.last_number += 1
+            self.numbers_owed = True
+        return self.last_number
+
     def later(self, fn: Callable[[], object]) -> None:
         self.after_flush.append(fn)
 
+    def composer(self) -> Callable[[MailJob], Callable[[], Composed]] | None:
+        return None if self.worker is None else self._compose
+
+    def _compose(self, job: MailJob) -> Callable[[], Composed]:
+        """Hand acknowledgements to the worker a few at a time, so it composes while the
+        batch goes on; the getter waits for its own one."""
+        chunk, index = self.chunk, len(self.chunk.jobs)
+        chunk.jobs.append(job)
+        if len(chunk.jobs) >= _COMPOSE_CHUNK:
+            self._hand_over()
+
+        def result() -> Composed:
+            if chunk.getter is None:
+                self._hand_over()
+            assert chunk.getter is not None
+            return chunk.getter()[index]
+
+        return result
+
+    def _hand_over(self) -> None:
+        chunk = self.chunk
+        if chunk.jobs and self.worker is not None:
+            chunk.getter = _memo(self.worker.compose(chunk.jobs))
+            self.chunk = _Chunk()
+
     def settle(self) -> None:
         """Flush, then add the rows that waited for ids (in the order they were made)."""
+        if self.numbers_owed:
+            self.s.execute(update(Counter).where(Counter.name == "tid").values(value=self.last_number)
+                           .execution_options(synchronize_session=False))
+            self.numbers_owed = False
+        self._hand_over()
+        waiting, self.before_flush = self.before_flush, []
+        for fn in waiting:
+            fn()
         while self.after_flush:
             self.s.flush()
             pending, self.after_flush = self.after_flush, []
@@ -336,6 +389,26 @@ class _Recent:
     client_id: int | None
     subject: str
     received_at: datetime
+
+
+_COMPOSE_CHUNK = 16
+
+
+@dataclass
+class _Chunk:
+    jobs: list[MailJob] = field(default_factory=list)
+    getter: Callable[[], list[Composed]] | None = None
+
+
+def _memo(fn: Callable[[], list[Composed]]) -> Callable[[], list[Composed]]:
+    done: list[list[Composed]] = []
+
+    def once() -> list[Composed]:
+        if not done:
+            done.append(fn())
+        return done[0]
+
+    return once
 
 
 def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
@@ -358,9 +431,11 @@ def ingest_one(
         b.own = own
         if not b.not_stored([mail]):
             return
-        result = _parse(mail)
+        result = parse_one(mail.raw)
         if not isinstance(result, ParsedMessage):
-            _quarantine(s, ws, b.acc_id, uidvalidity, mail, result)
+            if result.details:
+                log.error("parser failed on uid %s:\n%s", mail.uid, result.details)
+            _quarantine(s, ws, b.acc_id, uidvalidity, mail, result.error)
             report.quarantined += 1
             return
         b.prefetch([result], [mail.internaldate])
@@ -513,7 +588,7 @@ def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail) -> Ticket:
         s, ws,
         NewTicket(subject=parsed.subject, requester=parsed.from_addr, requester_name=parsed.from_name,
                   received_at=mail.internaldate, text=parsed.text),
-        client=client, plan=plan, department=b.technical(),
+        client=client, plan=plan, department=b.technical(), number=b.next_number(),
     )
     s.add(ticket)
     b.by_number[ticket.number] = ticket
@@ -568,7 +643,8 @@ def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage, incoming: Mes
         deadline = ticket.reaction_due_at.astimezone(cal.tz).strftime("%d.%m.%Y %H:%M")
     row = queue_notification_pending(
         s, ws, ticket, "ack", account=b.sending_account(),
-        last_in=incoming if incoming.message_id else None, after_flush=b.after_flush, deadline=deadline,
+        last_in=incoming if incoming.message_id else None, after_flush=b.after_flush,
+        before_flush=b.before_flush, composer=b.composer(), deadline=deadline,
     )
     b.remember(ticket, row)
     s.add(AutoReplyLog(sender=parsed.from_addr, sent_at=now))

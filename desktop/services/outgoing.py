@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import make_msgid
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from desktop.domain.tickets import Direction
 from desktop.mail.compose import OutgoingAttachment, build_message
 from desktop.mail.subjects import ensure_tid_in_subject
 from desktop.services.history import record
+from desktop.services.mail_jobs import Composed, MailJob, compose_one
 from desktop.services.mail_templates import reason_templates, render_mail, render_text
 from desktop.services.workspace import Workspace
 from desktop.store.models import Client, MailAccount, Message, OutboxItem, Plan, ReasonRow, Ticket
@@ -114,6 +116,8 @@ def queue_notification_pending(
     account: MailAccount | None,
     last_in: Message | None,
     after_flush: list[Callable[[], object]],
+    before_flush: list[Callable[[], object]] | None = None,
+    composer: Callable[[MailJob], Callable[[], Composed]] | None = None,
     **extra: Any,
 ) -> Message:
     """:func:`notify_client` for a caller that stores many tickets and flushes once (mail ingest).
@@ -123,19 +127,63 @@ def queue_notification_pending(
     message row is added now; the outbox item and the history line, which need the ids, are
     appended to ``after_flush`` for the caller to run after its flush, in the same transaction,
     so the notification is still queued with the change that caused it or not at all.
+
+    With a ``composer`` (``MailWorker.compose``) the message is composed elsewhere while the
+    caller goes on; filling the row in waits in ``before_flush``, which the caller runs before
+    it flushes.
     """
     now = ws.now()
     ctx = base_context(session, ws, ticket)
     ctx.update(extra)
     mail = render_mail(kind, ticket_language(session, ws, ticket), ctx)
-    row, sha, recipients = _compose(
-        session, ws, ticket, kind, mail.subject, mail.body, account, last_in, None, (), now
-    )
+    job, row, recipients = _job(session, ws, ticket, kind, mail.subject, mail.body, account, last_in, now)
+    if composer is None or before_flush is None:
+        _fill(row, compose_one(ws.blobs, job))
+    else:
+        composed = composer(job)
+        before_flush.append(lambda: _fill(row, composed()))
     session.add(row)
     after_flush.append(
-        lambda: _enqueue(session, ws, ticket, kind, row, sha, account, recipients, (), None, now)
+        lambda: _enqueue(session, ws, ticket, kind, row, row.raw_sha256 or "", account, recipients, (), None, now)
     )
     return row
+
+
+def _fill(row: Message, done: Composed) -> None:
+    row.raw_sha256, row.size, row.subject = done.raw_sha256, done.size, done.subject
+
+
+def _job(
+    session: Session,
+    ws: Workspace,
+    ticket: Ticket,
+    kind: str,
+    subject: str,
+    text: str,
+    account: MailAccount | None,
+    last_in: Message | None,
+    now: datetime,
+) -> tuple[MailJob, Message, list[str]]:
+    """What :func:`_compose` does, as a job for another process, and the row it will fill."""
+    fmt = ws.tid_format(session)
+    from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")
+    from_name = (account.display_name if account else "") or "Support"
+    recipients = [ticket.requester]
+    references: list[str] = []
+    in_reply_to = None
+    if last_in is not None and last_in.message_id:
+        references = [*list(last_in.references or []), last_in.message_id]
+        in_reply_to = last_in.message_id
+    domain = from_addr.rpartition("@")[2] or "localhost"
+    job = MailJob(
+        from_addr=from_addr, from_name=from_name, to=tuple(recipients),
+        subject=ensure_tid_in_subject(subject, ticket.tid, fmt.prefix, fmt.width), text=text,
+        domain_for_msgid=domain, message_id=make_msgid(domain=domain), in_reply_to=in_reply_to,
+        references=tuple(references), auto_submitted="auto-replied" if kind in AUTOMATIC else None,
+    )
+    row = _row(ws, ticket, kind, account, job.message_id, in_reply_to, references, from_addr, from_name,
+               recipients, "", text, None, 0, now)
+    return job, row, recipients
 
 
 def _compose(
@@ -175,6 +223,28 @@ def _compose(
     )
     raw = msg.as_bytes()
     sha = ws.blobs.put(raw)
+    row = _row(ws, ticket, kind, account, message_id, in_reply_to, references, from_addr, from_name,
+               recipients, str(msg["Subject"]), text, sha, len(raw), now)
+    return row, sha, recipients
+
+
+def _row(
+    ws: Workspace,
+    ticket: Ticket,
+    kind: str,
+    account: MailAccount | None,
+    message_id: str,
+    in_reply_to: str | None,
+    references: list[str],
+    from_addr: str,
+    from_name: str,
+    recipients: list[str],
+    subject: str,
+    text: str,
+    sha: str | None,
+    size: int,
+    now: datetime,
+) -> Message:
     row = Message(
         direction=Direction.OUTGOING.value,
         account_id=account.id if account else None,
@@ -185,13 +255,13 @@ def _compose(
         from_name=from_name,
         to_addrs=recipients,
         cc_addrs=[],
-        subject=str(msg["Subject"]),
+        subject=subject,
         sent_date=now,
         received_at=now,
         text=text,
         threaded_by="outgoing",
         raw_sha256=sha,
-        size=len(raw),
+        size=size,
         author=ws.actor if kind not in AUTOMATIC else "system",
         created_at=now,
     )
@@ -202,7 +272,7 @@ def _compose(
     ticket.last_message_at = now
     if kind in STOPS_CLOCK and ticket.first_reply_at is None:
         ticket.first_reply_at = now
-    return row, sha, recipients
+    return row
 
 
 def _enqueue(

@@ -43,6 +43,7 @@ from desktop.mail.imap import FetchedMessage, ImapSession
 from desktop.mail.transport_errors import backoff_delay
 from desktop.services.accounts import imap_password, imap_settings
 from desktop.services.ingest import IncomingMail, IngestReport, ingest_batch
+from desktop.services.mail_jobs import MailWorker, ParseResult
 from desktop.services.outbox import DrainReport, drain_outbox
 from desktop.services.timers import run_timers
 from desktop.services.workspace import Workspace
@@ -415,12 +416,28 @@ def _sync_session(
     report.found = len(uids)
     if progress is not None:
         progress(0, len(uids))
-    with contextlib.closing(_prefetched(session, uids, batch_size)) as batches:
-        for batch in batches:
-            _store(ws, acc, state, batch, report)
-            if progress is not None:
-                progress(report.fetched, len(uids))
-            keeper.renew_if_due()
+    # A large sync parses batch n+1 and composes acknowledgements in a helper process while
+    # batch n is stored: fetch, parse and store each keep a core busy.
+    worker = MailWorker(ws.paths.blobs) if MailWorker.usable(len(uids)) else None
+    try:
+        with contextlib.closing(_prefetched(session, uids, batch_size)) as batches:
+            waiting: tuple[list[FetchedMessage], Callable[[], list[ParseResult]] | None] | None = None
+            for batch in batches:
+                parsed = worker.parse([m.raw for m in batch]) if worker is not None else None
+                if waiting is not None:
+                    _store(ws, acc, state, *waiting, report, worker)
+                    if progress is not None:
+                        progress(report.fetched, len(uids))
+                    keeper.renew_if_due()
+                waiting = (batch, parsed)
+            if waiting is not None:
+                _store(ws, acc, state, *waiting, report, worker)
+                if progress is not None:
+                    progress(report.fetched, len(uids))
+                keeper.renew_if_due()
+    finally:
+        if worker is not None:
+            worker.close()
     _finish(ws, acc.id, state)
 
 
@@ -429,12 +446,15 @@ def _store(
     acc: MailAccount,
     state: imap.FolderState,
     batch: list[FetchedMessage],
+    parsed: Callable[[], list[ParseResult]] | None,
     report: SyncReport,
+    worker: MailWorker | None,
 ) -> None:
     """One batch and its checkpoint, in one transaction (inside :func:`ingest_batch`)."""
     incoming = [IncomingMail(m.uid, m.internaldate, m.raw) for m in batch]
     ingested = ingest_batch(
-        ws, acc.id, state.folder, state.uidvalidity, incoming, checkpoint_uid=batch[-1].uid
+        ws, acc.id, state.folder, state.uidvalidity, incoming, checkpoint_uid=batch[-1].uid,
+        parsed=parsed, worker=worker,
     )
     report.add(ingested)
     report.fetched += len(batch)

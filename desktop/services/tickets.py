@@ -118,16 +118,19 @@ def new_ticket_row(
     client: Client | None,
     plan: Plan | None,
     department: Department | None,
+    number: int | None = None,
 ) -> Ticket:
     """The row of a new ticket with its number drawn, not yet added to the session.
 
     :func:`create_ticket_in` is the way for one ticket; this is its first half for a caller that
     opens many tickets in one transaction and looked the client, plan and department up once
     for all of them (mail ingest). Such a caller adds the row, writes the ``created`` history
-    line once the row has its id, and sets the deadlines (``deadlines.refresh_new``).
+    line once the row has its id, and sets the deadlines (``deadlines.refresh_new``). It may
+    also draw the ``number`` itself (holding the counter's row for its transaction).
     """
     now = ws.now()
-    number = next_value(session, "tid")
+    if number is None:
+        number = next_value(session, "tid")
     fmt = ws.tid_format(session)
     flags: list[str] = []
     if client is None:

@@ -49,9 +49,7 @@ class BlobStore:
             return digest
         try:
             if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
-                with self._lock:
-                    self._folders.add(folder)
+                self._make_folder(folder)
             tmp = os.path.join(folder, f".tmp-{_TOKEN}-{os.getpid()}-{next(_counter)}")
             fd = os.open(tmp, _TMP_FLAGS, 0o600)
             try:
@@ -65,6 +63,15 @@ class BlobStore:
         except OSError as exc:
             raise StorageError(f"cannot store a file in {self.root}: {exc.strerror or exc}") from None
         return digest
+
+    def _make_folder(self, folder: str) -> None:
+        parent = os.path.dirname(folder)
+        if parent not in self._folders:
+            os.makedirs(parent, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder)
+        with self._lock:
+            self._folders.update((parent, folder))
 
     def get(self, sha256: str) -> bytes:
         try:

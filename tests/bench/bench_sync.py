@@ -211,9 +211,12 @@ def child(port: int, home: str, batch: int | None) -> None:
     report = sync_account_once(ws, info.id, batch_size=batch or SYNC_BATCH_SIZE)
     seconds = time.perf_counter() - t0
     peak_kb = _peak_rss_kb()
+    # The helper process of a large sync (desktop/services/mail_jobs.py), reaped by now.
+    helper_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     ws.close()
     print(json.dumps({
         "fetched": report.fetched, "seconds": seconds, "peak_mb": peak_kb / 1024,
+        "helper_mb": helper_kb / 1024,
         "tickets": len(report.new_tickets), "joined": len(report.joined),
         "quarantined": report.quarantined, "acks": report.acknowledged, "error": report.error,
     }))
@@ -281,6 +284,7 @@ def main() -> None:
         print(f"ratio ours / mbsync FSync yes: {rate_ours / rate_mb:5.2f}  (target ≥ 1)")
         print(f"ratio ours / mbsync FSync no:  {rate_ours / rate_mb0:5.2f}  (target ≥ 1)")
         print(f"peak RSS of our sync process:  {result['peak_mb']:.0f} MB  (target < 300 MB)")
+        print(f"peak RSS of its helper process: {result.get('helper_mb', 0):.0f} MB  (0: none started)")
     finally:
         server.close()
         shutil.rmtree(workdir, ignore_errors=True)

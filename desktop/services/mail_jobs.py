@@ -1,0 +1,169 @@
+"""The CPU-heavy halves of mail intake — parsing and composing — as plain picklable jobs.
+
+A large sync (thousands of messages) spends most of its time in the standard library's
+``email`` package: parsing what arrives and composing the acknowledgement of each new ticket.
+Neither needs the database, so :class:`MailWorker` runs them in one helper process while the
+main process correlates and stores, which uses the second core of an ordinary workstation.
+Small syncs — the everyday case of a few new messages — run the same functions in-process.
+
+Durability is unchanged: the worker writes an acknowledgement's raw bytes to the blob store and
+the main process waits for that before the transaction that refers to it commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from desktop.mail.compose import build_message
+from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
+from desktop.store.blobs import BlobStore
+
+log = logging.getLogger("reglament.ingest")
+
+T = TypeVar("T")
+
+#: Below this many messages a sync does everything in-process: starting the helper (~0.3 s)
+#: costs more than it saves.
+WORKER_THRESHOLD = 300
+
+
+@dataclass(frozen=True, slots=True)
+class ParseFailure:
+    """Why a message is quarantined; ``details`` is a traceback for the log when the parser
+    itself failed (a bug), empty when the mail is just malformed."""
+
+    error: str
+    details: str = ""
+
+
+ParseResult = ParsedMessage | ParseFailure
+
+
+def parse_one(raw: bytes) -> ParseResult:
+    try:
+        return parse_message(raw)
+    except MessageParseError as exc:
+        return ParseFailure(str(exc))
+    except Exception as exc:  # a parser bug must not lose the message or stop the sync
+        return ParseFailure(f"unexpected parser failure ({type(exc).__name__})", traceback.format_exc())
+
+
+def parse_many(raws: Sequence[bytes]) -> list[ParseResult]:
+    return [parse_one(raw) for raw in raws]
+
+
+@dataclass(frozen=True, slots=True)
+class MailJob:
+    """The arguments of :func:`desktop.mail.compose.build_message` for a text-only message."""
+
+    from_addr: str
+    from_name: str
+    to: tuple[str, ...]
+    subject: str
+    text: str
+    domain_for_msgid: str
+    message_id: str
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    auto_submitted: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """What the ticket stores of a composed message (its bytes are in the blob store)."""
+
+    raw_sha256: str
+    size: int
+    subject: str
+
+
+def compose_one(blobs: BlobStore, job: MailJob) -> Composed:
+    msg, _ = build_message(
+        from_addr=job.from_addr,
+        from_name=job.from_name,
+        to=list(job.to),
+        subject=job.subject,
+        text=job.text,
+        in_reply_to=job.in_reply_to,
+        references=list(job.references),
+        auto_submitted=job.auto_submitted,
+        domain_for_msgid=job.domain_for_msgid,
+        message_id=job.message_id,
+    )
+    raw = msg.as_bytes()
+    return Composed(blobs.put(raw), len(raw), str(msg["Subject"]))
+
+
+_stores: dict[str, BlobStore] = {}
+
+
+def compose_many(blob_root: str, jobs: Sequence[MailJob]) -> list[Composed]:
+    blobs = _stores.setdefault(blob_root, BlobStore(Path(blob_root)))
+    return [compose_one(blobs, job) for job in jobs]
+
+
+class MailWorker:
+    """One helper process for parsing and composing, for the length of one large sync.
+
+    Results come back as getters (call to wait). If the helper dies, a getter does the work
+    in-process instead, so a broken helper slows the sync down but never loses mail.
+    """
+
+    def __init__(self, blob_root: Path) -> None:
+        self.blob_root = str(blob_root)
+        # "spawn": the GUI calls this from a thread of a Qt process, which must not be forked.
+        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+        )
+
+    @staticmethod
+    def usable(count: int) -> bool:
+        """Worth starting for ``count`` messages, and possible: a frozen (packaged) program
+        would re-run itself as the helper, so it keeps everything in-process."""
+        return count >= WORKER_THRESHOLD and not getattr(sys, "frozen", False)
+
+    def parse(self, raws: Sequence[bytes]) -> Callable[[], list[ParseResult]]:
+        raws = list(raws)
+        return self._submit(parse_many, lambda: parse_many(raws), raws)
+
+    def compose(self, jobs: Sequence[MailJob]) -> Callable[[], list[Composed]]:
+        jobs = list(jobs)
+        return self._submit(compose_many, lambda: compose_many(self.blob_root, jobs), self.blob_root, jobs)
+
+    def _submit(self, fn: Callable[..., T], local: Callable[[], T], *args: object) -> Callable[[], T]:
+        future: Future[T] | None = None
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(fn, *args)
+            except (BrokenProcessPool, RuntimeError):
+                self._broken()
+
+        def result() -> T:
+            if future is not None:
+                try:
+                    return future.result()
+                except BrokenProcessPool:
+                    self._broken()
+            return local()
+
+        return result
+
+    def _broken(self) -> None:
+        if self._pool is not None:
+            log.warning("the mail helper process stopped; continuing in this process")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

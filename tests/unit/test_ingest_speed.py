@@ -1,0 +1,173 @@
+"""The shortcuts that make a large sync fast must not change what it stores (issue 4).
+
+The helper process, the per-batch lookups, the template and settings caches and the blob
+store's folder memory are each compared with the slow, obvious way of doing the same thing.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.mail.parse import ParsedMessage
+from desktop.services import clients, mail_templates
+from desktop.services.clients import identify_client
+from desktop.services.ingest import IncomingMail, _Batch, ingest_batch
+from desktop.services.ingest import IngestReport as Report
+from desktop.services.mail_jobs import MailJob, MailWorker, ParseFailure, compose_many, parse_many
+from desktop.store.blobs import BlobStore
+from desktop.store.models import HistoryEvent, Message, OutboxItem, Sequence, Ticket
+from tests.unit.test_ingest import account, mail
+
+T0 = datetime(2026, 11, 17, 7, 0, tzinfo=UTC)
+
+
+def _batch(raws: list[bytes], start_uid: int = 1) -> list[IncomingMail]:
+    return [IncomingMail(uid=start_uid + i, internaldate=T0 + timedelta(minutes=i), raw=r)
+            for i, r in enumerate(raws)]
+
+
+def _mailbox() -> list[bytes]:
+    raws = [mail(f"Вопрос про отчёт {i}", sender=f"user{i % 3}@romashka.ru", body=f"текст {i}",
+                 msgid=f"<q{i}@romashka.ru>") for i in range(8)]
+    raws.append(mail("Re: [TID-000002] ещё", sender="user1@romashka.ru", body="дополнение"))
+    raws.append(mail("Re: вопрос", sender="x@other.example", body="ответ",
+                     extra="In-Reply-To: <q3@romashka.ru>\r\n"))
+    raws.append(b"")
+    return raws
+
+
+def _snapshot(ws) -> list[list[Any]]:
+    with ws.db.session() as s:
+        tickets = [(t.tid, t.requester, t.flags, t.reaction_due_at, t.client_id, t.status)
+                   for t in s.scalars(select(Ticket).order_by(Ticket.id))]
+        messages = [(m.ticket_id, m.direction, m.threaded_by, m.from_addr, m.subject, m.size > 0,
+                     m.raw_sha256 is not None) for m in s.scalars(select(Message).order_by(Message.id))]
+        history = [(h.ticket_id, h.action, h.new) for h in s.scalars(select(HistoryEvent).order_by(HistoryEvent.id))]
+        outbox = [(o.ticket_id, o.kind, o.message_row_id is not None, o.raw_sha256)
+                  for o in s.scalars(select(OutboxItem).order_by(OutboxItem.id))]
+        counter = s.scalar(select(Sequence.value).where(Sequence.name == "tid"))
+    return [tickets, messages, history, [o[:3] for o in outbox], [counter]]
+
+
+def test_helper_process_stores_exactly_what_in_process_ingest_stores(ws, tmp_path: Path) -> None:
+    from desktop.services.workspace import open_workspace
+
+    clients.add_client(ws, "Ромашка", domains=["romashka.ru"], plan="commercial")
+    acc = account(ws)
+    raws = _mailbox()
+    ingest_batch(ws, acc, "INBOX", 1, _batch(raws))
+
+    other = open_workspace(home=tmp_path / "other", clock=ws.clock, actor="tester")
+    try:
+        clients.add_client(other, "Ромашка", domains=["romashka.ru"], plan="commercial")
+        acc2 = account(other)
+        worker = MailWorker(other.paths.blobs)
+        try:
+            batch = _batch(raws)
+            report = ingest_batch(other, acc2, "INBOX", 1, batch,
+                                  parsed=worker.parse([m.raw for m in batch]), worker=worker)
+        finally:
+            worker.close()
+        assert report.quarantined == 1 and report.acknowledged > 0
+        assert _snapshot(other) == _snapshot(ws)
+        with other.db.session() as s:  # the acknowledgements the helper wrote are really there
+            for sha in s.scalars(select(OutboxItem.raw_sha256)):
+                assert b"Auto-Submitted: auto-replied" in other.blobs.get(sha)
+    finally:
+        other.close()
+
+
+def test_one_batch_equals_one_message_at_a_time(ws, tmp_path: Path) -> None:
+    from desktop.services.workspace import open_workspace
+
+    acc = account(ws)
+    raws = _mailbox()
+    ingest_batch(ws, acc, "INBOX", 1, _batch(raws))
+    other = open_workspace(home=tmp_path / "other", clock=ws.clock, actor="tester")
+    try:
+        acc2 = account(other)
+        for item in _batch(raws):
+            ingest_batch(other, acc2, "INBOX", 1, [item])
+        assert _snapshot(other) == _snapshot(ws)
+    finally:
+        other.close()
+
+
+def test_broken_helper_falls_back_to_this_process(tmp_path: Path) -> None:
+    worker = MailWorker(tmp_path / "blobs")
+    try:
+        assert worker._pool is not None
+        worker._pool.shutdown(wait=True)  # as good as dead: submitting fails
+        results = worker.parse([mail("x"), b""])()
+        assert isinstance(results[0], ParsedMessage) and isinstance(results[1], ParseFailure)
+        assert worker._pool is None
+    finally:
+        worker.close()
+
+
+def test_composed_in_the_helper_equals_composed_here(tmp_path: Path) -> None:
+    job = MailJob(from_addr="support@reglament.test", from_name="Поддержка", to=("a@b.example",),
+                  subject="[TID-000001] Обращение зарегистрировано", text="Здравствуйте!\nВаш номер TID-000001.",
+                  domain_for_msgid="reglament.test", message_id="<fixed@reglament.test>",
+                  in_reply_to="<q@b.example>", references=("<q@b.example>",), auto_submitted="auto-replied")
+    here = compose_many(str(tmp_path / "here"), [job])[0]
+    worker = MailWorker(tmp_path / "there")
+    try:
+        there = worker.compose([job])()[0]
+    finally:
+        worker.close()
+    assert (there.subject, there.size) == (here.subject, here.size)
+    raw = BlobStore(tmp_path / "there").get(there.raw_sha256)
+    assert b"Message-ID: <fixed@reglament.test>" in raw and b"In-Reply-To: <q@b.example>" in raw
+    assert parse_many([raw])[0].subject == job.subject  # type: ignore[union-attr]
+
+
+def test_batch_client_lookup_agrees_with_identify_client(ws) -> None:
+    clients.add_client(ws, "Ромашка", domains=["romashka.ru"], emails=["boss@other.example"])
+    clients.add_client(ws, "Ромашка ИТ", domains=["it.romashka.ru"])
+    addresses = ["a@romashka.ru", "b@it.romashka.ru", "c@x.it.romashka.ru", "boss@other.example",
+                 "BOSS@Other.Example", "nobody@other.example", "", "broken", "d@ru"]
+    with ws.db.session() as s:
+        b = _Batch(s, ws, None, None, Report())
+        b.identify(addresses)
+        for addr in addresses:
+            expected = identify_client(s, addr)
+            got = b.client_of(addr)
+            assert (got.id if got else None) == (expected.id if expected else None), addr
+
+
+def test_settings_cache_sees_a_change_in_the_same_unit_of_work(ws) -> None:
+    with ws.db.session() as s:
+        assert ws.tid_format(s).prefix == "TID"
+        ws.set_setting("tid.prefix", "REQ", s)
+        assert ws.tid_format(s).prefix == "REQ" and ws.setting("tid.prefix", s) == "REQ"
+    ws.set_setting("mail.autoreply_per_hour", 7)
+    assert ws.setting("mail.autoreply_per_hour") == 7
+
+
+def test_edited_mail_template_takes_effect_without_restart(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "mail" / "ru").mkdir(parents=True)
+    path = tmp_path / "mail" / "ru" / "ack.txt"
+    path.write_text("Subject: [{{ tid }}] one\n\nfirst {{ tid }}", encoding="utf-8")
+    monkeypatch.setattr(mail_templates, "resources_dir", lambda: tmp_path)
+    assert mail_templates.render_mail("ack", "ru", {"tid": "T-1"}).body == "first T-1"
+    path.write_text("Subject: [{{ tid }}] two\n\nsecond {{ tid }}", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    rendered = mail_templates.render_mail("ack", "ru", {"tid": "T-2"})
+    assert (rendered.subject, rendered.body) == ("[T-2] two", "second T-2")
+
+
+def test_blob_store_writes_once_and_atomically(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path / "blobs")
+    sha = store.put(b"payload")
+    assert store.put(b"payload") == sha and store.get(sha) == b"payload"
+    folder = store.path(sha).parent
+    assert [p.name for p in folder.iterdir()] == [sha]  # no temp file left behind
+    other = BlobStore(tmp_path / "blobs")  # another process's store finds the folder made
+    assert other.put(b"payload") == sha and other.put(b"other") != sha

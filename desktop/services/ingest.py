@@ -34,7 +34,7 @@ from desktop.mail.subjects import (
 from desktop.services.clients import normalise_address
 from desktop.services.deadlines import calendar_of, refresh_new
 from desktop.services.history import record
-from desktop.services.mail_jobs import Composed, MailJob, MailWorker, ParseResult, parse_one
+from desktop.services.mail_jobs import Composed, Intake, MailJob, MailWorker, intake_one
 from desktop.services.outgoing import queue_notification_pending
 from desktop.services.tickets import NewTicket, client_replied_in, new_ticket_row
 from desktop.services.workspace import Workspace
@@ -96,7 +96,7 @@ def ingest_batch(
     batch: Sequence[IncomingMail],
     checkpoint_uid: int | None = None,
     *,
-    parsed: Callable[[], Sequence[ParseResult]] | None = None,
+    parsed: Callable[[], Sequence[Intake]] | None = None,
     worker: MailWorker | None = None,
 ) -> IngestReport:
     """Store a batch and advance the checkpoint to ``checkpoint_uid``, atomically.
@@ -118,17 +118,11 @@ def ingest_batch(
             done = dict(zip((id(m) for m in batch), parsed(), strict=True))
             results = [(mail, done[id(mail)]) for mail in todo]
         else:
-            results = [(mail, parse_one(mail.raw)) for mail in todo]
-        b.prefetch([p for _, p in results if isinstance(p, ParsedMessage)],
+            results = [(mail, intake_one(ws.blobs, mail.raw)) for mail in todo]
+        b.prefetch([i.parsed for _, i in results if isinstance(i.parsed, ParsedMessage)],
                    [m.internaldate for m in todo])
-        for mail, result in results:
-            if isinstance(result, ParsedMessage):
-                _ingest_parsed(b, mail, result)
-            else:
-                if result.details:
-                    log.error("parser failed on uid %s:\n%s", mail.uid, result.details)
-                _quarantine(s, ws, b.acc_id, uidvalidity, mail, result.error)
-                report.quarantined += 1
+        for mail, intake in results:
+            _ingest_intake(b, mail, intake)
         b.settle()
         if account is not None:
             uids = [m.uid for m in batch if m.uid is not None]
@@ -183,7 +177,9 @@ class _Batch:
         self.calendars: dict[int | None, WorkingCalendar] = {}
         self.department: Department | bool | None = False  # False: not looked up yet
         self.fallback_account: MailAccount | bool | None = False
-        self.recent: list[_Recent] = []  # open tickets a new one may duplicate
+        # Open tickets a new one may duplicate, by requester and by client.
+        self.recent_by: dict[tuple[str, object], list[_Recent]] = {}
+        self.recent_ids: set[int] = set()
         self.recent_from: datetime | None = None
         self.autoreplies: dict[str, list[datetime]] = {}
         self.seq = 0
@@ -215,6 +211,11 @@ class _Batch:
                 self.hashes.update(h for h, acc in self.s.execute(
                     select(Message.content_hash, Message.account_id).where(Message.content_hash.in_(chunk)))
                     if h is not None and acc == self.acc_id)
+        numbers = sorted({self.fmt.parse(t) for p in parsed
+                          for t in find_tids(p.subject, self.fmt.prefix, self.fmt.width)} - set(self.known_numbers))
+        for chunk in _chunks(numbers):
+            found = {t.number: t for t in self.s.scalars(select(Ticket).where(Ticket.number.in_(chunk)))}
+            self.known_numbers.update((n, found.get(n)) for n in chunk)
         self.identify([p.from_addr for p in parsed])
         if received:
             self._load_recent(min(received) - DUPLICATE_WINDOW, parsed)
@@ -269,16 +270,25 @@ class _Batch:
         requesters = sorted({p.from_addr.strip().lower() for p in parsed})
         client_ids = sorted({c.id for c in self.clients.values() if c is not None})
         open_ = [st.value for st in OPEN_STATUSES]
-        seen: set[int] = {r.id for r in self.recent if r.id is not None}
         for column, keys in ((Ticket.requester, requesters), (Ticket.client_id, client_ids)):
             for chunk in _chunks(keys):
                 for row in self.s.execute(select(
                         Ticket.id, Ticket.requester, Ticket.client_id, Ticket.subject, Ticket.received_at)
                         .where(column.in_(chunk), Ticket.status.in_(open_), Ticket.received_at >= since)):
-                    if row.id not in seen:
-                        seen.add(row.id)
-                        self.recent.append(_Recent(row.id, row.requester, row.client_id, row.subject,
-                                                   row.received_at))
+                    if row.id not in self.recent_ids:
+                        self.recent_ids.add(row.id)
+                        self.add_recent(_Recent(row.id, row.requester, row.client_id, row.subject,
+                                                row.received_at))
+
+    def add_recent(self, r: _Recent) -> None:
+        self.recent_by.setdefault(("requester", r.requester), []).append(r)
+        if r.client_id is not None:
+            self.recent_by.setdefault(("client", r.client_id), []).append(r)
+
+    def forget_stored_recent(self) -> None:
+        """Statuses changed: the stored candidates are looked up again, this batch's stay."""
+        self.recent_by = {k: kept for k, rs in self.recent_by.items() if (kept := [r for r in rs if r.id is None])}
+        self.recent_ids = set()
 
     def plan_for(self, client: Client | None) -> Plan | None:
         key = client.plan_id if client is not None else None
@@ -431,19 +441,25 @@ def ingest_one(
         b.own = own
         if not b.not_stored([mail]):
             return
-        result = parse_one(mail.raw)
-        if not isinstance(result, ParsedMessage):
-            if result.details:
-                log.error("parser failed on uid %s:\n%s", mail.uid, result.details)
-            _quarantine(s, ws, b.acc_id, uidvalidity, mail, result.error)
-            report.quarantined += 1
-            return
-        b.prefetch([result], [mail.internaldate])
-        _ingest_parsed(b, mail, result)
+        intake = intake_one(ws.blobs, mail.raw)
+        if isinstance(intake.parsed, ParsedMessage):
+            b.prefetch([intake.parsed], [mail.internaldate])
+        _ingest_intake(b, mail, intake)
         b.settle()
 
 
-def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage) -> None:
+def _ingest_intake(b: _Batch, mail: IncomingMail, intake: Intake) -> None:
+    parsed = intake.parsed
+    if isinstance(parsed, ParsedMessage):
+        _ingest_parsed(b, mail, parsed, intake)
+        return
+    if parsed.details:
+        log.error("parser failed on uid %s:\n%s", mail.uid, parsed.details)
+    _quarantine(b.s, b.ws, b.acc_id, b.uidvalidity, mail, parsed.error, intake.raw_sha256)
+    b.report.quarantined += 1
+
+
+def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage, intake: Intake) -> None:
     s, ws, report = b.s, b.ws, b.report
     if b.acc_id is not None:
         if parsed.content_hash in b.hashes:
@@ -468,7 +484,7 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage) -> None
         in_reply_to=parsed.in_reply_to, references=parsed.references,
         to_addrs=[a.addr for a in parsed.to], cc_addrs=[a.addr for a in parsed.cc],
         sent_date=parsed.date, html=parsed.html, content_hash=parsed.content_hash,
-        raw_sha256=ws.blobs.put(mail.raw), size=parsed.raw_size,
+        raw_sha256=intake.raw_sha256, size=parsed.raw_size,
     )
     if ticket.id is not None:
         msg.ticket_id = ticket.id
@@ -478,10 +494,9 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage) -> None
     ticket.last_message_at = max(ticket.last_message_at or msg.received_at, msg.received_at)
     ticket.last_client_message_at = msg.received_at
     b.remember(ticket, msg)
-    for att in parsed.attachments:
+    for att, (sha, size) in zip(parsed.attachments, intake.attachments, strict=True):
         s.add(Attachment(message=msg, filename=att.filename, content_type=att.content_type,
-                         size=len(att.data), sha256=ws.blobs.put(att.data), content_id=att.content_id,
-                         inline=att.inline))
+                         size=size, sha256=sha, content_id=att.content_id, inline=att.inline))
     if created:
         report.new_tickets.append(ticket.tid)
         if previous is not None:
@@ -498,14 +513,14 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage) -> None
         b.settle()
         client_replied_in(s, ws, ticket, mail.internaldate)
         if b.recent_from is not None:  # a reopened ticket is open again: a duplicate candidate
-            b.recent = [r for r in b.recent if r.id is None]
+            b.forget_stored_recent()
             b._load_recent(b.recent_from, [parsed])
 
 
 def _quarantine(s: Session, ws: Workspace, acc_id: int | None, uidvalidity: int | None,
-                mail: IncomingMail, error: str) -> None:
+                mail: IncomingMail, error: str, raw_sha256: str) -> None:
     s.add(Quarantined(account_id=acc_id, uidvalidity=uidvalidity, uid=mail.uid,
-                      raw_sha256=ws.blobs.put(mail.raw), size=len(mail.raw), error=error,
+                      raw_sha256=raw_sha256, size=len(mail.raw), error=error,
                       received_at=mail.internaldate, created_at=ws.now()))
 
 
@@ -602,7 +617,7 @@ def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail) -> Ticket:
         flags.append(Flag.SEVERAL_QUESTIONS.value)
     if _possible_duplicate(b, ticket):
         flags.append(Flag.POSSIBLE_DUPLICATE.value)
-    b.recent.append(_Recent(None, ticket.requester, ticket.client_id, ticket.subject, ticket.received_at))
+    b.add_recent(_Recent(None, ticket.requester, ticket.client_id, ticket.subject, ticket.received_at))
     today = mail.internaldate.date()
     if client is not None and client.active_until is not None and client.active_until < today:
         flags.append(Flag.PAID_SUGGESTED.value)
@@ -616,11 +631,13 @@ def _possible_duplicate(b: _Batch, ticket: Ticket) -> bool:
     if b.recent_from is None or ticket.received_at - DUPLICATE_WINDOW < b.recent_from:
         b._load_recent(ticket.received_at - DUPLICATE_WINDOW, [])
     since = ticket.received_at - DUPLICATE_WINDOW
+    candidates = {id(r): r for r in b.recent_by.get(("requester", ticket.requester), ())}
+    if ticket.client_id is not None:
+        candidates.update((id(r), r) for r in b.recent_by.get(("client", ticket.client_id), ()))
     return any(
         subject_similarity(ticket.subject, r.subject) >= DUPLICATE_SIMILARITY
-        for r in b.recent
+        for r in candidates.values()
         if r.received_at >= since
-        and (r.requester == ticket.requester or (ticket.client_id is not None and r.client_id == ticket.client_id))
     )
 
 

@@ -7,7 +7,8 @@ main process correlates and stores, which uses the second core of an ordinary wo
 Small syncs — the everyday case of a few new messages — run the same functions in-process.
 
 Durability is unchanged: the worker writes an acknowledgement's raw bytes to the blob store and
-the main process waits for that before the transaction that refers to it commits.
+the main process waits for that before the transaction that refers to it commits. The same
+holds for the raw messages and attachments it stores while parsing.
 """
 
 from __future__ import annotations
@@ -62,6 +63,36 @@ def parse_many(raws: Sequence[bytes]) -> list[ParseResult]:
 
 
 @dataclass(frozen=True, slots=True)
+class Intake:
+    """A fetched message parsed, with it and its attachments already in the blob store.
+
+    ``attachments`` are (sha256, size) in the order of ``parsed.attachments``; when this comes
+    from the helper process the attachments' bytes are left behind (they are stored), which
+    spares copying them between the processes.
+    """
+
+    parsed: ParseResult
+    raw_sha256: str
+    attachments: tuple[tuple[str, int], ...]
+
+
+def intake_one(blobs: BlobStore, raw: bytes, keep_data: bool = True) -> Intake:
+    parsed = parse_one(raw)
+    stored: tuple[tuple[str, int], ...] = ()
+    if isinstance(parsed, ParsedMessage):
+        stored = tuple((blobs.put(a.data), len(a.data)) for a in parsed.attachments)
+        if not keep_data:
+            for a in parsed.attachments:
+                a.data = b""
+    return Intake(parsed, blobs.put(raw), stored)
+
+
+def intake_many(blob_root: str, raws: Sequence[bytes]) -> list[Intake]:
+    blobs = _store(blob_root)
+    return [intake_one(blobs, raw, keep_data=False) for raw in raws]
+
+
+@dataclass(frozen=True, slots=True)
 class MailJob:
     """The arguments of :func:`desktop.mail.compose.build_message` for a text-only message."""
 
@@ -106,8 +137,14 @@ def compose_one(blobs: BlobStore, job: MailJob) -> Composed:
 _stores: dict[str, BlobStore] = {}
 
 
+def _store(blob_root: str) -> BlobStore:
+    if blob_root not in _stores:
+        _stores[blob_root] = BlobStore(Path(blob_root))
+    return _stores[blob_root]
+
+
 def compose_many(blob_root: str, jobs: Sequence[MailJob]) -> list[Composed]:
-    blobs = _stores.setdefault(blob_root, BlobStore(Path(blob_root)))
+    blobs = _store(blob_root)
     return [compose_one(blobs, job) for job in jobs]
 
 
@@ -131,9 +168,10 @@ class MailWorker:
         would re-run itself as the helper, so it keeps everything in-process."""
         return count >= WORKER_THRESHOLD and not getattr(sys, "frozen", False)
 
-    def parse(self, raws: Sequence[bytes]) -> Callable[[], list[ParseResult]]:
+    def intake(self, raws: Sequence[bytes]) -> Callable[[], list[Intake]]:
+        """Parse and store a batch (the raw messages and their attachments)."""
         raws = list(raws)
-        return self._submit(parse_many, lambda: parse_many(raws), raws)
+        return self._submit(intake_many, lambda: intake_many(self.blob_root, raws), self.blob_root, raws)
 
     def compose(self, jobs: Sequence[MailJob]) -> Callable[[], list[Composed]]:
         jobs = list(jobs)

@@ -43,7 +43,7 @@ from desktop.mail.imap import FetchedMessage, ImapSession
 from desktop.mail.transport_errors import backoff_delay
 from desktop.services.accounts import imap_password, imap_settings
 from desktop.services.ingest import IncomingMail, IngestReport, ingest_batch
-from desktop.services.mail_jobs import MailWorker, ParseResult
+from desktop.services.mail_jobs import Intake, MailWorker
 from desktop.services.outbox import DrainReport, drain_outbox
 from desktop.services.timers import run_timers
 from desktop.services.workspace import Workspace
@@ -421,9 +421,9 @@ def _sync_session(
     worker = MailWorker(ws.paths.blobs) if MailWorker.usable(len(uids)) else None
     try:
         with contextlib.closing(_prefetched(session, uids, batch_size)) as batches:
-            waiting: tuple[list[FetchedMessage], Callable[[], list[ParseResult]] | None] | None = None
+            waiting: tuple[list[FetchedMessage], Callable[[], list[Intake]] | None] | None = None
             for batch in batches:
-                parsed = worker.parse([m.raw for m in batch]) if worker is not None else None
+                parsed = worker.intake([m.raw for m in batch]) if worker is not None else None
                 if waiting is not None:
                     _store(ws, acc, state, *waiting, report, worker)
                     if progress is not None:
@@ -446,7 +446,7 @@ def _store(
     acc: MailAccount,
     state: imap.FolderState,
     batch: list[FetchedMessage],
-    parsed: Callable[[], list[ParseResult]] | None,
+    parsed: Callable[[], list[Intake]] | None,
     report: SyncReport,
     worker: MailWorker | None,
 ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from desktop.services.ingest import IncomingMail, _Batch, ingest_batch
 from desktop.services.ingest import IngestReport as Report
 from desktop.services.mail_jobs import MailJob, MailWorker, ParseFailure, compose_many, parse_many
 from desktop.store.blobs import BlobStore
-from desktop.store.models import HistoryEvent, Message, OutboxItem, Sequence, Ticket
+from desktop.store.models import Attachment, HistoryEvent, Message, OutboxItem, Sequence, Ticket
 from tests.unit.test_ingest import account, mail
 
 T0 = datetime(2026, 11, 17, 7, 0, tzinfo=UTC)
@@ -38,6 +39,11 @@ def _mailbox() -> list[bytes]:
     raws.append(mail("Re: вопрос", sender="x@other.example", body="ответ",
                      extra="In-Reply-To: <q3@romashka.ru>\r\n"))
     raws.append(b"")
+    with_file = EmailMessage()
+    with_file["From"], with_file["To"], with_file["Subject"] = "a@files.example", "support@reglament.test", "Счёт"
+    with_file.set_content("см. вложение")
+    with_file.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="Счёт №15.pdf")
+    raws.append(with_file.as_bytes())
     return raws
 
 
@@ -50,8 +56,9 @@ def _snapshot(ws) -> list[list[Any]]:
         history = [(h.ticket_id, h.action, h.new) for h in s.scalars(select(HistoryEvent).order_by(HistoryEvent.id))]
         outbox = [(o.ticket_id, o.kind, o.message_row_id is not None, o.raw_sha256)
                   for o in s.scalars(select(OutboxItem).order_by(OutboxItem.id))]
+        files = [(a.filename, a.size, a.sha256) for a in s.scalars(select(Attachment).order_by(Attachment.id))]
         counter = s.scalar(select(Sequence.value).where(Sequence.name == "tid"))
-    return [tickets, messages, history, [o[:3] for o in outbox], [counter]]
+    return [tickets, messages, history, [o[:3] for o in outbox], files, [counter]]
 
 
 def test_helper_process_stores_exactly_what_in_process_ingest_stores(ws, tmp_path: Path) -> None:
@@ -70,14 +77,17 @@ def test_helper_process_stores_exactly_what_in_process_ingest_stores(ws, tmp_pat
         try:
             batch = _batch(raws)
             report = ingest_batch(other, acc2, "INBOX", 1, batch,
-                                  parsed=worker.parse([m.raw for m in batch]), worker=worker)
+                                  parsed=worker.intake([m.raw for m in batch]), worker=worker)
         finally:
             worker.close()
         assert report.quarantined == 1 and report.acknowledged > 0
         assert _snapshot(other) == _snapshot(ws)
-        with other.db.session() as s:  # the acknowledgements the helper wrote are really there
+        with other.db.session() as s:  # what the helper wrote is really there
             for sha in s.scalars(select(OutboxItem.raw_sha256)):
                 assert b"Auto-Submitted: auto-replied" in other.blobs.get(sha)
+            assert [other.blobs.get(a) for a in s.scalars(select(Attachment.sha256))] == [b"%PDF-1.4 test"]
+            for raw_sha in s.scalars(select(Message.raw_sha256)):
+                assert other.blobs.exists(raw_sha or "")
     finally:
         other.close()
 
@@ -103,8 +113,9 @@ def test_broken_helper_falls_back_to_this_process(tmp_path: Path) -> None:
     try:
         assert worker._pool is not None
         worker._pool.shutdown(wait=True)  # as good as dead: submitting fails
-        results = worker.parse([mail("x"), b""])()
-        assert isinstance(results[0], ParsedMessage) and isinstance(results[1], ParseFailure)
+        results = worker.intake([mail("x"), b""])()
+        assert isinstance(results[0].parsed, ParsedMessage) and isinstance(results[1].parsed, ParseFailure)
+        assert BlobStore(tmp_path / "blobs").get(results[1].raw_sha256) == b""
         assert worker._pool is None
     finally:
         worker.close()

@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import queue
-import socket
-import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -47,6 +44,7 @@ from desktop.services.mail_jobs import Intake, MailWorker
 from desktop.services.outbox import DrainReport, drain_outbox
 from desktop.services.timers import run_timers
 from desktop.services.workspace import Workspace
+from desktop.store.leases import holder_gone, holder_id
 from desktop.store.models import MailAccount, SyncState
 
 __all__ = [
@@ -73,11 +71,6 @@ SYNC_BATCH_SIZE = 250
 #: A lease not renewed for this long is free: a holder that died stops blocking others.
 LEASE_TTL = timedelta(minutes=5)
 _RENEW_EVERY = LEASE_TTL.total_seconds() / 5
-
-
-def holder_id() -> str:
-    """Who holds a lease: this machine and process — readable in "another workstation…" notes."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass
@@ -135,26 +128,6 @@ class SyncReport:
 # --------------------------------------------------------------------------- the lease
 
 
-def _holder_gone(holder: str) -> bool:
-    """True when ``holder`` is a process of this machine that no longer exists.
-
-    Only decidable here: another machine's process is judged by the lease's expiry alone. On
-    Windows ``os.kill(pid, 0)`` would terminate the process, so there we wait for the expiry too.
-    """
-    host, _, pid = holder.rpartition(":")
-    if sys.platform == "win32" or host != socket.gethostname() or not pid.isdigit():
-        return False
-    if int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
-
-
 def _ensure_state(ws: Workspace, account_id: int, folder: str) -> None:
     with ws.db.session() as s:
         exists = s.scalar(
@@ -197,7 +170,7 @@ def acquire_sync_lease(
             if taken.rowcount == 1:  # type: ignore[attr-defined]
                 return None
             other = s.scalar(select(SyncState.lock_holder).where(*where))
-            if other is None or not _holder_gone(other):
+            if other is None or not holder_gone(other):
                 return other or "another workstation"
             # The holder died on this machine: take the lease over from exactly that holder.
             stolen = s.execute(

@@ -2,7 +2,7 @@
 
 A message is composed with proper threading headers, stored in the ticket and queued in the same
 transaction as the change that caused it, so a crash can neither lose the notification nor send
-it for a change that was rolled back. The SMTP drain (``desktop.mail.outbox``) sends it later and
+it for a change that was rolled back. The SMTP drain (``desktop.services.outbox``) sends it later and
 retries on failure.
 """
 
@@ -153,6 +153,41 @@ def _fill(row: Message, done: Composed) -> None:
     row.raw_sha256, row.size, row.subject = done.raw_sha256, done.size, done.subject
 
 
+@dataclass(frozen=True)
+class _Envelope:
+    """Who sends, to whom, and how the message threads: shared by both ways of composing."""
+
+    subject: str
+    from_addr: str
+    from_name: str
+    recipients: list[str]
+    in_reply_to: str | None
+    references: list[str]
+    domain: str
+
+
+def _envelope(
+    session: Session, ws: Workspace, ticket: Ticket, subject: str, account: MailAccount | None,
+    last_in: Message | None, to: Sequence[str] | None = None,
+) -> _Envelope:
+    fmt = ws.tid_format(session)
+    from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")
+    references: list[str] = []
+    in_reply_to = None
+    if last_in is not None and last_in.message_id:
+        references = [*list(last_in.references or []), last_in.message_id]
+        in_reply_to = last_in.message_id
+    return _Envelope(
+        subject=ensure_tid_in_subject(subject, ticket.tid, fmt.prefix, fmt.width),
+        from_addr=from_addr,
+        from_name=(account.display_name if account else "") or "Support",
+        recipients=list(to) if to else [ticket.requester],
+        in_reply_to=in_reply_to,
+        references=references,
+        domain=from_addr.rpartition("@")[2] or "localhost",
+    )
+
+
 def _job(
     session: Session,
     ws: Workspace,
@@ -165,25 +200,17 @@ def _job(
     now: datetime,
 ) -> tuple[MailJob, Message, list[str]]:
     """What :func:`_compose` does, as a job for another process, and the row it will fill."""
-    fmt = ws.tid_format(session)
-    from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")
-    from_name = (account.display_name if account else "") or "Support"
-    recipients = [ticket.requester]
-    references: list[str] = []
-    in_reply_to = None
-    if last_in is not None and last_in.message_id:
-        references = [*list(last_in.references or []), last_in.message_id]
-        in_reply_to = last_in.message_id
-    domain = from_addr.rpartition("@")[2] or "localhost"
+    env = _envelope(session, ws, ticket, subject, account, last_in)
     job = MailJob(
-        from_addr=from_addr, from_name=from_name, to=tuple(recipients),
-        subject=ensure_tid_in_subject(subject, ticket.tid, fmt.prefix, fmt.width), text=text,
-        domain_for_msgid=domain, message_id=make_msgid(domain=domain), in_reply_to=in_reply_to,
-        references=tuple(references), auto_submitted="auto-replied" if kind in AUTOMATIC else None,
+        from_addr=env.from_addr, from_name=env.from_name, to=tuple(env.recipients),
+        subject=env.subject, text=text,
+        domain_for_msgid=env.domain, message_id=make_msgid(domain=env.domain),
+        in_reply_to=env.in_reply_to, references=tuple(env.references),
+        auto_submitted="auto-replied" if kind in AUTOMATIC else None,
     )
-    row = _row(ws, ticket, kind, account, job.message_id, in_reply_to, references, from_addr, from_name,
-               recipients, "", text, None, 0, now)
-    return job, row, recipients
+    row = _row(ws, ticket, kind, account, job.message_id, env.in_reply_to, env.references,
+               env.from_addr, env.from_name, env.recipients, "", text, None, 0, now)
+    return job, row, env.recipients
 
 
 def _compose(
@@ -200,32 +227,24 @@ def _compose(
     now: datetime,
 ) -> tuple[Message, str, list[str]]:
     """The outgoing message as stored in the ticket (raw bytes in the blob store), not yet added."""
-    fmt = ws.tid_format(session)
-    from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")
-    from_name = (account.display_name if account else "") or "Support"
-    recipients = list(to) if to else [ticket.requester]
-    references: list[str] = []
-    in_reply_to = None
-    if last_in is not None and last_in.message_id:
-        references = [*list(last_in.references or []), last_in.message_id]
-        in_reply_to = last_in.message_id
+    env = _envelope(session, ws, ticket, subject, account, last_in, to)
     msg, message_id = build_message(
-        from_addr=from_addr,
-        from_name=from_name,
-        to=recipients,
-        subject=ensure_tid_in_subject(subject, ticket.tid, fmt.prefix, fmt.width),
+        from_addr=env.from_addr,
+        from_name=env.from_name,
+        to=env.recipients,
+        subject=env.subject,
         text=text,
-        in_reply_to=in_reply_to,
-        references=references,
+        in_reply_to=env.in_reply_to,
+        references=env.references,
         attachments=[OutgoingAttachment(f.filename, f.data, f.content_type) for f in files],
         auto_submitted="auto-replied" if kind in AUTOMATIC else None,
-        domain_for_msgid=from_addr.rpartition("@")[2] or "localhost",
+        domain_for_msgid=env.domain,
     )
     raw = msg.as_bytes()
     sha = ws.blobs.put(raw)
-    row = _row(ws, ticket, kind, account, message_id, in_reply_to, references, from_addr, from_name,
-               recipients, str(msg["Subject"]), text, sha, len(raw), now)
-    return row, sha, recipients
+    row = _row(ws, ticket, kind, account, message_id, env.in_reply_to, env.references, env.from_addr,
+               env.from_name, env.recipients, str(msg["Subject"]), text, sha, len(raw), now)
+    return row, sha, env.recipients
 
 
 def _row(

@@ -27,6 +27,7 @@ from desktop.domain.timers import acceptance_expires_at
 from desktop.errors import NotFound, ValidationError
 from desktop.services.deadlines import calendar_of
 from desktop.services.history import record
+from desktop.services.mail_templates import client_time
 from desktop.services.outgoing import OutgoingFile, queue_mail, ticket_language
 from desktop.services.tickets import get_ticket, set_status_in
 from desktop.services.timers import acceptance_settings
@@ -174,7 +175,7 @@ def send_act(ws: Workspace, tid: str) -> str:
         cal = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
         settings = acceptance_settings(ws, s)
         expires = acceptance_expires_at(settings, cal, ws.now())
-        local = expires.astimezone(cal.tz).strftime("%d.%m.%Y %H:%M")
+        local = client_time(expires, cal.tz, cal.timezone, lang)
         if lang == "ru":
             subject = f"Акт сдачи-приёмки № {act.number}"
             text = (f"Здравствуйте!\n\nНаправляем акт сдачи-приёмки работ № {act.number} по обращению "

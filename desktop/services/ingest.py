@@ -35,7 +35,8 @@ from desktop.services.clients import normalise_address
 from desktop.services.deadlines import calendar_of, refresh_new
 from desktop.services.history import record
 from desktop.services.mail_jobs import Composed, Intake, MailJob, MailWorker, intake_one
-from desktop.services.outgoing import queue_notification_pending
+from desktop.services.mail_templates import client_time
+from desktop.services.outgoing import queue_notification_pending, ticket_language
 from desktop.services.tickets import NewTicket, client_replied_in, new_ticket_row
 from desktop.services.workspace import Workspace
 from desktop.store.models import (
@@ -657,7 +658,7 @@ def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage, incoming: Mes
     deadline = ""
     if ticket.reaction_due_at is not None:
         cal = b.calendar_for(s.get(Plan, ticket.plan_id) if ticket.plan_id else None)
-        deadline = ticket.reaction_due_at.astimezone(cal.tz).strftime("%d.%m.%Y %H:%M")
+        deadline = client_time(ticket.reaction_due_at, cal.tz, cal.timezone, ticket_language(s, ws, ticket))
     row = queue_notification_pending(
         s, ws, ticket, "ack", account=b.sending_account(),
         last_in=incoming if incoming.message_id else None, after_flush=b.after_flush,

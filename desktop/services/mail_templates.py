@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,18 @@ def reason_templates(lang: str) -> dict[str, str]:
 def render_text(source: str, name: str, context: dict[str, Any]) -> str:
     """Render an administrator-edited text (reason template, canned response)."""
     return _render(source, name, context)
+
+
+def client_time(t: datetime, tz: tzinfo, zone_name: str, lang: str) -> str:
+    """A time for a client's mail, in the regulation's zone and saying which zone it is.
+
+    Clients read mail in their own zone; "до 14:00" without a zone is ambiguous when support
+    works by Moscow time and the client is in Novosibirsk.
+    """
+    local = t.astimezone(tz)
+    offset = local.strftime("%z")
+    utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    zone = utc if zone_name.lstrip("+-").replace(":", "").isdigit() or zone_name.upper().startswith("UTC") \
+        else f"{zone_name}, {utc}"
+    stamp = local.strftime("%d.%m.%Y %H:%M") if lang == "ru" else local.strftime("%Y-%m-%d %H:%M")
+    return f"{stamp} ({zone})"

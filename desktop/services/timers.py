@@ -30,6 +30,7 @@ from desktop.domain.timers import (
 from desktop.errors import ConfigError
 from desktop.services.deadlines import calendar_of
 from desktop.services.history import record
+from desktop.services.mail_templates import client_time
 from desktop.services.outgoing import notify_client
 from desktop.services.tickets import set_status_in
 from desktop.services.workspace import Workspace
@@ -76,8 +77,7 @@ def acceptance_settings(ws: Workspace, s: Session) -> AcceptanceSettings:
 
 
 def _local(cal: WorkingCalendar, t: datetime, lang: str) -> str:
-    local = t.astimezone(cal.tz)
-    return local.strftime("%d.%m.%Y %H:%M") if lang == "ru" else local.strftime("%Y-%m-%d %H:%M")
+    return client_time(t, cal.tz, cal.timezone, lang)
 
 
 def run_timers(ws: Workspace) -> TimerReport:

@@ -50,6 +50,8 @@ def test_new_mail_opens_ticket_acknowledged_with_tid(ws, clock) -> None:
     assert d["client"] == "Ромашка" and d["received_at"] == (T0 - timedelta(minutes=5)).isoformat()
     ack = next(m for m in d["messages"] if m["direction"] == "out")
     assert f"[{d['tid']}]" in ack["subject"] and "сохраняйте номер" in ack["text"]
+    # received Tue 09:55 MSK + 24 working hours (Commercial) → Thu 15:55, with its zone named
+    assert "19.11.2026 15:55 (Europe/Moscow, UTC+03:00)" in ack["text"]
     with ws.db.session() as s:
         state = s.scalars(select(SyncState)).one()
         assert (state.uidvalidity, state.last_uid) == (1, 1)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
 from desktop.domain.calendar import (
@@ -503,8 +503,13 @@ def _fmt_end(start: datetime, end: datetime, lang: str) -> str:
     return _fmt_dt(end, lang, with_date=False)
 
 
-def format_state(state: SlaState, lang: str = "ru") -> str:
-    """The queue's countdown text: '2 ч 15 мин', 'пауза до пн 09:00', 'просрочено на 40 мин'."""
+def format_state(state: SlaState, lang: str = "ru", tz: tzinfo | None = None) -> str:
+    """The queue's countdown text: '2 ч 15 мин', 'пауза до пн 09:00', 'просрочено на 40 мин'.
+
+    ``tz`` is the reader's zone for the "paused until" time (an agent in Novosibirsk reads the
+    Moscow calendar's 09:00 as 13:00, like every other time on their screen); by default the
+    calendar's own zone.
+    """
     ru = _lang(lang) == "ru"
     if state.status == "paused":
         return "ожидание клиента" if ru else "waiting for client"
@@ -518,8 +523,9 @@ def format_state(state: SlaState, lang: str = "ru") -> str:
     else:
         text = format_duration(state.remaining, lang)
     if state.resumes_at is not None:
-        wd = _WD[_lang(lang)][state.resumes_at.weekday()]
-        until = f"{wd} {state.resumes_at.strftime('%H:%M')}"
+        resumes = state.resumes_at if tz is None else state.resumes_at.astimezone(tz)
+        wd = _WD[_lang(lang)][resumes.weekday()]
+        until = f"{wd} {resumes.strftime('%H:%M')}"
         text += f" (пауза до {until})" if ru else f" (paused until {until})"
     return text
 

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
@@ -156,8 +156,13 @@ def pick_countdown(states: dict[Any, SlaState], status: str, lang: str) -> Count
     for kind in ("resolution", "reaction"):
         st = states.get(kind)
         if st is not None:
-            return Countdown(st.status, format_state(st, lang), st.deadline)
+            return Countdown(st.status, format_state(st, lang, viewer_tz()), st.deadline)
     return Countdown("none", "")
+
+
+def viewer_tz() -> tzinfo | None:
+    """The agent's own zone: every time on the screen is read in it (received, due, resumes)."""
+    return datetime.now().astimezone().tzinfo
 
 
 def format_state_paused(lang: str) -> str:
@@ -169,7 +174,7 @@ def _countdown_text(st: SlaState, lang: str) -> str:
         left = format_duration(st.remaining, lang)
         return (f"пауза · осталось {left}" if lang.startswith("ru")
                 else f"paused · {left} left")
-    return format_state(st, lang)
+    return format_state(st, lang, viewer_tz())
 
 
 def load_sla_book(session: Session) -> SlaBook:
@@ -465,7 +470,7 @@ def ticket_countdowns(ws: Workspace, tid: str, lang: str = "en") -> list[tuple[s
     for kind in ("reaction", "resolution"):
         st = states.get(kind)
         if st is not None:
-            text = _countdown_text(st, lang) if st.status in _RUNNING else format_state(st, lang)
+            text = _countdown_text(st, lang) if st.status in _RUNNING else format_state(st, lang, viewer_tz())
             out.append((kind, Countdown(st.status, text, st.deadline)))
     return out
 

@@ -89,3 +89,15 @@ def detail(ws, tid: str) -> dict:
     from desktop.services import views
 
     return views.ticket_detail(ws, tid)
+
+
+@pytest.fixture(autouse=True)
+def agent_in_moscow(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The window shows times in the agent's own zone; pin it so expectations read as in Moscow."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Moscow")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -289,3 +289,18 @@ def test_seed_plans_follow_the_regulations() -> None:
         json.dumps(plan.to_dict())
     with pytest.raises(CalendarError, match="Unknown priority"):
         plans["free"].targets("critical")  # type: ignore[arg-type]
+
+
+def test_paused_until_is_read_in_the_viewers_zone() -> None:
+    from datetime import timezone
+
+    from desktop.domain.calendar import preset
+    from desktop.domain.sla import Clock, Target, format_state, sla_state
+
+    cal = preset("moscow_9_18")
+    sunday = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)  # 09:00 MSK on a Sunday
+    st = sla_state(cal, Target("reaction", timedelta(hours=3)), Clock(sunday), sunday)
+    assert format_state(st, "en").endswith("(paused until Mon 09:00)")  # the calendar's zone
+    novosibirsk = timezone(timedelta(hours=7))
+    assert format_state(st, "en", novosibirsk).endswith("(paused until Mon 13:00)")
+    assert format_state(st, "en", UTC).endswith("(paused until Mon 06:00)")

@@ -1,7 +1,11 @@
 """Starting the workstation: application, language, error handling, workspace, window.
 
-``run()`` is what ``reglament`` / ``reglament --demo`` call. ``create_window()`` does everything
-but the event loop, so tests, screenshots and benchmarks open exactly the window a user gets.
+``run()`` is what ``reglament`` / ``reglament --demo`` call. It paints the window's frame first —
+title, menus, the saved views, an empty queue saying "Loading…" — from modules that need only Qt,
+then loads the engine (SQLAlchemy and the models take most of half a second to import) in a
+background thread while that frame is on screen, opens the workspace and puts the real window in
+the frame's place. ``create_window()`` does everything but the event loop, so tests, screenshots
+and benchmarks open exactly the window a user gets.
 """
 
 from __future__ import annotations
@@ -9,15 +13,20 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QMainWindow, QSplitter
 
-from desktop.services.workspace import Clock, Workspace, open_workspace
 from ui import i18n
-from ui.errors import install_excepthook
-from ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Clock, Workspace
+    from ui.main_window import MainWindow
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -35,10 +44,16 @@ def application(argv: list[str] | None = None) -> QApplication:
 def settings_for(ws: Workspace) -> QSettings:
     """Window layout lives in the data folder (an INI of plain values, not pickled objects), so
     two data folders — a demo and real work — keep their own layouts."""
-    return QSettings(str(Path(ws.paths.home) / "window.ini"), QSettings.Format.IniFormat)
+    return _settings_in(Path(ws.paths.home))
+
+
+def _settings_in(home: Path) -> QSettings:
+    return QSettings(str(home / "window.ini"), QSettings.Format.IniFormat)
 
 
 def create_window(ws: Workspace, *, demo: bool = False, language: str | None = None) -> MainWindow:
+    from ui.main_window import MainWindow
+
     app = application()
     settings = settings_for(ws)
     i18n.install(app, i18n.resolve(language or str(settings.value("ui/language", "system"))))
@@ -75,20 +90,148 @@ def preload() -> None:
             continue
 
 
-def run(home: str | Path | None = None, db_url: str | None = None, demo: bool = False,
-        clock: Clock | None = None) -> int:
+#: What the window needs before it can show the queue, imported off the GUI thread while the
+#: frame is on screen (no widget is created by importing them).
+ENGINE = (
+    "desktop.services.workspace",
+    "desktop.services.queue",
+    "desktop.services.seed",
+    "sqlalchemy.dialects.sqlite",
+    "ui.main_window",
+)
+
+
+class StartFrame(QMainWindow):
+    """The window as it looks before the engine is loaded: the same title, geometry, menus and
+    saved views, the queue saying "Loading…". Built from Qt alone so it paints within a few
+    tens of milliseconds of the interpreter starting."""
+
+    painted = Signal()
+
+    def __init__(self, home: Path, settings: QSettings) -> None:
+        super().__init__()
+        self.setObjectName("start_frame")
+        self._painted_once = False
+        self.setWindowTitle(QCoreApplication.translate("Main", "Reglament — {0}").format(home))
+        for title in (QCoreApplication.translate("Main", "&File"), QCoreApplication.translate("Main", "&View"),
+                      QCoreApplication.translate("Main", "&Ticket"), QCoreApplication.translate("Main", "&Help")):
+            self.menuBar().addMenu(title).setEnabled(False)
+        views = QListWidget(self)
+        views.setFrameShape(QListWidget.Shape.NoFrame)
+        views.setEnabled(False)
+        self.loading = QLabel(QCoreApplication.translate("Main", "Loading…"), self)
+        self.loading.setObjectName("loading")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(views)
+        split.addWidget(self.loading)
+        split.setStretchFactor(1, 1)
+        split.setSizes([190, 1210])
+        self.setCentralWidget(split)
+        self.statusBar().showMessage(QCoreApplication.translate("Main", "Opening the workspace…"))
+        geometry = settings.value("window/geometry")
+        if not isinstance(geometry, QByteArray) or geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1400, 900)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted_once:
+            self._painted_once = True
+            QTimer.singleShot(0, self.painted.emit)
+
+
+class _Loader(QObject):
+    """Imports :data:`ENGINE` in a thread; ``loaded`` arrives on the GUI thread (queued)."""
+
+    loaded = Signal(object)  # None, or the exception the import raised
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="reglament-import", daemon=True).start()
+
+    def _run(self) -> None:
+        error: BaseException | None = None
+        try:
+            for name in ENGINE:
+                importlib.import_module(name)
+        except BaseException as exc:  # handed to the GUI thread, which shows it
+            error = exc
+        self.loaded.emit(error)
+
+
+@dataclass
+class Startup:
+    """What :func:`start` brings up: the frame at once, the workspace and window a moment later
+    (or the error that stopped them). The caller closes the workspace."""
+
+    frame: StartFrame
+    window: MainWindow | None = None
+    workspace: Workspace | None = None
+    error: BaseException | None = None
+
+
+def start(home: str | Path | None = None, db_url: str | None = None, demo: bool = False,
+          clock: Clock | None = None) -> Startup:
+    """Show the frame now; open the workspace and the real window once it has painted."""
+    from desktop.config import resolve_home
+
     app = application()
+    where = resolve_home(home)
+    settings = _settings_in(where)
+    i18n.install(app, i18n.resolve(str(settings.value("ui/language", "system"))))
+    up = Startup(StartFrame(where, settings))
+    loader = _Loader(up.frame)
+
+    def loaded(error: BaseException | None) -> None:
+        if error is None:
+            try:
+                up.workspace, up.window = _open(home, db_url, demo, clock, up.frame)
+                return
+            except Exception as exc:
+                error = exc
+        up.error = error
+        up.frame.close()
+        app.quit()
+
+    loader.loaded.connect(loaded, Qt.ConnectionType.QueuedConnection)
+    up.frame.painted.connect(loader.start)
+    up.frame.show()
+    return up
+
+
+def _open(home: str | Path | None, db_url: str | None, demo: bool, clock: Clock | None,
+          frame: StartFrame) -> tuple[Workspace, MainWindow]:
+    from desktop.services.workspace import open_workspace
+    from ui.errors import install_excepthook
+
     ws = open_workspace(home=home, db_url=db_url, clock=clock)
-    install_excepthook(ws.paths.log_file)
     try:
+        install_excepthook(ws.paths.log_file)
         if demo:
             from desktop.services.demo import fill_demo
 
             fill_demo(ws)
         window = create_window(ws, demo=demo)
+        window.setGeometry(frame.geometry())
         window.show()
+        frame.hide()
+        frame.deleteLater()
+        return ws, window
+    except BaseException:
+        ws.close()
+        raise
+
+
+def run(home: str | Path | None = None, db_url: str | None = None, demo: bool = False,
+        clock: Clock | None = None) -> int:
+    app = application()
+    up = start(home, db_url, demo, clock)
+    try:
         code = app.exec()
-        window.runner.wait(10_000)
+        if up.error is not None:
+            raise up.error
+        if up.window is not None:
+            up.window.runner.wait(10_000)
         return int(code)
     finally:
-        ws.close()
+        if up.workspace is not None:
+            up.workspace.close()

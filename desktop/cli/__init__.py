@@ -53,9 +53,30 @@ def _optional(name: str):  # type: ignore[no-untyped-def]
         raise
 
 
+def _global_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reglament", add_help=False)
+    parser.add_argument("--home")
+    parser.add_argument("--db")
+    parser.add_argument("--demo", action="store_true")
+    return parser
+
+
+def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The global options when the command line asks for nothing but the window.
+
+    ``reglament`` and ``reglament --demo`` are what people start from a menu: building the whole
+    command tree imports every command's module (the engine among them, ~0.5 s) before the
+    window can even begin to paint. Anything else — a command, ``--help``, ``--version``, a
+    typo — goes through the full parser and its messages.
+    """
+    args, rest = _global_parser().parse_known_args(list(argv))
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    quick = _window_only(argv)
+    args = quick if quick is not None else build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from desktop.cli.gui import run_gui

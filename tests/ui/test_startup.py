@@ -1,0 +1,57 @@
+"""Start-up: the frame paints first with a loading state, then the real window takes its place."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from shiboken6 import isValid
+
+from desktop.errors import ReglamentError
+from tests.conftest import FixedClock
+from tests.ui.conftest import DEMO_NOW
+
+pytestmark = pytest.mark.ui
+
+
+def test_frame_first_then_the_window_with_the_queue(qtbot, tmp_path: Path, demo_template: Path) -> None:
+    from ui.app import StartFrame, start
+
+    home = tmp_path / "home"
+    shutil.copytree(demo_template, home)
+    up = start(home=home, clock=FixedClock(DEMO_NOW))
+    frame = up.frame
+    assert isinstance(frame, StartFrame)
+    assert frame.isVisible()
+    assert frame.loading.text() == "Loading…"
+    assert [a.text() for a in frame.menuBar().actions()] == ["&File", "&View", "&Ticket", "&Help"]
+    assert up.window is None  # nothing of the engine yet: it loads once the frame has painted
+    size = frame.geometry().size()
+    try:
+        qtbot.waitUntil(lambda: up.window is not None and up.window.model.rowCount() > 0, timeout=20_000)
+        assert up.error is None
+        assert up.window is not None and up.workspace is not None
+        assert up.window.isVisible()
+        assert not isValid(frame) or not frame.isVisible()  # hidden, then deleted
+        assert up.window.windowTitle().startswith("Reglament — ")
+        assert up.window.geometry().size() == size  # in the frame's place
+        qtbot.waitUntil(lambda: up.window is not None and up.window.runner.pending() == 0, timeout=10_000)
+    finally:
+        if up.window is not None:
+            up.window.close()
+            up.window.runner.wait()
+            up.window.deleteLater()
+        if up.workspace is not None:
+            up.workspace.close()
+
+
+def test_a_workspace_that_cannot_open_ends_start_up_with_the_error(qtbot, tmp_path: Path) -> None:
+    from ui.app import start
+
+    home = tmp_path / "home"
+    up = start(home=home, db_url="nosuchdb://nowhere")
+    qtbot.waitUntil(lambda: up.error is not None, timeout=20_000)
+    assert up.window is None
+    assert isinstance(up.error, ReglamentError)  # a plain message for the user, not a traceback
+    assert not isValid(up.frame) or not up.frame.isVisible()

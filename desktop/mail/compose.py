@@ -26,6 +26,7 @@ __all__ = [
     "OutgoingAttachment",
     "build_message",
     "ensure_tid_in_subject",
+    "is_mail_address",
     "reply_subject",
     "reply_threading",
 ]
@@ -55,6 +56,15 @@ Recipient = str | Address | tuple[str, str]
 def _one_line(value: str) -> str:
     """Header text without CR/LF: a newline in a subject must not become header injection."""
     return " ".join(value.replace("\r", " ").replace("\n", " ").split())
+
+
+def is_mail_address(addr: str) -> bool:
+    """Whether mail can be sent to ``addr`` at all (the same rule ``build_message`` applies)."""
+    try:
+        _address(addr)
+    except ValidationError:
+        return False
+    return True
 
 
 def _address(value: Recipient, name: str = "") -> HeaderAddress:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.tickets import OPEN_STATUSES, REOPENABLE, Direction, Flag, Status
+from desktop.mail.compose import is_mail_address
 from desktop.mail.loops import should_suppress_autoreply
 from desktop.mail.parse import ParsedMessage
 from desktop.mail.subjects import (
@@ -651,6 +652,8 @@ def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage, incoming: Mes
     recent = sum(1 for at in sent if at >= hour_ago)
     limit = int(ws.setting("mail.autoreply_per_hour", s))
     reason = should_suppress_autoreply(parsed, b.own, recent, limit)
+    if reason is None and not is_mail_address(parsed.from_addr):
+        reason = "invalid-sender"  # hostile or broken From: nobody to acknowledge, keep the ticket
     if reason is not None:
         report.suppressed[reason] = report.suppressed.get(reason, 0) + 1
         b.later(lambda: record(s, ticket, now, "mail", "ack_suppressed", None, None, reason))

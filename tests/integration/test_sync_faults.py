@@ -105,9 +105,11 @@ def test_sigkill_at_random_points_twenty_times_loses_and_duplicates_nothing(
     tmp_path: Path, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The child reads the password from the file keyring, as production reads the OS keyring.
+    # Take the process's backend *before* naming the file keyring in the environment: keyring
+    # chooses its default lazily, and would otherwise "restore" the file keyring for later tests.
+    previous = keyring.get_keyring()
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.unit.memory_keyring.FileKeyring")
     monkeypatch.setenv(FILE_VARIABLE, str(tmp_path / "keyring.json"))
-    previous = keyring.get_keyring()
     keyring.set_keyring(PlaintextFileKeyring())
     home = tmp_path / "home"
     ws = open_workspace(home=home, actor="tester")

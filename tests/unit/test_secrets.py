@@ -27,11 +27,12 @@ SECRET = "Пароль-Ёж №42 🔑"
 
 @pytest.fixture(autouse=True)
 def clean_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No outside choice leaks in: no env backend, an empty keyring config dir."""
+    """No outside choice leaks in: no env backend, an empty keyring config dir — and none leaks
+    out: the process's backend is taken before the environment changes (keyring picks it lazily)."""
+    previous = keyring.get_keyring()
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv(FILE_VARIABLE, str(tmp_path / "keyring.json"))
-    previous = keyring.get_keyring()
     yield
     keyring.set_keyring(previous)
 

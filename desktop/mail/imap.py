@@ -36,6 +36,7 @@ from desktop.mail.transport_errors import (
     ProtocolError,
     TemporaryFailure,
     certificate_reason,
+    check_endpoint,
     check_transport_allowed,
     describe_os_error,
     tls_context,
@@ -55,7 +56,6 @@ __all__ = [
 ]
 
 Security = Literal["ssl", "starttls", "none"]
-_SECURITY_VALUES = ("ssl", "starttls", "none")
 
 #: Messages per UID FETCH. 200 keeps a batch of large mails well under 50 MB of memory while
 #: paying the round trip rarely (NOTES-ENV: ~8,400 msg/s at 100, ~11,700 at 500).
@@ -79,14 +79,7 @@ class ImapSettings:
     timeout: float = 30.0
 
     def __post_init__(self) -> None:
-        if self.security not in _SECURITY_VALUES:
-            raise ConfigError(
-                f"IMAP security must be one of ssl, starttls, none (got {self.security!r})"
-            )
-        if not self.host.strip():
-            raise ConfigError("the IMAP host is empty")
-        if not 0 < self.port < 65536:
-            raise ConfigError(f"the IMAP port {self.port} is not a valid port number")
+        check_endpoint("IMAP", self.security, self.host, self.port)
         if not self.user:
             raise ConfigError("the IMAP user name is empty")
 

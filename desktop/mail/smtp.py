@@ -38,6 +38,7 @@ from desktop.mail.transport_errors import (
     RecipientsRefused,
     TemporaryFailure,
     certificate_reason,
+    check_endpoint,
     check_transport_allowed,
     describe_os_error,
     tls_context,
@@ -46,7 +47,6 @@ from desktop.mail.transport_errors import (
 __all__ = ["Security", "SendResult", "SmtpSettings", "send", "test_connection"]
 
 Security = Literal["ssl", "starttls", "none"]
-_SECURITY_VALUES = ("ssl", "starttls", "none")
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,7 @@ class SmtpSettings:
     helo_name: str | None = None
 
     def __post_init__(self) -> None:
-        if self.security not in _SECURITY_VALUES:
-            raise ConfigError(
-                f"SMTP security must be one of ssl, starttls, none (got {self.security!r})"
-            )
-        if not self.host.strip():
-            raise ConfigError("the SMTP host is empty")
-        if not 0 < self.port < 65536:
-            raise ConfigError(f"the SMTP port {self.port} is not a valid port number")
+        check_endpoint("SMTP", self.security, self.host, self.port)
 
 
 @dataclass(frozen=True)

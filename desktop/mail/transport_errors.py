@@ -237,3 +237,16 @@ def retry_with_backoff(
             sleep(wait)
             if should_stop is not None and should_stop():
                 raise
+
+
+SECURITY_VALUES = ("ssl", "starttls", "none")
+
+
+def check_endpoint(protocol: str, security: str, host: str, port: int) -> None:
+    """Validate the settings every mail connection has, naming the protocol in the message."""
+    if security not in SECURITY_VALUES:
+        raise ConfigError(f"{protocol} security must be one of ssl, starttls, none (got {security!r})")
+    if not host.strip():
+        raise ConfigError(f"the {protocol} host is empty")
+    if not 0 < port < 65536:
+        raise ConfigError(f"the {protocol} port {port} is not a valid port number")

@@ -29,17 +29,16 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginEr
 from desktop.errors import ConfigError
 from desktop.mail.transport_errors import (
     AuthenticationFailed,
-    CertificateNotTrusted,
     ConnectionLost,
     HostUnreachable,
     MailTransportError,
     ProtocolError,
     TemporaryFailure,
-    certificate_reason,
     check_endpoint,
     check_transport_allowed,
     describe_os_error,
     tls_context,
+    tls_failure,
 )
 
 __all__ = [
@@ -362,13 +361,8 @@ def _open_client(settings: ImapSettings, context: ssl.SSLContext | None) -> IMAP
             ssl_context=context,
             timeout=SocketTimeout(connect=settings.timeout, read=settings.timeout),
         )
-    except ssl.SSLCertVerificationError as error:
-        raise CertificateNotTrusted(host, certificate_reason(error)) from None
     except ssl.SSLError as error:
-        raise ProtocolError(
-            f"the TLS handshake with {host}:{port} failed ({error.reason or error}); "
-            "check that this port expects SSL/TLS"
-        ) from None
+        raise tls_failure(host, port, error) from None
     except IMAPClientAbortError as error:
         raise HostUnreachable(host, port, f"the server closed the connection ({error})") from None
     except IMAPClientError as error:
@@ -385,12 +379,8 @@ def _starttls(client: IMAPClient, settings: ImapSettings, context: ssl.SSLContex
         )
     try:
         client.starttls(context)
-    except ssl.SSLCertVerificationError as error:
-        raise CertificateNotTrusted(host, certificate_reason(error)) from None
     except ssl.SSLError as error:
-        raise ProtocolError(
-            f"STARTTLS with {host}:{port} failed ({error.reason or error})"
-        ) from None
+        raise tls_failure(host, port, error, starttls=True) from None
     except IMAPClientError as error:
         raise ProtocolError(f"STARTTLS with {host}:{port} failed: {error}") from None
     except (OSError, EOFError) as error:

@@ -29,7 +29,6 @@ from typing import Literal
 from desktop.errors import ConfigError, ValidationError
 from desktop.mail.transport_errors import (
     AuthenticationFailed,
-    CertificateNotTrusted,
     ConnectionLost,
     HostUnreachable,
     MailTransportError,
@@ -37,11 +36,11 @@ from desktop.mail.transport_errors import (
     ProtocolError,
     RecipientsRefused,
     TemporaryFailure,
-    certificate_reason,
     check_endpoint,
     check_transport_allowed,
     describe_os_error,
     tls_context,
+    tls_failure,
 )
 
 __all__ = ["Security", "SendResult", "SmtpSettings", "send", "test_connection"]
@@ -111,13 +110,8 @@ def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.
             )
         else:
             smtp = smtplib.SMTP(host, port, local_hostname="localhost", timeout=settings.timeout)
-    except ssl.SSLCertVerificationError as error:
-        raise CertificateNotTrusted(host, certificate_reason(error)) from None
     except ssl.SSLError as error:
-        raise ProtocolError(
-            f"the TLS handshake with {host}:{port} failed ({error.reason or error}); "
-            "check that this port expects SSL/TLS"
-        ) from None
+        raise tls_failure(host, port, error) from None
     except smtplib.SMTPConnectError as error:
         reason = f"{error.smtp_code} {_text(error.smtp_error)}"
         if 400 <= error.smtp_code < 500:
@@ -210,12 +204,8 @@ def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
                 assert context is not None
                 smtp.starttls(context=context)
                 smtp.ehlo()
-        except ssl.SSLCertVerificationError as error:
-            raise CertificateNotTrusted(host, certificate_reason(error)) from None
         except ssl.SSLError as error:
-            raise ProtocolError(
-                f"STARTTLS with {host}:{port} failed ({error.reason or error})"
-            ) from None
+            raise tls_failure(host, port, error, starttls=True) from None
         except smtplib.SMTPServerDisconnected:
             raise ConnectionLost(host, port, "closed by the server") from None
         except smtplib.SMTPResponseException as error:

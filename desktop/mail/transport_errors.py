@@ -250,3 +250,16 @@ def check_endpoint(protocol: str, security: str, host: str, port: int) -> None:
         raise ConfigError(f"the {protocol} host is empty")
     if not 0 < port < 65536:
         raise ConfigError(f"the {protocol} port {port} is not a valid port number")
+
+
+def tls_failure(host: str, port: int, error: ssl.SSLError, *, starttls: bool = False) -> MailTransportError:
+    """The plain error for a failed TLS set-up, the same for IMAP and SMTP: an untrusted
+    certificate says so; anything else names the handshake (or STARTTLS) that failed."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return CertificateNotTrusted(host, certificate_reason(error))
+    if starttls:
+        return ProtocolError(f"STARTTLS with {host}:{port} failed ({error.reason or error})")
+    return ProtocolError(
+        f"the TLS handshake with {host}:{port} failed ({error.reason or error}); "
+        "check that this port expects SSL/TLS"
+    )

@@ -6,14 +6,17 @@ affects in the same transaction, so the queue's SQL sort never shows a stale ord
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.sla import PRIORITIES, Target
-from desktop.errors import ConfigError, NotFound, ValidationError
+from desktop.errors import ConfigError, ConflictError, NotFound, ReglamentError, ValidationError
 from desktop.services.deadlines import recompute_plan
 from desktop.services.workspace import DEFAULT_SETTINGS, Workspace
 from desktop.store.models import Calendar, Plan
@@ -156,3 +159,180 @@ def _validate(key: str, value: Any) -> None:
             raise ValueError("use ru or en")
     except Exception as exc:
         raise ConfigError(f"the setting {key} cannot be {value!r}: {exc}") from None
+
+
+# --- the settings dialog (R-UI-6): whole-record reads and edits checked against what was read ---
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A plan as the settings dialog edits it; minutes per priority, None = no target.
+
+    Also the snapshot a save is checked against: plans carry no version column, so "changed
+    meanwhile" is "differs from what the dialog read"."""
+
+    code: str
+    name: str
+    name_ru: str
+    calendar: str
+    priority_support: bool
+    warn_share: float
+    reaction: dict[str, int | None]
+    resolution: dict[str, int | None]
+
+
+def plan_records(ws: Workspace) -> list[PlanRecord]:
+    with ws.db.session() as s:
+        return [_plan_record(p) for p in s.scalars(select(Plan).options(selectinload(Plan.calendar))
+                                                   .order_by(Plan.position, Plan.id))]
+
+
+def _plan_record(p: Plan) -> PlanRecord:
+    minutes: dict[str, dict[str, int | None]] = {"reaction": {}, "resolution": {}}
+    share = 0.75
+    for prio in PRIORITIES:
+        found = {t["kind"]: t for t in (p.targets or {}).get(prio, [])}
+        for kind in minutes:
+            t = found.get(kind)
+            minutes[kind][prio] = int(t["seconds"]) // 60 if t else None
+            if t:
+                share = float(t.get("warn_share", share))
+    return PlanRecord(code=p.code, name=p.name, name_ru=p.name_ru or "", calendar=p.calendar.code,
+                      priority_support=p.priority_support, warn_share=share,
+                      reaction=minutes["reaction"], resolution=minutes["resolution"])
+
+
+def save_plan(ws: Workspace, record: PlanRecord, expected: PlanRecord | None = None) -> int:
+    """Store an edited plan through :func:`set_plan` (the CLI's ``plan-set``), so the open
+    tickets' deadlines are recomputed the same way; returns how many were.
+
+    Refused with a ConflictError when the stored plan differs from ``expected`` (someone saved
+    it meanwhile); the caller keeps the edits and may save again over the new state."""
+    name = record.name.strip()
+    if not name:
+        raise ValidationError("a plan needs a name")
+    for prio in PRIORITIES:
+        if record.reaction.get(prio) is None:
+            raise ValidationError(f"the plan {name!r} needs a reaction time for {prio} priority")
+        for kind, values in (("reaction", record.reaction), ("resolution", record.resolution)):
+            minutes = values.get(prio)
+            if minutes is not None and minutes <= 0:
+                raise ValidationError(f"the {kind} time for {prio} priority must be longer than zero")
+    if not 0 < record.warn_share <= 1:
+        raise ValidationError("the warning share must be above 0% and at most 100% of the target")
+    if expected is not None:
+        with ws.db.session() as s:
+            row = s.scalar(select(Plan).where(Plan.code == record.code))
+            if row is None:
+                raise NotFound(f"there is no plan {record.code!r}; someone removed it meanwhile")
+            if _plan_record(row) != expected:
+                raise ConflictError(
+                    f"the plan {expected.name!r} was changed by someone else while you edited it; "
+                    "your changes are still in the form — look at theirs and save again to replace them"
+                )
+    recomputed = set_plan(
+        ws, record.code, calendar=record.calendar,
+        reaction={p: int(m) for p, m in record.reaction.items() if m is not None},
+        resolution=dict(record.resolution), warn_share=record.warn_share,
+        priority_support=record.priority_support,
+    )
+    with ws.db.session() as s:
+        row = s.scalar(select(Plan).where(Plan.code == record.code))
+        if row is not None:
+            row.name, row.name_ru = name, record.name_ru.strip()
+    return recomputed
+
+
+@dataclass(frozen=True)
+class CalendarRecord:
+    code: str
+    name: str
+    spec: dict[str, Any]
+    plans: tuple[str, ...]  # codes of the plans counted on this calendar
+
+
+def calendar_records(ws: Workspace) -> list[CalendarRecord]:
+    with ws.db.session() as s:
+        users: dict[int, list[str]] = {}
+        for plan in s.scalars(select(Plan).order_by(Plan.position)):
+            users.setdefault(plan.calendar_id, []).append(plan.code)
+        return [CalendarRecord(c.code, c.name, _normal(c.spec), tuple(users.get(c.id, ())))
+                for c in s.scalars(select(Calendar).order_by(Calendar.id))]
+
+
+def _normal(spec: dict[str, Any]) -> dict[str, Any]:
+    """A stored spec in its canonical form, so comparing two is comparing meanings."""
+    try:
+        return WorkingCalendar.from_dict(spec).to_dict()
+    except ReglamentError:
+        return dict(spec)  # a hand-broken row still compares as stored; saving it will say why
+
+
+_CODE = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,49}$")
+
+
+def save_calendar_record(
+    ws: Workspace, code: str, name: str, spec: dict[str, Any], expected: CalendarRecord | None = None,
+    *, new: bool = False,
+) -> int:
+    """Create (``new``) or edit a calendar through :func:`save_calendar`; returns how many open
+    tickets were recomputed. An edit is refused when the stored calendar is no longer
+    ``expected`` (changed elsewhere meanwhile)."""
+    code, name = code.strip(), name.strip()
+    if not _CODE.match(code):
+        raise ValidationError(
+            f"{code!r} cannot be a calendar code: use lower-case latin letters, digits and _ (e.g. office_9_18)"
+        )
+    if not name:
+        raise ValidationError("a calendar needs a name")
+    WorkingCalendar.from_dict(spec)  # the domain's plain words for a bad zone or interval
+    with ws.db.session() as s:
+        row = s.scalar(select(Calendar).where(Calendar.code == code))
+        if new and row is not None:
+            raise ValidationError(f"a calendar with the code {code!r} already exists")
+        if not new and row is None:
+            raise NotFound(f"there is no calendar {code!r}; someone removed it meanwhile")
+        if row is not None and expected is not None and (row.name, _normal(row.spec)) != (expected.name, expected.spec):
+            raise ConflictError(
+                f"the calendar {expected.name!r} was changed by someone else while you edited it; "
+                "your changes are still in the form — look at theirs and save again to replace them"
+            )
+    return save_calendar(ws, code, name, spec)
+
+
+def remove_calendar_day(ws: Workspace, code: str, day: date) -> int:
+    """Take a company exception (day off or extra working day) off a calendar."""
+    with ws.db.session() as s:
+        row = s.scalar(select(Calendar).where(Calendar.code == code))
+        if row is None:
+            raise NotFound(f"there is no calendar {code!r}")
+        spec = dict(row.spec)
+    text = day.isoformat()
+    if text not in spec.get("days_off", []) and text not in spec.get("working_days", []):
+        raise NotFound(f"{day.strftime('%d.%m.%Y')} is not an exception of the calendar {code!r}")
+    spec["days_off"] = [d for d in spec.get("days_off", []) if d != text]
+    spec["working_days"] = [d for d in spec.get("working_days", []) if d != text]
+    return save_calendar(ws, code, "", spec)
+
+
+@dataclass(frozen=True)
+class HolidayDay:
+    day: date
+    working: bool  # True: a Saturday/Sunday made working by the government's transfer
+    name: str
+
+
+def ru_holidays(year: int, lang: str = "ru") -> list[HolidayDay]:
+    """The built-in Russian public holidays and transfers of a year (the ``holidays`` package),
+    so an administrator sees what the calendars already know before adding exceptions."""
+    cal = WorkingCalendar.weekly("09:00-18:00")
+    out: list[HolidayDay] = []
+    d = date(year, 1, 1)
+    while d.year == year:
+        info = cal.day(d)
+        if info.kind == "holiday":
+            out.append(HolidayDay(d, False, (info.name_ru if lang == "ru" else info.name_en) or ""))
+        elif info.kind == "transferred_working":
+            out.append(HolidayDay(d, True, "рабочий день (перенос)" if lang == "ru" else "working day (transfer)"))
+        d += timedelta(days=1)
+    return out

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.errors import NotFound, ValidationError
+from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services.workspace import Workspace
 from desktop.store.models import Client, ClientAddress, Plan
 
@@ -166,3 +166,182 @@ def _info(c: Client) -> ClientInfo:
         emails=sorted(a.value for a in c.addresses if a.kind == "email"),
         domains=sorted(a.value for a in c.addresses if a.kind == "domain"),
     )
+
+
+# --- the settings dialog: every field of a client, and editing one (R-UI-6) --------------------
+
+_INN = re.compile(r"^(\d{10}|\d{12})$")
+_KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
+CLIENT_LANGUAGES = ("ru", "en")
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    """Everything an administrator edits about a client.
+
+    Kept apart from :class:`ClientInfo`, whose fields are the CLI's JSON contract; the record is
+    also the snapshot an edit is checked against, so a change made elsewhere meanwhile is noticed
+    instead of silently overwritten (clients carry no version column)."""
+
+    id: int
+    name: str
+    plan: str | None
+    contract_no: str | None
+    contract_date: date | None
+    active_from: date | None
+    active_until: date | None
+    priority_support: bool
+    inn: str | None
+    kpp: str | None
+    address: str | None
+    signatory: str | None
+    signatory_position: str | None
+    language: str
+    notes: str
+    emails: tuple[str, ...]
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClientFields:
+    """What a client form submits (all fields at once: the form shows all of them)."""
+
+    name: str
+    domains: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    plan: str | None = None
+    contract_no: str | None = None
+    contract_date: date | None = None
+    active_from: date | None = None
+    active_until: date | None = None
+    priority: bool = False
+    inn: str | None = None
+    kpp: str | None = None
+    address: str | None = None
+    signatory: str | None = None
+    signatory_position: str | None = None
+    language: str = "ru"
+    notes: str = ""
+
+
+def client_record(ws: Workspace, client_id: int) -> ClientRecord:
+    with ws.db.session() as s:
+        c = s.get(Client, client_id)
+        if c is None:
+            raise NotFound("this client no longer exists; someone removed it meanwhile")
+        return _record(c)
+
+
+def _record(c: Client) -> ClientRecord:
+    return ClientRecord(
+        id=c.id, name=c.name, plan=c.plan.code if c.plan else None, contract_no=c.contract_no,
+        contract_date=c.contract_date, active_from=c.active_from, active_until=c.active_until,
+        priority_support=c.priority_support, inn=c.inn, kpp=c.kpp, address=c.address,
+        signatory=c.signatory, signatory_position=c.signatory_position, language=c.language or "ru",
+        notes=c.notes or "",
+        emails=tuple(sorted(a.value for a in c.addresses if a.kind == "email")),
+        domains=tuple(sorted(a.value for a in c.addresses if a.kind == "domain")),
+    )
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def check_client_fields(f: ClientFields) -> ClientFields:
+    """The fields cleaned (trimmed, lower-cased addresses), or a plain ValidationError naming the
+    field. Pure, so the dialog and :func:`add_client_record` check before anything is stored."""
+    name = f.name.strip()
+    if not name:
+        raise ValidationError("a client needs a name")
+    domains = tuple(dict.fromkeys(d.strip().lower().lstrip("@") for d in f.domains if d.strip()))
+    for d in domains:
+        if not _DOMAIN.match(d):
+            raise ValidationError(f"{d!r} is not a mail domain like example.ru")
+    emails = tuple(dict.fromkeys(normalise_address(e) for e in f.emails if e.strip()))
+    for e in emails:
+        if not _EMAIL.match(e):
+            raise ValidationError(f"{e!r} is not an e-mail address")
+    inn, kpp = _blank(f.inn), _blank(f.kpp)
+    if inn is not None and not _INN.match(inn):
+        raise ValidationError(f"the INN {inn!r} must be 10 digits (a company) or 12 digits (a person)")
+    if kpp is not None:
+        kpp = kpp.upper()
+        if not _KPP.match(kpp):
+            raise ValidationError(f"the KPP {kpp!r} must be 9 characters, like 770101001")
+    if f.language not in CLIENT_LANGUAGES:
+        raise ValidationError(f"the client's language must be ru or en, not {f.language!r}")
+    if f.active_from and f.active_until and f.active_until < f.active_from:
+        raise ValidationError(
+            f"the service cannot end ({f.active_until.isoformat()}) before it starts "
+            f"({f.active_from.isoformat()})"
+        )
+    return ClientFields(
+        name=name, domains=domains, emails=emails, plan=_blank(f.plan), contract_no=_blank(f.contract_no),
+        contract_date=f.contract_date, active_from=f.active_from, active_until=f.active_until,
+        priority=f.priority, inn=inn, kpp=kpp, address=_blank(f.address), signatory=_blank(f.signatory),
+        signatory_position=_blank(f.signatory_position), language=f.language, notes=f.notes.strip(),
+    )
+
+
+def add_client_record(ws: Workspace, fields: ClientFields) -> int:
+    """Add a client with every field the form has (``add_client`` is the CLI's smaller set)."""
+    f = check_client_fields(fields)
+    client_id = add_client(
+        ws, f.name, domains=list(f.domains), emails=list(f.emails), plan=f.plan,
+        contract_no=f.contract_no, contract_date=f.contract_date, active_until=f.active_until,
+        priority=f.priority, inn=f.inn, kpp=f.kpp, address=f.address, signatory=f.signatory,
+    )
+    with ws.db.session() as s:
+        c = s.get(Client, client_id)
+        if c is not None:
+            c.active_from, c.signatory_position = f.active_from, f.signatory_position
+            c.language, c.notes = f.language, f.notes
+    return client_id
+
+
+def update_client(
+    ws: Workspace, client_id: int, fields: ClientFields, expected: ClientRecord | None = None
+) -> ClientRecord:
+    """Replace a client's fields and addresses; refuse if it changed since ``expected`` was read.
+
+    Tickets already opened keep the plan they were opened under; the new plan applies to new
+    tickets (the plan is copied onto a ticket when it is created)."""
+    f = check_client_fields(fields)
+    try:
+        with ws.db.session() as s:
+            c = s.get(Client, client_id)
+            if c is None:
+                raise NotFound("this client no longer exists; someone removed it meanwhile")
+            if expected is not None and _record(c) != expected:
+                raise ConflictError(
+                    f"the client {c.name!r} was changed by someone else while you edited it; "
+                    "your changes are still in the form — look at theirs and save again to replace them"
+                )
+            plan_id = None
+            if f.plan:
+                plan_id = s.scalar(select(Plan.id).where(Plan.code == f.plan.lower()))
+                if plan_id is None:
+                    known = ", ".join(s.scalars(select(Plan.code).order_by(Plan.position)))
+                    raise ValidationError(f"unknown plan {f.plan!r}; known plans: {known}")
+            if f.name != c.name and s.scalar(select(Client.id).where(Client.name == f.name)) is not None:
+                raise ValidationError(f"a client named {f.name!r} already exists")
+            c.name, c.plan_id, c.contract_no, c.contract_date = f.name, plan_id, f.contract_no, f.contract_date
+            c.active_from, c.active_until, c.priority_support = f.active_from, f.active_until, f.priority
+            c.inn, c.kpp, c.address, c.signatory = f.inn, f.kpp, f.address, f.signatory
+            c.signatory_position, c.language, c.notes = f.signatory_position, f.language, f.notes
+            wanted = {("domain", d) for d in f.domains} | {("email", e) for e in f.emails}
+            for a in list(c.addresses):
+                if (a.kind, a.value) not in wanted:
+                    c.addresses.remove(a)
+            s.flush()  # removed addresses go first, so moving one between kinds is no clash
+            have = {(a.kind, a.value) for a in c.addresses}
+            for kind, value in sorted(wanted - have):
+                c.addresses.append(ClientAddress(kind=kind, value=value))
+            s.flush()
+            s.expire(c, ["plan"])  # the relationship still holds the plan before plan_id changed
+            return _record(c)
+    except IntegrityError as exc:
+        raise ValidationError(
+            "one of these addresses or domains already belongs to another client"
+        ) from exc

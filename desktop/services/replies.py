@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from desktop.domain.tickets import Direction
-from desktop.errors import ConflictError, ValidationError
+from desktop.errors import ConflictError, NotFound, ReglamentError, ValidationError
 from desktop.services.mail_templates import render_text
 from desktop.services.outgoing import (
     OutgoingFile,
@@ -200,3 +200,176 @@ def reason_template(ws: Workspace, tid: str, code: str) -> str:
         if reason is None:
             raise ValidationError(f"unknown reason {code!r}; see the list of refusal reasons")
         return reason_reply_text(s, ws, t, reason)
+
+
+# --- the settings dialog: the administrator's canned responses and the other templates (R-UI-6) --
+
+TEMPLATE_LANGUAGES = ("ru", "en")
+
+
+@dataclass(frozen=True)
+class CannedRecord:
+    """A stored canned response; also the snapshot an edit is checked against."""
+
+    id: int
+    name: str
+    language: str
+    body: str
+
+
+def stored_canned(ws: Workspace) -> list[CannedRecord]:
+    """The administrator's own canned responses (the built-in ones are :data:`BUILT_IN`)."""
+    with ws.db.session() as s:
+        return [CannedRecord(c.id, c.name, c.language, c.body)
+                for c in s.scalars(select(CannedResponse).order_by(CannedResponse.name, CannedResponse.id))]
+
+
+#: Values the placeholders take when a template is checked or previewed without a ticket.
+SAMPLE_CONTEXT: dict[str, Any] = {
+    "requester_name": "Мария Петрова", "tid": "TID-000123", "subject": "Не открывается личный кабинет",
+    "client": "ООО «Вектор»", "agent": "Анна Смирнова", "plan": "Коммерческий",
+    "deadline": "", "summary": "", "password_reminder": False, "close_at": "",
+}
+
+
+def _check_canned(s: Any, name: str, language: str, body: str, own_id: int | None) -> tuple[str, str]:
+    name, body = name.strip(), body.strip("\n")
+    if not name:
+        raise ValidationError("a template needs a name")
+    if language not in TEMPLATE_LANGUAGES:
+        raise ValidationError(f"the template's language must be ru or en, not {language!r}")
+    if not body.strip():
+        raise ValidationError("the template's text is empty")
+    try:
+        render_text(body, f"“{name}”", dict(SAMPLE_CONTEXT))
+    except ReglamentError as exc:
+        raise ValidationError(f"{exc}; the placeholders are {', '.join(PLACEHOLDERS)}") from None
+    clash = s.scalar(select(CannedResponse.id).where(
+        CannedResponse.name == name, CannedResponse.language == language,
+        *([CannedResponse.id != own_id] if own_id is not None else [])))
+    if clash is not None or (own_id is None and any(b.name == name and b.language == language for b in BUILT_IN)):
+        raise ValidationError(f"there is already a template “{name}” in {language}")
+    return name, body
+
+
+def add_canned(ws: Workspace, name: str, language: str, body: str) -> CannedRecord:
+    with ws.db.session() as s:
+        name, body = _check_canned(s, name, language, body, None)
+        row = CannedResponse(name=name, language=language, body=body)
+        s.add(row)
+        s.flush()
+        return CannedRecord(row.id, row.name, row.language, row.body)
+
+
+def _stored(s: Any, expected: CannedRecord) -> CannedResponse:
+    row = s.get(CannedResponse, expected.id)
+    if row is None:
+        raise ConflictError(f"the template “{expected.name}” was deleted by someone else meanwhile")
+    if CannedRecord(row.id, row.name, row.language, row.body) != expected:
+        raise ConflictError(
+            f"the template “{expected.name}” was changed by someone else while you edited it; "
+            "your text is still in the form — look at theirs and save again to replace it"
+        )
+    return row
+
+
+def update_canned(ws: Workspace, expected: CannedRecord, name: str, language: str, body: str) -> CannedRecord:
+    """Rewrite a stored template, unless it changed since ``expected`` was read."""
+    with ws.db.session() as s:
+        row = _stored(s, expected)
+        row.name, row.body = _check_canned(s, name, language, body, row.id)
+        row.language = language
+        return CannedRecord(row.id, row.name, row.language, row.body)
+
+
+def delete_canned(ws: Workspace, expected: CannedRecord) -> None:
+    with ws.db.session() as s:
+        s.delete(_stored(s, expected))
+
+
+@dataclass(frozen=True)
+class Preview:
+    text: str
+    tid: str | None  # the ticket whose facts filled the placeholders; None: the sample values
+
+
+def preview_canned(ws: Workspace, body: str, tid: str | None = None) -> Preview:
+    """A template with its placeholders filled for a real ticket (``tid`` or the newest one),
+    or for :data:`SAMPLE_CONTEXT` when the workspace has no ticket yet."""
+    from desktop.store.models import Ticket
+
+    if tid is None:
+        with ws.db.session() as s:
+            tid = s.scalar(select(Ticket.tid).order_by(Ticket.received_at.desc(), Ticket.id.desc()).limit(1))
+    if tid is None:
+        return Preview(render_text(body, "template", dict(SAMPLE_CONTEXT)), None)
+    return Preview(render_canned(ws, tid, body), tid)
+
+
+@dataclass(frozen=True)
+class MailTemplateFile:
+    """An automatic mail (acknowledgement, reminder …) as shipped: read from a file an
+    administrator rewords by pointing ``REGLAMENT_RESOURCES`` at an edited copy."""
+
+    kind: str
+    language: str
+    path: str
+    source: str
+
+
+def mail_template_files() -> list[MailTemplateFile]:
+    from desktop.resources import resources_dir
+
+    out = []
+    for lang in TEMPLATE_LANGUAGES:
+        folder = resources_dir() / "mail" / lang
+        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+            if path.stem != "reasons":  # seeds the reason replies, which are edited in the database
+                out.append(MailTemplateFile(path.stem, lang, str(path), path.read_text(encoding="utf-8")))
+    return out
+
+
+@dataclass(frozen=True)
+class ReasonReply:
+    """A refusal/postponement reason's reply (R-TICKET-4), stored per reason and language."""
+
+    code: str
+    title_en: str
+    title_ru: str
+    template_en: str
+    template_ru: str
+
+
+def reason_replies(ws: Workspace) -> list[ReasonReply]:
+    with ws.db.session() as s:
+        return [ReasonReply(r.code, r.title_en, r.title_ru, r.template_en, r.template_ru)
+                for r in s.scalars(select(ReasonRow).order_by(ReasonRow.position))]
+
+
+def set_reason_reply(ws: Workspace, expected: ReasonReply, language: str, text: str) -> ReasonReply:
+    """Reword one reason's reply in one language, unless it changed since ``expected``.
+
+    An empty text falls back to the shipped ``resources/mail/<lang>/reasons.txt`` (as
+    ``reason_reply_text`` does), which is how an administrator restores the original."""
+    if language not in TEMPLATE_LANGUAGES:
+        raise ValidationError(f"the language must be ru or en, not {language!r}")
+    text = text.strip("\n") if text.strip() else ""  # empty: the shipped reasons.txt text is used
+    try:
+        render_text(text, f"reason {expected.code} ({language})", dict(SAMPLE_CONTEXT))
+    except ReglamentError as exc:
+        raise ValidationError(str(exc)) from None
+    with ws.db.session() as s:
+        row = s.get(ReasonRow, expected.code)
+        if row is None:
+            raise NotFound(f"there is no reason {expected.code!r}")
+        now = ReasonReply(row.code, row.title_en, row.title_ru, row.template_en, row.template_ru)
+        if now != expected:
+            raise ConflictError(
+                f"the reply for “{expected.title_en}” was changed by someone else while you edited it; "
+                "your text is still in the form — look at theirs and save again to replace it"
+            )
+        if language == "ru":
+            row.template_ru = text
+        else:
+            row.template_en = text
+        return ReasonReply(row.code, row.title_en, row.title_ru, row.template_en, row.template_ru)

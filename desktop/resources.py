@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -15,6 +16,13 @@ def resources_dir() -> Path:
     override = os.environ.get("REGLAMENT_RESOURCES")
     if override:
         return Path(override)
+    return _shipped()
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Path:
+    """Resolved once: resolving walks the file system, and a sync renders an acknowledgement
+    template (which asks for this folder) per new ticket."""
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"

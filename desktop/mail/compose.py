@@ -53,7 +53,7 @@ class OutgoingAttachment:
 Recipient = str | Address | tuple[str, str]
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
     """Header text without CR/LF: a newline in a subject must not become header injection."""
     return " ".join(value.replace("\r", " ").replace("\n", " ").split())
 
@@ -81,7 +81,7 @@ def _address(value: Recipient, name: str = "") -> HeaderAddress:
     if not local or not domain:
         raise ValidationError(f"Not an e-mail address: {addr!r}")
     try:
-        return HeaderAddress(display_name=_one_line(name or ""), username=local, domain=domain)
+        return HeaderAddress(display_name=one_line(name or ""), username=local, domain=domain)
     except (ValueError, IndexError) as exc:
         raise ValidationError(f"Not an e-mail address: {addr!r}") from exc
 
@@ -156,7 +156,7 @@ def build_message(
     msg["To"] = [_address(r) for r in to]
     if cc:
         msg["Cc"] = [_address(r) for r in cc]
-    msg["Subject"] = _one_line(subject)
+    msg["Subject"] = one_line(subject)
     msg["Date"] = format_datetime(date if date is not None else localtime())
     msg_id = _normalise_id(message_id) if message_id else make_msgid(domain=domain_for_msgid)
     msg["Message-ID"] = msg_id
@@ -170,13 +170,13 @@ def build_message(
     if chain:
         msg["References"] = " ".join(chain)
     if auto_submitted:
-        msg["Auto-Submitted"] = _one_line(auto_submitted)
+        msg["Auto-Submitted"] = one_line(auto_submitted)
         msg["X-Auto-Response-Suppress"] = "All"
         msg["X-Loop"] = from_addr.strip().lower()
     for name, value in (extra_headers or {}).items():
         if not _HEADER_NAME.match(name) or name.lower() in _PROTECTED:
             raise ValidationError(f"Header {name!r} cannot be set here")
-        msg[name] = _one_line(value)
+        msg[name] = one_line(value)
 
     msg.set_content(text.replace("\r\n", "\n"), subtype="plain", charset="utf-8")
     if html is not None:
@@ -187,6 +187,6 @@ def build_message(
             maintype, subtype = "application", "octet-stream"
         msg.add_attachment(
             attachment.data, maintype=maintype, subtype=subtype,
-            filename=_one_line(attachment.filename) or "attachment",
+            filename=one_line(attachment.filename) or "attachment",
         )  # fmt: skip
     return msg, msg_id

@@ -35,7 +35,7 @@ from desktop.mail.subjects import (
 from desktop.services.clients import normalise_address
 from desktop.services.deadlines import calendar_of, refresh_new
 from desktop.services.history import record
-from desktop.services.mail_jobs import Composed, Intake, MailJob, MailWorker, intake_one
+from desktop.services.mail_jobs import Intake, intake_one
 from desktop.services.mail_templates import client_time
 from desktop.services.outgoing import queue_notification_pending, ticket_language
 from desktop.services.tickets import NewTicket, client_replied_in, new_ticket_row
@@ -99,7 +99,6 @@ def ingest_batch(
     checkpoint_uid: int | None = None,
     *,
     parsed: Callable[[], Sequence[Intake]] | None = None,
-    worker: MailWorker | None = None,
 ) -> IngestReport:
     """Store a batch and advance the checkpoint to ``checkpoint_uid``, atomically.
 
@@ -108,13 +107,13 @@ def ingest_batch(
     clients, recent tickets, recent acknowledgements) are made once for the batch, and what
     this batch has added but not yet flushed is known from :class:`_Batch`'s own indexes.
 
-    ``parsed`` hands over the batch already parsed (in ``batch`` order, e.g. by a ``worker``
-    while the previous batch was stored); the ``worker`` also composes the acknowledgements.
+    ``parsed`` hands over the batch already parsed (in ``batch`` order, e.g. by a
+    :class:`~desktop.services.mail_jobs.MailWorker` while the previous batch was stored).
     """
     report = IngestReport()
     with ws.db.session() as s, s.no_autoflush:
         account = s.get(MailAccount, account_id) if account_id is not None else None
-        b = _Batch(s, ws, account, uidvalidity, report, worker)
+        b = _Batch(s, ws, account, uidvalidity, report)
         todo = b.not_stored(batch)
         if parsed is not None:
             done = dict(zip((id(m) for m in batch), parsed(), strict=True))
@@ -160,11 +159,8 @@ class _Batch:
     """
 
     def __init__(self, s: Session, ws: Workspace, account: MailAccount | None, uidvalidity: int | None,
-                 report: IngestReport, worker: MailWorker | None = None) -> None:
+                 report: IngestReport) -> None:
         self.s, self.ws, self.account, self.uidvalidity, self.report = s, ws, account, uidvalidity, report
-        self.worker = worker
-        self.before_flush: list[Callable[[], object]] = []
-        self.chunk = _Chunk()  # acknowledgements not yet handed to the worker
         self.acc_id = account.id if account is not None else None
         self.own = _own_addresses(s)
         self.fmt = ws.tid_format(s)
@@ -351,41 +347,12 @@ class _Batch:
     def later(self, fn: Callable[[], object]) -> None:
         self.after_flush.append(fn)
 
-    def composer(self) -> Callable[[MailJob], Callable[[], Composed]] | None:
-        return None if self.worker is None else self._compose
-
-    def _compose(self, job: MailJob) -> Callable[[], Composed]:
-        """Hand acknowledgements to the worker a few at a time, so it composes while the
-        batch goes on; the getter waits for its own one."""
-        chunk, index = self.chunk, len(self.chunk.jobs)
-        chunk.jobs.append(job)
-        if len(chunk.jobs) >= _COMPOSE_CHUNK:
-            self._hand_over()
-
-        def result() -> Composed:
-            if chunk.getter is None:
-                self._hand_over()
-            assert chunk.getter is not None
-            return chunk.getter()[index]
-
-        return result
-
-    def _hand_over(self) -> None:
-        chunk = self.chunk
-        if chunk.jobs and self.worker is not None:
-            chunk.getter = _memo(self.worker.compose(chunk.jobs))
-            self.chunk = _Chunk()
-
     def settle(self) -> None:
         """Flush, then add the rows that waited for ids (in the order they were made)."""
         if self.numbers_owed:
             self.s.execute(update(Counter).where(Counter.name == "tid").values(value=self.last_number)
                            .execution_options(synchronize_session=False))
             self.numbers_owed = False
-        self._hand_over()
-        waiting, self.before_flush = self.before_flush, []
-        for fn in waiting:
-            fn()
         while self.after_flush:
             self.s.flush()
             pending, self.after_flush = self.after_flush, []
@@ -401,26 +368,6 @@ class _Recent:
     client_id: int | None
     subject: str
     received_at: datetime
-
-
-_COMPOSE_CHUNK = 16
-
-
-@dataclass
-class _Chunk:
-    jobs: list[MailJob] = field(default_factory=list)
-    getter: Callable[[], list[Composed]] | None = None
-
-
-def _memo(fn: Callable[[], list[Composed]]) -> Callable[[], list[Composed]]:
-    done: list[list[Composed]] = []
-
-    def once() -> list[Composed]:
-        if not done:
-            done.append(fn())
-        return done[0]
-
-    return once
 
 
 def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
@@ -665,7 +612,7 @@ def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage, incoming: Mes
     row = queue_notification_pending(
         s, ws, ticket, "ack", account=b.sending_account(),
         last_in=incoming if incoming.message_id else None, after_flush=b.after_flush,
-        before_flush=b.before_flush, composer=b.composer(), deadline=deadline,
+        deadline=deadline,
     )
     b.remember(ticket, row)
     s.add(AutoReplyLog(sender=parsed.from_addr, sent_at=now))

@@ -1,14 +1,13 @@
-"""The CPU-heavy halves of mail intake — parsing and composing — as plain picklable jobs.
+"""The CPU-heavy half of mail intake — parsing and storing the files — as plain picklable jobs.
 
-A large sync (thousands of messages) spends most of its time in the standard library's
-``email`` package: parsing what arrives and composing the acknowledgement of each new ticket.
-Neither needs the database, so :class:`MailWorker` runs them in one helper process while the
-main process correlates and stores, which uses the second core of an ordinary workstation.
-Small syncs — the everyday case of a few new messages — run the same functions in-process.
+Parsing what arrives and writing the raw messages and attachments to the blob store need no
+database, so for a large sync (thousands of messages) :class:`MailWorker` runs them in one
+helper process while the main process correlates and stores, which uses the second core of an
+ordinary workstation. Small syncs — the everyday case of a few new messages — run the same
+functions in-process.
 
-Durability is unchanged: the worker writes an acknowledgement's raw bytes to the blob store and
-the main process waits for that before the transaction that refers to it commits. The same
-holds for the raw messages and attachments it stores while parsing.
+Durability is unchanged: the main process waits for a batch's files before the transaction that
+refers to them commits.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from desktop.mail.compose import build_message
 from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
 from desktop.store.blobs import BlobStore
 
@@ -92,48 +90,6 @@ def intake_many(blob_root: str, raws: Sequence[bytes]) -> list[Intake]:
     return [intake_one(blobs, raw, keep_data=False) for raw in raws]
 
 
-@dataclass(frozen=True, slots=True)
-class MailJob:
-    """The arguments of :func:`desktop.mail.compose.build_message` for a text-only message."""
-
-    from_addr: str
-    from_name: str
-    to: tuple[str, ...]
-    subject: str
-    text: str
-    domain_for_msgid: str
-    message_id: str
-    in_reply_to: str | None
-    references: tuple[str, ...]
-    auto_submitted: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Composed:
-    """What the ticket stores of a composed message (its bytes are in the blob store)."""
-
-    raw_sha256: str
-    size: int
-    subject: str
-
-
-def compose_one(blobs: BlobStore, job: MailJob) -> Composed:
-    msg, _ = build_message(
-        from_addr=job.from_addr,
-        from_name=job.from_name,
-        to=list(job.to),
-        subject=job.subject,
-        text=job.text,
-        in_reply_to=job.in_reply_to,
-        references=list(job.references),
-        auto_submitted=job.auto_submitted,
-        domain_for_msgid=job.domain_for_msgid,
-        message_id=job.message_id,
-    )
-    raw = msg.as_bytes()
-    return Composed(blobs.put(raw), len(raw), str(msg["Subject"]))
-
-
 _stores: dict[str, BlobStore] = {}
 
 
@@ -143,13 +99,8 @@ def _store(blob_root: str) -> BlobStore:
     return _stores[blob_root]
 
 
-def compose_many(blob_root: str, jobs: Sequence[MailJob]) -> list[Composed]:
-    blobs = _store(blob_root)
-    return [compose_one(blobs, job) for job in jobs]
-
-
 class MailWorker:
-    """One helper process for parsing and composing, for the length of one large sync.
+    """One helper process for parsing, for the length of one large sync.
 
     Results come back as getters (call to wait). If the helper dies, a getter does the work
     in-process instead, so a broken helper slows the sync down but never loses mail.
@@ -172,10 +123,6 @@ class MailWorker:
         """Parse and store a batch (the raw messages and their attachments)."""
         raws = list(raws)
         return self._submit(intake_many, lambda: intake_many(self.blob_root, raws), self.blob_root, raws)
-
-    def compose(self, jobs: Sequence[MailJob]) -> Callable[[], list[Composed]]:
-        jobs = list(jobs)
-        return self._submit(compose_many, lambda: compose_many(self.blob_root, jobs), self.blob_root, jobs)
 
     def _submit(self, fn: Callable[..., T], local: Callable[[], T], *args: object) -> Callable[[], T]:
         future: Future[T] | None = None

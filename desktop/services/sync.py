@@ -398,13 +398,13 @@ def _sync_session(
             for batch in batches:
                 parsed = worker.intake([m.raw for m in batch]) if worker is not None else None
                 if waiting is not None:
-                    _store(ws, acc, state, *waiting, report, worker)
+                    _store(ws, acc, state, *waiting, report)
                     if progress is not None:
                         progress(report.fetched, len(uids))
                     keeper.renew_if_due()
                 waiting = (batch, parsed)
             if waiting is not None:
-                _store(ws, acc, state, *waiting, report, worker)
+                _store(ws, acc, state, *waiting, report)
                 if progress is not None:
                     progress(report.fetched, len(uids))
                 keeper.renew_if_due()
@@ -421,13 +421,12 @@ def _store(
     batch: list[FetchedMessage],
     parsed: Callable[[], list[Intake]] | None,
     report: SyncReport,
-    worker: MailWorker | None,
 ) -> None:
     """One batch and its checkpoint, in one transaction (inside :func:`ingest_batch`)."""
     incoming = [IncomingMail(m.uid, m.internaldate, m.raw) for m in batch]
     ingested = ingest_batch(
         ws, acc.id, state.folder, state.uidvalidity, incoming, checkpoint_uid=batch[-1].uid,
-        parsed=parsed, worker=worker,
+        parsed=parsed,
     )
     report.add(ingested)
     report.fetched += len(batch)

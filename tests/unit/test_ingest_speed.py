@@ -19,7 +19,8 @@ from desktop.services import clients, mail_templates
 from desktop.services.clients import identify_client
 from desktop.services.ingest import IncomingMail, _Batch, ingest_batch
 from desktop.services.ingest import IngestReport as Report
-from desktop.services.mail_jobs import MailJob, MailWorker, ParseFailure, compose_many, parse_many
+from desktop.services.mail_jobs import MailWorker, ParseFailure, parse_many
+from desktop.services.outgoing import COMPOSE_WHEN_SENT, compose_stored
 from desktop.store.blobs import BlobStore
 from desktop.store.models import Attachment, HistoryEvent, Message, OutboxItem, Sequence, Ticket
 from tests.unit.test_ingest import account, mail
@@ -77,14 +78,12 @@ def test_helper_process_stores_exactly_what_in_process_ingest_stores(ws, tmp_pat
         try:
             batch = _batch(raws)
             report = ingest_batch(other, acc2, "INBOX", 1, batch,
-                                  parsed=worker.intake([m.raw for m in batch]), worker=worker)
+                                  parsed=worker.intake([m.raw for m in batch]))
         finally:
             worker.close()
         assert report.quarantined == 1 and report.acknowledged > 0
         assert _snapshot(other) == _snapshot(ws)
         with other.db.session() as s:  # what the helper wrote is really there
-            for sha in s.scalars(select(OutboxItem.raw_sha256)):
-                assert b"Auto-Submitted: auto-replied" in other.blobs.get(sha)
             assert [other.blobs.get(a) for a in s.scalars(select(Attachment.sha256))] == [b"%PDF-1.4 test"]
             for raw_sha in s.scalars(select(Message.raw_sha256)):
                 assert other.blobs.exists(raw_sha or "")
@@ -121,64 +120,28 @@ def test_broken_helper_falls_back_to_this_process(tmp_path: Path) -> None:
         worker.close()
 
 
-def test_composed_in_the_helper_equals_composed_here(tmp_path: Path) -> None:
-    job = MailJob(from_addr="support@reglament.test", from_name="Поддержка", to=("a@b.example",),
-                  subject="[TID-000001] Обращение зарегистрировано", text="Здравствуйте!\nВаш номер TID-000001.",
-                  domain_for_msgid="reglament.test", message_id="<fixed@reglament.test>",
-                  in_reply_to="<q@b.example>", references=("<q@b.example>",), auto_submitted="auto-replied")
-    here = compose_many(str(tmp_path / "here"), [job])[0]
-    worker = MailWorker(tmp_path / "there")
-    try:
-        there = worker.compose([job])()[0]
-    finally:
-        worker.close()
-    assert (there.subject, there.size) == (here.subject, here.size)
-    raw = BlobStore(tmp_path / "there").get(there.raw_sha256)
-    assert b"Message-ID: <fixed@reglament.test>" in raw and b"In-Reply-To: <q@b.example>" in raw
-    assert parse_many([raw])[0].subject == job.subject  # type: ignore[union-attr]
-
-
-def test_batch_client_lookup_agrees_with_identify_client(ws) -> None:
-    clients.add_client(ws, "Ромашка", domains=["romashka.ru"], emails=["boss@other.example"])
-    clients.add_client(ws, "Ромашка ИТ", domains=["it.romashka.ru"])
-    addresses = ["a@romashka.ru", "b@it.romashka.ru", "c@x.it.romashka.ru", "boss@other.example",
-                 "BOSS@Other.Example", "nobody@other.example", "", "broken", "d@ru"]
+def test_acknowledgement_bytes_are_built_once_when_sent_and_always_the_same(ws, tmp_path: Path) -> None:
+    """Acknowledgements are queued as rows and composed by the outbox: the bytes must carry the
+    row's Message-ID, threading and Auto-Submitted, and a retry must rebuild the same bytes."""
+    acc = account(ws)
+    ingest_batch(ws, acc, "INBOX", 1, _batch([mail("Вопрос про отчёт", sender="user@romashka.ru",
+                                                      msgid="<q@romashka.ru>")]))
     with ws.db.session() as s:
-        b = _Batch(s, ws, None, None, Report())
-        b.identify(addresses)
-        for addr in addresses:
-            expected = identify_client(s, addr)
-            got = b.client_of(addr)
-            assert (got.id if got else None) == (expected.id if expected else None), addr
-
-
-def test_settings_cache_sees_a_change_in_the_same_unit_of_work(ws) -> None:
+        item = s.scalars(select(OutboxItem)).one()
+        s.expunge(item)
+        row_id = item.message_row_id
+    assert item.raw_sha256 == COMPOSE_WHEN_SENT
+    first = compose_stored(ws, item)
+    again = compose_stored(ws, item)
+    assert first == again
     with ws.db.session() as s:
-        assert ws.tid_format(s).prefix == "TID"
-        ws.set_setting("tid.prefix", "REQ", s)
-        assert ws.tid_format(s).prefix == "REQ" and ws.setting("tid.prefix", s) == "REQ"
-    ws.set_setting("mail.autoreply_per_hour", 7)
-    assert ws.setting("mail.autoreply_per_hour") == 7
-
-
-def test_edited_mail_template_takes_effect_without_restart(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / "mail" / "ru").mkdir(parents=True)
-    path = tmp_path / "mail" / "ru" / "ack.txt"
-    path.write_text("Subject: [{{ tid }}] one\n\nfirst {{ tid }}", encoding="utf-8")
-    monkeypatch.setattr(mail_templates, "resources_dir", lambda: tmp_path)
-    assert mail_templates.render_mail("ack", "ru", {"tid": "T-1"}).body == "first T-1"
-    path.write_text("Subject: [{{ tid }}] two\n\nsecond {{ tid }}", encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    rendered = mail_templates.render_mail("ack", "ru", {"tid": "T-2"})
-    assert (rendered.subject, rendered.body) == ("[T-2] two", "second T-2")
-
-
-def test_blob_store_writes_once_and_atomically(tmp_path: Path) -> None:
-    store = BlobStore(tmp_path / "blobs")
-    sha = store.put(b"payload")
-    assert store.put(b"payload") == sha and store.get(sha) == b"payload"
-    folder = store.path(sha).parent
-    assert [p.name for p in folder.iterdir()] == [sha]  # no temp file left behind
-    other = BlobStore(tmp_path / "blobs")  # another process's store finds the folder made
-    assert other.put(b"payload") == sha and other.put(b"other") != sha
+        row = s.get(Message, row_id)
+        stored = s.get(OutboxItem, item.id)
+        assert row is not None and stored is not None
+        assert stored.raw_sha256 == row.raw_sha256 == item.raw_sha256 and row.size == len(first)
+        assert ws.blobs.get(stored.raw_sha256) == first
+        assert f"Message-ID: {row.message_id}".encode() in first
+        subject = row.subject
+    assert b"In-Reply-To: <q@romashka.ru>" in first and b"Auto-Submitted: auto-replied" in first
+    back = parse_many([first])[0]
+    assert isinstance(back, ParsedMessage) and back.subject == subject and "TID-000001" in subject

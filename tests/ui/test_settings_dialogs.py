@@ -1,0 +1,263 @@
+"""The settings dialog (R-UI-6) round-trips plans, calendars, clients and templates through the
+real services on the demo workspace; refusals and changes made meanwhile are plain messages."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QImage
+from sqlalchemy import select
+
+from desktop.domain.tickets import OPEN_STATUSES
+from desktop.services import admin, clients, replies
+from desktop.store.models import Plan, Ticket
+from tests.ui.conftest import settle
+from ui import errors
+
+
+def _open(qtbot, window, tab: str):
+    window.settings_entry.actions[tab].trigger()
+    dlg = window.settings_entry.dialog
+    assert dlg is not None and dlg.isVisible() and dlg.tabs.currentWidget() is dlg.pages[tab]
+    settle(qtbot, window)
+    return dlg
+
+
+def _shot(widget, name: str, tmp_path: Path) -> None:
+    out = tmp_path / name
+    assert widget.grab().save(str(out))
+    extra = os.environ.get("REGLAMENT_SCREENSHOTS")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(extra) / name))
+    img = QImage(str(out))
+    assert img.width() > 600 and img.height() > 400
+
+
+def _pick(listing, data) -> None:
+    for i in range(listing.count()):
+        if listing.item(i).data(0x0100) == data:
+            listing.setCurrentRow(i)
+            return
+    raise AssertionError(f"{data!r} is not listed")
+
+
+def _open_ticket_on(ws, plan_code: str, priority: str) -> tuple[str, object]:
+    with ws.db.session() as s:
+        t = s.scalars(
+            select(Ticket).join(Plan, Plan.id == Ticket.plan_id).where(
+                Plan.code == plan_code, Ticket.priority == priority, Ticket.first_reply_at.is_(None),
+                Ticket.taken_at.is_(None), Ticket.reaction_due_at.is_not(None),
+                Ticket.status.in_([x.value for x in OPEN_STATUSES]))
+        ).first()
+        assert t is not None, f"the demo has an unanswered {priority} ticket on {plan_code}"
+        return t.tid, t.reaction_due_at
+
+
+def _due(ws, tid: str):
+    with ws.db.session() as s:
+        return s.scalar(select(Ticket.reaction_due_at).where(Ticket.tid == tid))
+
+
+def test_plan_edit_moves_a_tickets_deadline(qtbot, window, demo_ws, tmp_path):
+    plan_code = "commercial"
+    tid, before = _open_ticket_on(demo_ws, plan_code, "normal")
+    dlg = _open(qtbot, window, "plans")
+    page = dlg.plans
+    _pick(page.listing, plan_code)
+    assert page.current.code == plan_code and page.reaction["normal"].hours.value() == 24
+    page.reaction["normal"].hours.setValue(1)
+    page.reaction["normal"].minutes.setValue(30)
+    page.resolution["urgent"].enabled.setChecked(False)
+    page.name_ru.setText("Коммерческий плюс")
+    assert page.is_dirty()
+    _shot(dlg, "settings-plans.png", tmp_path)
+    page.save()
+    settle(qtbot, window)
+    stored = next(p for p in admin.plan_records(demo_ws) if p.code == plan_code)
+    assert stored.reaction["normal"] == 90 and stored.resolution["urgent"] is None
+    assert stored.name_ru == "Коммерческий плюс"
+    assert _due(demo_ws, tid) != before and _due(demo_ws, tid) < before
+    assert "recomputed" in page.status.text() and not page.is_dirty()
+    dlg.close()
+    settle(qtbot, window)
+
+
+def test_plan_changed_meanwhile_keeps_the_edit(qtbot, window, demo_ws):
+    dlg = _open(qtbot, window, "plans")
+    page = dlg.plans
+    _pick(page.listing, "free")
+    page.reaction["low"].hours.setValue(10)
+    admin.set_plan(demo_ws, "free", reaction={"low": 7 * 60})  # a colleague, meanwhile
+    page.save()
+    settle(qtbot, window)
+    assert "changed by someone else" in page.status.text()
+    assert errors.QUIET["last"] and "changed by someone else" in str(errors.QUIET["last"])
+    assert page.reaction["low"].hours.value() == 10  # nothing typed is lost
+    assert next(p for p in admin.plan_records(demo_ws) if p.code == "free").reaction["low"] == 7 * 60
+    page.save()  # now knowingly over the colleague's change
+    settle(qtbot, window)
+    assert next(p for p in admin.plan_records(demo_ws) if p.code == "free").reaction["low"] == 10 * 60
+    dlg.close()
+
+
+def test_calendar_hours_and_day_off(qtbot, window, demo_ws, tmp_path):
+    dlg = _open(qtbot, window, "calendars")
+    page = dlg.calendars
+    _pick(page.listing, "moscow_9_18")
+    qtbot.waitUntil(lambda: page.holidays.count() > 5)
+    assert page.ru_holidays.isChecked() and page.days[0].text() == "09:00-18:00"
+
+    page.days[1].setText("09:00-13:00, 14:00-18:00")
+    page.days[2].setText("25:00-26:00")
+    page.save()
+    settle(qtbot, window)
+    assert "not a valid time" in page.status.text()
+    assert page.days[1].text() == "09:00-13:00, 14:00-18:00"  # the form keeps the edit
+    page.days[2].setText("09:00-18:00")
+    page.save()
+    settle(qtbot, window)
+    [cal] = [c for c in admin.calendar_records(demo_ws) if c.code == "moscow_9_18"]
+    assert cal.spec["week"]["tue"] == ["09:00-13:00", "14:00-18:00"]
+
+    page.date.setDate(QDate(2026, 12, 30))
+    page.add_day(working=False)
+    settle(qtbot, window)
+    [cal] = [c for c in admin.calendar_records(demo_ws) if c.code == "moscow_9_18"]
+    assert "2026-12-30" in cal.spec["days_off"]
+    assert page.exceptions.count() == 1 and "30.12.2026" in page.exceptions.item(0).text()
+    assert not page.is_dirty()  # our own exception does not count as an unsaved edit
+    _shot(dlg, "settings-calendars.png", tmp_path)
+    page.exceptions.setCurrentRow(0)
+    page.remove_day()
+    settle(qtbot, window)
+    [cal] = [c for c in admin.calendar_records(demo_ws) if c.code == "moscow_9_18"]
+    assert cal.spec["days_off"] == []
+
+    page.new_calendar()
+    page.code.setText("novosibirsk")
+    page.name.setText("Новосибирск 10–19")
+    page.zone.setCurrentText("Asia/Novosibirsk")
+    for w in page.days[:5]:
+        w.setText("10:00-19:00")
+    page.save()
+    settle(qtbot, window)
+    assert any(c.code == "novosibirsk" and c.spec["timezone"] == "Asia/Novosibirsk"
+               for c in admin.calendar_records(demo_ws))
+    assert dlg.plans.calendar.findData("novosibirsk") >= 0  # offered to plans at once
+    dlg.close()
+
+
+def test_client_add_and_edit(qtbot, window, demo_ws, tmp_path):
+    dlg = _open(qtbot, window, "clients")
+    page = dlg.clients
+    assert page.table.rowCount() == len(clients.list_clients(demo_ws))
+    page.new_client()
+    page.name.setText("ООО «Северный ветер»")
+    page.domains.setText("sever-veter.ru, @sv.example.com")
+    page.plan.setCurrentIndex(page.plan.findData("premium"))
+    page.inn.setText("12345")
+    page.contract_no.setText("СВ-2026/14")
+    page.active_until.set_value(date(2027, 3, 31), date(2027, 3, 31))
+    page.language.setCurrentIndex(page.language.findData("en"))
+    page.save()
+    settle(qtbot, window)
+    assert "INN" in page.status.text()
+    assert all(c.name != "ООО «Северный ветер»" for c in clients.list_clients(demo_ws))
+    page.inn.setText("7712345678")
+    page.save()
+    settle(qtbot, window)
+    info = clients.get_client(demo_ws, "ООО «Северный ветер»")
+    assert (info.plan, info.contract_no, info.active_until, info.domains) == (
+        "premium", "СВ-2026/14", date(2027, 3, 31), ["sever-veter.ru", "sv.example.com"])
+    rec = clients.client_record(demo_ws, info.id)
+    assert rec.inn == "7712345678" and rec.language == "en"
+    assert page.current is not None and page.current.id == info.id
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == info.name)
+    assert page.table.item(row, 1).text() == "premium"
+
+    page.contract_no.setText("СВ-2026/15")
+    page.kpp.setText("771201001")
+    page.save()
+    settle(qtbot, window)
+    rec = clients.client_record(demo_ws, info.id)
+    assert (rec.contract_no, rec.kpp) == ("СВ-2026/15", "771201001")
+    page.search.setText("sever")
+    assert sum(not page.table.isRowHidden(r) for r in range(page.table.rowCount())) == 1
+    page.search.clear()
+    _shot(dlg, "settings-clients.png", tmp_path)
+
+    # Someone renames the client meanwhile: a plain message, the typed contract stays.
+    clients.update_client(demo_ws, info.id, clients.ClientFields(
+        name="Северный ветер", domains=rec.domains, plan="premium"))
+    page.contract_no.setText("СВ-2026/16")
+    page.save()
+    settle(qtbot, window)
+    assert "changed by someone else" in page.status.text() and page.contract_no.text() == "СВ-2026/16"
+    dlg.close()
+
+
+def test_template_round_trip_reaches_the_reply_editor(qtbot, window, demo_ws, tmp_path):
+    dlg = _open(qtbot, window, "templates")
+    page = dlg.templates
+    assert page.tree.topLevelItemCount() == 3
+    page.new_template()
+    page.name.setText("Плановые работы")
+    page.language.setCurrentIndex(page.language.findData("ru"))
+    page.body.setPlainText("Здравствуйте, {{ requester_name }}! По обращению {{ tid }} идут плановые работы.")
+    page.save()
+    settle(qtbot, window)
+    [rec] = replies.stored_canned(demo_ws)
+    assert rec.name == "Плановые работы" and page.kind == "canned"
+    page.sample_tid.setText("TID-000002")
+    page.preview()
+    settle(qtbot, window)
+    assert "TID-000002" in page.preview_text.toPlainText() and "{{" not in page.preview_text.toPlainText()
+    _shot(dlg, "settings-templates.png", tmp_path)
+
+    page.body.setPlainText("{{ no_such_placeholder }}")
+    page.save()
+    settle(qtbot, window)
+    assert "unknown placeholder" in page.status.text()
+    page.revert()
+
+    # A built-in template is read-only; automatic mails show where to override them.
+    page._open(("built_in", 0))
+    assert page.body.isReadOnly() and not page.save_button.isEnabled()
+    page._open(("mail", 0))
+    assert "REGLAMENT_RESOURCES" in page.where.text() and page.body.toPlainText().startswith("Subject:")
+    dlg.close()
+
+    # The reply editor offers the new template.
+    window.views.select("all")
+    settle(qtbot, window)
+    assert window.select_tid("TID-000002")
+    qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.tid == "TID-000002")
+    opened = []
+    window.ticket_actions.dialogOpened.connect(opened.append)
+    window.ticket_actions.actions["reply"].trigger()
+    settle(qtbot, window)
+    reply = opened[-1]
+    names = [reply.templates.itemText(i) for i in range(reply.templates.count())]
+    assert "Плановые работы (ru)" in names
+    reply.close_keep()
+    settle(qtbot, window)
+
+
+def test_reason_reply_edit(qtbot, window, demo_ws):
+    dlg = _open(qtbot, window, "templates")
+    page = dlg.templates
+    first = replies.reason_replies(demo_ws)[0]
+    page.language.setCurrentIndex(page.language.findData("en"))
+    page._open(("reason", first.code))
+    page.language.setCurrentIndex(page.language.findData("en"))
+    assert page.body.toPlainText() == first.template_en
+    page.body.setPlainText("We need more details about {{ tid }}.")
+    page.save()
+    settle(qtbot, window)
+    assert replies.reason_replies(demo_ws)[0].template_en == "We need more details about {{ tid }}."
+    assert replies.reason_replies(demo_ws)[0].template_ru == first.template_ru
+    dlg.close()

@@ -213,6 +213,9 @@ class MainWindow(QMainWindow):
         self.accounts_action.setObjectName("action_accounts")
         self.accounts_action.triggered.connect(self.sync.open_accounts)
         self.file_menu.addAction(self.accounts_action)
+        from ui.dialogs.settings import SettingsEntry  # plans, calendars, clients, templates (R-UI-6)
+
+        self.settings_entry = SettingsEntry(self, self.file_menu)
         self.sync_now_action = QAction(self)
         self.sync_now_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
         self.sync_now_action.triggered.connect(self.sync.sync_now)
@@ -280,6 +283,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(QCoreApplication.translate("Main", "Reglament — {0}").format(self._title_place()))
         self.file_menu.setTitle(QCoreApplication.translate("Main", "&File"))
         self.accounts_action.setText(QCoreApplication.translate("Main", "Mail accounts…"))
+        self.settings_entry.retranslate()
         self.sync_now_action.setText(QCoreApplication.translate("Main", "Check mail now"))
         self.quit_action.setText(QCoreApplication.translate("Main", "Quit"))
         self.view_menu.setTitle(QCoreApplication.translate("Main", "&View"))

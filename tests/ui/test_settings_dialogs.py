@@ -261,3 +261,16 @@ def test_reason_reply_edit(qtbot, window, demo_ws):
     assert replies.reason_replies(demo_ws)[0].template_en == "We need more details about {{ tid }}."
     assert replies.reason_replies(demo_ws)[0].template_ru == first.template_ru
     dlg.close()
+
+
+def test_language_switch_rebuilds_a_closed_dialog(qtbot, window):
+    dlg = _open(qtbot, window, "clients")
+    dlg.close()
+    settle(qtbot, window)
+    window.set_language("ru")
+    settle(qtbot, window)
+    assert window.settings_entry.dialog is None
+    again = _open(qtbot, window, "plans")
+    assert again is not dlg and again.isVisible()
+    again.close()
+    settle(qtbot, window)

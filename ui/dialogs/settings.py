@@ -135,6 +135,7 @@ class SettingsEntry(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: SettingsDialog | None = None
+        self.retired: list[SettingsDialog] = []
         self.menu = QMenu(window)
         self.menu.setObjectName("settings_menu")
         menu.addMenu(self.menu)
@@ -154,6 +155,13 @@ class SettingsEntry(QObject):
                  "clients": translate("Settings", "Clients…"), "templates": translate("Settings", "Reply templates…")}
         for key, act in self.actions.items():
             act.setText(texts[key])
+        # The dialog's texts are set when it is built: after a language switch a closed dialog is
+        # replaced on the next open. The old one is kept, not deleted, since a read still under
+        # way may yet answer into it (one spare dialog per switch of language).
+        dlg = self.dialog
+        if dlg is not None and not dlg.isVisible():
+            self.retired.append(dlg)
+            self.dialog = None
 
     def open(self, tab: str = "plans") -> SettingsDialog:
         """Open at ``tab``. The dialog is kept (not deleted) after closing, so a background read

@@ -21,15 +21,29 @@ def record(
     new: Any = None,
     **details: Any,
 ) -> HistoryEvent:
-    event = HistoryEvent(
-        ticket_id=ticket.id,
-        at=at,
-        actor=actor,
-        action=action,
-        field=field,
-        old=None if old is None else str(old),
-        new=None if new is None else str(new),
-        details=details,
-    )
+    event = HistoryEvent(**history_values(ticket.id, at, actor, action, field, old, new, **details))
     session.add(event)
     return event
+
+
+def history_values(
+    ticket_id: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    **details: Any,
+) -> dict[str, Any]:
+    """The columns of one history line, for a caller that inserts many at once (mail ingest)."""
+    return {
+        "ticket_id": ticket_id,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "field": field,
+        "old": None if old is None else str(old),
+        "new": None if new is None else str(new),
+        "details": details,
+    }

@@ -16,9 +16,9 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
@@ -34,20 +34,23 @@ from desktop.mail.subjects import (
 )
 from desktop.services.clients import normalise_address
 from desktop.services.deadlines import calendar_of, refresh_new
-from desktop.services.history import record
+from desktop.services.history import history_values
 from desktop.services.mail_jobs import Intake, intake_one
 from desktop.services.mail_templates import client_time
-from desktop.services.outgoing import queue_notification_pending, ticket_language
+from desktop.services.outgoing import notification_rows, ticket_language
 from desktop.services.tickets import NewTicket, client_replied_in, new_ticket_row
 from desktop.services.workspace import Workspace
+from desktop.store.ids import IdBlock
 from desktop.store.models import (
     Attachment,
     AutoReplyLog,
     Client,
     ClientAddress,
     Department,
+    HistoryEvent,
     MailAccount,
     Message,
+    OutboxItem,
     Plan,
     Quarantined,
     SyncState,
@@ -112,8 +115,9 @@ def ingest_batch(
     """
     report = IngestReport()
     with ws.db.session() as s, s.no_autoflush:
+        ids = IdBlock(s)  # rows with their ids known go in many per statement (desktop.store.ids)
         account = s.get(MailAccount, account_id) if account_id is not None else None
-        b = _Batch(s, ws, account, uidvalidity, report)
+        b = _Batch(s, ws, account, uidvalidity, report, ids)
         todo = b.not_stored(batch)
         if parsed is not None:
             done = dict(zip((id(m) for m in batch), parsed(), strict=True))
@@ -153,18 +157,20 @@ class _Batch:
 
     The session runs without autoflush, so a query sees only what is stored; everything this
     batch added since is found in the indexes here (tickets by number, Message-IDs, senders
-    per ticket, content hashes, recent tickets, acknowledgements). Rows that need an id the
-    database has not handed out yet (history lines, outbox items) wait in ``after_flush`` and
-    are added by :meth:`settle`, still inside the same transaction.
+    per ticket, content hashes, recent tickets, acknowledgements). New tickets are ORM rows
+    (their deadlines and flags come from the ticket rules); the append-only rows around them —
+    messages, attachments, outbox items, history lines — wait in :class:`_Rows` with their ids
+    already drawn and are inserted by :meth:`settle`, still inside the same transaction.
     """
 
     def __init__(self, s: Session, ws: Workspace, account: MailAccount | None, uidvalidity: int | None,
-                 report: IngestReport) -> None:
+                 report: IngestReport, ids: IdBlock | None = None) -> None:
         self.s, self.ws, self.account, self.uidvalidity, self.report = s, ws, account, uidvalidity, report
+        self.ids = ids
+        self.rows = _Rows(ids)
         self.acc_id = account.id if account is not None else None
         self.own = _own_addresses(s)
         self.fmt = ws.tid_format(s)
-        self.after_flush: list[Callable[[], object]] = []
         self.by_number: dict[int, Ticket] = {}  # tickets opened in this batch
         self.known_numbers: dict[int, Ticket | None] = {}
         self.by_msgid: dict[str, tuple[int, Ticket]] = {}  # Message-ID → (order stored, ticket)
@@ -326,12 +332,13 @@ class _Batch:
             self.known_numbers[number] = self.s.scalar(select(Ticket).where(Ticket.number == number))
         return self.known_numbers[number]
 
-    def remember(self, ticket: Ticket, msg: Message) -> None:
+    def remember(self, ticket: Ticket, message_id: str | None, sender: str | None = None) -> None:
+        """A message this batch added to ``ticket``; ``sender`` for a client's (incoming) one."""
         self.seq += 1
-        if msg.message_id:
-            self.by_msgid[msg.message_id] = (self.seq, ticket)
-        if msg.direction == Direction.INCOMING.value and msg.from_addr:
-            self.senders.add((id(ticket), msg.from_addr))
+        if message_id:
+            self.by_msgid[message_id] = (self.seq, ticket)
+        if sender:
+            self.senders.add((id(ticket), sender))
 
     def next_number(self) -> int:
         """The next ticket number. The first is drawn from the counter, which holds the counter's
@@ -344,21 +351,44 @@ class _Batch:
             self.numbers_owed = True
         return self.last_number
 
-    def later(self, fn: Callable[[], object]) -> None:
-        self.after_flush.append(fn)
-
     def settle(self) -> None:
-        """Flush, then add the rows that waited for ids (in the order they were made)."""
+        """Write what the batch has added: the tickets (ORM), then the waiting rows."""
         if self.numbers_owed:
             self.s.execute(update(Counter).where(Counter.name == "tid").values(value=self.last_number)
                            .execution_options(synchronize_session=False))
             self.numbers_owed = False
-        while self.after_flush:
-            self.s.flush()
-            pending, self.after_flush = self.after_flush, []
-            for fn in pending:
-                fn()
         self.s.flush()
+        self.rows.write(self.s)
+
+
+class _Rows:
+    """Append-only rows a batch inserts with one ``executemany`` per table.
+
+    Built as plain column values with their ids drawn up front (:class:`IdBlock`), they skip
+    the ORM's per-object bookkeeping, which cost more than everything else a message needs.
+    Tables are written parents first, for the foreign keys.
+    """
+
+    ORDER = (Message, Attachment, OutboxItem, HistoryEvent, AutoReplyLog, Quarantined)
+
+    def __init__(self, ids: IdBlock | None) -> None:
+        self.ids = ids
+        self.pending: dict[type[Any], list[dict[str, Any]]] = {m: [] for m in self.ORDER}
+
+    def add(self, model: type[Any], values: dict[str, Any]) -> int:
+        if self.ids is None:
+            raise RuntimeError("this batch only reads")  # correlate(): nothing is stored
+        if values.get("id") is None:  # a row whose id was drawn earlier (an acknowledgement) keeps it
+            values["id"] = self.ids.next_id(model)
+        row_id = int(values["id"])
+        self.pending[model].append(values)
+        return row_id
+
+    def write(self, s: Session) -> None:
+        for model in self.ORDER:
+            rows, self.pending[model] = self.pending[model], []
+            if rows:
+                s.execute(insert(cast(Table, model.__table__)), rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,28 +405,6 @@ def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
 
 
-def ingest_one(
-    s: Session,
-    ws: Workspace,
-    account: MailAccount | None,
-    uidvalidity: int | None,
-    mail: IncomingMail,
-    own: set[str],
-    report: IngestReport,
-) -> None:
-    """Ingest a single message in the caller's session (the batch path is :func:`ingest_batch`)."""
-    with s.no_autoflush:
-        b = _Batch(s, ws, account, uidvalidity, report)
-        b.own = own
-        if not b.not_stored([mail]):
-            return
-        intake = intake_one(ws.blobs, mail.raw)
-        if isinstance(intake.parsed, ParsedMessage):
-            b.prefetch([intake.parsed], [mail.internaldate])
-        _ingest_intake(b, mail, intake)
-        b.settle()
-
-
 def _ingest_intake(b: _Batch, mail: IncomingMail, intake: Intake) -> None:
     parsed = intake.parsed
     if isinstance(parsed, ParsedMessage):
@@ -404,7 +412,11 @@ def _ingest_intake(b: _Batch, mail: IncomingMail, intake: Intake) -> None:
         return
     if parsed.details:
         log.error("parser failed on uid %s:\n%s", mail.uid, parsed.details)
-    _quarantine(b.s, b.ws, b.acc_id, b.uidvalidity, mail, parsed.error, intake.raw_sha256)
+    b.rows.add(Quarantined, {
+        "account_id": b.acc_id, "uidvalidity": b.uidvalidity, "uid": mail.uid,
+        "raw_sha256": intake.raw_sha256, "size": len(mail.raw), "error": parsed.error,
+        "received_at": mail.internaldate, "created_at": b.ws.now(), "resolved": False,
+    })
     b.report.quarantined += 1
 
 
@@ -425,52 +437,45 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage, intake:
     if ticket is None:
         ticket = _new_ticket(b, parsed, mail)
     now = ws.now()
-    msg = Message(
-        direction=Direction.INCOMING.value, text=parsed.text, subject=parsed.subject or ticket.subject,
-        received_at=mail.internaldate, from_addr=parsed.from_addr, from_name=parsed.from_name,
-        author=None, threaded_by=why, created_at=now,
-        account_id=b.acc_id, uidvalidity=b.uidvalidity, uid=mail.uid, message_id=parsed.message_id,
-        in_reply_to=parsed.in_reply_to, references=parsed.references,
-        to_addrs=[a.addr for a in parsed.to], cc_addrs=[a.addr for a in parsed.cc],
-        sent_date=parsed.date, html=parsed.html, content_hash=parsed.content_hash,
-        raw_sha256=intake.raw_sha256, size=parsed.raw_size,
-    )
-    if ticket.id is not None:
-        msg.ticket_id = ticket.id
-    else:
-        msg.ticket = ticket
-    s.add(msg)
-    ticket.last_message_at = max(ticket.last_message_at or msg.received_at, msg.received_at)
-    ticket.last_client_message_at = msg.received_at
-    b.remember(ticket, msg)
+    msg_id = b.rows.add(Message, {
+        "ticket_id": ticket.id, "direction": Direction.INCOMING.value, "account_id": b.acc_id,
+        "uidvalidity": b.uidvalidity, "uid": mail.uid, "message_id": parsed.message_id,
+        "in_reply_to": parsed.in_reply_to, "references": parsed.references,
+        "from_addr": parsed.from_addr, "from_name": parsed.from_name,
+        "to_addrs": [a.addr for a in parsed.to], "cc_addrs": [a.addr for a in parsed.cc],
+        "subject": parsed.subject or ticket.subject, "sent_date": parsed.date,
+        "received_at": mail.internaldate, "text": parsed.text, "html": parsed.html,
+        "threaded_by": why, "content_hash": parsed.content_hash, "raw_sha256": intake.raw_sha256,
+        "size": parsed.raw_size, "author": None, "created_at": now,
+    })
+    ticket.last_message_at = max(ticket.last_message_at or mail.internaldate, mail.internaldate)
+    ticket.last_client_message_at = mail.internaldate
+    b.remember(ticket, parsed.message_id, parsed.from_addr)
     for att, (sha, size) in zip(parsed.attachments, intake.attachments, strict=True):
-        s.add(Attachment(message=msg, filename=att.filename, content_type=att.content_type,
-                         size=size, sha256=sha, content_id=att.content_id, inline=att.inline))
+        b.rows.add(Attachment, {
+            "message_id": msg_id, "filename": att.filename, "content_type": att.content_type,
+            "size": size, "sha256": sha, "content_id": att.content_id, "inline": att.inline,
+        })
     if created:
         report.new_tickets.append(ticket.tid)
         if previous is not None:
-            prev_tid = previous.tid
-            b.later(lambda: record(s, ticket, now, "mail", "follow_up_of", None, None, prev_tid))
-        _acknowledge(b, ticket, parsed, msg)
+            b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "follow_up_of", None, None,
+                                                    previous.tid))
+        _acknowledge(b, ticket, parsed)
         return
     report.joined.append(ticket.tid)
     if why == "tid_unconfirmed" and Flag.THREAD_CONFIRM.value not in ticket.flags:
         ticket.flags = [*ticket.flags, Flag.THREAD_CONFIRM.value]
-    b.later(lambda: record(s, ticket, now, "mail", "message_in", None, None, why, message=msg.id))
+    b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "message_in", None, None, why,
+                                            message=msg_id))
     if Status(ticket.status) is Status.WAITING_CLIENT or Status(ticket.status) in REOPENABLE:
         # The status may change: its history line follows this message's, as it always has.
         b.settle()
         client_replied_in(s, ws, ticket, mail.internaldate)
+        s.flush()  # its history lines take their ids now, before the next message's
         if b.recent_from is not None:  # a reopened ticket is open again: a duplicate candidate
             b.forget_stored_recent()
             b._load_recent(b.recent_from, [parsed])
-
-
-def _quarantine(s: Session, ws: Workspace, acc_id: int | None, uidvalidity: int | None,
-                mail: IncomingMail, error: str, raw_sha256: str) -> None:
-    s.add(Quarantined(account_id=acc_id, uidvalidity=uidvalidity, uid=mail.uid,
-                      raw_sha256=raw_sha256, size=len(mail.raw), error=error,
-                      received_at=mail.internaldate, created_at=ws.now()))
 
 
 def correlate(s: Session, ws: Workspace, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
@@ -554,10 +559,12 @@ def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail) -> Ticket:
                   received_at=mail.internaldate, text=parsed.text),
         client=client, plan=plan, department=b.technical(), number=b.next_number(),
     )
+    assert b.ids is not None
+    ticket.id = b.ids.next_id(Ticket)  # known now: the batch's rows refer to it
     s.add(ticket)
     b.by_number[ticket.number] = ticket
     now = ws.now()
-    b.later(lambda: record(s, ticket, now, "mail", "created", channel=ticket.channel))
+    b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "created", channel=ticket.channel))
     refresh_new(ticket, plan, b.calendar_for(plan))
     flags = list(ticket.flags)
     if is_meaningless_subject(parsed.subject, b.fmt.prefix, b.fmt.width):
@@ -590,7 +597,7 @@ def _possible_duplicate(b: _Batch, ticket: Ticket) -> bool:
     )
 
 
-def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage, incoming: Message) -> None:
+def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage) -> None:
     """R-MAIL-4: an acknowledgement with the TID, unless that would feed a mail loop."""
     s, ws, report = b.s, b.ws, b.report
     now = ws.now()
@@ -603,18 +610,21 @@ def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage, incoming: Mes
         reason = "invalid-sender"  # hostile or broken From: nobody to acknowledge, keep the ticket
     if reason is not None:
         report.suppressed[reason] = report.suppressed.get(reason, 0) + 1
-        b.later(lambda: record(s, ticket, now, "mail", "ack_suppressed", None, None, reason))
+        b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "ack_suppressed", None, None, reason))
         return
     deadline = ""
     if ticket.reaction_due_at is not None:
-        cal = b.calendar_for(s.get(Plan, ticket.plan_id) if ticket.plan_id else None)
+        cal = b.calendar_for(b.plans.get(ticket.plan_id) or (s.get(Plan, ticket.plan_id) if ticket.plan_id else None))
         deadline = client_time(ticket.reaction_due_at, cal.tz, cal.timezone, ticket_language(s, ws, ticket))
-    row = queue_notification_pending(
-        s, ws, ticket, "ack", account=b.sending_account(),
-        last_in=incoming if incoming.message_id else None, after_flush=b.after_flush,
-        deadline=deadline,
+    assert b.ids is not None
+    rows = notification_rows(
+        s, ws, ticket, "ack", b.ids.next_id(Message), account=b.sending_account(),
+        last_in=parsed if parsed.message_id else None, deadline=deadline,
     )
-    b.remember(ticket, row)
-    s.add(AutoReplyLog(sender=parsed.from_addr, sent_at=now))
+    b.rows.add(Message, rows.message)
+    b.rows.add(OutboxItem, rows.outbox)
+    b.rows.add(HistoryEvent, rows.history)
+    b.remember(ticket, rows.message["message_id"])
+    b.rows.add(AutoReplyLog, {"sender": parsed.from_addr, "sent_at": now})
     sent.append(now)
     report.acknowledged += 1

@@ -8,11 +8,11 @@ retries on failure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from desktop.domain.tickets import Direction
 from desktop.errors import NotFound
 from desktop.mail.compose import OutgoingAttachment, build_message, one_line
 from desktop.mail.subjects import ensure_tid_in_subject
-from desktop.services.history import record
+from desktop.services.history import history_values, record
 from desktop.services.mail_templates import reason_templates, render_mail, render_text
 from desktop.services.workspace import Workspace
 from desktop.store.models import Client, MailAccount, Message, OutboxItem, Plan, ReasonRow, Ticket
@@ -107,43 +107,78 @@ def queue_mail(
     return row
 
 
-def queue_notification_pending(
+class Threading(Protocol):
+    """What a reply needs of the message it answers (a stored row, or one a batch is adding)."""
+
+    @property
+    def message_id(self) -> str | None: ...
+
+    @property
+    def references(self) -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class NotificationRows:
+    """A notification as plain column values, for a caller that inserts many rows at once."""
+
+    message: dict[str, Any]
+    outbox: dict[str, Any]
+    history: dict[str, Any]
+
+
+def notification_rows(
     session: Session,
     ws: Workspace,
     ticket: Ticket,
     kind: str,
+    message_row_id: int,
     *,
     account: MailAccount | None,
-    last_in: Message | None,
-    after_flush: list[Callable[[], object]],
+    last_in: Threading | None,
     **extra: Any,
-) -> Message:
-    """:func:`notify_client` for a caller that stores many tickets and flushes once (mail ingest).
+) -> NotificationRows:
+    """:func:`notify_client` for a caller that stores many tickets in one transaction (mail ingest).
 
     The caller already knows what :func:`queue_mail` would look up — the mailbox the ticket
-    came through and the client's latest message — and ``ticket`` may not be stored yet. The
-    message row is added now; the outbox item and the history line, which need the ids, are
-    appended to ``after_flush`` for the caller to run after its flush, in the same transaction,
-    so the notification is still queued with the change that caused it or not at all.
+    came through and the client's latest message — and draws the message row's id itself. It
+    inserts the three rows (message, outbox item, history line) in the transaction that stores
+    the ticket, so the notification is queued with the change that caused it or not at all.
 
-    The row holds everything the message says (sender, recipients, subject, text, Message-ID,
-    threading, date); its MIME bytes are built when it is sent (:func:`compose_stored`), not
-    here. Composing with the standard library costs about a millisecond, which for a sync of
-    thousands of new tickets was the largest single cost of storing them, while the outbox
-    pays it one message at a time beside an SMTP conversation that costs far more.
+    The message row holds everything the message says (sender, recipients, subject, text,
+    Message-ID, threading, date); its MIME bytes are built when it is sent
+    (:func:`compose_stored`), not here. Composing with the standard library costs about a
+    millisecond, which for a sync of thousands of new tickets was the largest single cost of
+    storing them, while the outbox pays it one message at a time beside an SMTP conversation
+    that costs far more.
     """
     now = ws.now()
     ctx = base_context(session, ws, ticket)
     ctx.update(extra)
     mail = render_mail(kind, ticket_language(session, ws, ticket), ctx)
     env = _envelope(session, ws, ticket, mail.subject, account, last_in)
-    row = _row(ws, ticket, kind, account, make_msgid(domain=env.domain), env.in_reply_to, env.references,
-               env.from_addr, env.from_name, env.recipients, one_line(env.subject), mail.body, None, 0, now)
-    session.add(row)
-    after_flush.append(
-        lambda: _enqueue(session, ws, ticket, kind, row, COMPOSE_WHEN_SENT, account, env.recipients, (), None, now)
-    )
-    return row
+    message_id = make_msgid(domain=env.domain)
+    automatic = kind in AUTOMATIC
+    message = {
+        "id": message_row_id, "ticket_id": ticket.id, "direction": Direction.OUTGOING.value,
+        "account_id": account.id if account else None, "uidvalidity": None, "uid": None,
+        "message_id": message_id, "in_reply_to": env.in_reply_to, "references": env.references,
+        "from_addr": env.from_addr, "from_name": env.from_name, "to_addrs": env.recipients, "cc_addrs": [],
+        "subject": one_line(env.subject), "sent_date": now, "received_at": now, "text": mail.body,
+        "html": None, "threaded_by": "outgoing", "content_hash": None, "raw_sha256": None, "size": 0,
+        "author": "system" if automatic else ws.actor, "created_at": now,
+    }
+    ticket.last_message_at = now
+    if kind in STOPS_CLOCK and ticket.first_reply_at is None:
+        ticket.first_reply_at = now
+    outbox = {
+        "ticket_id": ticket.id, "message_row_id": message_row_id,
+        "account_id": account.id if account else None, "kind": kind, "raw_sha256": COMPOSE_WHEN_SENT,
+        "envelope_from": env.from_addr, "recipients": env.recipients, "smtp_message_id": message_id,
+        "status": "pending", "attempts": 0, "next_attempt_at": None, "last_error": None,
+        "not_before": None, "created_at": now, "sent_at": None,
+    }
+    history = history_values(ticket.id, now, ws.actor, "mail_queued", None, None, kind, to=env.recipients)
+    return NotificationRows(message, outbox, history)
 
 
 #: ``OutboxItem.raw_sha256`` of a text-only message whose bytes are built when it is sent.
@@ -151,7 +186,7 @@ COMPOSE_WHEN_SENT = ""
 
 
 def compose_stored(ws: Workspace, item: OutboxItem) -> bytes:
-    """The MIME bytes of a message queued by :func:`queue_notification_pending`, built from its
+    """The MIME bytes of a message queued by :func:`notification_rows`, built from its
     stored row and kept in the blob store; the row and the outbox item then refer to them.
 
     The same row always gives the same bytes (its Message-ID and date are stored), so a send
@@ -194,7 +229,7 @@ class _Envelope:
 
 def _envelope(
     session: Session, ws: Workspace, ticket: Ticket, subject: str, account: MailAccount | None,
-    last_in: Message | None, to: Sequence[str] | None = None,
+    last_in: Threading | None, to: Sequence[str] | None = None,
 ) -> _Envelope:
     fmt = ws.tid_format(session)
     from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")

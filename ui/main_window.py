@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.errors import ReglamentError
 from desktop.services import deadlines
 from desktop.services import queue as queue_service
 from desktop.services.queue import Choices, MailStatus, QueueSpec, SlaBook
@@ -58,6 +59,8 @@ from ui.workers import Runner
 TICK_MS = 15_000
 HEAD_ROWS = 80
 HEAD_ROWS_MIN = 30
+#: Longest the GUI thread may spend reading a head itself (an index walk takes 1–3 ms).
+HEAD_BUDGET_S = 0.015
 REFRESH_MS = 60_000
 _DEFAULT_WIDTHS = {"tid": 100, "subject": 240, "client": 165, "plan": 105, "status": 125,
                    "department": 120, "assignee": 130, "received": 90, "due": 215}
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._head_generation = -1
         self._full_generation = -1
+        self._slow_heads: dict[QueueSpec, int] = {}  # times a head ran past HEAD_BUDGET_S here
         self.choices: Choices | None = None
 
         self.views = ViewsPanel(self)
@@ -355,12 +359,14 @@ class MainWindow(QMainWindow):
         return self.filters.spec(self.views.current_view(), self.model.sort_key, self.model.sort_desc)
 
     def requery(self) -> None:
-        """Re-read the view in the background; only the newest request is applied.
+        """Re-read the view; only the newest request is applied.
 
-        A new view, filter, search or sort first asks for its *head* (the row count and the
-        first rows with their columns: a LIMIT query an index answers at once) and paints it,
-        while the full ordered id list is read alongside and taken over without a reset. A
-        periodic refresh of the same view skips the head, so nothing flickers.
+        A new view, filter, search or sort first gets its *head* (the row count and the first
+        rows with their columns) and paints it; the full ordered id list is read in the
+        background after that and taken over without a reset. On SQLite a head an index
+        answers takes a millisecond or two and is read right here (see :meth:`_head_now`);
+        any other head is read in the background too. A periodic refresh of the same view
+        skips the head, so nothing flickers.
         """
         self._generation += 1
         generation, spec, ws = self._generation, self.current_spec(), self.ws
@@ -369,25 +375,50 @@ class MainWindow(QMainWindow):
         def work() -> QueueResult:
             return QueueResult(spec, queue_service.fetch_ids(ws, spec), queue_service.sla_book(ws))
 
-        def full(_head_result: object = None) -> None:
+        def full() -> None:
+            # The whole id list is read after the head, not beside it: the two would only
+            # compete for the interpreter and the first screen would come later.
             if generation == self._generation:
                 self.runner.read(work, lambda r: self._apply(generation, r), self._query_failed)
 
-        if spec != self._applied or self.model.rowCount() == 0:
-            # The whole id list is read after the head, not beside it: the two would only
-            # compete for the interpreter and the first screen would come later.
-            def head_done(result: tuple[queue_service.Head, SlaBook]) -> None:
-                self._apply_head(generation, spec, result)
-                if self.table.isVisible():
-                    # Paint the first screen now, before the full read takes the interpreter.
-                    self.table.viewport().repaint()
-                full()
-
-            limit = self._head_rows()
-            self.runner.read(lambda: (queue_service.fetch_head(ws, spec, limit), queue_service.sla_book(ws)),
-                             head_done, self._query_failed)
-        else:
+        if spec == self._applied and self.model.rowCount():
             full()
+            return
+        limit, book = self._head_rows(), self.model.sla_book()
+        head = self._head_now(spec, limit, book)
+        if head is not None:
+            self._apply_head(generation, spec, head)
+            full()
+            return
+
+        def head_done(result: queue_service.Head) -> None:
+            self._apply_head(generation, spec, result)
+            full()
+
+        # The window's SLA book goes along (plans rarely change; the full pass reloads it).
+        self.runner.read(lambda: queue_service.fetch_head(ws, spec, limit, book=book),
+                         head_done, self._query_failed)
+
+    def _head_now(self, spec: QueueSpec, limit: int, book: SlaBook | None) -> queue_service.Head | None:
+        """The head read on the GUI thread when that is provably quick, else ``None``.
+
+        Only a local SQLite head an index serves is tried (the trip to a worker and back costs
+        more than the read), and only once the window holds the plans' calendars (building
+        them can take tens of milliseconds), under a time budget: a head that runs past it
+        is abandoned and read in the background like any other; a spec that does so twice (a
+        filter matching few tickets far down the index) is not tried here again. PostgreSQL
+        is never read on this thread.
+        """
+        if (book is None or self._slow_heads.get(spec, 0) >= 2
+                or not queue_service.head_is_quick(self.ws, spec)):
+            return None
+        try:
+            return queue_service.fetch_head(self.ws, spec, limit, book=book, budget=HEAD_BUDGET_S)
+        except queue_service.OverBudget:
+            self._slow_heads[spec] = self._slow_heads.get(spec, 0) + 1
+        except ReglamentError:
+            pass  # e.g. a writer holds the file: the background read waits for it or reports
+        return None
 
     def _head_rows(self) -> int:
         """As many rows as the queue shows, with a margin (each row read costs ~35 µs)."""
@@ -397,15 +428,17 @@ class MainWindow(QMainWindow):
     def _query_failed(self, exc: BaseException) -> None:
         show_error(self, exc)
 
-    def _apply_head(self, generation: int, spec: QueueSpec, result: tuple[queue_service.Head, SlaBook]) -> None:
+    def _apply_head(self, generation: int, spec: QueueSpec, head: queue_service.Head) -> None:
         if generation != self._generation or self._full_generation == generation:
             return
-        head, book = result
         self._applied = spec
         self._head_generation = generation
-        self.model.set_ids(head.ids, book, total=head.total, rows=head.rows)
+        self.model.set_ids(head.ids, head.book, total=head.total, rows=head.rows)
         self._show_count()
         self._after_reset(current=None, scroll=0, same_query=False)
+        if self.table.isVisible():
+            # Paint the first screen now, before the full read takes the interpreter.
+            self.table.viewport().repaint()
 
     def _apply(self, generation: int, result: QueueResult) -> None:
         if generation != self._generation:

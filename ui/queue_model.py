@@ -36,19 +36,25 @@ COLUMNS = (
     "tid", "subject", "client", "plan", "status", "department", "assignee", "received", "due",
 )
 DUE = COLUMNS.index("due")
+_TID = COLUMNS.index("tid")
 PAGE = 100
 CACHE_ROWS = 3000
 
-# The painter asks every cell for seven or eight roles on each repaint; plain ints and one
-# precomputed flags value keep those calls (thousands per screen) from building enums.
+# The painter asks every cell for seven roles on each repaint (~900 calls for a screen of 14
+# rows): each row's answers are made once, when the row is first painted, as one tuple per
+# role, so a call is an index lookup. Plain ints keep the calls from building enums.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _FONT = int(Qt.ItemDataRole.FontRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 _USER = int(Qt.ItemDataRole.UserRole.value)
-_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, _BACKGROUND, _USER))
+#: Role → position of its tuple in a row's cells.
+_SLOT = {_DISPLAY: 0, _FONT: 1, _FOREGROUND: 2, _BACKGROUND: 3}
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+#: One row as the painter sees it: (texts, fonts, foregrounds, backgrounds), each per column.
+Cells = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
 
 
 def column_title(key: str) -> str:
@@ -83,12 +89,14 @@ class QueueModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None
         self._rows: OrderedDict[int, QueueRow] = OrderedDict()
         self._countdowns: dict[int, Countdown] = {}
-        #: Display texts of a row's columns but the countdown, made once per row and language.
-        self._texts: dict[int, tuple[str, ...]] = {}
+        #: What each cached row answers the painter (see ``Cells``), made once per row,
+        #: language and countdown; dropped whenever one of those changes.
+        self._cells: dict[int, Cells] = {}
         self._book = SlaBook()
-        self._tz = None
+        self._has_book = False
         self._bold: QFont | None = None
         self._priority_brush: QBrush | None = None
+        self._state_brushes: dict[str, tuple[QBrush | None, QBrush | None]] = {}
         self.sort_key = "default"
         self.sort_desc = False
         self.fetches = 0  # how many page queries ran (tests and benchmarks look at it)
@@ -108,9 +116,9 @@ class QueueModel(QAbstractTableModel):
         self._row_of = None
         self._rows.clear()
         self._countdowns.clear()
-        self._texts.clear()
+        self._cells.clear()
         if book is not None:
-            self._book = book
+            self._book, self._has_book = book, True
         for tid, data in (rows or {}).items():
             self._rows[tid] = data
         self.endResetModel()
@@ -131,9 +139,14 @@ class QueueModel(QAbstractTableModel):
         return len(self._ids) < self._total
 
     def set_book(self, book: SlaBook) -> None:
-        self._book = book
+        self._book, self._has_book = book, True
         self._countdowns.clear()
-        self._texts.clear()  # "received" reads "14:05" today and "20.11 14:05" tomorrow
+        self._cells.clear()  # "received" reads "14:05" today and "20.11 14:05" tomorrow
+
+    def sla_book(self) -> SlaBook | None:
+        """The plans' calendars and targets last handed in (``None`` before the first), so a
+        new head can reuse them instead of reading them again."""
+        return self._book if self._has_book else None
 
     def ids(self) -> list[int]:
         return self._ids
@@ -165,14 +178,14 @@ class QueueModel(QAbstractTableModel):
             self._rows[tid] = data
         while len(self._rows) > CACHE_ROWS:
             dropped, _ = self._rows.popitem(last=False)
-            self._texts.pop(dropped, None)
+            self._cells.pop(dropped, None)
 
     def refresh_rows(self, ticket_ids: Sequence[int]) -> None:
         """Re-read a few tickets (after an action) and repaint just their rows."""
         fresh = self._fetch(list(ticket_ids))
         for tid in ticket_ids:
             self._countdowns.pop(tid, None)
-            self._texts.pop(tid, None)
+            self._cells.pop(tid, None)
             if tid in fresh:
                 self._rows[tid] = fresh[tid]
             row = self.row_of(tid)
@@ -208,6 +221,7 @@ class QueueModel(QAbstractTableModel):
             new = self._book.countdown(data, now, lang)
             if self._countdowns.get(data.id) != new:
                 changed += 1
+                self._cells.pop(data.id, None)
             self._countdowns[data.id] = new
         if changed:
             self.dataChanged.emit(
@@ -218,7 +232,7 @@ class QueueModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Language changed: texts of every cached row change (countdowns carry words)."""
         self._countdowns.clear()
-        self._texts.clear()
+        self._cells.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._total:
             self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
@@ -247,60 +261,55 @@ class QueueModel(QAbstractTableModel):
         return _FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ANSWERED:
+        slot = _SLOT.get(role)
+        row = index.row()
+        if slot is None:
+            if role == _TOOLTIP:
+                return self._tooltip(row, COLUMNS[index.column()]) if index.isValid() else None
+            if role == _USER:
+                return self.ticket_id(row)
             return None  # alignment, decoration, check state, size hint…: the defaults
-        row, column = index.row(), index.column()
-        if row < 0 or row >= len(self._ids) or not 0 <= column < len(COLUMNS):
+        if not 0 <= row < len(self._ids):
             return None  # beyond the head while the full id list is on its way: empty for a moment
-        key = COLUMNS[column]
-        if role == _DISPLAY:
-            if column == DUE:
-                return self._display(row, key)
-            texts = self._texts.get(self._ids[row])
-            if texts is None:
-                texts = self._row_texts(row)
-                if texts is None:
-                    return None
-            return texts[column]
-        if role == _TOOLTIP:
-            return self._tooltip(row, key)
-        if key == "due" and role in (_FOREGROUND, _BACKGROUND):
-            cd = self.countdown(row)
-            if cd is None:
+        cells = self._cells.get(self._ids[row])
+        if cells is None:
+            cells = self._make_cells(row)
+            if cells is None:
                 return None
-            if role == _FOREGROUND:
-                fg = state_foreground(cd.state)
-                return QBrush(fg) if fg is not None else None
-            bg = state_background(cd.state)
-            return QBrush(bg) if bg is not None else None
-        if role == _FONT:
-            data = self.row_data(row)
-            if data is not None and (data.status == "new" or (key == "due" and self._urgent(row))):
-                if self._bold is None:
-                    self._bold = QFont()
-                    self._bold.setBold(True)
-                return self._bold
-        if role == _FOREGROUND and key == "tid":
-            data = self.row_data(row)
-            if data is not None and data.priority_rank == 0:
-                if self._priority_brush is None:
-                    self._priority_brush = QBrush(QColor("#6a1b9a"))
-                return self._priority_brush
-        if role == _USER:
-            return self.ticket_id(row)
-        return None
+        return cells[slot][index.column()]
 
-    def _row_texts(self, row: int) -> tuple[str, ...] | None:
+    def _make_cells(self, row: int) -> Cells | None:
         data = self.row_data(row)
         if data is None:
             return None
-        texts = tuple("" if k == "due" else (self._display(row, k) or "") for k in COLUMNS)
-        self._texts[data.id] = texts
-        return texts
-
-    def _urgent(self, row: int) -> bool:
         cd = self.countdown(row)
-        return cd is not None and cd.state == "breached"
+        state = cd.state if cd is not None else "none"
+        texts = tuple((cd.text if cd is not None else "") if k == "due" else (self._display(row, k) or "")
+                      for k in COLUMNS)
+        if self._bold is None:
+            self._bold = QFont()
+            self._bold.setBold(True)
+        fonts: list[Any] = [self._bold if data.status == "new" else None] * len(COLUMNS)
+        if state == "breached":
+            fonts[DUE] = self._bold
+        fgs: list[Any] = [None] * len(COLUMNS)
+        bgs: list[Any] = [None] * len(COLUMNS)
+        fgs[DUE], bgs[DUE] = self._state_brush(state)
+        if data.priority_rank == 0:  # priority clients' ticket numbers stand out
+            if self._priority_brush is None:
+                self._priority_brush = QBrush(QColor("#6a1b9a"))
+            fgs[_TID] = self._priority_brush
+        cells = (texts, tuple(fonts), tuple(fgs), tuple(bgs))
+        self._cells[data.id] = cells
+        return cells
+
+    def _state_brush(self, state: str) -> tuple[QBrush | None, QBrush | None]:
+        brushes = self._state_brushes.get(state)
+        if brushes is None:
+            fg, bg = state_foreground(state), state_background(state)
+            brushes = (QBrush(fg) if fg is not None else None, QBrush(bg) if bg is not None else None)
+            self._state_brushes[state] = brushes
+        return brushes
 
     def _display(self, row: int, key: str) -> str | None:
         data = self.row_data(row)

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
@@ -281,11 +285,17 @@ def fetch_rows(ws: Workspace, ids: Sequence[int]) -> dict[int, QueueRow]:
 
 
 def rows_in(session: Session, ids: Sequence[int]) -> dict[int, QueueRow]:
+    return _rows(session, session.execute(q.ROWS, {"ids": list(ids)}), ids)
+
+
+def _rows(session: Session, result: Iterable[Any], ids: Sequence[int]) -> dict[int, QueueRow]:
+    """Queue rows from ``rows_query``-shaped result rows, with the SLA pauses of ``ids``."""
     pauses: dict[int, list[tuple[datetime, datetime | None]]] = {}
-    for tid, start, end in session.execute(q.pauses_query(ids)):
-        pauses.setdefault(tid, []).append((start, end))
+    if ids:
+        for tid, start, end in session.execute(q.PAUSES, {"ids": list(ids)}):
+            pauses.setdefault(tid, []).append((start, end))
     out: dict[int, QueueRow] = {}
-    for r in session.execute(q.rows_query(ids)):
+    for r in result:
         out[r[0]] = QueueRow(
             id=r[0], tid=r[1], subject=r[2], requester=r[3], requester_name=r[4], client=r[5],
             plan_id=r[6], plan_en=r[7], plan_ru=r[8], status=r[9], department_en=r[10],
@@ -509,16 +519,80 @@ class Head:
     total: int
     ids: list[int]
     rows: dict[int, QueueRow]
+    #: The plans' calendars and targets the countdowns of these rows are computed with.
+    book: SlaBook = field(default_factory=SlaBook)
 
 
-def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, now: datetime | None = None) -> Head:
+class OverBudget(Exception):
+    """A head asked for with a time budget did not finish within it and was abandoned; not a
+    failure (nothing for a person to read): the caller asks again off its thread."""
+
+
+def head_is_quick(ws: Workspace, spec: QueueSpec) -> bool:
+    """Whether this view's head is an index walk on a local SQLite file (no search, an order
+    an index serves): a millisecond or two, short enough to ask for on the GUI thread under
+    a time budget. PostgreSQL is never asked there: a network round trip can take any time."""
+    return ws.db.is_sqlite and not spec.search.strip() and spec.sort in q.INDEXED_SORTS
+
+
+def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, now: datetime | None = None,
+               book: SlaBook | None = None, budget: float | None = None) -> Head:
+    """Count and first rows of a view: one count and one row query (ids, columns and order in
+    the same statement), plus the pauses of those rows.
+
+    ``book`` is the caller's SLA book if it has one (plans and calendars rarely change and the
+    full pass right after reloads it); without it the book is read here. With ``budget``
+    (seconds, SQLite only) the reads are abandoned once it is spent: :class:`OverBudget`.
+    """
     now = now or ws.now()
-    with ws.db.session() as s:
+    with ws.db.session() as s, _time_budget(s, budget):
         filters = filters_for(s, ws, spec)
-        thresholds = load_sla_book(s).thresholds(now) if filters.sla else []
+        if book is None:
+            book = load_sla_book(s)
+        thresholds = book.thresholds(now) if filters.sla else []
         number = _tid_number(spec.search)
         total = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, number)) or 0)
-        ids = list(s.execute(
-            q.ids_query(s, filters, spec.sort, spec.descending, now, OPEN, thresholds, number).limit(limit)
-        ).scalars())
-        return Head(total, ids, rows_in(s, ids) if ids else {})
+        result = s.execute(
+            q.head_query(s, filters, spec.sort, spec.descending, now, OPEN, limit, thresholds, number)
+        ).all()
+        ids = [r[0] for r in result]
+        return Head(total, ids, _rows(s, result, ids), book)
+
+
+@contextmanager
+def _time_budget(session: Session, seconds: float | None) -> Iterator[None]:
+    """Abandon SQLite's work on this session once ``seconds`` have passed since entry.
+
+    SQLite calls the progress handler every few thousand virtual-machine steps; returning true
+    interrupts the running statement. The lock wait is switched off meanwhile, so a writer's
+    lock fails at once instead of waiting (the caller then asks off its thread, where waiting
+    is harmless). Both settings are put back before the connection returns to the pool.
+    """
+    raw = session.connection().connection.dbapi_connection if seconds is not None else None
+    if not isinstance(raw, sqlite3.Connection):
+        yield
+        return
+    deadline = time.perf_counter() + (seconds or 0.0)
+    spent = False
+
+    def check() -> bool:
+        nonlocal spent
+        spent = time.perf_counter() > deadline
+        return spent
+
+    wait = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+    raw.execute("PRAGMA busy_timeout = 0")
+    raw.set_progress_handler(check, _PROGRESS_STEPS)
+    try:
+        yield
+    except DBAPIError:
+        if spent:
+            raise OverBudget from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
+        raw.execute(f"PRAGMA busy_timeout = {wait}")
+
+
+#: Virtual-machine steps between budget checks: ~10-50 µs of SQLite work, a check costs ~0.3 µs.
+_PROGRESS_STEPS = 1000

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     case,
     exists,
     false,
@@ -36,6 +37,9 @@ from desktop.store.models import Agent, Client, Department, Message, Plan, SlaPa
 SORT_KEYS = (
     "tid", "subject", "client", "plan", "status", "department", "assignee", "received", "due",
 )
+#: Orders an index serves (``ix_tickets_order``, the unique ticket number, ``received_at``):
+#: the head of such a view is an index walk that stops after the first screen.
+INDEXED_SORTS = ("default", "tid", "received")
 
 
 def running_kind() -> ColumnElement[str]:
@@ -187,6 +191,41 @@ def _search_condition(session: Session, query: str, tid_number: int | None) -> C
     return or_(*parts)
 
 
+def _sort_key(sort: str, open_statuses: Sequence[str]) -> Any:
+    """What a sort key orders by (``None`` for the default order); the joins it needs are the
+    caller's: :func:`ids_query` adds just that one, :func:`head_query` has them all."""
+    if sort not in SORT_KEYS and sort != "default":
+        raise ValueError(f"unknown sort key {sort!r}")
+    if sort == "tid":
+        return Ticket.number
+    if sort == "subject":
+        return func.lower(Ticket.subject)
+    if sort == "client":
+        return Client.name
+    if sort == "plan":
+        return Plan.position
+    if sort == "status":
+        return Ticket.status
+    if sort == "department":
+        return Department.code
+    if sort == "assignee":
+        return _ASSIGNEE.name
+    if sort == "received":
+        return Ticket.received_at
+    if sort == "due":
+        return running_due(open_statuses)
+    return None
+
+
+def _ordered(q: Select[*tuple[Any, ...]], sort: str, descending: bool, key: Any) -> Select[*tuple[Any, ...]]:
+    tail = [Ticket.id] if sort == "received" else [Ticket.priority_rank, Ticket.received_at, Ticket.id]
+    if key is None:
+        return q.order_by(*([c.desc() for c in tail] if descending else tail))
+    # Empty values sort last either way: an unassigned ticket is not "first" by assignee.
+    first = key.desc().nulls_last() if descending else key.asc().nulls_last()
+    return q.order_by(first, *tail)
+
+
 def ids_query(
     session: Session,
     filters: Filters,
@@ -203,40 +242,38 @@ def ids_query(
     where = _where(session, filters, now, open_statuses, thresholds, tid_number)
     if where is not None:
         q = q.where(where)
-    tail = [Ticket.priority_rank, Ticket.received_at, Ticket.id]
-    if sort not in SORT_KEYS and sort != "default":
-        raise ValueError(f"unknown sort key {sort!r}")
-    key: Any = None
-    if sort == "tid":
-        key = Ticket.number
-    elif sort == "subject":
-        key = func.lower(Ticket.subject)
-    elif sort == "client":
+    key = _sort_key(sort, open_statuses)
+    if sort == "client":
         q = q.outerjoin(Client, Client.id == Ticket.client_id)
-        key = Client.name
     elif sort == "plan":
         q = q.outerjoin(Plan, Plan.id == Ticket.plan_id)
-        key = Plan.position
-    elif sort == "status":
-        key = Ticket.status
     elif sort == "department":
         q = q.outerjoin(Department, Department.id == Ticket.department_id)
-        key = Department.code
     elif sort == "assignee":
-        assignee = aliased(Agent)
-        q = q.outerjoin(assignee, assignee.id == Ticket.assignee_id)
-        key = assignee.name
-    elif sort == "received":
-        key = Ticket.received_at
-        tail = [Ticket.id]
-    elif sort == "due":
-        key = running_due(open_statuses)
-    if key is None:
-        order = [c.desc() for c in tail] if descending else list(tail)
-        return q.order_by(*order)
-    # Empty values sort last either way: an unassigned ticket is not "first" by assignee.
-    first = key.desc().nulls_last() if descending else key.asc().nulls_last()
-    return q.order_by(first, *tail)
+        q = q.outerjoin(_ASSIGNEE, _ASSIGNEE.id == Ticket.assignee_id)
+    return _ordered(q, sort, descending, key)
+
+
+def head_query(
+    session: Session,
+    filters: Filters,
+    sort: str,
+    descending: bool,
+    now: datetime,
+    open_statuses: Sequence[str],
+    limit: int,
+    thresholds: Iterable[WarnThreshold] = (),
+    tid_number: int | None = None,
+) -> Select[*tuple[Any, ...]]:
+    """The first ``limit`` rows of a view with their columns (as :func:`rows_query`), in one
+    statement: the same filter and order as :func:`ids_query`, so its ids are the head of the
+    full list. One query instead of ids-then-rows is one round trip and one statement less
+    on the way to the first screen."""
+    q = _ROWS
+    where = _where(session, filters, now, open_statuses, thresholds, tid_number)
+    if where is not None:
+        q = q.where(where)
+    return _ordered(q, sort, descending, _sort_key(sort, open_statuses)).limit(limit)
 
 
 def count_query(
@@ -281,23 +318,41 @@ def _where(
     return and_(*parts) if parts else None
 
 
+#: The assignee's row, joined under its own name (the ticket has other links to agents).
+_ASSIGNEE = aliased(Agent, name="assignee")
+
+#: The visible columns (and the SLA facts) of tickets, with their joins: built once, since
+#: constructing a 23-column select costs more than SQLite takes to run it (~0.4 ms vs ~0.2 ms).
+_ROWS = (
+    select(
+        Ticket.id, Ticket.tid, Ticket.subject, Ticket.requester, Ticket.requester_name,
+        Client.name, Ticket.plan_id, Plan.name, Plan.name_ru, Ticket.status,
+        Department.name_en, Department.name_ru, _ASSIGNEE.login, _ASSIGNEE.name,
+        Ticket.received_at, Ticket.priority, Ticket.priority_rank, Ticket.flags, Ticket.paid,
+        Ticket.first_reply_at, Ticket.resolved_at, Ticket.channel, Ticket.version,
+    )
+    .outerjoin(Client, Client.id == Ticket.client_id)
+    .outerjoin(Plan, Plan.id == Ticket.plan_id)
+    .outerjoin(Department, Department.id == Ticket.department_id)
+    .outerjoin(_ASSIGNEE, _ASSIGNEE.id == Ticket.assignee_id)
+)
+
+#: The rows of the tickets bound to ``ids`` (an expanding parameter).
+ROWS = _ROWS.where(Ticket.id.in_(bindparam("ids", expanding=True)))
+
+
 def rows_query(ids: Sequence[int]) -> Select[*tuple[Any, ...]]:
     """The visible columns (and the SLA facts) of the given tickets."""
-    assignee = aliased(Agent)
-    return (
-        select(
-            Ticket.id, Ticket.tid, Ticket.subject, Ticket.requester, Ticket.requester_name,
-            Client.name, Ticket.plan_id, Plan.name, Plan.name_ru, Ticket.status,
-            Department.name_en, Department.name_ru, assignee.login, assignee.name,
-            Ticket.received_at, Ticket.priority, Ticket.priority_rank, Ticket.flags, Ticket.paid,
-            Ticket.first_reply_at, Ticket.resolved_at, Ticket.channel, Ticket.version,
-        )
-        .outerjoin(Client, Client.id == Ticket.client_id)
-        .outerjoin(Plan, Plan.id == Ticket.plan_id)
-        .outerjoin(Department, Department.id == Ticket.department_id)
-        .outerjoin(assignee, assignee.id == Ticket.assignee_id)
-        .where(Ticket.id.in_(list(ids)))
-    )
+    return _ROWS.where(Ticket.id.in_(list(ids)))
+
+
+#: SLA pauses of the tickets bound to ``ids`` (an expanding parameter): built once, so a page
+#: of rows costs no statement construction for its pauses.
+PAUSES = (
+    select(SlaPause.ticket_id, SlaPause.started_at, SlaPause.ended_at)
+    .where(SlaPause.ticket_id.in_(bindparam("ids", expanding=True)))
+    .order_by(SlaPause.ticket_id, SlaPause.started_at)
+)
 
 
 def pauses_query(ids: Sequence[int]) -> Select[*tuple[Any, ...]]:

@@ -7,6 +7,7 @@ a mistake in one is reported with the file and line, never as a traceback.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
@@ -60,14 +61,31 @@ def _render(source: str, name: str, context: dict[str, Any], line_offset: int = 
 def render_mail(kind: str, lang: str, context: dict[str, Any]) -> RenderedMail:
     """Render ``resources/mail/<lang>/<kind>.txt`` whose first line is ``Subject: …``."""
     path = resources_dir() / "mail" / _lang(lang) / f"{kind}.txt"
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise NotFound(f"the mail template {path} is missing") from None
-    first, rest = _mail_source(path, st.st_mtime_ns, st.st_size)
+    first, rest = _mail_source(path, *_file_stamp(path))
     subject = _render(first, f"{path}", context)
     body = _render(rest, f"{path}", context, line_offset=1)
     return RenderedMail(subject=subject, body=body)
+
+
+#: How long a template file's modification stamp is trusted before the file is looked at again:
+#: a sync renders one acknowledgement per new ticket, and a ``stat`` each time cost more than
+#: the rendering; an administrator's edit still takes effect within a second or two.
+STAMP_TTL = 2.0
+_stamps: dict[Path, tuple[float, int, int]] = {}
+
+
+def _file_stamp(path: Path) -> tuple[int, int]:
+    now = time.monotonic()
+    known = _stamps.get(path)
+    if known is not None and now - known[0] < STAMP_TTL:
+        return known[1], known[2]
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        _stamps.pop(path, None)
+        raise NotFound(f"the mail template {path} is missing") from None
+    _stamps[path] = (now, st.st_mtime_ns, st.st_size)
+    return st.st_mtime_ns, st.st_size
 
 
 @lru_cache(maxsize=32)

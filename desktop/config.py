@@ -66,7 +66,7 @@ def ensure_home(home: Path) -> Paths:
         probe.unlink()
     except OSError as exc:
         raise StorageError(
-            f"the data folder {home} cannot be written: {exc.strerror or exc}"
+            "the data folder {home} cannot be written: {reason}", home=home, reason=exc.strerror or exc
         ) from None
     return paths
 
@@ -85,10 +85,10 @@ def load_local_settings(paths: Paths) -> dict[str, Any]:
     try:
         data = json.loads(paths.local_settings.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"the settings file {paths.local_settings} is corrupt: {exc}") from None
+        raise ConfigError("the settings file {local_settings} is corrupt: {exc}", local_settings=paths.local_settings, exc=exc) from None
     if not isinstance(data, dict):
         raise ConfigError(
-            f"the settings file {paths.local_settings} does not hold a settings object"
+            "the settings file {local_settings} does not hold a settings object", local_settings=paths.local_settings
         )
     return data
 

@@ -29,7 +29,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.util import platform_ as keyring_platform
 
-from desktop.errors import NotFound, ReglamentError
+from desktop.errors import NotFound, Phrase, ReglamentError
 
 __all__ = [
     "SERVICE",
@@ -55,8 +55,10 @@ class SecretMissing(NotFound):
 
     def __init__(self, kind: str, account: str) -> None:
         super().__init__(
-            f"no {kind} password is stored in the system keyring for account {account}; "
-            "enter it again in the account settings"
+            "no {kind} password is stored in the system keyring for account {account}; "
+            "enter it again in the account settings",
+            kind=kind,
+            account=account,
         )
         self.kind = kind
         self.account = account
@@ -130,19 +132,19 @@ def _is_plaintext(backend: KeyringBackend) -> bool:
     return cls.__module__.startswith("keyrings.alt") or "plaintext" in cls.__qualname__.lower()
 
 
-def _setup_advice(platform: str) -> str:
+def _setup_advice(platform: str) -> Phrase:
     if platform.startswith("win"):
-        return (
+        return Phrase(
             "On Windows, Reglament uses the Windows Credential Manager: run it in a normal user "
             "session (not as a service account without a profile); if that does not help, "
             "reinstall Reglament, as its keyring support files are missing"
         )
     if platform == "darwin":
-        return (
+        return Phrase(
             "On macOS, Reglament uses the login Keychain: run it in your logged-in desktop "
             "session with the Keychain unlocked (over SSH: security unlock-keychain)"
         )
-    return (
+    return Phrase(
         "On Linux, Reglament needs a Secret Service keyring in your session: install GNOME "
         "Keyring (package gnome-keyring) or KDE Wallet (kwalletmanager), make sure the D-Bus "
         "session bus runs (packages dbus and dbus-user-session; a desktop login starts both), "
@@ -162,22 +164,22 @@ def check_backend(platform: str | None = None) -> str:
     name = backend_name(active)
     if effective is None or isinstance(effective, fail.Keyring):
         raise KeyringUnavailable(
-            f"no system keyring is available (keyring backend: {name}), and Reglament keeps "
-            f"passwords only there, never in files. {_setup_advice(platform)}."
+            "no system keyring is available (keyring backend: {name}), and Reglament keeps "
+            "passwords only there, never in files. {advice}.", name=name, advice=_setup_advice(platform)
         )
     if isinstance(effective, null.Keyring):
         raise KeyringUnavailable(
-            f"the keyring is switched off (backend {name}, set by PYTHON_KEYRING_BACKEND or "
-            f"keyringrc.cfg); remove that setting. {_setup_advice(platform)}."
+            "the keyring is switched off (backend {name}, set by PYTHON_KEYRING_BACKEND or "
+            "keyringrc.cfg); remove that setting. {advice}.", name=name, advice=_setup_advice(platform)
         )
     if _is_plaintext(effective) and not (
         _explicitly_chosen(active) or _explicitly_chosen(effective)
     ):
         raise KeyringUnavailable(
-            f"the only keyring available is {backend_name(effective)}, which keeps passwords "
-            f"in a plain file; Reglament will not use it on its own. {_setup_advice(platform)}. "
+            "the only keyring available is {backend}, which keeps passwords "
+            "in a plain file; Reglament will not use it on its own. {advice}. "
             "To accept the risk anyway, choose it explicitly: "
-            f"PYTHON_KEYRING_BACKEND={_full_name(effective)}"
+            "PYTHON_KEYRING_BACKEND={backend_path}", backend=backend_name(effective), advice=_setup_advice(platform), backend_path=_full_name(effective)
         )
     return backend_name(effective)
 
@@ -206,13 +208,13 @@ def _failure(
     """A backend error as a plain message, with the secret (if any) blotted out."""
     if isinstance(error, keyring.errors.KeyringLocked):
         return KeyringUnavailable(
-            f"the system keyring ({backend_name(backend)}) is locked; unlock it and try again"
+            "the system keyring ({backend}) is locked; unlock it and try again", backend=backend_name(backend)
         )
     reason = str(error).strip() or type(error).__name__
     if secret:
         reason = reason.replace(secret, "***")
     return KeyringUnavailable(
-        f"the system keyring ({backend_name(backend)}) could not {action}: {reason}"
+        "the system keyring ({backend}) could not {action}: {reason}", backend=backend_name(backend), action=action, reason=reason
     )
 
 
@@ -225,7 +227,9 @@ def set_secret(kind: str, account: str, secret: str) -> None:
     try:
         backend.set_password(SERVICE, user, secret)
     except Exception as error:  # the OS service's failure, not ours: report it plainly
-        raise _failure(error, f"store the {kind} password", backend, secret) from None
+        raise _failure(
+            error, Phrase("store the {kind} password", kind=kind), backend, secret
+        ) from None
 
 
 def get_secret(kind: str, account: str) -> str:
@@ -235,7 +239,9 @@ def get_secret(kind: str, account: str) -> str:
     try:
         secret = backend.get_password(SERVICE, user)
     except Exception as error:
-        raise _failure(error, f"read the {kind} password", backend, None) from None
+        raise _failure(
+            error, Phrase("read the {kind} password", kind=kind), backend, None
+        ) from None
     if secret is None:
         raise SecretMissing(kind, account)
     return secret
@@ -252,5 +258,7 @@ def delete_secret(kind: str, account: str) -> bool:
     except keyring.errors.PasswordDeleteError:
         return False
     except Exception as error:
-        raise _failure(error, f"delete the {kind} password", backend, None) from None
+        raise _failure(
+            error, Phrase("delete the {kind} password", kind=kind), backend, None
+        ) from None
     return True

@@ -1,6 +1,7 @@
 """One place where errors meet the user: a plain message on screen, the traceback in the log.
 
-The engine raises ``ReglamentError`` with words meant for people; those are shown as they are.
+The engine raises ``ReglamentError`` with words meant for people; those are shown in the window's
+language (``desktop.i18n`` renders the error's English template from the Russian catalogue).
 Anything else is a bug: the user gets a short apology naming the log file, and the traceback goes
 to the data folder's log (never to the screen). Installed as ``sys.excepthook`` so an exception in
 any slot ends up here instead of killing the window (qutebrowser's crash-signal idea, smaller).
@@ -26,9 +27,17 @@ _log_file: dict[str, Path | None] = {"path": None}
 QUIET: dict[str, object] = {"on": False, "last": None}
 
 
+def engine_text(text: object) -> str:
+    """An engine text (a ``Phrase``, an error, a plain string) in the window's language."""
+    from desktop.i18n import translate
+    from ui.i18n import current
+
+    return translate(text, current())
+
+
 def user_message(exc: BaseException) -> str:
     if isinstance(exc, ReglamentError):
-        text = str(exc)
+        text = engine_text(exc)
         return text[:1].upper() + text[1:] if text else type(exc).__name__
     where = _log_file["path"] or QCoreApplication.translate("Errors", "the log file")
     return QCoreApplication.translate(

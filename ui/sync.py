@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.services.queue import MailStatus
 from desktop.services.workspace import Workspace
+from ui.errors import engine_text
 from ui.workers import Runner
 
 SYNC_MODULE = "desktop.services.sync"
@@ -123,7 +124,7 @@ class SyncController(QObject):
 
     def _report(self, report: Any) -> None:
         if getattr(report, "error", None):
-            self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(report.error)
+            self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(report.error))
         else:
             self._live = QCoreApplication.translate("Sync", "Mail: connected, checked at {0}").format(
                 datetime.now().strftime("%H:%M"))
@@ -150,7 +151,7 @@ class SyncController(QObject):
         elif m.accounts == 0:
             text = QCoreApplication.translate("Sync", "Mail: no account set up")
         elif m.last_error:
-            text = QCoreApplication.translate("Sync", "Mail: {0}").format(m.last_error)
+            text = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(m.last_error))
         elif not self.enabled:
             text = QCoreApplication.translate("Sync", "Mail: not syncing (demo)")
         elif m.last_sync_at is not None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
-from desktop.errors import ConfigError, ReglamentError, ValidationError
+from desktop.errors import ConfigError, Phrase, ReglamentError, ValidationError
 
 ActKind = Literal["acceptance", "bilateral"]
 Language = Literal["ru", "en"]
@@ -40,25 +40,25 @@ def to_kopecks(value: Decimal) -> Decimal:
 def _decimal(value: object, what: str) -> Decimal:
     """Accept ``Decimal``/``int``/numeric ``str``; refuse ``float`` because it cannot hold kopecks."""
     if isinstance(value, bool | float):
-        raise ValidationError(f"{what}: use a decimal number, not {value!r}")
+        raise ValidationError("{what}: use a decimal number, not {value!r}", what=what, value=value)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int | str):
         try:
             result = Decimal(value)
         except InvalidOperation:
-            raise ValidationError(f"{what}: {value!r} is not a number") from None
+            raise ValidationError("{what}: {value!r} is not a number", what=what, value=value) from None
     else:
-        raise ValidationError(f"{what}: {value!r} is not a number")
+        raise ValidationError("{what}: {value!r} is not a number", what=what, value=value)
     if not result.is_finite():
-        raise ValidationError(f"{what}: {value!r} is not a finite number")
+        raise ValidationError("{what}: {value!r} is not a finite number", what=what, value=value)
     return result
 
 
 def _required_text(value: str, what: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise ValidationError(f"{what} is empty")
+        raise ValidationError("{what} is empty", what=what)
     return text
 
 
@@ -71,7 +71,7 @@ def _digits(value: str | None, lengths: tuple[int, ...], what: str) -> str | Non
         return None
     if not text.isdigit() or len(text) not in lengths:
         allowed = " or ".join(str(n) for n in lengths)
-        raise ValidationError(f"{what} must be {allowed} digits, got {value!r}")
+        raise ValidationError("{what} must be {allowed} digits, got {value!r}", what=what, allowed=allowed, value=value)
     return text
 
 
@@ -85,14 +85,14 @@ class BankDetails:
     correspondent_account: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "bank_name", _required_text(self.bank_name, "Bank name"))
-        object.__setattr__(self, "bik", _digits(self.bik, (9,), "BIK") or "")
+        object.__setattr__(self, "bank_name", _required_text(self.bank_name, Phrase("Bank name")))
+        object.__setattr__(self, "bik", _digits(self.bik, (9,), Phrase("BIK")) or "")
         if not self.bik:
             raise ValidationError("BIK is empty")
-        object.__setattr__(self, "account", _digits(self.account, (20,), "Bank account") or "")
+        object.__setattr__(self, "account", _digits(self.account, (20,), Phrase("Bank account")) or "")
         if not self.account:
             raise ValidationError("Bank account is empty")
-        corr = _digits(self.correspondent_account, (20,), "Correspondent account")
+        corr = _digits(self.correspondent_account, (20,), Phrase("Correspondent account"))
         object.__setattr__(self, "correspondent_account", corr or "")
 
 
@@ -114,13 +114,13 @@ class Party:
     bank: BankDetails | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", _required_text(self.name, "Party name"))
-        object.__setattr__(self, "inn", _digits(self.inn, (10, 12), f"INN of {self.name}") or "")
-        object.__setattr__(self, "kpp", _digits(self.kpp, (9,), f"KPP of {self.name}"))
-        object.__setattr__(self, "ogrn", _digits(self.ogrn, (13, 15), f"OGRN of {self.name}"))
+        object.__setattr__(self, "name", _required_text(self.name, Phrase("Party name")))
+        object.__setattr__(self, "inn", _digits(self.inn, (10, 12), Phrase("INN of {name}", name=self.name)) or "")
+        object.__setattr__(self, "kpp", _digits(self.kpp, (9,), Phrase("KPP of {name}", name=self.name)))
+        object.__setattr__(self, "ogrn", _digits(self.ogrn, (13, 15), Phrase("OGRN of {name}", name=self.name)))
         object.__setattr__(self, "address", self.address.strip())
         object.__setattr__(
-            self, "signatory_name", _required_text(self.signatory_name, f"Signatory of {self.name}")
+            self, "signatory_name", _required_text(self.signatory_name, Phrase("Signatory of {name}", name=self.name))
         )
         object.__setattr__(self, "signatory_position", self.signatory_position.strip())
 
@@ -136,17 +136,17 @@ class WorkItem:
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "description", _required_text(self.description, "Work description")
+            self, "description", _required_text(self.description, Phrase("Work description"))
         )
         object.__setattr__(self, "tid", self.tid.strip())
-        hours = _decimal(self.hours, f"Hours of “{self.description}”")
+        hours = _decimal(self.hours, Phrase("Hours of “{description}”", description=self.description))
         if hours < 0:
-            raise ValidationError(f"Hours of “{self.description}” are negative: {hours}")
+            raise ValidationError("Hours of “{description}” are negative: {hours}", description=self.description, hours=hours)
         object.__setattr__(self, "hours", hours)
         if self.amount is not None:
-            amount = _decimal(self.amount, f"Amount of “{self.description}”")
+            amount = _decimal(self.amount, Phrase("Amount of “{description}”", description=self.description))
             if amount < 0:
-                raise ValidationError(f"Amount of “{self.description}” is negative: {amount}")
+                raise ValidationError("Amount of “{description}” is negative: {amount}", description=self.description, amount=amount)
             object.__setattr__(self, "amount", to_kopecks(amount))
 
 
@@ -158,9 +158,9 @@ class ReworkItem:
     deadline: dt.date
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "description", _required_text(self.description, "Rework item"))
+        object.__setattr__(self, "description", _required_text(self.description, Phrase("Rework item")))
         if not isinstance(self.deadline, dt.date):
-            raise ValidationError(f"Deadline of “{self.description}” is not a date")
+            raise ValidationError("Deadline of “{description}” is not a date", description=self.description)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -202,14 +202,14 @@ class ActData:
     def __post_init__(self) -> None:
         if self.kind not in ACT_KINDS:
             raise ValidationError(
-                f"Unknown act kind {self.kind!r} (expected acceptance or bilateral)"
+                "Unknown act kind {kind!r} (expected acceptance or bilateral)", kind=self.kind
             )
         if self.language not in LANGUAGES:
-            raise ValidationError(f"Unknown act language {self.language!r} (expected ru or en)")
+            raise ValidationError("Unknown act language {language!r} (expected ru or en)", language=self.language)
         if self.currency not in SUPPORTED_CURRENCIES:
-            raise ValidationError(f"Currency {self.currency!r} is not supported on acts (only RUB)")
-        object.__setattr__(self, "number", _required_text(self.number, "Act number"))
-        object.__setattr__(self, "contract_no", _required_text(self.contract_no, "Contract number"))
+            raise ValidationError("Currency {currency!r} is not supported on acts (only RUB)", currency=self.currency)
+        object.__setattr__(self, "number", _required_text(self.number, Phrase("Act number")))
+        object.__setattr__(self, "contract_no", _required_text(self.contract_no, Phrase("Contract number")))
         object.__setattr__(self, "place", self.place.strip())
         tids = tuple(t.strip() for t in self.tids if t and t.strip())
         # Ticket numbers mentioned only on work lines still belong on the act's TID line.
@@ -224,12 +224,12 @@ class ActData:
         object.__setattr__(self, "rework", tuple(self.rework))
         if self.approval_days < 1:
             raise ValidationError(
-                f"Approval period must be at least one day, got {self.approval_days}"
+                "Approval period must be at least one day, got {approval_days}", approval_days=self.approval_days
             )
         if self.vat is not None:
-            rate = _decimal(self.vat, "VAT rate")
+            rate = _decimal(self.vat, Phrase("VAT rate"))
             if not Decimal(0) <= rate < _HUNDRED:
-                raise ValidationError(f"VAT rate must be between 0 and 100 percent, got {rate}")
+                raise ValidationError("VAT rate must be between 0 and 100 percent, got {rate}", rate=rate)
             object.__setattr__(self, "vat", rate)
         if self.kind == "acceptance":
             self._check_acceptance()
@@ -239,22 +239,22 @@ class ActData:
 
     def _check_acceptance(self) -> None:
         if not self.works:
-            raise ValidationError(f"Act {self.number} lists no works")
+            raise ValidationError("Act {number} lists no works", number=self.number)
         if self.paid:
             unpriced = [w.description for w in self.works if w.amount is None]
             if unpriced:
                 raise ValidationError(
-                    f"Act {self.number} is paid but has no amount for: {', '.join(unpriced[:3])}"
+                    "Act {number} is paid but has no amount for: {works}", number=self.number, works=', '.join(unpriced[:3])
                 )
 
     def _check_bilateral(self) -> None:
         if not self.refusal_reasons:
-            raise ValidationError(f"Bilateral act {self.number} states no refusal reasons")
+            raise ValidationError("Bilateral act {number} states no refusal reasons", number=self.number)
         if not self.rework:
-            raise ValidationError(f"Bilateral act {self.number} lists no rework items")
+            raise ValidationError("Bilateral act {number} lists no rework items", number=self.number)
         if not (self.previous_act_number or "").strip():
             raise ValidationError(
-                f"Bilateral act {self.number} does not name the acceptance act it refers to"
+                "Bilateral act {number} does not name the acceptance act it refers to", number=self.number
             )
 
     def _compute_totals(self) -> tuple[Decimal, Decimal | None, Decimal]:
@@ -315,7 +315,7 @@ def validate_act_number_pattern(pattern: str) -> None:
         parsed = list(string.Formatter().parse(pattern))
     except ValueError as exc:
         raise ActNumberPatternError(
-            f"Act number pattern {pattern!r} is malformed ({exc}); write braces as {{{{ and }}}}"
+            "Act number pattern {pattern!r} is malformed ({exc}); write braces as {{{{ and }}}}", pattern=pattern, exc=exc
         ) from None
     names = []
     for _literal, name, spec, conversion in parsed:
@@ -325,20 +325,20 @@ def validate_act_number_pattern(pattern: str) -> None:
             allowed = ", ".join("{" + f + "}" for f in _PATTERN_FIELDS)
             shown = "{" + name + "}" if name else "{}"
             raise ActNumberPatternError(
-                f"Act number pattern {pattern!r} uses {shown}; allowed fields are {allowed}"
+                "Act number pattern {pattern!r} uses {shown}; allowed fields are {allowed}", pattern=pattern, shown=shown, allowed=allowed
             )
         if conversion:
             raise ActNumberPatternError(
-                f"Act number pattern {pattern!r}: conversions like !{conversion} are not allowed"
+                "Act number pattern {pattern!r}: conversions like !{conversion} are not allowed", pattern=pattern, conversion=conversion
             )
         if spec and "{" in spec:
             raise ActNumberPatternError(
-                f"Act number pattern {pattern!r}: nested fields in a format spec are not allowed"
+                "Act number pattern {pattern!r}: nested fields in a format spec are not allowed", pattern=pattern
             )
         names.append(name)
     if "seq" not in names:
         raise ActNumberPatternError(
-            f"Act number pattern {pattern!r} has no {{seq}}, so every act would get the same number"
+            "Act number pattern {pattern!r} has no {{seq}}, so every act would get the same number", pattern=pattern
         )
     _format(pattern, 1, dt.date(2000, 1, 1))
 
@@ -350,7 +350,7 @@ def _format(pattern: str, seq: int, when: dt.date) -> str:
         )
     except (ValueError, TypeError) as exc:
         raise ActNumberPatternError(
-            f"Act number pattern {pattern!r} has a bad format spec ({exc}); example: А-{{year}}-{{seq:04d}}"
+            "Act number pattern {pattern!r} has a bad format spec ({exc}); example: А-{{year}}-{{seq:04d}}", pattern=pattern, exc=exc
         ) from None
 
 
@@ -361,8 +361,8 @@ def format_act_number(pattern: str, seq: int, date: dt.date) -> str:
     """
     validate_act_number_pattern(pattern)
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-        raise ValidationError(f"Act sequence number must be a positive integer, got {seq!r}")
+        raise ValidationError("Act sequence number must be a positive integer, got {seq!r}", seq=seq)
     number = _format(pattern, seq, date).strip()
     if not number:
-        raise ActNumberPatternError(f"Act number pattern {pattern!r} produces an empty number")
+        raise ActNumberPatternError("Act number pattern {pattern!r} produces an empty number", pattern=pattern)
     return number

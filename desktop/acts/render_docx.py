@@ -481,20 +481,20 @@ def render_docx(act: ActData, path: Path) -> Path:
     target = Path(path)
     if not target.parent.is_dir():
         raise ActRenderError(
-            f"Cannot save the act to {target}: the folder {target.parent} does not exist"
+            "Cannot save the act to {target}: the folder {parent} does not exist", target=target, parent=target.parent
         )
     doc = build_docx(act)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".act-", suffix=".docx.part", dir=target.parent)
         os.close(fd)
     except OSError as exc:
-        raise ActRenderError(f"Cannot save the act to {target}: {exc.strerror or exc}") from exc
+        raise ActRenderError("Cannot save the act to {target}: {reason}", target=target, reason=exc.strerror or exc) from exc
     tmp_path = Path(tmp_name)
     try:
         doc.save(str(tmp_path))
         os.replace(tmp_path, target)
     except OSError as exc:
-        raise ActRenderError(f"Cannot save the act to {target}: {exc.strerror or exc}") from exc
+        raise ActRenderError("Cannot save the act to {target}: {reason}", target=target, reason=exc.strerror or exc) from exc
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

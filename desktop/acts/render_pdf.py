@@ -125,13 +125,13 @@ def register_fonts() -> list[str]:
             font_id = QFontDatabase.addApplicationFont(str(path))
             if font_id < 0:
                 raise ActRenderError(
-                    f"The font file {path} is missing or unreadable; reinstall Reglament"
+                    "The font file {path} is missing or unreadable; reinstall Reglament", path=path
                 )
             for family in QFontDatabase.applicationFontFamilies(font_id):
                 if family not in families:
                     families.append(family)
         if FONT_FAMILY not in families:
-            raise ActRenderError(f"The fonts in {FONTS_DIR} do not provide “{FONT_FAMILY}”")
+            raise ActRenderError("The fonts in {folder} do not provide “{family}”", folder=FONTS_DIR, family=FONT_FAMILY)
         _registered_families.extend(families)
         return families
 
@@ -286,7 +286,7 @@ def html_to_pdf(
     target = Path(path)
     if not target.parent.is_dir():
         raise ActRenderError(
-            f"Cannot save the act to {target}: the folder {target.parent} does not exist"
+            "Cannot save the act to {target}: the folder {parent} does not exist", target=target, parent=target.parent
         )
 
     layout_device = _layout_device()
@@ -305,15 +305,15 @@ def html_to_pdf(
         fd, tmp_name = tempfile.mkstemp(prefix=".act-", suffix=".pdf.part", dir=target.parent)
         os.close(fd)
     except OSError as exc:
-        raise ActRenderError(f"Cannot save the act to {target}: {exc.strerror or exc}") from exc
+        raise ActRenderError("Cannot save the act to {target}: {reason}", target=target, reason=exc.strerror or exc) from exc
     tmp_path = Path(tmp_name)
     try:
         pages = _paint(doc, tmp_path, title, footer_left, footer_right, progress)
         os.replace(tmp_path, target)
     except OSError as exc:
         raise ActRenderError(
-            f"Cannot save the act to {target}: {exc.strerror or exc}"
-            " (is the file open in another program?)"
+            "Cannot save the act to {target}: {reason}"
+            " (is the file open in another program?)", target=target, reason=exc.strerror or exc
         ) from exc
     finally:
         if tmp_path.exists():
@@ -358,11 +358,11 @@ def _paint(
 
     painter = QPainter()
     if not painter.begin(writer):
-        raise ActRenderError(f"Cannot write a PDF file in {tmp_path.parent} (permission denied?)")
+        raise ActRenderError("Cannot write a PDF file in {parent} (permission denied?)", parent=tmp_path.parent)
     try:
         for index in range(pages):
             if index and not writer.newPage():
-                raise ActRenderError(f"Cannot add page {index + 1} to the PDF in {tmp_path.parent}")
+                raise ActRenderError("Cannot add page {page} to the PDF in {parent}", page=index + 1, parent=tmp_path.parent)
             painter.save()
             painter.scale(scale, scale)
             painter.translate(0, -index * body_height)

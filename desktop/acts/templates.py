@@ -29,7 +29,7 @@ from desktop.acts.words import (
     format_rate,
     ru_plural,
 )
-from desktop.errors import ReglamentError
+from desktop.errors import Phrase, ReglamentError
 
 RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 BUILTIN_TEMPLATE_DIR = RESOURCES_DIR / "acts"
@@ -39,11 +39,19 @@ TEMPLATE_SUFFIX = ".html.j2"
 class ActTemplateError(ReglamentError):
     """An act template is missing or broken; ``template`` is the file, ``line`` where known."""
 
-    def __init__(self, message: str, *, template: str, line: int | None = None) -> None:
+    def __init__(
+        self, message: str, /, *, template: str, line: int | None = None, **params: object
+    ) -> None:
+        problem = Phrase(message, **params)
+        if line:
+            super().__init__(
+                "Act template {template}, line {line}: {problem}",
+                template=template, line=line, problem=problem,
+            )
+        else:
+            super().__init__("Act template {template}: {problem}", template=template, problem=problem)
         self.template = template
         self.line = line
-        where = f"{template}, line {line}" if line else template
-        super().__init__(f"Act template {where}: {message}")
 
 
 def template_name(act: ActData) -> str:
@@ -140,13 +148,14 @@ def render_act_html(act: ActData, template_dir: Path | None = None) -> str:
         return template.render(act_context(act))
     except jinja2.TemplateSyntaxError as exc:
         raise ActTemplateError(
-            exc.message or "syntax error",
+            "{detail}",  # Jinja's own words
+            detail=exc.message or Phrase("syntax error"),
             template=exc.filename or exc.name or name,
             line=exc.lineno,
         ) from exc
     except jinja2.TemplateNotFound as exc:
         folders = ", ".join(search_path_of(env))
-        raise ActTemplateError(f"not found in {folders}", template=str(exc.name or name)) from exc
+        raise ActTemplateError("not found in {folders}", template=str(exc.name or name), folders=folders) from exc
     except ReglamentError:
         raise
     except Exception as exc:
@@ -156,4 +165,4 @@ def render_act_html(act: ActData, template_dir: Path | None = None) -> str:
         if where is None:
             raise
         detail = str(exc) or type(exc).__name__
-        raise ActTemplateError(detail, template=where[0], line=where[1]) from exc
+        raise ActTemplateError("{detail}", detail=detail, template=where[0], line=where[1]) from exc

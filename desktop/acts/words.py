@@ -42,10 +42,10 @@ def ru_plural(n: int, one: str, few: str, many: str) -> str:
 
 def _checked_amount(amount: Decimal) -> Decimal:
     if isinstance(amount, float) or not isinstance(amount, Decimal | int):
-        raise ValidationError(f"Amount {amount!r} must be a Decimal")
+        raise ValidationError("Amount {amount!r} must be a Decimal", amount=amount)
     value = to_kopecks(Decimal(amount))
     if value < 0:
-        raise ValidationError(f"Amount {value} is negative; an act cannot state a negative total")
+        raise ValidationError("Amount {value} is negative; an act cannot state a negative total", value=value)
     return value
 
 
@@ -53,7 +53,7 @@ def amount_in_words(amount: Decimal, language: Language = "ru", currency: str = 
     """The total in words: "Двенадцать тысяч пятьсот рублей 00 копеек" / "Twelve thousand five
     hundred roubles 00 kopecks". Rounded half up to kopecks first, as the printed figure is."""
     if currency != "RUB":
-        raise ValidationError(f"Amount in words is available for RUB only, not {currency!r}")
+        raise ValidationError("Amount in words is available for RUB only, not {currency!r}", currency=currency)
     value = _checked_amount(amount)
     kopecks = int((value % 1) * 100)
     if language == "ru":
@@ -67,7 +67,7 @@ def amount_in_words(amount: Decimal, language: Language = "ru", currency: str = 
         roubles_part = text.rsplit(", ", 1)[0].replace(",", "")
         tail = f"{kopecks:02d} {'kopeck' if kopecks == 1 else 'kopecks'}"
     else:
-        raise ValidationError(f"Unknown language {language!r} for amount in words")
+        raise ValidationError("Unknown language {language!r} for amount in words", language=language)
     words = f"{roubles_part} {tail}"
     return words[:1].upper() + words[1:]
 

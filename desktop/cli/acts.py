@@ -69,7 +69,7 @@ def cmd_refuse(args: argparse.Namespace) -> int:
     except argparse.ArgumentTypeError as exc:
         from desktop.errors import ValidationError
 
-        raise ValidationError(str(exc)) from None
+        raise ValidationError("{problem}", problem=str(exc)) from None  # argparse's words
     with opened(args) as ws:
         print(acts.refuse_act(ws, args.tid, args.reasons, items, args.format, args.out).path)
     return 0

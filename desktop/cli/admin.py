@@ -65,16 +65,16 @@ def _pairs(items: list[str], allow_none: bool) -> dict[str, int | None]:
     for item in items:
         prio, sep, minutes = item.partition("=")
         if not sep:
-            raise ValidationError(f"{item!r} is not PRIORITY=MINUTES")
+            raise ValidationError("{item!r} is not PRIORITY=MINUTES", item=item)
         if allow_none and minutes.strip().lower() == "none":
             out[prio.strip()] = None
             continue
         try:
             out[prio.strip()] = int(minutes)
         except ValueError:
-            raise ValidationError(f"{item!r}: minutes must be a whole number") from None
+            raise ValidationError("{item!r}: minutes must be a whole number", item=item) from None
         if out[prio.strip()] is not None and int(minutes) <= 0:
-            raise ValidationError(f"{item!r}: a target must be positive")
+            raise ValidationError("{item!r}: a target must be positive", item=item)
     return out
 
 

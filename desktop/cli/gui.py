@@ -21,5 +21,5 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         app = importlib.import_module("ui.app")
     except ImportError as exc:
-        raise ReglamentError(f"the window cannot start: {exc}") from None
+        raise ReglamentError("the window cannot start: {exc}", exc=exc) from None
     return int(app.run(home=home, db_url=args.db, demo=bool(getattr(args, "demo", False))))

@@ -151,7 +151,9 @@ def cmd_account_test(args: argparse.Namespace) -> int:
             print(f"{v.protocol}: {v.verdict} ({v.detail})" if v.detail else f"{v.protocol}: {v.verdict}")
     failed = [v for v in verdicts if not v.ok]
     if failed:
-        raise ReglamentError("; ".join(f"{v.protocol}: {v.verdict}" for v in failed))
+        raise ReglamentError(
+            "{failures}", failures="; ".join(f"{v.protocol}: {v.verdict}" for v in failed)
+        )
     return 0
 
 
@@ -173,7 +175,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             failed = [r for r in reports if r.error]
             if failed:
                 raise ReglamentError(
-                    "; ".join(f"{r.account}: {r.error}" for r in failed)
+                    "{failures}", failures="; ".join(f"{r.account}: {r.error}" for r in failed)
                 )
             return 0
         return _sync_forever(ws)

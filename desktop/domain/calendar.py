@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-from desktop.errors import ValidationError
+from desktop.domain.errors import Bilingual, Phrase, ValidationError
 
 __all__ = [
     "DEFAULT_CALENDAR_KEY",
@@ -110,26 +110,26 @@ def _parse_timezone(name: str) -> tzinfo:
     if m:
         sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3) or 0)
         if hours > 14 or minutes > 59 or (hours == 14 and minutes):
-            raise CalendarError(f"Time zone offset {text!r} is out of range (−14:00…+14:00).")
+            raise CalendarError("Time zone offset {text!r} is out of range (−14:00…+14:00).", text=text)
         delta = timedelta(hours=hours, minutes=minutes)
         return timezone(-delta if sign == "-" else delta)
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
         raise CalendarError(
-            f"Unknown time zone {text!r}: use an IANA name such as 'Europe/Moscow' "
-            "or a fixed offset such as '+06:00'."
+            "Unknown time zone {text!r}: use an IANA name such as 'Europe/Moscow' "
+            "or a fixed offset such as '+06:00'.", text=text
         ) from None
 
 
 def _parse_hhmm(text: str, *, allow_24: bool) -> int:
     m = _HHMM_RE.match(text.strip())
     if not m:
-        raise CalendarError(f"{text!r} is not a time of day in the form HH:MM.")
+        raise CalendarError("{text!r} is not a time of day in the form HH:MM.", text=text)
     hours, minutes = int(m.group(1)), int(m.group(2))
     total = hours * 60 + minutes
     if minutes > 59 or total > 1440 or (total == 1440 and not allow_24):
-        raise CalendarError(f"{text!r} is not a valid time of day.")
+        raise CalendarError("{text!r} is not a valid time of day.", text=text)
     return total
 
 
@@ -138,32 +138,32 @@ def _parse_interval(spec: Any) -> Interval:
     if isinstance(spec, str):
         parts = re.split(r"\s*[-–—]\s*", spec.strip())
         if len(parts) != 2:
-            raise CalendarError(f"{spec!r} is not a working interval like '09:00-18:00'.")
+            raise CalendarError("{spec!r} is not a working interval like '09:00-18:00'.", spec=spec)
         start, end = _parse_hhmm(parts[0], allow_24=False), _parse_hhmm(parts[1], allow_24=True)
     elif isinstance(spec, Sequence) and len(spec) == 2:
         start, end = (_minute_of(spec[0]), _minute_of(spec[1]))
     else:
-        raise CalendarError(f"{spec!r} is not a working interval like '09:00-18:00'.")
+        raise CalendarError("{spec!r} is not a working interval like '09:00-18:00'.", spec=spec)
     if not 0 <= start < end <= 1440:
         raise CalendarError(
-            f"Working interval {_fmt_min(start)}–{_fmt_min(end)} must start before it ends, "
-            "within one day (00:00–24:00)."
+            "Working interval {start}–{end} must start before it ends, "
+            "within one day (00:00–24:00).", start=_fmt_min(start), end=_fmt_min(end)
         )
     return (start, end)
 
 
 def _minute_of(value: Any) -> int:
     if isinstance(value, bool):
-        raise CalendarError(f"{value!r} is not a time of day.")
+        raise CalendarError("{value!r} is not a time of day.", value=value)
     if isinstance(value, int):
         return value
     if isinstance(value, time):
         if value.second or value.microsecond:
-            raise CalendarError(f"Working hours are set in whole minutes, not {value}.")
+            raise CalendarError("Working hours are set in whole minutes, not {value}.", value=value)
         return value.hour * 60 + value.minute
     if isinstance(value, str):
         return _parse_hhmm(value, allow_24=True)
-    raise CalendarError(f"{value!r} is not a time of day.")
+    raise CalendarError("{value!r} is not a time of day.", value=value)
 
 
 def _parse_day(spec: Any, what: str) -> tuple[Interval, ...]:
@@ -173,19 +173,19 @@ def _parse_day(spec: Any, what: str) -> tuple[Interval, ...]:
     if isinstance(spec, str):
         spec = [s for s in re.split(r"\s*[,;]\s*", spec.strip()) if s]
     if not isinstance(spec, Iterable):
-        raise CalendarError(f"Working hours for {what} must be a list of intervals.")
+        raise CalendarError("Working hours for {what} must be a list of intervals.", what=what)
     intervals = sorted(_parse_interval(s) for s in spec)
     for (_, end), (start, _) in pairwise(intervals):
         if start <= end:
             raise CalendarError(
-                f"Working intervals for {what} overlap or touch; merge them into one interval."
+                "Working intervals for {what} overlap or touch; merge them into one interval.", what=what
             )
     return tuple(intervals)
 
 
 def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
-        raise CalendarError(f"{value!r} is a date and time; a calendar exception is a whole day.")
+        raise CalendarError("{value!r} is a date and time; a calendar exception is a whole day.", value=value)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -193,7 +193,7 @@ def _parse_date(value: Any) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise CalendarError(f"{value!r} is not a date in the form YYYY-MM-DD.")
+    raise CalendarError("{value!r} is not a date in the form YYYY-MM-DD.", value=value)
 
 
 def _fmt_min(minute: int) -> str:
@@ -282,17 +282,17 @@ class WorkingCalendar:
         if isinstance(week, Mapping):
             unknown = set(week) - set(range(7)) - set(WEEKDAY_KEYS)
             if unknown:
-                raise CalendarError(f"Unknown weekday(s) {sorted(map(str, unknown))}.")
+                raise CalendarError("Unknown weekday(s) {days}.", days=sorted(map(str, unknown)))
             week = [week.get(i, week.get(WEEKDAY_KEYS[i])) for i in range(7)]
         if isinstance(week, str) or not isinstance(week, Iterable):
             raise CalendarError("Weekly hours must list the seven weekdays, Monday first.")
         week = list(week)
         if len(week) != 7:
-            raise CalendarError(f"Weekly hours must list seven weekdays, not {len(week)}.")
-        parsed = tuple(_parse_day(week[i], _WEEKDAY_EN[i]) for i in range(7))
+            raise CalendarError("Weekly hours must list seven weekdays, not {count}.", count=len(week))
+        parsed = tuple(_parse_day(week[i], Bilingual(_WEEKDAY_EN[i], _WEEKDAY_RU[i])) for i in range(7))
         set_(self, "week", parsed)
         if self.extra_day_hours is not None:
-            extra = _parse_day(self.extra_day_hours, "extra working days")
+            extra = _parse_day(self.extra_day_hours, Phrase("extra working days"))
             if not extra:
                 raise CalendarError("Extra working days need at least one working interval.")
             set_(self, "extra_day_hours", extra)
@@ -301,10 +301,10 @@ class WorkingCalendar:
         both = self.days_off & self.working_days
         if both:
             first = min(both).isoformat()
-            raise CalendarError(f"{first} is listed both as a day off and as a working day.")
+            raise CalendarError("{first} is listed both as a day off and as a working day.", first=first)
         for d in self.days_off | self.working_days:
             if not _MIN_YEAR <= d.year <= _MAX_YEAR:
-                raise CalendarError(f"{d.isoformat()} is outside {_MIN_YEAR}–{_MAX_YEAR}.")
+                raise CalendarError("{day} is outside {first_year}–{last_year}.", day=d.isoformat(), first_year=_MIN_YEAR, last_year=_MAX_YEAR)
         if not self.always_open and not any(parsed):
             raise CalendarError("The calendar has no working hours on any weekday.")
         set_(self, "_cache", _Cache())
@@ -327,7 +327,7 @@ class WorkingCalendar:
         days = set(weekdays)
         if not days <= set(range(7)):
             raise CalendarError("Weekdays are numbered 0 (Monday) to 6 (Sunday).")
-        day = _parse_day(hours, "the working days")
+        day = _parse_day(hours, Phrase("the working days"))
         return cls(
             timezone=timezone,
             week=tuple(day if i in days else () for i in range(7)),
@@ -335,7 +335,7 @@ class WorkingCalendar:
             days_off=frozenset(_parse_date(d) for d in days_off),
             working_days=frozenset(_parse_date(d) for d in working_days),
             extra_day_hours=(None if extra_day_hours is None
-                             else _parse_day(extra_day_hours, "extra working days")),
+                             else _parse_day(extra_day_hours, Phrase("extra working days"))),
         )
 
     @classmethod
@@ -367,12 +367,12 @@ class WorkingCalendar:
             raise CalendarError("A stored calendar must be a JSON object.")
         version = data.get("version", _SERIAL_VERSION)
         if version != _SERIAL_VERSION:
-            raise CalendarError(f"Stored calendar has unsupported format version {version!r}.")
+            raise CalendarError("Stored calendar has unsupported format version {version!r}.", version=version)
         known = {"version", "timezone", "always_open", "week", "ru_holidays", "days_off",
                  "working_days", "extra_day_hours"}
         unknown = set(data) - known
         if unknown:
-            raise CalendarError(f"Stored calendar has unknown field(s): {', '.join(sorted(unknown))}.")
+            raise CalendarError("Stored calendar has unknown field(s): {fields}.", fields=', '.join(sorted(unknown)))
         if data.get("always_open", False) is True:
             return _intern(cls.around_the_clock(str(data.get("timezone", "Europe/Moscow"))))
         week = data.get("week")
@@ -380,10 +380,10 @@ class WorkingCalendar:
             raise CalendarError("Stored calendar lacks its weekly hours ('week').")
         for flag in ("ru_holidays", "always_open"):
             if flag in data and not isinstance(data[flag], bool):
-                raise CalendarError(f"Stored calendar field {flag!r} must be true or false.")
+                raise CalendarError("Stored calendar field {flag!r} must be true or false.", flag=flag)
         for name in ("days_off", "working_days"):
             if not isinstance(data.get(name, []), list):
-                raise CalendarError(f"Stored calendar field {name!r} must be a list of dates.")
+                raise CalendarError("Stored calendar field {name!r} must be a list of dates.", name=name)
         return _intern(cls(
             timezone=data.get("timezone", "Europe/Moscow"),
             week=week,  # type: ignore[arg-type]  # normalised in __post_init__
@@ -410,7 +410,7 @@ class WorkingCalendar:
             return DayInfo(d, "company_working", extra)
         if self.ru_holidays:
             if not _MIN_YEAR <= d.year <= _MAX_YEAR:
-                raise CalendarError(f"{d.isoformat()} is outside {_MIN_YEAR}–{_MAX_YEAR}.")
+                raise CalendarError("{day} is outside {first_year}–{last_year}.", day=d.isoformat(), first_year=_MIN_YEAR, last_year=_MAX_YEAR)
             names, workdays = _ru_year(d.year, "ru")
             if d in names:
                 return DayInfo(d, "holiday", (), names[d], _ru_year(d.year, "en_US")[0].get(d))
@@ -506,7 +506,7 @@ class WorkingCalendar:
             return snap
         day = datetime.fromtimestamp(t_us // _US, self._tz).date()
         if not _MIN_YEAR <= day.year <= _MAX_YEAR:
-            raise CalendarError(f"{day.isoformat()} is outside {_MIN_YEAR}–{_MAX_YEAR}.")
+            raise CalendarError("{day} is outside {first_year}–{last_year}.", day=day.isoformat(), first_year=_MIN_YEAR, last_year=_MAX_YEAR)
         lo = date(max(_MIN_YEAR, day.year - 1), 1, 1).toordinal()
         hi = date(min(_MAX_YEAR, day.year + 1) + 1, 1, 1).toordinal()
         if snap is not None:  # the layout stays one contiguous span: grow it towards t
@@ -518,7 +518,7 @@ class WorkingCalendar:
         """Extend forward until the layout holds ``work`` µs of working time from its start."""
         while snap[4][-1] < work:
             if snap[6] >= date(_MAX_YEAR + 1, 1, 1).toordinal():
-                raise CalendarError(f"The deadline falls after {_MAX_YEAR}; check the duration.")
+                raise CalendarError("The deadline falls after {last_year}; check the duration.", last_year=_MAX_YEAR)
             span = max(366, (snap[6] - snap[5]))  # double the span: few rebuilds for long adds
             snap = self._ensure(snap[5], snap[6] + span)
         return snap
@@ -527,9 +527,9 @@ class WorkingCalendar:
 
     def _to_us(self, t: datetime) -> int:
         if not isinstance(t, datetime):
-            raise CalendarError(f"{t!r} is not a date and time.")
+            raise CalendarError("{value!r} is not a date and time.", value=t)
         if t.tzinfo is None:
-            raise CalendarError(f"{t.isoformat()} has no time zone; times must be timezone-aware.")
+            raise CalendarError("{time} has no time zone; times must be timezone-aware.", time=t.isoformat())
         return round(t.timestamp() * 1e6)
 
     def _from_us(self, t_us: int) -> datetime:
@@ -558,7 +558,7 @@ class WorkingCalendar:
     @staticmethod
     def _duration_us(duration: timedelta) -> int:
         if not isinstance(duration, timedelta):
-            raise CalendarError(f"{duration!r} is not a duration.")
+            raise CalendarError("{duration!r} is not a duration.", duration=duration)
         d_us = duration // _TD_US
         if d_us < 0:
             raise CalendarError("Working time to add cannot be negative.")
@@ -606,7 +606,7 @@ class WorkingCalendar:
         n, total = len(s_list), c_list[-1]
         for t in starts:
             if t.tzinfo is None:
-                raise CalendarError(f"{t.isoformat()} has no time zone; times must be timezone-aware.")
+                raise CalendarError("{time} has no time zone; times must be timezone-aware.", time=t.isoformat())
             t_us = round(t.timestamp() * 1e6)
             if lo <= t_us < hi:
                 i = bisect_right(e_list, t_us)
@@ -755,5 +755,5 @@ def preset(key: str) -> WorkingCalendar:
         return PRESETS[key]
     except KeyError:
         raise CalendarError(
-            f"Unknown calendar {key!r}; known: {', '.join(sorted(PRESETS))}."
+            "Unknown calendar {key!r}; known: {known}.", key=key, known=', '.join(sorted(PRESETS))
         ) from None

@@ -65,7 +65,7 @@ def _utc(t: datetime) -> datetime:
     """Facts are compared in UTC: two datetimes sharing one ``ZoneInfo`` compare by wall time,
     which is wrong in the repeated hour of a DST change."""
     if not isinstance(t, datetime) or t.tzinfo is None or t.utcoffset() is None:
-        raise CalendarError(f"{t!r} is not a timezone-aware date and time.")
+        raise CalendarError("{value!r} is not a timezone-aware date and time.", value=t)
     return t.astimezone(UTC)
 
 
@@ -88,7 +88,7 @@ class Target:
 
     def __post_init__(self) -> None:
         if self.kind not in ("reaction", "resolution"):
-            raise CalendarError(f"Unknown SLA target kind {self.kind!r}.")
+            raise CalendarError("Unknown SLA target kind {kind!r}.", kind=self.kind)
         if not isinstance(self.duration, timedelta) or self.duration <= timedelta(0):
             raise CalendarError("An SLA target must be a positive duration.")
         if not 0 < self.warn_share <= 1:
@@ -104,7 +104,7 @@ class Target:
             return cls(kind=data["kind"], duration=timedelta(seconds=int(data["seconds"])),
                        warn_share=float(data.get("warn_share", 0.75)))
         except (KeyError, TypeError, ValueError) as exc:
-            raise CalendarError(f"Stored SLA target is malformed ({exc}).") from None
+            raise CalendarError("Stored SLA target is malformed ({exc}).", exc=exc) from None
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def _norm_pauses(pauses: Iterable[Pause], start: datetime, end: datetime | None)
     for ps, pe in pauses:
         ps, pe = _utc(ps), (None if pe is None else _utc(pe))
         if pe is not None and pe < ps:
-            raise CalendarError(f"A pause ends ({pe.isoformat()}) before it starts ({ps.isoformat()}).")
+            raise CalendarError("A pause ends ({end}) before it starts ({start}).", end=pe.isoformat(), start=ps.isoformat())
         ps = max(ps, start)
         if end is not None:
             if ps >= end:
@@ -611,7 +611,7 @@ class PlanSeed:
     def targets(self, priority: Priority) -> tuple[Target, ...]:
         """The targets a ticket of ``priority`` on this plan gets (reaction first)."""
         if priority not in PRIORITIES:
-            raise CalendarError(f"Unknown priority {priority!r}; use one of {', '.join(PRIORITIES)}.")
+            raise CalendarError("Unknown priority {priority!r}; use one of {priorities}.", priority=priority, priorities=', '.join(PRIORITIES))
         out = [Target("reaction", self.reaction[priority], self.warn_share)]
         if priority in self.resolution:
             out.append(Target("resolution", self.resolution[priority], self.warn_share))

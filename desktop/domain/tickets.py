@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop.domain.errors import InvalidTransition, ValidationError
+from desktop.domain.errors import Bilingual, InvalidTransition, ValidationError
 
 
 class Status(StrEnum):
@@ -115,12 +115,19 @@ def status_name(status: Status | str, lang: str = "en") -> str:
     return ru if lang == "ru" else en
 
 
+def status_words(status: Status | str) -> Bilingual:
+    """The status in lower case for the middle of a sentence, in both languages, so a message
+    naming it reads right whichever language shows it."""
+    en, ru = STATUS_NAMES[Status(status)]
+    return Bilingual(en.lower(), ru.lower())
+
+
 def check_transition(current: Status | str, target: Status | str) -> None:
     """Refuse a move the lifecycle does not allow, naming both statuses in plain words."""
     cur, tgt = Status(current), Status(target)
     if tgt not in TRANSITIONS[cur]:
         raise InvalidTransition(
-            f"a ticket that is {status_name(cur).lower()} cannot become {status_name(tgt).lower()}"
+            "a ticket that is {current} cannot become {target}", current=status_words(cur), target=status_words(tgt)
         )
 
 
@@ -144,11 +151,11 @@ class TidFormat:
     def __post_init__(self) -> None:
         if not _PREFIX_RE.match(self.prefix):
             raise ValidationError(
-                f"TID prefix {self.prefix!r} must be 1-10 Latin letters or digits, "
-                "starting with a letter"
+                "TID prefix {prefix!r} must be 1-10 Latin letters or digits, "
+                "starting with a letter", prefix=self.prefix
             )
         if not 3 <= self.width <= 12:
-            raise ValidationError(f"TID width must be between 3 and 12, not {self.width}")
+            raise ValidationError("TID width must be between 3 and 12, not {width}", width=self.width)
 
     def format(self, number: int) -> str:
         if number < 1:
@@ -159,7 +166,7 @@ class TidFormat:
         """The number inside a TID; accepts any case and a missing zero padding."""
         m = re.fullmatch(rf"\s*\[?{re.escape(self.prefix)}-(\d+)\]?\s*", tid, re.IGNORECASE)
         if not m:
-            raise ValidationError(f"{tid!r} is not a ticket number like {self.format(123)}")
+            raise ValidationError("{tid!r} is not a ticket number like {example}", tid=tid, example=self.format(123))
         return int(m.group(1))
 
 

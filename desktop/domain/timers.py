@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from desktop.domain.calendar import CalendarError, WorkingCalendar
+from desktop.domain.errors import Phrase
 
 __all__ = [
     "AcceptanceExpired",
@@ -48,25 +49,25 @@ _MAX_DAYS = 366  # a timer longer than a year is a typo, not a policy
 
 def _aware(t: datetime, what: str) -> datetime:
     if not isinstance(t, datetime) or t.tzinfo is None or t.utcoffset() is None:
-        raise CalendarError(f"{what} must be a timezone-aware date and time.")
+        raise CalendarError("{what} must be a timezone-aware date and time.", what=what)
     return t.astimezone(UTC)  # compare in UTC: equal ZoneInfos compare by wall time
 
 
 def _check_days(value: Any, what: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= _MAX_DAYS:
-        raise CalendarError(f"{what} must be a whole number of days from {minimum} to {_MAX_DAYS}.")
+        raise CalendarError("{what} must be a whole number of days from {minimum} to {maximum}.", what=what, minimum=minimum, maximum=_MAX_DAYS)
     return value
 
 
 def _check_unit(unit: Any) -> DayUnit:
     if unit not in ("calendar", "business"):
-        raise CalendarError(f"Day unit must be 'calendar' or 'business', not {unit!r}.")
+        raise CalendarError("Day unit must be 'calendar' or 'business', not {unit!r}.", unit=unit)
     return unit
 
 
 def add_days(cal: WorkingCalendar, start: datetime, days: int, unit: DayUnit) -> datetime:
     """``start`` plus ``days`` calendar or business days (see the module docstring)."""
-    start = _aware(start, "The start").astimezone(cal.tz)
+    start = _aware(start, Phrase("The start")).astimezone(cal.tz)
     if days == 0:
         return start
     wall = start.replace(tzinfo=None)
@@ -80,7 +81,7 @@ def add_days(cal: WorkingCalendar, start: datetime, days: int, unit: DayUnit) ->
             if found == days:
                 at = datetime.combine(day, wall.time()).replace(tzinfo=cal.tz)
                 return cal.next_working_instant(at.astimezone(UTC).astimezone(cal.tz))
-    raise CalendarError(f"The calendar has fewer than {days} working days in the year ahead.")
+    raise CalendarError("The calendar has fewer than {days} working days in the year ahead.", days=days)
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,10 +97,10 @@ class AutoCloseSettings:
     reminder_before_days: int | None = 1
 
     def __post_init__(self) -> None:
-        _check_days(self.close_after_days, "Auto-close delay", 1)
+        _check_days(self.close_after_days, Phrase("Auto-close delay"), 1)
         _check_unit(self.unit)
         if self.reminder_before_days is not None:
-            _check_days(self.reminder_before_days, "Reminder lead time", 1)
+            _check_days(self.reminder_before_days, Phrase("Reminder lead time"), 1)
             if self.reminder_before_days >= self.close_after_days:
                 raise CalendarError(
                     "The reminder must go out before closing: its lead time must be shorter "
@@ -163,10 +164,10 @@ TimerAction = SendReminder | CloseInactive | AcceptanceExpired
 def waiting_schedule(settings: AutoCloseSettings, cal: WorkingCalendar, waiting_since: datetime,
                      last_client_message_at: datetime | None = None) -> WaitingSchedule:
     """When the reminder and the auto-close fall for a ticket waiting since ``waiting_since``."""
-    base = _aware(waiting_since, "'waiting since'")
+    base = _aware(waiting_since, Phrase("'waiting since'"))
     if last_client_message_at is not None:
         # a client message that did not end the wait (e.g. "I'll look tomorrow") restarts it
-        base = max(base, _aware(last_client_message_at, "The last client message time"))
+        base = max(base, _aware(last_client_message_at, Phrase("The last client message time")))
     close_at = add_days(cal, base, settings.close_after_days, settings.unit)
     reminder_at = None
     if settings.reminder_before_days is not None:
@@ -182,7 +183,7 @@ def due_actions(facts: WaitingFacts, settings: AutoCloseSettings, cal: WorkingCa
     When the workstation was off past the closing time, the ticket is closed without a late
     reminder: the closing notice tells the client everything a reminder would.
     """
-    now = _aware(now, "'now'")
+    now = _aware(now, Phrase("'now'"))
     if facts.waiting_since is None:
         return []
     plan = waiting_schedule(settings, cal, facts.waiting_since, facts.last_client_message_at)
@@ -221,12 +222,12 @@ class AcceptanceSettings:
     policy: ExpiryPolicy = "follow_up"
 
     def __post_init__(self) -> None:
-        _check_days(self.window_days, "Acceptance window", 1)
+        _check_days(self.window_days, Phrase("Acceptance window"), 1)
         _check_unit(self.unit)
         if self.policy not in ("deemed_accepted", "follow_up"):
             raise CalendarError(
-                f"Acceptance expiry policy must be 'deemed_accepted' or 'follow_up', "
-                f"not {self.policy!r}."
+                "Acceptance expiry policy must be 'deemed_accepted' or 'follow_up', "
+                "not {policy!r}.", policy=self.policy
             )
 
     def to_dict(self) -> dict[str, Any]:
@@ -254,7 +255,7 @@ def acceptance_expires_at(settings: AcceptanceSettings, cal: WorkingCalendar,
 def acceptance_actions(facts: AcceptanceFacts, settings: AcceptanceSettings,
                        cal: WorkingCalendar, now: datetime) -> list[TimerAction]:
     """``[AcceptanceExpired]`` once the window has passed unanswered and was not yet handled."""
-    now = _aware(now, "'now'")
+    now = _aware(now, Phrase("'now'"))
     if facts.act_sent_at is None or facts.answered_at is not None:
         return []
     if facts.expiry_handled_at is not None and facts.expiry_handled_at >= facts.act_sent_at:

@@ -76,14 +76,14 @@ def _address(value: Recipient, name: str = "") -> HeaderAddress:
         addr = value
     addr = addr.strip()
     if addr.count("@") != 1 or any(ch.isspace() or ch in "<>,;\"" for ch in addr):
-        raise ValidationError(f"Not an e-mail address: {addr!r}")
+        raise ValidationError("Not an e-mail address: {addr!r}", addr=addr)
     local, domain = addr.split("@")
     if not local or not domain:
-        raise ValidationError(f"Not an e-mail address: {addr!r}")
+        raise ValidationError("Not an e-mail address: {addr!r}", addr=addr)
     try:
         return HeaderAddress(display_name=one_line(name or ""), username=local, domain=domain)
     except (ValueError, IndexError) as exc:
-        raise ValidationError(f"Not an e-mail address: {addr!r}") from exc
+        raise ValidationError("Not an e-mail address: {addr!r}", addr=addr) from exc
 
 
 def _normalise_id(value: str) -> str:
@@ -175,7 +175,7 @@ def build_message(
         msg["X-Loop"] = from_addr.strip().lower()
     for name, value in (extra_headers or {}).items():
         if not _HEADER_NAME.match(name) or name.lower() in _PROTECTED:
-            raise ValidationError(f"Header {name!r} cannot be set here")
+            raise ValidationError("Header {name!r} cannot be set here", name=name)
         msg[name] = one_line(value)
 
     msg.set_content(text.replace("\r\n", "\n"), subtype="plain", charset="utf-8")

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
-from desktop.errors import ConfigError
+from desktop.errors import ConfigError, Phrase
 from desktop.mail.transport_errors import (
     AuthenticationFailed,
     ConnectionLost,
@@ -36,6 +36,7 @@ from desktop.mail.transport_errors import (
     TemporaryFailure,
     check_endpoint,
     check_transport_allowed,
+    connection_kind,
     describe_os_error,
     tls_context,
     tls_failure,
@@ -143,12 +144,14 @@ class ImapSession:
             raise
         except IMAPClientAbortError as error:
             raise ConnectionLost(
-                host, port, _as_str(str(error)) or "closed by the server"
+                host, port, _as_str(str(error)) or Phrase("closed by the server")
             ) from None
         except IMAPClientError as error:
-            raise ProtocolError(f"the IMAP server {host} refused {action}: {error}") from None
+            raise ProtocolError("the IMAP server {host} refused {action}: {error}", host=host, action=action, error=error) from None
         except ssl.SSLError as error:
-            raise ConnectionLost(host, port, f"TLS error ({error.reason or error})") from None
+            raise ConnectionLost(
+                host, port, Phrase("TLS error ({reason})", reason=error.reason or error)
+            ) from None
         except (OSError, EOFError) as error:
             raise ConnectionLost(host, port, describe_os_error(error)) from None
 
@@ -192,7 +195,7 @@ class ImapSession:
         uidvalidity = response.get(b"UIDVALIDITY")
         if uidvalidity is None:
             raise ProtocolError(
-                f"the IMAP server {self.settings.host} sent no UIDVALIDITY for {name}"
+                "the IMAP server {host} sent no UIDVALIDITY for {name}", host=self.settings.host, name=name
             )
         return FolderState(
             folder=name,
@@ -243,7 +246,7 @@ class ImapSession:
             when = item.get(b"INTERNALDATE")
             if not isinstance(when, dt.datetime):
                 raise ProtocolError(
-                    f"the IMAP server {self.settings.host} sent no INTERNALDATE for UID {uid}"
+                    "the IMAP server {host} sent no INTERNALDATE for UID {uid}", host=self.settings.host, uid=uid
                 )
             modseq = item.get(b"MODSEQ")
             messages.append(
@@ -291,7 +294,7 @@ class ImapSession:
         self._require_folder()
         if not self.has_idle:
             raise ProtocolError(
-                f"the IMAP server {self.settings.host} does not support IDLE; poll instead"
+                "the IMAP server {host} does not support IDLE; poll instead", host=self.settings.host
             )
         deadline = time.monotonic() + max(0.0, min(timeout, MAX_IDLE_SECONDS))
         new_mail = False
@@ -364,9 +367,11 @@ def _open_client(settings: ImapSettings, context: ssl.SSLContext | None) -> IMAP
     except ssl.SSLError as error:
         raise tls_failure(host, port, error) from None
     except IMAPClientAbortError as error:
-        raise HostUnreachable(host, port, f"the server closed the connection ({error})") from None
+        raise HostUnreachable(
+            host, port, Phrase("the server closed the connection ({reason})", reason=error)
+        ) from None
     except IMAPClientError as error:
-        raise ProtocolError(f"{host}:{port} does not answer like an IMAP server: {error}") from None
+        raise ProtocolError("{host}:{port} does not answer like an IMAP server: {error}", host=host, port=port, error=error) from None
     except (OSError, EOFError) as error:
         raise HostUnreachable(host, port, describe_os_error(error)) from None
 
@@ -375,14 +380,14 @@ def _starttls(client: IMAPClient, settings: ImapSettings, context: ssl.SSLContex
     host, port = settings.host, settings.port
     if not client.has_capability("STARTTLS"):
         raise ProtocolError(
-            f"the IMAP server {host}:{port} does not offer STARTTLS; the password was not sent"
+            "the IMAP server {host}:{port} does not offer STARTTLS; the password was not sent", host=host, port=port
         )
     try:
         client.starttls(context)
     except ssl.SSLError as error:
         raise tls_failure(host, port, error, starttls=True) from None
     except IMAPClientError as error:
-        raise ProtocolError(f"STARTTLS with {host}:{port} failed: {error}") from None
+        raise ProtocolError("STARTTLS with {host}:{port} failed: {error}", host=host, port=port, error=error) from None
     except (OSError, EOFError) as error:
         raise ConnectionLost(host, port, describe_os_error(error)) from None
 
@@ -391,8 +396,8 @@ def _login(client: IMAPClient, settings: ImapSettings, password: str) -> None:
     host, port, user = settings.host, settings.port, settings.user
     if client.has_capability("LOGINDISABLED"):
         raise ProtocolError(
-            f"the IMAP server {host}:{port} does not accept passwords on this connection; "
-            "use SSL/TLS or STARTTLS"
+            "the IMAP server {host}:{port} does not accept passwords on this connection; "
+            "use SSL/TLS or STARTTLS", host=host, port=port
         )
     try:
         if user.isascii() and password.isascii():
@@ -402,14 +407,14 @@ def _login(client: IMAPClient, settings: ImapSettings, password: str) -> None:
             client.plain_login(user, password)
         else:
             raise ProtocolError(
-                f"the IMAP server {host} offers no way to log in with a non-ASCII password "
-                "(AUTH=PLAIN is missing)"
+                "the IMAP server {host} offers no way to log in with a non-ASCII password "
+                "(AUTH=PLAIN is missing)", host=host
             )
     except LoginError as error:
         reply = _scrub(str(error), password)
         if "UNAVAILABLE" in reply.upper():
             raise TemporaryFailure(
-                f"the IMAP server {host} cannot check passwords right now: {reply}"
+                "the IMAP server {host} cannot check passwords right now: {reply}", host=host, reply=reply
             ) from None
         raise AuthenticationFailed(user, host, reply) from None
     except IMAPClientAbortError as error:
@@ -447,17 +452,17 @@ def connect(settings: ImapSettings, password: str) -> ImapSession:
         raise
 
 
-def test_connection(settings: ImapSettings, password: str) -> str:
+def test_connection(settings: ImapSettings, password: str) -> Phrase:
     """The verdict for ``reglament account test``: a one-line success text, or a typed error.
 
     Goes as far as a real sync would: connect, TLS, login, open the folder.
     """
     with connect(settings, password) as session:
         state = session.select(readonly=True)
-    via = {"ssl": "SSL/TLS", "starttls": "STARTTLS", "none": "an unencrypted connection"}
-    return (
-        f"connected to {settings.host}:{settings.port} over {via[settings.security]} "
-        f"as {settings.user}; {state.folder} has {state.exists} messages"
+    return Phrase(
+        "connected to {host}:{port} over {via} as {user}; {folder} has {count} messages",
+        host=settings.host, port=settings.port, via=connection_kind(settings.security),
+        user=settings.user, folder=state.folder, count=state.exists,
     )
 
 

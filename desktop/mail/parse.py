@@ -683,7 +683,9 @@ def _tree(raw: bytes, problems: list[str], fast: bool) -> _Node:
             reason = "; ".join(reader.broken)
         problems.append(f"structure read by the standard parser ({reason})"[:300])
         if len(raw) > _STDLIB_MAX_BYTES:
-            raise MessageParseError(f"the message is too large to read leniently ({reason})"[:300])
+            raise MessageParseError(
+                "the message is too large to read leniently ({reason})", reason=reason[:240]
+            )
     message = email.message_from_bytes(raw, policy=email.policy.compat32)
     return _from_stdlib(message)
 
@@ -695,7 +697,7 @@ def parse_message(raw: bytes, *, fast: bool = True) -> ParsedMessage:
     quarantined message, and for tests that hold both readers to the same results.
     """
     if not isinstance(raw, bytes | bytearray | memoryview):
-        raise MessageParseError(f"a message must be bytes, not {type(raw).__name__}")
+        raise MessageParseError("a message must be bytes, not {kind}", kind=type(raw).__name__)
     raw = bytes(raw)  # the same object when it already is bytes
     if not raw or raw.isspace():  # (strip() would copy a 30 MB message just to look)
         raise MessageParseError("the message is empty")
@@ -708,7 +710,7 @@ def parse_message(raw: bytes, *, fast: bool = True) -> ParsedMessage:
     except MemoryError as exc:
         raise MessageParseError("the message is too large to read in memory") from exc
     except Exception as exc:
-        raise MessageParseError(f"the message cannot be read: {type(exc).__name__}: {exc}") from exc
+        raise MessageParseError("the message cannot be read: {kind}: {exc}", kind=type(exc).__name__, exc=exc) from exc
 
 
 def _parse(raw: bytes, fast: bool) -> ParsedMessage:

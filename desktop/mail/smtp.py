@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Literal
 
-from desktop.errors import ConfigError, ValidationError
+from desktop.errors import ConfigError, Phrase, ValidationError
 from desktop.mail.transport_errors import (
     AuthenticationFailed,
     ConnectionLost,
@@ -38,6 +38,7 @@ from desktop.mail.transport_errors import (
     TemporaryFailure,
     check_endpoint,
     check_transport_allowed,
+    connection_kind,
     describe_os_error,
     tls_context,
     tls_failure,
@@ -82,7 +83,7 @@ def _scrub(text: str, secret: str | None) -> str:
     return text.replace(secret, "***") if secret else text
 
 
-def _by_code(code: int, message: str) -> MailTransportError:
+def _by_code(code: int, message: Phrase) -> MailTransportError:
     """4xx means "try later", anything else from the server is final."""
     if 400 <= code < 500:
         return TemporaryFailure(message, code)
@@ -116,13 +117,13 @@ def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.
         reason = f"{error.smtp_code} {_text(error.smtp_error)}"
         if 400 <= error.smtp_code < 500:
             raise TemporaryFailure(
-                f"the SMTP server {host}:{port} is busy: {reason}", error.smtp_code
+                "the SMTP server {host}:{port} is busy: {reason}", error.smtp_code, host=host, port=port, reason=reason
             ) from None
         raise ProtocolError(
-            f"the SMTP server {host}:{port} refused the connection: {reason}"
+            "the SMTP server {host}:{port} refused the connection: {reason}", host=host, port=port, reason=reason
         ) from None
     except smtplib.SMTPServerDisconnected:
-        raise HostUnreachable(host, port, "the server closed the connection at once") from None
+        raise HostUnreachable(host, port, Phrase("the server closed the connection at once")) from None
     except OSError as error:
         raise HostUnreachable(host, port, describe_os_error(error)) from None
     smtp.local_hostname = settings.helo_name or _address_literal(smtp.sock)
@@ -144,8 +145,8 @@ def _auth_utf8(smtp: smtplib.SMTP, host: str, user: str, password: str) -> tuple
             return code, reply
         return smtp.docmd(b64(password))
     raise ProtocolError(
-        f"the SMTP server {host} offers no way to log in with a non-ASCII password "
-        "(neither AUTH PLAIN nor LOGIN)"
+        "the SMTP server {host} offers no way to log in with a non-ASCII password "
+        "(neither AUTH PLAIN nor LOGIN)", host=host
     )
 
 
@@ -154,8 +155,8 @@ def _login(smtp: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
     assert user is not None
     if not smtp.has_extn("auth"):
         raise ProtocolError(
-            f"the SMTP server {host}:{settings.port} does not offer AUTH; "
-            "remove the user name or use the submission port"
+            "the SMTP server {host}:{port} does not offer AUTH; "
+            "remove the user name or use the submission port", host=host, port=settings.port
         )
     reply: bytes | str
     try:
@@ -166,19 +167,19 @@ def _login(smtp: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
     except smtplib.SMTPAuthenticationError as error:
         code, reply = error.smtp_code, error.smtp_error
     except smtplib.SMTPNotSupportedError:
-        raise ProtocolError(f"the SMTP server {host} does not support AUTH") from None
+        raise ProtocolError("the SMTP server {host} does not support AUTH", host=host) from None
     except smtplib.SMTPServerDisconnected:
-        raise ConnectionLost(host, settings.port, "closed during login") from None
+        raise ConnectionLost(host, settings.port, Phrase("closed during login")) from None
     except smtplib.SMTPException as error:
         raise ProtocolError(
-            f"cannot log in to the SMTP server {host}: {_scrub(str(error), password)}"
+            "cannot log in to the SMTP server {host}: {reason}", host=host, reason=_scrub(str(error), password)
         ) from None
     if code == 235:
         return
     text = _scrub(_text(reply), password)
     if 400 <= code < 500:
         raise TemporaryFailure(
-            f"the SMTP server {host} cannot check passwords right now: {code} {text}", code
+            "the SMTP server {host} cannot check passwords right now: {code} {text}", code, host=host, text=text
         )
     raise AuthenticationFailed(user, host, f"{code} {text}")
 
@@ -189,7 +190,7 @@ def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
         settings.host, settings.port, settings.security, settings.allow_insecure
     )
     if settings.user is not None and not password:
-        raise ConfigError(f"no SMTP password is given for {settings.user}@{settings.host}")
+        raise ConfigError("no SMTP password is given for {user}@{host}", user=settings.user, host=settings.host)
     context = tls_context(settings.ca_file) if settings.security != "none" else None
     smtp = _connect(settings, context)
     host, port = settings.host, settings.port
@@ -199,7 +200,7 @@ def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
             if settings.security == "starttls":
                 if not smtp.has_extn("starttls"):
                     raise ProtocolError(
-                        f"the SMTP server {host}:{port} does not offer STARTTLS; nothing was sent"
+                        "the SMTP server {host}:{port} does not offer STARTTLS; nothing was sent", host=host, port=port
                     )
                 assert context is not None
                 smtp.starttls(context=context)
@@ -207,12 +208,14 @@ def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
         except ssl.SSLError as error:
             raise tls_failure(host, port, error, starttls=True) from None
         except smtplib.SMTPServerDisconnected:
-            raise ConnectionLost(host, port, "closed by the server") from None
+            raise ConnectionLost(host, port, Phrase("closed by the server")) from None
         except smtplib.SMTPResponseException as error:
             raise _by_code(
                 error.smtp_code,
-                f"the SMTP server {host} refused the greeting: "
-                f"{error.smtp_code} {_text(error.smtp_error)}",
+                Phrase(
+                    "the SMTP server {host} refused the greeting: {code} {reply}",
+                    host=host, code=error.smtp_code, reply=_text(error.smtp_error),
+                ),
             ) from None
         except OSError as error:
             raise ConnectionLost(host, port, describe_os_error(error)) from None
@@ -259,28 +262,36 @@ def send(
         if all(400 <= code < 500 for code, _reply in refused.values()):
             listing = "; ".join(f"{a}: {c} {r}" for a, (c, r) in refused.items())
             raise TemporaryFailure(
-                f"the SMTP server {host} cannot take the recipients now: {listing}"
+                "the SMTP server {host} cannot take the recipients now: {listing}", host=host, listing=listing
             ) from None
         raise RecipientsRefused(refused) from None
     except smtplib.SMTPSenderRefused as error:
         raise _by_code(
             error.smtp_code,
-            f"the SMTP server {host} refused the sender {envelope_from}: "
-            f"{error.smtp_code} {_text(error.smtp_error)}",
+            Phrase(
+                "the SMTP server {host} refused the sender {sender}: {code} {reply}",
+                host=host, sender=envelope_from, code=error.smtp_code, reply=_text(error.smtp_error),
+            ),
         ) from None
     except smtplib.SMTPDataError as error:
         raise _by_code(
             error.smtp_code,
-            f"the SMTP server {host} refused the message: {error.smtp_code} {_text(error.smtp_error)}",
+            Phrase(
+                "the SMTP server {host} refused the message: {code} {reply}",
+                host=host, code=error.smtp_code, reply=_text(error.smtp_error),
+            ),
         ) from None
     except smtplib.SMTPNotSupportedError as error:
-        raise ProtocolError(f"the SMTP server {host} cannot take this message: {error}") from None
+        raise ProtocolError("the SMTP server {host} cannot take this message: {error}", host=host, error=error) from None
     except smtplib.SMTPServerDisconnected:
-        raise ConnectionLost(host, port, "closed by the server while sending") from None
+        raise ConnectionLost(host, port, Phrase("closed by the server while sending")) from None
     except smtplib.SMTPResponseException as error:
         raise _by_code(
             error.smtp_code,
-            f"the SMTP server {host} answered {error.smtp_code} {_text(error.smtp_error)}",
+            Phrase(
+                "the SMTP server {host} answered {code} {reply}",
+                host=host, code=error.smtp_code, reply=_text(error.smtp_error),
+            ),
         ) from None
     except OSError as error:
         raise ConnectionLost(host, port, describe_os_error(error)) from None
@@ -290,7 +301,7 @@ def send(
     return SendResult(accepted=tuple(a for a in to if a not in refused), refused=refused)
 
 
-def test_connection(settings: SmtpSettings, password: str | None) -> str:
+def test_connection(settings: SmtpSettings, password: str | None) -> Phrase:
     """The verdict for ``reglament account test``: a one-line success text, or a typed error."""
     smtp = _open(settings, password)
     try:
@@ -299,14 +310,22 @@ def test_connection(settings: SmtpSettings, password: str | None) -> str:
         except (smtplib.SMTPException, OSError) as error:
             raise ConnectionLost(settings.host, settings.port, describe_os_error(error)) from None
         if code != 250:
-            raise _by_code(
-                code, f"the SMTP server {settings.host} answered NOOP with {code} {_text(reply)}"
-            )
+            raise _by_code(code, Phrase(
+                "the SMTP server {host} answered NOOP with {code} {reply}",
+                host=settings.host, code=code, reply=_text(reply),
+            ))
     finally:
         _quit(smtp)
-    via = {"ssl": "SSL/TLS", "starttls": "STARTTLS", "none": "an unencrypted connection"}
-    who = f"as {settings.user}" if settings.user else "without login"
-    return f"connected to {settings.host}:{settings.port} over {via[settings.security]} {who}"
+    via = connection_kind(settings.security)
+    if settings.user:
+        return Phrase(
+            "connected to {host}:{port} over {via} as {user}",
+            host=settings.host, port=settings.port, via=via, user=settings.user,
+        )
+    return Phrase(
+        "connected to {host}:{port} over {via} without login",
+        host=settings.host, port=settings.port, via=via,
+    )
 
 
 # The name starts with "test_"; without this, pytest would collect it wherever it is imported.

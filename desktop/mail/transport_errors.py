@@ -20,7 +20,7 @@ import ssl
 from collections.abc import Callable
 from typing import TypeVar
 
-from desktop.errors import ConfigError, ReglamentError
+from desktop.errors import ConfigError, Phrase, ReglamentError
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ class AuthenticationFailed(MailTransportError):
     """The server refused the user name or password."""
 
     def __init__(self, user: str, host: str, server_reply: str = "") -> None:
-        super().__init__(f"authentication failed for {user}@{host}")
+        super().__init__("authentication failed for {user}@{host}", user=user, host=host)
         self.user = user
         self.host = host
         self.server_reply = server_reply
@@ -47,7 +47,7 @@ class HostUnreachable(MailTransportError):
     retryable = True
 
     def __init__(self, host: str, port: int, cause: str) -> None:
-        super().__init__(f"cannot reach {host}:{port}: {cause}")
+        super().__init__("cannot reach {host}:{port}: {cause}", host=host, port=port, cause=cause)
         self.host = host
         self.port = port
 
@@ -58,7 +58,9 @@ class ConnectionLost(MailTransportError):
     retryable = True
 
     def __init__(self, host: str, port: int, cause: str) -> None:
-        super().__init__(f"the connection to {host}:{port} was lost: {cause}")
+        super().__init__(
+            "the connection to {host}:{port} was lost: {cause}", host=host, port=port, cause=cause
+        )
         self.host = host
         self.port = port
 
@@ -68,9 +70,11 @@ class CertificateNotTrusted(MailTransportError):
 
     def __init__(self, host: str, reason: str) -> None:
         super().__init__(
-            f"the certificate of {host} is not trusted: {reason}. "
+            "the certificate of {host} is not trusted: {reason}. "
             "If the administrator uses a private certificate authority, give its CA file "
-            "in the account settings"
+            "in the account settings",
+            host=host,
+            reason=reason,
         )
         self.host = host
         self.reason = reason
@@ -81,8 +85,10 @@ class InsecureConnectionRefused(MailTransportError):
 
     def __init__(self, host: str, port: int) -> None:
         super().__init__(
-            f"refusing to send the password unencrypted to {host}:{port}; use SSL/TLS or "
-            "STARTTLS, or allow an insecure connection for this host explicitly"
+            "refusing to send the password unencrypted to {host}:{port}; use SSL/TLS or "
+            "STARTTLS, or allow an insecure connection for this host explicitly",
+            host=host,
+            port=port,
         )
         self.host = host
         self.port = port
@@ -97,16 +103,16 @@ class TemporaryFailure(MailTransportError):
 
     retryable = True
 
-    def __init__(self, message: str, code: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, /, code: int | None = None, **params: object) -> None:
+        super().__init__(message, code=code, **params)
         self.code = code
 
 
 class MessageRejected(MailTransportError):
     """The server refused the message or the sender for good (SMTP 5xx): retrying will not help."""
 
-    def __init__(self, message: str, code: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, /, code: int | None = None, **params: object) -> None:
+        super().__init__(message, code=code, **params)
         self.code = code
 
 
@@ -115,7 +121,7 @@ class RecipientsRefused(MailTransportError):
 
     def __init__(self, refused: dict[str, tuple[int, str]]) -> None:
         listing = "; ".join(f"{addr}: {code} {reply}" for addr, (code, reply) in refused.items())
-        super().__init__(f"the server refused the recipients: {listing}")
+        super().__init__("the server refused the recipients: {listing}", listing=listing)
         self.refused = refused
 
 
@@ -135,15 +141,18 @@ def is_loopback(host: str) -> bool:
 
 
 def describe_os_error(error: BaseException) -> str:
-    """A short human reason for a socket-level failure (no Python class names, no errno noise)."""
+    """A short human reason for a socket-level failure (no Python class names, no errno noise);
+    a ``Phrase`` where these are our own words, so they can be shown translated."""
     if isinstance(error, TimeoutError | socket.timeout):
-        return "timed out"
+        return Phrase("timed out")
     if isinstance(error, socket.gaierror):
-        return f"the host name cannot be resolved ({error.strerror or error})"
+        return Phrase(
+            "the host name cannot be resolved ({reason})", reason=error.strerror or error
+        )
     if isinstance(error, ConnectionRefusedError):
-        return "connection refused (is the server running and the port right?)"
+        return Phrase("connection refused (is the server running and the port right?)")
     if isinstance(error, OSError) and error.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-        return "no route to the host (check the network)"
+        return Phrase("no route to the host (check the network)")
     if isinstance(error, OSError) and error.strerror:
         return error.strerror.lower()
     text = str(error).strip()
@@ -165,7 +174,7 @@ def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
             context.load_verify_locations(cafile=ca_file)
         except (OSError, ssl.SSLError) as error:
             raise ConfigError(
-                f"the CA file {ca_file} cannot be used: {describe_os_error(error)}"
+                "the CA file {ca_file} cannot be used: {reason}", ca_file=ca_file, reason=describe_os_error(error)
             ) from None
     return context
 
@@ -242,14 +251,23 @@ def retry_with_backoff(
 SECURITY_VALUES = ("ssl", "starttls", "none")
 
 
+def connection_kind(security: str) -> str:
+    """How a connection is protected, as the test verdicts name it."""
+    if security == "ssl":
+        return "SSL/TLS"
+    if security == "starttls":
+        return "STARTTLS"
+    return Phrase("an unencrypted connection")
+
+
 def check_endpoint(protocol: str, security: str, host: str, port: int) -> None:
     """Validate the settings every mail connection has, naming the protocol in the message."""
     if security not in SECURITY_VALUES:
-        raise ConfigError(f"{protocol} security must be one of ssl, starttls, none (got {security!r})")
+        raise ConfigError("{protocol} security must be one of ssl, starttls, none (got {security!r})", protocol=protocol, security=security)
     if not host.strip():
-        raise ConfigError(f"the {protocol} host is empty")
+        raise ConfigError("the {protocol} host is empty", protocol=protocol)
     if not 0 < port < 65536:
-        raise ConfigError(f"the {protocol} port {port} is not a valid port number")
+        raise ConfigError("the {protocol} port {port} is not a valid port number", protocol=protocol, port=port)
 
 
 def tls_failure(host: str, port: int, error: ssl.SSLError, *, starttls: bool = False) -> MailTransportError:
@@ -258,8 +276,8 @@ def tls_failure(host: str, port: int, error: ssl.SSLError, *, starttls: bool = F
     if isinstance(error, ssl.SSLCertVerificationError):
         return CertificateNotTrusted(host, certificate_reason(error))
     if starttls:
-        return ProtocolError(f"STARTTLS with {host}:{port} failed ({error.reason or error})")
+        return ProtocolError("STARTTLS with {host}:{port} failed ({reason})", host=host, port=port, reason=error.reason or error)
     return ProtocolError(
-        f"the TLS handshake with {host}:{port} failed ({error.reason or error}); "
-        "check that this port expects SSL/TLS"
+        "the TLS handshake with {host}:{port} failed ({reason}); "
+        "check that this port expects SSL/TLS", host=host, port=port, reason=error.reason or error
     )

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop import secrets
-from desktop.errors import NotFound, ReglamentError, ValidationError
+from desktop.errors import NotFound, Phrase, ReglamentError, ValidationError
 from desktop.mail import imap, smtp
 from desktop.mail.transport_errors import is_loopback
 from desktop.services.workspace import Workspace
@@ -168,18 +168,18 @@ def smtp_settings(acc: MailAccount, timeout: float = 30.0) -> smtp.SmtpSettings:
 
 def _check_security(security: str, host: str, port: int, allow_insecure: bool, what: str) -> None:
     if security not in SECURITY_VALUES:
-        raise ValidationError(f"security must be one of ssl, starttls, none (got {security!r})")
+        raise ValidationError("security must be one of ssl, starttls, none (got {security!r})", security=security)
     if security == "none" and not allow_insecure and not is_loopback(host):
         raise ValidationError(
-            f"an unencrypted {what} connection to {host}:{port} would send the password in the "
+            "an unencrypted {what} connection to {host}:{port} would send the password in the "
             "clear; use --security ssl or starttls, or add --allow-insecure if the administrator "
-            "accepts that risk for this host"
+            "accepts that risk for this host", what=what, host=host, port=port
         )
 
 
 def _check_port(port: int, what: str) -> None:
     if not 0 < port < 65536:
-        raise ValidationError(f"the {what} port {port} is not a valid port number")
+        raise ValidationError("the {what} port {port} is not a valid port number", what=what, port=port)
 
 
 def add_account(
@@ -207,13 +207,13 @@ def add_account(
     if not name:
         raise ValidationError("the account name is empty")
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise ValidationError(f"{email!r} is not an e-mail address")
+        raise ValidationError("{email!r} is not an e-mail address", email=email)
     if not imap_host:
         raise ValidationError("the IMAP host is empty")
     if not password:
         raise ValidationError("the password is empty (give it on standard input)")
     if security not in SECURITY_VALUES:
-        raise ValidationError(f"security must be one of ssl, starttls, none (got {security!r})")
+        raise ValidationError("security must be one of ssl, starttls, none (got {security!r})", security=security)
     port = imap_port or DEFAULT_IMAP_PORT[security]
     out_host = (smtp_host or "").strip() or imap_host
     out_port = smtp_port or DEFAULT_SMTP_PORT[security]
@@ -224,7 +224,7 @@ def add_account(
     secrets.check_backend()
     with ws.db.session() as s:
         if s.scalar(select(MailAccount.id).where(MailAccount.name == name)) is not None:
-            raise ValidationError(f"an account named {name} exists already")
+            raise ValidationError("an account named {name} exists already", name=name)
         acc = MailAccount(
             name=name,
             email=email.lower(),
@@ -272,7 +272,7 @@ def find_account(s: Session, name: str) -> MailAccount:
     if acc is None and name.isdigit():
         acc = s.get(MailAccount, int(name))
     if acc is None:
-        raise NotFound(f"there is no mail account named {name}")
+        raise NotFound("there is no mail account named {name}", name=name)
     return acc
 
 
@@ -343,9 +343,9 @@ def remove_account(ws: Workspace, name: str) -> AccountInfo:
             # The account is gone; a keyring that cannot be reached now keeps an orphan entry
             # that nothing reads. Say so rather than pretend.
             raise ReglamentError(
-                f"the account {info.name} was removed, but its password could not be deleted "
+                "the account {name} was removed, but its password could not be deleted "
                 "from the system keyring; remove the entry 'reglament' / "
-                f"'{kind}:{key}' by hand"
+                "'{kind}:{key}' by hand", name=info.name, kind=kind, key=key
             ) from None
     return info
 
@@ -367,12 +367,12 @@ def test_account(ws: Workspace, name: str, timeout: float = 15.0) -> list[Connec
     try:
         password = imap_password(acc)
         detail = imap.test_connection(imap_settings(acc, timeout), password)
-        results.append(ConnectionVerdict("IMAP", True, "connected", detail))
+        results.append(ConnectionVerdict("IMAP", True, Phrase("connected"), detail))
     except ReglamentError as error:
         results.append(_verdict("IMAP", error))
     try:
         detail = smtp.test_connection(smtp_settings(acc, timeout), smtp_password(acc))
-        results.append(ConnectionVerdict("SMTP", True, "connected", detail))
+        results.append(ConnectionVerdict("SMTP", True, Phrase("connected"), detail))
     except ReglamentError as error:
         results.append(_verdict("SMTP", error))
     return results

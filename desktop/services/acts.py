@@ -77,9 +77,9 @@ def _works(s: Session, ticket: Ticket) -> list[WorkItem]:
 def _client_of(s: Session, ticket: Ticket) -> Client:
     client = s.get(Client, ticket.client_id) if ticket.client_id else None
     if client is None:
-        raise ValidationError(f"{ticket.tid} has no identified client; an act needs a customer")
+        raise ValidationError("{tid} has no identified client; an act needs a customer", tid=ticket.tid)
     if not client.contract_no:
-        raise ValidationError(f"the client {client.name!r} has no contract number; add it to the client card")
+        raise ValidationError("the client {name!r} has no contract number; add it to the client card", name=client.name)
     return client
 
 
@@ -128,13 +128,13 @@ def _latest(s: Session, ticket: Ticket, kind: str | None = "acceptance") -> Act 
 def issue_act(ws: Workspace, tid: str, fmt: Format = "pdf", out_dir: Path | None = None) -> IssuedAct:
     """Generate (or re-render, while unanswered) the acceptance act of a ticket."""
     if fmt not in ("pdf", "docx"):
-        raise ValidationError(f"acts are made as pdf or docx, not {fmt!r}")
+        raise ValidationError("acts are made as pdf or docx, not {fmt!r}", fmt=fmt)
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         client = _client_of(s, t)
         works = _works(s, t)
         if not works:
-            raise ValidationError(f"log the work done on {t.tid} before issuing its act")
+            raise ValidationError("log the work done on {tid} before issuing its act", tid=t.tid)
         today = ws.now().astimezone(calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None).tz).date()
         act = _latest(s, t)
         if act is None or act.status not in OPEN_ACT:
@@ -170,7 +170,7 @@ def send_act(ws: Workspace, tid: str) -> str:
         t = get_ticket(s, ws, tid)
         act = _latest(s, t)
         if act is None or act.status not in OPEN_ACT or not act.pdf_sha256:
-            raise ValidationError(f"issue the act of {t.tid} as PDF before sending it")
+            raise ValidationError("issue the act of {tid} as PDF before sending it", tid=t.tid)
         lang = ticket_language(s, ws, t)
         cal = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
         settings = acceptance_settings(ws, s)
@@ -199,7 +199,7 @@ def accept_act(ws: Workspace, tid: str) -> str:
         t = get_ticket(s, ws, tid)
         act = _latest(s, t)
         if act is None or act.status not in OPEN_ACT:
-            raise ValidationError(f"{t.tid} has no act awaiting acceptance")
+            raise ValidationError("{tid} has no act awaiting acceptance", tid=t.tid)
         act.status, act.answered_at = "accepted", ws.now()
         t.flags = [f for f in t.flags if f != Flag.ACT_OVERDUE.value]
         record(s, t, ws.now(), ws.actor, "act_accepted", None, None, act.number)
@@ -223,12 +223,12 @@ def refuse_act(
         client = _client_of(s, t)
         act = _latest(s, t)
         if act is None or act.status not in OPEN_ACT:
-            raise ValidationError(f"{t.tid} has no act awaiting acceptance")
+            raise ValidationError("{tid} has no act awaiting acceptance", tid=t.tid)
         cal = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
         today = ws.now().astimezone(cal.tz).date()
         for _, deadline in rework:
             if deadline < today:
-                raise ValidationError(f"the rework deadline {deadline.isoformat()} is in the past")
+                raise ValidationError("the rework deadline {deadline} is in the past", deadline=deadline.isoformat())
         act.status, act.answered_at, act.refusal_reasons = "refused", ws.now(), reasons
         number, seq = _allocate_number(ws, s, today)
         bilateral = Act(number=number, seq=seq, kind="bilateral", ticket_id=t.id, previous_act_id=act.id,
@@ -298,7 +298,7 @@ def complete_rework(ws: Workspace, item_id: int) -> None:
     with ws.db.session() as s:
         item = s.get(ReworkItem, item_id)
         if item is None:
-            raise NotFound(f"there is no rework item {item_id}")
+            raise NotFound("there is no rework item {item_id}", item_id=item_id)
         if item.done_at is None:
             item.done_at = ws.now()
             t = s.get(Ticket, item.ticket_id)

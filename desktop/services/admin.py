@@ -46,7 +46,7 @@ def add_calendar_day(ws: Workspace, code: str, day: date, working: bool) -> int:
     with ws.db.session() as s:
         row = s.scalar(select(Calendar).where(Calendar.code == code))
         if row is None:
-            raise NotFound(f"there is no calendar {code!r}")
+            raise NotFound("there is no calendar {code!r}", code=code)
         spec = dict(row.spec)
     add, other = ("working_days", "days_off") if working else ("days_off", "working_days")
     spec[add] = sorted({*spec.get(add, []), day.isoformat()})
@@ -68,17 +68,17 @@ def set_plan(
     with ws.db.session() as s:
         plan = s.scalar(select(Plan).where(Plan.code == code))
         if plan is None:
-            raise NotFound(f"there is no plan {code!r}")
+            raise NotFound("there is no plan {code!r}", code=code)
         if calendar is not None:
             cal = s.scalar(select(Calendar).where(Calendar.code == calendar))
             if cal is None:
-                raise NotFound(f"there is no calendar {calendar!r}")
+                raise NotFound("there is no calendar {calendar!r}", calendar=calendar)
             plan.calendar_id = cal.id
         targets: dict[str, list[dict[str, Any]]] = {p: list(plan.targets.get(p, [])) for p in PRIORITIES}
         for kind, values in (("reaction", reaction or {}), ("resolution", resolution or {})):
             for prio, minutes in values.items():
                 if prio not in PRIORITIES:
-                    raise ValidationError(f"unknown priority {prio!r}; use {', '.join(PRIORITIES)}")
+                    raise ValidationError("unknown priority {prio!r}; use {priorities}", prio=prio, priorities=', '.join(PRIORITIES))
                 rest = [t for t in targets[prio] if t["kind"] != kind]
                 if minutes is not None:
                     share = warn_share if warn_share is not None else _share(targets[prio])
@@ -89,7 +89,7 @@ def set_plan(
                 targets[prio] = [Target.from_dict({**t, "warn_share": warn_share}).to_dict() for t in targets[prio]]
         for prio in PRIORITIES:
             if not any(t["kind"] == "reaction" for t in targets[prio]):
-                raise ValidationError(f"the plan {code!r} needs a reaction target for {prio} priority")
+                raise ValidationError("the plan {code!r} needs a reaction target for {prio} priority", code=code, prio=prio)
         plan.targets = targets
         if priority_support is not None:
             plan.priority_support = priority_support
@@ -103,7 +103,7 @@ def _share(existing: list[dict[str, Any]]) -> float:
 
 def get_setting(ws: Workspace, key: str) -> Any:
     if key not in DEFAULT_SETTINGS:
-        raise NotFound(f"there is no setting {key!r}; known: {', '.join(sorted(DEFAULT_SETTINGS))}")
+        raise NotFound("there is no setting {key!r}; known: {known}", key=key, known=', '.join(sorted(DEFAULT_SETTINGS)))
     return ws.setting(key)
 
 
@@ -111,7 +111,7 @@ def set_setting(ws: Workspace, key: str, value: Any) -> None:
     """Store a workspace setting after checking it, so a bad value is refused by name."""
     default = DEFAULT_SETTINGS.get(key, ...)
     if default is ...:
-        raise NotFound(f"there is no setting {key!r}; known: {', '.join(sorted(DEFAULT_SETTINGS))}")
+        raise NotFound("there is no setting {key!r}; known: {known}", key=key, known=', '.join(sorted(DEFAULT_SETTINGS)))
     try:
         if isinstance(default, bool):
             value = _bool(value)
@@ -120,7 +120,7 @@ def set_setting(ws: Workspace, key: str, value: Any) -> None:
         elif isinstance(default, float):
             value = float(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"the setting {key} must be a {type(default).__name__}, not {value!r}") from None
+        raise ConfigError("the setting {key} must be a {kind}, not {value!r}", key=key, kind=type(default).__name__, value=value) from None
     _validate(key, value)
     ws.set_setting(key, value)
 
@@ -158,7 +158,7 @@ def _validate(key: str, value: Any) -> None:
         elif key == "mail.language" and value not in ("ru", "en"):
             raise ValueError("use ru or en")
     except Exception as exc:
-        raise ConfigError(f"the setting {key} cannot be {value!r}: {exc}") from None
+        raise ConfigError("the setting {key} cannot be {value!r}: {exc}", key=key, value=value, exc=exc) from None
 
 
 # --- the settings dialog (R-UI-6): whole-record reads and edits checked against what was read ---
@@ -213,22 +213,22 @@ def save_plan(ws: Workspace, record: PlanRecord, expected: PlanRecord | None = N
         raise ValidationError("a plan needs a name")
     for prio in PRIORITIES:
         if record.reaction.get(prio) is None:
-            raise ValidationError(f"the plan {name!r} needs a reaction time for {prio} priority")
+            raise ValidationError("the plan {name!r} needs a reaction time for {prio} priority", name=name, prio=prio)
         for kind, values in (("reaction", record.reaction), ("resolution", record.resolution)):
             minutes = values.get(prio)
             if minutes is not None and minutes <= 0:
-                raise ValidationError(f"the {kind} time for {prio} priority must be longer than zero")
+                raise ValidationError("the {kind} time for {prio} priority must be longer than zero", kind=kind, prio=prio)
     if not 0 < record.warn_share <= 1:
         raise ValidationError("the warning share must be above 0% and at most 100% of the target")
     if expected is not None:
         with ws.db.session() as s:
             row = s.scalar(select(Plan).where(Plan.code == record.code))
             if row is None:
-                raise NotFound(f"there is no plan {record.code!r}; someone removed it meanwhile")
+                raise NotFound("there is no plan {code!r}; someone removed it meanwhile", code=record.code)
             if _plan_record(row) != expected:
                 raise ConflictError(
-                    f"the plan {expected.name!r} was changed by someone else while you edited it; "
-                    "your changes are still in the form — look at theirs and save again to replace them"
+                    "the plan {name!r} was changed by someone else while you edited it; "
+                    "your changes are still in the form — look at theirs and save again to replace them", name=expected.name
                 )
     recomputed = set_plan(
         ws, record.code, calendar=record.calendar,
@@ -281,7 +281,7 @@ def save_calendar_record(
     code, name = code.strip(), name.strip()
     if not _CODE.match(code):
         raise ValidationError(
-            f"{code!r} cannot be a calendar code: use lower-case latin letters, digits and _ (e.g. office_9_18)"
+            "{code!r} cannot be a calendar code: use lower-case latin letters, digits and _ (e.g. office_9_18)", code=code
         )
     if not name:
         raise ValidationError("a calendar needs a name")
@@ -289,13 +289,13 @@ def save_calendar_record(
     with ws.db.session() as s:
         row = s.scalar(select(Calendar).where(Calendar.code == code))
         if new and row is not None:
-            raise ValidationError(f"a calendar with the code {code!r} already exists")
+            raise ValidationError("a calendar with the code {code!r} already exists", code=code)
         if not new and row is None:
-            raise NotFound(f"there is no calendar {code!r}; someone removed it meanwhile")
+            raise NotFound("there is no calendar {code!r}; someone removed it meanwhile", code=code)
         if row is not None and expected is not None and (row.name, _normal(row.spec)) != (expected.name, expected.spec):
             raise ConflictError(
-                f"the calendar {expected.name!r} was changed by someone else while you edited it; "
-                "your changes are still in the form — look at theirs and save again to replace them"
+                "the calendar {name!r} was changed by someone else while you edited it; "
+                "your changes are still in the form — look at theirs and save again to replace them", name=expected.name
             )
     return save_calendar(ws, code, name, spec)
 
@@ -305,11 +305,11 @@ def remove_calendar_day(ws: Workspace, code: str, day: date) -> int:
     with ws.db.session() as s:
         row = s.scalar(select(Calendar).where(Calendar.code == code))
         if row is None:
-            raise NotFound(f"there is no calendar {code!r}")
+            raise NotFound("there is no calendar {code!r}", code=code)
         spec = dict(row.spec)
     text = day.isoformat()
     if text not in spec.get("days_off", []) and text not in spec.get("working_days", []):
-        raise NotFound(f"{day.strftime('%d.%m.%Y')} is not an exception of the calendar {code!r}")
+        raise NotFound("{day} is not an exception of the calendar {code!r}", day=day.strftime('%d.%m.%Y'), code=code)
     spec["days_off"] = [d for d in spec.get("days_off", []) if d != text]
     spec["working_days"] = [d for d in spec.get("working_days", []) if d != text]
     return save_calendar(ws, code, "", spec)

@@ -100,11 +100,11 @@ def add_client(
     clean_domains = [d.strip().lower().lstrip("@") for d in domains]
     for d in clean_domains:
         if not _DOMAIN.match(d):
-            raise ValidationError(f"{d!r} is not a mail domain like example.ru")
+            raise ValidationError("{domain!r} is not a mail domain like example.ru", domain=d)
     clean_emails = [normalise_address(e) for e in emails]
     for e in clean_emails:
         if not _EMAIL.match(e):
-            raise ValidationError(f"{e!r} is not an e-mail address")
+            raise ValidationError("{address!r} is not an e-mail address", address=e)
     try:
         with ws.db.session() as s:
             plan_row = None
@@ -112,9 +112,9 @@ def add_client(
                 plan_row = s.scalar(select(Plan).where(Plan.code == plan.lower()))
                 if plan_row is None:
                     known = ", ".join(s.scalars(select(Plan.code).order_by(Plan.position)))
-                    raise ValidationError(f"unknown plan {plan!r}; known plans: {known}")
+                    raise ValidationError("unknown plan {plan!r}; known plans: {known}", plan=plan, known=known)
             if s.scalar(select(Client).where(Client.name == name)) is not None:
-                raise ValidationError(f"a client named {name!r} already exists")
+                raise ValidationError("a client named {name!r} already exists", name=name)
             client = Client(
                 name=name,
                 plan_id=plan_row.id if plan_row else None,
@@ -151,7 +151,7 @@ def get_client(ws: Workspace, name: str) -> ClientInfo:
     with ws.db.session() as s:
         c = s.scalar(select(Client).where(Client.name == name))
         if c is None:
-            raise NotFound(f"there is no client {name!r}")
+            raise NotFound("there is no client {name!r}", name=name)
         return _info(c)
 
 
@@ -257,24 +257,24 @@ def check_client_fields(f: ClientFields) -> ClientFields:
     domains = tuple(dict.fromkeys(d.strip().lower().lstrip("@") for d in f.domains if d.strip()))
     for d in domains:
         if not _DOMAIN.match(d):
-            raise ValidationError(f"{d!r} is not a mail domain like example.ru")
+            raise ValidationError("{domain!r} is not a mail domain like example.ru", domain=d)
     emails = tuple(dict.fromkeys(normalise_address(e) for e in f.emails if e.strip()))
     for e in emails:
         if not _EMAIL.match(e):
-            raise ValidationError(f"{e!r} is not an e-mail address")
+            raise ValidationError("{address!r} is not an e-mail address", address=e)
     inn, kpp = _blank(f.inn), _blank(f.kpp)
     if inn is not None and not _INN.match(inn):
-        raise ValidationError(f"the INN {inn!r} must be 10 digits (a company) or 12 digits (a person)")
+        raise ValidationError("the INN {inn!r} must be 10 digits (a company) or 12 digits (a person)", inn=inn)
     if kpp is not None:
         kpp = kpp.upper()
         if not _KPP.match(kpp):
-            raise ValidationError(f"the KPP {kpp!r} must be 9 characters, like 770101001")
+            raise ValidationError("the KPP {kpp!r} must be 9 characters, like 770101001", kpp=kpp)
     if f.language not in CLIENT_LANGUAGES:
-        raise ValidationError(f"the client's language must be ru or en, not {f.language!r}")
+        raise ValidationError("the client's language must be ru or en, not {language!r}", language=f.language)
     if f.active_from and f.active_until and f.active_until < f.active_from:
         raise ValidationError(
-            f"the service cannot end ({f.active_until.isoformat()}) before it starts "
-            f"({f.active_from.isoformat()})"
+            "the service cannot end ({until}) before it starts "
+            "({since})", until=f.active_until.isoformat(), since=f.active_from.isoformat()
         )
     return ClientFields(
         name=name, domains=domains, emails=emails, plan=_blank(f.plan), contract_no=_blank(f.contract_no),
@@ -315,17 +315,17 @@ def update_client(
                 raise NotFound("this client no longer exists; someone removed it meanwhile")
             if expected is not None and _record(c) != expected:
                 raise ConflictError(
-                    f"the client {c.name!r} was changed by someone else while you edited it; "
-                    "your changes are still in the form — look at theirs and save again to replace them"
+                    "the client {name!r} was changed by someone else while you edited it; "
+                    "your changes are still in the form — look at theirs and save again to replace them", name=c.name
                 )
             plan_id = None
             if f.plan:
                 plan_id = s.scalar(select(Plan.id).where(Plan.code == f.plan.lower()))
                 if plan_id is None:
                     known = ", ".join(s.scalars(select(Plan.code).order_by(Plan.position)))
-                    raise ValidationError(f"unknown plan {f.plan!r}; known plans: {known}")
+                    raise ValidationError("unknown plan {plan!r}; known plans: {known}", plan=f.plan, known=known)
             if f.name != c.name and s.scalar(select(Client.id).where(Client.name == f.name)) is not None:
-                raise ValidationError(f"a client named {f.name!r} already exists")
+                raise ValidationError("a client named {name!r} already exists", name=f.name)
             c.name, c.plan_id, c.contract_no, c.contract_date = f.name, plan_id, f.contract_no, f.contract_date
             c.active_from, c.active_until, c.priority_support = f.active_from, f.active_until, f.priority
             c.inn, c.kpp, c.address, c.signatory = f.inn, f.kpp, f.address, f.signatory

@@ -45,11 +45,11 @@ def calendar_of(session: Session, plan: Plan | None) -> WorkingCalendar:
         return preset("moscow_9_18")
     cal = session.get(Calendar, plan.calendar_id)
     if cal is None:
-        raise ConfigError(f"the plan {plan.code!r} refers to a calendar that does not exist")
+        raise ConfigError("the plan {code!r} refers to a calendar that does not exist", code=plan.code)
     try:
         return _calendar_from_json(json.dumps(cal.spec, sort_keys=True))
     except Exception as exc:  # a hand-edited calendar row: name it
-        raise ConfigError(f"the calendar {cal.code!r} is malformed: {exc}") from None
+        raise ConfigError("the calendar {code!r} is malformed: {exc}", code=cal.code, exc=exc) from None
 
 
 def targets_of(plan: Plan | None, priority: str) -> tuple[Target, ...]:
@@ -59,7 +59,7 @@ def targets_of(plan: Plan | None, priority: str) -> tuple[Target, ...]:
     try:
         return tuple(Target.from_dict(t) for t in raw)
     except Exception as exc:
-        raise ConfigError(f"the targets of plan {plan.code!r} are malformed: {exc}") from None
+        raise ConfigError("the targets of plan {code!r} are malformed: {exc}", code=plan.code, exc=exc) from None
 
 
 def facts_of(session: Session, ticket: Ticket) -> TicketClockFacts:
@@ -134,7 +134,7 @@ def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lan
         plan = s.get(Plan, t.plan_id) if t.plan_id else None
         targets = {x.kind: x for x in targets_of(plan, t.priority)}
         if kind not in targets:
-            raise NotFound(f"{t.tid} has no {kind} target on its plan")
+            raise NotFound("{tid} has no {kind} target on its plan", tid=t.tid, kind=kind)
         facts = facts_of(s, t)
         cal = calendar_of(s, plan)
         return format_explanation(explain(cal, targets[kind], facts.clock(kind), ws.now()), lang)

@@ -130,12 +130,12 @@ def reply(
                     colleague = s.scalar(select(Agent.name).where(Agent.login == newer.author))
                     who = colleague or newer.author or "a colleague"
                 raise ConflictError(
-                    f"{who} replied meanwhile in {t.tid}; read their message before sending yours"
+                    "{who} replied meanwhile in {tid}; read their message before sending yours", who=who, tid=t.tid
                 )
         elif expected_version is not None and t.version != expected_version:
             raise ConflictError(
-                f"{t.tid} was changed by someone else since you opened it; "
-                "reload it to see their change"
+                "{tid} was changed by someone else since you opened it; "
+                "reload it to see their change", tid=t.tid
             )
         msg = reply_in(s, ws, t, text, files)
         _drop_draft(s, t.id, ws.actor)
@@ -198,7 +198,7 @@ def reason_template(ws: Workspace, tid: str, code: str) -> str:
         t = get_ticket(s, ws, tid)
         reason = s.get(ReasonRow, code)
         if reason is None:
-            raise ValidationError(f"unknown reason {code!r}; see the list of refusal reasons")
+            raise ValidationError("unknown reason {code!r}; see the list of refusal reasons", code=code)
         return reason_reply_text(s, ws, t, reason)
 
 
@@ -237,18 +237,18 @@ def _check_canned(s: Any, name: str, language: str, body: str, own_id: int | Non
     if not name:
         raise ValidationError("a template needs a name")
     if language not in TEMPLATE_LANGUAGES:
-        raise ValidationError(f"the template's language must be ru or en, not {language!r}")
+        raise ValidationError("the template's language must be ru or en, not {language!r}", language=language)
     if not body.strip():
         raise ValidationError("the template's text is empty")
     try:
         render_text(body, f"“{name}”", dict(SAMPLE_CONTEXT))
     except ReglamentError as exc:
-        raise ValidationError(f"{exc}; the placeholders are {', '.join(PLACEHOLDERS)}") from None
+        raise ValidationError("{exc}; the placeholders are {placeholders}", exc=exc, placeholders=', '.join(PLACEHOLDERS)) from None
     clash = s.scalar(select(CannedResponse.id).where(
         CannedResponse.name == name, CannedResponse.language == language,
         *([CannedResponse.id != own_id] if own_id is not None else [])))
     if clash is not None or (own_id is None and any(b.name == name and b.language == language for b in BUILT_IN)):
-        raise ValidationError(f"there is already a template “{name}” in {language}")
+        raise ValidationError("there is already a template “{name}” in {language}", name=name, language=language)
     return name, body
 
 
@@ -264,11 +264,11 @@ def add_canned(ws: Workspace, name: str, language: str, body: str) -> CannedReco
 def _stored(s: Any, expected: CannedRecord) -> CannedResponse:
     row = s.get(CannedResponse, expected.id)
     if row is None:
-        raise ConflictError(f"the template “{expected.name}” was deleted by someone else meanwhile")
+        raise ConflictError("the template “{name}” was deleted by someone else meanwhile", name=expected.name)
     if CannedRecord(row.id, row.name, row.language, row.body) != expected:
         raise ConflictError(
-            f"the template “{expected.name}” was changed by someone else while you edited it; "
-            "your text is still in the form — look at theirs and save again to replace it"
+            "the template “{name}” was changed by someone else while you edited it; "
+            "your text is still in the form — look at theirs and save again to replace it", name=expected.name
         )
     return row
 
@@ -352,21 +352,21 @@ def set_reason_reply(ws: Workspace, expected: ReasonReply, language: str, text: 
     An empty text falls back to the shipped ``resources/mail/<lang>/reasons.txt`` (as
     ``reason_reply_text`` does), which is how an administrator restores the original."""
     if language not in TEMPLATE_LANGUAGES:
-        raise ValidationError(f"the language must be ru or en, not {language!r}")
+        raise ValidationError("the language must be ru or en, not {language!r}", language=language)
     text = text.strip("\n") if text.strip() else ""  # empty: the shipped reasons.txt text is used
     try:
         render_text(text, f"reason {expected.code} ({language})", dict(SAMPLE_CONTEXT))
     except ReglamentError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError("{problem}", problem=exc) from None
     with ws.db.session() as s:
         row = s.get(ReasonRow, expected.code)
         if row is None:
-            raise NotFound(f"there is no reason {expected.code!r}")
+            raise NotFound("there is no reason {code!r}", code=expected.code)
         now = ReasonReply(row.code, row.title_en, row.title_ru, row.template_en, row.template_ru)
         if now != expected:
             raise ConflictError(
-                f"the reply for “{expected.title_en}” was changed by someone else while you edited it; "
-                "your text is still in the form — look at theirs and save again to replace it"
+                "the reply for “{title_en}” was changed by someone else while you edited it; "
+                "your text is still in the form — look at theirs and save again to replace it", title_en=expected.title_en
             )
         if language == "ru":
             row.template_ru = text

@@ -25,6 +25,7 @@ from desktop.domain.tickets import (
     Priority,
     Status,
     check_transition,
+    status_words,
 )
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import deadlines
@@ -74,7 +75,7 @@ def get_ticket(session: Session, ws: Workspace, tid: str) -> Ticket:
     number = ws.tid_format(session).parse(tid)
     ticket = session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None:
-        raise NotFound(f"there is no ticket {ws.tid_format(session).format(number)}")
+        raise NotFound("there is no ticket {tid}", tid=ws.tid_format(session).format(number))
     return ticket
 
 
@@ -82,8 +83,8 @@ def _load(session: Session, ws: Workspace, tid: str, expected_version: int | Non
     ticket = get_ticket(session, ws, tid)
     if expected_version is not None and ticket.version != expected_version:
         raise ConflictError(
-            f"{ticket.tid} was changed by someone else since you opened it; "
-            "reload it to see their change"
+            "{tid} was changed by someone else since you opened it; "
+            "reload it to see their change", tid=ticket.tid
         )
     return ticket
 
@@ -347,9 +348,11 @@ def escalate(
 def _reason(session: Session, code: str, use: str) -> ReasonRow:
     reason = session.get(ReasonRow, code)
     if reason is None or not reason.active:
-        raise ValidationError(f"unknown reason {code!r}; see the list of refusal reasons")
+        raise ValidationError("unknown reason {code!r}; see the list of refusal reasons", code=code)
     if reason.use not in ("both", use):
-        raise ValidationError(f"the reason {reason.title_en!r} cannot be used to {use} a ticket")
+        if use == "postpone":
+            raise ValidationError("the reason {title!r} cannot be used to postpone a ticket", title=reason.title_en)
+        raise ValidationError("the reason {title!r} cannot be used to refuse a ticket", title=reason.title_en)
     return reason
 
 
@@ -415,7 +418,7 @@ def reopen(ws: Workspace, tid: str, *, note: str = "", expected_version: int | N
     with ws.db.session() as s:
         t = _load(s, ws, tid, expected_version)
         if Status(t.status) not in REOPENABLE and Status(t.status) is not Status.POSTPONED:
-            raise ValidationError(f"{t.tid} is {t.status.replace('_', ' ')} and need not be reopened")
+            raise ValidationError("{tid} is {status} and need not be reopened", tid=t.tid, status=status_words(t.status))
         set_status_in(s, ws, t, Status.IN_PROGRESS, ws.actor, note=note, trigger="reopen")
 
 
@@ -426,7 +429,7 @@ def assign(ws: Workspace, tid: str, login: str | None, *, expected_version: int 
         if login:
             agent = s.scalar(select(Agent).where(Agent.login == login))
             if agent is None:
-                raise NotFound(f"there is no agent {login!r}")
+                raise NotFound("there is no agent {login!r}", login=login)
         _assign(s, ws, t, agent)
 
 
@@ -445,7 +448,7 @@ def _assign(session: Session, ws: Workspace, ticket: Ticket, agent: Agent | None
 def _set_department(session: Session, ws: Workspace, ticket: Ticket, code: str) -> None:
     dept = session.scalar(select(Department).where(Department.code == code))
     if dept is None:
-        raise NotFound(f"there is no department {code!r}")
+        raise NotFound("there is no department {code!r}", code=code)
     old = session.get(Department, ticket.department_id) if ticket.department_id else None
     ticket.department_id = dept.id
     record(session, ticket, ws.now(), ws.actor, "change", "department", old.code if old else None, code)
@@ -458,7 +461,7 @@ def update_fields(
     allowed = {"department", "category", "priority", "client_id", "password_reminder", "subject"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(f"cannot change {', '.join(sorted(unknown))} this way")
+        raise ValidationError("cannot change {fields} this way", fields=', '.join(sorted(unknown)))
     with ws.db.session() as s:
         t = _load(s, ws, tid, expected_version)
         now = ws.now()
@@ -473,7 +476,7 @@ def update_fields(
             if key == "client_id":
                 client = s.get(Client, value) if value is not None else None
                 if value is not None and client is None:
-                    raise NotFound(f"there is no client with id {value}")
+                    raise NotFound("there is no client with id {value}", value=value)
                 t.plan_id = client.plan_id if client and client.plan_id else t.plan_id
                 t.priority_rank = 0 if client and client.priority_support else 1
                 flags = [f for f in t.flags if f != Flag.CLIENT_NOT_IDENTIFIED.value]
@@ -536,7 +539,7 @@ def log_work(
     try:
         value = Decimal(amount) if amount not in (None, "") else None
     except InvalidOperation:
-        raise ValidationError(f"{amount!r} is not an amount of money") from None
+        raise ValidationError("{amount!r} is not an amount of money", amount=amount) from None
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         s.add(
@@ -560,7 +563,7 @@ def merge(ws: Workspace, duplicate_tid: str, into_tid: str, *, notify: bool = Tr
         if dup.id == orig.id:
             raise ValidationError("a ticket cannot be merged into itself")
         if Status(orig.status) is Status.DUPLICATE:
-            raise ValidationError(f"{orig.tid} is itself a duplicate; merge into its original")
+            raise ValidationError("{tid} is itself a duplicate; merge into its original", tid=orig.tid)
         if notify:  # told first, so the notice moves over with the rest of the thread
             notify_reason(s, ws, dup, "duplicate", reply_to=orig)
         s.flush()
@@ -590,7 +593,7 @@ def split(ws: Workspace, tid: str, message_ids: Sequence[int], subject: str | No
             select(Message).where(Message.id.in_(list(message_ids))).order_by(Message.received_at)
         ).all()
         if len(msgs) != len(set(message_ids)) or any(m.ticket_id != src.id for m in msgs):
-            raise ValidationError(f"every chosen message must belong to {src.tid}")
+            raise ValidationError("every chosen message must belong to {tid}", tid=src.tid)
         total = s.scalar(select(func.count()).select_from(Message).where(Message.ticket_id == src.id))
         if total == len(msgs):
             raise ValidationError("at least one message must stay in the original ticket")
@@ -626,7 +629,7 @@ def move_message(ws: Workspace, message_id: int, to_tid: str) -> None:
     with ws.db.session() as s:
         msg = s.get(Message, message_id)
         if msg is None:
-            raise NotFound(f"there is no message {message_id}")
+            raise NotFound("there is no message {message_id}", message_id=message_id)
         src = s.get(Ticket, msg.ticket_id)
         dst = get_ticket(s, ws, to_tid)
         if src is None or src.id == dst.id:

@@ -62,7 +62,7 @@ def autoclose_settings(ws: Workspace, s: Session) -> AutoCloseSettings:
             reminder_before_days=None if reminder in (None, 0) else int(reminder),
         )
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"the auto-close settings (autoclose.*) are invalid: {exc}") from None
+        raise ConfigError("the auto-close settings (autoclose.*) are invalid: {exc}", exc=exc) from None
 
 
 def acceptance_settings(ws: Workspace, s: Session) -> AcceptanceSettings:
@@ -73,7 +73,7 @@ def acceptance_settings(ws: Workspace, s: Session) -> AcceptanceSettings:
             policy=ws.setting("acceptance.policy", s),
         )
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"the acceptance settings (acceptance.*) are invalid: {exc}") from None
+        raise ConfigError("the acceptance settings (acceptance.*) are invalid: {exc}", exc=exc) from None
 
 
 def _local(cal: WorkingCalendar, t: datetime, lang: str) -> str:

@@ -62,7 +62,7 @@ def _list_query(status: str | None) -> Select:
             q = q.where(Ticket.status == Status(status).value)
         except ValueError:
             known = ", ".join(s.value for s in Status)
-            raise ValidationError(f"unknown status {status!r}; known: {known}") from None
+            raise ValidationError("unknown status {status!r}; known: {known}", status=status, known=known) from None
     return q
 
 

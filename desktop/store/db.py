@@ -53,7 +53,7 @@ class Database:
             ) from None
         except OperationalError as exc:
             s.rollback()
-            raise StorageError(f"the database is not available: {_cause(exc)}") from exc
+            raise StorageError("the database is not available: {reason}", reason=_cause(exc)) from exc
         except BaseException:
             s.rollback()
             raise
@@ -87,7 +87,7 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError, ValueError) as exc:
         raise StorageError(
-            f"the database address {redact_url(url)!r} is not usable: {exc}"
+            "the database address {url!r} is not usable: {exc}", url=redact_url(url), exc=exc
         ) from None
     return engine
 
@@ -149,15 +149,15 @@ def open_database(url: str, migrate: bool = True) -> Database:
             if engine.dialect.name == "sqlite":
                 ok = conn.execute(text("PRAGMA quick_check")).scalar()
                 if ok != "ok":
-                    raise StorageError(f"the database file is damaged: {ok}")
+                    raise StorageError("the database file is damaged: {ok}", ok=ok)
         if migrate:
             upgrade(engine)
     except DatabaseError as exc:
         engine.dispose()
-        raise StorageError(f"cannot open the database {redact_url(url)}: {_cause(exc)}") from exc
+        raise StorageError("cannot open the database {url}: {reason}", url=redact_url(url), reason=_cause(exc)) from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StorageError(f"cannot open the database {redact_url(url)}: {_cause(exc)}") from exc
+        raise StorageError("cannot open the database {url}: {reason}", url=redact_url(url), reason=_cause(exc)) from exc
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.workspace import Workspace
-from ui.errors import show_error
+from ui.errors import engine_text, show_error
 from ui.workers import Runner
 
 _DEFAULT_PORTS = {"ssl": (993, 465), "starttls": (143, 587), "none": (143, 25)}
@@ -145,7 +145,7 @@ class AccountsDialog(QDialog):
         try:
             secrets.check_backend()
         except ReglamentError as exc:
-            self.keyring_note.setText(str(exc))
+            self.keyring_note.setText(engine_text(exc))
             self.keyring_note.show()
 
     # --- listing ---------------------------------------------------------------------------
@@ -258,12 +258,13 @@ class AccountsDialog(QDialog):
         lines = []
         for v in verdicts:
             mark = "✔" if v.ok else "✘"
-            lines.append(f"{mark} {v.protocol}: {v.verdict}" + (f" ({v.detail})" if v.detail else ""))
+            verdict, detail = engine_text(v.verdict), engine_text(v.detail)
+            lines.append(f"{mark} {v.protocol}: {verdict}" + (f" ({detail})" if detail else ""))
         self.verdict.setText("\n".join(lines))
 
     def _test_failed(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
-        self.verdict.setText(str(exc))
+        self.verdict.setText(engine_text(exc))
 
     def _failed(self, exc: BaseException) -> None:
         self.verdict.setText("")

@@ -1,0 +1,95 @@
+"""Engine messages reach the Russian window in Russian: error boxes, the accounts dialog's test
+verdict, the sync state in the status bar."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import keyring
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop.errors import ReglamentError
+from desktop.mail.transport_errors import HostUnreachable, describe_os_error
+from desktop.services import accounts, tickets
+from desktop.services.sync import SyncReport
+from tests.ui.conftest import settle
+from tests.unit.memory_keyring import install_memory_keyring
+from ui import errors, i18n
+
+
+@pytest.fixture
+def russian(qtbot, window) -> Iterator[object]:
+    window.set_language("ru")
+    settle(qtbot, window)
+    yield window
+    # The window is closed by pytest-qt before this runs: restore the process-wide language only.
+    i18n.install(QApplication.instance(), "en")
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch, tmp_path) -> Iterator[object]:
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    previous = keyring.get_keyring()
+    backend = install_memory_keyring()
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _new_ticket(ws) -> str:
+    from sqlalchemy import select
+
+    from desktop.store.models import Ticket
+
+    with ws.db.session() as s:
+        return str(s.scalars(select(Ticket.tid).where(Ticket.status == "new")).first())
+
+
+def test_an_engine_error_is_shown_in_russian(russian, demo_ws):
+    tid = _new_ticket(demo_ws)
+    with pytest.raises(ReglamentError) as err:
+        tickets.reopen(demo_ws, tid)
+    assert str(err.value) == f"{tid} is new and need not be reopened"
+    errors.show_error(None, err.value)
+    assert errors.QUIET["last"] == f"Обращение {tid} в статусе «новое», открывать его заново не нужно"
+
+
+def test_the_same_error_stays_english_in_the_english_window(window, demo_ws):
+    tid = _new_ticket(demo_ws)
+    with pytest.raises(ReglamentError) as err:
+        tickets.reopen(demo_ws, tid)
+    assert errors.user_message(err.value) == f"{tid} is new and need not be reopened"
+
+
+def test_the_connection_test_verdict_is_russian(qtbot, russian, demo_ws, memory_keyring):
+    port = _free_port()  # nobody listens there: "connection refused", at once
+    accounts.add_account(demo_ws, name="support", email="support@example.ru", imap_host="127.0.0.1",
+                         imap_port=port, smtp_port=port, security="none", password="secret")
+    russian.sync.open_accounts()
+    dlg = russian.sync.last_dialog
+    settle(qtbot, russian)
+    dlg.listing.setCurrentRow(0)
+    dlg.test_connection()
+    qtbot.waitUntil(lambda: dlg.test_button.isEnabled(), timeout=30_000)
+    text = dlg.verdict.text()
+    assert f"127.0.0.1:{port}" in text
+    assert "не удаётся подключиться" in text and "в соединении отказано" in text
+    assert "cannot reach" not in text
+    dlg.close()
+
+
+def test_the_sync_state_names_the_cause_in_russian(qtbot, russian):
+    error = HostUnreachable("imap.example.ru", 993, describe_os_error(TimeoutError()))
+    report = SyncReport(account_id=1, account="support", folder="INBOX", error=str(error))
+    russian.sync.bridge.report.emit(report)
+    qtbot.waitUntil(lambda: "imap.example.ru:993" in russian.sync.last_text)
+    assert "истекло время ожидания" in russian.sync.last_text
+    assert "timed out" not in russian.sync.last_text

@@ -176,6 +176,11 @@ class _Batch:
         self.by_msgid: dict[str, tuple[int, Ticket]] = {}  # Message-ID → (order stored, ticket)
         self.senders: set[tuple[int, str]] = set()  # (id(ticket), sender) of messages in this batch
         self.hashes: set[str] = set()  # content hashes this account already has
+        # Stored before this batch, looked up once for all its messages: the senders of the
+        # tickets its subjects name, and the newest message (row id, ticket) with each
+        # Message-ID its messages answer (None: no such message).
+        self.participants: dict[int, set[str]] = {}
+        self.stored_refs: dict[str, tuple[int, int] | None] = {}
         self.clients: dict[str, Client | None] = {}
         self.plans: dict[int | None, Plan | None] = {}
         self.calendars: dict[int | None, WorkingCalendar] = {}
@@ -220,6 +225,21 @@ class _Batch:
         for chunk in _chunks(numbers):
             found = {t.number: t for t in self.s.scalars(select(Ticket).where(Ticket.number.in_(chunk)))}
             self.known_numbers.update((n, found.get(n)) for n in chunk)
+            ids = sorted(t.id for t in found.values())
+            self.participants.update((i, set()) for i in ids)
+            for ticket_id, sender in self.s.execute(select(Message.ticket_id, Message.from_addr).distinct().where(
+                    Message.ticket_id.in_(ids), Message.direction == Direction.INCOMING.value)):
+                self.participants[ticket_id].add(sender)
+        wanted = sorted({i for p in parsed for i in (p.in_reply_to, *p.references) if i} - set(self.stored_refs))
+        self.stored_refs.update((i, None) for i in wanted)
+        for chunk in _chunks(wanted):
+            for message_id, row_id, ticket_id in self.s.execute(select(
+                    Message.message_id, Message.id, Message.ticket_id).where(Message.message_id.in_(chunk))):
+                if message_id is None:
+                    continue
+                known = self.stored_refs.get(message_id)
+                if known is None or row_id > known[0]:
+                    self.stored_refs[message_id] = (row_id, ticket_id)
         self.identify([p.from_addr for p in parsed])
         if received:
             self._load_recent(min(received) - DUPLICATE_WINDOW, parsed)
@@ -500,9 +520,13 @@ def _correlate(b: _Batch, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
         in_batch = [b.by_msgid[i] for i in ids if i in b.by_msgid]
         if in_batch:
             return _follow_duplicates(s, max(in_batch, key=lambda hit: hit[0])[1]), "references"
-        hit = s.scalar(
-            select(Message.ticket_id).where(Message.message_id.in_(ids)).order_by(Message.id.desc()).limit(1)
-        )
+        if all(i in b.stored_refs for i in ids):
+            found = [ref for i in ids if (ref := b.stored_refs[i]) is not None]
+            hit = max(found)[1] if found else None
+        else:
+            hit = s.scalar(
+                select(Message.ticket_id).where(Message.message_id.in_(ids)).order_by(Message.id.desc()).limit(1)
+            )
         if hit is not None:
             ticket = s.get(Ticket, hit)
             if ticket is not None:
@@ -543,6 +567,8 @@ def _sender_belongs(b: _Batch, ticket: Ticket, sender: str) -> bool:
         return True
     if ticket.id is None:
         return False
+    if ticket.id in b.participants:
+        return sender in b.participants[ticket.id]
     participant = b.s.scalar(select(Message.id).where(Message.ticket_id == ticket.id,
                                                       Message.direction == "in",
                                                       Message.from_addr == sender).limit(1))

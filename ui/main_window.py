@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QSettings,
+    QSignalBlocker,
     Qt,
     QTimer,
 )
@@ -434,11 +435,21 @@ class MainWindow(QMainWindow):
         self._applied = spec
         self._head_generation = generation
         self.model.set_ids(head.ids, head.book, total=head.total, rows=head.rows)
+        if not self.table.isVisible():
+            self._show_count()
+            self._after_reset(current=None, scroll=0, same_query=False)
+            return
+        # Paint the first screen now, before the full read takes the interpreter, and before
+        # anything else on the window changes: a repaint paints every widget waiting for it,
+        # so the count, and what selecting the first row sets off (toolbar actions, detail),
+        # follow the paint instead of delaying it.
+        sm = self.table.selectionModel()
+        with QSignalBlocker(sm):
+            self._after_reset(current=None, scroll=0, same_query=False)
+        self.table.viewport().repaint()
         self._show_count()
-        self._after_reset(current=None, scroll=0, same_query=False)
-        if self.table.isVisible():
-            # Paint the first screen now, before the full read takes the interpreter.
-            self.table.viewport().repaint()
+        if sm.currentIndex().isValid():
+            self._current_changed(sm.currentIndex(), QModelIndex())
 
     def _apply(self, generation: int, result: QueueResult) -> None:
         if generation != self._generation:

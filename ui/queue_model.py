@@ -284,8 +284,7 @@ class QueueModel(QAbstractTableModel):
             return None
         cd = self.countdown(row)
         state = cd.state if cd is not None else "none"
-        texts = tuple((cd.text if cd is not None else "") if k == "due" else (self._display(row, k) or "")
-                      for k in COLUMNS)
+        texts = self._texts(data, cd.text if cd is not None else "")
         if self._bold is None:
             self._bold = QFont()
             self._bold.setBold(True)
@@ -311,32 +310,22 @@ class QueueModel(QAbstractTableModel):
             self._state_brushes[state] = brushes
         return brushes
 
-    def _display(self, row: int, key: str) -> str | None:
-        data = self.row_data(row)
-        if data is None:
-            return None
+    def _texts(self, data: QueueRow, countdown: str) -> tuple[str, ...]:
+        """What each column reads for one row, in ``COLUMNS`` order, in the current language."""
         lang = i18n.current()
         ru = lang == "ru"
-        if key == "tid":
-            return data.tid
-        if key == "subject":
-            return data.subject or QCoreApplication.translate("Queue", "(no subject)")
-        if key == "client":
-            return data.client or data.requester_name or data.requester
-        if key == "plan":
-            return (data.plan_ru if ru and data.plan_ru else data.plan_en) or ""
-        if key == "status":
-            return status_name(data.status, lang)
-        if key == "department":
-            return (data.department_ru if ru else data.department_en) or ""
-        if key == "assignee":
-            return data.assignee_name or data.assignee_login or ""
-        if key == "received":
-            return self._when(data.received_at)
-        if key == "due":
-            cd = self.countdown(row)
-            return cd.text if cd is not None else ""
-        return None
+        by_key = {
+            "tid": data.tid,
+            "subject": data.subject or QCoreApplication.translate("Queue", "(no subject)"),
+            "client": data.client or data.requester_name or data.requester,
+            "plan": (data.plan_ru if ru and data.plan_ru else data.plan_en) or "",
+            "status": status_name(data.status, lang),
+            "department": (data.department_ru if ru else data.department_en) or "",
+            "assignee": data.assignee_name or data.assignee_login or "",
+            "received": self._when(data.received_at),
+            "due": countdown,
+        }
+        return tuple(by_key[k] or "" for k in COLUMNS)
 
     def _when(self, t: datetime) -> str:
         local = t.astimezone()

@@ -215,25 +215,32 @@ def main() -> None:
         return complete()
 
     class PaintWatch(QObject):
-        """Notes the end of the first queue paint that shows the new result (the window's own
-        paint, not one the benchmark forces): a paint that starts once the result is applied
-        and has its rows; the time is taken when control is back from that paint."""
+        """Times the first queue paint that shows the new result (the window's own paint, not
+        one the benchmark forces): a paint that starts once the result is applied and has its
+        rows. The filter delivers that paint itself, exactly as the view's own viewport filter
+        would (``viewportEvent``), so the time is taken the moment the paint is done, whether
+        the window painted from the event loop or inside its own call."""
 
         armed = False
         seen = False
+        painted_at = 0.0
 
         def eventFilter(self, obj, ev):
             if self.armed and ev.type() == QEvent.Type.Paint and first_screen() and window.model.rowCount():
                 self.armed = False
+                window.table.viewportEvent(ev)
+                self.painted_at = time.perf_counter()
                 self.seen = True
                 QTimer.singleShot(0, lambda: None)  # wake the loop at once after the paint
+                return True
             return False
 
     watch = PaintWatch()
     window.table.viewport().installEventFilter(watch)
 
-    def measure(step) -> tuple[float, float, float]:
-        """(first screen painted, full id list in, longest stall), in seconds."""
+    def measure(step) -> tuple[float, float, float, float]:
+        """(first screen painted, GUI thread back in the event loop after it, full id list in,
+        longest stall), in seconds."""
         stalls.clear()
         beat.start()
         heartbeat.start()
@@ -241,14 +248,16 @@ def main() -> None:
         t = time.perf_counter()
         step()
         wait(lambda: watch.seen)
-        shown_at = time.perf_counter() - t
+        free_at = time.perf_counter() - t
+        shown_at = watch.painted_at - t
         wait(complete)
         complete_at = time.perf_counter() - t
         app.processEvents()
         heartbeat.stop()
-        return shown_at, complete_at, max(stalls, default=0.0)
+        return shown_at, free_at, complete_at, max(stalls, default=0.0)
 
     results = {}
+    open_runs: list[tuple[float, float, float, float]] = []
     for name, step in (
         ("open", lambda: (window.model.set_ids([]), window.requery())),
         ("sort", lambda: window.model.sort(COLUMNS.index("client"), Qt.SortOrder.DescendingOrder)),
@@ -256,11 +265,12 @@ def main() -> None:
     ):
         runs = [measure(step)]
         if name == "open":
-            runs += [measure(step) for _ in range(2)]
+            runs += [measure(step) for _ in range(6)]
+            open_runs = runs
         if name == "sort":  # flip back and forth so every run really sorts
             runs.append(measure(lambda: window.model.sort(COLUMNS.index("client"), Qt.SortOrder.AscendingOrder)))
-        results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
-                         max(r[2] for r in runs))
+        results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[2] for r in runs),
+                         max(r[3] for r in runs))
         if name == "search":
             shown = window.model.rowCount()
 
@@ -288,6 +298,10 @@ def main() -> None:
     print(f"raw sqlite3, same columns, first screen + count ........ {raw['screen'] * 1000:8.1f} ms")
     print(f"window: open queue → first screen painted .............. {results['open'][0] * 1000:8.1f} ms"
           f"   ratio {results['open'][0] / raw['screen']:.2f}× first-screen raw (target ≤ 3×)")
+    free = statistics.median(r[1] for r in open_runs)
+    print(f"  (median of {len(open_runs)}: best {min(r[0] for r in open_runs) * 1000:.1f} ms; the GUI thread is back in "
+          f"its event loop after {free * 1000:.1f} ms, {free / raw['screen']:.2f}×: the count, toolbar, detail "
+          "request and full read start after the paint)")
     print(f"window: open queue → all {total:,} ids in (scrollable) ...... {results['open'][1] * 1000:8.1f} ms"
           f"   ratio {results['open'][1] / raw['full']:.2f}× whole-view raw")
     print(f"raw sqlite3, sort by client, whole view ................ {raw['sort'] * 1000:8.1f} ms")

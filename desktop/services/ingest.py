@@ -29,7 +29,6 @@ from desktop.mail.parse import ParsedMessage
 from desktop.mail.subjects import (
     find_tids,
     is_meaningless_subject,
-    looks_like_several_questions,
     subject_similarity,
 )
 from desktop.services.clients import normalise_address
@@ -455,7 +454,7 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage, intake:
         previous = None
     created = ticket is None
     if ticket is None:
-        ticket = _new_ticket(b, parsed, mail)
+        ticket = _new_ticket(b, parsed, mail, intake.several_questions)
     now = ws.now()
     msg_id = b.rows.add(Message, {
         "ticket_id": ticket.id, "direction": Direction.INCOMING.value, "account_id": b.acc_id,
@@ -575,7 +574,7 @@ def _sender_belongs(b: _Batch, ticket: Ticket, sender: str) -> bool:
     return participant is not None
 
 
-def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail) -> Ticket:
+def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail, several_questions: bool) -> Ticket:
     s, ws = b.s, b.ws
     client = b.client_of(parsed.from_addr)
     plan = b.plan_for(client)
@@ -595,7 +594,7 @@ def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail) -> Ticket:
     flags = list(ticket.flags)
     if is_meaningless_subject(parsed.subject, b.fmt.prefix, b.fmt.width):
         flags.append(Flag.EMPTY_SUBJECT.value)
-    if looks_like_several_questions(parsed.text):
+    if several_questions:
         flags.append(Flag.SEVERAL_QUESTIONS.value)
     if _possible_duplicate(b, ticket):
         flags.append(Flag.POSSIBLE_DUPLICATE.value)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
+from desktop.mail.subjects import looks_like_several_questions
 from desktop.store.blobs import BlobStore
 
 log = logging.getLogger("reglament.ingest")
@@ -72,17 +73,23 @@ class Intake:
     parsed: ParseResult
     raw_sha256: str
     attachments: tuple[tuple[str, int], ...]
+    #: The text reads as several questions (R-TICKET-5's one question per ticket). Judged here,
+    #: beside the parsing, because it needs nothing but the text: in a large sync this process
+    #: is the one with time to spare.
+    several_questions: bool = False
 
 
 def intake_one(blobs: BlobStore, raw: bytes, keep_data: bool = True) -> Intake:
     parsed = parse_one(raw)
     stored: tuple[tuple[str, int], ...] = ()
+    several = False
     if isinstance(parsed, ParsedMessage):
         stored = tuple((blobs.put(a.data), len(a.data)) for a in parsed.attachments)
+        several = looks_like_several_questions(parsed.text)
         if not keep_data:
             for a in parsed.attachments:
                 a.data = b""
-    return Intake(parsed, blobs.put(raw), stored)
+    return Intake(parsed, blobs.put(raw), stored, several)
 
 
 def intake_many(blob_root: str, raws: Sequence[bytes]) -> list[Intake]:

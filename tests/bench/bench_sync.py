@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import resource
 import shutil
@@ -207,16 +208,17 @@ def child(port: int, home: str, batch: int | None) -> None:
         ws, name="bench", email="support@reglament.example", imap_host="127.0.0.1",
         imap_port=port, security="none", user=USER, password=PASSWORD,
     )
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     report = sync_account_once(ws, info.id, batch_size=batch or SYNC_BATCH_SIZE)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_kb = _peak_rss_kb()
     # The helper process of a large sync (desktop/services/mail_jobs.py), reaped by now.
     helper_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     ws.close()
     print(json.dumps({
         "fetched": report.fetched, "seconds": seconds, "peak_mb": peak_kb / 1024,
-        "helper_mb": helper_kb / 1024,
+        "helper_mb": helper_kb / 1024, "cpu": cpu, "helper_cpu": children.ru_utime + children.ru_stime,
         "tickets": len(report.new_tickets), "joined": len(report.joined),
         "quarantined": report.quarantined, "acks": report.acknowledged, "error": report.error,
     }))
@@ -283,6 +285,10 @@ def main() -> None:
         print(f"ratio ours / raw fetch:        {rate_ours / rate_raw:5.2f}  (target ≥ 0.25)")
         print(f"ratio ours / mbsync FSync yes: {rate_ours / rate_mb:5.2f}  (target ≥ 1)")
         print(f"ratio ours / mbsync FSync no:  {rate_ours / rate_mb0:5.2f}  (target ≥ 1)")
+        n = max(int(result["fetched"]), 1)
+        print(f"CPU per message of (c):        {result['cpu'] * 1000 / n:.2f} ms in the sync process, "
+              f"{result.get('helper_cpu', 0) * 1000 / n:.2f} ms in its helper (2 cores; load average "
+              f"{os.getloadavg()[0]:.1f} at the end)")
         print(f"peak RSS of our sync process:  {result['peak_mb']:.0f} MB  (target < 300 MB)")
         print(f"peak RSS of its helper process: {result.get('helper_mb', 0):.0f} MB  (0: none started)")
     finally:

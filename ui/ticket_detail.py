@@ -13,13 +13,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QCursor, QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTabWidget,
     QTextBrowser,
     QToolBar,
@@ -31,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.tickets import status_name
 from desktop.mail.sanitize import safe_filename
+from desktop.services import attachments as attachment_files
 from desktop.services import queue as queue_service
 from desktop.services import views
 from desktop.services.queue import ClientCard, Countdown, WorkLine
@@ -140,6 +148,9 @@ class TicketDetail(QWidget):
         self.data: DetailData | None = None
         self._attachments: list[AttachmentRef] = []
         self._pending: str | None = None
+        #: The last non-blocking notice (no viewer, refused type), kept for tests and to close it.
+        self.notice: QMessageBox | None = None
+        self.attachment_menu: QMenu | None = None
 
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
@@ -179,11 +190,40 @@ class TicketDetail(QWidget):
 
         self.split = QSplitter(Qt.Orientation.Horizontal, page)
         self.split.setObjectName("detail_split")
-        self.thread_view = QTextBrowser(self.split)
+        left = QWidget(self.split)
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.setSpacing(2)
+        self.thread_view = QTextBrowser(left)
         self.thread_view.setObjectName("thread")
         self.thread_view.setOpenLinks(False)
         self.thread_view.setOpenExternalLinks(False)
         self.thread_view.anchorClicked.connect(self._anchor)
+        left_lay.addWidget(self.thread_view, 1)
+        self.attachment_bar = QWidget(left)
+        bar = QHBoxLayout(self.attachment_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.attachment_list = QListWidget(self.attachment_bar)
+        self.attachment_list.setObjectName("attachments")
+        self.attachment_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.attachment_list.setWrapping(False)
+        self.attachment_list.setFixedHeight(self.fontMetrics().height() * 2 + 14)
+        self.attachment_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.attachment_list.itemDoubleClicked.connect(
+            lambda item: self.open_attachment(int(item.data(Qt.ItemDataRole.UserRole))))
+        self.attachment_list.customContextMenuRequested.connect(self._attachment_context_menu)
+        self.attachment_list.currentRowChanged.connect(self._attachment_selected)
+        bar.addWidget(self.attachment_list, 1)
+        self.open_button = QPushButton(self.attachment_bar)
+        self.open_button.setObjectName("open_attachment")
+        self.open_button.clicked.connect(lambda: self.open_attachment(self._selected_attachment()))
+        bar.addWidget(self.open_button)
+        self.save_button = QPushButton(self.attachment_bar)
+        self.save_button.setObjectName("save_attachment")
+        self.save_button.clicked.connect(lambda: self.ask_save_attachment(self._selected_attachment()))
+        bar.addWidget(self.save_button)
+        left_lay.addWidget(self.attachment_bar)
+        self.attachment_bar.hide()
         self.tabs = QTabWidget(self.split)
         self.client_view = QTextBrowser(self.tabs)
         self.client_view.setObjectName("client_card")
@@ -200,13 +240,15 @@ class TicketDetail(QWidget):
         self.tabs.addTab(self.history, "")
         self.tabs.addTab(self.notes, "")
         self.tabs.addTab(self.work, "")
-        self.split.addWidget(self.thread_view)
+        self.split.addWidget(left)
         self.split.addWidget(self.tabs)
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 2)
         lay.addWidget(self.split, 1)
         self.stack.addWidget(page)
         self.retranslate()
+        # Copies opened in an earlier session are no longer needed (read-only, under the data folder).
+        self.runner.read(lambda: attachment_files.clean_open_folder(ws))
 
     def retranslate(self) -> None:
         self.empty.setText(QCoreApplication.translate("Detail", "Choose a ticket in the queue"))
@@ -214,6 +256,10 @@ class TicketDetail(QWidget):
         self.tabs.setTabText(1, QCoreApplication.translate("Detail", "History"))
         self.tabs.setTabText(2, QCoreApplication.translate("Detail", "Notes"))
         self.tabs.setTabText(3, QCoreApplication.translate("Detail", "Work"))
+        self.open_button.setText(QCoreApplication.translate("Detail", "Open"))
+        self.save_button.setText(QCoreApplication.translate("Detail", "Save as…"))
+        self.attachment_list.setToolTip(QCoreApplication.translate(
+            "Detail", "Double-click an attachment to open it"))
         self.history.setHeaderLabels([
             QCoreApplication.translate("Detail", "When"),
             QCoreApplication.translate("Detail", "Who"),
@@ -311,6 +357,7 @@ class TicketDetail(QWidget):
         )
         self.thread_view.setHtml(markup)
         self.thread_view.verticalScrollBar().setValue(scroll)
+        self._fill_attachment_list()
         self.client_view.setHtml(_card_html(data.card, lang))
         self.history.clear()
         for e in reversed(d["history"]):
@@ -335,7 +382,7 @@ class TicketDetail(QWidget):
 
     def _anchor(self, url: QUrl) -> None:
         if url.scheme() == "attachment":
-            self.ask_save_attachment(int(url.path()))
+            self.show_attachment_menu(int(url.path()), QCursor.pos())
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 
@@ -343,6 +390,8 @@ class TicketDetail(QWidget):
         return list(self._attachments)
 
     def ask_save_attachment(self, n: int) -> None:
+        if not 0 <= n < len(self._attachments):
+            return
         ref = self._attachments[n]
         name = safe_filename(ref.filename)
         target, _ = QFileDialog.getSaveFileName(
@@ -350,6 +399,91 @@ class TicketDetail(QWidget):
         )
         if target:
             self.save_attachment(n, Path(target))
+
+    # --- attachments: open / save --------------------------------------------------------------
+
+    def _fill_attachment_list(self) -> None:
+        style = self.style()
+        self.attachment_list.clear()
+        for n, ref in enumerate(self._attachments):
+            icon = style.standardIcon(
+                QStyle.StandardPixmap.SP_MessageBoxWarning
+                if attachment_files.is_runnable(ref.filename, ref.content_type)
+                else QStyle.StandardPixmap.SP_FileIcon)
+            item = QListWidgetItem(icon, safe_filename(ref.filename), self.attachment_list)
+            item.setData(Qt.ItemDataRole.UserRole, n)
+        self.attachment_bar.setVisible(bool(self._attachments))
+        self._attachment_selected(self.attachment_list.currentRow())
+
+    def _attachment_selected(self, row: int) -> None:
+        self.open_button.setEnabled(row >= 0)
+        self.save_button.setEnabled(row >= 0)
+
+    def _selected_attachment(self) -> int:
+        item = self.attachment_list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else -1
+
+    def _attachment_context_menu(self, pos: QPoint) -> None:
+        item = self.attachment_list.itemAt(pos)
+        if item is not None:
+            self.show_attachment_menu(int(item.data(Qt.ItemDataRole.UserRole)),
+                                      self.attachment_list.viewport().mapToGlobal(pos))
+
+    def show_attachment_menu(self, n: int, at: QPoint) -> QMenu:
+        """Open or Save as… for one attachment (a click on its link in the thread, a right-click
+        in the list); shown without blocking, so the window keeps repainting."""
+        menu = QMenu(self)
+        menu.setObjectName("attachment_menu")
+        menu.addAction(QCoreApplication.translate("Detail", "Open"), lambda: self.open_attachment(n))
+        menu.addAction(QCoreApplication.translate("Detail", "Save as…"), lambda: self.ask_save_attachment(n))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(at)
+        self.attachment_menu = menu
+        return menu
+
+    def open_attachment(self, n: int) -> None:
+        """Show the attachment in the system's application for its type — never run it.
+
+        A type that would run as a program is refused with a plain warning (save it instead);
+        otherwise a read-only copy is made under the data folder in the background and handed to
+        the desktop. If no application is set up for the type, the agent is offered Save as….
+        """
+        if not 0 <= n < len(self._attachments):
+            return
+        ref = self._attachments[n]
+        name = safe_filename(ref.filename)
+        if attachment_files.is_runnable(ref.filename, ref.content_type):
+            self._notify(n, QMessageBox.Icon.Warning, QCoreApplication.translate(
+                "Detail", "“{0}” could run as a program, so Reglament does not open it. "
+                          "Save it and check it before opening it yourself.").format(name))
+            return
+        ws = self.ws
+
+        def copy() -> Path:
+            return attachment_files.copy_for_opening(ws, ref.sha256, ref.filename, ref.content_type)
+
+        def opened(path: Path) -> None:
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+                self._notify(n, QMessageBox.Icon.Information, QCoreApplication.translate(
+                    "Detail", "No application is set up on this computer to open “{0}”. "
+                              "Save it and open it with a program of your choice.").format(name))
+
+        self.runner.read(copy, opened, self._failed)
+
+    def _notify(self, n: int, icon: QMessageBox.Icon, text: str) -> None:
+        if self.notice is not None:
+            self.notice.close()
+        box = QMessageBox(icon, QCoreApplication.translate("Detail", "Attachment"), text,
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("attachment_notice")
+        save = box.addButton(QCoreApplication.translate("Detail", "Save as…"),
+                             QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(save)
+        box.buttonClicked.connect(lambda b: self.ask_save_attachment(n) if b is save else None)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda _o=None: setattr(self, "notice", None))
+        box.open()
+        self.notice = box
 
     def save_attachment(self, n: int, target: Path) -> None:
         """Copy an attachment out of the blob store (in the background: it may be large)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import ssl
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -354,16 +355,30 @@ def _announces_new_mail(responses: Iterable[Any]) -> bool:
     )
 
 
+def quiet_protocol_trace(client: IMAPClient) -> None:
+    """Stop imaplib from formatting a protocol trace nobody reads.
+
+    IMAPClient sets its imaplib connection's ``debug`` to 5 and routes the trace to the
+    ``imapclient.imaplib`` logger; imaplib then builds the ``repr`` of every message body it
+    receives, even with that logger off — 0.37 ms of CPU per fetched message, ten times what the
+    fetch itself costs. The trace stays on when someone enables that logger for debugging.
+    """
+    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+        client._imap.debug = 0
+
+
 def _open_client(settings: ImapSettings, context: ssl.SSLContext | None) -> IMAPClient:
     host, port = settings.host, settings.port
     try:
-        return IMAPClient(
+        client = IMAPClient(
             host,
             port,
             ssl=settings.security == "ssl",
             ssl_context=context,
             timeout=SocketTimeout(connect=settings.timeout, read=settings.timeout),
         )
+        quiet_protocol_trace(client)
+        return client
     except ssl.SSLError as error:
         raise tls_failure(host, port, error) from None
     except IMAPClientAbortError as error:

@@ -439,3 +439,27 @@ def test_retry_stops_when_asked() -> None:
     with pytest.raises(ConnectionLost):
         retry_with_backoff(down, sleep=sleep, should_stop=stop.is_set)
     assert len(slept) == 1
+
+
+def test_protocol_trace_is_off_unless_its_logger_is_on(mailbox: Mailbox) -> None:
+    """imaplib's trace (a repr of every body, ten times the cost of the fetch) is built only
+    when someone turns its logger on for debugging; the fetched bytes are the same either way."""
+    import logging
+
+    raws = [cyrillic_message(n) for n in range(3)]
+    mailbox.append_many([(r, dt.datetime(2025, 3, 3, 9, n, tzinfo=MSK)) for n, r in enumerate(raws)])
+    with imap.connect(mailbox.settings(), mailbox.password) as session:
+        assert session._client._imap.debug == 0
+        session.select()
+        quiet = [m.raw for batch in session.fetch_since(0) for m in batch]
+    trace = logging.getLogger("imapclient.imaplib")
+    old_level = trace.level
+    trace.setLevel(logging.DEBUG)
+    try:
+        with imap.connect(mailbox.settings(), mailbox.password) as session:
+            assert session._client._imap.debug == 5
+            session.select()
+            traced = [m.raw for batch in session.fetch_since(0) for m in batch]
+    finally:
+        trace.setLevel(old_level)
+    assert quiet == traced == raws

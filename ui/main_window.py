@@ -9,6 +9,7 @@ batched refresh: one pass behind a "needs refresh" flag, applied only if somethi
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,6 +63,8 @@ HEAD_ROWS = 80
 HEAD_ROWS_MIN = 30
 #: Longest the GUI thread may spend reading a head itself (an index walk takes 1–3 ms).
 HEAD_BUDGET_S = 0.015
+#: How long a head that ran past the budget is read only in the background.
+SLOW_HEAD_PAUSE_S = 60.0
 REFRESH_MS = 60_000
 _DEFAULT_WIDTHS = {"tid": 100, "subject": 240, "client": 165, "plan": 105, "status": 125,
                    "department": 120, "assignee": 130, "received": 90, "due": 215}
@@ -97,7 +100,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._head_generation = -1
         self._full_generation = -1
-        self._slow_heads: dict[QueueSpec, int] = {}  # times a head ran past HEAD_BUDGET_S here
+        self._slow_heads: dict[QueueSpec, float] = {}  # spec → monotonic time to try it here again
         self.choices: Choices | None = None
 
         self.views = ViewsPanel(self)
@@ -406,17 +409,17 @@ class MainWindow(QMainWindow):
         Only a local SQLite head an index serves is tried (the trip to a worker and back costs
         more than the read), and only once the window holds the plans' calendars (building
         them can take tens of milliseconds), under a time budget: a head that runs past it
-        is abandoned and read in the background like any other; a spec that does so twice (a
-        filter matching few tickets far down the index) is not tried here again. PostgreSQL
-        is never read on this thread.
+        (a filter matching few tickets far down the index, a machine busy elsewhere) is
+        abandoned and read in the background like any other, and that spec is not tried here
+        again for a while. PostgreSQL is never read on this thread.
         """
-        if (book is None or self._slow_heads.get(spec, 0) >= 2
+        if (book is None or self._slow_heads.get(spec, 0.0) > time.monotonic()
                 or not queue_service.head_is_quick(self.ws, spec)):
             return None
         try:
             return queue_service.fetch_head(self.ws, spec, limit, book=book, budget=HEAD_BUDGET_S)
         except queue_service.OverBudget:
-            self._slow_heads[spec] = self._slow_heads.get(spec, 0) + 1
+            self._slow_heads[spec] = time.monotonic() + SLOW_HEAD_PAUSE_S
         except ReglamentError:
             pass  # e.g. a writer holds the file: the background read waits for it or reports
         return None

@@ -52,10 +52,13 @@ def _render(source: str, name: str, context: dict[str, Any], line_offset: int = 
         return _compiled(source).render(**context).strip()
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(
-            f"the mail template {name} is broken at line {(exc.lineno or 0) + line_offset}: {exc.message}"
+            "the mail template {name} is broken at line {line}: {reason}",
+            name=name, line=(exc.lineno or 0) + line_offset, reason=exc.message,
         ) from None
     except jinja2.UndefinedError as exc:
-        raise ConfigError(f"the mail template {name} uses an unknown placeholder: {exc.message}") from None
+        raise ConfigError(
+            "the mail template {name} uses an unknown placeholder: {reason}", name=name, reason=exc.message
+        ) from None
 
 
 def render_mail(kind: str, lang: str, context: dict[str, Any]) -> RenderedMail:
@@ -83,7 +86,7 @@ def _file_stamp(path: Path) -> tuple[int, int]:
         st = path.stat()
     except FileNotFoundError:
         _stamps.pop(path, None)
-        raise NotFound(f"the mail template {path} is missing") from None
+        raise NotFound("the mail template {path} is missing", path=path) from None
     _stamps[path] = (now, st.st_mtime_ns, st.st_size)
     return st.st_mtime_ns, st.st_size
 
@@ -95,10 +98,10 @@ def _mail_source(path: Path, mtime_ns: int, size: int) -> tuple[str, str]:
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise NotFound(f"the mail template {path} is missing") from None
+        raise NotFound("the mail template {path} is missing", path=path) from None
     first, _, rest = source.partition("\n")
     if not first.startswith("Subject:"):
-        raise ConfigError(f"the mail template {path} must start with a 'Subject:' line")
+        raise ConfigError("the mail template {path} must start with a 'Subject:' line", path=path)
     return first[len("Subject:") :], rest
 
 

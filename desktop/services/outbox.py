@@ -205,7 +205,7 @@ def _load(ws: Workspace, item_id: int) -> OutboxItem:
     with ws.db.session() as s:
         item = s.get(OutboxItem, item_id)
         if item is None:
-            raise NotFound(f"outbox item {item_id} vanished")
+            raise NotFound("outbox item {id} vanished", id=item_id)
         s.expunge(item)
     return item
 

@@ -195,7 +195,7 @@ def compose_stored(ws: Workspace, item: OutboxItem) -> bytes:
     with ws.db.session() as s:
         row = s.get(Message, item.message_row_id) if item.message_row_id is not None else None
         if row is None:
-            raise NotFound(f"the message of outbox item {item.id} is missing")
+            raise NotFound("the message of outbox item {id} is missing", id=item.id)
         domain = (row.message_id or "").rpartition("@")[2].rstrip(">") or "localhost"
         msg, _ = build_message(
             from_addr=row.from_addr or "", from_name=row.from_name or "", to=list(row.to_addrs),

@@ -227,7 +227,7 @@ def _load_account(ws: Workspace, account_id: int) -> MailAccount:
     with ws.db.session() as s:
         acc = s.get(MailAccount, account_id)
         if acc is None:
-            raise NotFound(f"mail account {account_id} does not exist (any more)")
+            raise NotFound("mail account {id} does not exist (any more)", id=account_id)
         s.expunge(acc)
     return acc
 
@@ -352,8 +352,8 @@ class _LeaseKeeper:
         other = acquire_sync_lease(self.ws, self.account_id, self.folder, self.holder)
         if other is not None:
             raise ReglamentError(
-                f"the sync of this mailbox was taken over by {other}; stopping here "
-                "(everything fetched so far is stored)"
+                "the sync of this mailbox was taken over by {holder}; stopping here "
+                "(everything fetched so far is stored)", holder=other,
             )
         self.renewed = time.monotonic()
 

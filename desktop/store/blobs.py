@@ -61,7 +61,9 @@ class BlobStore:
                     os.unlink(tmp)
                 raise
         except OSError as exc:
-            raise StorageError(f"cannot store a file in {self.root}: {exc.strerror or exc}") from None
+            raise StorageError(
+                "cannot store a file in {folder}: {reason}", folder=self.root, reason=exc.strerror or exc
+            ) from None
         return digest
 
     def _make_folder(self, folder: str) -> None:
@@ -77,7 +79,9 @@ class BlobStore:
         try:
             return self.path(sha256).read_bytes()
         except FileNotFoundError:
-            raise NotFound(f"the stored file {sha256[:12]}… is missing from {self.root}") from None
+            raise NotFound(
+                "the stored file {name}… is missing from {folder}", name=sha256[:12], folder=self.root
+            ) from None
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()

@@ -1,1690 +1,2265 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru" sourcelanguage="en">
-<context>
-    <name>Accounts</name>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="48" />
-        <source>Mail accounts</source>
-        <translation>Почтовые ящики</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="65" />
-        <source>New</source>
-        <translation>Новый</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="67" />
-        <source>Remove</source>
-        <translation>Убрать</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="77" />
-        <source>Name:</source>
-        <translation>Имя:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="78" />
-        <source>Address:</source>
-        <translation>Адрес:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="79" />
-        <source>Shown as:</source>
-        <translation>Имя отправителя:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="79" />
-        <source>Support team</source>
-        <translation>Служба поддержки</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="80" />
-        <source>Login:</source>
-        <translation>Логин:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="80" />
-        <source>the address, if empty</source>
-        <translation>если пусто — адрес</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="81" />
-        <source>Password:</source>
-        <translation>Пароль:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="83" />
-        <source>IMAP server:</source>
-        <translation>Сервер IMAP:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="87" />
-        <source>IMAP port:</source>
-        <translation>Порт IMAP:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="89" />
-        <source>SSL/TLS</source>
-        <translation>SSL/TLS</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="91" />
-        <source>None (local test servers only)</source>
-        <translation>Без шифрования (только для локальных тестовых серверов)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="93" />
-        <source>Security:</source>
-        <translation>Защита:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="94" />
-        <source>SMTP server:</source>
-        <translation>Сервер SMTP:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="94" />
-        <source>as IMAP, if empty</source>
-        <translation>если пусто — как IMAP</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="98" />
-        <source>SMTP port:</source>
-        <translation>Порт SMTP:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="99" />
-        <source>Allow an unencrypted connection to this host</source>
-        <translation>Разрешить соединение без шифрования с этим сервером</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="101" />
-        <source>The password is kept in the system keyring, never in Reglament's files.</source>
-        <translation>Пароль хранится в системном хранилище паролей, а не в файлах Регламента.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="106" />
-        <source>Save</source>
-        <translation>Сохранить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="108" />
-        <source>Test connection</source>
-        <translation>Проверить соединение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="193" />
-        <source>unchanged — type to replace</source>
-        <translation>не изменён — введите, чтобы заменить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="230" />
-        <location filename="../../ui/dialogs/accounts.py" line="237" />
-        <source>Saved.</source>
-        <translation>Сохранено.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="250" />
-        <source>Save the account first.</source>
-        <translation>Сначала сохраните ящик.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/accounts.py" line="253" />
-        <source>Connecting…</source>
-        <translation>Подключение…</translation>
-    </message>
-</context>
-<context>
-    <name>Actions</name>
-    <message>
-        <location filename="../../ui/actions.py" line="64" />
-        <source>Take into work</source>
-        <translation>Взять в работу</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="65" />
-        <source>Reply…</source>
-        <translation>Ответить…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="66" />
-        <source>Request information…</source>
-        <translation>Запросить информацию…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="67" />
-        <source>Escalate…</source>
-        <translation>Передать…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="68" />
-        <source>Postpone…</source>
-        <translation>Отложить…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="69" />
-        <source>Refuse…</source>
-        <translation>Отказать…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="70" />
-        <source>Resolve…</source>
-        <translation>Решено…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="71" />
-        <source>Close</source>
-        <translation>Закрыть</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="72" />
-        <source>Reopen…</source>
-        <translation>Вернуть в работу…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="73" />
-        <source>Assign…</source>
-        <translation>Назначить…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="74" />
-        <source>Paid work…</source>
-        <translation>Платная работа…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="75" />
-        <source>Internal note…</source>
-        <translation>Внутренняя заметка…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="76" />
-        <source>Log work…</source>
-        <translation>Учесть работу…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="77" />
-        <source>Merge into…</source>
-        <translation>Объединить с…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="78" />
-        <source>Split…</source>
-        <translation>Разделить…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="79" />
-        <source>Issue acceptance act</source>
-        <translation>Сформировать акт</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="80" />
-        <source>Send act to client</source>
-        <translation>Отправить акт клиенту</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="81" />
-        <source>Act accepted by client</source>
-        <translation>Клиент принял акт</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="82" />
-        <source>Why this deadline?</source>
-        <translation>Почему такой срок?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="83" />
-        <source>Log phone/chat consultation…</source>
-        <translation>Записать консультацию по телефону/в чате…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="209" />
-        <source>Request information — {0}</source>
-        <extracomment>Shown on the detail toolbar, in this order; the rest live in the Ticket menu.</extracomment>
-        <translation>Запрос информации — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="210" />
-        <source>The message goes to the client and the SLA clock pauses until they answer.</source>
-        <translation>Сообщение уйдёт клиенту, а отсчёт SLA остановится до его ответа.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="211" />
-        <source>Send and wait</source>
-        <translation>Отправить и ждать</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="212" />
-        <source>Message:</source>
-        <translation>Сообщение:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="221" />
-        <source>Escalate — {0}</source>
-        <translation>Передать — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="221" />
-        <source>Escalate</source>
-        <translation>Передать</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="222" />
-        <source>(same department)</source>
-        <translation>(тот же отдел)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="225" />
-        <source>Hand to:</source>
-        <translation>Кому:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="226" />
-        <source>Note for colleagues:</source>
-        <translation>Заметка для коллег:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="235" />
-        <source>Postpone — {0}</source>
-        <translation>Отложить — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="235" />
-        <source>Refuse — {0}</source>
-        <translation>Отказать — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="237" />
-        <source>The reply is filled from the reason's template; edit it or clear it to send nothing.</source>
-        <translation>Ответ заполнен по шаблону причины; измените его или очистите, чтобы ничего не отправлять.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="239" />
-        <source>Postpone</source>
-        <translation>Отложить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="239" />
-        <source>Refuse</source>
-        <translation>Отказать</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="242" />
-        <source>Reason:</source>
-        <translation>Причина:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="243" />
-        <source>Reply to the client:</source>
-        <translation>Ответ клиенту:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="244" />
-        <source>Internal note:</source>
-        <translation>Внутренняя заметка:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="271" />
-        <source>Resolve — {0}</source>
-        <translation>Решено — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="271" />
-        <source>Resolve</source>
-        <translation>Решено</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="272" />
-        <source>What was done:</source>
-        <translation>Что сделано:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="273" />
-        <location filename="../../ui/actions.py" line="353" />
-        <source>Tell the client</source>
-        <translation>Сообщить клиенту</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="288" />
-        <source>Reopen — {0}</source>
-        <translation>Вернуть в работу — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="288" />
-        <source>Reopen</source>
-        <translation>Вернуть в работу</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="289" />
-        <location filename="../../ui/actions.py" line="318" />
-        <source>Why:</source>
-        <translation>Почему:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="298" />
-        <source>Assign — {0}</source>
-        <translation>Назначить — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="298" />
-        <source>Assign</source>
-        <translation>Назначить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="299" />
-        <source>Nobody</source>
-        <translation>Никто</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="304" />
-        <source>Agent:</source>
-        <translation>Сотрудник:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="313" />
-        <source>Paid work — {0}</source>
-        <translation>Платная работа — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="314" />
-        <source>Work is paid when it was asked outside the plan's hours and is urgent, when the contract has expired, or when it is not about the client's services.</source>
-        <translation>Работа платная, если её срочно запросили вне часов тарифа, если договор истёк или если она не относится к услугам клиента.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="316" />
-        <source>Save</source>
-        <translation>Сохранить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="317" />
-        <source>This work is paid</source>
-        <translation>Работа платная</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="327" />
-        <source>Internal note — {0}</source>
-        <translation>Внутренняя заметка — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="328" />
-        <source>Notes are seen by support only.</source>
-        <translation>Заметки видит только поддержка.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="328" />
-        <source>Add note</source>
-        <translation>Добавить заметку</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="329" />
-        <source>Note:</source>
-        <translation>Заметка:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="337" />
-        <source>Log work — {0}</source>
-        <translation>Учёт работы — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="337" />
-        <source>Log</source>
-        <translation>Учесть</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="338" />
-        <source>Work done:</source>
-        <translation>Выполненная работа:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="339" />
-        <source>Time:</source>
-        <translation>Время:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="339" />
-        <source> min</source>
-        <translation> мин</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="340" />
-        <source>Amount (paid work):</source>
-        <translation>Сумма (платная работа):</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="349" />
-        <source>Merge — {0}</source>
-        <translation>Объединение — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="350" />
-        <source>This ticket becomes a duplicate; its correspondence moves to the original.</source>
-        <translation>Это обращение станет дубликатом; его переписка перейдёт в исходное.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="351" />
-        <source>Merge</source>
-        <translation>Объединить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="352" />
-        <source>Original ticket:</source>
-        <translation>Исходное обращение:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="361" />
-        <source>Split — {0}</source>
-        <translation>Разделение — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="362" />
-        <source>Tick the messages that make a new ticket (one question per ticket).</source>
-        <translation>Отметьте сообщения для нового обращения (один вопрос — одно обращение).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="363" />
-        <source>Split</source>
-        <translation>Разделить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="375" />
-        <source>Messages:</source>
-        <translation>Сообщения:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="376" />
-        <source>Subject of the new ticket:</source>
-        <translation>Тема нового обращения:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="389" />
-        <source>Act {0} saved to {1}</source>
-        <translation>Акт {0} сохранён: {1}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="396" />
-        <source>Act {0} queued to the client</source>
-        <translation>Акт {0} поставлен в очередь на отправку клиенту</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="402" />
-        <source>Act {0} accepted</source>
-        <translation>Акт {0} принят</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="410" />
-        <source>Log a phone or chat consultation</source>
-        <translation>Консультация по телефону или в чате</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="411" />
-        <source>Changes to accounts are accepted only in writing: tick the box if the client asked for one, and the ticket will say so.</source>
-        <translation>Изменения в учётных записях принимаются только в письменном виде: отметьте, если клиент об этом просил, и обращение будет помечено.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="413" />
-        <source>Create ticket</source>
-        <translation>Создать обращение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="414" />
-        <source>Channel:</source>
-        <translation>Канал:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="415" />
-        <source>Phone</source>
-        <translation>Телефон</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="415" />
-        <source>Chat</source>
-        <translation>Чат</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="416" />
-        <source>Client's e-mail:</source>
-        <translation>Адрес клиента:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="417" />
-        <source>Name:</source>
-        <translation>Имя:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="418" />
-        <source>Subject:</source>
-        <translation>Тема:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="419" />
-        <source>What was asked and answered:</source>
-        <translation>Вопрос и ответ:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="420" />
-        <source>The client asked to change an account</source>
-        <translation>Клиент просил изменить учётную запись</translation>
-    </message>
-</context>
-<context>
-    <name>Countdown</name>
-    <message>
-        <location filename="../../ui/countdown.py" line="36" />
-        <source>On time</source>
-        <translation>В срок</translation>
-    </message>
-    <message>
-        <location filename="../../ui/countdown.py" line="37" />
-        <source>Breaching soon</source>
-        <translation>Скоро просрочка</translation>
-    </message>
-    <message>
-        <location filename="../../ui/countdown.py" line="38" />
-        <source>Overdue</source>
-        <translation>Просрочено</translation>
-    </message>
-    <message>
-        <location filename="../../ui/countdown.py" line="39" />
-        <source>Paused</source>
-        <translation>Пауза</translation>
-    </message>
-    <message>
-        <location filename="../../ui/countdown.py" line="40" />
-        <source>Met</source>
-        <translation>Выполнено</translation>
-    </message>
-    <message>
-        <location filename="../../ui/countdown.py" line="41" />
-        <source>Met late</source>
-        <translation>Выполнено с опозданием</translation>
-    </message>
-    <message>
-        <location filename="../../ui/countdown.py" line="42" />
-        <source>No deadline</source>
-        <translation>Без срока</translation>
-    </message>
-</context>
-<context>
-    <name>Detail</name>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="84" />
-        <source>Client not identified</source>
-        <translation>Клиент не определён</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="85" />
-        <source>Empty subject</source>
-        <translation>Пустая тема</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="86" />
-        <source>Several questions</source>
-        <translation>Несколько вопросов</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="87" />
-        <source>Possible duplicate</source>
-        <translation>Возможный дубликат</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="88" />
-        <source>Confirm the thread</source>
-        <translation>Подтвердите привязку</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="89" />
-        <source>Paid work?</source>
-        <translation>Платная работа?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="90" />
-        <source>Needs written confirmation</source>
-        <translation>Нужно письменное подтверждение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="91" />
-        <source>Act not answered</source>
-        <translation>Нет ответа по акту</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="92" />
-        <source>Remind to change password</source>
-        <translation>Напомнить сменить пароль</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="98" />
-        <source>Reaction</source>
-        <translation>Реакция</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="99" />
-        <source>Resolution</source>
-        <translation>Решение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="106" />
-        <source>Status: {0} → {1}</source>
-        <translation>Статус: {0} → {1}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="109" />
-        <source>Ticket created</source>
-        <translation>Обращение создано</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="111" />
-        <source>Assignee: {0} → {1}</source>
-        <translation>Исполнитель: {0} → {1}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="113" />
-        <source>Mail to the client queued ({0})</source>
-        <translation>Письмо клиенту в очереди ({0})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="115" />
-        <source>Internal note added</source>
-        <translation>Добавлена внутренняя заметка</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="117" />
-        <source>Paid: {0}</source>
-        <translation>Платная: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="119" />
-        <source>Work logged: {0} min</source>
-        <translation>Учтена работа: {0} мин</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="122" />
-        <source>Merged {0} into this ticket</source>
-        <translation>{0} объединено с этим обращением</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="124" />
-        <source>Split into {0}</source>
-        <translation>Выделено в {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="126" />
-        <source>Message from the client</source>
-        <translation>Письмо клиента</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="212" />
-        <source>Choose a ticket in the queue</source>
-        <translation>Выберите обращение в очереди</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="213" />
-        <source>Client</source>
-        <translation>Клиент</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="214" />
-        <source>History</source>
-        <translation>История</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="215" />
-        <location filename="../../ui/ticket_detail.py" line="324" />
-        <source>Notes</source>
-        <translation>Заметки</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="216" />
-        <location filename="../../ui/ticket_detail.py" line="225" />
-        <source>Work</source>
-        <translation>Работы</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="218" />
-        <location filename="../../ui/ticket_detail.py" line="223" />
-        <source>When</source>
-        <translation>Когда</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="219" />
-        <location filename="../../ui/ticket_detail.py" line="224" />
-        <source>Who</source>
-        <translation>Кто</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="220" />
-        <source>What</source>
-        <translation>Что</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="226" />
-        <source>Minutes</source>
-        <translation>Минуты</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="268" />
-        <source>(no subject)</source>
-        <translation>(без темы)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="275" />
-        <source>Plan: {0}</source>
-        <translation>Тариф: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="276" />
-        <source>Priority: {0}</source>
-        <translation>Приоритет: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="277" />
-        <source>Assignee: {0}</source>
-        <translation>Исполнитель: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="278" />
-        <source>From: {0}</source>
-        <translation>От: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="280" />
-        <source>Received: {0}</source>
-        <translation>Получено: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="284" />
-        <source>Paid</source>
-        <translation>Платное</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="299" />
-        <source>why this deadline?</source>
-        <translation>почему такой срок?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="300" />
-        <source>due {0}</source>
-        <translation>срок {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="307" />
-        <source>No SLA deadline on this plan</source>
-        <translation>У этого тарифа нет срока SLA</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="323" />
-        <source>Notes ({0})</source>
-        <translation>Заметки ({0})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="349" />
-        <source>Save attachment</source>
-        <translation>Сохранить вложение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="369" />
-        <source>low</source>
-        <translation>низкий</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="370" />
-        <source>normal</source>
-        <translation>обычный</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="371" />
-        <source>high</source>
-        <translation>высокий</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="372" />
-        <source>urgent</source>
-        <translation>срочный</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="379" />
-        <source>The sender is not a known client.</source>
-        <translation>Отправитель не найден среди клиентов.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="380" />
-        <source>Identify the client before working on the ticket, or refuse it with the reason “client not identified”.</source>
-        <translation>Определите клиента, прежде чем работать с обращением, или откажите с причиной «клиент не идентифицирован».</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="385" />
-        <source>active</source>
-        <translation>действует</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="387" />
-        <source>expired</source>
-        <translation>истёк</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="390" />
-        <source>Plan</source>
-        <translation>Тариф</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="391" />
-        <source>priority support</source>
-        <translation>приоритетная поддержка</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="392" />
-        <source>Contract</source>
-        <translation>Договор</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="394" />
-        <source>Service</source>
-        <translation>Обслуживание</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="395" />
-        <source>until {0}</source>
-        <translation>до {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="397" />
-        <source>Open tickets</source>
-        <translation>Открытые обращения</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="398" />
-        <source>INN</source>
-        <translation>ИНН</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="399" />
-        <source>Address</source>
-        <translation>Адрес</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ticket_detail.py" line="400" />
-        <source>Mail from</source>
-        <translation>Почта с</translation>
-    </message>
-</context>
-<context>
-    <name>Errors</name>
-    <message>
-        <location filename="../../ui/errors.py" line="33" />
-        <source>the log file</source>
-        <extracomment>While True (tests), message boxes are not shown; the last message is kept for inspection.</extracomment>
-        <translation>журнал</translation>
-    </message>
-    <message>
-        <location filename="../../ui/errors.py" line="34" />
-        <source>Something went wrong ({0}). The details were written to {1}.</source>
-        <translation>Что-то пошло не так ({0}). Подробности записаны в {1}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/errors.py" line="48" />
-        <source>Changed meanwhile</source>
-        <translation>Изменено другим</translation>
-    </message>
-    <message>
-        <location filename="../../ui/errors.py" line="50" />
-        <source>Reglament</source>
-        <translation>Регламент</translation>
-    </message>
-</context>
-<context>
-    <name>Explain</name>
-    <message>
-        <location filename="../../ui/dialogs/explain.py" line="14" />
-        <source>Why this deadline — {0}</source>
-        <translation>Почему такой срок — {0}</translation>
-    </message>
-</context>
-<context>
-    <name>Filters</name>
-    <message>
-        <location filename="../../ui/filter_bar.py" line="77" />
-        <source>Search tickets and mail ({0})</source>
-        <translation>Поиск по обращениям и письмам ({0})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/filter_bar.py" line="83" />
-        <source>Any status</source>
-        <translation>Любой статус</translation>
-    </message>
-    <message>
-        <location filename="../../ui/filter_bar.py" line="86" />
-        <source>Any department</source>
-        <translation>Любой отдел</translation>
-    </message>
-    <message>
-        <location filename="../../ui/filter_bar.py" line="88" />
-        <source>Anyone</source>
-        <translation>Любой исполнитель</translation>
-    </message>
-    <message>
-        <location filename="../../ui/filter_bar.py" line="89" />
-        <source>Nobody</source>
-        <translation>Никто</translation>
-    </message>
-    <message>
-        <location filename="../../ui/filter_bar.py" line="91" />
-        <source>Any plan</source>
-        <translation>Любой тариф</translation>
-    </message>
-    <message>
-        <location filename="../../ui/filter_bar.py" line="93" />
-        <source>Any SLA state</source>
-        <translation>Любое состояние SLA</translation>
-    </message>
-</context>
-<context>
-    <name>Form</name>
-    <message>
-        <location filename="../../ui/dialogs/form.py" line="46" />
-        <source>OK</source>
-        <translation>ОК</translation>
-    </message>
-</context>
-<context>
-    <name>Main</name>
-    <message>
-        <location filename="../../ui/main_window.py" line="269" />
-        <source>Reglament — {0}</source>
-        <translation>Регламент — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="270" />
-        <source>&amp;File</source>
-        <translation>&amp;Файл</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="271" />
-        <source>Mail accounts…</source>
-        <translation>Почтовые ящики…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="272" />
-        <source>Check mail now</source>
-        <translation>Проверить почту</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="273" />
-        <source>Quit</source>
-        <translation>Выход</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="274" />
-        <source>&amp;View</source>
-        <translation>&amp;Вид</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="275" />
-        <source>Refresh</source>
-        <translation>Обновить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="276" />
-        <source>Search</source>
-        <translation>Поиск</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="281" />
-        <source>Language</source>
-        <translation>Язык</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="282" />
-        <source>As the system</source>
-        <translation>Как в системе</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="285" />
-        <source>&amp;Ticket</source>
-        <translation>&amp;Обращение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="286" />
-        <source>&amp;Help</source>
-        <translation>&amp;Справка</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="287" />
-        <location filename="../../ui/main_window.py" line="495" />
-        <source>About Reglament</source>
-        <translation>О программе</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="386" />
-        <source>%n ticket(s)</source>
-        <translation><numerusform>%n обращение</numerusform><numerusform>%n обращения</numerusform><numerusform>%n обращений</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="475" />
-        <source>{0} created</source>
-        <translation>Создано {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="496" />
-        <source>Reglament {0}
+    <context>
+        <name>Accounts</name>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="48" />
+            <source>Mail accounts</source>
+            <translation>Почтовые ящики</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="65" />
+            <source>New</source>
+            <translation>Новый</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="67" />
+            <source>Remove</source>
+            <translation>Убрать</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="77" />
+            <source>Name:</source>
+            <translation>Имя:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="78" />
+            <source>Address:</source>
+            <translation>Адрес:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="79" />
+            <source>Shown as:</source>
+            <translation>Имя отправителя:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="79" />
+            <source>Support team</source>
+            <translation>Служба поддержки</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="80" />
+            <source>Login:</source>
+            <translation>Логин:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="80" />
+            <source>the address, if empty</source>
+            <translation>если пусто — адрес</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="81" />
+            <source>Password:</source>
+            <translation>Пароль:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="83" />
+            <source>IMAP server:</source>
+            <translation>Сервер IMAP:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="87" />
+            <source>IMAP port:</source>
+            <translation>Порт IMAP:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="89" />
+            <source>SSL/TLS</source>
+            <translation>SSL/TLS</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="91" />
+            <source>None (local test servers only)</source>
+            <translation>Без шифрования (только для локальных тестовых серверов)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="93" />
+            <source>Security:</source>
+            <translation>Защита:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="94" />
+            <source>SMTP server:</source>
+            <translation>Сервер SMTP:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="94" />
+            <source>as IMAP, if empty</source>
+            <translation>если пусто — как IMAP</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="98" />
+            <source>SMTP port:</source>
+            <translation>Порт SMTP:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="99" />
+            <source>Allow an unencrypted connection to this host</source>
+            <translation>Разрешить соединение без шифрования с этим сервером</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="101" />
+            <source>The password is kept in the system keyring, never in Reglament's files.</source>
+            <translation>Пароль хранится в системном хранилище паролей, а не в файлах Регламента.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="106" />
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="108" />
+            <source>Test connection</source>
+            <translation>Проверить соединение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="193" />
+            <source>unchanged — type to replace</source>
+            <translation>не изменён — введите, чтобы заменить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="230" />
+            <location filename="../../ui/dialogs/accounts.py" line="237" />
+            <source>Saved.</source>
+            <translation>Сохранено.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="250" />
+            <source>Save the account first.</source>
+            <translation>Сначала сохраните ящик.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="253" />
+            <source>Connecting…</source>
+            <translation>Подключение…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Actions</name>
+        <message>
+            <location filename="../../ui/actions.py" line="64" />
+            <source>Take into work</source>
+            <translation>Взять в работу</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="65" />
+            <source>Reply…</source>
+            <translation>Ответить…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="66" />
+            <source>Request information…</source>
+            <translation>Запросить информацию…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="67" />
+            <source>Escalate…</source>
+            <translation>Передать…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="68" />
+            <source>Postpone…</source>
+            <translation>Отложить…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="69" />
+            <source>Refuse…</source>
+            <translation>Отказать…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="70" />
+            <source>Resolve…</source>
+            <translation>Решено…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="71" />
+            <source>Close</source>
+            <translation>Закрыть</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="72" />
+            <source>Reopen…</source>
+            <translation>Вернуть в работу…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="73" />
+            <source>Assign…</source>
+            <translation>Назначить…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="74" />
+            <source>Paid work…</source>
+            <translation>Платная работа…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="75" />
+            <source>Internal note…</source>
+            <translation>Внутренняя заметка…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="76" />
+            <source>Log work…</source>
+            <translation>Учесть работу…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="77" />
+            <source>Merge into…</source>
+            <translation>Объединить с…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="78" />
+            <source>Split…</source>
+            <translation>Разделить…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="79" />
+            <source>Issue acceptance act</source>
+            <translation>Сформировать акт</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="80" />
+            <source>Send act to client</source>
+            <translation>Отправить акт клиенту</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="81" />
+            <source>Act accepted by client</source>
+            <translation>Клиент принял акт</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="82" />
+            <source>Why this deadline?</source>
+            <translation>Почему такой срок?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="83" />
+            <source>Log phone/chat consultation…</source>
+            <translation>Записать консультацию по телефону/в чате…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="209" />
+            <source>Request information — {0}</source>
+            <extracomment>Shown on the detail toolbar, in this order; the rest live in the Ticket menu.</extracomment>
+            <translation>Запрос информации — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="210" />
+            <source>The message goes to the client and the SLA clock pauses until they answer.</source>
+            <translation>Сообщение уйдёт клиенту, а отсчёт SLA остановится до его ответа.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="211" />
+            <source>Send and wait</source>
+            <translation>Отправить и ждать</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="212" />
+            <source>Message:</source>
+            <translation>Сообщение:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="221" />
+            <source>Escalate — {0}</source>
+            <translation>Передать — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="221" />
+            <source>Escalate</source>
+            <translation>Передать</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="222" />
+            <source>(same department)</source>
+            <translation>(тот же отдел)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="225" />
+            <source>Hand to:</source>
+            <translation>Кому:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="226" />
+            <source>Note for colleagues:</source>
+            <translation>Заметка для коллег:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="235" />
+            <source>Postpone — {0}</source>
+            <translation>Отложить — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="235" />
+            <source>Refuse — {0}</source>
+            <translation>Отказать — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="237" />
+            <source>The reply is filled from the reason's template; edit it or clear it to send nothing.</source>
+            <translation>Ответ заполнен по шаблону причины; измените его или очистите, чтобы ничего не отправлять.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="239" />
+            <source>Postpone</source>
+            <translation>Отложить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="239" />
+            <source>Refuse</source>
+            <translation>Отказать</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="242" />
+            <source>Reason:</source>
+            <translation>Причина:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="243" />
+            <source>Reply to the client:</source>
+            <translation>Ответ клиенту:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="244" />
+            <source>Internal note:</source>
+            <translation>Внутренняя заметка:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="271" />
+            <source>Resolve — {0}</source>
+            <translation>Решено — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="271" />
+            <source>Resolve</source>
+            <translation>Решено</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="272" />
+            <source>What was done:</source>
+            <translation>Что сделано:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="273" />
+            <location filename="../../ui/actions.py" line="353" />
+            <source>Tell the client</source>
+            <translation>Сообщить клиенту</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="288" />
+            <source>Reopen — {0}</source>
+            <translation>Вернуть в работу — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="288" />
+            <source>Reopen</source>
+            <translation>Вернуть в работу</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="289" />
+            <location filename="../../ui/actions.py" line="318" />
+            <source>Why:</source>
+            <translation>Почему:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="298" />
+            <source>Assign — {0}</source>
+            <translation>Назначить — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="298" />
+            <source>Assign</source>
+            <translation>Назначить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="299" />
+            <source>Nobody</source>
+            <translation>Никто</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="304" />
+            <source>Agent:</source>
+            <translation>Сотрудник:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="313" />
+            <source>Paid work — {0}</source>
+            <translation>Платная работа — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="314" />
+            <source>Work is paid when it was asked outside the plan's hours and is urgent, when the contract has expired, or when it is not about the client's services.</source>
+            <translation>Работа платная, если её срочно запросили вне часов тарифа, если договор истёк или если она не относится к услугам клиента.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="316" />
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="317" />
+            <source>This work is paid</source>
+            <translation>Работа платная</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="327" />
+            <source>Internal note — {0}</source>
+            <translation>Внутренняя заметка — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="328" />
+            <source>Notes are seen by support only.</source>
+            <translation>Заметки видит только поддержка.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="328" />
+            <source>Add note</source>
+            <translation>Добавить заметку</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="329" />
+            <source>Note:</source>
+            <translation>Заметка:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="337" />
+            <source>Log work — {0}</source>
+            <translation>Учёт работы — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="337" />
+            <source>Log</source>
+            <translation>Учесть</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="338" />
+            <source>Work done:</source>
+            <translation>Выполненная работа:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="339" />
+            <source>Time:</source>
+            <translation>Время:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="339" />
+            <source> min</source>
+            <translation> мин</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="340" />
+            <source>Amount (paid work):</source>
+            <translation>Сумма (платная работа):</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="349" />
+            <source>Merge — {0}</source>
+            <translation>Объединение — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="350" />
+            <source>This ticket becomes a duplicate; its correspondence moves to the original.</source>
+            <translation>Это обращение станет дубликатом; его переписка перейдёт в исходное.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="351" />
+            <source>Merge</source>
+            <translation>Объединить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="352" />
+            <source>Original ticket:</source>
+            <translation>Исходное обращение:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="361" />
+            <source>Split — {0}</source>
+            <translation>Разделение — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="362" />
+            <source>Tick the messages that make a new ticket (one question per ticket).</source>
+            <translation>Отметьте сообщения для нового обращения (один вопрос — одно обращение).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="363" />
+            <source>Split</source>
+            <translation>Разделить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="375" />
+            <source>Messages:</source>
+            <translation>Сообщения:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="376" />
+            <source>Subject of the new ticket:</source>
+            <translation>Тема нового обращения:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="389" />
+            <source>Act {0} saved to {1}</source>
+            <translation>Акт {0} сохранён: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="396" />
+            <source>Act {0} queued to the client</source>
+            <translation>Акт {0} поставлен в очередь на отправку клиенту</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="402" />
+            <source>Act {0} accepted</source>
+            <translation>Акт {0} принят</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="410" />
+            <source>Log a phone or chat consultation</source>
+            <translation>Консультация по телефону или в чате</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="411" />
+            <source>Changes to accounts are accepted only in writing: tick the box if the client asked for one, and the ticket will say so.</source>
+            <translation>Изменения в учётных записях принимаются только в письменном виде: отметьте, если клиент об этом просил, и обращение будет помечено.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="413" />
+            <source>Create ticket</source>
+            <translation>Создать обращение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="414" />
+            <source>Channel:</source>
+            <translation>Канал:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="415" />
+            <source>Phone</source>
+            <translation>Телефон</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="415" />
+            <source>Chat</source>
+            <translation>Чат</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="416" />
+            <source>Client's e-mail:</source>
+            <translation>Адрес клиента:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="417" />
+            <source>Name:</source>
+            <translation>Имя:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="418" />
+            <source>Subject:</source>
+            <translation>Тема:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="419" />
+            <source>What was asked and answered:</source>
+            <translation>Вопрос и ответ:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="420" />
+            <source>The client asked to change an account</source>
+            <translation>Клиент просил изменить учётную запись</translation>
+        </message>
+    </context>
+    <context>
+        <name>Countdown</name>
+        <message>
+            <location filename="../../ui/countdown.py" line="36" />
+            <source>On time</source>
+            <translation>В срок</translation>
+        </message>
+        <message>
+            <location filename="../../ui/countdown.py" line="37" />
+            <source>Breaching soon</source>
+            <translation>Скоро просрочка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/countdown.py" line="38" />
+            <source>Overdue</source>
+            <translation>Просрочено</translation>
+        </message>
+        <message>
+            <location filename="../../ui/countdown.py" line="39" />
+            <source>Paused</source>
+            <translation>Пауза</translation>
+        </message>
+        <message>
+            <location filename="../../ui/countdown.py" line="40" />
+            <source>Met</source>
+            <translation>Выполнено</translation>
+        </message>
+        <message>
+            <location filename="../../ui/countdown.py" line="41" />
+            <source>Met late</source>
+            <translation>Выполнено с опозданием</translation>
+        </message>
+        <message>
+            <location filename="../../ui/countdown.py" line="42" />
+            <source>No deadline</source>
+            <translation>Без срока</translation>
+        </message>
+    </context>
+    <context>
+        <name>Detail</name>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="84" />
+            <source>Client not identified</source>
+            <translation>Клиент не определён</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="85" />
+            <source>Empty subject</source>
+            <translation>Пустая тема</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="86" />
+            <source>Several questions</source>
+            <translation>Несколько вопросов</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="87" />
+            <source>Possible duplicate</source>
+            <translation>Возможный дубликат</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="88" />
+            <source>Confirm the thread</source>
+            <translation>Подтвердите привязку</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="89" />
+            <source>Paid work?</source>
+            <translation>Платная работа?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="90" />
+            <source>Needs written confirmation</source>
+            <translation>Нужно письменное подтверждение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="91" />
+            <source>Act not answered</source>
+            <translation>Нет ответа по акту</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="92" />
+            <source>Remind to change password</source>
+            <translation>Напомнить сменить пароль</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="98" />
+            <source>Reaction</source>
+            <translation>Реакция</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="99" />
+            <source>Resolution</source>
+            <translation>Решение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="106" />
+            <source>Status: {0} → {1}</source>
+            <translation>Статус: {0} → {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="109" />
+            <source>Ticket created</source>
+            <translation>Обращение создано</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="111" />
+            <source>Assignee: {0} → {1}</source>
+            <translation>Исполнитель: {0} → {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="113" />
+            <source>Mail to the client queued ({0})</source>
+            <translation>Письмо клиенту в очереди ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="115" />
+            <source>Internal note added</source>
+            <translation>Добавлена внутренняя заметка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="117" />
+            <source>Paid: {0}</source>
+            <translation>Платная: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="119" />
+            <source>Work logged: {0} min</source>
+            <translation>Учтена работа: {0} мин</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="122" />
+            <source>Merged {0} into this ticket</source>
+            <translation>{0} объединено с этим обращением</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="124" />
+            <source>Split into {0}</source>
+            <translation>Выделено в {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="126" />
+            <source>Message from the client</source>
+            <translation>Письмо клиента</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="212" />
+            <source>Choose a ticket in the queue</source>
+            <translation>Выберите обращение в очереди</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="213" />
+            <source>Client</source>
+            <translation>Клиент</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="214" />
+            <source>History</source>
+            <translation>История</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="215" />
+            <location filename="../../ui/ticket_detail.py" line="324" />
+            <source>Notes</source>
+            <translation>Заметки</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="216" />
+            <location filename="../../ui/ticket_detail.py" line="225" />
+            <source>Work</source>
+            <translation>Работы</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="218" />
+            <location filename="../../ui/ticket_detail.py" line="223" />
+            <source>When</source>
+            <translation>Когда</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="219" />
+            <location filename="../../ui/ticket_detail.py" line="224" />
+            <source>Who</source>
+            <translation>Кто</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="220" />
+            <source>What</source>
+            <translation>Что</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="226" />
+            <source>Minutes</source>
+            <translation>Минуты</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="268" />
+            <source>(no subject)</source>
+            <translation>(без темы)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="275" />
+            <source>Plan: {0}</source>
+            <translation>Тариф: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="276" />
+            <source>Priority: {0}</source>
+            <translation>Приоритет: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="277" />
+            <source>Assignee: {0}</source>
+            <translation>Исполнитель: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="278" />
+            <source>From: {0}</source>
+            <translation>От: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="280" />
+            <source>Received: {0}</source>
+            <translation>Получено: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="284" />
+            <source>Paid</source>
+            <translation>Платное</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="299" />
+            <source>why this deadline?</source>
+            <translation>почему такой срок?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="300" />
+            <source>due {0}</source>
+            <translation>срок {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="307" />
+            <source>No SLA deadline on this plan</source>
+            <translation>У этого тарифа нет срока SLA</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="323" />
+            <source>Notes ({0})</source>
+            <translation>Заметки ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="349" />
+            <source>Save attachment</source>
+            <translation>Сохранить вложение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="369" />
+            <source>low</source>
+            <translation>низкий</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="370" />
+            <source>normal</source>
+            <translation>обычный</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="371" />
+            <source>high</source>
+            <translation>высокий</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="372" />
+            <source>urgent</source>
+            <translation>срочный</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="379" />
+            <source>The sender is not a known client.</source>
+            <translation>Отправитель не найден среди клиентов.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="380" />
+            <source>Identify the client before working on the ticket, or refuse it with the reason “client not identified”.</source>
+            <translation>Определите клиента, прежде чем работать с обращением, или откажите с причиной «клиент не идентифицирован».</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="385" />
+            <source>active</source>
+            <translation>действует</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="387" />
+            <source>expired</source>
+            <translation>истёк</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="390" />
+            <source>Plan</source>
+            <translation>Тариф</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="391" />
+            <source>priority support</source>
+            <translation>приоритетная поддержка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="392" />
+            <source>Contract</source>
+            <translation>Договор</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="394" />
+            <source>Service</source>
+            <translation>Обслуживание</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="395" />
+            <source>until {0}</source>
+            <translation>до {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="397" />
+            <source>Open tickets</source>
+            <translation>Открытые обращения</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="398" />
+            <source>INN</source>
+            <translation>ИНН</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="399" />
+            <source>Address</source>
+            <translation>Адрес</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="400" />
+            <source>Mail from</source>
+            <translation>Почта с</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Открыть</translation>
+        </message>
+        <message>
+            <source>Save as…</source>
+            <translation>Сохранить как…</translation>
+        </message>
+        <message>
+            <source>Double-click an attachment to open it</source>
+            <translation>Дважды щёлкните вложение, чтобы открыть его</translation>
+        </message>
+        <message>
+            <source>“{0}” could run as a program, so Reglament does not open it. Save it and check it before opening it yourself.</source>
+            <translation>«{0}» может запуститься как программа, поэтому «Регламент» его не открывает. Сохраните файл и проверьте его, прежде чем открывать самостоятельно.</translation>
+        </message>
+        <message>
+            <source>No application is set up on this computer to open “{0}”. Save it and open it with a program of your choice.</source>
+            <translation>На этом компьютере не настроена программа для открытия «{0}». Сохраните файл и откройте его подходящей программой.</translation>
+        </message>
+        <message>
+            <source>Attachment</source>
+            <translation>Вложение</translation>
+        </message>
+    </context>
+    <context>
+        <name>Errors</name>
+        <message>
+            <location filename="../../ui/errors.py" line="33" />
+            <source>the log file</source>
+            <extracomment>While True (tests), message boxes are not shown; the last message is kept for inspection.</extracomment>
+            <translation>журнал</translation>
+        </message>
+        <message>
+            <location filename="../../ui/errors.py" line="34" />
+            <source>Something went wrong ({0}). The details were written to {1}.</source>
+            <translation>Что-то пошло не так ({0}). Подробности записаны в {1}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/errors.py" line="48" />
+            <source>Changed meanwhile</source>
+            <translation>Изменено другим</translation>
+        </message>
+        <message>
+            <location filename="../../ui/errors.py" line="50" />
+            <source>Reglament</source>
+            <translation>Регламент</translation>
+        </message>
+    </context>
+    <context>
+        <name>Explain</name>
+        <message>
+            <location filename="../../ui/dialogs/explain.py" line="14" />
+            <source>Why this deadline — {0}</source>
+            <translation>Почему такой срок — {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Filters</name>
+        <message>
+            <location filename="../../ui/filter_bar.py" line="77" />
+            <source>Search tickets and mail ({0})</source>
+            <translation>Поиск по обращениям и письмам ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/filter_bar.py" line="83" />
+            <source>Any status</source>
+            <translation>Любой статус</translation>
+        </message>
+        <message>
+            <location filename="../../ui/filter_bar.py" line="86" />
+            <source>Any department</source>
+            <translation>Любой отдел</translation>
+        </message>
+        <message>
+            <location filename="../../ui/filter_bar.py" line="88" />
+            <source>Anyone</source>
+            <translation>Любой исполнитель</translation>
+        </message>
+        <message>
+            <location filename="../../ui/filter_bar.py" line="89" />
+            <source>Nobody</source>
+            <translation>Никто</translation>
+        </message>
+        <message>
+            <location filename="../../ui/filter_bar.py" line="91" />
+            <source>Any plan</source>
+            <translation>Любой тариф</translation>
+        </message>
+        <message>
+            <location filename="../../ui/filter_bar.py" line="93" />
+            <source>Any SLA state</source>
+            <translation>Любое состояние SLA</translation>
+        </message>
+    </context>
+    <context>
+        <name>Form</name>
+        <message>
+            <location filename="../../ui/dialogs/form.py" line="46" />
+            <source>OK</source>
+            <translation>ОК</translation>
+        </message>
+    </context>
+    <context>
+        <name>Main</name>
+        <message>
+            <location filename="../../ui/main_window.py" line="269" />
+            <source>Reglament — {0}</source>
+            <translation>Регламент — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="270" />
+            <source>&amp;File</source>
+            <translation>&amp;Файл</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="271" />
+            <source>Mail accounts…</source>
+            <translation>Почтовые ящики…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="272" />
+            <source>Check mail now</source>
+            <translation>Проверить почту</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="273" />
+            <source>Quit</source>
+            <translation>Выход</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="274" />
+            <source>&amp;View</source>
+            <translation>&amp;Вид</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="275" />
+            <source>Refresh</source>
+            <translation>Обновить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="276" />
+            <source>Search</source>
+            <translation>Поиск</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="281" />
+            <source>Language</source>
+            <translation>Язык</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="282" />
+            <source>As the system</source>
+            <translation>Как в системе</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="285" />
+            <source>&amp;Ticket</source>
+            <translation>&amp;Обращение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="286" />
+            <source>&amp;Help</source>
+            <translation>&amp;Справка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="287" />
+            <location filename="../../ui/main_window.py" line="495" />
+            <source>About Reglament</source>
+            <translation>О программе</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/main_window.py" line="386" />
+            <source>%n ticket(s)</source>
+            <translation>
+                <numerusform>%n обращение</numerusform>
+                <numerusform>%n обращения</numerusform>
+                <numerusform>%n обращений</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="475" />
+            <source>{0} created</source>
+            <translation>Создано {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="496" />
+            <source>Reglament {0}
 The support agent's workstation: tickets from mail, SLA deadlines in business hours, acceptance acts.</source>
-        <translation>Регламент {0}
+            <translation>Регламент {0}
 Рабочее место сотрудника поддержки: обращения из почты, сроки SLA в рабочих часах, акты сдачи-приёмки.</translation>
-    </message>
-</context>
-<context>
-    <name>Queue</name>
-    <message>
-        <location filename="../../ui/queue_model.py" line="45" />
-        <source>Ticket</source>
-        <extracomment>Column keys in display order; the key doubles as the SQL sort key.</extracomment>
-        <translation>Обращение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="46" />
-        <source>Subject</source>
-        <translation>Тема</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="47" />
-        <source>Client</source>
-        <translation>Клиент</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="48" />
-        <source>Plan</source>
-        <translation>Тариф</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="49" />
-        <source>Status</source>
-        <translation>Статус</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="50" />
-        <source>Department</source>
-        <translation>Отдел</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="51" />
-        <source>Assignee</source>
-        <translation>Исполнитель</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="52" />
-        <source>Received</source>
-        <translation>Получено</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="53" />
-        <source>Time left</source>
-        <translation>Осталось</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="193" />
-        <source>Working time left until the running SLA deadline</source>
-        <translation>Рабочее время до текущего срока SLA</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="247" />
-        <source>(no subject)</source>
-        <translation>(без темы)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/queue_model.py" line="282" />
-        <source>Deadline: {0}</source>
-        <translation>Срок: {0}</translation>
-    </message>
-</context>
-<context>
-    <name>Reply</name>
-    <message>
-        <location filename="../../ui/compose.py" line="63" />
-        <source>Reply — {0}</source>
-        <translation>Ответ — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="69" />
-        <source>Write your reply…</source>
-        <translation>Напишите ответ…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="73" />
-        <source>To: {0}</source>
-        <translation>Кому: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="75" />
-        <source>Subject: Re: [{0}] {1}</source>
-        <translation>Тема: Re: [{0}] {1}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="81" />
-        <source>Template:</source>
-        <translation>Шаблон:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="86" />
-        <source>Insert</source>
-        <translation>Вставить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="90" />
-        <source>Placeholder</source>
-        <translation>Подстановка</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="108" />
-        <source>Attach file…</source>
-        <translation>Вложить файл…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="110" />
-        <source>Remove</source>
-        <translation>Убрать</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="122" />
-        <source>Discard draft</source>
-        <translation>Удалить черновик</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="125" />
-        <source>Close (keep draft)</source>
-        <translation>Закрыть (сохранить черновик)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="128" />
-        <source>Send</source>
-        <translation>Отправить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="167" />
-        <source>Draft restored</source>
-        <translation>Черновик восстановлен</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="183" />
-        <source>Draft saved at {0}</source>
-        <translation>Черновик сохранён в {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="213" />
-        <source>Attach files</source>
-        <translation>Вложить файлы</translation>
-    </message>
-    <message>
-        <location filename="../../ui/compose.py" line="259" />
-        <source>Not sent: the ticket has a new message. Read it, then press Send again.</source>
-        <translation>Не отправлено: в обращении новое сообщение. Прочитайте его и нажмите «Отправить» ещё раз.</translation>
-    </message>
-</context>
-<context>
-    <name>Sync</name>
-    <message>
-        <location filename="../../ui/sync.py" line="84" />
-        <source>Mail: connecting…</source>
-        <translation>Почта: подключение…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="121" />
-        <location filename="../../ui/sync.py" line="148" />
-        <source>Mail: {0}</source>
-        <translation>Почта: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="123" />
-        <source>Mail: connected, checked at {0}</source>
-        <translation>Почта: подключено, проверено в {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="130" />
-        <source>Mail: {0} — {1} of {2}</source>
-        <translation>Почта: {0} — {1} из {2}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="142" />
-        <source>Mail sync is not available in this build</source>
-        <translation>Синхронизация почты недоступна в этой сборке</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="146" />
-        <source>Mail: no account set up</source>
-        <translation>Почта: ящик не настроен</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="150" />
-        <source>Mail: not syncing (demo)</source>
-        <translation>Почта: не синхронизируется (демо)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="152" />
-        <source>Mail: last checked {0}</source>
-        <translation>Почта: проверено {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="155" />
-        <source>Mail: not synced yet</source>
-        <translation>Почта: ещё не проверялась</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync.py" line="157" />
-        <source>outbox: {0} waiting, {1} failed</source>
-        <translation>исходящие: {0} ждут, {1} с ошибкой</translation>
-    </message>
-</context>
-<context>
-    <name>Thread</name>
-    <message>
-        <location filename="../../ui/thread_html.py" line="35" />
-        <source>opened the ticket</source>
-        <translation>создало обращение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="36" />
-        <source>joined by the ticket number in the subject</source>
-        <translation>привязано по номеру в теме</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="37" />
-        <source>ticket number from an unknown sender — confirm the thread</source>
-        <translation>номер обращения от постороннего отправителя — подтвердите привязку</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="40" />
-        <source>joined as a reply (In-Reply-To/References)</source>
-        <translation>привязано как ответ (In-Reply-To/References)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="41" />
-        <source>sent by support</source>
-        <translation>отправлено поддержкой</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="42" />
-        <source>added by hand</source>
-        <translation>добавлено вручную</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="43" />
-        <source>moved here by a split</source>
-        <translation>перенесено при разделении</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="44" />
-        <source>moved here from another ticket</source>
-        <translation>перенесено из другого обращения</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="51" />
-        <source>from the client</source>
-        <translation>от клиента</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="52" />
-        <source>reply</source>
-        <translation>ответ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="53" />
-        <source>internal note</source>
-        <translation>внутренняя заметка</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="59" />
-        <source>{0} B</source>
-        <translation>{0} Б</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="61" />
-        <source>{0} KB</source>
-        <translation>{0} КБ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="62" />
-        <source>{0} MB</source>
-        <translation>{0} МБ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/thread_html.py" line="88" />
-        <source>No messages yet.</source>
-        <translation>Сообщений пока нет.</translation>
-    </message>
-</context>
-<context>
-    <name>Tray</name>
-    <message>
-        <location filename="../../ui/tray.py" line="38" />
-        <source>Deadline approaching</source>
-        <translation>Приближается срок</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/tray.py" line="39" />
-        <source>%n ticket(s) about to breach the SLA: {0}</source>
-        <translation><numerusform>%n обращение скоро нарушит SLA: {0}</numerusform><numerusform>%n обращения скоро нарушат SLA: {0}</numerusform><numerusform>%n обращений скоро нарушат SLA: {0}</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../ui/tray.py" line="44" />
-        <source>New tickets</source>
-        <translation>Новые обращения</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/tray.py" line="45" />
-        <source>%n new ticket(s): {0}</source>
-        <translation><numerusform>%n новое обращение: {0}</numerusform><numerusform>%n новых обращения: {0}</numerusform><numerusform>%n новых обращений: {0}</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>Views</name>
-    <message>
-        <location filename="../../ui/views_panel.py" line="33" />
-        <source>My tickets</source>
-        <translation>Мои обращения</translation>
-    </message>
-    <message>
-        <location filename="../../ui/views_panel.py" line="34" />
-        <source>Unassigned</source>
-        <translation>Без исполнителя</translation>
-    </message>
-    <message>
-        <location filename="../../ui/views_panel.py" line="35" />
-        <source>Waiting for client</source>
-        <translation>Ждут клиента</translation>
-    </message>
-    <message>
-        <location filename="../../ui/views_panel.py" line="36" />
-        <source>Breaching soon</source>
-        <translation>Скоро просрочка</translation>
-    </message>
-    <message>
-        <location filename="../../ui/views_panel.py" line="37" />
-        <source>Awaiting acceptance</source>
-        <translation>Ждут приёмки</translation>
-    </message>
-    <message>
-        <location filename="../../ui/views_panel.py" line="38" />
-        <source>All tickets</source>
-        <translation>Все обращения</translation>
-    </message>
-</context>
-<context>
-    <name>Dashboard</name>
-    <message>
-        <location filename="../../ui/dashboard.py" line="116" />
-        <source>Unassigned</source>
-        <translation>Не назначено</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="126" />
-        <source>No reason given</source>
-        <translation>Причина не указана</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="130" />
-        <source>Reaction</source>
-        <translation>Реакция</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="130" />
-        <source>Resolution</source>
-        <translation>Решение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="134" />
-        <source>overdue by {0}</source>
-        <translation>просрочено на {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="172" />
-        <source>TID</source>
-        <translation>TID</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="172" />
-        <source>Subject</source>
-        <translation>Тема</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="172" />
-        <source>Assignee</source>
-        <translation>Исполнитель</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="172" />
-        <source>Plan</source>
-        <translation>Тариф</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="173" />
-        <source>Target</source>
-        <translation>Срок</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="173" />
-        <source>Deadline</source>
-        <translation>Крайний срок</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="173" />
-        <source>Remaining</source>
-        <translation>Осталось</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="233" />
-        <source>Act</source>
-        <translation>Акт</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="233" />
-        <source>Sent</source>
-        <translation>Отправлен</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="233" />
-        <source>Expires</source>
-        <translation>Истекает</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="281" />
-        <source>Tickets</source>
-        <translation>Обращения</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="527" />
-        <source>Dashboard</source>
-        <translation>Панель руководителя</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="529" />
-        <source>Last {0} days</source>
-        <translation>Последние {0} дн.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="530" />
-        <source>Custom dates</source>
-        <translation>Свои даты</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="531" />
-        <source>Period:</source>
-        <translation>Период:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="532" />
-        <source>from</source>
-        <translation>с</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="533" />
-        <source>to</source>
-        <translation>по</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="534" />
-        <source>Forecast for the next</source>
-        <translation>Прогноз на</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="535" />
-        <source> business hours</source>
-        <translation> рабочих ч</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="536" />
-        <source>Refresh</source>
-        <translation>Обновить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="537" />
-        <source>Export CSV…</source>
-        <translation>Выгрузить CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="538" />
-        <source>Reassign to…</source>
-        <translation>Переназначить…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="540" />
-        <source>Open backlog</source>
-        <translation>Открытых обращений</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="540" />
-        <source>Breached now</source>
-        <translation>Просрочено сейчас</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="540" />
-        <source>In warning</source>
-        <translation>В зоне риска</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="541" />
-        <source>Will breach within {0} business h</source>
-        <translation>Просрочатся в ближайшие {0} рабочих ч</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="542" />
-        <source>First reaction, median</source>
-        <translation>Первая реакция, медиана</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="542" />
-        <source>First reaction, 90th percentile</source>
-        <translation>Первая реакция, 90-й процентиль</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="543" />
-        <source>SLA compliance</source>
-        <translation>Соблюдение SLA</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="543" />
-        <source>Acts awaiting acceptance</source>
-        <translation>Акты ждут подписания</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="544" />
-        <source>Auto-closed as inactive</source>
-        <translation>Закрыто без ответа клиента</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="556" />
-        <source>Breached ({0})</source>
-        <translation>Просрочено ({0})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="556" />
-        <source>At risk ({0})</source>
-        <translation>В зоне риска ({0})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="557" />
-        <source>Will breach ({0})</source>
-        <translation>Просрочатся ({0})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="560" />
-        <source>Acts awaiting acceptance ({0})</source>
-        <translation>Акты на подписании ({0})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="657" />
-        <source>Backlog by status</source>
-        <translation>Открытые по статусам</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="657" />
-        <source>Backlog by department</source>
-        <translation>Открытые по отделам</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="658" />
-        <source>Backlog by agent</source>
-        <translation>Открытые по исполнителям</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="659" />
-        <source>Incoming per day, {0} – {1}: {2}</source>
-        <translation>Поступило по дням, {0} – {1}: {2}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="660" />
-        <source>Refusals by reason: {0}</source>
-        <translation>Отказы по причинам: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="668" />
-        <source>Updated {0} · reaction times from {1} replies, compliance over {2} deadlines</source>
-        <translation>Обновлено {0} · время реакции по {1} ответам, соблюдение по {2} срокам</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="727" />
-        <source>Selected tickets: {0}</source>
-        <translation>Выбрано обращений: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="728" />
-        <source>Select tickets in the list first</source>
-        <translation>Сначала выберите обращения в списке</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="739" />
-        <source>Reassign — {0}</source>
-        <translation>Переназначить — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="740" />
-        <source>Reassign</source>
-        <translation>Переназначить</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="741" />
-        <source>Nobody</source>
-        <translation>Никому</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="744" />
-        <source>Agent:</source>
-        <translation>Исполнитель:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="760" />
-        <source>Reassigned: {0}</source>
-        <translation>Переназначено: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="772" />
-        <source>Export the dashboard to a folder</source>
-        <translation>Выгрузить панель в папку</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="787" />
-        <source>Exported {0} files to {1}</source>
-        <translation>Выгружено файлов: {0}, папка {1}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="798" />
-        <source>under a minute</source>
-        <translation>меньше минуты</translation>
-    </message>
-</context>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>Загрузка…</translation>
+        </message>
+        <message>
+            <source>Opening the workspace…</source>
+            <translation>Открываю рабочее место…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Queue</name>
+        <message>
+            <location filename="../../ui/queue_model.py" line="45" />
+            <source>Ticket</source>
+            <extracomment>Column keys in display order; the key doubles as the SQL sort key.</extracomment>
+            <translation>Обращение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="46" />
+            <source>Subject</source>
+            <translation>Тема</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="47" />
+            <source>Client</source>
+            <translation>Клиент</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="48" />
+            <source>Plan</source>
+            <translation>Тариф</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="49" />
+            <source>Status</source>
+            <translation>Статус</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="50" />
+            <source>Department</source>
+            <translation>Отдел</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="51" />
+            <source>Assignee</source>
+            <translation>Исполнитель</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="52" />
+            <source>Received</source>
+            <translation>Получено</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="53" />
+            <source>Time left</source>
+            <translation>Осталось</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="193" />
+            <source>Working time left until the running SLA deadline</source>
+            <translation>Рабочее время до текущего срока SLA</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="247" />
+            <source>(no subject)</source>
+            <translation>(без темы)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/queue_model.py" line="282" />
+            <source>Deadline: {0}</source>
+            <translation>Срок: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Reply</name>
+        <message>
+            <location filename="../../ui/compose.py" line="63" />
+            <source>Reply — {0}</source>
+            <translation>Ответ — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="69" />
+            <source>Write your reply…</source>
+            <translation>Напишите ответ…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="73" />
+            <source>To: {0}</source>
+            <translation>Кому: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="75" />
+            <source>Subject: Re: [{0}] {1}</source>
+            <translation>Тема: Re: [{0}] {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="81" />
+            <source>Template:</source>
+            <translation>Шаблон:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="86" />
+            <source>Insert</source>
+            <translation>Вставить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="90" />
+            <source>Placeholder</source>
+            <translation>Подстановка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="108" />
+            <source>Attach file…</source>
+            <translation>Вложить файл…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="110" />
+            <source>Remove</source>
+            <translation>Убрать</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="122" />
+            <source>Discard draft</source>
+            <translation>Удалить черновик</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="125" />
+            <source>Close (keep draft)</source>
+            <translation>Закрыть (сохранить черновик)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="128" />
+            <source>Send</source>
+            <translation>Отправить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="167" />
+            <source>Draft restored</source>
+            <translation>Черновик восстановлен</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="183" />
+            <source>Draft saved at {0}</source>
+            <translation>Черновик сохранён в {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="213" />
+            <source>Attach files</source>
+            <translation>Вложить файлы</translation>
+        </message>
+        <message>
+            <location filename="../../ui/compose.py" line="259" />
+            <source>Not sent: the ticket has a new message. Read it, then press Send again.</source>
+            <translation>Не отправлено: в обращении новое сообщение. Прочитайте его и нажмите «Отправить» ещё раз.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Sync</name>
+        <message>
+            <location filename="../../ui/sync.py" line="84" />
+            <source>Mail: connecting…</source>
+            <translation>Почта: подключение…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="121" />
+            <location filename="../../ui/sync.py" line="148" />
+            <source>Mail: {0}</source>
+            <translation>Почта: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="123" />
+            <source>Mail: connected, checked at {0}</source>
+            <translation>Почта: подключено, проверено в {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="130" />
+            <source>Mail: {0} — {1} of {2}</source>
+            <translation>Почта: {0} — {1} из {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="142" />
+            <source>Mail sync is not available in this build</source>
+            <translation>Синхронизация почты недоступна в этой сборке</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="146" />
+            <source>Mail: no account set up</source>
+            <translation>Почта: ящик не настроен</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="150" />
+            <source>Mail: not syncing (demo)</source>
+            <translation>Почта: не синхронизируется (демо)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="152" />
+            <source>Mail: last checked {0}</source>
+            <translation>Почта: проверено {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="155" />
+            <source>Mail: not synced yet</source>
+            <translation>Почта: ещё не проверялась</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="157" />
+            <source>outbox: {0} waiting, {1} failed</source>
+            <translation>исходящие: {0} ждут, {1} с ошибкой</translation>
+        </message>
+    </context>
+    <context>
+        <name>Thread</name>
+        <message>
+            <location filename="../../ui/thread_html.py" line="35" />
+            <source>opened the ticket</source>
+            <translation>создало обращение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="36" />
+            <source>joined by the ticket number in the subject</source>
+            <translation>привязано по номеру в теме</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="37" />
+            <source>ticket number from an unknown sender — confirm the thread</source>
+            <translation>номер обращения от постороннего отправителя — подтвердите привязку</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="40" />
+            <source>joined as a reply (In-Reply-To/References)</source>
+            <translation>привязано как ответ (In-Reply-To/References)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="41" />
+            <source>sent by support</source>
+            <translation>отправлено поддержкой</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="42" />
+            <source>added by hand</source>
+            <translation>добавлено вручную</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="43" />
+            <source>moved here by a split</source>
+            <translation>перенесено при разделении</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="44" />
+            <source>moved here from another ticket</source>
+            <translation>перенесено из другого обращения</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="51" />
+            <source>from the client</source>
+            <translation>от клиента</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="52" />
+            <source>reply</source>
+            <translation>ответ</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="53" />
+            <source>internal note</source>
+            <translation>внутренняя заметка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="59" />
+            <source>{0} B</source>
+            <translation>{0} Б</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="61" />
+            <source>{0} KB</source>
+            <translation>{0} КБ</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="62" />
+            <source>{0} MB</source>
+            <translation>{0} МБ</translation>
+        </message>
+        <message>
+            <location filename="../../ui/thread_html.py" line="88" />
+            <source>No messages yet.</source>
+            <translation>Сообщений пока нет.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tray</name>
+        <message>
+            <location filename="../../ui/tray.py" line="38" />
+            <source>Deadline approaching</source>
+            <translation>Приближается срок</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/tray.py" line="39" />
+            <source>%n ticket(s) about to breach the SLA: {0}</source>
+            <translation>
+                <numerusform>%n обращение скоро нарушит SLA: {0}</numerusform>
+                <numerusform>%n обращения скоро нарушат SLA: {0}</numerusform>
+                <numerusform>%n обращений скоро нарушат SLA: {0}</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/tray.py" line="44" />
+            <source>New tickets</source>
+            <translation>Новые обращения</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/tray.py" line="45" />
+            <source>%n new ticket(s): {0}</source>
+            <translation>
+                <numerusform>%n новое обращение: {0}</numerusform>
+                <numerusform>%n новых обращения: {0}</numerusform>
+                <numerusform>%n новых обращений: {0}</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Views</name>
+        <message>
+            <location filename="../../ui/views_panel.py" line="33" />
+            <source>My tickets</source>
+            <translation>Мои обращения</translation>
+        </message>
+        <message>
+            <location filename="../../ui/views_panel.py" line="34" />
+            <source>Unassigned</source>
+            <translation>Без исполнителя</translation>
+        </message>
+        <message>
+            <location filename="../../ui/views_panel.py" line="35" />
+            <source>Waiting for client</source>
+            <translation>Ждут клиента</translation>
+        </message>
+        <message>
+            <location filename="../../ui/views_panel.py" line="36" />
+            <source>Breaching soon</source>
+            <translation>Скоро просрочка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/views_panel.py" line="37" />
+            <source>Awaiting acceptance</source>
+            <translation>Ждут приёмки</translation>
+        </message>
+        <message>
+            <location filename="../../ui/views_panel.py" line="38" />
+            <source>All tickets</source>
+            <translation>Все обращения</translation>
+        </message>
+    </context>
+    <context>
+        <name>Dashboard</name>
+        <message>
+            <location filename="../../ui/dashboard.py" line="116" />
+            <source>Unassigned</source>
+            <translation>Не назначено</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="126" />
+            <source>No reason given</source>
+            <translation>Причина не указана</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="130" />
+            <source>Reaction</source>
+            <translation>Реакция</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="130" />
+            <source>Resolution</source>
+            <translation>Решение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="134" />
+            <source>overdue by {0}</source>
+            <translation>просрочено на {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="172" />
+            <source>TID</source>
+            <translation>TID</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="172" />
+            <source>Subject</source>
+            <translation>Тема</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="172" />
+            <source>Assignee</source>
+            <translation>Исполнитель</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="172" />
+            <source>Plan</source>
+            <translation>Тариф</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="173" />
+            <source>Target</source>
+            <translation>Срок</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="173" />
+            <source>Deadline</source>
+            <translation>Крайний срок</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="173" />
+            <source>Remaining</source>
+            <translation>Осталось</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="233" />
+            <source>Act</source>
+            <translation>Акт</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="233" />
+            <source>Sent</source>
+            <translation>Отправлен</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="233" />
+            <source>Expires</source>
+            <translation>Истекает</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="281" />
+            <source>Tickets</source>
+            <translation>Обращения</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="527" />
+            <source>Dashboard</source>
+            <translation>Панель руководителя</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="529" />
+            <source>Last {0} days</source>
+            <translation>Последние {0} дн.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="530" />
+            <source>Custom dates</source>
+            <translation>Свои даты</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="531" />
+            <source>Period:</source>
+            <translation>Период:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="532" />
+            <source>from</source>
+            <translation>с</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="533" />
+            <source>to</source>
+            <translation>по</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="534" />
+            <source>Forecast for the next</source>
+            <translation>Прогноз на</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="535" />
+            <source> business hours</source>
+            <translation> рабочих ч</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="536" />
+            <source>Refresh</source>
+            <translation>Обновить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="537" />
+            <source>Export CSV…</source>
+            <translation>Выгрузить CSV…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="538" />
+            <source>Reassign to…</source>
+            <translation>Переназначить…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="540" />
+            <source>Open backlog</source>
+            <translation>Открытых обращений</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="540" />
+            <source>Breached now</source>
+            <translation>Просрочено сейчас</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="540" />
+            <source>In warning</source>
+            <translation>В зоне риска</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="541" />
+            <source>Will breach within {0} business h</source>
+            <translation>Просрочатся в ближайшие {0} рабочих ч</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="542" />
+            <source>First reaction, median</source>
+            <translation>Первая реакция, медиана</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="542" />
+            <source>First reaction, 90th percentile</source>
+            <translation>Первая реакция, 90-й процентиль</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="543" />
+            <source>SLA compliance</source>
+            <translation>Соблюдение SLA</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="543" />
+            <source>Acts awaiting acceptance</source>
+            <translation>Акты ждут подписания</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="544" />
+            <source>Auto-closed as inactive</source>
+            <translation>Закрыто без ответа клиента</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="556" />
+            <source>Breached ({0})</source>
+            <translation>Просрочено ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="556" />
+            <source>At risk ({0})</source>
+            <translation>В зоне риска ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="557" />
+            <source>Will breach ({0})</source>
+            <translation>Просрочатся ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="560" />
+            <source>Acts awaiting acceptance ({0})</source>
+            <translation>Акты на подписании ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="657" />
+            <source>Backlog by status</source>
+            <translation>Открытые по статусам</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="657" />
+            <source>Backlog by department</source>
+            <translation>Открытые по отделам</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="658" />
+            <source>Backlog by agent</source>
+            <translation>Открытые по исполнителям</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="659" />
+            <source>Incoming per day, {0} – {1}: {2}</source>
+            <translation>Поступило по дням, {0} – {1}: {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="660" />
+            <source>Refusals by reason: {0}</source>
+            <translation>Отказы по причинам: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="668" />
+            <source>Updated {0} · reaction times from {1} replies, compliance over {2} deadlines</source>
+            <translation>Обновлено {0} · время реакции по {1} ответам, соблюдение по {2} срокам</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="727" />
+            <source>Selected tickets: {0}</source>
+            <translation>Выбрано обращений: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="728" />
+            <source>Select tickets in the list first</source>
+            <translation>Сначала выберите обращения в списке</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="739" />
+            <source>Reassign — {0}</source>
+            <translation>Переназначить — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="740" />
+            <source>Reassign</source>
+            <translation>Переназначить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="741" />
+            <source>Nobody</source>
+            <translation>Никому</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="744" />
+            <source>Agent:</source>
+            <translation>Исполнитель:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="760" />
+            <source>Reassigned: {0}</source>
+            <translation>Переназначено: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="772" />
+            <source>Export the dashboard to a folder</source>
+            <translation>Выгрузить панель в папку</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="787" />
+            <source>Exported {0} files to {1}</source>
+            <translation>Выгружено файлов: {0}, папка {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard.py" line="798" />
+            <source>under a minute</source>
+            <translation>меньше минуты</translation>
+        </message>
+    </context>
+    <context>
+        <name>Settings</name>
+        <message>
+            <source>Unsaved changes</source>
+            <translation>Несохранённые изменения</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>Настройки</translation>
+        </message>
+        <message>
+            <source>Support plans</source>
+            <translation>Тарифы поддержки</translation>
+        </message>
+        <message>
+            <source>Calendars</source>
+            <translation>Календари</translation>
+        </message>
+        <message>
+            <source>Clients</source>
+            <translation>Клиенты</translation>
+        </message>
+        <message>
+            <source>Templates</source>
+            <translation>Шаблоны</translation>
+        </message>
+        <message>
+            <source>Support plans…</source>
+            <translation>Тарифы поддержки…</translation>
+        </message>
+        <message>
+            <source>Calendars…</source>
+            <translation>Календари…</translation>
+        </message>
+        <message>
+            <source>Clients…</source>
+            <translation>Клиенты…</translation>
+        </message>
+        <message>
+            <source>Reply templates…</source>
+            <translation>Шаблоны ответов…</translation>
+        </message>
+        <message>
+            <source>Discard your unsaved changes to {0}?</source>
+            <translation>Отменить несохранённые изменения в «{0}»?</translation>
+        </message>
+    </context>
+    <context>
+        <name>Plans</name>
+        <message>
+            <source>Low</source>
+            <translation>Низкий</translation>
+        </message>
+        <message>
+            <source>Normal</source>
+            <translation>Обычный</translation>
+        </message>
+        <message>
+            <source>High</source>
+            <translation>Высокий</translation>
+        </message>
+        <message>
+            <source>Urgent</source>
+            <translation>Срочный</translation>
+        </message>
+        <message>
+            <source>Untick for no target</source>
+            <translation>Снимите флажок, чтобы срока не было</translation>
+        </message>
+        <message>
+            <source> h</source>
+            <translation> ч</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> мин</translation>
+        </message>
+        <message>
+            <source>Name (English):</source>
+            <translation>Название (англ.):</translation>
+        </message>
+        <message>
+            <source>Name (Russian):</source>
+            <translation>Название (рус.):</translation>
+        </message>
+        <message>
+            <source>Code:</source>
+            <translation>Код:</translation>
+        </message>
+        <message>
+            <source>Calendar:</source>
+            <translation>Календарь:</translation>
+        </message>
+        <message>
+            <source>Extended/priority support (its clients go first in the queue)</source>
+            <translation>Расширенная/приоритетная поддержка (её клиенты — первыми в очереди)</translation>
+        </message>
+        <message>
+            <source>The countdown turns amber once this share of the target is used</source>
+            <translation>Обратный отсчёт становится жёлтым, когда израсходована эта доля срока</translation>
+        </message>
+        <message>
+            <source>Warn when used:</source>
+            <translation>Предупреждать после:</translation>
+        </message>
+        <message>
+            <source>Targets in working time of the plan's calendar</source>
+            <translation>Сроки в рабочем времени календаря тарифа</translation>
+        </message>
+        <message>
+            <source>Saving recomputes the deadlines of this plan's open tickets, as “reglament plan-set” does. A client's plan is chosen on the Clients tab.</source>
+            <translation>При сохранении сроки открытых обращений по этому тарифу пересчитываются, как командой «reglament plan-set». Тариф клиента выбирается на вкладке «Клиенты».</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>Приоритет</translation>
+        </message>
+        <message>
+            <source>Reaction</source>
+            <translation>Реакция</translation>
+        </message>
+        <message>
+            <source>Resolution (optional)</source>
+            <translation>Решение (необязательно)</translation>
+        </message>
+        <message>
+            <source>Saved. Deadlines of {0} open tickets recomputed.</source>
+            <translation>Сохранено. Пересчитаны сроки открытых обращений: {0}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Calendars</name>
+        <message>
+            <source>Monday</source>
+            <translation>Понедельник</translation>
+        </message>
+        <message>
+            <source>Tuesday</source>
+            <translation>Вторник</translation>
+        </message>
+        <message>
+            <source>Wednesday</source>
+            <translation>Среда</translation>
+        </message>
+        <message>
+            <source>Thursday</source>
+            <translation>Четверг</translation>
+        </message>
+        <message>
+            <source>Friday</source>
+            <translation>Пятница</translation>
+        </message>
+        <message>
+            <source>Saturday</source>
+            <translation>Суббота</translation>
+        </message>
+        <message>
+            <source>Sunday</source>
+            <translation>Воскресенье</translation>
+        </message>
+        <message>
+            <source>New calendar</source>
+            <translation>Новый календарь</translation>
+        </message>
+        <message>
+            <source>Code:</source>
+            <translation>Код:</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Название:</translation>
+        </message>
+        <message>
+            <source>Used by plans:</source>
+            <translation>Тарифы:</translation>
+        </message>
+        <message>
+            <source>Fill in</source>
+            <translation>Заполнить</translation>
+        </message>
+        <message>
+            <source>Preset:</source>
+            <translation>Образец:</translation>
+        </message>
+        <message>
+            <source>An IANA zone (Europe/Moscow) or a fixed offset (+06:00)</source>
+            <translation>Пояс IANA (Europe/Moscow) или постоянное смещение (+06:00)</translation>
+        </message>
+        <message>
+            <source>Time zone:</source>
+            <translation>Часовой пояс:</translation>
+        </message>
+        <message>
+            <source>Around the clock, every day (24/7)</source>
+            <translation>Круглосуточно, без выходных (24/7)</translation>
+        </message>
+        <message>
+            <source>as on Monday</source>
+            <translation>как в понедельник</translation>
+        </message>
+        <message>
+            <source>Extra working days:</source>
+            <translation>Доп. рабочие дни:</translation>
+        </message>
+        <message>
+            <source>Russian public holidays, with transferred days off and working Saturdays</source>
+            <translation>Праздники РФ с переносами выходных и рабочими субботами</translation>
+        </message>
+        <message>
+            <source>Hours as 09:00-18:00; several intervals with commas, e.g. 09:00-13:00, 14:00-18:00 for a lunch break. Saving recomputes the deadlines of open tickets on plans using this calendar.</source>
+            <translation>Часы в виде 09:00-18:00; несколько интервалов — через запятую, например 09:00-13:00, 14:00-18:00 с обеденным перерывом. При сохранении сроки открытых обращений по тарифам с этим календарём пересчитываются.</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+        <message>
+            <source>Company exceptions (saved at once)</source>
+            <translation>Исключения компании (сохраняются сразу)</translation>
+        </message>
+        <message>
+            <source>Add day off</source>
+            <translation>Добавить выходной</translation>
+        </message>
+        <message>
+            <source>Add working day</source>
+            <translation>Добавить рабочий день</translation>
+        </message>
+        <message>
+            <source>Remove selected</source>
+            <translation>Удалить выбранное</translation>
+        </message>
+        <message>
+            <source>Built in from the “holidays” package; nothing to enter. Add only your company's own exceptions.</source>
+            <translation>Встроены из пакета «holidays», вводить их не нужно. Добавляйте только собственные исключения компании.</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>нет</translation>
+        </message>
+        <message>
+            <source>day off</source>
+            <translation>выходной</translation>
+        </message>
+        <message>
+            <source>extra working day</source>
+            <translation>дополнительный рабочий день</translation>
+        </message>
+        <message>
+            <source>Russian public holidays in {0}</source>
+            <translation>Праздники РФ в {0} году</translation>
+        </message>
+        <message>
+            <source>Saved. Deadlines of {0} open tickets recomputed.</source>
+            <translation>Сохранено. Пересчитаны сроки открытых обращений: {0}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Clients</name>
+        <message>
+            <source>Find a client by name, domain or address</source>
+            <translation>Найти клиента по названию, домену или адресу</translation>
+        </message>
+        <message>
+            <source>New client</source>
+            <translation>Новый клиент</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Название:</translation>
+        </message>
+        <message>
+            <source>Mail domains:</source>
+            <translation>Почтовые домены:</translation>
+        </message>
+        <message>
+            <source>Single addresses:</source>
+            <translation>Отдельные адреса:</translation>
+        </message>
+        <message>
+            <source>Plan:</source>
+            <translation>Тариф:</translation>
+        </message>
+        <message>
+            <source>Extended/priority support</source>
+            <translation>Расширенная/приоритетная поддержка</translation>
+        </message>
+        <message>
+            <source>Mail language:</source>
+            <translation>Язык писем:</translation>
+        </message>
+        <message>
+            <source>Notes:</source>
+            <translation>Заметки:</translation>
+        </message>
+        <message>
+            <source>Contract No.:</source>
+            <translation>№ договора:</translation>
+        </message>
+        <message>
+            <source>Contract date:</source>
+            <translation>Дата договора:</translation>
+        </message>
+        <message>
+            <source>Service from:</source>
+            <translation>Обслуживание с:</translation>
+        </message>
+        <message>
+            <source>Service until:</source>
+            <translation>Обслуживание до:</translation>
+        </message>
+        <message>
+            <source>10 or 12 digits</source>
+            <translation>10 или 12 цифр</translation>
+        </message>
+        <message>
+            <source>KPP, 9 characters</source>
+            <translation>КПП, 9 знаков</translation>
+        </message>
+        <message>
+            <source>INN / KPP:</source>
+            <translation>ИНН / КПП:</translation>
+        </message>
+        <message>
+            <source>Legal address:</source>
+            <translation>Юридический адрес:</translation>
+        </message>
+        <message>
+            <source>Signatory</source>
+            <translation>Подписант</translation>
+        </message>
+        <message>
+            <source>Position</source>
+            <translation>Должность</translation>
+        </message>
+        <message>
+            <source>Signs acts:</source>
+            <translation>Подписывает акты:</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+        <message>
+            <source>— no plan —</source>
+            <translation>— без тарифа —</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>Сохранено.</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>Клиент</translation>
+        </message>
+        <message>
+            <source>Plan</source>
+            <translation>Тариф</translation>
+        </message>
+        <message>
+            <source>Contract</source>
+            <translation>Договор</translation>
+        </message>
+        <message>
+            <source>Service until</source>
+            <translation>Обслуживание до</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>Обслуживание</translation>
+        </message>
+        <message>
+            <source>Domains and addresses</source>
+            <translation>Домены и адреса</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>действует</translation>
+        </message>
+        <message>
+            <source>expired</source>
+            <translation>истекло</translation>
+        </message>
+    </context>
+    <context>
+        <name>Templates</name>
+        <message>
+            <source>New ticket acknowledged</source>
+            <translation>Обращение зарегистрировано</translation>
+        </message>
+        <message>
+            <source>Taken into work</source>
+            <translation>Взято в работу</translation>
+        </message>
+        <message>
+            <source>Reminder before auto-close</source>
+            <translation>Напоминание перед автозакрытием</translation>
+        </message>
+        <message>
+            <source>Closed as inactive</source>
+            <translation>Закрыто за неактивностью</translation>
+        </message>
+        <message>
+            <source>Work done</source>
+            <translation>Работы выполнены</translation>
+        </message>
+        <message>
+            <source>Ticket closed</source>
+            <translation>Обращение закрыто</translation>
+        </message>
+        <message>
+            <source>New template</source>
+            <translation>Новый шаблон</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Копировать</translation>
+        </message>
+        <message>
+            <source>A new reply template from this text</source>
+            <translation>Новый шаблон ответа на основе этого текста</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Название:</translation>
+        </message>
+        <message>
+            <source>Language:</source>
+            <translation>Язык:</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Удалить</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+        <message>
+            <source>newest ticket</source>
+            <translation>последнее обращение</translation>
+        </message>
+        <message>
+            <source>Preview</source>
+            <translation>Предпросмотр</translation>
+        </message>
+        <message>
+            <source>Offered in the reply editor's template list once saved.</source>
+            <translation>После сохранения появится в списке шаблонов редактора ответа.</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>Сохранено.</translation>
+        </message>
+        <message>
+            <source>Deleted.</source>
+            <translation>Удалено.</translation>
+        </message>
+        <message>
+            <source>Insert placeholder:</source>
+            <translation>Вставить подстановку:</translation>
+        </message>
+        <message>
+            <source>for</source>
+            <translation>для</translation>
+        </message>
+        <message>
+            <source>Reply templates</source>
+            <translation>Шаблоны ответов</translation>
+        </message>
+        <message>
+            <source>Refusal and postponement replies</source>
+            <translation>Ответы при отказе и отложении</translation>
+        </message>
+        <message>
+            <source>Automatic mails (read-only)</source>
+            <translation>Автоматические письма (только просмотр)</translation>
+        </message>
+        <message>
+            <source>Offered in the reply editor's template list.</source>
+            <translation>Предлагается в списке шаблонов редактора ответа.</translation>
+        </message>
+        <message>
+            <source>{0} (copy)</source>
+            <translation>{0} (копия)</translation>
+        </message>
+        <message>
+            <source>Preview with sample values</source>
+            <translation>Предпросмотр с примерными значениями</translation>
+        </message>
+        <message>
+            <source>Built into Reglament and always offered; use Copy to make an editable version.</source>
+            <translation>Встроен в Регламент и предлагается всегда; чтобы изменить, сделайте копию кнопкой «Копировать».</translation>
+        </message>
+        <message>
+            <source>built in</source>
+            <translation>встроенный</translation>
+        </message>
+        <message>
+            <source>Preview for {0}</source>
+            <translation>Предпросмотр для {0}</translation>
+        </message>
+        <message>
+            <source>Sent when a ticket is refused or postponed with this reason ({0}). Save an empty text to go back to the shipped one.</source>
+            <translation>Отправляется, когда обращение отклонено или отложено по этой причине ({0}). Сохраните пустой текст, чтобы вернуть исходный.</translation>
+        </message>
+        <message>
+            <source>Shipped file {0}. To reword it, copy the whole resources folder, edit mail/{1}/{2}.txt in the copy and start Reglament with the environment variable REGLAMENT_RESOURCES set to the copy's folder.</source>
+            <translation>Файл поставки {0}. Чтобы изменить текст, скопируйте всю папку resources, отредактируйте в копии mail/{1}/{2}.txt и запускайте Регламент с переменной окружения REGLAMENT_RESOURCES, указывающей на папку копии.</translation>
+        </message>
+    </context>
 </TS>

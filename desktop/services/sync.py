@@ -34,7 +34,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from desktop.errors import NotFound, ReglamentError
+from desktop.errors import NotFound, Phrase, ReglamentError
 from desktop.mail import imap
 from desktop.mail.imap import FetchedMessage, ImapSession
 from desktop.mail.transport_errors import backoff_delay
@@ -604,7 +604,7 @@ def _account_loop(loop: _Loop, account_id: int) -> None:
                     loop.sleep(delay)
     except Exception:
         log.exception("the sync of account %s stopped on an unexpected error", account_id)
-        _record_error(ws, account_id, folder, "the sync stopped on an unexpected error; see the log")
+        _record_error(ws, account_id, folder, Phrase("the sync stopped on an unexpected error; see the log"))
     finally:
         if session is not None:
             session.logout()

@@ -93,3 +93,34 @@ def test_the_sync_state_names_the_cause_in_russian(qtbot, russian):
     qtbot.waitUntil(lambda: "imap.example.ru:993" in russian.sync.last_text)
     assert "истекло время ожидания" in russian.sync.last_text
     assert "timed out" not in russian.sync.last_text
+
+
+def test_a_stored_sync_error_is_shown_in_russian(qtbot, russian, demo_ws, memory_keyring):
+    """After a restart the status bar shows the mailbox's last error as stored (English text in
+    the database); the Russian window still says it in Russian."""
+    from desktop.services.sync import sync_account_once
+
+    port = _free_port()
+    info = accounts.add_account(demo_ws, name="support", email="support@example.ru", imap_host="127.0.0.1",
+                                imap_port=port, security="none", password="secret")
+    report = sync_account_once(demo_ws, info.id)
+    assert report.error and "cannot reach" in str(report.error)
+    russian.sync._live = None
+    russian.sync.enabled = False  # the window must not start its own sync meanwhile
+    from desktop.services.queue import mail_status
+
+    russian.sync.show_status(mail_status(demo_ws))  # what the window's periodic refresh hands it
+    assert f"127.0.0.1:{port}" in russian.sync.last_text
+    assert "не удаётся подключиться" in russian.sync.last_text
+    assert "cannot reach" not in russian.sync.last_text
+
+
+def test_stored_english_messages_translate_with_their_values() -> None:
+    from desktop.i18n import translate_stored
+    from desktop.mail.transport_errors import AuthenticationFailed
+
+    stored = str.__str__(str(AuthenticationFailed("support", "mail.example.ru")))
+    assert translate_stored(stored, "ru") == "неверное имя пользователя или пароль для support@mail.example.ru"
+    assert translate_stored(stored, "en") == stored
+    assert translate_stored("text no template made", "ru") == "text no template made"
+    assert translate_stored("", "ru") == ""

@@ -221,7 +221,8 @@ class MainWindow(QMainWindow):
         self.accounts_action.setObjectName("action_accounts")
         self.accounts_action.triggered.connect(self.sync.open_accounts)
         self.file_menu.addAction(self.accounts_action)
-        from ui.dialogs.settings import SettingsEntry  # plans, calendars, clients, templates (R-UI-6)
+        # Plans, calendars, clients, templates (R-UI-6).
+        from ui.dialogs.settings import SettingsEntry
 
         self.settings_entry = SettingsEntry(self, self.file_menu)
         self.sync_now_action = QAction(self)

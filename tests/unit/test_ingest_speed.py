@@ -145,3 +145,52 @@ def test_acknowledgement_bytes_are_built_once_when_sent_and_always_the_same(ws, 
     assert b"In-Reply-To: <q@romashka.ru>" in first and b"Auto-Submitted: auto-replied" in first
     back = parse_many([first])[0]
     assert isinstance(back, ParsedMessage) and back.subject == subject and "TID-000001" in subject
+
+
+def test_batch_client_lookup_agrees_with_identify_client(ws) -> None:
+    clients.add_client(ws, "Ромашка", domains=["romashka.ru"], emails=["boss@other.example"])
+    clients.add_client(ws, "Ромашка ИТ", domains=["it.romashka.ru"])
+    addresses = ["a@romashka.ru", "b@it.romashka.ru", "c@x.it.romashka.ru", "boss@other.example",
+                 "BOSS@Other.Example", "nobody@other.example", "", "broken", "d@ru"]
+    with ws.db.session() as s:
+        b = _Batch(s, ws, None, None, Report())
+        b.identify(addresses)
+        for addr in addresses:
+            expected = identify_client(s, addr)
+            got = b.client_of(addr)
+            assert (got.id if got else None) == (expected.id if expected else None), addr
+
+
+def test_settings_cache_sees_a_change_in_the_same_unit_of_work(ws) -> None:
+    with ws.db.session() as s:
+        assert ws.tid_format(s).prefix == "TID"
+        ws.set_setting("tid.prefix", "REQ", s)
+        assert ws.tid_format(s).prefix == "REQ" and ws.setting("tid.prefix", s) == "REQ"
+    ws.set_setting("mail.autoreply_per_hour", 7)
+    assert ws.setting("mail.autoreply_per_hour") == 7
+
+
+def test_edited_mail_template_takes_effect_without_restart(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "mail" / "ru").mkdir(parents=True)
+    path = tmp_path / "mail" / "ru" / "ack.txt"
+    path.write_text("Subject: [{{ tid }}] one\n\nfirst {{ tid }}", encoding="utf-8")
+    monkeypatch.setattr(mail_templates, "resources_dir", lambda: tmp_path)
+    clock = [100.0]
+    monkeypatch.setattr(mail_templates.time, "monotonic", lambda: clock[0])
+    assert mail_templates.render_mail("ack", "ru", {"tid": "T-1"}).body == "first T-1"
+    path.write_text("Subject: [{{ tid }}] two\n\nsecond {{ tid }}", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    clock[0] += mail_templates.STAMP_TTL  # the file's stamp is looked at again after a moment
+    rendered = mail_templates.render_mail("ack", "ru", {"tid": "T-2"})
+    assert (rendered.subject, rendered.body) == ("[T-2] two", "second T-2")
+
+
+def test_blob_store_writes_once_and_atomically(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path / "blobs")
+    sha = store.put(b"payload")
+    assert store.put(b"payload") == sha and store.get(sha) == b"payload"
+    folder = store.path(sha).parent
+    assert [p.name for p in folder.iterdir()] == [sha]  # no temp file left behind
+    other = BlobStore(tmp_path / "blobs")  # another process's store finds the folder made
+    assert other.put(b"payload") == sha and other.put(b"other") != sha

@@ -6,14 +6,17 @@ session and each test gets its own copy of the data folder.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import keyring
 import pytest
 
 from tests.conftest import FixedClock
+from tests.unit.memory_keyring import install_memory_keyring
 
 pytestmark = pytest.mark.ui
 
@@ -101,3 +104,33 @@ def agent_in_moscow(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[object]:
+    """An in-memory keyring for the test; the process's own backend is put back after (taken
+    before the environment changes, so a file keyring never leaks into later tests)."""
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    previous = keyring.get_keyring()
+    backend = install_memory_keyring()
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def save_screenshot(widget: object, name: str, tmp_path: Path, min_size: tuple[int, int] = (300, 200)) -> Path:
+    """Save ``widget`` as a PNG (also into ``$REGLAMENT_SCREENSHOTS`` when set, to look at) and
+    check it is a real picture: big enough, and not blank (many distinct colours)."""
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / name
+    assert widget.grab().save(str(out))  # type: ignore[attr-defined]
+    extra = os.environ.get("REGLAMENT_SCREENSHOTS")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(extra) / name))  # type: ignore[attr-defined]
+    img = QImage(str(out))
+    assert img.width() > min_size[0] and img.height() > min_size[1]
+    colours = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
+    assert len(colours) > 20
+    return out

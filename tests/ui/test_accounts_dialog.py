@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import keyring
-import pytest
-
 from desktop.services import accounts
 from tests.ui.conftest import settle
-from tests.unit.memory_keyring import install_memory_keyring
 
 SECRET = "Пароль-Ёж №42"
-
-
-@pytest.fixture
-def memory_keyring(monkeypatch, tmp_path) -> Iterator[object]:
-    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    previous = keyring.get_keyring()
-    backend = install_memory_keyring()
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_add_account_through_the_dialog(qtbot, window, demo_ws, memory_keyring):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 
-import keyring
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -15,7 +14,6 @@ from desktop.mail.transport_errors import HostUnreachable, describe_os_error
 from desktop.services import accounts, tickets
 from desktop.services.sync import SyncReport
 from tests.ui.conftest import settle
-from tests.unit.memory_keyring import install_memory_keyring
 from ui import errors, i18n
 
 
@@ -26,16 +24,6 @@ def russian(qtbot, window) -> Iterator[object]:
     yield window
     # The window is closed by pytest-qt before this runs: restore the process-wide language only.
     i18n.install(QApplication.instance(), "en")
-
-
-@pytest.fixture
-def memory_keyring(monkeypatch, tmp_path) -> Iterator[object]:
-    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    previous = keyring.get_keyring()
-    backend = install_memory_keyring()
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def _free_port() -> int:

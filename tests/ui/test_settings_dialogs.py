@@ -3,18 +3,15 @@ real services on the demo workspace; refusals and changes made meanwhile are pla
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QImage
 from sqlalchemy import select
 
 from desktop.domain.tickets import OPEN_STATUSES
 from desktop.services import admin, clients, replies
 from desktop.store.models import Plan, Ticket
-from tests.ui.conftest import settle
+from tests.ui.conftest import save_screenshot, settle
 from ui import errors
 
 
@@ -24,17 +21,6 @@ def _open(qtbot, window, tab: str):
     assert dlg is not None and dlg.isVisible() and dlg.tabs.currentWidget() is dlg.pages[tab]
     settle(qtbot, window)
     return dlg
-
-
-def _shot(widget, name: str, tmp_path: Path) -> None:
-    out = tmp_path / name
-    assert widget.grab().save(str(out))
-    extra = os.environ.get("REGLAMENT_SCREENSHOTS")
-    if extra:
-        Path(extra).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(extra) / name))
-    img = QImage(str(out))
-    assert img.width() > 600 and img.height() > 400
 
 
 def _pick(listing, data) -> None:
@@ -74,7 +60,7 @@ def test_plan_edit_moves_a_tickets_deadline(qtbot, window, demo_ws, tmp_path):
     page.resolution["urgent"].enabled.setChecked(False)
     page.name_ru.setText("Коммерческий плюс")
     assert page.is_dirty()
-    _shot(dlg, "settings-plans.png", tmp_path)
+    save_screenshot(dlg, "settings-plans.png", tmp_path, (600, 400))
     page.save()
     settle(qtbot, window)
     stored = next(p for p in admin.plan_records(demo_ws) if p.code == plan_code)
@@ -130,7 +116,7 @@ def test_calendar_hours_and_day_off(qtbot, window, demo_ws, tmp_path):
     assert "2026-12-30" in cal.spec["days_off"]
     assert page.exceptions.count() == 1 and "30.12.2026" in page.exceptions.item(0).text()
     assert not page.is_dirty()  # our own exception does not count as an unsaved edit
-    _shot(dlg, "settings-calendars.png", tmp_path)
+    save_screenshot(dlg, "settings-calendars.png", tmp_path, (600, 400))
     page.exceptions.setCurrentRow(0)
     page.remove_day()
     settle(qtbot, window)
@@ -188,7 +174,7 @@ def test_client_add_and_edit(qtbot, window, demo_ws, tmp_path):
     page.search.setText("sever")
     assert sum(not page.table.isRowHidden(r) for r in range(page.table.rowCount())) == 1
     page.search.clear()
-    _shot(dlg, "settings-clients.png", tmp_path)
+    save_screenshot(dlg, "settings-clients.png", tmp_path, (600, 400))
 
     # Someone renames the client meanwhile: a plain message, the typed contract stays.
     clients.update_client(demo_ws, info.id, clients.ClientFields(
@@ -216,7 +202,7 @@ def test_template_round_trip_reaches_the_reply_editor(qtbot, window, demo_ws, tm
     page.preview()
     settle(qtbot, window)
     assert "TID-000002" in page.preview_text.toPlainText() and "{{" not in page.preview_text.toPlainText()
-    _shot(dlg, "settings-templates.png", tmp_path)
+    save_screenshot(dlg, "settings-templates.png", tmp_path, (600, 400))
 
     page.body.setPlainText("{{ no_such_placeholder }}")
     page.save()

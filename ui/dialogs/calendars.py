@@ -128,20 +128,10 @@ class CalendarsPage(SettingsPage):
         self.ru_holidays.setObjectName("calendar_ru_holidays")
         form.addRow("", self.ru_holidays)
         right.addLayout(form)
-        hint = QLabel(translate(
+        right.addWidget(self.hint(translate(
             "Calendars", "Hours as 09:00-18:00; several intervals with commas, e.g. 09:00-13:00, 14:00-18:00 "
-            "for a lunch break. Saving recomputes the deadlines of open tickets on plans using this calendar."), self)
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666")
-        right.addWidget(hint)
-        actions = QHBoxLayout()
-        self.save_button = QPushButton(translate("Calendars", "Save"), self)
-        self.save_button.setObjectName("save_calendar")
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton(translate("Calendars", "Revert"), self)
-        self.revert_button.clicked.connect(self.revert)
-        actions.addWidget(self.save_button)
-        actions.addWidget(self.revert_button)
+            "for a lunch break. Saving recomputes the deadlines of open tickets on plans using this calendar.")))
+        actions = self.save_revert_row("Calendars", "save_calendar")
         actions.addStretch(1)
         right.addLayout(actions)
         right.addWidget(self.status)

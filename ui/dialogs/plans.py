@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -140,20 +139,10 @@ class PlansPage(SettingsPage):
             grid.addWidget(self.reaction[prio], row, 1)
             grid.addWidget(self.resolution[prio], row, 2)
         right.addWidget(box)
-        hint = QLabel(translate(
+        right.addWidget(self.hint(translate(
             "Plans", "Saving recomputes the deadlines of this plan's open tickets, as "
-            "“reglament plan-set” does. A client's plan is chosen on the Clients tab."), self)
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666")
-        right.addWidget(hint)
-        actions = QHBoxLayout()
-        self.save_button = QPushButton(translate("Plans", "Save"), self)
-        self.save_button.setObjectName("save_plan")
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton(translate("Plans", "Revert"), self)
-        self.revert_button.clicked.connect(self.revert)
-        actions.addWidget(self.save_button)
-        actions.addWidget(self.revert_button)
+            "“reglament plan-set” does. A client's plan is chosen on the Clients tab.")))
+        actions = self.save_revert_row("Plans", "save_plan")
         actions.addStretch(1)
         right.addLayout(actions)
         right.addWidget(self.status)

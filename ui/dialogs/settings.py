@@ -17,9 +17,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -83,6 +85,32 @@ class SettingsPage(QWidget):
 
     def reload(self) -> None:  # pragma: no cover - every page overrides it
         raise NotImplementedError
+
+    def save(self) -> None:  # pragma: no cover - every page overrides it
+        raise NotImplementedError
+
+    def revert(self) -> None:  # pragma: no cover - every page overrides it
+        raise NotImplementedError
+
+    def save_revert_row(self, context: str, object_name: str) -> QHBoxLayout:
+        """The Save and Revert buttons under every tab's form, wired to :meth:`save` and
+        :meth:`revert`; a page adds its own buttons or the status line to the row."""
+        row = QHBoxLayout()
+        self.save_button = QPushButton(translate(context, "Save"), self)
+        self.save_button.setObjectName(object_name)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(translate(context, "Revert"), self)
+        self.revert_button.clicked.connect(self.revert)
+        row.addWidget(self.save_button)
+        row.addWidget(self.revert_button)
+        return row
+
+    def hint(self, text: str) -> QLabel:
+        """A grey explanation under a form: what saving will do."""
+        label = QLabel(text, self)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #666")
+        return label
 
 
 class SettingsDialog(QDialog):

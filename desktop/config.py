@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,9 +62,10 @@ def ensure_home(home: Path) -> Paths:
     try:
         for folder in (home, paths.blobs, paths.log_file.parent):
             folder.mkdir(parents=True, exist_ok=True)
-        probe = home / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
+        # A name of its own: two programs starting on one folder at once (the window and a
+        # CLI command) must not delete each other's probe.
+        with tempfile.NamedTemporaryFile(dir=home, prefix=".write-test-"):
+            pass
     except OSError as exc:
         raise StorageError(
             "the data folder {home} cannot be written: {reason}", home=home, reason=exc.strerror or exc

@@ -100,3 +100,15 @@ def test_migrations_idempotent_on_postgres(pg_ws, postgres_url: str) -> None:
         assert [p["code"] for p in views.plans(again)] == ["free", "commercial", "premium", "priority"]
     finally:
         again.close()
+
+
+def test_two_processes_ingest_into_one_postgres_database(pg_ws, tmp_path: Path, postgres_url: str) -> None:
+    """The ids ingest draws come from PostgreSQL's sequences in blocks: two workstations
+    ingesting at once never collide."""
+    from tests.unit.test_ingest_concurrent import (
+        check_everything_landed_once,
+        run_two_ingesting_processes,
+    )
+
+    run_two_ingesting_processes(tmp_path / "shared", 40, postgres_url)
+    check_everything_landed_once(pg_ws, 40)

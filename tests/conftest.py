@@ -40,3 +40,19 @@ def ws(tmp_path: Path, clock: FixedClock) -> Iterator[object]:
     w = open_workspace(home=tmp_path / "home", clock=clock, actor="tester")
     yield w
     w.close()
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[object]:
+    """An in-memory keyring for the test; the process's own backend is put back after (taken
+    before the environment changes, so a file keyring never leaks into later tests)."""
+    import keyring
+
+    from tests.unit.memory_keyring import install_memory_keyring
+
+    previous = keyring.get_keyring()
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    backend = install_memory_keyring()
+    yield backend
+    keyring.set_keyring(previous)

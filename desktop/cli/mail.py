@@ -36,6 +36,12 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     a.add_argument("--smtp-port", type=int)
     a.add_argument("--security", choices=["ssl", "starttls", "none"], default="ssl")
     a.add_argument("--user", help="login name (default: the e-mail address)")
+    a.add_argument("--smtp-user", help="SMTP login, when it differs from the IMAP one")
+    a.add_argument(
+        "--smtp-password-stdin", action="store_true",
+        help="the SMTP login has its own password: read it from the second line of standard input",
+    )
+    a.add_argument("--ca-file", help="a company CA certificate (PEM) to trust besides the system's")
     a.add_argument(
         "--password-stdin", action="store_true", required=True,
         help="read the password from standard input (it goes to the system keyring)",
@@ -68,13 +74,13 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     o.set_defaults(handler=cmd_outbox)
 
 
-def _read_password() -> str:
+def _read_password(prompt: str = "Password: ") -> str:
     if sys.stdin is None or sys.stdin.closed:
         raise ValidationError("no password on standard input (use --password-stdin with a pipe)")
     if sys.stdin.isatty():
         import getpass
 
-        text = getpass.getpass("Password: ")
+        text = getpass.getpass(prompt)
     else:
         text = sys.stdin.readline()
     password = text.rstrip("\r\n")
@@ -85,6 +91,7 @@ def _read_password() -> str:
 
 def cmd_account_add(args: argparse.Namespace) -> int:
     password = _read_password()
+    smtp_password = _read_password("SMTP password: ") if args.smtp_password_stdin else None
     ws = workspace(args)
     try:
         info = accounts.add_account(
@@ -99,6 +106,9 @@ def cmd_account_add(args: argparse.Namespace) -> int:
             user=args.user,
             allow_insecure=args.allow_insecure,
             password=password,
+            smtp_user=args.smtp_user,
+            smtp_password=smtp_password,
+            ca_file=args.ca_file,
         )
     finally:
         ws.close()

@@ -15,6 +15,7 @@ The connection policy is checked when an account is *added*, not only when it co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from desktop import secrets
 from desktop.errors import NotFound, Phrase, ReglamentError, ValidationError
 from desktop.mail import imap, smtp
-from desktop.mail.transport_errors import is_loopback
+from desktop.mail.transport_errors import is_loopback, tls_context
 from desktop.services.workspace import Workspace
 from desktop.store.models import MailAccount, Message, OutboxItem, Quarantined, SyncState
 
@@ -66,6 +67,8 @@ class AccountInfo:
     enabled: bool
     last_sync_at: str | None
     last_error: str | None
+    smtp_user: str = ""
+    ca_file: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -81,6 +84,8 @@ class AccountInfo:
             "security": self.security,
             "smtp_security": self.smtp_security,
             "allow_insecure": self.allow_insecure,
+            "smtp_user": self.smtp_user,
+            "ca_file": self.ca_file,
             "folder": self.folder,
             "enabled": self.enabled,
             "last_sync_at": self.last_sync_at,
@@ -105,8 +110,12 @@ def _imap_key(acc: MailAccount) -> str:
     return f"{acc.username}@{acc.imap_host}:{acc.imap_port}"
 
 
+def _smtp_user(acc: MailAccount) -> str:
+    return acc.smtp_username or acc.username
+
+
 def _smtp_key(acc: MailAccount) -> str:
-    return f"{acc.username}@{_smtp_host(acc)}:{_smtp_port(acc)}"
+    return f"{_smtp_user(acc)}@{_smtp_host(acc)}:{_smtp_port(acc)}"
 
 
 def imap_password(acc: MailAccount) -> str:
@@ -149,6 +158,7 @@ def imap_settings(acc: MailAccount, timeout: float = 30.0) -> imap.ImapSettings:
         allow_insecure=acc.allow_insecure,
         folder=acc.folder or "INBOX",
         timeout=timeout,
+        ca_file=acc.ca_file,
     )
 
 
@@ -157,9 +167,10 @@ def smtp_settings(acc: MailAccount, timeout: float = 30.0) -> smtp.SmtpSettings:
         host=_smtp_host(acc),
         port=_smtp_port(acc),
         security=_smtp_security(acc),  # type: ignore[arg-type]
-        user=acc.username,
+        user=_smtp_user(acc),
         allow_insecure=acc.allow_insecure,
         timeout=timeout,
+        ca_file=acc.ca_file,
     )
 
 
@@ -197,11 +208,16 @@ def add_account(
     allow_insecure: bool = False,
     display_name: str = "",
     folder: str = "INBOX",
+    smtp_user: str | None = None,
+    smtp_password: str | None = None,
+    ca_file: str | None = None,
 ) -> AccountInfo:
-    """Create the account and put its password into the keyring — both or neither.
+    """Create the account and put its password(s) into the keyring — all or nothing.
 
     The keyring is checked first, so a machine without a usable keyring gets the plain advice of
-    R-CRED-2 and no half-made account.
+    R-CRED-2 and no half-made account. ``smtp_user``/``smtp_password``: for a provider whose SMTP
+    login differs from the IMAP one (else SMTP uses the IMAP login and password). ``ca_file``: a
+    company CA to trust besides the system's (PEM); it is checked before anything is stored.
     """
     name, email, imap_host = name.strip(), email.strip(), imap_host.strip()
     if not name:
@@ -221,6 +237,13 @@ def add_account(
     _check_port(out_port, "SMTP")
     _check_security(security, imap_host, port, allow_insecure, "IMAP")
     _check_security(security, out_host, out_port, allow_insecure, "SMTP")
+    ca = (ca_file or "").strip() or None
+    if ca is not None:
+        ca = str(Path(ca).expanduser().resolve())
+        tls_context(ca)  # an unreadable or broken file is refused now, in plain words
+    out_user = (smtp_user or "").strip() or None
+    if smtp_password and out_user is None:
+        raise ValidationError("an SMTP password of its own needs the SMTP login it belongs to")
     secrets.check_backend()
     with ws.db.session() as s:
         if s.scalar(select(MailAccount.id).where(MailAccount.name == name)) is not None:
@@ -236,6 +259,8 @@ def add_account(
             security=security,
             smtp_security=security,
             username=(user or email).strip(),
+            smtp_username=out_user,
+            ca_file=ca,
             allow_insecure=allow_insecure,
             folder=folder or "INBOX",
             enabled=True,
@@ -243,14 +268,20 @@ def add_account(
         )
         s.add(acc)
         s.flush()
-        key = _imap_key(acc)
-        # Inside the transaction: if the keyring refuses, the row is rolled back with it.
-        secrets.set_secret("imap", key, password)
+        stored = [("imap", _imap_key(acc), password)]
+        if smtp_password:
+            stored.append(("smtp", _smtp_key(acc), smtp_password))
+        done: list[tuple[str, str]] = []
         try:
+            # Inside the transaction: if the keyring refuses, the row is rolled back with it.
+            for kind, key, secret in stored:
+                secrets.set_secret(kind, key, secret)
+                done.append((kind, key))
             s.flush()
             info = _info(s, acc)
         except BaseException:
-            secrets.delete_secret("imap", key)
+            for kind, key in done:
+                secrets.delete_secret(kind, key)
             raise
     return info
 
@@ -295,6 +326,8 @@ def _info(s: Session, acc: MailAccount) -> AccountInfo:
         security=acc.security,
         smtp_security=_smtp_security(acc),
         allow_insecure=bool(acc.allow_insecure),
+        smtp_user=_smtp_user(acc),
+        ca_file=acc.ca_file,
         folder=acc.folder or "INBOX",
         enabled=bool(acc.enabled),
         last_sync_at=(

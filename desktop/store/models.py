@@ -241,6 +241,8 @@ class MailAccount(Base):
     security: Mapped[str] = mapped_column(String(10), default="ssl")
     smtp_security: Mapped[str | None] = mapped_column(String(10))
     username: Mapped[str] = mapped_column(String(320))
+    smtp_username: Mapped[str | None] = mapped_column(String(320))  # None: as for IMAP
+    ca_file: Mapped[str | None] = mapped_column(String(1000))  # a private CA, trusted besides the system's
     allow_insecure: Mapped[bool] = mapped_column(Boolean, default=False)
     folder: Mapped[str] = mapped_column(String(200), default="INBOX")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)

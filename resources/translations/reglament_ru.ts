@@ -133,6 +133,34 @@
             <source>Connecting…</source>
             <translation>Подключение…</translation>
         </message>
+        <message>
+            <source>SMTP login:</source>
+            <translation>Логин SMTP:</translation>
+        </message>
+        <message>
+            <source>SMTP password:</source>
+            <translation>Пароль SMTP:</translation>
+        </message>
+        <message>
+            <source>only for a server with a company certificate</source>
+            <translation>только для сервера с сертификатом компании</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>Выбрать…</translation>
+        </message>
+        <message>
+            <source>CA certificate:</source>
+            <translation>Сертификат УЦ:</translation>
+        </message>
+        <message>
+            <source>The company's CA certificate</source>
+            <translation>Сертификат удостоверяющего центра компании</translation>
+        </message>
+        <message>
+            <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+            <translation>Сертификаты (*.pem *.crt *.cer);;Все файлы (*)</translation>
+        </message>
     </context>
     <context>
         <name>Actions</name>

@@ -197,3 +197,51 @@ def test_defaults_ports_by_security_and_smtp_host_defaults_to_imap_host(
         accounts.add_account(ws, name="a", email="s@example.com", imap_host="x.example.com",
                              password="pw")
     assert [a.name for a in accounts.list_accounts(ws)] == ["a", "b"]
+
+
+def test_a_company_ca_file_makes_the_server_trusted_and_smtp_may_log_in_as_someone_else(
+    env: dict[str, str], mailbox: Mailbox, dovecot_server: DovecotServer, tmp_path: Path,
+) -> None:
+    """Both servers' certificates come from one private CA: with that CA's file the connections
+    are verified and work (never by switching verification off). SMTP has a login and password of
+    its own; IMAP keeps the mailbox's."""
+    tls = dovecot_server.tls_files
+    assert tls is not None
+    # SMTP over SSL with a certificate from the same company CA (its files are not removed).
+    smtp = SmtpServer(users={"mailer": "Отправка-7"}, require_auth=True, tls="ssl", tls_dir=tls.ca_file.parent)
+    smtp.tls_files = tls
+    smtp.start()
+    try:
+        _company_account(env, mailbox, dovecot_server, smtp, tmp_path)
+    finally:
+        smtp.close()
+
+
+def _company_account(env: dict[str, str], mailbox: Mailbox, dovecot_server: DovecotServer, smtp: SmtpServer,
+                     tmp_path: Path) -> None:
+    assert dovecot_server.tls_files is not None
+    r = run_cli(
+        env, "account", "add", "--name", "company", "--email", "support@reglament.test",
+        "--imap-host", "127.0.0.1", "--imap-port", str(dovecot_server.tls_port), "--security", "ssl",
+        "--user", mailbox.user, "--ca-file", str(dovecot_server.tls_files.ca_file),
+        "--smtp-host", smtp.host, "--smtp-port", str(smtp.port), "--smtp-user", "mailer",
+        "--smtp-password-stdin", "--password-stdin", stdin=f"{mailbox.password}\nОтправка-7\n",
+    )
+    assert r.returncode == 0, r.stderr
+    [listed] = [a for a in json.loads(run_cli(env, "account", "list", "--json").stdout) if a["name"] == "company"]
+    assert listed["ca_file"] == str(dovecot_server.tls_files.ca_file) and listed["smtp_user"] == "mailer"
+    r = run_cli(env, "account", "test", "company")
+    # Both over TLS verified against the company CA; SMTP logs in as "mailer".
+    assert r.returncode == 0, r.stderr
+    assert "IMAP: connected" in r.stdout and "SMTP: connected" in r.stdout, r.stdout
+
+    broken = tmp_path / "not-a-ca.pem"
+    broken.write_text("this is not a certificate", encoding="utf-8")
+    r = run_cli(
+        env, "account", "add", "--name", "broken-ca", "--email", "a@b.example", "--imap-host", "127.0.0.1",
+        "--imap-port", str(dovecot_server.tls_port), "--security", "ssl", "--ca-file", str(broken),
+        "--password-stdin", stdin="x\n",
+    )
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"reglament: the CA file {broken} cannot be used")
+    assert "broken-ca" not in run_cli(env, "account", "list", "--json").stdout

@@ -12,11 +12,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import keyring
 import pytest
 
 from tests.conftest import FixedClock
-from tests.unit.memory_keyring import install_memory_keyring
 
 pytestmark = pytest.mark.ui
 
@@ -104,18 +102,6 @@ def agent_in_moscow(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-@pytest.fixture
-def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[object]:
-    """An in-memory keyring for the test; the process's own backend is put back after (taken
-    before the environment changes, so a file keyring never leaks into later tests)."""
-    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    previous = keyring.get_keyring()
-    backend = install_memory_keyring()
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def save_screenshot(widget: object, name: str, tmp_path: Path, min_size: tuple[int, int] = (300, 200)) -> Path:

@@ -41,3 +41,39 @@ def test_add_account_through_the_dialog(qtbot, window, demo_ws, memory_keyring):
     settle(qtbot, window)
     assert accounts.list_accounts(demo_ws) == []
     dlg.close()
+
+
+def test_smtp_login_and_company_ca_through_the_dialog(qtbot, window, demo_ws, memory_keyring, tmp_path):
+    """A separate SMTP login with its own password, and a company CA file; a file that is not a
+    certificate is refused in plain words and nothing is stored."""
+    from tests.servers.tls import make_tls_files
+
+    tls = make_tls_files(tmp_path / "ca")
+    window.sync.open_accounts()
+    dlg = window.sync.last_dialog
+    settle(qtbot, window)
+    dlg.name.setText("company")
+    dlg.email.setText("support@example.ru")
+    dlg.imap_host.setText("127.0.0.1")
+    dlg.password.setText(SECRET)
+    dlg.smtp_user.setText("mailer")
+    dlg.smtp_password.setText("Отправка-7")
+    dlg.ca_file.setText(str(tmp_path / "missing.pem"))
+    dlg.save()
+    settle(qtbot, window)
+    assert "cannot be used" in dlg.verdict.text() and accounts.list_accounts(demo_ws) == []
+
+    dlg.password.setText(SECRET)
+    dlg.smtp_password.setText("Отправка-7")
+    dlg.ca_file.setText(str(tls.ca_file))
+    dlg.save()
+    settle(qtbot, window)
+    [info] = accounts.list_accounts(demo_ws)
+    assert (info.smtp_user, info.ca_file, info.user) == ("mailer", str(tls.ca_file), "support@example.ru")
+    assert dlg.smtp_password.text() == ""
+    with demo_ws.db.session() as s:
+        acc = accounts.find_account(s, "company")
+        assert accounts.smtp_password(acc) == "Отправка-7" and accounts.imap_password(acc) == SECRET
+        assert accounts.smtp_settings(acc).ca_file == accounts.imap_settings(acc).ca_file == str(tls.ca_file)
+    assert dlg.ca_file.text() == str(tls.ca_file) and dlg.ca_file.isReadOnly()
+    dlg.close()

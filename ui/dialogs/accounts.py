@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.workspace import Workspace
-from ui.errors import engine_text, show_error
+from ui.errors import engine_text, show_error, user_message
 from ui.workers import Runner
 
 _DEFAULT_PORTS = {"ssl": (993, 465), "starttls": (143, 587), "none": (143, 25)}
@@ -96,6 +97,19 @@ class AccountsDialog(QDialog):
         self.smtp_port.setRange(1, 65535)
         self.smtp_port.setValue(465)
         form.addRow(QCoreApplication.translate("Accounts", "SMTP port:"), self.smtp_port)
+        self.smtp_user = self._line(form, "smtp_user", QCoreApplication.translate("Accounts", "SMTP login:"), QCoreApplication.translate("Accounts", "as IMAP, if empty"))
+        self.smtp_password = self._line(form, "smtp_password", QCoreApplication.translate("Accounts", "SMTP password:"), QCoreApplication.translate("Accounts", "as IMAP, if empty"))
+        self.smtp_password.setEchoMode(QLineEdit.EchoMode.Password)
+        ca_row = QHBoxLayout()
+        self.ca_file = QLineEdit(self)
+        self.ca_file.setObjectName("account_ca_file")
+        self.ca_file.setPlaceholderText(QCoreApplication.translate("Accounts", "only for a server with a company certificate"))
+        self.f["ca_file"] = self.ca_file
+        self.ca_browse = QPushButton(QCoreApplication.translate("Accounts", "Choose…"), self)
+        self.ca_browse.clicked.connect(self._choose_ca_file)
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.ca_browse)
+        form.addRow(QCoreApplication.translate("Accounts", "CA certificate:"), ca_row)
         self.allow_insecure = QCheckBox(QCoreApplication.translate("Accounts", "Allow an unencrypted connection to this host"), self)
         form.addRow("", self.allow_insecure)
         note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the system keyring, never in Reglament's files."), self)
@@ -167,8 +181,11 @@ class AccountsDialog(QDialog):
     def _chosen(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
         info = next((i for i in self.infos if item is not None and i.name == item.data(Qt.ItemDataRole.UserRole)), None)
         editable = info is None
-        for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host):
+        for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host,
+                  self.smtp_user, self.ca_file):
             w.setReadOnly(not editable)
+        self.smtp_password.setEnabled(editable)
+        self.ca_browse.setEnabled(editable)
         for spin in (self.imap_port, self.smtp_port):
             spin.setEnabled(editable)
         self.security.setEnabled(editable)
@@ -188,9 +205,18 @@ class AccountsDialog(QDialog):
         self.imap_port.setValue(info.imap_port)
         self.smtp_host.setText(info.smtp_host)
         self.smtp_port.setValue(info.smtp_port)
+        self.smtp_user.setText(info.smtp_user if info.smtp_user != info.user else "")
+        self.ca_file.setText(info.ca_file or "")
         self.allow_insecure.setChecked(info.allow_insecure)
         self.password.setPlaceholderText(
             QCoreApplication.translate("Accounts", "unchanged — type to replace"))
+
+    def _choose_ca_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, QCoreApplication.translate("Accounts", "The company's CA certificate"), "",
+            QCoreApplication.translate("Accounts", "Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            self.ca_file.setText(path)
 
     def current_name(self) -> str | None:
         item = self.listing.currentItem()
@@ -199,7 +225,8 @@ class AccountsDialog(QDialog):
     def new_account(self) -> None:
         self.listing.setCurrentRow(-1)
         self._chosen(None, None)
-        for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host):
+        for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host,
+                  self.smtp_user, self.smtp_password, self.ca_file):
             w.clear()
         self.password.setPlaceholderText("")
         self.name.setFocus()
@@ -222,7 +249,10 @@ class AccountsDialog(QDialog):
             imap_host=self.imap_host.text().strip(), imap_port=self.imap_port.value(),
             smtp_host=self.smtp_host.text().strip() or None, smtp_port=self.smtp_port.value(),
             security=str(self.security.currentData()), allow_insecure=self.allow_insecure.isChecked(),
+            smtp_user=self.smtp_user.text().strip() or None, smtp_password=self.smtp_password.text() or None,
+            ca_file=self.ca_file.text().strip() or None,
         )
+        self.smtp_password.clear()
         self.runner.write(lambda: _accounts().add_account(ws, password=password, **fields),
                           lambda info: self._saved(info.name), self._failed)
 
@@ -267,5 +297,6 @@ class AccountsDialog(QDialog):
         self.verdict.setText(engine_text(exc))
 
     def _failed(self, exc: BaseException) -> None:
-        self.verdict.setText("")
+        # Beside the form as well, so what was refused stays in view after the box is closed.
+        self.verdict.setText(user_message(exc))
         show_error(self, exc)

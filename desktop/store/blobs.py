@@ -32,7 +32,18 @@ class BlobStore:
         self._lock = threading.Lock()
 
     def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        """Where the blob is: one folder level, ``ab/abcdef…`` (as git keeps its objects). Blobs
+        stored before that sit two levels down, ``ab/cd/abcdef…``, and are found there: with two
+        levels (65,536 folders) nearly every blob of a first sync made a folder of its own, which
+        cost more than writing the file."""
+        path = self._path(sha256)
+        if path.exists():
+            return path
+        legacy = self.root / sha256[:2] / sha256[2:4] / sha256
+        return legacy if legacy.exists() else path
+
+    def _path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
 
     def put(self, data: bytes) -> str:
         """Store ``data`` under its SHA-256; a blob already there is not written again.
@@ -43,9 +54,9 @@ class BlobStore:
         ever carrying a valid name.
         """
         digest = hashlib.sha256(data).hexdigest()
-        folder = os.path.join(self.root, digest[:2], digest[2:4])
+        folder = os.path.join(self.root, digest[:2])
         target = os.path.join(folder, digest)
-        if os.path.exists(target):
+        if os.path.exists(target) or os.path.exists(os.path.join(folder, digest[2:4], digest)):
             return digest
         try:
             if folder not in self._folders:
@@ -67,17 +78,16 @@ class BlobStore:
         return digest
 
     def _make_folder(self, folder: str) -> None:
-        parent = os.path.dirname(folder)
-        if parent not in self._folders:
-            os.makedirs(parent, exist_ok=True)
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(folder)
+        os.makedirs(folder, exist_ok=True)
         with self._lock:
-            self._folders.update((parent, folder))
+            self._folders.add(folder)
 
     def get(self, sha256: str) -> bytes:
         try:
-            return self.path(sha256).read_bytes()
+            try:
+                return self._path(sha256).read_bytes()
+            except FileNotFoundError:
+                return (self.root / sha256[:2] / sha256[2:4] / sha256).read_bytes()  # stored before
         except FileNotFoundError:
             raise NotFound(
                 "the stored file {name}… is missing from {folder}", name=sha256[:12], folder=self.root

@@ -194,3 +194,19 @@ def test_blob_store_writes_once_and_atomically(tmp_path: Path) -> None:
     assert [p.name for p in folder.iterdir()] == [sha]  # no temp file left behind
     other = BlobStore(tmp_path / "blobs")  # another process's store finds the folder made
     assert other.put(b"payload") == sha and other.put(b"other") != sha
+
+
+def test_blobs_stored_in_the_older_two_level_layout_are_still_found(tmp_path: Path) -> None:
+    import hashlib
+
+    store = BlobStore(tmp_path / "blobs")
+    data = b"stored by an earlier version"
+    sha = hashlib.sha256(data).hexdigest()
+    legacy = tmp_path / "blobs" / sha[:2] / sha[2:4] / sha
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(data)
+    assert store.exists(sha) and store.get(sha) == data and store.path(sha) == legacy
+    assert store.put(data) == sha  # not written a second time
+    assert not (tmp_path / "blobs" / sha[:2] / sha).exists()
+    new = store.put(b"stored now")
+    assert store.path(new) == tmp_path / "blobs" / new[:2] / new

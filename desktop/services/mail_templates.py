@@ -61,13 +61,40 @@ def _render(source: str, name: str, context: dict[str, Any], line_offset: int = 
         ) from None
 
 
-def render_mail(kind: str, lang: str, context: dict[str, Any]) -> RenderedMail:
-    """Render ``resources/mail/<lang>/<kind>.txt`` whose first line is ``Subject: …``."""
+def render_mail(kind: str, lang: str, context: dict[str, Any], source: str | None = None) -> RenderedMail:
+    """Render ``resources/mail/<lang>/<kind>.txt`` whose first line is ``Subject: …``, or
+    ``source`` (the same form) when the workspace has its own wording of that mail."""
     path = resources_dir() / "mail" / _lang(lang) / f"{kind}.txt"
-    first, rest = _mail_source(path, *_file_stamp(path))
-    subject = _render(first, f"{path}", context)
-    body = _render(rest, f"{path}", context, line_offset=1)
+    if source is not None:
+        name = f"{kind} ({_lang(lang)})"
+        first, rest = split_mail_source(source, name)
+    else:
+        name = str(path)
+        first, rest = _mail_source(path, *_file_stamp(path))
+    subject = _render(first, name, context)
+    body = _render(rest, name, context, line_offset=1)
     return RenderedMail(subject=subject, body=body)
+
+
+def split_mail_source(source: str, name: str) -> tuple[str, str]:
+    """A mail template's subject and body sources: its first line is ``Subject: …``."""
+    first, _, rest = source.partition("\n")
+    if not first.startswith("Subject:"):
+        raise ConfigError("the mail template {path} must start with a 'Subject:' line", path=name)
+    return first[len("Subject:") :], rest
+
+
+def placeholders(source: str, name: str = "") -> set[str]:
+    """The names a template uses (its undeclared variables), for checking an edited wording."""
+    from jinja2 import meta
+
+    try:
+        return set(meta.find_undeclared_variables(_env().parse(source)))
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(
+            "the mail template {name} is broken at line {line}: {reason}",
+            name=name, line=exc.lineno or 0, reason=exc.message,
+        ) from None
 
 
 #: How long a template file's modification stamp is trusted before the file is looked at again:
@@ -99,10 +126,7 @@ def _mail_source(path: Path, mtime_ns: int, size: int) -> tuple[str, str]:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise NotFound("the mail template {path} is missing", path=path) from None
-    first, _, rest = source.partition("\n")
-    if not first.startswith("Subject:"):
-        raise ConfigError("the mail template {path} must start with a 'Subject:' line", path=path)
-    return first[len("Subject:") :], rest
+    return split_mail_source(source, str(path))
 
 
 @lru_cache(maxsize=4)

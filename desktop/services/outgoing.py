@@ -23,7 +23,7 @@ from desktop.mail.compose import OutgoingAttachment, build_message, one_line
 from desktop.mail.subjects import ensure_tid_in_subject
 from desktop.services.history import history_values, record
 from desktop.services.mail_templates import reason_templates, render_mail, render_text
-from desktop.services.workspace import Workspace
+from desktop.services.workspace import MAIL_TEMPLATE_SETTING, Workspace
 from desktop.store.models import Client, MailAccount, Message, OutboxItem, Plan, ReasonRow, Ticket
 
 #: Kinds sent by the system on its own: they carry Auto-Submitted and do not stop the SLA clock
@@ -37,6 +37,12 @@ class OutgoingFile:
     filename: str
     content_type: str
     data: bytes
+
+
+def own_wording(session: Session, ws: Workspace, kind: str, lang: str) -> str | None:
+    """The workspace's own wording of an automatic mail (Settings ▸ Reply templates), if any."""
+    value = ws.setting(f"{MAIL_TEMPLATE_SETTING}{lang}.{kind}", session)
+    return str(value) if value else None
 
 
 def ticket_language(session: Session, ws: Workspace, ticket: Ticket) -> str:
@@ -154,7 +160,8 @@ def notification_rows(
     now = ws.now()
     ctx = base_context(session, ws, ticket)
     ctx.update(extra)
-    mail = render_mail(kind, ticket_language(session, ws, ticket), ctx)
+    lang = ticket_language(session, ws, ticket)
+    mail = render_mail(kind, lang, ctx, own_wording(session, ws, kind, lang))
     env = _envelope(session, ws, ticket, mail.subject, account, last_in)
     message_id = make_msgid(domain=env.domain)
     automatic = kind in AUTOMATIC
@@ -375,7 +382,8 @@ def notify_client(session: Session, ws: Workspace, ticket: Ticket, kind: str, **
     """Send one of the templated notifications (ack, taken, resolved, reminder, inactive…)."""
     ctx = base_context(session, ws, ticket)
     ctx.update(extra)
-    mail = render_mail(kind, ticket_language(session, ws, ticket), ctx)
+    lang = ticket_language(session, ws, ticket)
+    mail = render_mail(kind, lang, ctx, own_wording(session, ws, kind, lang))
     return queue_mail(session, ws, ticket, kind, mail.subject, mail.body)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from desktop.domain.tickets import Direction
 from desktop.errors import ConflictError, NotFound, ReglamentError, ValidationError
-from desktop.services.mail_templates import render_text
+from desktop.services.mail_templates import placeholders, render_text, split_mail_source
 from desktop.services.outgoing import (
     OutgoingFile,
     base_context,
@@ -25,7 +25,7 @@ from desktop.services.outgoing import (
     ticket_language,
 )
 from desktop.services.tickets import get_ticket
-from desktop.services.workspace import Workspace
+from desktop.services.workspace import MAIL_TEMPLATE_SETTING, Workspace
 from desktop.store.models import Agent, CannedResponse, Draft, Message, ReasonRow
 
 #: Placeholders a canned response may use (``{{ name }}``), shown in the reply editor's menu.
@@ -308,16 +308,21 @@ def preview_canned(ws: Workspace, body: str, tid: str | None = None) -> Preview:
 
 @dataclass(frozen=True)
 class MailTemplateFile:
-    """An automatic mail (acknowledgement, reminder …) as shipped: read from a file an
-    administrator rewords by pointing ``REGLAMENT_RESOURCES`` at an edited copy."""
+    """An automatic mail (acknowledgement, reminder …): the shipped file and, when the workspace
+    rewords it (Settings ▸ Reply templates), its own text, which is what gets sent."""
 
     kind: str
     language: str
     path: str
-    source: str
+    source: str  # the shipped text
+    override: str | None = None  # the workspace's own wording; None: the shipped one is sent
+
+    @property
+    def text(self) -> str:
+        return self.override if self.override is not None else self.source
 
 
-def mail_template_files() -> list[MailTemplateFile]:
+def mail_template_files(ws: Workspace | None = None) -> list[MailTemplateFile]:
     from desktop.resources import resources_dir
 
     out = []
@@ -325,8 +330,51 @@ def mail_template_files() -> list[MailTemplateFile]:
         folder = resources_dir() / "mail" / lang
         for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
             if path.stem != "reasons":  # seeds the reason replies, which are edited in the database
-                out.append(MailTemplateFile(path.stem, lang, str(path), path.read_text(encoding="utf-8")))
+                own = ws.setting(_wording_key(path.stem, lang)) if ws is not None else None
+                out.append(MailTemplateFile(path.stem, lang, str(path), path.read_text(encoding="utf-8"),
+                                            str(own) if own else None))
     return out
+
+
+def _wording_key(kind: str, lang: str) -> str:
+    return f"{MAIL_TEMPLATE_SETTING}{lang}.{kind}"
+
+
+def set_mail_template(ws: Workspace, expected: MailTemplateFile, text: str) -> MailTemplateFile:
+    """The workspace's own wording of an automatic mail, unless it changed since ``expected``.
+
+    The text keeps the file's form (first line ``Subject: …``) and may use the placeholders the
+    shipped mail of that kind uses, plus those every mail has; anything else would fail only
+    when the mail is due, so it is refused now. An empty text (or the shipped text itself) goes
+    back to the shipped file.
+    """
+    if expected.language not in TEMPLATE_LANGUAGES:
+        raise ValidationError("the language must be ru or en, not {language!r}", language=expected.language)
+    text = text.strip("\n")
+    name = f"{expected.kind} ({expected.language})"
+    own: str | None = text if text.strip() and text != expected.source.strip("\n") else None
+    if own is not None:
+        try:
+            split_mail_source(own, name)
+            allowed = placeholders(expected.source, expected.path) | set(SAMPLE_CONTEXT)
+            unknown = sorted(placeholders(own, name) - allowed)
+        except ReglamentError as exc:
+            raise ValidationError("{problem}", problem=exc) from None
+        if unknown:
+            raise ValidationError(
+                "the mail {name} cannot use {unknown}; it can use {allowed}",
+                name=name, unknown=", ".join(unknown), allowed=", ".join(sorted(allowed)),
+            )
+    key = _wording_key(expected.kind, expected.language)
+    with ws.db.session() as s:
+        stored = ws.setting(key, s)
+        if (str(stored) if stored else None) != expected.override:
+            raise ConflictError(
+                "the mail {name} was reworded by someone else while you edited it; your text is "
+                "still in the form — look at theirs and save again to replace it", name=name
+            )
+        ws.set_setting(key, own, s)
+    return MailTemplateFile(expected.kind, expected.language, expected.path, expected.source, own)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,8 @@ class Workspace:
         if session is None:
             with self.db.session() as s:
                 return self.setting(key, s)
-        cache = _settings_cache(session) if key in DEFAULT_SETTINGS else None
+        cacheable = key in DEFAULT_SETTINGS or key.startswith(MAIL_TEMPLATE_SETTING)
+        cache = _settings_cache(session) if cacheable else None
         if cache is not None and key in cache:
             return cache[key]
         row = session.get(Setting, key)
@@ -130,6 +131,9 @@ class Workspace:
 
 
 _SETTINGS_CACHE = "reglament.settings"
+#: ``mail.template.<lang>.<kind>``: a workspace's own wording of an automatic mail (none: the
+#: shipped file). Read once per unit of work like the settings above: a sync asks per ticket.
+MAIL_TEMPLATE_SETTING = "mail.template."
 _TID_FORMAT = "reglament.tid_format"
 
 

@@ -2289,5 +2289,17 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>Shipped file {0}. To reword it, copy the whole resources folder, edit mail/{1}/{2}.txt in the copy and start Reglament with the environment variable REGLAMENT_RESOURCES set to the copy's folder.</source>
             <translation>Файл поставки {0}. Чтобы изменить текст, скопируйте всю папку resources, отредактируйте в копии mail/{1}/{2}.txt и запускайте Регламент с переменной окружения REGLAMENT_RESOURCES, указывающей на папку копии.</translation>
         </message>
+        <message>
+            <source>Automatic mails</source>
+            <translation>Автоматические письма</translation>
+        </message>
+        <message>
+            <source>own wording</source>
+            <translation>своя формулировка</translation>
+        </message>
+        <message>
+            <source>Sent by Reglament on its own. The first line is the subject. Save an empty text to go back to the shipped wording ({0}).</source>
+            <translation>Регламент отправляет это письмо сам. Первая строка — тема. Сохраните пустой текст, чтобы вернуть исходную формулировку ({0}).</translation>
+        </message>
     </context>
 </TS>

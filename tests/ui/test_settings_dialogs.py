@@ -210,11 +210,11 @@ def test_template_round_trip_reaches_the_reply_editor(qtbot, window, demo_ws, tm
     assert "unknown placeholder" in page.status.text()
     page.revert()
 
-    # A built-in template is read-only; automatic mails show where to override them.
+    # A built-in template is read-only; automatic mails are editable (own wording).
     page._open(("built_in", 0))
     assert page.body.isReadOnly() and not page.save_button.isEnabled()
     page._open(("mail", 0))
-    assert "REGLAMENT_RESOURCES" in page.where.text() and page.body.toPlainText().startswith("Subject:")
+    assert not page.body.isReadOnly() and page.body.toPlainText().startswith("Subject:")
     dlg.close()
 
     # The reply editor offers the new template.
@@ -260,3 +260,31 @@ def test_language_switch_rebuilds_a_closed_dialog(qtbot, window):
     assert again is not dlg and again.isVisible()
     again.close()
     settle(qtbot, window)
+
+
+def test_automatic_mail_own_wording_round_trip(qtbot, window, demo_ws):
+    """An automatic mail reworded in the Templates tab is stored for the workspace; a wording
+    with an unknown placeholder is refused beside the form; an empty text restores the file."""
+    dlg = _open(qtbot, window, "templates")
+    page = dlg.templates
+    index = next(n for n, f in enumerate(page.files) if (f.kind, f.language) == ("ack", "ru"))
+    page._open(("mail", index))
+    page.body.setPlainText("Subject: Письмо получено — {{ tid }}\nЗдравствуйте! Ваш номер {{ tid }}.")
+    assert page.is_dirty()
+    page.save()
+    settle(qtbot, window)
+    [ack] = [f for f in replies.mail_template_files(demo_ws) if (f.kind, f.language) == ("ack", "ru")]
+    assert ack.override == "Subject: Письмо получено — {{ tid }}\nЗдравствуйте! Ваш номер {{ tid }}."
+    assert page.kind == "mail" and page.body.toPlainText() == ack.override
+
+    page.body.setPlainText("Subject: {{ tid }}\n{{ invoice_total }}")
+    page.save()
+    settle(qtbot, window)
+    assert "cannot use invoice_total" in page.status.text()
+    page.body.setPlainText("")
+    page.save()
+    settle(qtbot, window)
+    [ack] = [f for f in replies.mail_template_files(demo_ws) if (f.kind, f.language) == ("ack", "ru")]
+    assert ack.override is None
+    assert page.body.toPlainText() == ack.source  # the shipped wording is shown again
+    dlg.close()

@@ -5,8 +5,8 @@ Three kinds, in one tree:
 * **Reply templates** — the canned responses of the reply editor. The administrator's own are
   added, edited and deleted here; the built-in ones are read-only and can be copied to edit.
 * **Refusal and postponement replies** — one per reason and language, stored in the database.
-* **Automatic mails** (acknowledgement, reminder …) — shipped files, shown read-only with where
-  to put an edited copy.
+* **Automatic mails** (acknowledgement, reminder …) — shipped files; the workspace's own wording
+  of one is stored in the database and sent instead (an empty text goes back to the shipped one).
 
 Every text can be previewed with its placeholders filled from a real ticket (the newest one, or
 the TID typed beside the button).
@@ -161,7 +161,7 @@ class TemplatesPage(SettingsPage):
     def reload(self, select: tuple[str, Any] | None = None) -> None:
         ws = self.ws
         keep = select or self._key()
-        self.runner.read(lambda: (replies.stored_canned(ws), replies.reason_replies(ws), replies.mail_template_files()),
+        self.runner.read(lambda: (replies.stored_canned(ws), replies.reason_replies(ws), replies.mail_template_files(ws)),
                          lambda r: self._listed(r, keep), self.failed)
 
     def _key(self) -> tuple[str, Any] | None:
@@ -193,9 +193,12 @@ class TemplatesPage(SettingsPage):
         for r in self.reasons:
             item = QTreeWidgetItem(reasons, [r.title_ru if i18n.current() == "ru" else r.title_en])
             item.setData(0, ROLE, ("reason", r.code))
-        mails = QTreeWidgetItem(self.tree, [translate("Templates", "Automatic mails (read-only)")])
+        mails = QTreeWidgetItem(self.tree, [translate("Templates", "Automatic mails")])
         for n, f in enumerate(self.files):
-            item = QTreeWidgetItem(mails, [f"{mail_title(f.kind)} ({f.language})"])
+            label = f"{mail_title(f.kind)} ({f.language})"
+            if f.override is not None:
+                label += " — " + translate("Templates", "own wording")
+            item = QTreeWidgetItem(mails, [label])
             item.setData(0, ROLE, ("mail", n))
         self.tree.expandItem(ours)
         self.tree.expandItem(reasons)
@@ -264,12 +267,11 @@ class TemplatesPage(SettingsPage):
                 "Save an empty text to go back to the shipped one.").format(r.code))
         elif kind == "mail":
             f = self.files[int(ident)]
-            self.kind, self.current = kind, int(ident)
-            self._show(f.kind, f.language, f.source, False, False)
+            self.kind, self.current = kind, f
+            self._show(f.kind, f.language, f.text, True, False, name_editable=False)
             self.where.setText(translate(
-                "Templates", "Shipped file {0}. To reword it, copy the whole resources folder, edit "
-                "mail/{1}/{2}.txt in the copy and start Reglament with the environment variable "
-                "REGLAMENT_RESOURCES set to the copy's folder.").format(f.path, f.language, f.kind))
+                "Templates", "Sent by Reglament on its own. The first line is the subject. Save an empty "
+                "text to go back to the shipped wording ({0}).").format(f.path))
 
     def _show(self, name: str, lang: str, body: str, editable: bool, deletable: bool,
               name_editable: bool = True) -> None:
@@ -284,7 +286,7 @@ class TemplatesPage(SettingsPage):
     def _editable(self, editable: bool, deletable: bool, name_editable: bool = True) -> None:
         self.name.setReadOnly(not (editable and name_editable))
         self.body.setReadOnly(not editable)
-        self.language.setEnabled(editable or self.kind == "reason" or self.kind == "new")
+        self.language.setEnabled(self.kind in ("canned", "reason", "new"))
         self.placeholder.setEnabled(editable)
         self.save_button.setEnabled(editable)
         self.revert_button.setEnabled(editable)
@@ -327,7 +329,7 @@ class TemplatesPage(SettingsPage):
     def is_dirty(self, previous_language: bool = False) -> bool:
         if self.kind == "new":
             return bool(self.name.text().strip() or self.body.toPlainText().strip())
-        if self.kind not in ("canned", "reason"):
+        if self.kind not in ("canned", "reason", "mail"):
             return False
         lang = self.loaded_text[1] if previous_language else str(self.language.currentData())
         return (self.name.text(), lang, self.body.toPlainText()) != self.loaded_text
@@ -354,6 +356,11 @@ class TemplatesPage(SettingsPage):
             expected = self.current
             self.runner.write(lambda: replies.set_reason_reply(ws, expected, lang, body),
                               lambda rec: self._saved(("reason", rec.code)), self._save_failed)
+        elif self.kind == "mail":
+            wording = self.current
+            index = self.files.index(wording)
+            self.runner.write(lambda: replies.set_mail_template(ws, wording, body),
+                              lambda _rec: self._saved(("mail", index)), self._save_failed)
 
     def _saved(self, key: tuple[str, Any]) -> None:
         self.save_button.setEnabled(True)
@@ -377,7 +384,7 @@ class TemplatesPage(SettingsPage):
         self.note(translate("Templates", "Deleted."))
 
     def _save_failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(self.kind in ("new", "canned", "reason"))
+        self.save_button.setEnabled(self.kind in ("new", "canned", "reason", "mail"))
         self.failed(exc)
         from desktop.errors import ConflictError
 
@@ -402,6 +409,13 @@ class TemplatesPage(SettingsPage):
                 self.current = next((r for r in stored if r.code == code), self.current)
 
             self.runner.read(lambda: replies.reason_replies(ws), adopt_reason, self.failed)
+        elif self.kind == "mail" and self.current is not None:
+            mine = (self.current.kind, self.current.language)
+
+            def adopt_wording(files: list[MailTemplateFile]) -> None:
+                self.current = next((f for f in files if (f.kind, f.language) == mine), self.current)
+
+            self.runner.read(lambda: replies.mail_template_files(ws), adopt_wording, self.failed)
 
     # --- preview ----------------------------------------------------------------------------
 

@@ -345,3 +345,32 @@ def update_client(
         raise ValidationError(
             "one of these addresses or domains already belongs to another client"
         ) from exc
+
+
+def delete_client(ws: Workspace, expected: ClientRecord) -> None:
+    """Remove a client entered by mistake, with its addresses.
+
+    A client with tickets is part of the support history (acts, reports, the tickets' client
+    cards), so it is refused in plain words: ending its service keeps the history and stops new
+    mail from counting as covered. A change made elsewhere since ``expected`` was read is refused
+    too, so nobody deletes what they have not seen."""
+    from sqlalchemy import func
+
+    from desktop.store.models import Ticket
+
+    with ws.db.session() as s:
+        c = s.get(Client, expected.id)
+        if c is None:
+            raise NotFound("this client no longer exists; someone removed it meanwhile")
+        if _record(c) != expected:
+            raise ConflictError(
+                "the client {name!r} was changed by someone else meanwhile; look at it again before removing it",
+                name=c.name,
+            )
+        tickets = int(s.scalar(select(func.count(Ticket.id)).where(Ticket.client_id == c.id)) or 0)
+        if tickets:
+            raise ValidationError(
+                "the client {name!r} has {count} tickets, so it stays in the history; set the end "
+                "of its service instead", name=c.name, count=tickets,
+            )
+        s.delete(c)

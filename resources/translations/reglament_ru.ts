@@ -2158,6 +2158,18 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>expired</source>
             <translation>истекло</translation>
         </message>
+        <message>
+            <source>Remove client</source>
+            <translation>Удалить клиента</translation>
+        </message>
+        <message>
+            <source>Remove the client {0} and its addresses?</source>
+            <translation>Удалить клиента {0} и его адреса?</translation>
+        </message>
+        <message>
+            <source>Removed.</source>
+            <translation>Удалено.</translation>
+        </message>
     </context>
     <context>
         <name>Templates</name>

@@ -186,6 +186,30 @@ def test_client_add_and_edit(qtbot, window, demo_ws, tmp_path):
     dlg.close()
 
 
+def test_remove_client_from_the_dialog(qtbot, window, demo_ws):
+    """A client without tickets goes; one with tickets is refused beside the form and stays."""
+    dlg = _open(qtbot, window, "clients")
+    page = dlg.clients
+    page.new_client()
+    page.name.setText("Ошибочный клиент")
+    page.save()
+    settle(qtbot, window)
+    assert page.current is not None and page.current.name == "Ошибочный клиент"
+    page.remove_client(confirmed=True)
+    settle(qtbot, window)
+    assert all(c.name != "Ошибочный клиент" for c in clients.list_clients(demo_ws))
+    assert page.current is None and "Removed" in page.status.text()
+
+    busy = next(c for c in clients.list_clients(demo_ws) if c.name == "ООО «Ромашка»")
+    page.table.setCurrentCell(next(r for r, c in enumerate(page.infos) if c.id == busy.id), 0)  # a click
+    settle(qtbot, window)
+    assert page.current is not None and page.current.id == busy.id
+    page.remove_client(confirmed=True)
+    settle(qtbot, window)
+    assert "tickets" in page.status.text() and any(c.id == busy.id for c in clients.list_clients(demo_ws))
+    dlg.close()
+
+
 def test_template_round_trip_reaches_the_reply_editor(qtbot, window, demo_ws, tmp_path):
     dlg = _open(qtbot, window, "templates")
     page = dlg.templates

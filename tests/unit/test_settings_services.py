@@ -95,6 +95,24 @@ def test_add_client_record_keeps_every_field(ws) -> None:
     assert [c.name for c in clients.list_clients(ws)] == ["Gamma Ltd"]
 
 
+def test_delete_client_only_without_history_and_only_as_seen(ws, clock) -> None:
+    cid = clients.add_client_record(ws, ClientFields(name="Ошибочный", domains=("oshibka.example",)))
+    seen = clients.client_record(ws, cid)
+    clients.update_client(ws, cid, ClientFields(name="Ошибочный", domains=("oshibka.example", "two.example")))
+    with pytest.raises(ConflictError):
+        clients.delete_client(ws, seen)
+    clients.delete_client(ws, clients.client_record(ws, cid))
+    assert all(c.name != "Ошибочный" for c in clients.list_clients(ws))
+    with pytest.raises(NotFound):
+        clients.delete_client(ws, seen)
+
+    _ticket(ws, clock, "Вектор")
+    vector = next(c for c in clients.list_clients(ws) if c.name == "Вектор")
+    with pytest.raises(ValidationError, match="has 1 tickets"):
+        clients.delete_client(ws, clients.client_record(ws, vector.id))
+    assert any(c.name == "Вектор" for c in clients.list_clients(ws))
+
+
 # --- plans -------------------------------------------------------------------------------------
 
 

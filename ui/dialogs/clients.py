@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.services import admin, clients
 from desktop.services.clients import ClientFields, ClientInfo, ClientRecord
 from desktop.services.workspace import Workspace
+from ui import errors
 from ui.dialogs.settings import SettingsPage, confirm_discard
 from ui.workers import Runner
 
@@ -98,8 +100,11 @@ class ClientsPage(SettingsPage):
         self.search.textChanged.connect(self._filter)
         self.new_button = QPushButton(translate("Clients", "New client"), self)
         self.new_button.clicked.connect(self.new_client)
+        self.remove_button = QPushButton(translate("Clients", "Remove client"), self)
+        self.remove_button.clicked.connect(lambda: self.remove_client())
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.remove_button)
         outer.addLayout(top)
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.table = QTableWidget(0, len(self.COLUMNS), split)
@@ -279,6 +284,30 @@ class ClientsPage(SettingsPage):
         self.address.setText(f.address or "")
         self.signatory.setText(f.signatory or "")
         self.signatory_position.setText(f.signatory_position or "")
+
+    def remove_client(self, confirmed: bool | None = None) -> None:
+        """Remove the chosen client (one entered by mistake; one with tickets is refused)."""
+        record = self.current
+        if record is None:
+            return
+        if confirmed is None:
+            confirmed = not errors.QUIET["on"] and QMessageBox.question(
+                self, translate("Clients", "Remove client"),
+                translate("Clients", "Remove the client {0} and its addresses?").format(record.name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Yes
+        if not confirmed:
+            return
+        ws = self.ws
+
+        def removed(_r: object) -> None:
+            self.current, self.new = None, False
+            self._fill_fields(ClientFields(name=""))
+            self.changed.emit()
+            self.reload()
+            self.note(translate("Clients", "Removed."))
+
+        self.runner.write(lambda: clients.delete_client(ws, record), removed, self.failed)
 
     def new_client(self) -> None:
         if self.is_dirty() and not confirm_discard(self, self.name.text()):

@@ -180,6 +180,7 @@ def _search_condition(session: Session, query: str, tid_number: int | None) -> C
         )
         in_message = exists().where(
             Message.ticket_id == Ticket.id,
+            Message.author.is_distinct_from("system"),  # not the mail sent on its own (migration 0004)
             or_(
                 Message.text.ilike(pat, escape="\\"),
                 Message.subject.ilike(pat, escape="\\"),

@@ -32,16 +32,23 @@ class IdBlock:
         self.sqlite = session.get_bind().dialect.name == "sqlite"
         self._next: dict[str, int] = {}
         self._left: dict[str, list[int]] = {}
-        if self.sqlite:
-            # Any write statement takes SQLite's write lock, even one that changes no row; from
-            # here to the commit no other connection can insert, so max(id) stays ours.
-            session.execute(text("UPDATE sequences SET value = value WHERE 0"))
+        self._locked = False
         session.info[_KEY] = self
+
+    def _lock(self) -> None:
+        """Take SQLite's write lock before the first id is drawn — not earlier, so a batch that is
+        still waiting for its messages to be parsed does not hold up other writers. Any write
+        statement takes the lock, even one that changes no row; from here to the commit no other
+        connection can insert, so max(id) stays ours."""
+        if not self._locked:
+            self.session.execute(text("UPDATE sequences SET value = value WHERE 0"))
+            self._locked = True
 
     def next_id(self, model: type[Any]) -> int:
         """The id for a new row of ``model``'s table."""
         name = str(model.__tablename__)
         if self.sqlite:
+            self._lock()
             if name not in self._next:
                 top = self.session.execute(text(f'SELECT coalesce(max(id), 0) FROM "{name}"')).scalar()
                 self._next[name] = int(top or 0) + 1

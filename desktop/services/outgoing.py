@@ -164,26 +164,12 @@ def notification_rows(
     mail = render_mail(kind, lang, ctx, own_wording(session, ws, kind, lang))
     env = _envelope(session, ws, ticket, mail.subject, account, last_in)
     message_id = make_msgid(domain=env.domain)
-    automatic = kind in AUTOMATIC
-    message = {
-        "id": message_row_id, "ticket_id": ticket.id, "direction": Direction.OUTGOING.value,
-        "account_id": account.id if account else None, "uidvalidity": None, "uid": None,
-        "message_id": message_id, "in_reply_to": env.in_reply_to, "references": env.references,
-        "from_addr": env.from_addr, "from_name": env.from_name, "to_addrs": env.recipients, "cc_addrs": [],
-        "subject": one_line(env.subject), "sent_date": now, "received_at": now, "text": mail.body,
-        "html": None, "threaded_by": "outgoing", "content_hash": None, "raw_sha256": None, "size": 0,
-        "author": "system" if automatic else ws.actor, "created_at": now,
-    }
-    ticket.last_message_at = now
-    if kind in STOPS_CLOCK and ticket.first_reply_at is None:
-        ticket.first_reply_at = now
-    outbox = {
-        "ticket_id": ticket.id, "message_row_id": message_row_id,
-        "account_id": account.id if account else None, "kind": kind, "raw_sha256": COMPOSE_WHEN_SENT,
-        "envelope_from": env.from_addr, "recipients": env.recipients, "smtp_message_id": message_id,
-        "status": "pending", "attempts": 0, "next_attempt_at": None, "last_error": None,
-        "not_before": None, "created_at": now, "sent_at": None,
-    }
+    message = {"id": message_row_id, "ticket_id": ticket.id, **_row_values(
+        ws, kind, account, message_id, env.in_reply_to, env.references, env.from_addr, env.from_name,
+        env.recipients, one_line(env.subject), mail.body, None, 0, now)}
+    _touch(ticket, kind, now)
+    outbox = _outbox_values(ticket, kind, message_row_id, COMPOSE_WHEN_SENT, account, env.from_addr,
+                            env.recipients, message_id, None, now)
     history = history_values(ticket.id, now, ws.actor, "mail_queued", None, None, kind, to=env.recipients)
     return NotificationRows(message, outbox, history)
 
@@ -307,34 +293,70 @@ def _row(
     size: int,
     now: datetime,
 ) -> Message:
-    row = Message(
-        direction=Direction.OUTGOING.value,
-        account_id=account.id if account else None,
-        message_id=message_id,
-        in_reply_to=in_reply_to,
-        references=references,
-        from_addr=from_addr,
-        from_name=from_name,
-        to_addrs=recipients,
-        cc_addrs=[],
-        subject=subject,
-        sent_date=now,
-        received_at=now,
-        text=text,
-        threaded_by="outgoing",
-        raw_sha256=sha,
-        size=size,
-        author=ws.actor if kind not in AUTOMATIC else "system",
-        created_at=now,
-    )
+    row = Message(**_row_values(ws, kind, account, message_id, in_reply_to, references, from_addr, from_name,
+                                recipients, subject, text, sha, size, now))
     if ticket.id is not None:
         row.ticket_id = ticket.id
     else:  # a ticket of the caller's pending batch: the flush fills the id in
         row.ticket = ticket
+    _touch(ticket, kind, now)
+    return row
+
+
+def _row_values(
+    ws: Workspace,
+    kind: str,
+    account: MailAccount | None,
+    message_id: str,
+    in_reply_to: str | None,
+    references: list[str],
+    from_addr: str,
+    from_name: str,
+    recipients: list[str],
+    subject: str,
+    text: str,
+    sha: str | None,
+    size: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """Every column of an outgoing message row but its id and ticket: the ORM row and the rows a
+    sync inserts many at once (:func:`notification_rows`) are built from the same values."""
+    return {
+        "direction": Direction.OUTGOING.value, "account_id": account.id if account else None,
+        "uidvalidity": None, "uid": None, "message_id": message_id, "in_reply_to": in_reply_to,
+        "references": references, "from_addr": from_addr, "from_name": from_name, "to_addrs": recipients,
+        "cc_addrs": [], "subject": subject, "sent_date": now, "received_at": now, "text": text, "html": None,
+        "threaded_by": "outgoing", "content_hash": None, "raw_sha256": sha, "size": size,
+        "author": ws.actor if kind not in AUTOMATIC else "system", "created_at": now,
+    }
+
+
+def _touch(ticket: Ticket, kind: str, now: datetime) -> None:
+    """What sending a message does to its ticket: the last message, and the first reaction."""
     ticket.last_message_at = now
     if kind in STOPS_CLOCK and ticket.first_reply_at is None:
         ticket.first_reply_at = now
-    return row
+
+
+def _outbox_values(
+    ticket: Ticket,
+    kind: str,
+    message_row_id: int,
+    sha: str,
+    account: MailAccount | None,
+    envelope_from: str,
+    recipients: list[str],
+    smtp_message_id: str,
+    not_before: datetime | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """Every column of a new outbox item but its id (see :func:`_row_values`)."""
+    return {
+        "ticket_id": ticket.id, "message_row_id": message_row_id, "account_id": account.id if account else None,
+        "kind": kind, "raw_sha256": sha, "envelope_from": envelope_from, "recipients": recipients,
+        "smtp_message_id": smtp_message_id, "status": "pending", "attempts": 0, "next_attempt_at": None,
+        "last_error": None, "not_before": not_before, "created_at": now, "sent_at": None,
+    }
 
 
 def _enqueue(
@@ -360,21 +382,8 @@ def _enqueue(
                 size=len(f.data), sha256=ws.blobs.put(f.data),
             )
         )
-    session.add(
-        OutboxItem(
-            ticket_id=ticket.id,
-            message_row_id=row.id,
-            account_id=account.id if account else None,
-            kind=kind,
-            raw_sha256=sha,
-            envelope_from=row.from_addr,
-            recipients=recipients,
-            smtp_message_id=row.message_id,
-            status="pending",
-            not_before=not_before,
-            created_at=now,
-        )
-    )
+    session.add(OutboxItem(**_outbox_values(ticket, kind, row.id, sha, account, row.from_addr, recipients,
+                                            row.message_id or "", not_before, now)))
     record(session, ticket, now, ws.actor, "mail_queued", None, None, kind, to=recipients)
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.workspace import Workspace
+from ui.dialogs.settings import select_by_data
 from ui.errors import engine_text, show_error, user_message
 from ui.workers import Runner
 
@@ -261,9 +262,7 @@ class AccountsDialog(QDialog):
 
         def select_after(infos: list[Any]) -> None:
             self._listed(infos)
-            for i in range(self.listing.count()):
-                if self.listing.item(i).data(Qt.ItemDataRole.UserRole) == name:
-                    self.listing.setCurrentRow(i)
+            select_by_data(self.listing, name, quiet=False)  # the form shows the saved account
             self.verdict.setText(QCoreApplication.translate("Accounts", "Saved."))
 
         ws = self.ws

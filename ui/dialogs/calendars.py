@@ -34,7 +34,7 @@ from desktop.domain.calendar import PRESET_TITLES, PRESETS, WEEKDAY_KEYS
 from desktop.services import admin
 from desktop.services.admin import CalendarRecord, HolidayDay
 from desktop.services.workspace import Workspace
-from ui.dialogs.settings import SettingsPage, confirm_discard
+from ui.dialogs.settings import SettingsPage, confirm_discard, select_by_data
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
@@ -211,22 +211,15 @@ class CalendarsPage(SettingsPage):
             return
         found = found or (self.records[0] if self.records else None)
         if found is not None:
-            self._select(found.code)
+            select_by_data(self.listing, found.code)
             self._fill(found)
-
-    def _select(self, code: str) -> None:
-        self.listing.blockSignals(True)
-        for i in range(self.listing.count()):
-            if self.listing.item(i).data(Qt.ItemDataRole.UserRole) == code:
-                self.listing.setCurrentRow(i)
-        self.listing.blockSignals(False)
 
     def _chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if item is None:
             return
         if self.is_dirty() and not confirm_discard(self, self.name.text() or self.code.text()):
             if self.current is not None:
-                self._select(self.current.code)
+                select_by_data(self.listing, self.current.code)
             return
         self.status.clear()
         found = next((r for r in self.records if r.code == item.data(Qt.ItemDataRole.UserRole)), None)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -40,6 +41,18 @@ translate = QCoreApplication.translate
 
 #: Tab keys in their order on screen.
 TABS = ("plans", "calendars", "clients", "templates")
+
+
+def select_by_data(listing: QListWidget, value: Any, *, quiet: bool = True) -> None:
+    """Make the item carrying ``value`` (its ``UserRole`` data) the current one, if there is one;
+    ``quiet``: without the change signals (the caller fills the form itself)."""
+    for i in range(listing.count()):
+        item = listing.item(i)
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) == value:
+            blocked = listing.blockSignals(quiet)
+            listing.setCurrentRow(i)
+            listing.blockSignals(blocked)
+            return
 
 
 def confirm_discard(parent: QWidget, what: str) -> bool:

@@ -56,3 +56,19 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[
     backend = install_memory_keyring()
     yield backend
     keyring.set_keyring(previous)
+
+#: Friday 20 November 2026, 12:30 in Moscow: working hours, the demo's "now".
+DEMO_NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace, filled once per test session (it takes seconds); tests copy it."""
+    from desktop.services.demo import fill_demo
+    from desktop.services.workspace import open_workspace
+
+    home = tmp_path_factory.mktemp("demo-template")
+    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
+    fill_demo(ws)
+    ws.close()
+    return home

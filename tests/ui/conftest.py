@@ -9,30 +9,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FixedClock
+from tests.conftest import DEMO_NOW, FixedClock
 
 pytestmark = pytest.mark.ui
-
-#: Friday 20 November 2026, 12:30 in Moscow: working hours, the demo's "now".
-DEMO_NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from desktop.services.demo import fill_demo
-    from desktop.services.workspace import open_workspace
-
-    home = tmp_path_factory.mktemp("demo-template")
-    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
-    fill_demo(ws)
-    ws.close()
-    return home
-
 
 @pytest.fixture
 def demo_clock() -> FixedClock:

@@ -9,8 +9,7 @@ import pytest
 from shiboken6 import isValid
 
 from desktop.errors import ReglamentError
-from tests.conftest import FixedClock
-from tests.ui.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, FixedClock
 
 pytestmark = pytest.mark.ui
 

@@ -5,37 +5,22 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from desktop.services import queue as qs
 from desktop.store import queue as store_queue
-from tests.conftest import FixedClock
-
-DEMO_NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+from tests.conftest import DEMO_NOW, FixedClock
 
 
 @pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from desktop.services.demo import fill_demo
-    from desktop.services.workspace import open_workspace
-
-    home = tmp_path_factory.mktemp("queue-head-demo")
-    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
-    fill_demo(ws)
-    ws.close()
-    return home
-
-
-@pytest.fixture(scope="module")
-def dws(tmp_path_factory: pytest.TempPathFactory, demo_home: Path) -> Iterator[object]:
+def dws(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[object]:
     """Read-only tests share one copy of the demo."""
     from desktop.services.workspace import open_workspace
 
     home = tmp_path_factory.mktemp("queue-head") / "home"
-    shutil.copytree(demo_home, home)
+    shutil.copytree(demo_template, home)
     ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
     yield ws
     ws.close()

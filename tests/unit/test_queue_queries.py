@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,28 +14,14 @@ from desktop.errors import ConflictError, ValidationError
 from desktop.services import queue as qs
 from desktop.services import replies, tickets, views
 from desktop.store import queue as store_queue
-from tests.conftest import FixedClock
-
-DEMO_NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from desktop.services.demo import fill_demo
-    from desktop.services.workspace import open_workspace
-
-    home = tmp_path_factory.mktemp("queue-demo")
-    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
-    fill_demo(ws)
-    ws.close()
-    return home
+from tests.conftest import DEMO_NOW, FixedClock
 
 
 @pytest.fixture
-def dws(tmp_path: Path, demo_home: Path) -> Iterator[object]:
+def dws(tmp_path: Path, demo_template: Path) -> Iterator[object]:
     from desktop.services.workspace import open_workspace
 
-    shutil.copytree(demo_home, tmp_path / "home")
+    shutil.copytree(demo_template, tmp_path / "home")
     ws = open_workspace(home=tmp_path / "home", clock=FixedClock(DEMO_NOW), actor="anna")
     yield ws
     ws.close()

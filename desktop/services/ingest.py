@@ -163,7 +163,7 @@ class _Batch:
     """
 
     def __init__(self, s: Session, ws: Workspace, account: MailAccount | None, uidvalidity: int | None,
-                 report: IngestReport, ids: IdBlock | None = None) -> None:
+                 report: IngestReport, ids: IdBlock) -> None:
         self.s, self.ws, self.account, self.uidvalidity, self.report = s, ws, account, uidvalidity, report
         self.ids = ids
         self.rows = _Rows(ids)
@@ -390,13 +390,11 @@ class _Rows:
 
     ORDER = (Message, Attachment, OutboxItem, HistoryEvent, AutoReplyLog, Quarantined)
 
-    def __init__(self, ids: IdBlock | None) -> None:
+    def __init__(self, ids: IdBlock) -> None:
         self.ids = ids
         self.pending: dict[type[Any], list[dict[str, Any]]] = {m: [] for m in self.ORDER}
 
     def add(self, model: type[Any], values: dict[str, Any]) -> int:
-        if self.ids is None:
-            raise RuntimeError("this batch only reads")  # correlate(): nothing is stored
         if values.get("id") is None:  # a row whose id was drawn earlier (an acknowledgement) keeps it
             values["id"] = self.ids.next_id(model)
         row_id = int(values["id"])
@@ -497,12 +495,6 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage, intake:
             b._load_recent(b.recent_from, [parsed])
 
 
-def correlate(s: Session, ws: Workspace, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
-    """Which ticket a message belongs to and why; (None, "new_ticket") for a new one."""
-    with s.no_autoflush:
-        return _correlate(_Batch(s, ws, None, None, IngestReport()), parsed)
-
-
 def _correlate(b: _Batch, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
     s = b.s
     for tid in find_tids(parsed.subject, b.fmt.prefix, b.fmt.width):
@@ -584,7 +576,6 @@ def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail, several_qu
                   received_at=mail.internaldate, text=parsed.text),
         client=client, plan=plan, department=b.technical(), number=b.next_number(),
     )
-    assert b.ids is not None
     ticket.id = b.ids.next_id(Ticket)  # known now: the batch's rows refer to it
     s.add(ticket)
     b.by_number[ticket.number] = ticket
@@ -639,9 +630,8 @@ def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage) -> None:
         return
     deadline = ""
     if ticket.reaction_due_at is not None:
-        cal = b.calendar_for(b.plans.get(ticket.plan_id) or (s.get(Plan, ticket.plan_id) if ticket.plan_id else None))
+        cal = b.calendar_for(s.get(Plan, ticket.plan_id) if ticket.plan_id else None)
         deadline = client_time(ticket.reaction_due_at, cal.tz, cal.timezone, ticket_language(s, ws, ticket))
-    assert b.ids is not None
     rows = notification_rows(
         s, ws, ticket, "ack", b.ids.next_id(Message), account=b.sending_account(),
         last_in=parsed if parsed.message_id else None, deadline=deadline,

@@ -64,9 +64,6 @@ class IdBlock:
             left.extend(sorted((int(r[0]) for r in rows), reverse=True))
         return left.pop()
 
-    def close(self) -> None:
-        self.session.info.pop(_KEY, None)
-
 
 def _has_integer_id(mapper: Any) -> bool:
     pk = mapper.primary_key

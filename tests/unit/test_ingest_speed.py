@@ -22,6 +22,7 @@ from desktop.services.ingest import IngestReport as Report
 from desktop.services.mail_jobs import MailWorker, ParseFailure, parse_many
 from desktop.services.outgoing import COMPOSE_WHEN_SENT, compose_stored
 from desktop.store.blobs import BlobStore
+from desktop.store.ids import IdBlock
 from desktop.store.models import Attachment, HistoryEvent, Message, OutboxItem, Sequence, Ticket
 from tests.unit.test_ingest import account, mail
 
@@ -153,7 +154,7 @@ def test_batch_client_lookup_agrees_with_identify_client(ws) -> None:
     addresses = ["a@romashka.ru", "b@it.romashka.ru", "c@x.it.romashka.ru", "boss@other.example",
                  "BOSS@Other.Example", "nobody@other.example", "", "broken", "d@ru"]
     with ws.db.session() as s:
-        b = _Batch(s, ws, None, None, Report())
+        b = _Batch(s, ws, None, None, Report(), IdBlock(s))
         b.identify(addresses)
         for addr in addresses:
             expected = identify_client(s, addr)

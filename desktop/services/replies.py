@@ -325,15 +325,16 @@ class MailTemplateFile:
 def mail_template_files(ws: Workspace | None = None) -> list[MailTemplateFile]:
     from desktop.resources import resources_dir
 
-    out = []
-    for lang in TEMPLATE_LANGUAGES:
-        folder = resources_dir() / "mail" / lang
-        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
-            if path.stem != "reasons":  # seeds the reason replies, which are edited in the database
-                own = ws.setting(_wording_key(path.stem, lang)) if ws is not None else None
-                out.append(MailTemplateFile(path.stem, lang, str(path), path.read_text(encoding="utf-8"),
-                                            str(own) if own else None))
-    return out
+    files = [(path, lang) for lang in TEMPLATE_LANGUAGES
+             for path in sorted((resources_dir() / "mail" / lang).glob("*.txt"))
+             if path.stem != "reasons"]  # seeds the reason replies, which are edited in the database
+    own: dict[str, Any] = {}
+    if ws is not None:
+        with ws.db.session() as s:
+            own = {key: ws.setting(key, s) for key in (_wording_key(p.stem, lang) for p, lang in files)}
+    return [MailTemplateFile(path.stem, lang, str(path), path.read_text(encoding="utf-8"),
+                             str(text) if (text := own.get(_wording_key(path.stem, lang))) else None)
+            for path, lang in files]
 
 
 def _wording_key(kind: str, lang: str) -> str:

@@ -487,12 +487,10 @@ class TicketDetail(QWidget):
 
     def save_attachment(self, n: int, target: Path) -> None:
         """Copy an attachment out of the blob store (in the background: it may be large)."""
-        ref = self._attachments[n]
-        blobs = self.ws.blobs
+        ref, ws = self._attachments[n], self.ws
 
         def work() -> Path:
-            target.write_bytes(blobs.get(ref.sha256))
-            return target
+            return attachment_files.save_attachment(ws, ref.sha256, target)
 
         self.runner.read(work, None, self._failed)
 

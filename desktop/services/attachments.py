@@ -6,20 +6,34 @@ refused here, before any file is written, and the agent is told to save it inste
 opened is copied out of the blob store to ``<data>/tmp/open/<sha256>/<safe name>``, read-only and
 without an execute bit, so the viewer gets a real file with the sender's (sanitised) name; the
 folder is emptied on the next start.
+
+A received attachment is not a file of its own in the blob store: its bytes are inside the raw
+message, which is kept whole anyway (R-MAIL-5: nothing is ever lost), so :func:`attachment_data`
+reads them back out of it. Storing both would cost the mail's attachments twice on disk and a
+second file write per attachment in every sync. What the agent attaches and what older
+workspaces stored separately are still found by their SHA-256 first.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import logging
 import os
 import shutil
 import stat
 import threading
 from pathlib import Path
 
-from desktop.errors import ValidationError
+from sqlalchemy import select
+
+from desktop.errors import NotFound, ValidationError
+from desktop.mail.parse import MessageParseError, parse_message
 from desktop.mail.sanitize import safe_filename
 from desktop.services.workspace import Workspace
+from desktop.store.models import Attachment, Message
+
+log = logging.getLogger("reglament.attachments")
 
 #: Suffixes a desktop runs or installs on a double-click (Windows, macOS, Linux desktops), and
 #: scripts an interpreter would execute. Compared case-insensitively on the last suffix.
@@ -63,6 +77,50 @@ def is_runnable(filename: str, content_type: str = "") -> bool:
     return content_type.split(";", 1)[0].strip().lower() in RUNNABLE_TYPES
 
 
+def attachment_data(ws: Workspace, sha256: str) -> bytes:
+    """The bytes of an attachment: its own blob when it has one, else read out of the raw
+    message it came in (checked against its SHA-256, so a re-read can never hand over
+    something else)."""
+    if not sha256 or not all(c in "0123456789abcdef" for c in sha256):
+        raise ValidationError("the attachment reference {sha!r} is not valid", sha=sha256)
+    if ws.blobs.exists(sha256):
+        return ws.blobs.get(sha256)
+    with ws.db.session() as s:
+        raws = list(dict.fromkeys(s.scalars(
+            select(Message.raw_sha256).join(Attachment, Attachment.message_id == Message.id)
+            .where(Attachment.sha256 == sha256, Message.raw_sha256.is_not(None))
+            .order_by(Message.id)
+        )))
+    for raw_sha in raws:
+        if raw_sha is None or not ws.blobs.exists(raw_sha):
+            continue
+        raw = ws.blobs.get(raw_sha)
+        # The fast reader first, as the sync read it; the standard one in case a parser
+        # update changed how the fast one decodes this message.
+        for fast in (True, False):
+            try:
+                parsed = parse_message(raw, fast=fast)
+            except MessageParseError:
+                continue
+            for att in parsed.attachments:
+                if hashlib.sha256(att.data).hexdigest() == sha256:
+                    return att.data
+        log.warning("attachment %s… not found again in its message %s…", sha256[:12], raw_sha[:12])
+    raise NotFound("the stored file {name}… is missing from {folder}", name=sha256[:12],
+                   folder=ws.blobs.root)
+
+
+def save_attachment(ws: Workspace, sha256: str, target: Path) -> Path:
+    """Write an attachment to a file the agent chose."""
+    data = attachment_data(ws, sha256)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError("cannot save the attachment to {path}: {reason}", path=target,
+                              reason=exc.strerror or exc) from None
+    return target
+
+
 def open_folder(ws: Workspace) -> Path:
     return ws.paths.home / "tmp" / "open"
 
@@ -77,11 +135,9 @@ def copy_for_opening(ws: Workspace, sha256: str, filename: str, content_type: st
             "“{name}” could run as a program, so it is not opened from here; save it and check "
             "it first", name=safe_filename(filename),
         )
-    if not all(c in "0123456789abcdef" for c in sha256) or not sha256:
-        raise ValidationError("the attachment reference {sha!r} is not valid", sha=sha256)
+    data = attachment_data(ws, sha256)
     folder = open_folder(ws) / sha256
     target = folder / safe_filename(filename)
-    data = ws.blobs.get(sha256)
     with _FOLDER_LOCK:
         if target.is_file() and target.stat().st_size == len(data):
             return target  # opened before in this session

@@ -1,6 +1,6 @@
 """The CPU-heavy half of mail intake — parsing and storing the files — as plain picklable jobs.
 
-Parsing what arrives and writing the raw messages and attachments to the blob store need no
+Parsing what arrives and writing the raw messages to the blob store need no
 database, so for a large sync (thousands of messages) :class:`MailWorker` runs them in one
 helper process while the main process correlates and stores, which uses the second core of an
 ordinary workstation. Small syncs — the everyday case of a few new messages — run the same
@@ -12,6 +12,7 @@ refers to them commits.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import sys
@@ -65,9 +66,10 @@ def parse_many(raws: Sequence[bytes]) -> list[ParseResult]:
 class Intake:
     """A fetched message parsed, with it and its attachments already in the blob store.
 
-    ``attachments`` are (sha256, size) in the order of ``parsed.attachments``; when this comes
-    from the helper process the attachments' bytes are left behind (they are stored), which
-    spares copying them between the processes.
+    ``attachments`` are (sha256, size) in the order of ``parsed.attachments``. Their bytes stay
+    in the raw message, the one file written per message (desktop/services/attachments.py
+    reads them back from it); when this comes from the helper process they are dropped here,
+    which spares copying them between the processes.
     """
 
     parsed: ParseResult
@@ -84,7 +86,7 @@ def intake_one(blobs: BlobStore, raw: bytes, keep_data: bool = True) -> Intake:
     stored: tuple[tuple[str, int], ...] = ()
     several = False
     if isinstance(parsed, ParsedMessage):
-        stored = tuple((blobs.put(a.data), len(a.data)) for a in parsed.attachments)
+        stored = tuple((hashlib.sha256(a.data).hexdigest(), len(a.data)) for a in parsed.attachments)
         several = looks_like_several_questions(parsed.text)
         if not keep_data:
             for a in parsed.attachments:

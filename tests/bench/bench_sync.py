@@ -8,6 +8,10 @@
     fresh SQLite workspace, in a child process whose peak RSS is measured.
 
 Targets: (c) ≥ (b), (c) ≥ 25 % of (a), peak RSS of (c) < 300 MB.
+
+Each run starts with the disk's write-back queue empty (``os.sync()`` first): the mailbox and an
+earlier run's files are still being written out for seconds afterwards, and whichever run
+came next used to pay for them in slower file creation.
 Run: ``.venv/bin/python tests/bench/bench_sync.py`` (needs dovecot-imapd and isync installed).
 """
 
@@ -124,6 +128,7 @@ def raw_fetch(port: int, batch: int = 500, quiet: bool = False) -> tuple[int, fl
 
     from desktop.mail.imap import quiet_protocol_trace
 
+    os.sync()
     t0 = time.perf_counter()
     client = IMAPClient("127.0.0.1", port, ssl=False, timeout=60)
     if quiet:
@@ -174,6 +179,7 @@ SyncState *
 """,
         encoding="utf-8",
     )
+    os.sync()
     t0 = time.perf_counter()
     subprocess.run(["mbsync", "-q", "-c", str(config), "bench"], check=True)
     seconds = time.perf_counter() - t0
@@ -181,6 +187,12 @@ SyncState *
         1 for _ in (maildir / "INBOX" / "new").iterdir()
     )
     return count, seconds
+
+
+def disk_usage(folder: Path) -> tuple[int, int]:
+    """(files, bytes) under ``folder``."""
+    files = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(files)
 
 
 # --------------------------------------------------------------------------- (c) ours
@@ -204,6 +216,7 @@ def child(port: int, home: str, batch: int | None) -> None:
     from tests.unit.memory_keyring import install_memory_keyring
 
     install_memory_keyring()
+    os.sync()
     from desktop.services import accounts
     from desktop.services.sync import SYNC_BATCH_SIZE, sync_account_once
     from desktop.services.workspace import open_workspace
@@ -221,7 +234,10 @@ def child(port: int, home: str, batch: int | None) -> None:
     # The helper process of a large sync (desktop/services/mail_jobs.py), reaped by now.
     helper_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     ws.close()
+    blob_files, blob_bytes = disk_usage(Path(home) / "blobs")
+    db_bytes = sum(p.stat().st_size for p in Path(home).glob("reglament.db*"))
     print(json.dumps({
+        "blob_files": blob_files, "blob_mb": blob_bytes / 2**20, "db_mb": db_bytes / 2**20,
         "fetched": report.fetched, "seconds": seconds, "peak_mb": peak_kb / 1024,
         "helper_mb": helper_kb / 1024, "cpu": cpu, "helper_cpu": children.ru_utime + children.ru_stime,
         "tickets": len(report.new_tickets), "joined": len(report.joined),
@@ -299,6 +315,9 @@ def main() -> None:
               f"{result.get('helper_cpu', 0) * 1000 / n:.2f} ms in its helper (2 cores; load average "
               f"{os.getloadavg()[0]:.1f} at the end)")
         print(f"peak RSS of our sync process:  {result['peak_mb']:.0f} MB  (target < 300 MB)")
+        mb_files, mb_bytes = disk_usage(workdir / "maildir-nofsync")
+        print(f"on disk: ours {int(result['blob_files'])} files, {result['blob_mb']:.0f} MB of blobs + "
+              f"{result['db_mb']:.0f} MB database; mbsync {mb_files} files, {mb_bytes / 2**20:.0f} MB")
         print(f"peak RSS of its helper process: {result.get('helper_mb', 0):.0f} MB  (0: none started)")
     finally:
         server.close()

@@ -91,7 +91,7 @@ def test_double_click_opens_a_read_only_copy(qtbot, window, demo_ws, viewer):
     path = Path(viewer.opened[0].toLocalFile())
     ref = detail.attachments()[n]
     assert path == demo_ws.paths.home / "tmp" / "open" / ref.sha256 / "Акт сверки.pdf"
-    assert path.read_bytes() == demo_ws.blobs.get(ref.sha256) == b"%PDF-1.4 test"
+    assert path.read_bytes() == attachment_files.attachment_data(demo_ws, ref.sha256) == b"%PDF-1.4 test"
     mode = stat.S_IMODE(path.stat().st_mode)
     assert not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     assert not mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)

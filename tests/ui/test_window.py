@@ -8,6 +8,7 @@ import sys
 from PySide6.QtCore import QCoreApplication, Qt
 
 from desktop.errors import ValidationError
+from desktop.services.attachments import attachment_data
 from tests.ui.conftest import settle
 from ui import errors, i18n
 from ui.app import create_window, settings_for
@@ -97,7 +98,7 @@ def test_explain_deadline_dialog(qtbot, window):
     assert len(dlg.text.toPlainText()) > 40
 
 
-def test_attachment_saved_from_blob_store(qtbot, window, demo_ws, tmp_path):
+def test_attachment_saved_from_its_message(qtbot, window, demo_ws, tmp_path):
     assert window.select_tid("TID-000002")
     qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.tid == "TID-000002")
     refs = window.detail.attachments()
@@ -105,7 +106,7 @@ def test_attachment_saved_from_blob_store(qtbot, window, demo_ws, tmp_path):
     target = tmp_path / "saved.bin"
     window.detail.save_attachment(0, target)
     settle(qtbot, window)
-    assert target.read_bytes() == demo_ws.blobs.get(refs[0].sha256)
+    assert target.read_bytes() == attachment_data(demo_ws, refs[0].sha256) != b""
 
 
 def test_untranslated_nothing_left_in_russian():

@@ -150,6 +150,49 @@ def raw_times(db: Path, screen: int) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in out.items()}
 
 
+def bare_table_paint(window, app) -> tuple[float, int]:
+    """The floor of painting the first screen: a plain ``QTableView`` over a C++
+    ``QStandardItemModel`` holding the texts the window shows, the same size, font, row height
+    and settings (no grid, alternating rows), repainted as the window repaints its queue.
+    Nothing of Reglament runs in it, so the time is Qt's alone (median of 30 paints)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    source, table = window.model, window.table
+    first, last = window.visible_rows()
+    cols = source.columnCount()
+    model = QStandardItemModel(last - first + 1, cols)
+    for r in range(first, last + 1):
+        for c in range(cols):
+            text = source.data(source.index(r, c), Qt.ItemDataRole.DisplayRole) or ""
+            model.setItem(r - first, c, QStandardItem(str(text)))
+    bare = QTableView()
+    bare.setModel(model)
+    bare.setFont(table.font())
+    bare.setAlternatingRowColors(True)
+    bare.setShowGrid(False)
+    bare.setWordWrap(False)
+    bare.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    bare.verticalHeader().setVisible(False)
+    bare.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    bare.verticalHeader().setDefaultSectionSize(table.verticalHeader().defaultSectionSize())
+    for c in range(cols):
+        bare.setColumnWidth(c, table.columnWidth(c))
+    bare.resize(table.size())
+    bare.show()
+    app.processEvents()
+    times = []
+    for _ in range(30):
+        t = time.perf_counter()
+        bare.viewport().repaint()
+        times.append(time.perf_counter() - t)
+    bare.close()
+    bare.deleteLater()
+    app.processEvents()
+    return statistics.median(times), (last - first + 1) * cols
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tickets", type=int, default=100_000)
@@ -274,6 +317,8 @@ def main() -> None:
         if name == "search":
             shown = window.model.rowCount()
 
+    floor = bare_table_paint(window, app)
+
     # scroll through the middle of the queue: rows fetched on demand
     stalls.clear()
     beat.start()
@@ -302,6 +347,9 @@ def main() -> None:
     print(f"  (median of {len(open_runs)}: best {min(r[0] for r in open_runs) * 1000:.1f} ms; the GUI thread is back in "
           f"its event loop after {free * 1000:.1f} ms, {free / raw['screen']:.2f}×: the count, toolbar, detail "
           "request and full read start after the paint)")
+    print(f"bare PySide6 QTableView painting the same {floor[1]} cells ....... {floor[0] * 1000:8.1f} ms"
+          f"   {floor[0] / raw['screen']:.2f}× first-screen raw: Qt's own paint, no query, no Python;"
+          f" raw query + that paint = {(raw['screen'] + floor[0]) / raw['screen']:.2f}× (the floor)")
     print(f"window: open queue → all {total:,} ids in (scrollable) ...... {results['open'][1] * 1000:8.1f} ms"
           f"   ratio {results['open'][1] / raw['full']:.2f}× whole-view raw")
     print(f"raw sqlite3, sort by client, whole view ................ {raw['sort'] * 1000:8.1f} ms")

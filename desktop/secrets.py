@@ -35,9 +35,11 @@ __all__ = [
     "SERVICE",
     "KeyringUnavailable",
     "SecretMissing",
+    "adopt_secrets",
     "backend_name",
     "check_backend",
     "delete_secret",
+    "export_secrets",
     "get_secret",
     "set_secret",
 ]
@@ -262,3 +264,48 @@ def delete_secret(kind: str, account: str) -> bool:
             error, Phrase("delete the {kind} password", kind=kind), backend, None
         ) from None
     return True
+
+
+# --------------------------------------------------------------------------- handing secrets down
+
+
+class _HandedDown(KeyringBackend):
+    """The secrets a parent process read from the keyring and passed down a pipe, for a child
+    that works on its behalf (the window's sync process, desktop/services/sync_process.py).
+
+    They stay in this process's memory and nowhere else; the child never opens the OS keyring
+    itself (no second unlock prompt, and whatever keyring the parent was given — a test's, a
+    locked desktop's — is the one that counts). Read-only: a child has nothing to store.
+    """
+
+    priority = 1.0
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        super().__init__()
+        self._entries = dict(entries)
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._entries.get(username) if service == SERVICE else None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("secrets handed down to this process are read-only")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.PasswordDeleteError("secrets handed down to this process are read-only")
+
+
+def export_secrets(wanted: list[tuple[str, str]]) -> dict[str, str]:
+    """The stored secrets among ``wanted`` (kind, account) pairs, for :func:`adopt_secrets` in
+    a child process; missing ones are left out (the child then reports them missing)."""
+    out: dict[str, str] = {}
+    for kind, account in wanted:
+        try:
+            out[_username(kind, account)] = get_secret(kind, account)
+        except SecretMissing:
+            continue
+    return out
+
+
+def adopt_secrets(entries: dict[str, str]) -> None:
+    """Use the secrets a parent handed down (see :func:`export_secrets`) instead of a keyring."""
+    keyring.set_keyring(_HandedDown(entries))

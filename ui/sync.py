@@ -1,16 +1,22 @@
 """Mail sync in the background with its state always in the status bar (R-UI-5, R-MAIL-2).
 
-The engine's ``desktop.services.sync.run_sync_forever`` is a plain blocking loop with callbacks;
-here it runs in a QThread and its callbacks cross back to the GUI thread as queued signals, so
-the loop never touches a widget. In a demo workspace, or with no account set up, nothing runs
-and the status bar says so.
+The engine's ``desktop.services.sync.run_sync_forever`` is a plain blocking loop with callbacks.
+It runs in a process of its own (``desktop.services.sync_process``: a large sync in a thread of
+this process took the interpreter from the window for up to 200 ms at a time); a QThread here
+waits for its reports and hands them to the GUI thread as queued signals, so nothing of the sync
+touches a widget. A packaged build, which cannot start a copy of itself as a child, runs the
+loop in that QThread instead. In a demo workspace, or with no account set up, nothing runs and
+the status bar says so.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 import threading
+import time
+import traceback
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +29,14 @@ from ui.errors import engine_text
 from ui.workers import Runner
 
 SYNC_MODULE = "desktop.services.sync"
+
+log = logging.getLogger("reglament.ui.sync")
+
+#: A sync that failed (say, the keyring is locked) is tried again after this long at the
+#: earliest, when the window's periodic refresh next reports the mail state.
+RETRY_AFTER_FAILURE_S = 60.0
+#: How long a closing window lets the sync finish what it has in hand before ending it.
+STOP_GRACE_MS = 3_000
 
 
 def sync_available() -> bool:
@@ -38,6 +52,7 @@ class _Bridge(QObject):
     report = Signal(object)
     outbox = Signal(object)
     progress = Signal(str, int, int)
+    failed = Signal(str)
     finished = Signal()
 
 
@@ -46,18 +61,67 @@ class _SyncThread(QThread):
         super().__init__()
         self.ws, self.bridge = ws, bridge
         self.stop_event = threading.Event()
+        self.process: Any = None  # the SyncProcess, once started
+        self._lock = threading.Lock()
 
     def run(self) -> None:
         try:
-            module = importlib.import_module(SYNC_MODULE)
-            module.run_sync_forever(
-                self.ws, self.stop_event,
-                on_report=self.bridge.report.emit,
-                on_outbox=self.bridge.outbox.emit,
-                progress=self.bridge.progress.emit,
-            )
+            from desktop.services import sync_process
+
+            if sync_process.usable():
+                self._in_process(sync_process)
+            else:
+                module = importlib.import_module(SYNC_MODULE)
+                module.run_sync_forever(
+                    self.ws, self.stop_event,
+                    on_report=self.bridge.report.emit,
+                    on_outbox=self.bridge.outbox.emit,
+                    progress=self.bridge.progress.emit,
+                )
+        except Exception as exc:  # e.g. the keyring is locked: said in the status bar, logged
+            log.error("mail sync could not start:\n%s", traceback.format_exc())
+            self.bridge.failed.emit(str(exc) or type(exc).__name__)
         finally:
             self.bridge.finished.emit()
+
+    def _in_process(self, sync_process: Any) -> None:
+        with self._lock:
+            if self.stop_event.is_set():
+                return
+            self.process = sync_process.SyncProcess(self.ws)
+            self.process.start()
+        for kind, payload in self.process.events():
+            if kind == "report":
+                self.bridge.report.emit(payload)
+            elif kind == "outbox":
+                self.bridge.outbox.emit(payload)
+            elif kind == "progress":
+                self.bridge.progress.emit(*payload)
+            elif kind == "failed":
+                self.bridge.failed.emit(str(payload))
+        self.process.stop(timeout=10)  # it has finished: reap it (and end it if it has not)
+
+    def request_stop(self) -> None:
+        """Ask the sync to stop without waiting; ``finished`` follows once it has."""
+        with self._lock:
+            self.stop_event.set()
+            process = self.process
+        if process is not None:
+            process.request_stop()
+
+    def end(self, grace_ms: int) -> None:
+        """Stop within ``grace_ms``: the child process is ended after that (the thread
+        fallback, which cannot be ended, is waited for as long as its IDLE slice takes)."""
+        self.request_stop()
+        if self.wait(grace_ms):
+            return
+        with self._lock:
+            process = self.process
+        if process is not None:
+            process.terminate()
+            self.wait(10_000)
+        else:
+            self.wait(45_000)
 
 
 class SyncController(QObject):
@@ -72,16 +136,20 @@ class SyncController(QObject):
         self.bridge.report.connect(self._report)
         self.bridge.progress.connect(self._progress)
         self.bridge.outbox.connect(lambda _r: self.synced.emit())
+        self.bridge.failed.connect(self._failed)
         self.bridge.finished.connect(self._finished)
         self.worker: _SyncThread | None = None
         self.last_text = ""
         self._mail: MailStatus | None = None
         self._live: str | None = None
+        self._closed = False  # the window is closing: nothing starts again
+        self._restart = False  # a stop was asked for to start again with changed accounts
+        self._retry_at = 0.0  # after a failed start, no new attempt before this (monotonic)
 
     # --- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> bool:
-        if not self.enabled or not sync_available() or self.worker is not None:
+        if not self.enabled or self._closed or not sync_available() or self.worker is not None:
             return False
         if self._mail is not None and self._mail.accounts == 0:
             return False
@@ -92,9 +160,11 @@ class SyncController(QObject):
         return True
 
     def stop(self) -> None:
+        """Stop syncing for good (the window closes): the sync gets a few seconds to finish
+        the batch or send in hand, then it is ended."""
+        self._closed = True
         if self.worker is not None:
-            self.worker.stop_event.set()
-            self.worker.wait(45_000)
+            self.worker.end(STOP_GRACE_MS)
             self.worker = None
 
     def sync_now(self) -> None:
@@ -110,15 +180,20 @@ class SyncController(QObject):
         self.last_dialog = dlg
 
     def _accounts_changed(self) -> None:
-        self.stop()
-        self.synced.emit()
+        """Restart with the accounts as they are now (and the passwords just stored), without
+        waiting here: the running sync is asked to stop and a new one starts when it has."""
+        self._retry_at = 0.0
+        if self.worker is not None:
+            self._restart = True
+            self.worker.request_stop()
+        self.synced.emit()  # the refresh brings the new mail state, which starts a sync if none runs
 
     # --- state -------------------------------------------------------------------------------
 
     def show_status(self, mail: MailStatus) -> None:
-        first = self._mail is None
         self._mail = mail
-        if first and mail.accounts and self.enabled:
+        if (mail.accounts and self.enabled and self.worker is None and not self._closed
+                and time.monotonic() >= self._retry_at):
             self.start()
         self._render()
 
@@ -136,8 +211,22 @@ class SyncController(QObject):
         self._live = QCoreApplication.translate("Sync", "Mail: {0} — {1} of {2}").format(account, done, total)
         self._render()
 
+    def _failed(self, message: str) -> None:
+        self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(message))
+        self._retry_at = time.monotonic() + RETRY_AFTER_FAILURE_S
+        self._render()
+
     def _finished(self) -> None:
-        self._live = None
+        if self.worker is not None:  # stop() clears it first: this one ended by itself or to restart
+            self.worker.wait(2_000)
+            self.worker = None
+        if self._restart and not self._closed:
+            self._restart = False
+            self._live = None
+            self.start()
+            return
+        if time.monotonic() >= self._retry_at:
+            self._live = None  # else a failure stays in the status bar until the retry
         self._render()
 
     def _render(self) -> None:

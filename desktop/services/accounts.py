@@ -134,6 +134,15 @@ def smtp_password(acc: MailAccount) -> str:
         return imap_password(acc)
 
 
+def sync_secrets(ws: Workspace) -> dict[str, str]:
+    """What a sync needs from the keyring for every enabled account — the IMAP passwords and
+    any separate SMTP ones — read here to be handed to the window's sync process."""
+    with ws.db.session() as s:
+        enabled = list(s.scalars(select(MailAccount).where(MailAccount.enabled.is_(True))))
+        wanted = [pair for acc in enabled for pair in (("imap", _imap_key(acc)), ("smtp", _smtp_key(acc)))]
+    return secrets.export_secrets(wanted) if wanted else {}
+
+
 # --------------------------------------------------------------------------- settings
 
 

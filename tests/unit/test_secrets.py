@@ -255,3 +255,23 @@ def test_locked_keyring_says_unlock() -> None:
     keyring.set_keyring(LockedKeyring())
     with pytest.raises(KeyringUnavailable, match="is locked; unlock it"):
         secrets.set_secret("imap", "1", SECRET)
+
+
+def test_secrets_handed_down_to_a_child_are_exactly_the_ones_asked_for_and_read_only() -> None:
+    install_memory_keyring()
+    secrets.set_secret("imap", "support@mail.example.ru:993", SECRET)
+    secrets.set_secret("smtp", "other@mail.example.ru:465", "not asked for")
+    handed = secrets.export_secrets([("imap", "support@mail.example.ru:993"),
+                                     ("smtp", "support@mail.example.ru:465")])  # no such entry
+    assert handed == {"imap:support@mail.example.ru:993": SECRET}
+
+    secrets.adopt_secrets(handed)  # what the window's sync process does first
+    assert secrets.check_backend().endswith("_HandedDown")
+    assert secrets.get_secret("imap", "support@mail.example.ru:993") == SECRET
+    with pytest.raises(SecretMissing):
+        secrets.get_secret("smtp", "other@mail.example.ru:465")
+    with pytest.raises(KeyringUnavailable) as stored:
+        secrets.set_secret("imap", "x", "new secret")
+    assert "new secret" not in str(stored.value)
+    assert secrets.delete_secret("imap", "support@mail.example.ru:993") is False
+    assert secrets.get_secret("imap", "support@mail.example.ru:993") == SECRET

@@ -1,0 +1,182 @@
+"""The window's mail sync in a process of its own (R-MAIL-2: sync never freezes the window).
+
+Run in a thread of the window's process, a large sync (a new mailbox of thousands of messages)
+held the interpreter for most of its time: correlating, storing and the collector's passes over
+its objects made the window miss its paints by up to 200 ms at a time, and the window's own work
+slowed the sync down by a quarter (tests/bench/bench_sync_window.py). Here the same
+:func:`~desktop.services.sync.run_sync_forever` runs in a child process; the window only
+receives its reports down a pipe, on a thread that sleeps in ``recv``.
+
+The child is handed what it cannot find on its own: the workspace's folder and database, and
+the passwords the window read from the keyring (``desktop.secrets.export_secrets``; they cross
+the pipe and stay in the child's memory). Stopping is a word down the pipe; a child whose
+window went away (the pipe closed) stops by itself. Killing it at any moment is safe: the sync
+commits each batch together with its checkpoint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from desktop.services.workspace import Workspace
+
+log = logging.getLogger("reglament.sync")
+
+#: ("report", SyncReport) · ("outbox", DrainReport) · ("progress", (account, done, total)) ·
+#: ("failed", message) · ("finished", None)
+Event = tuple[str, Any]
+
+_STOP = "stop"
+
+
+def usable() -> bool:
+    """A packaged (frozen) program would start itself again as the child: it syncs in a thread."""
+    return not getattr(sys, "frozen", False)
+
+
+class SyncProcess:
+    """One child process running the sync loop until :meth:`stop`."""
+
+    def __init__(self, ws: Workspace, idle_slice: float = 10.0) -> None:
+        """``idle_slice``: how long the child waits in IDLE between looks at a stop request."""
+        from desktop.services.accounts import sync_secrets
+
+        self._args = (str(ws.paths.home), ws.db.url, ws.actor, sync_secrets(ws), idle_slice)
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+
+    def start(self) -> None:
+        # "spawn": a Qt program's threads must not be forked. Not a daemon: the child starts a
+        # parsing helper of its own for large syncs.
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        process = ctx.Process(target=serve, args=(child, *self._args), name="reglament-sync")
+        process.start()
+        child.close()
+        self._conn, self._process = parent, process
+
+    def events(self) -> Iterator[Event]:
+        """What the child reports, as it comes, until it has finished (or died)."""
+        conn = self._conn
+        if conn is None:
+            return
+        while True:
+            try:
+                event: Event = conn.recv()
+            except (EOFError, OSError):
+                code = self._process.exitcode if self._process is not None else None
+                if code not in (0, None):
+                    yield "failed", f"the sync process stopped unexpectedly (exit code {code})"
+                yield "finished", None
+                return
+            yield event
+            if event[0] == "finished":
+                return
+
+    def request_stop(self) -> None:
+        """Ask the child to stop; it finishes what it is doing (a batch, a send) and reports
+        ``finished``, at the latest when its IDLE wait runs out (``idle_slice``)."""
+        if self._conn is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._conn.send(_STOP)
+
+    def terminate(self) -> None:
+        """End the child now: safe at any moment for the mail (each batch commits with its
+        checkpoint), and a send it interrupts is marked for the agent to check."""
+        process = self._process
+        if process is not None and process.is_alive():
+            log.warning("ending the sync process %s, which did not stop in time", process.pid)
+            process.terminate()
+            process.join(5)
+
+    def stop(self, timeout: float = 45.0) -> None:
+        """Ask the child to stop, wait up to ``timeout`` seconds, then end it."""
+        self.request_stop()
+        if self._process is not None:
+            self._process.join(timeout)
+        self.terminate()
+        if self._conn is not None:
+            self._conn.close()
+        self._conn = self._process = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+
+#: How much lower the sync's processor priority is than the window's (POSIX nice levels).
+NICENESS = 10
+
+
+def _yield_to_the_window() -> None:
+    """Run below the window's priority, and so does the parsing helper this process starts
+    (it inherits it): with both cores busy syncing, the window still gets a core the moment
+    it has something to paint."""
+    nice = getattr(os, "nice", None)
+    if nice is not None:
+        with contextlib.suppress(OSError):
+            nice(NICENESS)
+    elif sys.platform == "win32":
+        import ctypes
+
+        below_normal = 0x00004000
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+
+
+def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[str, str],
+          idle_slice: float = 10.0) -> None:
+    """The child: open the workspace, sync until told to stop, report everything down ``conn``."""
+    from desktop import secrets
+    from desktop.services.sync import run_sync_forever
+    from desktop.services.workspace import open_workspace
+
+    secrets.adopt_secrets(secrets_)
+    _yield_to_the_window()
+    lock = threading.Lock()
+
+    def send(kind: str, payload: Any) -> None:
+        with lock:
+            try:
+                conn.send((kind, payload))
+            except (OSError, ValueError):
+                stop.set()  # the window is gone
+
+    stop = threading.Event()
+
+    def listen() -> None:
+        try:
+            while conn.recv() != _STOP:
+                pass
+        except (EOFError, OSError):
+            pass  # the window closed (or died): stop as well
+        stop.set()
+
+    threading.Thread(target=listen, name="sync-parent", daemon=True).start()
+    ws = None
+    try:
+        ws = open_workspace(home=home, db_url=db_url, actor=actor, seed=False)
+        run_sync_forever(
+            ws, stop, idle_slice=idle_slice,
+            on_report=lambda r: send("report", r),
+            on_outbox=lambda r: send("outbox", r),
+            progress=lambda account, done, total: send("progress", (account, done, total)),
+        )
+    except Exception as exc:  # reported to the window in plain words, the traceback logged
+        log.error("the sync process failed:\n%s", traceback.format_exc())
+        send("failed", str(exc) or type(exc).__name__)
+    finally:
+        if ws is not None:
+            ws.close()
+        send("finished", None)
+        conn.close()

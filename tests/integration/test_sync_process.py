@@ -1,0 +1,98 @@
+"""The window's sync process (desktop/services/sync_process.py) against a real Dovecot: it syncs
+on the passwords the window handed down, reports back over its pipe, runs below the window's
+priority, stops when asked and stops by itself when the window goes away."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.services.sync_process import NICENESS, SyncProcess
+from desktop.store.models import Message, Ticket
+from tests.integration.conftest import Mailbox
+from tests.integration.sync_support import client_mail, make_account, memory_keyring
+
+pytestmark = pytest.mark.integration
+
+
+def _wait(cond, limit: float = 60.0) -> None:
+    end = time.monotonic() + limit
+    while not cond():
+        if time.monotonic() > end:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
+
+
+def test_the_sync_process_brings_mail_in_and_stops_when_asked(ws, mailbox: Mailbox, tmp_path: Path) -> None:
+    with memory_keyring():
+        make_account(ws, mailbox)
+        for n in range(3):
+            mailbox.append(client_mail(f"Вопрос {n}: не работает выгрузка", msgid=f"<p{n}@client.example>"))
+        proc = SyncProcess(ws, idle_slice=1.0)
+    # From here on this process has no keyring entry at all: the child has what it was handed.
+    proc.start()
+    try:
+        assert proc.pid is not None and proc.pid != os.getpid()
+        if hasattr(os, "getpriority"):  # below the window's priority (POSIX; capped at 19)
+            ours = os.getpriority(os.PRIO_PROCESS, 0)
+            _wait(lambda: os.getpriority(os.PRIO_PROCESS, proc.pid) == min(ours + NICENESS, 19))
+        events = proc.events()
+        report = None
+        for kind, payload in events:
+            assert kind != "failed", payload
+            if kind == "report":
+                report = payload
+                break
+        assert report is not None and report.error is None and report.fetched == 3
+        with ws.db.session() as s:
+            assert s.scalar(select(func.count(Ticket.id))) == 3
+        # new mail while it waits in IDLE comes in too
+        mailbox.append(client_mail("Re: ещё вопрос", msgid="<p9@client.example>"))
+        _wait(lambda: _incoming(ws) == 4)
+        started = time.monotonic()
+        proc.request_stop()
+        kinds = [kind for kind, _ in events]
+        assert kinds[-1] == "finished" and "failed" not in kinds
+        assert time.monotonic() - started < 10
+    finally:
+        proc.stop(timeout=10)
+    assert proc.pid is None
+
+
+def test_the_sync_process_stops_by_itself_when_the_window_is_gone(ws, mailbox: Mailbox) -> None:
+    with memory_keyring():
+        make_account(ws, mailbox)
+        proc = SyncProcess(ws, idle_slice=1.0)
+    proc.start()
+    process = proc._process
+    assert process is not None
+    next(iter(k for k, _ in proc.events() if k == "report"))
+    assert proc._conn is not None
+    proc._conn.close()  # what a window that crashed leaves behind: a closed pipe
+    process.join(20)
+    assert not process.is_alive() and process.exitcode == 0
+
+
+def test_a_missing_password_is_reported_not_hidden(ws, mailbox: Mailbox) -> None:
+    with memory_keyring() as backend:
+        make_account(ws, mailbox)
+        backend.entries.clear()  # the keyring lost the password (say, it was reset)
+        proc = SyncProcess(ws, idle_slice=1.0)
+    proc.start()
+    try:
+        for kind, payload in proc.events():
+            if kind == "report":
+                assert payload.error and "password" in payload.error.lower()
+                break
+            assert kind != "finished"
+    finally:
+        proc.stop(timeout=10)
+
+
+def _incoming(ws) -> int:
+    with ws.db.session() as s:
+        return int(s.scalar(select(func.count(Message.id)).where(Message.direction == "in")) or 0)

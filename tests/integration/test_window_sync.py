@@ -1,0 +1,63 @@
+"""The window's mail sync end to end: a real Dovecot mailbox, the window's sync in its own
+process (desktop/services/sync_process.py), tickets appearing in the queue, a restart after the
+accounts change, and a window that closes promptly with its sync process gone."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests.integration.conftest import Mailbox
+from tests.integration.sync_support import client_mail, make_account
+
+pytestmark = [pytest.mark.integration, pytest.mark.ui]
+
+
+def _child_pid(window) -> int | None:
+    worker = window.sync.worker
+    process = getattr(worker, "process", None) if worker is not None else None
+    return process.pid if process is not None else None
+
+
+def test_the_window_syncs_in_a_process_of_its_own(qtbot, ws, mailbox: Mailbox, memory_keyring) -> None:
+    from ui.app import create_window
+    from ui.sync import STOP_GRACE_MS
+
+    make_account(ws, mailbox)
+    for n in range(3):
+        mailbox.append(client_mail(f"Не работает выгрузка №{n}", msgid=f"<w{n}@client.example>"))
+    window = create_window(ws, language="en")
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=60_000)
+    qtbot.waitUntil(lambda: "connected" in window.sync.last_text, timeout=30_000)
+    first = _child_pid(window)
+    assert first is not None and first != os.getpid()
+
+    # New mail while the window waits: IDLE in the child, the queue follows.
+    mailbox.append(client_mail("Ещё вопрос про отчёт", msgid="<w9@client.example>"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=60_000)
+
+    # The accounts changed (the dialog closed): the sync starts again in a new process.
+    window.sync._accounts_changed()
+    qtbot.waitUntil(lambda: _child_pid(window) not in (None, first), timeout=30_000)
+    second = _child_pid(window)
+    assert second is not None
+
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < STOP_GRACE_MS / 1000 + 8
+    assert window.sync.worker is None
+    with pytest.raises(ProcessLookupError):
+        _wait_gone(second)
+
+
+def _wait_gone(pid: int) -> None:
+    """Raises ProcessLookupError once ``pid`` is gone (reaped by multiprocessing)."""
+    end = time.monotonic() + 10
+    while time.monotonic() < end:
+        os.kill(pid, 0)
+        time.sleep(0.1)

@@ -61,3 +61,19 @@ def _wait_gone(pid: int) -> None:
     while time.monotonic() < end:
         os.kill(pid, 0)
         time.sleep(0.1)
+
+
+def test_a_first_account_starts_syncing_without_a_restart(qtbot, ws, mailbox: Mailbox, memory_keyring) -> None:
+    from ui.app import create_window
+
+    window = create_window(ws, language="en")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "no account" in window.sync.last_text, timeout=30_000)
+    assert window.sync.worker is None
+    mailbox.append(client_mail("Первый вопрос", msgid="<first@client.example>"))
+    make_account(ws, mailbox)
+    window.sync._accounts_changed()  # what closing the accounts dialog does
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=60_000)
+    window.close()
+    assert window.sync.worker is None

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self.ticket_actions.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.sync.stateChanged.connect(self.sync_label.setText)
         self.sync.synced.connect(self.refresh)
+        self.sync.progressed.connect(lambda: self.refresh(arrivals=False))
 
         self.retranslate()
         self._restore_layout()
@@ -493,14 +494,21 @@ class MainWindow(QMainWindow):
         n = self.model.rowCount()
         self.count_label.setText(QCoreApplication.translate("Main", "%n ticket(s)", "", n))
 
-    def refresh(self) -> None:
-        """The periodic pass: ids of the current view, view counts, arrivals, tickets at risk."""
+    def refresh(self, arrivals: bool = True) -> None:
+        """The periodic pass: ids of the current view, view counts, arrivals, tickets at risk.
+
+        Without ``arrivals`` (while a large sync is storing batch after batch) only the queue,
+        the counts and the mail state follow; what arrived is announced once, when the sync
+        has finished, instead of every few seconds.
+        """
         self.requery()
         ws, previous = self.ws, self._latest_id
 
         def work() -> Overview:
             now = ws.now()
             counts = queue_service.view_counts(ws, now)
+            if not arrivals:
+                return Overview(counts, {}, previous, [], queue_service.mail_status(ws))
             risky = queue_service.fetch_ids(ws, QueueSpec(view="breaching"), now)
             rows = queue_service.fetch_rows(ws, risky[:200])
             latest = queue_service.latest_ticket_id(ws)
@@ -508,13 +516,14 @@ class MainWindow(QMainWindow):
             return Overview(counts, {i: r.tid for i, r in rows.items()}, latest, new_tids,
                             queue_service.mail_status(ws))
 
-        self.runner.read(work, self._overview)
+        self.runner.read(work, lambda o: self._overview(o, arrivals))
 
-    def _overview(self, o: Overview) -> None:
+    def _overview(self, o: Overview, arrivals: bool = True) -> None:
         self.views.set_counts(o.counts)
         self.views.viewport().update()
-        self.notifier.observe(o.at_risk, o.new_tids, first=self._latest_id < 0)
-        self._latest_id = o.latest_id
+        if arrivals:
+            self.notifier.observe(o.at_risk, o.new_tids, first=self._latest_id < 0)
+            self._latest_id = o.latest_id
         self.sync.show_status(o.mail)
 
     def refresh_all(self) -> None:

@@ -35,6 +35,8 @@ log = logging.getLogger("reglament.ui.sync")
 #: A sync that failed (say, the keyring is locked) is tried again after this long at the
 #: earliest, when the window's periodic refresh next reports the mail state.
 RETRY_AFTER_FAILURE_S = 60.0
+#: How often the queue follows a large sync while it stores batch after batch (seconds).
+PROGRESS_REFRESH_S = 2.0
 #: How long a closing window lets the sync finish what it has in hand before ending it.
 STOP_GRACE_MS = 3_000
 
@@ -127,6 +129,9 @@ class _SyncThread(QThread):
 class SyncController(QObject):
     stateChanged = Signal(str)
     synced = Signal()
+    #: Batches were stored while a sync goes on (at most every ``PROGRESS_REFRESH_S``): the
+    #: queue can show them before the whole mailbox is in.
+    progressed = Signal()
 
     def __init__(self, window: QWidget, runner: Runner, ws: Workspace, enabled: bool = True) -> None:
         super().__init__(window)
@@ -145,6 +150,7 @@ class SyncController(QObject):
         self._closed = False  # the window is closing: nothing starts again
         self._restart = False  # a stop was asked for to start again with changed accounts
         self._retry_at = 0.0  # after a failed start, no new attempt before this (monotonic)
+        self._progress_shown = 0.0  # when ``progressed`` was last emitted (monotonic)
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -210,6 +216,10 @@ class SyncController(QObject):
     def _progress(self, account: str, done: int, total: int) -> None:
         self._live = QCoreApplication.translate("Sync", "Mail: {0} — {1} of {2}").format(account, done, total)
         self._render()
+        now = time.monotonic()
+        if 0 < done < total and now - self._progress_shown >= PROGRESS_REFRESH_S:
+            self._progress_shown = now
+            self.progressed.emit()
 
     def _failed(self, message: str) -> None:
         self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(message))

@@ -316,6 +316,8 @@ class TicketDetail(QWidget):
         plan = ""
         if data.card is not None:
             plan = (data.card.plan_ru if ru and data.card.plan_ru else data.card.plan_en) or ""
+        if not plan and d.get("plan_names"):  # no client card (sender not identified): the ticket's plan
+            plan = d["plan_names"]["ru" if ru else "en"]
         chips = [
             f"<b>{html.escape(status_name(d['status'], lang))}</b>",
             html.escape(QCoreApplication.translate("Detail", "Plan: {0}").format(plan or d.get("plan") or "—")),

@@ -102,6 +102,8 @@ def ticket_detail(ws: Workspace, tid: str) -> dict[str, Any]:
         row = s.execute(_list_query(None).where(Ticket.id == t.id)).one()
         out = _summary(*row)
         out["requester_name"] = t.requester_name
+        plan = s.get(Plan, t.plan_id) if t.plan_id is not None else None
+        out["plan_names"] = {"en": plan.name, "ru": plan.name_ru or plan.name} if plan is not None else None
         out["reason"] = t.reason_code
         out["duplicate_of"] = _tid_of(s, t.duplicate_of_id)
         out["written_only"] = t.written_only

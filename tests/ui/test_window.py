@@ -122,3 +122,52 @@ def test_untranslated_nothing_left_in_russian():
     assert missing == []
     assert (i18n.translations_dir() / "reglament_ru.qm").exists()
     assert QCoreApplication.translate("Main", "&Ticket") in ("&Ticket", "&Обращение")
+
+
+def test_the_plan_of_an_unidentified_senders_ticket_is_named_in_the_windows_language(qtbot, window, demo_ws):
+    from sqlalchemy import select
+
+    from desktop.store.models import Plan, Ticket
+
+    with demo_ws.db.session() as s:
+        tid, plan_ru = s.execute(select(Ticket.tid, Plan.name_ru).join(Plan, Plan.id == Ticket.plan_id)
+                                 .where(Ticket.client_id.is_(None)).limit(1)).one()
+    window.set_language("ru")
+    try:
+        assert window.select_tid(tid)
+        qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.tid == tid)
+        assert f"Тариф: {plan_ru}" in window.detail.meta.text()
+    finally:
+        window.set_language("en")
+
+
+def test_a_long_sync_refreshes_the_queue_as_it_goes_and_announces_arrivals_once(qtbot, window, demo_ws):
+    from ui.sync import PROGRESS_REFRESH_S
+
+    seen: list[int] = []
+    window.sync.progressed.connect(lambda: seen.append(1))
+    window.sync._progress("support", 0, 1000)      # nothing stored yet
+    window.sync._progress("support", 250, 1000)    # a batch is in: the queue follows
+    window.sync._progress("support", 500, 1000)    # too soon after the last one
+    assert seen == [1]
+    window.sync._progress_shown -= PROGRESS_REFRESH_S
+    window.sync._progress("support", 1000, 1000)   # the end: the sync's report refreshes instead
+    assert seen == [1]
+
+    baseline = window._latest_id
+    before = list(window.notifier.sent)
+    new = _new_ticket(demo_ws)
+    window.refresh(arrivals=False)
+    settle(qtbot, window)
+    assert window._latest_id == baseline and window.notifier.sent == before
+    window.refresh()
+    settle(qtbot, window)
+    assert any(new in text for _title, text in window.notifier.sent[len(before):])
+
+
+def _new_ticket(ws) -> str:
+    from desktop.domain.tickets import Channel
+    from desktop.services import tickets
+
+    return tickets.log_contact(ws, channel=Channel.PHONE, requester="caller@romashka.ru",
+                               subject="Звонок: не открывается сайт", text="Клиент позвонил")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-import sys
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +25,7 @@ from typing import TypeVar
 
 from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
 from desktop.mail.subjects import looks_like_several_questions
+from desktop.processes import children_supported
 from desktop.store.blobs import BlobStore
 
 log = logging.getLogger("reglament.ingest")
@@ -124,9 +124,8 @@ class MailWorker:
 
     @staticmethod
     def usable(count: int) -> bool:
-        """Worth starting for ``count`` messages, and possible: a frozen (packaged) program
-        would re-run itself as the helper, so it keeps everything in-process."""
-        return count >= WORKER_THRESHOLD and not getattr(sys, "frozen", False)
+        """Worth starting for ``count`` messages, and possible (see desktop/processes.py)."""
+        return count >= WORKER_THRESHOLD and children_supported()
 
     def intake(self, raws: Sequence[bytes]) -> Callable[[], list[Intake]]:
         """Parse and store a batch (the raw messages and their attachments)."""

@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from desktop.processes import children_supported
 from desktop.services.workspace import Workspace
 
 log = logging.getLogger("reglament.sync")
@@ -40,8 +41,8 @@ _STOP = "stop"
 
 
 def usable() -> bool:
-    """A packaged (frozen) program would start itself again as the child: it syncs in a thread."""
-    return not getattr(sys, "frozen", False)
+    """Whether the window can sync in a child process (desktop/processes.py); else in a thread."""
+    return children_supported()
 
 
 class SyncProcess:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import (
     QByteArray,
@@ -24,7 +24,16 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QHideEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.domain.sla import format_duration
 from desktop.errors import ReglamentError
 from desktop.services import deadlines
 from desktop.services import queue as queue_service
@@ -68,6 +78,18 @@ SLOW_HEAD_PAUSE_S = 60.0
 REFRESH_MS = 60_000
 _DEFAULT_WIDTHS = {"tid": 100, "subject": 240, "client": 165, "plan": 105, "status": 125,
                    "department": 120, "assignee": 130, "received": 90, "due": 215}
+
+
+def _due_width(font: QFont) -> int:
+    """Wide enough for a long overdue countdown in either language, in bold as breached ones
+    are painted ("просрочено на 148 ч 54 мин" was cut short at the old fixed width)."""
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    sample = format_duration(timedelta(hours=888, minutes=58), "ru")
+    longest = max(metrics.horizontalAdvance(f"просрочено на {sample}"),
+                  metrics.horizontalAdvance(f"overdue by {format_duration(timedelta(hours=888, minutes=58), 'en')}"))
+    return max(_DEFAULT_WIDTHS["due"], longest + 24)
 
 
 @dataclass(frozen=True)
@@ -208,6 +230,7 @@ class MainWindow(QMainWindow):
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for i, key in enumerate(COLUMNS):
             t.setColumnWidth(i, _DEFAULT_WIDTHS[key])
+        t.setColumnWidth(COLUMNS.index("due"), _due_width(t.font()))
         # The subject takes what is left, so the countdown column stays on screen in any width.
         hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
         hh.setMinimumSectionSize(60)

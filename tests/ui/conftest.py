@@ -91,7 +91,13 @@ def save_screenshot(widget: object, name: str, tmp_path: Path, min_size: tuple[i
     """Save ``widget`` as a PNG (also into ``$REGLAMENT_SCREENSHOTS`` when set, to look at) and
     check it is a real picture: big enough, and not blank (many distinct colours)."""
     from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
 
+    # Layouts settle on posted events (a label that grew a line waits for one): let them run,
+    # so the picture shows what the next frame on screen would.
+    for _ in range(3):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
     out = tmp_path / name
     assert widget.grab().save(str(out))  # type: ignore[attr-defined]
     extra = os.environ.get("REGLAMENT_SCREENSHOTS")

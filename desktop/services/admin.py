@@ -157,6 +157,8 @@ def _validate(key: str, value: Any) -> None:
             TidFormat(width=value)
         elif key == "mail.language" and value not in ("ru", "en"):
             raise ValueError("use ru or en")
+        elif key in ("mail.ack_history_hours", "mail.autoreply_per_hour") and value < 0:
+            raise ValueError("use 0 or more")
     except Exception as exc:
         raise ConfigError("the setting {key} cannot be {value!r}: {exc}", key=key, value=value, exc=exc) from None
 

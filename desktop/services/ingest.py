@@ -168,6 +168,12 @@ class _Batch:
         self.ids = ids
         self.rows = _Rows(ids)
         self.acc_id = account.id if account is not None else None
+        #: Mail received before this moment was in the mailbox when it was connected, long
+        #: enough ago to be history: no acknowledgement (setting ``mail.ack_history_hours``).
+        self.history_before: datetime | None = None
+        if account is not None and account.created_at is not None:
+            self.history_before = account.created_at - timedelta(
+                hours=float(ws.setting("mail.ack_history_hours", s)))
         self.own = _own_addresses(s)
         self.fmt = ws.tid_format(s)
         self.by_number: dict[int, Ticket] = {}  # tickets opened in this batch
@@ -624,6 +630,8 @@ def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage) -> None:
     reason = should_suppress_autoreply(parsed, b.own, recent, limit)
     if reason is None and not is_mail_address(parsed.from_addr):
         reason = "invalid-sender"  # hostile or broken From: nobody to acknowledge, keep the ticket
+    if reason is None and b.history_before is not None and ticket.received_at < b.history_before:
+        reason = "history"  # it was in the mailbox long before the mailbox was connected
     if reason is not None:
         report.suppressed[reason] = report.suppressed.get(reason, 0) + 1
         b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "ack_suppressed", None, None, reason))

@@ -45,6 +45,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "acceptance.policy": "follow_up",
     "sla.warn_share": 0.75,
     "mail.autoreply_per_hour": 3,
+    # Mail that was already in a mailbox when it was connected is history: it becomes tickets,
+    # but only what arrived at most this many hours before gets an acknowledgement (connecting
+    # a mailbox of years must not mail every client who ever wrote). Mail that arrives later
+    # is always acknowledged, however late the sync sees it.
+    "mail.ack_history_hours": 24,
     "mail.language": "ru",
     "act.number_pattern": "А-{year}-{seq:04d}",
     "act.vat_rate": None,

@@ -63,6 +63,7 @@ def main() -> None:
 
         app = application()
         ws = open_workspace(home=workdir / "window-home", actor="anna")
+        ws.set_setting("mail.ack_history_hours", 24 * 365 * 10)  # as bench_sync.py: acknowledge all
         accounts.add_account(ws, name="bench", email="support@reglament.example",
                              imap_host="127.0.0.1", imap_port=server.port, security="none",
                              user=USER, password=PASSWORD)

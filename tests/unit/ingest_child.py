@@ -20,13 +20,13 @@ def main(argv: list[str]) -> int:
     from tests.unit.test_ingest import mail
 
     ws = open_workspace(home=home, db_url=db_url, actor=name)
+    start = datetime(2026, 11, 17, 7, 0, tzinfo=UTC)  # the mailbox was connected as mail began to arrive
     with ws.db.session() as s:
         acc = MailAccount(name=name, email=f"{name}@reglament.test", imap_host="127.0.0.1", imap_port=143,
-                          username=name, security="none", created_at=ws.now())
+                          username=name, security="none", created_at=start)
         s.add(acc)
         s.flush()
         acc_id = acc.id
-    start = datetime(2026, 11, 17, 7, 0, tzinfo=UTC)
     raws = [mail(f"{name}: вопрос {i}", sender=f"user{i}@{name}.example", body=f"текст {i}",
                  msgid=f"<{name}-{i}@{name}.example>") for i in range(count)]
     # Then a reply to each, joining its ticket by In-Reply-To: batches that open no ticket, so

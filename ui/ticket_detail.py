@@ -132,10 +132,33 @@ def history_text(e: dict[str, Any], lang: str) -> str:
         return QCoreApplication.translate("Detail", "Split into {0}").format(new or "")
     if action == "message_in":
         return QCoreApplication.translate("Detail", "Message from the client")
+    if action == "ack_suppressed":
+        return QCoreApplication.translate("Detail", "No acknowledgement sent: {0}").format(
+            _suppression_text(new or ""))
+    if action == "follow_up_of":
+        return QCoreApplication.translate("Detail", "Follow-up of {0}").format(new or "")
     text = action
     if e.get("field"):
         text += f" {e['field']}: {old or '—'} → {new or '—'}"
     return text
+
+
+def _suppression_text(reason: str) -> str:
+    """Why a new ticket got no acknowledgement (the reasons of desktop/mail/loops.py and ingest)."""
+    return {
+        "auto-submitted": QCoreApplication.translate("Detail", "the mail is an automatic reply"),
+        "precedence": QCoreApplication.translate("Detail", "the mail is bulk mail"),
+        "list-id": QCoreApplication.translate("Detail", "the mail came from a mailing list"),
+        "x-auto-response-suppress": QCoreApplication.translate("Detail", "the sender asked for no automatic replies"),
+        "x-loop": QCoreApplication.translate("Detail", "the mail is looping"),
+        "bounce": QCoreApplication.translate("Detail", "the mail is a delivery report"),
+        "no-sender": QCoreApplication.translate("Detail", "the mail has no sender"),
+        "system-sender": QCoreApplication.translate("Detail", "the sender is a mail system"),
+        "own-address": QCoreApplication.translate("Detail", "the sender is one of our own addresses"),
+        "rate-limit": QCoreApplication.translate("Detail", "this sender already got the hourly limit of automatic replies"),
+        "invalid-sender": QCoreApplication.translate("Detail", "the sender's address is not valid"),
+        "history": QCoreApplication.translate("Detail", "the mail was in the mailbox long before it was connected"),
+    }.get(reason, reason)
 
 
 class TicketDetail(QWidget):

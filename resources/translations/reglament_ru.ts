@@ -739,6 +739,76 @@
             <translation>Письмо клиента</translation>
         </message>
         <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>No acknowledgement sent: {0}</source>
+            <translation>Подтверждение не отправлено: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>Follow-up of {0}</source>
+            <translation>Продолжение обращения {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the mail is an automatic reply</source>
+            <translation>письмо — автоответ</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the mail is bulk mail</source>
+            <translation>письмо — массовая рассылка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the mail came from a mailing list</source>
+            <translation>письмо пришло из списка рассылки</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the sender asked for no automatic replies</source>
+            <translation>отправитель просит не отвечать автоматически</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the mail is looping</source>
+            <translation>письмо ходит по кругу</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the mail is a delivery report</source>
+            <translation>письмо — отчёт о доставке</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the mail has no sender</source>
+            <translation>у письма нет отправителя</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the sender is a mail system</source>
+            <translation>отправитель — почтовая система</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the sender is one of our own addresses</source>
+            <translation>отправитель — один из наших адресов</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>this sender already got the hourly limit of automatic replies</source>
+            <translation>этот отправитель уже получил предельное за час число автоответов</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the sender&apos;s address is not valid</source>
+            <translation>адрес отправителя недействителен</translation>
+        </message>
+        <message>
+            <location filename="../../ui/ticket_detail.py" line="0" />
+            <source>the mail was in the mailbox long before it was connected</source>
+            <translation>письмо лежало в ящике задолго до его подключения</translation>
+        </message>
+        <message>
             <location filename="../../ui/ticket_detail.py" line="212" />
             <source>Choose a ticket in the queue</source>
             <translation>Выберите обращение в очереди</translation>

@@ -171,3 +171,25 @@ def _new_ticket(ws) -> str:
 
     return tickets.log_contact(ws, channel=Channel.PHONE, requester="caller@romashka.ru",
                                subject="Звонок: не открывается сайт", text="Клиент позвонил")
+
+
+def test_every_window_string_has_its_russian_translation():
+    """Each ``QCoreApplication.translate("Context", "literal")`` in ui/ has a finished entry in
+    reglament_ru.ts under that context (a string added without one shows in English)."""
+    import ast
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    root = ET.parse(i18n.translations_dir() / "reglament_ru.ts").getroot()
+    known = {(c.findtext("name"), m.findtext("source")) for c in root.iter("context") for m in c.iter("message")
+             if (t := m.find("translation")) is not None and t.get("type") not in ("unfinished", "obsolete", "vanished")}
+    missing = []
+    for path in sorted(Path(__file__).resolve().parents[2].joinpath("ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "translate"
+                    and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                                    for a in node.args[:2])):
+                key = (node.args[0].value, node.args[1].value)
+                if key not in known:
+                    missing.append(f"{path.name}:{node.lineno} {key}")
+    assert missing == []

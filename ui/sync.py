@@ -87,21 +87,30 @@ class _SyncThread(QThread):
             self.bridge.finished.emit()
 
     def _in_process(self, sync_process: Any) -> None:
-        with self._lock:
-            if self.stop_event.is_set():
+        while True:
+            with self._lock:
+                if self.stop_event.is_set():
+                    return
+                self.process = sync_process.SyncProcess(self.ws)
+                self.process.start()
+            again = False
+            for kind, payload in self.process.events():
+                if kind == "report":
+                    self.bridge.report.emit(payload)
+                    # A failing mailbox may fail on a password fixed meanwhile: the child has
+                    # the old one, so it is started again with what the keyring holds now.
+                    if getattr(payload, "error", None) and not again and self.process.secrets_changed():
+                        again = True
+                        self.process.request_stop()
+                elif kind == "outbox":
+                    self.bridge.outbox.emit(payload)
+                elif kind == "progress":
+                    self.bridge.progress.emit(*payload)
+                elif kind == "failed":
+                    self.bridge.failed.emit(str(payload))
+            self.process.stop(timeout=10)  # it has finished: reap it (and end it if it has not)
+            if not again:
                 return
-            self.process = sync_process.SyncProcess(self.ws)
-            self.process.start()
-        for kind, payload in self.process.events():
-            if kind == "report":
-                self.bridge.report.emit(payload)
-            elif kind == "outbox":
-                self.bridge.outbox.emit(payload)
-            elif kind == "progress":
-                self.bridge.progress.emit(*payload)
-            elif kind == "failed":
-                self.bridge.failed.emit(str(payload))
-        self.process.stop(timeout=10)  # it has finished: reap it (and end it if it has not)
 
     def request_stop(self) -> None:
         """Ask the sync to stop without waiting; ``finished`` follows once it has."""

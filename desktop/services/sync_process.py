@@ -52,7 +52,9 @@ class SyncProcess:
         """``idle_slice``: how long the child waits in IDLE between looks at a stop request."""
         from desktop.services.accounts import sync_secrets
 
-        self._args = (str(ws.paths.home), ws.db.url, ws.actor, sync_secrets(ws), idle_slice)
+        self._ws = ws
+        self._secrets = sync_secrets(ws)
+        self._args = (str(ws.paths.home), ws.db.url, ws.actor, self._secrets, idle_slice)
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
 
@@ -83,6 +85,18 @@ class SyncProcess:
             yield event
             if event[0] == "finished":
                 return
+
+    def secrets_changed(self) -> bool:
+        """Whether the keyring now holds other passwords than the child was given (someone
+        fixed a wrong one, say with ``reglament account`` in a terminal): then the child is
+        to be started again, as it cannot read the keyring itself."""
+        from desktop.errors import ReglamentError
+        from desktop.services.accounts import sync_secrets
+
+        try:
+            return sync_secrets(self._ws) != self._secrets
+        except ReglamentError:  # the keyring went away meanwhile: the child carries on as it is
+            return False
 
     def request_stop(self) -> None:
         """Ask the child to stop; it finishes what it is doing (a batch, a send) and reports

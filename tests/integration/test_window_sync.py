@@ -77,3 +77,25 @@ def test_a_first_account_starts_syncing_without_a_restart(qtbot, ws, mailbox: Ma
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=60_000)
     window.close()
     assert window.sync.worker is None
+
+
+def test_a_password_fixed_outside_the_window_is_picked_up(qtbot, ws, mailbox: Mailbox, memory_keyring) -> None:
+    """The sync process only has the passwords it was handed: when its mailbox keeps failing and
+    the keyring now says otherwise (fixed with ``reglament account`` in a terminal), it is
+    started again with the new one."""
+    from desktop.services import accounts
+    from ui.app import create_window
+
+    accounts.add_account(ws, name="support", email="support@reglament.test", imap_host=mailbox.server.host,
+                         imap_port=mailbox.server.port, smtp_port=1, security="none", user=mailbox.user,
+                         password="a wrong password")
+    mailbox.append(client_mail("Вопрос", msgid="<fix@client.example>"))
+    window = create_window(ws, language="en")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "authentication failed" in window.sync.last_text, timeout=60_000)
+    first = _child_pid(window)
+    accounts.set_password(ws, "support", mailbox.password)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=60_000)
+    assert _child_pid(window) not in (None, first)
+    window.close()

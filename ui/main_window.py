@@ -670,6 +670,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self._set_live(False)
+        self.hide()  # gone from the screen at once; the sync may take a few seconds to stop
         self.sync.stop()
         self.notifier.hide()
         super().closeEvent(event)

@@ -63,6 +63,7 @@ class _SyncThread(QThread):
         super().__init__()
         self.ws, self.bridge = ws, bridge
         self.stop_event = threading.Event()
+        self.nudge_event = threading.Event()  # the in-thread fallback's "check now"
         self.process: Any = None  # the SyncProcess, once started
         self._lock = threading.Lock()
 
@@ -75,7 +76,7 @@ class _SyncThread(QThread):
             else:
                 module = importlib.import_module(SYNC_MODULE)
                 module.run_sync_forever(
-                    self.ws, self.stop_event,
+                    self.ws, self.stop_event, nudge=self.nudge_event,
                     on_report=self.bridge.report.emit,
                     on_outbox=self.bridge.outbox.emit,
                     progress=self.bridge.progress.emit,
@@ -111,6 +112,14 @@ class _SyncThread(QThread):
             self.process.stop(timeout=10)  # it has finished: reap it (and end it if it has not)
             if not again:
                 return
+
+    def nudge(self) -> None:
+        """Check every mailbox now instead of at the end of the current wait."""
+        self.nudge_event.set()
+        with self._lock:
+            process = self.process
+        if process is not None:
+            process.nudge()
 
     def request_stop(self) -> None:
         """Ask the sync to stop without waiting; ``finished`` follows once it has."""
@@ -183,8 +192,13 @@ class SyncController(QObject):
             self.worker = None
 
     def sync_now(self) -> None:
+        """Check mail now: start the sync, or have the running one look at once."""
         if self.worker is None:
             self.start()
+        else:
+            self.worker.nudge()
+            self._live = QCoreApplication.translate("Sync", "Mail: checking…")
+            self._render()
 
     def open_accounts(self) -> None:
         from ui.dialogs.accounts import AccountsDialog

@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 import ssl
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -63,6 +63,8 @@ Security = Literal["ssl", "starttls", "none"]
 DEFAULT_BATCH_SIZE = 200
 #: RFC 2177: re-issue IDLE before 29 minutes or the server may drop us as inactive.
 MAX_IDLE_SECONDS = 25 * 60
+#: How often an IDLE wait with a ``cancelled`` check looks at it (seconds).
+CANCEL_CHECK_S = 0.5
 _FETCH_ITEMS = [b"BODY.PEEK[]", b"INTERNALDATE", b"FLAGS"]
 
 
@@ -285,12 +287,13 @@ class ImapSession:
 
     # ------------------------------------------------------------------ waiting for mail
 
-    def idle_wait(self, timeout: float) -> bool:
+    def idle_wait(self, timeout: float, cancelled: Callable[[], bool] | None = None) -> bool:
         """Wait in IDLE up to ``timeout`` seconds; True as soon as new mail is announced.
 
-        False means the time ran out quietly. Flag changes and keep-alives do not end the wait.
-        Servers without IDLE raise :class:`ProtocolError` — check :attr:`has_idle` and poll with
-        :meth:`noop` instead.
+        False means the time ran out quietly, or ``cancelled()`` turned true (looked at every
+        ``CANCEL_CHECK_S``: a stop, or the agent asking to check mail now). Flag changes and
+        keep-alives do not end the wait. Servers without IDLE raise :class:`ProtocolError` —
+        check :attr:`has_idle` and poll with :meth:`noop` instead.
         """
         self._require_folder()
         if not self.has_idle:
@@ -307,11 +310,13 @@ class ImapSession:
                 new_mail = self._take_pending_exists()
                 while not new_mail:
                     remaining = deadline - time.monotonic()
-                    if remaining <= 0:
+                    if remaining <= 0 or (cancelled is not None and cancelled()):
                         break
-                    responses = self._client.idle_check(timeout=remaining)
+                    step = remaining if cancelled is None else min(remaining, CANCEL_CHECK_S)
+                    step_ends = time.monotonic() + step
+                    responses = self._client.idle_check(timeout=step)
                     new_mail = _announces_new_mail(responses)
-                    if not responses and not new_mail and time.monotonic() < deadline:
+                    if not responses and not new_mail and time.monotonic() < step_ends:
                         # idle_check returns [] early only when the server closed the socket;
                         # DONE below will then fail and report the lost connection.
                         break

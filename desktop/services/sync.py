@@ -527,6 +527,12 @@ class _Loop:
     on_report: Callable[[SyncReport], None] | None
     progress: Callable[[str, int, int], None] | None
     holder: str
+    #: Per mailbox: "look now" (the agent's Check mail now), ends its IDLE wait or poll pause.
+    nudged: dict[int, threading.Event] = field(default_factory=dict)
+
+    def nudge_all(self) -> None:
+        for event in list(self.nudged.values()):
+            event.set()
 
 
 def _emit(loop: _Loop, report: SyncReport) -> None:
@@ -544,6 +550,20 @@ def _account_loop(loop: _Loop, account_id: int) -> None:
     failures = 0
     folder = "INBOX"
     holding = False
+    nudged = loop.nudged.setdefault(account_id, threading.Event())
+
+    def cancelled() -> bool:
+        return loop.stop.is_set() or nudged.is_set()
+
+    def pause(seconds: float) -> None:
+        """Wait between polls, or less when stopped or nudged (a caller's own ``sleep`` is
+        called as it is: tests pass one that only records)."""
+        if loop.sleep != loop.stop.wait:
+            loop.sleep(seconds)
+            return
+        end = time.monotonic() + seconds
+        while not cancelled() and (left := end - time.monotonic()) > 0:
+            nudged.wait(min(left, 0.5))
     try:
         with _in_process_turn(ws, account_id) as mine:
             if not mine:
@@ -587,9 +607,10 @@ def _account_loop(loop: _Loop, account_id: int) -> None:
                     if loop.stop.is_set():
                         break
                     if session.has_idle:
-                        session.idle_wait(loop.idle_slice)
+                        session.idle_wait(loop.idle_slice, cancelled)
                     else:
-                        loop.sleep(loop.poll_interval)
+                        pause(loop.poll_interval)
+                    nudged.clear()
                 except ReglamentError as error:
                     failures += 1
                     report.error = str(error)
@@ -628,12 +649,14 @@ def run_sync_forever(
     on_report: Callable[[SyncReport], None] | None = None,
     on_outbox: Callable[[DrainReport], None] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    nudge: threading.Event | None = None,
 ) -> None:
     """Keep every enabled account in sync until ``stop`` is set (``reglament sync``, the GUI).
 
-    One thread per mailbox waits in IDLE (re-issued every ``idle_slice`` seconds, so ``stop`` is
-    honoured within that time) or polls every ``poll_interval`` seconds where the server has no
-    IDLE. A failure (server down, network gone) is reported through ``on_report`` and stored as
+    One thread per mailbox waits in IDLE (re-issued every ``idle_slice`` seconds) or polls
+    every ``poll_interval`` seconds where the server has no IDLE; either wait ends within half
+    a second of ``stop``, or of ``nudge`` (set by whoever wants a look now: every mailbox is
+    checked, the outbox drained, and the event cleared again). A failure (server down, network gone) is reported through ``on_report`` and stored as
     ``SyncState.last_error``; the mailbox is retried after ``backoff(n)`` seconds (exponential,
     capped at five minutes). Between rounds the outbox is drained (at once after new mail, so
     acknowledgements go out promptly) and the timers are applied every ``timers_interval``.
@@ -680,9 +703,14 @@ def run_sync_forever(
                 except ReglamentError as error:
                     log.warning("timers failed: %s", error)
                 next_timers = time.monotonic() + timers_interval
-            # Wake for whichever comes first: stop, new mail (wake), or the next scheduled job.
+            # Wake for whichever comes first: stop, new mail (wake), a nudge, or the next job.
             until = min(next_outbox, next_timers) - time.monotonic()
             while until > 0 and not stop.is_set() and not loop.wake.is_set():
+                if nudge is not None and nudge.is_set():
+                    nudge.clear()
+                    loop.nudge_all()
+                    loop.wake.set()  # and the outbox goes out now too
+                    break
                 stop.wait(min(0.25, until))
                 until = min(next_outbox, next_timers) - time.monotonic()
     finally:

@@ -38,6 +38,7 @@ log = logging.getLogger("reglament.sync")
 Event = tuple[str, Any]
 
 _STOP = "stop"
+_NUDGE = "nudge"
 
 
 def usable() -> bool:
@@ -97,6 +98,12 @@ class SyncProcess:
             return sync_secrets(self._ws) != self._secrets
         except ReglamentError:  # the keyring went away meanwhile: the child carries on as it is
             return False
+
+    def nudge(self) -> None:
+        """Check every mailbox now (the agent's Check mail now), without waiting for IDLE."""
+        if self._conn is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._conn.send(_NUDGE)
 
     def request_stop(self) -> None:
         """Ask the child to stop; it finishes what it is doing (a batch, a send) and reports
@@ -168,11 +175,13 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
                 stop.set()  # the window is gone
 
     stop = threading.Event()
+    nudge = threading.Event()
 
     def listen() -> None:
         try:
-            while conn.recv() != _STOP:
-                pass
+            while (word := conn.recv()) != _STOP:
+                if word == _NUDGE:
+                    nudge.set()
         except (EOFError, OSError):
             pass  # the window closed (or died): stop as well
         stop.set()
@@ -182,7 +191,7 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
     try:
         ws = open_workspace(home=home, db_url=db_url, actor=actor, seed=False)
         run_sync_forever(
-            ws, stop, idle_slice=idle_slice,
+            ws, stop, idle_slice=idle_slice, nudge=nudge,
             on_report=lambda r: send("report", r),
             on_outbox=lambda r: send("outbox", r),
             progress=lambda account, done, total: send("progress", (account, done, total)),

@@ -1358,6 +1358,11 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <translation>Почта: подключение…</translation>
         </message>
         <message>
+            <location filename="../../ui/sync.py" line="0" />
+            <source>Mail: checking…</source>
+            <translation>Почта: проверка…</translation>
+        </message>
+        <message>
             <location filename="../../ui/sync.py" line="121" />
             <location filename="../../ui/sync.py" line="148" />
             <source>Mail: {0}</source>

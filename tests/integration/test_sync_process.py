@@ -96,3 +96,23 @@ def test_a_missing_password_is_reported_not_hidden(ws, mailbox: Mailbox) -> None
 def _incoming(ws) -> int:
     with ws.db.session() as s:
         return int(s.scalar(select(func.count(Message.id)).where(Message.direction == "in")) or 0)
+
+
+def test_check_mail_now_and_stop_do_not_wait_for_the_idle_slice(ws, mailbox: Mailbox) -> None:
+    with memory_keyring():
+        make_account(ws, mailbox)
+        proc = SyncProcess(ws, idle_slice=60.0)  # a long IDLE wait: only a nudge or stop ends it early
+    proc.start()
+    try:
+        events = proc.events()
+        assert next(kind for kind, _ in events if kind in ("report", "failed")) == "report"
+        started = time.monotonic()
+        proc.nudge()  # nothing new on the server, but the mailbox is looked at again right away
+        assert next(kind for kind, _ in events if kind in ("report", "failed")) == "report"
+        assert time.monotonic() - started < 10
+        started = time.monotonic()
+        proc.request_stop()
+        assert [kind for kind, _ in events][-1] == "finished"
+        assert time.monotonic() - started < 5
+    finally:
+        proc.stop(timeout=10)

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -165,6 +166,9 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
 
     secrets.adopt_secrets(secrets_)
     _yield_to_the_window()
+    # Ctrl+C in the terminal the window was started from reaches this process too: the window
+    # decides, and stops it through the pipe (no traceback of an interrupted child).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     lock = threading.Lock()
 
     def send(kind: str, payload: Any) -> None:

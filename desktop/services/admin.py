@@ -109,9 +109,69 @@ def get_setting(ws: Workspace, key: str) -> Any:
 
 def set_setting(ws: Workspace, key: str, value: Any) -> None:
     """Store a workspace setting after checking it, so a bad value is refused by name."""
-    default = DEFAULT_SETTINGS.get(key, ...)
-    if default is ...:
+    if key not in DEFAULT_SETTINGS:
         raise NotFound("there is no setting {key!r}; known: {known}", key=key, known=', '.join(sorted(DEFAULT_SETTINGS)))
+    ws.set_setting(key, _coerce_and_check(key, value))
+
+
+#: The regulation's own numbers, as the settings dialog's Regulation tab edits them (the
+#: executor's details and the TID and act formats stay with ``reglament settings``).
+REGULATION_KEYS = (
+    "autoclose.after_days", "autoclose.unit", "autoclose.reminder_before_days",
+    "acceptance.window_days", "acceptance.unit", "acceptance.policy",
+    "reopen.window_days",
+    "mail.autoreply_per_hour", "mail.ack_history_hours", "mail.language",
+)
+
+
+def regulation_settings(ws: Workspace) -> dict[str, Any]:
+    """The current values of :data:`REGULATION_KEYS`; also what a save is checked against."""
+    with ws.db.session() as s:
+        return {key: ws.setting(key, s) for key in REGULATION_KEYS}
+
+
+def save_regulation_settings(ws: Workspace, values: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    """Store the changed ones among ``values``, each checked like ``reglament settings set``;
+    all or nothing. A value someone else changed since ``expected`` was read is refused, so
+    two administrators never overwrite each other unknowingly. Returns the keys stored."""
+    current = regulation_settings(ws)
+    changed = [key for key in REGULATION_KEYS if key in values and values[key] != expected.get(key)]
+    for key in changed:
+        if current[key] != expected.get(key):
+            raise ConflictError(
+                "the setting {key} was changed meanwhile (it is now {value!r}); "
+                "check it and save again", key=key, value=current[key])
+    merged = {**current, **{key: _coerce_and_check(key, values[key]) for key in changed}}
+    _check_together(merged, changed)  # every value is checked, alone and with the others, first
+    for key in changed:
+        set_setting(ws, key, values[key])
+    return changed
+
+
+def _check_together(values: dict[str, Any], changed: list[str]) -> None:
+    """The timers' settings as the timers will build them: a reminder that would go out after
+    the ticket closed is refused here, not found later by the timers."""
+    from desktop.domain.timers import AcceptanceSettings, AutoCloseSettings
+
+    reminder = int(values["autoclose.reminder_before_days"] or 0) or None
+    checks = (
+        (("autoclose.after_days", "autoclose.unit", "autoclose.reminder_before_days"),
+         lambda: AutoCloseSettings(close_after_days=int(values["autoclose.after_days"]),
+                                   unit=values["autoclose.unit"], reminder_before_days=reminder)),
+        (("acceptance.window_days", "acceptance.unit", "acceptance.policy"),
+         lambda: AcceptanceSettings(window_days=int(values["acceptance.window_days"]),
+                                    unit=values["acceptance.unit"], policy=values["acceptance.policy"])),
+    )
+    for keys, build in checks:
+        try:
+            build()
+        except Exception as exc:
+            key = next((k for k in keys if k in changed), keys[0])
+            raise ConfigError("the setting {key} cannot be {value!r}: {exc}", key=key, value=values[key], exc=exc) from None
+
+
+def _coerce_and_check(key: str, value: Any) -> Any:
+    default = DEFAULT_SETTINGS[key]
     try:
         if isinstance(default, bool):
             value = _bool(value)
@@ -122,7 +182,7 @@ def set_setting(ws: Workspace, key: str, value: Any) -> None:
     except (TypeError, ValueError):
         raise ConfigError("the setting {key} must be a {kind}, not {value!r}", key=key, kind=type(default).__name__, value=value) from None
     _validate(key, value)
-    ws.set_setting(key, value)
+    return value
 
 
 def _bool(value: Any) -> bool:

@@ -1861,6 +1861,11 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <translation>Шаблоны</translation>
         </message>
         <message>
+            <location filename="../../ui/dialogs/settings.py" line="0" />
+            <source>Regulation</source>
+            <translation>Регламент</translation>
+        </message>
+        <message>
             <source>Support plans…</source>
             <translation>Тарифы поддержки…</translation>
         </message>
@@ -1875,6 +1880,11 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Reply templates…</source>
             <translation>Шаблоны ответов…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/settings.py" line="0" />
+            <source>Regulation…</source>
+            <translation>Регламент…</translation>
         </message>
         <message>
             <source>Discard your unsaved changes to {0}?</source>
@@ -2387,6 +2397,129 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Sent by Reglament on its own. The first line is the subject. Save an empty text to go back to the shipped wording ({0}).</source>
             <translation>Регламент отправляет это письмо сам. Первая строка — тема. Сохраните пустой текст, чтобы вернуть исходную формулировку ({0}).</translation>
+        </message>
+    </context>
+    <context>
+        <name>Regulation</name>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source> days</source>
+            <translation> дн.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>calendar days</source>
+            <translation>календарные дни</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>business days</source>
+            <translation>рабочие дни</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Close a ticket waiting for the client after</source>
+            <translation>Закрывать обращение, ждущее клиента, через</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Counting</source>
+            <translation>Считать</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Remind the client before closing</source>
+            <translation>Напоминать клиенту до закрытия</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source> days before (0: no reminder)</source>
+            <translation> дн. до закрытия (0 — не напоминать)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>An acceptance act waits for an answer</source>
+            <translation>Акт ждёт ответа клиента</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>When nobody answers the act</source>
+            <translation>Если на акт не ответили</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>flag it to the agent to follow up</source>
+            <translation>отметить для агента, чтобы напомнить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>the work is deemed accepted</source>
+            <translation>работы считаются принятыми</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>A reply reopens a closed ticket within</source>
+            <translation>Ответ клиента открывает закрытое обращение в течение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Automatic replies to one sender</source>
+            <translation>Автоответов одному отправителю</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source> per hour at most</source>
+            <translation> в час, не больше</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Acknowledge mail already in a new mailbox</source>
+            <translation>Подтверждать письма, уже лежавшие в новом ящике,</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source> hours back at most</source>
+            <translation> ч назад, не больше</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Language of mail to clients</source>
+            <translation>Язык писем клиентам</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Russian</source>
+            <translation>русский</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>English</source>
+            <translation>английский</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>The timers apply these at their next run (every minute while mail syncs, or reglament run-timers); tickets already closed or acts already answered are not changed.</source>
+            <translation>Таймеры применяют эти значения при следующем запуске (каждую минуту, пока идёт синхронизация почты, или reglament run-timers); уже закрытые обращения и акты с ответом не меняются.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Saved.</source>
+            <translation>Сохранено.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Nothing changed.</source>
+            <translation>Ничего не изменилось.</translation>
         </message>
     </context>
 </TS>

@@ -312,3 +312,49 @@ def test_automatic_mail_own_wording_round_trip(qtbot, window, demo_ws):
     assert ack.override is None
     assert page.body.toPlainText() == ack.source  # the shipped wording is shown again
     dlg.close()
+
+
+def test_regulation_tab_round_trips_the_timers_settings(qtbot, window, demo_ws, tmp_path):
+    dlg = _open(qtbot, window, "regulation")
+    page = dlg.pages["regulation"]
+    settle(qtbot, window)
+    assert page.spins["autoclose.after_days"].value() == 2
+    assert page.choices["acceptance.policy"].currentData() == "follow_up"
+    page.spins["autoclose.after_days"].setValue(5)
+    page.choices["autoclose.unit"].setCurrentIndex(page.choices["autoclose.unit"].findData("business"))
+    page.choices["acceptance.policy"].setCurrentIndex(
+        page.choices["acceptance.policy"].findData("deemed_accepted"))
+    page.spins["mail.ack_history_hours"].setValue(72)
+    page.save()
+    settle(qtbot, window)
+    assert admin.get_setting(demo_ws, "autoclose.after_days") == 5
+    assert admin.get_setting(demo_ws, "autoclose.unit") == "business"
+    assert admin.get_setting(demo_ws, "acceptance.policy") == "deemed_accepted"
+    assert admin.get_setting(demo_ws, "mail.ack_history_hours") == 72
+    assert admin.get_setting(demo_ws, "reopen.window_days") == 14  # untouched
+    save_screenshot(dlg, "settings-regulation.png", tmp_path)
+
+    # Someone else changes one meanwhile: refused in plain words, what was typed is kept.
+    admin.set_setting(demo_ws, "autoclose.after_days", 7)
+    page.spins["autoclose.after_days"].setValue(3)
+    page.save()
+    settle(qtbot, window)
+    assert "changed meanwhile" in page.status.text()
+    assert page.spins["autoclose.after_days"].value() == 3
+    assert admin.get_setting(demo_ws, "autoclose.after_days") == 7
+    page.save()  # a second Save replaces the other change on purpose
+    settle(qtbot, window)
+    assert admin.get_setting(demo_ws, "autoclose.after_days") == 3
+    dlg.reject()
+
+
+def test_regulation_settings_are_all_or_nothing(demo_ws):
+    expected = admin.regulation_settings(demo_ws)
+    bad = {**expected, "autoclose.after_days": 4, "autoclose.reminder_before_days": 10}
+    import pytest
+
+    from desktop.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        admin.save_regulation_settings(demo_ws, bad, expected)
+    assert admin.regulation_settings(demo_ws) == expected

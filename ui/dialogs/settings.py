@@ -1,4 +1,5 @@
-"""The administrator's settings (R-UI-6): support plans, calendars, clients and templates.
+"""The administrator's settings (R-UI-6): support plans, calendars, clients, templates and the
+regulation's timers.
 
 One dialog with a tab per subject; each tab is a small page module (``ui.dialogs.plans`` …)
 imported the first time the dialog opens, so the workstation's start-up does not pay for them.
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate
 
 #: Tab keys in their order on screen.
-TABS = ("plans", "calendars", "clients", "templates")
+TABS = ("plans", "calendars", "clients", "templates", "regulation")
 
 
 def select_by_data(listing: QListWidget, value: Any, *, quiet: bool = True) -> None:
@@ -131,6 +132,7 @@ class SettingsDialog(QDialog):
         from ui.dialogs.calendars import CalendarsPage
         from ui.dialogs.clients import ClientsPage
         from ui.dialogs.plans import PlansPage
+        from ui.dialogs.regulation import RegulationPage
         from ui.dialogs.templates import TemplatesPage
 
         super().__init__(parent)
@@ -145,11 +147,13 @@ class SettingsDialog(QDialog):
         self.calendars = CalendarsPage(self, runner, ws)
         self.clients = ClientsPage(self, runner, ws)
         self.templates = TemplatesPage(self, runner, ws)
+        self.regulation = RegulationPage(self, runner, ws)
         self.pages: dict[str, SettingsPage] = {
             "plans": self.plans, "calendars": self.calendars, "clients": self.clients,
-            "templates": self.templates}
+            "templates": self.templates, "regulation": self.regulation}
         titles = {"plans": translate("Settings", "Support plans"), "calendars": translate("Settings", "Calendars"),
-                  "clients": translate("Settings", "Clients"), "templates": translate("Settings", "Templates")}
+                  "clients": translate("Settings", "Clients"), "templates": translate("Settings", "Templates"),
+                  "regulation": translate("Settings", "Regulation")}
         for key in TABS:
             self.tabs.addTab(self.pages[key], titles[key])
             self.pages[key].changed.connect(self._changed)
@@ -193,7 +197,8 @@ class SettingsEntry(QObject):
     def retranslate(self) -> None:
         self.menu.setTitle(translate("Settings", "Settings"))
         texts = {"plans": translate("Settings", "Support plans…"), "calendars": translate("Settings", "Calendars…"),
-                 "clients": translate("Settings", "Clients…"), "templates": translate("Settings", "Reply templates…")}
+                 "clients": translate("Settings", "Clients…"), "templates": translate("Settings", "Reply templates…"),
+                 "regulation": translate("Settings", "Regulation…")}
         for key, act in self.actions.items():
             act.setText(texts[key])
         # The dialog's texts are set when it is built: after a language switch a closed dialog is

@@ -1,0 +1,125 @@
+"""The Regulation tab: the regulation's own numbers (R-AUTO-1, R-AUTO-2, R-MAIL-4).
+
+When a silent ticket is closed and whether calendar or business days count, when the client is
+reminded first, how long an acceptance act waits and what happens then, how long a closed
+ticket can be reopened by a reply, and how automatic replies are rationed. Each is a workspace
+setting (the same ones as ``reglament settings``), saved all at once and checked against what
+the tab read, so two administrators never overwrite each other's change unknowingly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
+
+from desktop.errors import ConflictError
+from desktop.services import admin
+from desktop.services.workspace import Workspace
+from ui.dialogs.settings import SettingsPage
+from ui.workers import Runner
+
+translate = QCoreApplication.translate
+
+
+class RegulationPage(SettingsPage):
+    def __init__(self, parent: QWidget | None, runner: Runner, ws: Workspace) -> None:
+        super().__init__(parent, runner, ws)
+        self.setObjectName("regulation_page")
+        self.expected: dict[str, Any] | None = None
+        self.spins: dict[str, QSpinBox] = {}
+        self.choices: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+
+        def spin(key: str, label: str, top: int, suffix: str, bottom: int = 0) -> None:
+            box = QSpinBox(self)
+            box.setObjectName(key)
+            box.setRange(bottom, top)
+            box.setSuffix(suffix)
+            self.spins[key] = box
+            form.addRow(label, box)
+
+        def choice(key: str, label: str, options: list[tuple[str, str]]) -> None:
+            box = QComboBox(self)
+            box.setObjectName(key)
+            for value, text in options:
+                box.addItem(text, value)
+            self.choices[key] = box
+            form.addRow(label, box)
+
+        days = translate("Regulation", " days")
+        units = [("calendar", translate("Regulation", "calendar days")),
+                 ("business", translate("Regulation", "business days"))]
+        spin("autoclose.after_days", translate("Regulation", "Close a ticket waiting for the client after"), 365, days, 1)
+        choice("autoclose.unit", translate("Regulation", "Counting"), units)
+        spin("autoclose.reminder_before_days", translate("Regulation", "Remind the client before closing"), 30,
+             translate("Regulation", " days before (0: no reminder)"))
+        spin("acceptance.window_days", translate("Regulation", "An acceptance act waits for an answer"), 90, days, 1)
+        choice("acceptance.unit", translate("Regulation", "Counting"), units)
+        choice("acceptance.policy", translate("Regulation", "When nobody answers the act"), [
+            ("follow_up", translate("Regulation", "flag it to the agent to follow up")),
+            ("deemed_accepted", translate("Regulation", "the work is deemed accepted")),
+        ])
+        spin("reopen.window_days", translate("Regulation", "A reply reopens a closed ticket within"), 365, days)
+        spin("mail.autoreply_per_hour", translate("Regulation", "Automatic replies to one sender"), 100,
+             translate("Regulation", " per hour at most"))
+        spin("mail.ack_history_hours", translate("Regulation", "Acknowledge mail already in a new mailbox"), 100_000,
+             translate("Regulation", " hours back at most"))
+        choice("mail.language", translate("Regulation", "Language of mail to clients"), [
+            ("ru", translate("Regulation", "Russian")), ("en", translate("Regulation", "English"))])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint(translate(
+            "Regulation", "The timers apply these at their next run (every minute while mail syncs, or "
+            "reglament run-timers); tickets already closed or acts already answered are not changed.")))
+        row = self.save_revert_row("Regulation", "save_regulation")
+        row.addWidget(self.status, 1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.reload()
+
+    def reload(self) -> None:
+        ws = self.ws
+        self.runner.read(lambda: admin.regulation_settings(ws), self._fill, self.failed)
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        self.expected = dict(values)
+        for key, box in self.spins.items():
+            box.setValue(int(values.get(key) or 0))
+        for key, combo in self.choices.items():
+            index = combo.findData(values.get(key))
+            combo.setCurrentIndex(max(index, 0))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {key: box.value() for key, box in self.spins.items()}
+        out.update({key: combo.currentData() for key, combo in self.choices.items()})
+        return out
+
+    def revert(self) -> None:
+        self.status.clear()
+        self.reload()
+
+    def save(self) -> None:
+        if self.expected is None:
+            return
+        ws, values, expected = self.ws, self.values(), dict(self.expected)
+
+        def saved(keys: list[str]) -> None:
+            self.expected = {**expected, **{k: values[k] for k in keys}}
+            self.note(translate("Regulation", "Saved.") if keys else translate("Regulation", "Nothing changed."))
+            if keys:
+                self.changed.emit()
+
+        self.runner.write(lambda: admin.save_regulation_settings(ws, values, expected), saved, self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        """Keep what was typed; after a conflict the other change becomes the expected state,
+        so a second Save replaces it on purpose."""
+        if isinstance(exc, ConflictError):
+            ws = self.ws
+            self.runner.read(lambda: admin.regulation_settings(ws),
+                             lambda fresh: setattr(self, "expected", fresh), self.failed)
+        self.failed(exc)

@@ -111,7 +111,10 @@ def set_setting(ws: Workspace, key: str, value: Any) -> None:
     """Store a workspace setting after checking it, so a bad value is refused by name."""
     if key not in DEFAULT_SETTINGS:
         raise NotFound("there is no setting {key!r}; known: {known}", key=key, known=', '.join(sorted(DEFAULT_SETTINGS)))
-    ws.set_setting(key, _coerce_and_check(key, value))
+    value = _coerce_and_check(key, value)
+    if key in REGULATION_KEYS:
+        _check_together({**regulation_settings(ws), key: value}, [key])
+    ws.set_setting(key, value)
 
 
 #: The regulation's own numbers, as the settings dialog's Regulation tab edits them (the

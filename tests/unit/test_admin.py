@@ -53,3 +53,16 @@ def test_settings_validated_by_name(ws) -> None:
         admin.set_setting(ws, "acceptance.window_days", "three")
     with pytest.raises(NotFound):
         admin.set_setting(ws, "no.such", 1)
+
+
+def test_a_reminder_that_would_go_out_after_the_close_is_refused_when_set(ws) -> None:
+    from desktop.errors import ConfigError
+    from desktop.services import admin
+
+    with pytest.raises(ConfigError, match=r"autoclose\.reminder_before_days"):
+        admin.set_setting(ws, "autoclose.reminder_before_days", 5)  # closing comes after 2 days
+    admin.set_setting(ws, "autoclose.after_days", 7)
+    admin.set_setting(ws, "autoclose.reminder_before_days", 5)
+    with pytest.raises(ConfigError, match=r"autoclose\.after_days"):
+        admin.set_setting(ws, "autoclose.after_days", 3)
+    assert admin.get_setting(ws, "autoclose.after_days") == 7

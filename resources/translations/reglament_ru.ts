@@ -2474,7 +2474,7 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />
             <source>Acknowledge mail already in a new mailbox</source>
-            <translation>Подтверждать письма, уже лежавшие в новом ящике,</translation>
+            <translation>Подтверждать письма, уже лежавшие в новом ящике</translation>
         </message>
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />

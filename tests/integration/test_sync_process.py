@@ -116,3 +116,25 @@ def test_check_mail_now_and_stop_do_not_wait_for_the_idle_slice(ws, mailbox: Mai
         assert time.monotonic() - started < 5
     finally:
         proc.stop(timeout=10)
+
+
+def test_the_sync_process_works_on_a_team_database(postgres_url: str, mailbox: Mailbox, tmp_path: Path) -> None:
+    """Team mode: the child opens the same PostgreSQL database the window uses."""
+    from desktop.services.workspace import open_workspace
+
+    team = open_workspace(home=tmp_path / "team", db_url=postgres_url, actor="anna")
+    try:
+        with memory_keyring():
+            make_account(team, mailbox)
+            mailbox.append(client_mail("Вопрос в командном режиме", msgid="<team@client.example>"))
+            proc = SyncProcess(team, idle_slice=1.0)
+        proc.start()
+        try:
+            report = next(payload for kind, payload in proc.events() if kind in ("report", "failed"))
+            assert getattr(report, "error", "failed") is None and report.fetched == 1
+        finally:
+            proc.stop(timeout=10)
+        with team.db.session() as s:
+            assert s.scalar(select(func.count(Ticket.id))) == 1
+    finally:
+        team.close()

@@ -146,8 +146,11 @@ def save_regulation_settings(ws: Workspace, values: dict[str, Any], expected: di
                 "check it and save again", key=key, value=current[key])
     merged = {**current, **{key: _coerce_and_check(key, values[key]) for key in changed}}
     _check_together(merged, changed)  # every value is checked, alone and with the others, first
-    for key in changed:
-        set_setting(ws, key, values[key])
+    # Stored together in one transaction: one key at a time through set_setting would check
+    # each against a half-changed set and refuse a change that is valid as a whole.
+    with ws.db.session() as s:
+        for key in changed:
+            ws.set_setting(key, merged[key], s)
     return changed
 
 

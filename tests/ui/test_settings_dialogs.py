@@ -358,3 +358,15 @@ def test_regulation_settings_are_all_or_nothing(demo_ws):
     with pytest.raises(ConfigError):
         admin.save_regulation_settings(demo_ws, bad, expected)
     assert admin.regulation_settings(demo_ws) == expected
+
+
+def test_regulation_settings_valid_together_are_stored_together(demo_ws):
+    admin.set_setting(demo_ws, "autoclose.after_days", 7)
+    admin.set_setting(demo_ws, "autoclose.reminder_before_days", 5)
+    expected = admin.regulation_settings(demo_ws)
+    # Closing earlier and reminding earlier at once: valid as a whole, though the new close
+    # (3 days) alone would come before the old reminder (5 days).
+    admin.save_regulation_settings(
+        demo_ws, {**expected, "autoclose.after_days": 3, "autoclose.reminder_before_days": 1}, expected)
+    assert admin.get_setting(demo_ws, "autoclose.after_days") == 3
+    assert admin.get_setting(demo_ws, "autoclose.reminder_before_days") == 1

@@ -83,18 +83,19 @@ def attachment_data(ws: Workspace, sha256: str) -> bytes:
     something else)."""
     if not sha256 or not all(c in "0123456789abcdef" for c in sha256):
         raise ValidationError("the attachment reference {sha!r} is not valid", sha=sha256)
-    if ws.blobs.exists(sha256):
+    with contextlib.suppress(NotFound):
         return ws.blobs.get(sha256)
     with ws.db.session() as s:
-        raws = list(dict.fromkeys(s.scalars(
+        raws = [r for r in dict.fromkeys(s.scalars(
             select(Message.raw_sha256).join(Attachment, Attachment.message_id == Message.id)
             .where(Attachment.sha256 == sha256, Message.raw_sha256.is_not(None))
             .order_by(Message.id)
-        )))
+        )) if r]
     for raw_sha in raws:
-        if raw_sha is None or not ws.blobs.exists(raw_sha):
+        try:
+            raw = ws.blobs.get(raw_sha)
+        except NotFound:
             continue
-        raw = ws.blobs.get(raw_sha)
         # The fast reader first, as the sync read it; the standard one in case a parser
         # update changed how the fast one decodes this message.
         for fast in (True, False):

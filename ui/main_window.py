@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.domain.sla import format_duration
+from desktop.domain.sla import format_overdue
 from desktop.errors import ReglamentError
 from desktop.services import deadlines
 from desktop.services import queue as queue_service
@@ -86,9 +86,8 @@ def _due_width(font: QFont) -> int:
     bold = QFont(font)
     bold.setBold(True)
     metrics = QFontMetrics(bold)
-    sample = format_duration(timedelta(hours=888, minutes=58), "ru")
-    longest = max(metrics.horizontalAdvance(f"просрочено на {sample}"),
-                  metrics.horizontalAdvance(f"overdue by {format_duration(timedelta(hours=888, minutes=58), 'en')}"))
+    longest = max(metrics.horizontalAdvance(format_overdue(timedelta(hours=888, minutes=58), lang))
+                  for lang in ("ru", "en"))
     return max(_DEFAULT_WIDTHS["due"], longest + 24)
 
 

@@ -488,6 +488,11 @@ def format_duration(value: timedelta, lang: str = "ru") -> str:
     return " ".join(parts)
 
 
+def format_overdue(value: timedelta, lang: str = "ru") -> str:
+    """'просрочено на 40 мин' / 'overdue by 40 min'."""
+    return ("просрочено на " if _lang(lang) == "ru" else "overdue by ") + format_duration(value, lang)
+
+
 def _fmt_dt(t: datetime, lang: str, with_date: bool = True) -> str:
     wd = _WD[_lang(lang)][t.weekday()]
     hm = t.strftime("%H:%M") if not t.second else t.strftime("%H:%M:%S")
@@ -519,7 +524,7 @@ def format_state(state: SlaState, lang: str = "ru", tz: tzinfo | None = None) ->
         return ("выполнено с опозданием на " if ru else "met late by ") + format_duration(
             state.remaining, lang)
     if state.status == "breached":
-        text = ("просрочено на " if ru else "overdue by ") + format_duration(state.remaining, lang)
+        text = format_overdue(state.remaining, lang)
     else:
         text = format_duration(state.remaining, lang)
     if state.resumes_at is not None:

@@ -61,7 +61,7 @@ from ui.dashboard_menu import DashboardEntry
 from ui.dialogs.explain import ExplainDialog
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
-from ui.queue_model import COLUMNS, DUE, QueueModel
+from ui.queue_model import COLUMNS, DUE, QueueDelegate, QueueModel
 from ui.sync import SyncController
 from ui.ticket_detail import DetailData, TicketDetail
 from ui.tray import Notifier
@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
     def _setup_table(self) -> None:
         t = self.table
         t.setModel(self.model)
+        t.setItemDelegate(QueueDelegate(self.model, t))
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # No sort indicator yet: enabling sorting would otherwise sort by the first column at once

@@ -120,3 +120,35 @@ def test_tick_recolours_the_countdown_cells(qtbot, demo_ws, demo_clock):
         assert model.data(model.index(r, DUE), Qt.ItemDataRole.FontRole).bold()
         assert model.data(model.index(r, DUE)) == model.countdown(r).text  # type: ignore[union-attr]
     assert any(states[r] is None for r in breached), "some rows turned red on this tick"
+
+
+def test_the_queue_delegate_dresses_cells_as_qts_own_would(qtbot, window):
+    """The delegate answers the painter from the row's cells in one call; what it sets must be
+    what Qt's ``initStyleOption`` sets from the model's roles, cell for cell."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    settle(qtbot, window)
+    model, table = window.model, window.table
+    ours = table.itemDelegate()
+    assert isinstance(ours, main_window.QueueDelegate)
+    plain = QStyledItemDelegate(table)
+    has_display = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    kinds = set()
+    for row in range(model.rowCount()):
+        for col in range(len(COLUMNS)):
+            index = model.index(row, col)
+            got, want = QStyleOptionViewItem(), QStyleOptionViewItem()
+            for opt in (got, want):
+                opt.initFrom(table)
+            ours.initStyleOption(got, index)
+            plain.initStyleOption(want, index)
+            assert got.text == want.text
+            assert bool(got.features & has_display) == bool(want.features & has_display)
+            assert got.font == want.font and got.font.bold() == want.font.bold()
+            assert got.fontMetrics.height() == want.fontMetrics.height()
+            assert got.palette.brush(QPalette.ColorRole.Text) == want.palette.brush(QPalette.ColorRole.Text)
+            assert got.backgroundBrush == want.backgroundBrush
+            assert got.index == index
+            kinds.add((got.font.bold(), got.backgroundBrush.style() != Qt.BrushStyle.NoBrush))
+    assert len(kinds) >= 3, "bold, tinted and plain cells were all compared"

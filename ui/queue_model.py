@@ -380,7 +380,8 @@ class QueueDelegate(QStyledItemDelegate):
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         cells = self._model.cells(index.row())
-        option.index = index
+        if isinstance(index, QModelIndex):  # what a view passes; the option holds no persistent one
+            option.index = index
         if cells is None:
             return
         column = index.column()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -86,9 +85,9 @@ class ReplyDialog(QDialog):
         self.insert_button = QPushButton(QCoreApplication.translate("Reply", "Insert"), self)
         self.insert_button.clicked.connect(self.insert_template)
         row.addWidget(self.insert_button)
-        self.placeholders = QToolButton(self)
-        self.placeholders.setText(QCoreApplication.translate("Reply", "Placeholder"))
-        self.placeholders.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu leaves room for its arrow; a tool button's arrow covered
+        # the end of "Подстановка".
+        self.placeholders = QPushButton(QCoreApplication.translate("Reply", "Placeholder"), self)
         menu = QMenu(self.placeholders)
         for name in replies.PLACEHOLDERS:
             act = QAction(f"{{{{ {name} }}}}", menu)

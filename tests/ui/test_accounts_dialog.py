@@ -77,3 +77,25 @@ def test_smtp_login_and_company_ca_through_the_dialog(qtbot, window, demo_ws, me
         assert accounts.smtp_settings(acc).ca_file == accounts.imap_settings(acc).ca_file == str(tls.ca_file)
     assert dlg.ca_file.text() == str(tls.ca_file) and dlg.ca_file.isReadOnly()
     dlg.close()
+
+
+def test_the_form_has_room_for_every_row_when_the_keyring_note_shows(qtbot, window, monkeypatch):
+    """With the keyring note's paragraph on top, the dialog grows instead of pressing the
+    form's last rows into each other (they overlapped in the Russian screenshot)."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())  # a headless Linux's
+    window.sync.open_accounts()
+    dlg = window.sync.last_dialog
+    settle(qtbot, window)
+    assert not dlg.keyring_note.isHidden()
+    assert dlg.keyring_note.text()[:1].isupper()
+    rows = [dlg.name, dlg.email, dlg.password, dlg.imap_host, dlg.smtp_password, dlg.ca_file,
+            dlg.allow_insecure, dlg.save_button]
+    tops = [w.mapTo(dlg, w.rect().topLeft()).y() for w in rows]
+    bottoms = [w.mapTo(dlg, w.rect().bottomLeft()).y() for w in rows]
+    for upper, lower in zip(range(len(rows)), range(1, len(rows)), strict=False):
+        assert bottoms[upper] < tops[lower], f"{rows[upper].objectName() or upper} overlaps the next row"
+    assert bottoms[-1] < dlg.height()
+    dlg.close()

@@ -138,6 +138,10 @@ class AccountsDialog(QDialog):
         outer.addWidget(buttons)
         self.infos: list[Any] = []
         self._check_keyring()
+        # Tall enough for every row at this width: the word-wrapped notes need more height the
+        # narrower they are, which a fixed size ignored (with the keyring note shown, the last
+        # rows were pressed into each other).
+        self.resize(820, max(520, outer.totalMinimumHeightForWidth(820)))
         self.reload()
 
     def _line(self, form: QFormLayout, key: str, label: str, placeholder: str) -> QLineEdit:
@@ -160,7 +164,7 @@ class AccountsDialog(QDialog):
         try:
             secrets.check_backend()
         except ReglamentError as exc:
-            self.keyring_note.setText(engine_text(exc))
+            self.keyring_note.setText(user_message(exc))
             self.keyring_note.show()
 
     # --- listing ---------------------------------------------------------------------------
@@ -293,7 +297,7 @@ class AccountsDialog(QDialog):
 
     def _test_failed(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
-        self.verdict.setText(engine_text(exc))
+        self.verdict.setText(user_message(exc))
 
     def _failed(self, exc: BaseException) -> None:
         # Beside the form as well, so what was refused stays in view after the box is closed.

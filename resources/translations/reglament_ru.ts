@@ -2407,6 +2407,10 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <translation> дн.</translation>
         </message>
         <message>
+            <source> day</source>
+            <translation> дн.</translation>
+        </message>
+        <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />
             <source>calendar days</source>
             <translation>календарные дни</translation>
@@ -2434,6 +2438,10 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />
             <source> days before (0: no reminder)</source>
+            <translation> дн. до закрытия (0 — не напоминать)</translation>
+        </message>
+        <message>
+            <source> day before (0: no reminder)</source>
             <translation> дн. до закрытия (0 — не напоминать)</translation>
         </message>
         <message>
@@ -2479,6 +2487,10 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />
             <source> hours back at most</source>
+            <translation> ч назад, не больше</translation>
+        </message>
+        <message>
+            <source> hour back at most</source>
             <translation> ч назад, не больше</translation>
         </message>
         <message>

@@ -333,6 +333,11 @@ def test_regulation_tab_round_trips_the_timers_settings(qtbot, window, demo_ws, 
     assert admin.get_setting(demo_ws, "mail.ack_history_hours") == 72
     assert admin.get_setting(demo_ws, "reopen.window_days") == 14  # untouched
     save_screenshot(dlg, "settings-regulation.png", tmp_path)
+    reminder = page.spins["autoclose.reminder_before_days"]
+    assert reminder.value() == 1 and reminder.text().startswith("1 day before")  # not "1 days"
+    reminder.setValue(2)
+    assert reminder.text().startswith("2 days before")
+    reminder.setValue(1)
 
     # Someone else changes one meanwhile: refused in plain words, what was typed is kept.
     admin.set_setting(demo_ws, "autoclose.after_days", 7)

@@ -33,11 +33,18 @@ class RegulationPage(SettingsPage):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
 
-        def spin(key: str, label: str, top: int, suffix: str, bottom: int = 0) -> None:
+        def spin(key: str, label: str, top: int, suffix: tuple[str, str], bottom: int = 0) -> None:
+            """``suffix`` is (after 1, after any other number): "1 day", "3 days"."""
             box = QSpinBox(self)
             box.setObjectName(key)
             box.setRange(bottom, top)
-            box.setSuffix(suffix)
+            one, many = suffix
+
+            def fit(value: int, box: QSpinBox = box) -> None:
+                box.setSuffix(one if value == 1 else many)
+
+            fit(box.value())
+            box.valueChanged.connect(fit)
             self.spins[key] = box
             form.addRow(label, box)
 
@@ -49,13 +56,14 @@ class RegulationPage(SettingsPage):
             self.choices[key] = box
             form.addRow(label, box)
 
-        days = translate("Regulation", " days")
+        days = (translate("Regulation", " day"), translate("Regulation", " days"))
         units = [("calendar", translate("Regulation", "calendar days")),
                  ("business", translate("Regulation", "business days"))]
         spin("autoclose.after_days", translate("Regulation", "Close a ticket waiting for the client after"), 365, days, 1)
         choice("autoclose.unit", translate("Regulation", "Counting"), units)
         spin("autoclose.reminder_before_days", translate("Regulation", "Remind the client before closing"), 30,
-             translate("Regulation", " days before (0: no reminder)"))
+             (translate("Regulation", " day before (0: no reminder)"),
+              translate("Regulation", " days before (0: no reminder)")))
         spin("acceptance.window_days", translate("Regulation", "An acceptance act waits for an answer"), 90, days, 1)
         choice("acceptance.unit", translate("Regulation", "Counting"), units)
         choice("acceptance.policy", translate("Regulation", "When nobody answers the act"), [
@@ -64,9 +72,9 @@ class RegulationPage(SettingsPage):
         ])
         spin("reopen.window_days", translate("Regulation", "A reply reopens a closed ticket within"), 365, days)
         spin("mail.autoreply_per_hour", translate("Regulation", "Automatic replies to one sender"), 100,
-             translate("Regulation", " per hour at most"))
+             (translate("Regulation", " per hour at most"),) * 2)
         spin("mail.ack_history_hours", translate("Regulation", "Acknowledge mail already in a new mailbox"), 100_000,
-             translate("Regulation", " hours back at most"))
+             (translate("Regulation", " hour back at most"), translate("Regulation", " hours back at most")))
         choice("mail.language", translate("Regulation", "Language of mail to clients"), [
             ("ru", translate("Regulation", "Russian")), ("en", translate("Regulation", "English"))])
 

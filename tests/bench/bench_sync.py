@@ -2,8 +2,9 @@
 
 (a) raw imapclient FETCH of every message, no parsing or storage — the limit;
 (b) ``mbsync`` (Debian isync) pulling the same mailbox into a Maildir — the reference, run with
-    its default ``FSync yes`` and with ``FSync no`` (our SQLite runs WAL with synchronous=NORMAL
-    and writes blobs without fsync, so ``FSync no`` is the like-for-like peer);
+    its default ``FSync yes`` and with ``FSync no``. ``FSync yes`` is the like-for-like peer: each
+    of our batches is on the disk (one ``syncfs``, desktop/store/blobs.py) before the
+    transaction that refers to it commits, as mbsync fsyncs each message before its state file;
 (c) our full ``sync_account_once`` (fetch, parse, correlate, store, acknowledge, commit) into a
     fresh SQLite workspace, in a child process whose peak RSS is measured.
 

@@ -24,6 +24,7 @@ from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.dialogs.form import FormDialog
 from ui.errors import show_error
+from ui.thread_html import local_time
 from ui.ticket_detail import DetailData
 from ui.workers import Runner
 
@@ -92,6 +93,10 @@ def action_title(key: str) -> str:
         "log_contact": QCoreApplication.translate("Actions", "Log phone/chat consultation…"),
     }[key]
 
+
+#: Characters of a message's text the split dialog shows beside it, and in its tooltip.
+SPLIT_PREVIEW = 180
+SPLIT_TOOLTIP = 2000
 
 #: Shown on the detail toolbar, in this order; the rest live in the Ticket menu.
 TOOLBAR = ("take", "reply", "request_info", "escalate", "postpone", "refuse", "resolve", "reopen",
@@ -372,13 +377,22 @@ class TicketActions(QObject):
         dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Split — {0}").format(tid),
                          QCoreApplication.translate("Actions", "Tick the messages that make a new ticket (one question per ticket)."),
                          QCoreApplication.translate("Actions", "Split"))
+        dlg.setMinimumWidth(700)
         listing = QListWidget(dlg)
         listing.setObjectName("split_messages")
+        # Each message as its header and the start of its text, wrapped, with the whole text
+        # on hover: which question a message asks is what the agent splits by (one line cut
+        # at 60 characters behind a horizontal scroll bar told too little).
+        listing.setWordWrap(True)
+        listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for m in self.data.detail["messages"]:
             if m["direction"] == "note":
                 continue
-            item = QListWidgetItem(f"{(m.get('date') or '')[:16].replace('T', ' ')} · {m.get('from_name') or m.get('from')}"
-                                   f" · {(m.get('text') or '').strip().splitlines()[0][:60] if (m.get('text') or '').strip() else ''}")
+            text = " ".join((m.get("text") or "").split())
+            preview = text if len(text) <= SPLIT_PREVIEW else text[: SPLIT_PREVIEW - 1].rstrip() + "…"
+            head = f"{local_time(m.get('date'))} · {m.get('from_name') or m.get('from')}"
+            item = QListWidgetItem(f"{head}\n{preview}" if preview else head)
+            item.setToolTip((m.get("text") or "").strip()[:SPLIT_TOOLTIP])
             item.setData(Qt.ItemDataRole.UserRole, int(m["id"]))
             item.setCheckState(Qt.CheckState.Unchecked)
             listing.addItem(item)

@@ -62,7 +62,8 @@ def human_size(size: int) -> str:
     return QCoreApplication.translate("Thread", "{0} MB").format(f"{size / 1024 / 1024:.1f}")
 
 
-def _when(iso: str | None) -> str:
+def local_time(iso: str | None) -> str:
+    """A stored UTC time as the agent's clock reads it (every time on screen is local)."""
     if not iso:
         return ""
     return datetime.fromisoformat(iso).astimezone().strftime("%d.%m.%Y %H:%M")
@@ -97,7 +98,7 @@ def render_thread(
             sender = f"<b>{html.escape(who or addr or '—')}</b>"
         meta = " · ".join(
             x for x in (
-                _when(m.get("date")),
+                local_time(m.get("date")),
                 direction_text(m["direction"]),
                 threaded_by_text(m.get("threaded_by") or "") if m["direction"] == "in" else "",
             ) if x

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from desktop.services import replies, tickets, views
 from tests.ui.conftest import detail, settle
 from ui import errors
+from ui.thread_html import local_time
 
 
 def first_with(ws, status: str, **extra) -> str:
@@ -148,6 +149,13 @@ def test_split_selected_message(qtbot, window, demo_ws):
     before = [m["id"] for m in detail(demo_ws, tid)["messages"] if m["direction"] != "note"]
     dlg = trigger(qtbot, window, "split")
     listing = dlg.fields["messages"]
+    shown = [m for m in detail(demo_ws, tid)["messages"] if m["direction"] != "note"]
+    for i, m in enumerate(shown):  # which question each message asks, at the agent's clock
+        item = listing.item(i)
+        head, _, preview = item.text().partition("\n")
+        assert head.startswith(local_time(m["date"]))
+        assert preview.rstrip("…") in " ".join(m["text"].split())
+        assert item.toolTip() == m["text"].strip()[:2000]
     listing.item(listing.count() - 1).setCheckState(Qt.CheckState.Checked)
     dlg.fields["subject"].setText("Отдельный вопрос")
     accept(qtbot, window, dlg)

@@ -45,6 +45,7 @@ __all__ = [
     "deadline",
     "deadlines_many",
     "explain",
+    "format_countdown",
     "format_duration",
     "format_explanation",
     "format_state",
@@ -488,9 +489,21 @@ def format_duration(value: timedelta, lang: str = "ru") -> str:
     return " ".join(parts)
 
 
+def format_countdown(value: timedelta, lang: str = "ru") -> str:
+    """A live countdown's amount in whole minutes, rounded up: '2 ч 15 мин' for 2:14:30 left.
+
+    The window redraws countdowns every few seconds from a real clock, so exact seconds
+    ('36 h 59 min 38 s') were never whole, went stale between redraws and flickered. Rounding
+    up reads '1 min' until the deadline and 'overdue by 1 min' through the first minute after
+    it. The explanation of a deadline keeps the exact amounts (:func:`format_duration`).
+    """
+    minutes = -(-abs(value) // timedelta(minutes=1))
+    return format_duration(timedelta(minutes=minutes), lang)
+
+
 def format_overdue(value: timedelta, lang: str = "ru") -> str:
-    """'просрочено на 40 мин' / 'overdue by 40 min'."""
-    return ("просрочено на " if _lang(lang) == "ru" else "overdue by ") + format_duration(value, lang)
+    """'просрочено на 40 мин' / 'overdue by 40 min' (a countdown past its deadline)."""
+    return ("просрочено на " if _lang(lang) == "ru" else "overdue by ") + format_countdown(value, lang)
 
 
 def _fmt_dt(t: datetime, lang: str, with_date: bool = True) -> str:
@@ -521,12 +534,12 @@ def format_state(state: SlaState, lang: str = "ru", tz: tzinfo | None = None) ->
     if state.status == "met":
         return "выполнено в срок" if ru else "met"
     if state.status == "missed":
-        return ("выполнено с опозданием на " if ru else "met late by ") + format_duration(
+        return ("выполнено с опозданием на " if ru else "met late by ") + format_countdown(
             state.remaining, lang)
     if state.status == "breached":
         text = format_overdue(state.remaining, lang)
     else:
-        text = format_duration(state.remaining, lang)
+        text = format_countdown(state.remaining, lang)
     if state.resumes_at is not None:
         resumes = state.resumes_at if tz is None else state.resumes_at.astimezone(tz)
         wd = _WD[_lang(lang)][resumes.weekday()]

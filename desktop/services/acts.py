@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop.acts.model import ActData, Party, WorkItem, format_act_number
 from desktop.acts.model import ReworkItem as ReworkLine
-from desktop.domain.sla import format_duration
+from desktop.domain.sla import format_countdown, format_overdue
 from desktop.domain.tickets import Flag, Status
 from desktop.domain.timers import acceptance_expires_at
 from desktop.errors import NotFound, ValidationError
@@ -273,8 +273,8 @@ class ReworkState:
         if self.status in ("done", "done_late"):
             return "выполнено" if lang == "ru" else "done"
         if self.remaining < timedelta(0):
-            return ("просрочено на " if lang == "ru" else "overdue by ") + format_duration(-self.remaining, lang)
-        return format_duration(self.remaining, lang)
+            return format_overdue(-self.remaining, lang)
+        return format_countdown(self.remaining, lang)
 
 
 def rework_items(ws: Workspace, tid: str) -> list[ReworkState]:

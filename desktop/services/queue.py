@@ -28,7 +28,7 @@ from desktop.domain.sla import (
     SlaState,
     Target,
     TicketClockFacts,
-    format_duration,
+    format_countdown,
     format_state,
     ticket_sla,
 )
@@ -175,7 +175,7 @@ def format_state_paused(lang: str) -> str:
 
 def _countdown_text(st: SlaState, lang: str) -> str:
     if st.status == "paused":
-        left = format_duration(st.remaining, lang)
+        left = format_countdown(st.remaining, lang)
         return (f"пауза · осталось {left}" if lang.startswith("ru")
                 else f"paused · {left} left")
     return format_state(st, lang, viewer_tz())

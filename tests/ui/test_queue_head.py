@@ -152,3 +152,16 @@ def test_the_queue_delegate_dresses_cells_as_qts_own_would(qtbot, window):
             assert got.index == index
             kinds.add((got.font.bold(), got.backgroundBrush.style() != Qt.BrushStyle.NoBrush))
     assert len(kinds) >= 3, "bold, tinted and plain cells were all compared"
+
+
+def test_countdowns_on_a_clock_between_minutes_show_no_seconds(qtbot, demo_ws, demo_clock):
+    """A real clock is never on a whole minute; the queue ticks every 15 s, so seconds in a
+    countdown ('36 h 59 min 38 s') were stale and flickered. Whole minutes, rounded up."""
+    import re
+
+    demo_clock.advance(seconds=37)
+    model = _cells_model(demo_ws)
+    texts = [model.data(model.index(r, DUE)) for r in range(model.rowCount())]
+    running = [t for t in texts if re.search(r"\d+ (min|h)\b", t)]
+    assert running, "the demo has running countdowns"
+    assert not [t for t in texts if re.search(r"\d+ s\b", t)]

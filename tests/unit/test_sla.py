@@ -18,6 +18,7 @@ from desktop.domain.sla import (
     deadline,
     deadlines_many,
     explain,
+    format_countdown,
     format_duration,
     format_explanation,
     format_state,
@@ -248,6 +249,23 @@ def test_format_duration() -> None:
     assert format_duration(-timedelta(minutes=40), "en") == "40 min"
     assert format_duration(timedelta(hours=50, seconds=5), "en") == "50 h 5 s"
     assert format_duration(timedelta(0), "ru") == "0 мин"
+
+
+def test_a_live_countdown_reads_in_whole_minutes_rounded_up() -> None:
+    """A real clock is never on a whole minute: the countdown a window redraws every few
+    seconds showed '36 h 59 min 38 s' and '30 min 21 s' overdue."""
+    assert format_countdown(timedelta(hours=2, minutes=14, seconds=30), "en") == "2 h 15 min"
+    assert format_countdown(timedelta(seconds=20), "ru") == "1 мин"
+    assert format_countdown(timedelta(hours=2), "en") == "2 h"
+    assert format_countdown(timedelta(0), "en") == "0 min"
+    assert format_countdown(-timedelta(minutes=30, seconds=21), "ru") == "31 мин"
+    clock = Clock(FRI_17)
+    running = sla_state(CAL, REACT_3H, clock, msk(2025, 11, 7, 17, 30) + timedelta(seconds=38))
+    assert format_state(running, "en") == "2 h 30 min"  # 2:29:22 left
+    late = sla_state(CAL, REACT_3H, clock, msk(2025, 11, 10, 11) + timedelta(seconds=20))
+    assert late.status == "breached"
+    assert format_state(late, "ru") == "просрочено на 1 мин"
+    assert format_state(late, "en") == "overdue by 1 min"
 
 
 # ---- targets and seeds --------------------------------------------------------------------

@@ -9,6 +9,7 @@ batched refresh: one pass behind a "needs refresh" flag, applied only if somethi
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -53,7 +54,7 @@ from desktop.domain.sla import format_overdue
 from desktop.errors import ReglamentError
 from desktop.services import deadlines
 from desktop.services import queue as queue_service
-from desktop.services.queue import Choices, MailStatus, QueueSpec, SlaBook
+from desktop.services.queue import Choices, Countdown, MailStatus, QueueSpec, SlaBook
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
@@ -67,6 +68,8 @@ from ui.ticket_detail import DetailData, TicketDetail
 from ui.tray import Notifier
 from ui.views_panel import ViewsPanel, view_title
 from ui.workers import Runner
+
+log = logging.getLogger("reglament.ui")
 
 TICK_MS = 15_000
 HEAD_ROWS = 80
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._head_generation = -1
         self._full_generation = -1
+        self._detail_tick_pending = False
         self._slow_heads: dict[QueueSpec, float] = {}  # spec → monotonic time to try it here again
         self.choices: Choices | None = None
 
@@ -341,6 +345,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            self.model.restyle()
         elif event.type() == QEvent.Type.WindowStateChange:
             self._set_live(self.isVisible() and not self.isMinimized())
         super().changeEvent(event)
@@ -381,6 +387,29 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         first, last = self.visible_rows()
         self.model.tick(first, last)
+        self._tick_detail()
+
+    def _tick_detail(self) -> None:
+        """The open ticket's header countdowns, read again in the background (one small query
+        per tick): they were the ones of the moment the ticket was opened, while its queue row
+        counted down beside them."""
+        data = self.detail.data
+        if data is None or self._detail_tick_pending:
+            return
+        self._detail_tick_pending = True
+        tid, ws, lang = data.tid, self.ws, i18n.current()
+
+        def done(countdowns: list[tuple[str, Countdown]]) -> None:
+            self._detail_tick_pending = False
+            self.detail.tick(tid, countdowns)
+
+        def failed(exc: BaseException) -> None:
+            # Not worth a message box every 15 s (a writer holding the file a moment, the
+            # ticket merged away): the next tick tries again, a real fault shows on reload.
+            self._detail_tick_pending = False
+            log.info("countdowns of %s not refreshed: %s", tid, exc)
+
+        self.runner.read(lambda: queue_service.ticket_countdowns(ws, tid, lang), done, failed)
 
     # --- querying ------------------------------------------------------------------------
 

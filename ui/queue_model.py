@@ -22,13 +22,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.domain.tickets import status_name
 from desktop.services.queue import Countdown, QueueRow, SlaBook
 from ui import i18n
-from ui.countdown import state_background, state_foreground
+from ui.countdown import is_dark, priority_foreground, state_background, state_foreground
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -95,6 +95,7 @@ class QueueModel(QAbstractTableModel):
         self._book = SlaBook()
         self._has_book = False
         self._bold: QFont | None = None
+        self._dark = is_dark()
         self._priority_brush: QBrush | None = None
         self._state_brushes: dict[str, tuple[QBrush | None, QBrush | None]] = {}
         self.sort_key = "default"
@@ -237,6 +238,15 @@ class QueueModel(QAbstractTableModel):
         if self._total:
             self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
 
+    def restyle(self) -> None:
+        """The palette changed (the system went dark or light): colours follow it."""
+        self._dark = is_dark()
+        self._priority_brush = None
+        self._state_brushes.clear()
+        self._cells.clear()
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
+
     # --- Qt model interface ----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -293,7 +303,7 @@ class QueueModel(QAbstractTableModel):
         fgs[DUE], bgs[DUE] = self._state_brush(state)
         if data.priority_rank == 0:  # priority clients' ticket numbers stand out
             if self._priority_brush is None:
-                self._priority_brush = QBrush(QColor("#6a1b9a"))
+                self._priority_brush = QBrush(priority_foreground(self._dark))
             fgs[_TID] = self._priority_brush
         cells = (texts, tuple(fonts), tuple(fgs), tuple(bgs))
         self._cells[data.id] = cells
@@ -302,7 +312,7 @@ class QueueModel(QAbstractTableModel):
     def _state_brush(self, state: str) -> tuple[QBrush | None, QBrush | None]:
         brushes = self._state_brushes.get(state)
         if brushes is None:
-            fg, bg = state_foreground(state), state_background(state)
+            fg, bg = state_foreground(state, self._dark), state_background(state)
             brushes = (QBrush(fg) if fg is not None else None, QBrush(bg) if bg is not None else None)
             self._state_brushes[state] = brushes
         return brushes

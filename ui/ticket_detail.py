@@ -8,7 +8,7 @@ the widget only paints it.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from desktop.services import views
 from desktop.services.queue import ClientCard, Countdown, WorkLine
 from desktop.services.workspace import Workspace
 from ui import i18n
-from ui.countdown import state_background, state_foreground
+from ui.countdown import blend, is_dark, priority_foreground, state_background, state_foreground
 from ui.errors import show_error
 from ui.thread_html import AttachmentRef, render_thread
 from ui.workers import Runner
@@ -300,6 +300,9 @@ class TicketDetail(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif (event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange)
+              and self.data is not None):
+            self._show(self.data)  # the countdown colours follow the palette
         super().changeEvent(event)
 
     # --- loading ---------------------------------------------------------------------------
@@ -330,6 +333,36 @@ class TicketDetail(QWidget):
 
     # --- painting --------------------------------------------------------------------------
 
+    def tick(self, tid: str, countdowns: list[tuple[str, Countdown]]) -> None:
+        """Fresh countdowns of the ticket on show (the window's tick): the header reads what the
+        queue row does instead of the time it was opened."""
+        if self.data is None or self.data.tid != tid or countdowns == self.data.countdowns:
+            return
+        self.data = replace(self.data, countdowns=countdowns)
+        self._show_deadlines(self.data)
+
+    def _show_deadlines(self, data: DetailData) -> None:
+        dark = is_dark(self.palette())
+        parts = []
+        for kind, cd in data.countdowns:
+            fg = state_foreground(cd.state, dark)
+            bg = state_background(cd.state)
+            style = f"color:{fg.name()};" if fg is not None else ""
+            if bg is not None:
+                # The label's own palette is updated after this widget's on a change.
+                window = self.palette().color(self.deadlines.backgroundRole())
+                style += f"background-color:{blend(bg, window).name()};"
+            due = _fmt(cd.deadline) if cd.deadline is not None else ""
+            link = html.escape(QCoreApplication.translate("Detail", "why this deadline?"))
+            due_text = QCoreApplication.translate("Detail", "due {0}").format(due) if due else ""
+            parts.append(
+                f"{html.escape(kind_text(kind))}: <span style='{style}'><b>{html.escape(cd.text)}</b></span>"
+                + (f" ({html.escape(due_text)})" if due_text else "")
+                + f" <a href='explain:{kind}'>{link}</a>"
+            )
+        self.deadlines.setText(" &nbsp;&nbsp; ".join(parts) if parts else
+                               html.escape(QCoreApplication.translate("Detail", "No SLA deadline on this plan")))
+
     def _show(self, data: DetailData) -> None:
         d = data.detail
         lang = i18n.current()
@@ -350,8 +383,9 @@ class TicketDetail(QWidget):
                 f"{d.get('requester_name') or ''} <{d['requester']}>".strip())),
             html.escape(QCoreApplication.translate("Detail", "Received: {0}").format(_fmt(d["received_at"]))),
         ]
+        dark = is_dark(self.palette())
         if d.get("paid"):
-            chips.append("<span style='color:#6a1b9a'><b>"
+            chips.append(f"<span style='color:{priority_foreground(dark).name()}'><b>"
                          + html.escape(QCoreApplication.translate("Detail", "Paid")) + "</b></span>")
         flags = [f for f in d.get("flags") or [] if f]
         flag_html = "".join(
@@ -359,23 +393,7 @@ class TicketDetail(QWidget):
             for f in flags
         )
         self.meta.setText(" &nbsp;·&nbsp; ".join(chips) + (f"<br>{flag_html}" if flag_html else ""))
-        parts = []
-        for kind, cd in data.countdowns:
-            fg = state_foreground(cd.state)
-            bg = state_background(cd.state)
-            style = f"color:{fg.name()};" if fg is not None else ""
-            if bg is not None:
-                style += f"background-color:{bg.name()};"
-            due = _fmt(cd.deadline) if cd.deadline is not None else ""
-            link = html.escape(QCoreApplication.translate("Detail", "why this deadline?"))
-            due_text = QCoreApplication.translate("Detail", "due {0}").format(due) if due else ""
-            parts.append(
-                f"{html.escape(kind_text(kind))}: <span style='{style}'><b>{html.escape(cd.text)}</b></span>"
-                + (f" ({html.escape(due_text)})" if due_text else "")
-                + f" <a href='explain:{kind}'>{link}</a>"
-            )
-        self.deadlines.setText(" &nbsp;&nbsp; ".join(parts) if parts else
-                               html.escape(QCoreApplication.translate("Detail", "No SLA deadline on this plan")))
+        self._show_deadlines(data)
         scroll = self.thread_view.verticalScrollBar().value() if self.data is data else 0
         markup, self._attachments = render_thread(
             [m for m in d["messages"] if m["direction"] != "note"], data.html_bodies
@@ -383,7 +401,7 @@ class TicketDetail(QWidget):
         self.thread_view.setHtml(markup)
         self.thread_view.verticalScrollBar().setValue(scroll)
         self._fill_attachment_list()
-        self.client_view.setHtml(_card_html(data.card, lang))
+        self.client_view.setHtml(_card_html(data.card, lang, dark))
         self.history.clear()
         for e in reversed(d["history"]):
             QTreeWidgetItem(self.history, [_fmt(e["at"]), e["actor"], history_text(e, lang)])
@@ -530,18 +548,23 @@ def _priority(p: str) -> str:
     }.get(p, p)
 
 
-def _card_html(card: ClientCard | None, lang: str) -> str:
+def _card_html(card: ClientCard | None, lang: str, dark: bool = False) -> str:
+    def colour(state: str) -> str:
+        fg = state_foreground(state, dark)
+        return fg.name() if fg is not None else ""
+
     if card is None:
-        return "<p style='color:#a35200'><b>" + html.escape(
+        return f"<p style='color:{colour('warning')}'><b>" + html.escape(
             QCoreApplication.translate("Detail", "The sender is not a known client.")) + "</b></p><p>" + html.escape(
             QCoreApplication.translate("Detail", "Identify the client before working on the ticket, or refuse it "
                                                  "with the reason “client not identified”.")) + "</p>"
     ru = lang == "ru"
     plan = (card.plan_ru if ru and card.plan_ru else card.plan_en) or "—"
     active = (
-        "<span style='color:#2e7d32'><b>" + html.escape(QCoreApplication.translate("Detail", "active")) + "</b></span>"
+        f"<span style='color:{colour('ok')}'><b>" + html.escape(QCoreApplication.translate("Detail", "active")) + "</b></span>"
         if card.service_active else
-        "<span style='color:#c62828'><b>" + html.escape(QCoreApplication.translate("Detail", "expired")) + "</b></span>"
+        f"<span style='color:{colour('breached')}'><b>" + html.escape(QCoreApplication.translate("Detail", "expired"))
+        + "</b></span>"
     )
     rows = [
         (QCoreApplication.translate("Detail", "Plan"), html.escape(plan)
@@ -557,7 +580,8 @@ def _card_html(card: ClientCard | None, lang: str) -> str:
         (QCoreApplication.translate("Detail", "Mail from"), html.escape(", ".join(card.addresses) or "—")),
     ]
     body = "".join(
-        f"<tr><td style='color:#666; padding:2px 10px 2px 0' valign='top'>{html.escape(k)}</td><td>{v}</td></tr>"
+        f"<tr><td style='color:{'#a0a0a0' if dark else '#666'}; padding:2px 10px 2px 0' valign='top'>{html.escape(k)}</td>"
+        f"<td>{v}</td></tr>"
         for k, v in rows
     )
     return f"<h3 style='margin:0 0 6px 0'>{html.escape(card.name)}</h3><table>{body}</table>"

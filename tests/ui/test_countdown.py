@@ -111,3 +111,116 @@ def test_countdown_timer_stops_when_hidden(qtbot, window):
     window.show()
     qtbot.waitExposed(window)
     assert window.tick_timer.isActive()
+
+
+def _dark_palette():
+    from PySide6.QtGui import QColor, QPalette
+
+    pal = QPalette()
+    role = QPalette.ColorRole
+    for r, c in [(role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e1e"),
+                 (role.AlternateBase, "#262626"), (role.Text, "#e6e6e6"), (role.Button, "#353535"),
+                 (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"), (role.HighlightedText, "#ffffff")]:
+        pal.setColor(r, QColor(c))
+    return pal
+
+
+def _contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two colours."""
+    def lum(c) -> float:
+        ch = [x / 255 for x in (c.red(), c.green(), c.blue())]
+        ch = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in ch]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_state_reads_on_its_palette(dark):
+    """At least 3:1 (WCAG's floor for bold text) against the base and against the state's own
+    tint laid over it; the light palette's deep reds and ambers fall below that on a dark base."""
+    from PySide6.QtGui import QColor
+
+    from ui.countdown import blend, priority_foreground
+
+    base = QColor("#1e1e1e") if dark else QColor("#ffffff")
+    for state in ("ok", "warning", "breached", "paused", "met", "missed"):
+        fg = state_foreground(state, dark)
+        assert fg is not None
+        assert _contrast(fg, base) >= 3, state
+        tint = state_background(state)
+        if tint is not None:
+            assert _contrast(fg, blend(tint, base)) >= 3, state
+    assert _contrast(priority_foreground(dark), base) >= 3
+
+
+def test_the_window_follows_a_dark_palette(qtbot, urgent_ticket, ws, clock):
+    """The queue and the detail header take the dark tones when the system turns dark, and the
+    header's tint is laid over the label (rich text drops alpha: it was solid red behind red)."""
+    import re
+
+    from PySide6.QtGui import QColor, QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import create_window
+    from ui.countdown import blend
+
+    w = create_window(ws, demo=True, language="en")
+    qtbot.addWidget(w)
+    w.show()
+    settle(qtbot, w)
+    assert w.select_tid(urgent_ticket)
+    qtbot.waitUntil(lambda: w.detail.data is not None and w.detail.data.tid == urgent_ticket)
+    settle(qtbot, w)
+    clock.t = _utc(17, 14, 40)  # 40 min overdue
+    w.tick()
+    qtbot.waitUntil(lambda: "overdue by 40 min" in w.detail.deadlines.text())
+
+    def header_colours() -> tuple[QColor, QColor]:
+        text = w.detail.deadlines.text()
+        m = re.search(r"color:(#[0-9a-f]{6});background-color:(#[0-9a-f]{6})", text)
+        assert m, text
+        return QColor(m.group(1)), QColor(m.group(2))
+
+    fg, bg = header_colours()
+    window_colour = w.detail.palette().color(w.detail.deadlines.backgroundRole())
+    assert fg == state_foreground("breached")
+    assert bg.name() == blend(state_background("breached"), window_colour).name()  # as the HTML spells it
+    assert _contrast(fg, bg) >= 3
+    light = QGuiApplication.palette()
+    try:
+        QApplication.setPalette(_dark_palette())
+        qtbot.waitUntil(lambda: w.palette().base().color().lightness() < 128)  # delivered by the loop
+        index = w.model.index(0, DUE)
+        assert w.model.data(index, Qt.ItemDataRole.ForegroundRole).color() == state_foreground("breached", True)
+        fg, bg = header_colours()
+        assert fg == state_foreground("breached", True) and bg.lightness() < 128
+        assert _contrast(fg, bg) >= 3
+    finally:
+        QApplication.setPalette(light)
+    qtbot.waitUntil(lambda: w.palette().base().color().lightness() >= 128)
+    assert w.model.data(w.model.index(0, DUE), Qt.ItemDataRole.ForegroundRole).color() == state_foreground("breached")
+    w.runner.wait()
+
+
+def test_the_open_tickets_header_counts_down_with_its_row(qtbot, urgent_ticket, ws, clock):
+    """The header showed the countdown of the moment the ticket was opened while the queue row
+    beside it ticked on; each tick now brings the header along."""
+    from ui.app import create_window
+
+    w = create_window(ws, demo=True, language="en")
+    qtbot.addWidget(w)
+    w.show()
+    settle(qtbot, w)
+    assert w.select_tid(urgent_ticket)
+    qtbot.waitUntil(lambda: w.detail.data is not None and w.detail.data.tid == urgent_ticket)
+    settle(qtbot, w)
+    assert "Reaction: <span style='color:#2e7d32;'><b>4 h</b>" in w.detail.deadlines.text()
+    scroll_before = w.detail.thread_view.toHtml()
+    for when, text in ((_utc(17, 13, 30), "30 min"), (_utc(17, 14, 40), "overdue by 40 min")):
+        clock.t = when
+        w.tick()
+        qtbot.waitUntil(lambda text=text: f"<b>{text}</b>" in w.detail.deadlines.text())
+        assert w.model.data(w.model.index(0, DUE)) == text  # the same as its row
+    assert w.detail.thread_view.toHtml() == scroll_before  # only the header was redrawn
+    w.runner.wait()

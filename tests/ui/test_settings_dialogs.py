@@ -163,7 +163,8 @@ def test_client_add_and_edit(qtbot, window, demo_ws, tmp_path):
     assert rec.inn == "7712345678" and rec.language == "en"
     assert page.current is not None and page.current.id == info.id
     row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == info.name)
-    assert page.table.item(row, 1).text() == "premium"
+    assert page.table.item(row, 1).text() == "Premium"  # the plan's name in the window's language
+    assert page.plan.currentText() == "Premium (premium)"
 
     page.contract_no.setText("СВ-2026/15")
     page.kpp.setText("771201001")

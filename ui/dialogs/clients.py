@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.services import admin, clients
 from desktop.services.clients import ClientFields, ClientInfo, ClientRecord
 from desktop.services.workspace import Workspace
-from ui import errors
+from ui import errors, i18n
 from ui.dialogs.settings import SettingsPage, confirm_discard
 from ui.workers import Runner
 
@@ -209,15 +209,19 @@ class ClientsPage(SettingsPage):
         chosen = self.plan.currentData()
         self.plan.clear()
         self.plan.addItem(translate("Clients", "— no plan —"), None)
+        # Plans by the name the window shows them by, in its language (the combo read the
+        # Russian name in an English window, the table the bare code).
+        ru = i18n.current() == "ru"
+        names = {p.code: (p.name_ru if ru and p.name_ru else p.name) or p.code for p in plans}
         for p in plans:
-            self.plan.addItem(f"{p.name_ru or p.name} ({p.code})", p.code)
+            self.plan.addItem(f"{names[p.code]} ({p.code})", p.code)
         self.plan.setCurrentIndex(max(self.plan.findData(chosen), 0))
         today = self.ws.now().date()
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.infos))
         for row, c in enumerate(self.infos):
             active = c.service_active(today)
-            texts = (c.name, c.plan or "—", c.contract_no or "—",
+            texts = (c.name, names.get(c.plan, c.plan) if c.plan else "—", c.contract_no or "—",
                      c.active_until.strftime("%d.%m.%Y") if c.active_until else "—",
                      translate("Clients", "active") if active else translate("Clients", "expired"),
                      ", ".join(c.domains + c.emails))

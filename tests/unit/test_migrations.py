@@ -26,6 +26,7 @@ def test_upgrade_empty_then_again(tmp_path: Path) -> None:
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert c.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL: a commit is on the disk
     db.dispose()
 
 

@@ -87,10 +87,18 @@ def load_local_settings(paths: Paths) -> dict[str, Any]:
     try:
         data = json.loads(paths.local_settings.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ConfigError("the settings file {local_settings} is corrupt: {exc}", local_settings=paths.local_settings, exc=exc) from None
+        # Not set aside by itself: it may hold the team database's address, and starting on the
+        # local default instead would split one agent's work across two databases unnoticed.
+        raise ConfigError(
+            "the settings file {local_settings} is damaged ({exc}); correct it, or move it away "
+            "to start with the default settings (it keeps the database address and your login)",
+            local_settings=paths.local_settings, exc=exc,
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(
-            "the settings file {local_settings} does not hold a settings object", local_settings=paths.local_settings
+            "the settings file {local_settings} does not hold a settings object; correct it, or move "
+            "it away to start with the default settings (it keeps the database address and your login)",
+            local_settings=paths.local_settings,
         )
     return data
 

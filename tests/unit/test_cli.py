@@ -128,6 +128,19 @@ def test_corrupt_database_file(tmp_path: Path) -> None:
     assert "database" in r.stderr
 
 
+def test_damaged_settings_file_is_named_with_what_to_do(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    home.mkdir()
+    (home / "settings.json").write_text('{"agent": "anna", broken', encoding="utf-8")
+    r = run(home, "tickets")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "settings.json is damaged" in r.stderr and "move it away" in r.stderr
+    (home / "settings.json").write_text("[1, 2]", encoding="utf-8")
+    r = run(home, "tickets")
+    assert r.returncode == 1 and "does not hold a settings object" in r.stderr and "move it away" in r.stderr
+    assert (home / "settings.json").read_text(encoding="utf-8") == "[1, 2]"  # left for the user to look at
+
+
 def test_unwritable_data_folder(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QMainWindow, QSplitter
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSpacerItem,
+    QSplitter,
+)
 
 from ui import i18n
 
@@ -167,6 +177,8 @@ class Startup:
     window: MainWindow | None = None
     workspace: Workspace | None = None
     error: BaseException | None = None
+    #: The message that says why the window could not open; start-up ends when it is closed.
+    error_box: QMessageBox | None = None
 
 
 def start(home: str | Path | None = None, db_url: str | None = None, demo: bool = False,
@@ -189,8 +201,23 @@ def start(home: str | Path | None = None, db_url: str | None = None, demo: bool 
             except Exception as exc:
                 error = exc
         up.error = error
+        # Said in a window as well as on the terminal: started from a desktop menu there is no
+        # terminal, and the frame only vanished.
+        from ui.errors import user_message
+
+        box = QMessageBox(QMessageBox.Icon.Critical, "Reglament",
+                          QCoreApplication.translate("Startup", "The workstation cannot open."),
+                          QMessageBox.StandardButton.Close)
+        box.setInformativeText(user_message(error))
+        grid = box.layout()
+        if isinstance(grid, QGridLayout):  # a paragraph, not a narrow column
+            grid.addItem(QSpacerItem(520, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
+                         grid.rowCount(), 0, 1, grid.columnCount())
+        box.setGeometry(box.geometry().translated(up.frame.geometry().center() - box.geometry().center()))
+        box.finished.connect(lambda _r: app.quit())
+        up.error_box = box
         up.frame.close()
-        app.quit()
+        box.show()
 
     loader.loaded.connect(loaded, Qt.ConnectionType.QueuedConnection)
     up.frame.painted.connect(loader.start)

@@ -2534,4 +2534,12 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <translation>Ничего не изменилось.</translation>
         </message>
     </context>
+    <context>
+        <name>Startup</name>
+        <message>
+            <location filename="../../ui/app.py" line="195" />
+            <source>The workstation cannot open.</source>
+            <translation>Рабочее место не удаётся открыть.</translation>
+        </message>
+    </context>
 </TS>

@@ -10,6 +10,7 @@ from shiboken6 import isValid
 
 from desktop.errors import ReglamentError
 from tests.conftest import DEMO_NOW, FixedClock
+from ui.errors import user_message
 
 pytestmark = pytest.mark.ui
 
@@ -54,3 +55,22 @@ def test_a_workspace_that_cannot_open_ends_start_up_with_the_error(qtbot, tmp_pa
     assert up.window is None
     assert isinstance(up.error, ReglamentError)  # a plain message for the user, not a traceback
     assert not isValid(up.frame) or not up.frame.isVisible()
+    # ...said in a window too: started from a desktop menu, there is no terminal to read it in.
+    box = up.error_box
+    assert box is not None and box.isVisible()
+    assert box.informativeText() == user_message(up.error) and "Traceback" not in box.informativeText()
+    box.close()
+
+
+def test_a_damaged_settings_file_is_explained_in_a_window(qtbot, tmp_path: Path) -> None:
+    from ui.app import start
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "settings.json").write_text("{broken", encoding="utf-8")
+    up = start(home=home)
+    qtbot.waitUntil(lambda: up.error is not None, timeout=20_000)
+    assert up.window is None and up.error_box is not None and up.error_box.isVisible()
+    assert "settings.json is damaged" in up.error_box.informativeText()
+    assert "move it away" in up.error_box.informativeText()
+    up.error_box.close()

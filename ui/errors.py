@@ -58,9 +58,20 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         if isinstance(exc, ConflictError)
         else QCoreApplication.translate("Errors", "Reglament")
     )
+    if message in _SHOWING:
+        return  # the same words are already on screen (a box waits in its own loop meanwhile)
     icon = QMessageBox.Icon.Warning if isinstance(exc, ReglamentError) else QMessageBox.Icon.Critical
     box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.exec()
+    _SHOWING.add(message)
+    try:
+        box.exec()
+    finally:
+        _SHOWING.discard(message)
+
+
+#: Messages whose box is open now: a failure that repeats while the first box waits (a server
+#: gone for minutes) does not stack a second box with the same words on top of it.
+_SHOWING: set[str] = set()
 
 
 def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

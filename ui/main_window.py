@@ -58,9 +58,10 @@ from desktop.services.queue import Choices, Countdown, MailStatus, QueueSpec, Sl
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
+from ui.countdown import is_dark, state_foreground
 from ui.dashboard_menu import DashboardEntry
 from ui.dialogs.explain import ExplainDialog
-from ui.errors import show_error
+from ui.errors import show_error, user_message
 from ui.filter_bar import FilterBar
 from ui.queue_model import COLUMNS, DUE, QueueDelegate, QueueModel
 from ui.sync import SyncController
@@ -167,7 +168,14 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel(self)
         self.sync_label.setObjectName("sync_status")
         self.count_label = QLabel(self)
+        #: Why the periodic pass could not read the database (a team server restarting): said
+        #: here, not in a message box a minute, and gone once a pass succeeds again.
+        self.store_label = QLabel(self)
+        self.store_label.setObjectName("store_status")
+        self.store_label.setWordWrap(False)
+        self.store_label.hide()
         self.statusBar().addWidget(self.count_label)
+        self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
 
         self.tick_timer = QTimer(self)
@@ -416,7 +424,7 @@ class MainWindow(QMainWindow):
     def current_spec(self) -> QueueSpec:
         return self.filters.spec(self.views.current_view(), self.model.sort_key, self.model.sort_desc)
 
-    def requery(self) -> None:
+    def requery(self, quiet: bool = False) -> None:
         """Re-read the view; only the newest request is applied.
 
         A new view, filter, search or sort first gets its *head* (the row count and the first
@@ -428,6 +436,7 @@ class MainWindow(QMainWindow):
         """
         self._generation += 1
         generation, spec, ws = self._generation, self.current_spec(), self.ws
+        failed = self._background_failed if quiet else self._query_failed
         self.settings.setValue("queue/view", spec.view)
 
         def work() -> QueueResult:
@@ -437,7 +446,7 @@ class MainWindow(QMainWindow):
             # The whole id list is read after the head, not beside it: the two would only
             # compete for the interpreter and the first screen would come later.
             if generation == self._generation:
-                self.runner.read(work, lambda r: self._apply(generation, r), self._query_failed)
+                self.runner.read(work, lambda r: self._apply(generation, r), failed)
 
         if spec == self._applied and self.model.rowCount():
             full()
@@ -455,7 +464,7 @@ class MainWindow(QMainWindow):
 
         # The window's SLA book goes along (plans rarely change; the full pass reloads it).
         self.runner.read(lambda: queue_service.fetch_head(ws, spec, limit, book=book),
-                         head_done, self._query_failed)
+                         head_done, failed)
 
     def _head_now(self, spec: QueueSpec, limit: int, book: SlaBook | None) -> queue_service.Head | None:
         """The head read on the GUI thread when that is provably quick, else ``None``.
@@ -553,7 +562,7 @@ class MainWindow(QMainWindow):
         the counts and the mail state follow; what arrived is announced once, when the sync
         has finished, instead of every few seconds.
         """
-        self.requery()
+        self.requery(quiet=True)
         ws, previous = self.ws, self._latest_id
 
         def work() -> Overview:
@@ -568,9 +577,25 @@ class MainWindow(QMainWindow):
             return Overview(counts, {i: r.tid for i, r in rows.items()}, latest, new_tids,
                             queue_service.mail_status(ws))
 
-        self.runner.read(work, lambda o: self._overview(o, arrivals))
+        self.runner.read(work, lambda o: self._overview(o, arrivals), self._background_failed)
+
+    def _background_failed(self, exc: BaseException) -> None:
+        """A periodic read failed: said in the status bar until one succeeds (the next pass
+        tries again), and logged; a bug's traceback goes to the log as well."""
+        if not isinstance(exc, ReglamentError):
+            log.error("periodic refresh failed", exc_info=(type(exc), exc, exc.__traceback__))
+        else:
+            log.warning("periodic refresh failed: %s", exc)
+        text = user_message(exc)
+        self.store_label.setText("⚠ " + QCoreApplication.translate(
+            "Main", "{0} The window keeps trying every minute.").format(text))
+        self.store_label.setToolTip(text)
+        colour = state_foreground("warning", is_dark(self.palette()))
+        self.store_label.setStyleSheet(f"color: {colour.name()}" if colour is not None else "")
+        self.store_label.show()
 
     def _overview(self, o: Overview, arrivals: bool = True) -> None:
+        self.store_label.hide()
         self.views.set_counts(o.counts)
         self.views.viewport().update()
         if arrivals:

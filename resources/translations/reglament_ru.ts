@@ -1202,6 +1202,11 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>Opening the workspace…</source>
             <translation>Открываю рабочее место…</translation>
         </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="590" />
+            <source>{0} The window keeps trying every minute.</source>
+            <translation>{0} Окно пробует снова каждую минуту.</translation>
+        </message>
     </context>
     <context>
         <name>Queue</name>

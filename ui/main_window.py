@@ -588,7 +588,7 @@ class MainWindow(QMainWindow):
             log.warning("periodic refresh failed: %s", exc)
         text = user_message(exc)
         self.store_label.setText("⚠ " + QCoreApplication.translate(
-            "Main", "{0} The window keeps trying every minute.").format(text))
+            "Main", "{0} — the window tries again every minute.").format(text.rstrip(".")))
         self.store_label.setToolTip(text)
         colour = state_foreground("warning", is_dark(self.palette()))
         self.store_label.setStyleSheet(f"color: {colour.name()}" if colour is not None else "")

@@ -1204,8 +1204,8 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         </message>
         <message>
             <location filename="../../ui/main_window.py" line="590" />
-            <source>{0} The window keeps trying every minute.</source>
-            <translation>{0} Окно пробует снова каждую минуту.</translation>
+            <source>{0} — the window tries again every minute.</source>
+            <translation>{0} — окно пробует снова каждую минуту.</translation>
         </message>
     </context>
     <context>

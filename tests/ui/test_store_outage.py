@@ -25,7 +25,7 @@ def test_a_failing_periodic_pass_is_said_in_the_status_bar(qtbot, window, monkey
     label = window.store_label
     assert not label.isHidden()
     assert "The database is not available: connection refused" in label.text()
-    assert "keeps trying" in label.text()
+    assert "tries again every minute" in label.text()
     assert errors.QUIET["last"] is None, "no message box for a periodic pass"
     monkeypatch.undo()
     window.refresh()

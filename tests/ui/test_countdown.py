@@ -113,6 +113,20 @@ def test_countdown_timer_stops_when_hidden(qtbot, window):
     assert window.tick_timer.isActive()
 
 
+def _window_on(qtbot, ws, tid: str):
+    """The window with ``tid`` open in the detail."""
+    from ui.app import create_window
+
+    w = create_window(ws, demo=True, language="en")
+    qtbot.addWidget(w)
+    w.show()
+    settle(qtbot, w)
+    assert w.select_tid(tid)
+    qtbot.waitUntil(lambda: w.detail.data is not None and w.detail.data.tid == tid)
+    settle(qtbot, w)
+    return w
+
+
 def _dark_palette():
     from PySide6.QtGui import QColor, QPalette
 
@@ -162,16 +176,9 @@ def test_the_window_follows_a_dark_palette(qtbot, urgent_ticket, ws, clock):
     from PySide6.QtGui import QColor, QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import create_window
     from ui.countdown import blend
 
-    w = create_window(ws, demo=True, language="en")
-    qtbot.addWidget(w)
-    w.show()
-    settle(qtbot, w)
-    assert w.select_tid(urgent_ticket)
-    qtbot.waitUntil(lambda: w.detail.data is not None and w.detail.data.tid == urgent_ticket)
-    settle(qtbot, w)
+    w = _window_on(qtbot, ws, urgent_ticket)
     clock.t = _utc(17, 14, 40)  # 40 min overdue
     w.tick()
     qtbot.waitUntil(lambda: "overdue by 40 min" in w.detail.deadlines.text())
@@ -206,15 +213,7 @@ def test_the_window_follows_a_dark_palette(qtbot, urgent_ticket, ws, clock):
 def test_the_open_tickets_header_counts_down_with_its_row(qtbot, urgent_ticket, ws, clock):
     """The header showed the countdown of the moment the ticket was opened while the queue row
     beside it ticked on; each tick now brings the header along."""
-    from ui.app import create_window
-
-    w = create_window(ws, demo=True, language="en")
-    qtbot.addWidget(w)
-    w.show()
-    settle(qtbot, w)
-    assert w.select_tid(urgent_ticket)
-    qtbot.waitUntil(lambda: w.detail.data is not None and w.detail.data.tid == urgent_ticket)
-    settle(qtbot, w)
+    w = _window_on(qtbot, ws, urgent_ticket)
     assert "Reaction: <span style='color:#2e7d32;'><b>4 h</b>" in w.detail.deadlines.text()
     scroll_before = w.detail.thread_view.toHtml()
     for when, text in ((_utc(17, 13, 30), "30 min"), (_utc(17, 14, 40), "overdue by 40 min")):

@@ -65,6 +65,7 @@ from desktop.services.dashboard import Dashboard, RiskRow, build_dashboard, expo
 from desktop.services.queue import Choices, choices
 from desktop.services.workspace import Workspace
 from ui import i18n
+from ui.countdown import is_dark, state_foreground
 from ui.dialogs.form import FormDialog
 from ui.errors import show_error
 from ui.workers import Runner
@@ -76,7 +77,14 @@ CUSTOM = 0
 RISK_COLUMNS = ("tid", "subject", "assignee", "plan", "target", "deadline", "remaining")
 LISTS = ("breached", "at_risk", "forecast")
 CHARTS = ("status", "department", "agent", "incoming", "refusals")
-_RED, _AMBER, _BLUE = QColor("#c62828"), QColor("#b26a00"), QColor("#1f6fb2")
+_BLUE = QColor("#1f6fb2")
+
+
+def _state(state: str) -> QColor:
+    """A countdown state's text colour on the application's palette (lighter on a dark one)."""
+    colour = state_foreground(state, is_dark())
+    assert colour is not None
+    return colour
 
 
 def tr(text: str) -> str:
@@ -181,7 +189,7 @@ class RiskModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key == "subject":
             return r.subject
         if role == Qt.ItemDataRole.ForegroundRole and key == "remaining":
-            return QBrush(_RED if r.remaining_minutes < 0 else _AMBER)
+            return QBrush(_state("breached" if r.remaining_minutes < 0 else "warning"))
         if role == Qt.ItemDataRole.UserRole:
             return r.tid
         return None
@@ -246,14 +254,21 @@ class ActsModel(QAbstractTableModel):
 
 def _chart() -> QChart:
     chart = QChart()
+    _theme(chart)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(10, 4, 12, 4))
     chart.setBackgroundRoundness(4)
     chart.legend().hide()
+    return chart
+
+
+def _theme(chart: QChart) -> None:
+    """Qt Charts' dark theme on a dark palette: its light one drew white cards on a dark window.
+    (A theme also resets the title font and the series' colours: the caller sets them after.)"""
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if is_dark() else QChart.ChartTheme.ChartThemeLight)
     font = QFont(chart.titleFont())
     font.setBold(True)
     chart.setTitleFont(font)
-    return chart
 
 
 def _clear(chart: QChart) -> None:
@@ -562,6 +577,8 @@ class DashboardWindow(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            self._restyle()
         elif event.type() == QEvent.Type.WindowStateChange:
             self._set_live(self.isVisible() and not self.isMinimized())
         super().changeEvent(event)
@@ -640,6 +657,14 @@ class DashboardWindow(QWidget):
         if self._again:
             self.refresh()
 
+    def _restyle(self) -> None:
+        """The system went dark or light: charts, cards and lists follow."""
+        for chart in getattr(self, "charts", {}).values():  # a change may come before they exist
+            _theme(chart)
+        data = getattr(self, "data", None)
+        if data is not None:
+            self._show(data)
+
     def _show(self, data: DashboardData) -> None:
         d, lb = data.dash, Labels(data.choices, i18n.current())
         self._show_cards(d, lb)
@@ -674,15 +699,15 @@ class DashboardWindow(QWidget):
         breached, warning = len({r.tid for r in d.breached}), len({r.tid for r in d.at_risk})
         forecast = len({r.tid for r in d.forecast})
         c["backlog"].show_value(str(sum(d.backlog_by_status.values())))
-        c["breached"].show_value(str(breached), _RED if breached else None)
-        c["warning"].show_value(str(warning), _AMBER if warning else None)
-        c["forecast"].show_value(str(forecast), _AMBER if forecast else None)
+        c["breached"].show_value(str(breached), _state("breached") if breached else None)
+        c["warning"].show_value(str(warning), _state("warning") if warning else None)
+        c["forecast"].show_value(str(forecast), _state("warning") if forecast else None)
         c["forecast"].caption.setText(tr("Will breach within {0} business h").format(d.forecast_hours))
         for key, minutes in (("median", d.first_reaction_median_minutes), ("p90", d.first_reaction_p90_minutes)):
             c[key].show_value("—" if minutes is None else _minutes(minutes, lb.lang))
         pct = d.sla_compliance_pct
         c["compliance"].show_value("—" if pct is None else f"{pct:.1f} %",
-                                   None if pct is None else (_RED if pct < 90 else QColor("#2e7d32")))
+                                   None if pct is None else _state("breached" if pct < 90 else "ok"))
         c["acts"].show_value(str(len(d.acts_awaiting)))
         c["inactive"].show_value(str(d.auto_closed_inactive))
 

@@ -109,3 +109,16 @@ def save_screenshot(widget: object, name: str, tmp_path: Path, min_size: tuple[i
     colours = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
     assert len(colours) > 20
     return out
+
+
+def dark_palette():
+    """A dark palette as a system in dark mode gives the application (offscreen has none)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    pal = QPalette()
+    role = QPalette.ColorRole
+    for r, c in [(role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e1e"),
+                 (role.AlternateBase, "#262626"), (role.Text, "#e6e6e6"), (role.Button, "#353535"),
+                 (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"), (role.HighlightedText, "#ffffff")]:
+        pal.setColor(r, QColor(c))
+    return pal

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from desktop.domain.tickets import Priority
 from desktop.services import clients, tickets
 from desktop.services.tickets import NewTicket
-from tests.ui.conftest import settle
+from tests.ui.conftest import dark_palette, settle
 from ui.countdown import state_background, state_foreground
 from ui.queue_model import DUE
 
@@ -127,18 +127,6 @@ def _window_on(qtbot, ws, tid: str):
     return w
 
 
-def _dark_palette():
-    from PySide6.QtGui import QColor, QPalette
-
-    pal = QPalette()
-    role = QPalette.ColorRole
-    for r, c in [(role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e1e"),
-                 (role.AlternateBase, "#262626"), (role.Text, "#e6e6e6"), (role.Button, "#353535"),
-                 (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"), (role.HighlightedText, "#ffffff")]:
-        pal.setColor(r, QColor(c))
-    return pal
-
-
 def _contrast(a, b) -> float:
     """WCAG 2 contrast ratio of two colours."""
     def lum(c) -> float:
@@ -196,7 +184,7 @@ def test_the_window_follows_a_dark_palette(qtbot, urgent_ticket, ws, clock):
     assert _contrast(fg, bg) >= 3
     light = QGuiApplication.palette()
     try:
-        QApplication.setPalette(_dark_palette())
+        QApplication.setPalette(dark_palette())
         qtbot.waitUntil(lambda: w.palette().base().color().lightness() < 128)  # delivered by the loop
         index = w.model.index(0, DUE)
         assert w.model.data(index, Qt.ItemDataRole.ForegroundRole).color() == state_foreground("breached", True)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from desktop.services import views
 from desktop.services.dashboard import SECTIONS, build_dashboard
-from tests.ui.conftest import settle
+from tests.ui.conftest import dark_palette, settle
 from ui.dashboard import LISTS, DashboardWindow, series_total
 
 
@@ -188,6 +188,36 @@ def test_russian(qtbot, window, dash):
     window.set_language("en")
     settle(qtbot, window)
     assert dash.windowTitle() == "Dashboard"
+
+
+def test_follows_a_dark_palette(qtbot, window, dash):
+    """Charts take Qt Charts' dark theme and the lists and cards the lighter state tones when the
+    system turns dark (white chart cards and deep reds on a dark window before), and back."""
+    from PySide6.QtCharts import QChart
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from ui.countdown import state_foreground
+
+    model = dash.models["breached"]
+    assert model.rowCount()
+
+    def remaining_colour():
+        column = next(c for c in range(model.columnCount()) if model.data(model.index(0, c), Qt.ItemDataRole.ForegroundRole))
+        return model.data(model.index(0, column), Qt.ItemDataRole.ForegroundRole).color()
+
+    assert all(c.theme() == QChart.ChartTheme.ChartThemeLight for c in dash.charts.values())
+    assert remaining_colour() == state_foreground("breached")
+    light = QGuiApplication.palette()
+    try:
+        QApplication.setPalette(dark_palette())
+        qtbot.waitUntil(lambda: all(c.theme() == QChart.ChartTheme.ChartThemeDark for c in dash.charts.values()))
+        assert remaining_colour() == state_foreground("breached", True)
+        assert all(c.titleFont().bold() for c in dash.charts.values())
+        assert all(c.series() for c in dash.charts.values()), "the data is drawn again after the theme"
+    finally:
+        QApplication.setPalette(light)
+    qtbot.waitUntil(lambda: all(c.theme() == QChart.ChartTheme.ChartThemeLight for c in dash.charts.values()))
 
 
 def test_screenshot(qtbot, window, dash, tmp_path: Path):

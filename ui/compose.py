@@ -31,6 +31,7 @@ from desktop.errors import ConflictError
 from desktop.services import replies
 from desktop.services.outgoing import OutgoingFile
 from desktop.services.workspace import Workspace
+from ui.countdown import MUTED
 from ui.errors import show_error
 from ui.workers import Runner
 
@@ -116,7 +117,7 @@ class ReplyDialog(QDialog):
         bottom = QHBoxLayout()
         self.status = QLabel("", self)
         self.status.setObjectName("draft_status")
-        self.status.setStyleSheet("color: #666")
+        self.status.setStyleSheet(MUTED)
         bottom.addWidget(self.status, 1)
         self.discard_button = QPushButton(QCoreApplication.translate("Reply", "Discard draft"), self)
         self.discard_button.clicked.connect(self.discard)

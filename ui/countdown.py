@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
 _FG = {
     "ok": QColor("#2e7d32"),
@@ -48,6 +49,18 @@ def state_foreground(state: str, dark: bool = False) -> QColor | None:
 
 def state_background(state: str) -> QColor | None:
     return _BG.get(state)
+
+
+#: Hints and secondary text: the palette's placeholder colour (the text colour at half
+#: strength), which a style sheet keeps following when the palette changes.
+MUTED = "color: palette(placeholder-text)"
+
+
+def state_style(state: str, widget: QWidget) -> str:
+    """A style sheet giving ``widget``'s text the state's colour on its palette (status lines:
+    saved, refused; a fixed deep green or red hardly read on a dark window)."""
+    colour = state_foreground(state, is_dark(widget.palette()))
+    return f"color: {colour.name()}" if colour is not None else ""
 
 
 def priority_foreground(dark: bool = False) -> QColor:

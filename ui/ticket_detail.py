@@ -44,7 +44,14 @@ from desktop.services import views
 from desktop.services.queue import ClientCard, Countdown, WorkLine
 from desktop.services.workspace import Workspace
 from ui import i18n
-from ui.countdown import blend, is_dark, priority_foreground, state_background, state_foreground
+from ui.countdown import (
+    MUTED,
+    blend,
+    is_dark,
+    priority_foreground,
+    state_background,
+    state_foreground,
+)
 from ui.errors import show_error
 from ui.thread_html import AttachmentRef, render_thread
 from ui.workers import Runner
@@ -182,7 +189,7 @@ class TicketDetail(QWidget):
 
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #888; font-size: 12pt")
+        self.empty.setStyleSheet(MUTED + "; font-size: 12pt")
         self.stack.addWidget(self.empty)
 
         page = QWidget(self)

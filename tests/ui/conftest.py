@@ -119,6 +119,7 @@ def dark_palette():
     role = QPalette.ColorRole
     for r, c in [(role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e1e"),
                  (role.AlternateBase, "#262626"), (role.Text, "#e6e6e6"), (role.Button, "#353535"),
-                 (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"), (role.HighlightedText, "#ffffff")]:
+                 (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"), (role.HighlightedText, "#ffffff"),
+                 (role.PlaceholderText, "#8f8f8f"), (role.Link, "#6ea8ff")]:
         pal.setColor(r, QColor(c))
     return pal

@@ -211,3 +211,25 @@ def test_the_open_tickets_header_counts_down_with_its_row(qtbot, urgent_ticket, 
         assert w.model.data(w.model.index(0, DUE)) == text  # the same as its row
     assert w.detail.thread_view.toHtml() == scroll_before  # only the header was redrawn
     w.runner.wait()
+
+
+def test_status_lines_and_hints_take_their_colour_from_the_palette(qtbot):
+    """Fixed deep greens, reds and greys in widget style sheets hardly read on a dark window;
+    the window's own status lines and hints go through ``state_style`` / ``MUTED``."""
+    import re
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QLabel
+
+    from ui.countdown import MUTED, state_style
+
+    label = QLabel()
+    qtbot.addWidget(label)
+    assert state_style("ok", label) == f"color: {state_foreground('ok').name()}"
+    label.setPalette(dark_palette())
+    assert state_style("ok", label) == f"color: {state_foreground('ok', True).name()}"
+    assert "palette(" in MUTED
+    fixed = [f"{p.name}:{n}" for p in Path("ui").rglob("*.py")
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"setStyleSheet\(\s*f?[\"']color:\s*#", line)]
+    assert not fixed, fixed

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.workspace import Workspace
+from ui.countdown import MUTED, state_style
 from ui.dialogs.settings import select_by_data
 from ui.errors import engine_text, show_error, user_message
 from ui.workers import Runner
@@ -52,7 +53,7 @@ class AccountsDialog(QDialog):
         outer = QVBoxLayout(self)
         self.keyring_note = QLabel(self)
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("color: #a35200")
+        self.keyring_note.setStyleSheet(state_style("warning", self))
         self.keyring_note.hide()
         outer.addWidget(self.keyring_note)
         body = QHBoxLayout()
@@ -115,7 +116,7 @@ class AccountsDialog(QDialog):
         form.addRow("", self.allow_insecure)
         note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the system keyring, never in Reglament's files."), self)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #666")
+        note.setStyleSheet(MUTED)
         form.addRow("", note)
         actions = QHBoxLayout()
         self.save_button = QPushButton(QCoreApplication.translate("Accounts", "Save"), self)

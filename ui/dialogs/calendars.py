@@ -34,6 +34,7 @@ from desktop.domain.calendar import PRESET_TITLES, PRESETS, WEEKDAY_KEYS
 from desktop.services import admin
 from desktop.services.admin import CalendarRecord, HolidayDay
 from desktop.services.workspace import Workspace
+from ui.countdown import MUTED
 from ui.dialogs.settings import SettingsPage, confirm_discard, select_by_data
 from ui.workers import Runner
 
@@ -172,7 +173,7 @@ class CalendarsPage(SettingsPage):
             "Calendars", "Built in from the “holidays” package; nothing to enter. "
             "Add only your company's own exceptions."), hol_box)
         source.setWordWrap(True)
-        source.setStyleSheet("color: #666")
+        source.setStyleSheet(MUTED)
         hol.addWidget(source)
         self.holidays = QListWidget(hol_box)
         self.holidays.setObjectName("holidays")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import ConflictError, ReglamentError
 from desktop.services.workspace import Workspace
 from ui import errors
+from ui.countdown import MUTED, state_style
 from ui.errors import show_error, user_message
 from ui.workers import Runner
 
@@ -85,12 +86,12 @@ class SettingsPage(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def note(self, text: str) -> None:
-        self.status.setStyleSheet("color: #2e7d32")
+        self.status.setStyleSheet(state_style("ok", self))
         self.status.setText(text)
 
     def failed(self, exc: BaseException) -> None:
         """A refusal is shown beside the form; a conflict or a bug also gets the message box."""
-        self.status.setStyleSheet("color: #b3261e")
+        self.status.setStyleSheet(state_style("breached", self))
         self.status.setText(user_message(exc))
         if isinstance(exc, ConflictError) or not isinstance(exc, ReglamentError):
             show_error(self, exc)
@@ -123,7 +124,7 @@ class SettingsPage(QWidget):
         """A grey explanation under a form: what saving will do."""
         label = QLabel(text, self)
         label.setWordWrap(True)
-        label.setStyleSheet("color: #666")
+        label.setStyleSheet(MUTED)
         return label
 
 

@@ -42,6 +42,7 @@ from desktop.services.replies import (
     ReasonReply,
 )
 from desktop.services.workspace import Workspace
+from ui.countdown import MUTED
 from ui.dialogs.settings import SettingsPage, confirm_discard
 from ui.workers import Runner
 
@@ -123,7 +124,7 @@ class TemplatesPage(SettingsPage):
         self.where.setObjectName("template_where")
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.where.setStyleSheet("color: #666")
+        self.where.setStyleSheet(MUTED)
         rl.addWidget(self.where)
         actions = self.save_revert_row("Templates", "save_template")
         self.delete_button = QPushButton(translate("Templates", "Delete"), right)

@@ -229,7 +229,7 @@ def test_status_lines_and_hints_take_their_colour_from_the_palette(qtbot):
     label.setPalette(dark_palette())
     assert state_style("ok", label) == f"color: {state_foreground('ok', True).name()}"
     assert "palette(" in MUTED
-    fixed = [f"{p.name}:{n}" for p in Path("ui").rglob("*.py")
+    fixed = [f"{p.name}:{n}" for p in (Path(__file__).resolve().parents[2] / "ui").rglob("*.py")
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
              if re.search(r"setStyleSheet\(\s*f?[\"']color:\s*#", line)]
     assert not fixed, fixed

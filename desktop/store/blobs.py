@@ -29,6 +29,8 @@ from desktop.errors import NotFound, StorageError
 _TOKEN = secrets.token_hex(4)
 _counter = itertools.count()
 _TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+#: Opening a stored file to flush it: Windows flushes only a handle that may write.
+_FLUSH_FLAGS = (os.O_RDWR if os.name == "nt" else os.O_RDONLY) | getattr(os, "O_BINARY", 0)
 
 
 def _load_syncfs() -> Callable[[int], int] | None:
@@ -129,7 +131,7 @@ class BlobStore:
                     os.close(fd)
                 return
             for path in pending:
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+                fd = os.open(path, _FLUSH_FLAGS)
                 try:
                     os.fsync(fd)
                 finally:

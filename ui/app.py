@@ -75,7 +75,14 @@ def create_window(ws: Workspace, *, demo: bool = False, language: str | None = N
     # thread does not stall behind it.
     gc.freeze()
     QTimer.singleShot(0, lambda: window.runner.read(preload))
+    # The integrity check reads the whole file: a few seconds after start-up, in the
+    # background, so neither the first screen nor the full queue read waits for it.
+    QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, window, window.check_store)
     return window
+
+
+#: When, after the window is built, its database file is checked for damage.
+INTEGRITY_CHECK_DELAY_MS = 3000
 
 
 #: Modules the window uses later from worker threads: imported once in the background right

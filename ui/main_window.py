@@ -397,6 +397,12 @@ class MainWindow(QMainWindow):
         self.model.tick(first, last)
         self._tick_detail()
 
+    def check_store(self) -> None:
+        """SQLite's check of the whole database file, in the background: damage found is said
+        once, in a message box (it needs a backup restored, not a retry)."""
+        db = self.ws.db
+        self.runner.read(db.check_integrity, None, lambda exc: show_error(self, exc))
+
     def _tick_detail(self) -> None:
         """The open ticket's header countdowns, read again in the background (one small query
         per tick): they were the ones of the moment the ticket was opened, while its queue row

@@ -58,3 +58,26 @@ def test_the_same_error_does_not_stack_a_second_box(qtbot, monkeypatch):
 def _no_leftover_boxes():
     yield
     assert not errors._SHOWING
+
+
+def test_the_window_checks_its_database_file_in_the_background(qtbot, window, monkeypatch):
+    """The whole-file check left start-up; the window runs it a moment later off the GUI thread
+    and says what it found in a message box (a backup must be restored: retrying won't help)."""
+    from ui import app
+
+    assert app.INTEGRITY_CHECK_DELAY_MS >= 1000, "after the first screen and the full read"
+    settle(qtbot, window)
+    calls = []
+    real = window.ws.db.check_integrity
+
+    def check():
+        calls.append("checked")
+        real()  # the demo's file is sound
+        raise StorageError("the database file is damaged: {ok}; restore it from a backup, or ask the administrator",
+                           ok="Page 81: btreeInitPage() returns error code 11")
+
+    monkeypatch.setattr(window.ws.db, "check_integrity", check)
+    window.check_store()
+    settle(qtbot, window)
+    assert calls == ["checked"]
+    assert errors.QUIET["last"] is not None and "The database file is damaged: Page 81" in errors.QUIET["last"]

@@ -11,7 +11,7 @@ two moments: its first painted window (the frame with menus, views and "Loading�
 paint of the queue with rows in it; both are compared with the bare window. Then Reglament stays open with its real timers (countdown tick, background refresh)
 and its CPU time over an idle stretch is read from /proc via psutil.
 
-Run: ``.venv/bin/python tests/bench/bench_startup.py [--runs 5] [--idle 60]``.
+Run: ``.venv/bin/python tests/bench/bench_startup.py [--runs 5] [--idle 60] [--home DIR]``.
 """
 
 from __future__ import annotations
@@ -136,19 +136,24 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--idle", type=float, default=60.0)
+    ap.add_argument("--home", help="start on this existing workspace instead of a fresh demo one "
+                    "(e.g. bench_queue.py's 100,000 tickets in the temp folder)")
     args = ap.parse_args()
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONDONTWRITEBYTECODE"] = "0"
 
-    home = Path(tempfile.mkdtemp(prefix="reglament-bench-startup-"))
     sys.path.insert(0, str(ROOT))
-    from desktop.services.demo import fill_demo
-    from desktop.services.workspace import open_workspace
+    if args.home:
+        home = Path(args.home)
+    else:
+        from desktop.services.demo import fill_demo
+        from desktop.services.workspace import open_workspace
 
-    ws = open_workspace(home=home)
-    fill_demo(ws)
-    ws.close()
+        home = Path(tempfile.mkdtemp(prefix="reglament-bench-startup-"))
+        ws = open_workspace(home=home)
+        fill_demo(ws)
+        ws.close()
 
     cli_code = CLI.format(root=str(ROOT), home=str(home))
     timed(BARE, env)  # warm the file cache for both
@@ -164,8 +169,9 @@ def main() -> None:
     def runs(xs: list[float]) -> str:
         return ", ".join(f"{x * 1000:.0f}" for x in xs)
 
+    where = home if args.home else "<demo workspace>"
     print(f"start-up to first painted window ({env['QT_QPA_PLATFORM']}, median of {args.runs}; Reglament "
-          "started as `reglament --home <demo workspace>`):")
+          f"started as `reglament --home {where}`):")
     print(f"  bare PySide6 QMainWindow ........ {b * 1000:7.0f} ms   (runs: {runs(bare)})")
     print(f"  Reglament: first painted window . {fm * 1000:7.0f} ms   (runs: {runs(frames)})   "
           f"ratio {fm / b:5.2f}×  (target ≤ 2×)")

@@ -58,7 +58,7 @@ from desktop.services.queue import Choices, Countdown, MailStatus, QueueSpec, Sl
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
-from ui.countdown import is_dark, state_foreground
+from ui.countdown import state_style
 from ui.dashboard_menu import DashboardEntry
 from ui.dialogs.explain import ExplainDialog
 from ui.errors import show_error, user_message
@@ -596,8 +596,7 @@ class MainWindow(QMainWindow):
         self.store_label.setText("⚠ " + QCoreApplication.translate(
             "Main", "{0} — the window tries again every minute.").format(text.rstrip(".")))
         self.store_label.setToolTip(text)
-        colour = state_foreground("warning", is_dark(self.palette()))
-        self.store_label.setStyleSheet(f"color: {colour.name()}" if colour is not None else "")
+        self.store_label.setStyleSheet(state_style("warning", self))
         self.store_label.show()
 
     def _overview(self, o: Overview, arrivals: bool = True) -> None:

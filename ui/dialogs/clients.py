@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 from desktop.services import admin, clients
 from desktop.services.clients import ClientFields, ClientInfo, ClientRecord
 from desktop.services.workspace import Workspace
-from ui import errors, i18n
+from ui import errors
+from ui.dialogs.plans import plan_title
 from ui.dialogs.settings import SettingsPage, confirm_discard
 from ui.workers import Runner
 
@@ -211,8 +212,7 @@ class ClientsPage(SettingsPage):
         self.plan.addItem(translate("Clients", "— no plan —"), None)
         # Plans by the name the window shows them by, in its language (the combo read the
         # Russian name in an English window, the table the bare code).
-        ru = i18n.current() == "ru"
-        names = {p.code: (p.name_ru if ru and p.name_ru else p.name) or p.code for p in plans}
+        names = {p.code: plan_title(p) for p in plans}
         for p in plans:
             self.plan.addItem(f"{names[p.code]} ({p.code})", p.code)
         self.plan.setCurrentIndex(max(self.plan.findData(chosen), 0))

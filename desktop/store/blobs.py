@@ -131,11 +131,7 @@ class BlobStore:
                     os.close(fd)
                 return
             for path in pending:
-                fd = os.open(path, _FLUSH_FLAGS)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+                _fsync(path, _FLUSH_FLAGS)
             for folder in sorted({os.path.dirname(p) for p in pending}):
                 _fsync_folder(folder)
         except OSError as exc:
@@ -168,9 +164,12 @@ class BlobStore:
 
 def _fsync_folder(folder: str) -> None:
     """Make a folder's entries (a new or renamed file) durable where the system allows it."""
-    if os.name == "nt":
-        return  # NTFS journals its folders; a folder cannot be opened for flushing
-    fd = os.open(folder, os.O_RDONLY)
+    if os.name != "nt":  # NTFS journals its folders; a folder cannot be opened for flushing
+        _fsync(folder, os.O_RDONLY)
+
+
+def _fsync(path: str, flags: int) -> None:
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:

@@ -7,7 +7,7 @@ store's folder memory are each compared with the slow, obvious way of doing the 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -213,3 +213,81 @@ def test_blobs_stored_in_the_older_two_level_layout_are_still_found(tmp_path: Pa
     assert not (tmp_path / "blobs" / sha[:2] / sha).exists()
     new = store.put(b"stored now")
     assert store.path(new) == tmp_path / "blobs" / new[:2] / new
+
+
+def test_bulk_insert_stores_what_sqlalchemys_insert_stores(tmp_path: Path) -> None:
+    """desktop/store/bulk.py applies SQLAlchemy's own bind processors and column defaults: the
+    rows it writes read back exactly as the same rows written by ``insert()`` (datetimes to UTC,
+    JSON lists, defaults for left-out columns, explicit ``None``)."""
+    from sqlalchemy import insert
+
+    from desktop.services.workspace import open_workspace
+    from desktop.store.bulk import insert_rows
+
+    msk = timezone(timedelta(hours=3))
+    ticket = {"id": 1, "number": 1, "tid": "TID-000001", "subject": "s", "requester": "a@b.c",
+              "received_at": T0, "status": "new", "created_at": T0, "updated_at": T0}
+    rows = [
+        {"id": 10, "ticket_id": 1, "direction": "in", "received_at": T0.astimezone(msk),
+         "created_at": T0, "references": ["<a@b>", "<c@d>"], "to_addrs": ["x@y.z"],
+         "text": "Привет", "html": None, "subject": "Тема", "sent_date": None},
+        {"id": 11, "ticket_id": 1, "direction": "out", "received_at": T0 + timedelta(minutes=1),
+         "created_at": T0, "text": "без ссылок"},  # references, to_addrs, size…: the defaults
+    ]
+    stored = []
+    for fast in (True, False):
+        w = open_workspace(home=tmp_path / f"home-{fast}", actor="tester")
+        try:
+            with w.db.session() as s:
+                table = Ticket.__table__
+                s.execute(insert(table), [ticket]) if not fast else insert_rows(s, table, [ticket])
+                for r in rows:  # each alone too: a row's own set of columns
+                    (insert_rows(s, Message.__table__, [dict(r)]) if fast
+                     else s.execute(insert(Message.__table__), [dict(r)]))
+            with w.db.session() as s:
+                stored.append([
+                    {c.key: getattr(m, c.key) for c in Message.__table__.columns}
+                    for m in s.scalars(select(Message).order_by(Message.id))
+                ])
+        finally:
+            w.close()
+    assert stored[0] == stored[1]
+    assert stored[0][0]["received_at"] == T0 and stored[0][0]["references"] == ["<a@b>", "<c@d>"]
+    assert stored[0][1]["references"] == [] and stored[0][1]["size"] == 0
+
+
+def test_bulk_insert_names_an_unknown_column(ws) -> None:
+    import pytest
+
+    from desktop.store.bulk import insert_rows
+
+    with pytest.raises(KeyError, match="no_such"), ws.db.session() as s:
+        insert_rows(s, Message.__table__, [{"id": 1, "no_such": 1}])
+
+
+def test_a_new_ticket_written_mid_batch_takes_later_changes(ws) -> None:
+    """The batch writes its new tickets whenever it settles — also in the middle, before a
+    reply to a ticket waiting for the client changes that ticket's status. A later message of
+    the same batch that joins such a ticket must still reach the database (as an update)."""
+    from desktop.services import tickets
+
+    acc = account(ws)
+    ingest_batch(ws, acc, "INBOX", 1, _batch([mail("Старый вопрос", sender="old@romashka.ru")]))
+    tickets.request_information(ws, "TID-000001", "Уточните, пожалуйста, версию")
+    raws = [
+        mail("Новый вопрос", sender="new@romashka.ru", msgid="<n1@romashka.ru>"),
+        mail("Re: [TID-000001] Старый вопрос", sender="old@romashka.ru", body="версия 2"),
+        mail("Re: Новый вопрос", sender="new@romashka.ru", body="ещё деталь",
+             extra="In-Reply-To: <n1@romashka.ru>\r\n"),
+    ]
+    ingest_batch(ws, acc, "INBOX", 1, _batch(raws, start_uid=2))
+    with ws.db.session() as s:
+        new = s.scalar(select(Ticket).where(Ticket.tid == "TID-000002"))
+        old = s.scalar(select(Ticket).where(Ticket.tid == "TID-000001"))
+        assert new is not None and old is not None
+        assert old.status == "in_progress"  # the client answered: the mid-batch settle ran
+        assert new.last_message_at == T0 + timedelta(minutes=2)  # the third message's time
+        assert new.version == 2 and new.paid is False and new.flags is not None
+        assert [m.threaded_by for m in s.scalars(select(Message).where(Message.ticket_id == new.id,
+                                                                       Message.direction == "in"))] \
+            == ["new_ticket", "references"]

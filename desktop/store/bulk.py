@@ -57,7 +57,8 @@ def _values(plan: _Plan, row: dict[str, Any]) -> tuple[Any, ...]:
     out = []
     for key, process, default in zip(plan.keys, plan.processors, plan.defaults, strict=True):
         value = row[key] if key in row else default()
-        out.append(process(value) if process is not None and value is not None else value)
+        # None goes through the processor too: JSON stores it as 'null', as SQLAlchemy does.
+        out.append(process(value) if process is not None else value)
     return tuple(out)
 
 
@@ -67,10 +68,11 @@ def _plan(table: Table, dialect: Dialect, keys: tuple[str, ...]) -> _Plan:
     if plan is not None:
         return plan
     given = set(keys)
-    columns = [c for c in table.columns if c.name in given or column_default(c) is not None]
     unknown = given - {c.name for c in table.columns}
     if unknown:
         raise KeyError(f"{table.name} has no column {sorted(unknown)[0]!r}")
+    defaults = {c.name: column_default(c) for c in table.columns}
+    columns = [c for c in table.columns if c.name in given or defaults[c.name] is not None]
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
@@ -78,7 +80,7 @@ def _plan(table: Table, dialect: Dialect, keys: tuple[str, ...]) -> _Plan:
         sql=sql,
         keys=tuple(c.name for c in columns),
         processors=tuple(c.type._cached_bind_processor(dialect) for c in columns),
-        defaults=tuple(column_default(c) or _none for c in columns),
+        defaults=tuple(defaults[c.name] or _none for c in columns),
     )
     _plans[cache_key] = plan
     return plan

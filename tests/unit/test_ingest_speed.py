@@ -230,7 +230,7 @@ def test_bulk_insert_stores_what_sqlalchemys_insert_stores(tmp_path: Path) -> No
     rows = [
         {"id": 10, "ticket_id": 1, "direction": "in", "received_at": T0.astimezone(msk),
          "created_at": T0, "references": ["<a@b>", "<c@d>"], "to_addrs": ["x@y.z"],
-         "text": "Привет", "html": None, "subject": "Тема", "sent_date": None},
+         "text": "Привет", "html": None, "subject": "Тема", "sent_date": None, "cc_addrs": None},
         {"id": 11, "ticket_id": 1, "direction": "out", "received_at": T0 + timedelta(minutes=1),
          "created_at": T0, "text": "без ссылок"},  # references, to_addrs, size…: the defaults
     ]
@@ -249,9 +249,12 @@ def test_bulk_insert_stores_what_sqlalchemys_insert_stores(tmp_path: Path) -> No
                     {c.key: getattr(m, c.key) for c in Message.__table__.columns}
                     for m in s.scalars(select(Message).order_by(Message.id))
                 ])
+                # and the stored values themselves (JSON's None is 'null', not SQL NULL)
+                stored.append([tuple(r) for r in s.connection().exec_driver_sql(
+                    "SELECT * FROM messages ORDER BY id")])
         finally:
             w.close()
-    assert stored[0] == stored[1]
+    assert stored[0] == stored[2] and stored[1] == stored[3]
     assert stored[0][0]["received_at"] == T0 and stored[0][0]["references"] == ["<a@b>", "<c@d>"]
     assert stored[0][1]["references"] == [] and stored[0][1]["size"] == 0
 

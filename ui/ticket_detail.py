@@ -144,6 +144,10 @@ def history_text(e: dict[str, Any], lang: str) -> str:
             _suppression_text(new or ""))
     if action == "follow_up_of":
         return QCoreApplication.translate("Detail", "Follow-up of {0}").format(new or "")
+    if action == "archived":
+        return QCoreApplication.translate(
+            "Detail", "Imported closed from the mailbox's archive: the mail was there before the mailbox "
+            "was connected (no acknowledgement, no deadlines)")
     text = action
     if e.get("field"):
         text += f" {e['field']}: {old or '—'} → {new or '—'}"
@@ -367,8 +371,13 @@ class TicketDetail(QWidget):
                 + (f" ({html.escape(due_text)})" if due_text else "")
                 + f" <a href='explain:{kind}'>{link}</a>"
             )
-        self.deadlines.setText(" &nbsp;&nbsp; ".join(parts) if parts else
-                               html.escape(QCoreApplication.translate("Detail", "No SLA deadline on this plan")))
+        if parts:
+            self.deadlines.setText(" &nbsp;&nbsp; ".join(parts))
+        elif data.detail.get("archived"):
+            self.deadlines.setText(html.escape(QCoreApplication.translate(
+                "Detail", "From the mailbox's archive: no SLA deadline")))
+        else:
+            self.deadlines.setText(html.escape(QCoreApplication.translate("Detail", "No SLA deadline on this plan")))
 
     def _show(self, data: DetailData) -> None:
         d = data.detail
@@ -381,8 +390,11 @@ class TicketDetail(QWidget):
             plan = (data.card.plan_ru if ru and data.card.plan_ru else data.card.plan_en) or ""
         if not plan and d.get("plan_names"):  # no client card (sender not identified): the ticket's plan
             plan = d["plan_names"]["ru" if ru else "en"]
+        status = status_name(d["status"], lang)
+        if d.get("archived"):
+            status = QCoreApplication.translate("Detail", "{0} · archive").format(status)
         chips = [
-            f"<b>{html.escape(status_name(d['status'], lang))}</b>",
+            f"<b>{html.escape(status)}</b>",
             html.escape(QCoreApplication.translate("Detail", "Plan: {0}").format(plan or d.get("plan") or "—")),
             html.escape(QCoreApplication.translate("Detail", "Priority: {0}").format(_priority(d["priority"]))),
             html.escape(QCoreApplication.translate("Detail", "Assignee: {0}").format(d.get("assignee") or "—")),

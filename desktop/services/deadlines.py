@@ -62,6 +62,15 @@ def targets_of(plan: Plan | None, priority: str) -> tuple[Target, ...]:
         raise ConfigError("the targets of plan {code!r} are malformed: {exc}", code=plan.code, exc=exc) from None
 
 
+def ticket_targets(plan: Plan | None, ticket: Ticket) -> tuple[Target, ...]:
+    """The targets the regulation sets this ticket. None for one imported from a mailbox's
+    archive: that mail arrived before Reglament watched the mailbox, so no clock ran for it and
+    none is counted against support."""
+    if ticket.archived:
+        return ()
+    return targets_of(plan, ticket.priority)
+
+
 def facts_of(session: Session, ticket: Ticket) -> TicketClockFacts:
     if ticket.id is None:  # not stored yet, so no pause can refer to it: spare the query
         pauses: list[tuple[datetime, datetime | None]] = []
@@ -106,7 +115,7 @@ def refresh_new(ticket: Ticket, plan: Plan | None, calendar: WorkingCalendar) ->
 
 def _apply(ticket: Ticket, plan: Plan | None, cal: WorkingCalendar, facts: TicketClockFacts) -> None:
     due: dict[str, datetime | None] = {"reaction": None, "resolution": None}
-    for target in targets_of(plan, ticket.priority):
+    for target in ticket_targets(plan, ticket):
         clock = facts.clock(target.kind)
         due[target.kind] = deadline(cal, clock.received_at, target.duration, clock.pauses, clock.stopped_at)
     ticket.reaction_due_at = due["reaction"]
@@ -122,7 +131,7 @@ class TicketSla:
 def state_of(session: Session, ticket: Ticket, now: datetime) -> TicketSla:
     plan = session.get(Plan, ticket.plan_id) if ticket.plan_id else None
     cal = calendar_of(session, plan)
-    return TicketSla(cal, ticket_sla(cal, targets_of(plan, ticket.priority), facts_of(session, ticket), now))
+    return TicketSla(cal, ticket_sla(cal, ticket_targets(plan, ticket), facts_of(session, ticket), now))
 
 
 def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lang: str = "ru") -> str:
@@ -132,6 +141,8 @@ def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lan
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         plan = s.get(Plan, t.plan_id) if t.plan_id else None
+        if t.archived:
+            raise NotFound("{tid} was imported from the mailbox's archive: it has no deadlines", tid=t.tid)
         targets = {x.kind: x for x in targets_of(plan, t.priority)}
         if kind not in targets:
             raise NotFound("{tid} has no {kind} target on its plan", tid=t.tid, kind=kind)

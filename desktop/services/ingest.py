@@ -81,6 +81,7 @@ class IngestReport:
     quarantined: int = 0
     skipped: int = 0
     acknowledged: int = 0
+    archived: int = 0  # of new_tickets: imported closed from what the mailbox held before
     suppressed: dict[str, int] = field(default_factory=dict)
 
     def merge(self, other: IngestReport) -> None:
@@ -89,6 +90,7 @@ class IngestReport:
         self.quarantined += other.quarantined
         self.skipped += other.skipped
         self.acknowledged += other.acknowledged
+        self.archived += other.archived
         for k, v in other.suppressed.items():
             self.suppressed[k] = self.suppressed.get(k, 0) + v
 
@@ -171,7 +173,9 @@ class _Batch:
         self.rows = _Rows(ids)
         self.acc_id = account.id if account is not None else None
         #: Mail received before this moment was in the mailbox when it was connected, long
-        #: enough ago to be history: no acknowledgement (setting ``mail.ack_history_hours``).
+        #: enough ago to be history (setting ``mail.ack_history_hours``): it is imported as
+        #: archived tickets — closed, no acknowledgement, no deadlines — as a help desk
+        #: connected to an old mailbox should, instead of a breach for every old question.
         self.history_before: datetime | None = None
         if account is not None and account.created_at is not None:
             self.history_before = account.created_at - timedelta(
@@ -205,6 +209,9 @@ class _Batch:
         self.new_tickets: list[Ticket] = []
 
     # --- lookups made once per batch ----------------------------------------------------------
+
+    def is_history(self, received_at: datetime) -> bool:
+        return self.history_before is not None and received_at < self.history_before
 
     def not_stored(self, batch: Sequence[IncomingMail]) -> list[IncomingMail]:
         """The messages of ``batch`` not yet stored under their (account, UIDVALIDITY, UID)."""
@@ -485,7 +492,7 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage, intake:
             return
         b.hashes.add(parsed.content_hash)
     ticket, why = _correlate(b, parsed)
-    if ticket is not None and _closed_for_good(s, ws, ticket, mail.internaldate):
+    if ticket is not None and _closed_for_good(b, ticket, mail.internaldate):
         # A reply long after closing is a new question; the old ticket is named in its history.
         previous, ticket, why = ticket, None, "new_ticket"
     else:
@@ -518,6 +525,10 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage, intake:
         if previous is not None:
             b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "follow_up_of", None, None,
                                                     previous.tid))
+        if ticket.archived:
+            report.archived += 1
+            b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "archived"))
+            return
         _acknowledge(b, ticket, parsed)
         return
     report.joined.append(ticket.tid)
@@ -525,6 +536,8 @@ def _ingest_parsed(b: _Batch, mail: IncomingMail, parsed: ParsedMessage, intake:
         ticket.flags = [*ticket.flags, Flag.THREAD_CONFIRM.value]
     b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "message_in", None, None, why,
                                             message=msg_id))
+    if ticket.archived:
+        return  # an old reply in an archived conversation: the archive stays closed
     if Status(ticket.status) is Status.WAITING_CLIENT or Status(ticket.status) in REOPENABLE:
         # The status may change: its history line follows this message's, as it always has.
         b.settle()
@@ -565,11 +578,18 @@ def _correlate(b: _Batch, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
     return None, "new_ticket"
 
 
-def _closed_for_good(s: Session, ws: Workspace, ticket: Ticket, at: datetime) -> bool:
+def _closed_for_good(b: _Batch, ticket: Ticket, at: datetime) -> bool:
+    """Whether mail arriving at ``at`` opens a new ticket rather than joining this closed one.
+
+    An archived ticket takes the old mail of its conversation but never reopens: a reply that
+    arrives once the mailbox is watched is a new request, with its own clock and acknowledgement.
+    """
+    if ticket.archived:
+        return not b.is_history(at)
     if Status(ticket.status) not in REOPENABLE:
         return False
     ended = ticket.closed_at or ticket.resolved_at
-    window = timedelta(days=int(ws.setting("reopen.window_days", s)))
+    window = timedelta(days=int(b.ws.setting("reopen.window_days", b.s)))
     return ended is not None and at - ended > window
 
 
@@ -617,11 +637,18 @@ def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail, several_qu
         client=client, plan=plan, department=b.technical(), number=b.next_number(),
     )
     ticket.id = b.ids.next_id(Ticket)  # known now: the batch's rows refer to it
+    archived = b.is_history(mail.internaldate)
+    if archived:
+        ticket.archived = True
+        ticket.status = Status.CLOSED.value
+        ticket.closed_at = mail.internaldate
     b.new_tickets.append(ticket)
     b.by_number[ticket.number] = ticket
     now = ws.now()
     b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "created", channel=ticket.channel))
     refresh_new(ticket, plan, b.calendar_for(plan))
+    if archived:
+        return ticket  # nothing to flag for the agent: nobody works on the archive
     flags = list(ticket.flags)
     if is_meaningless_subject(parsed.subject, b.fmt.prefix, b.fmt.width):
         flags.append(Flag.EMPTY_SUBJECT.value)
@@ -664,8 +691,6 @@ def _acknowledge(b: _Batch, ticket: Ticket, parsed: ParsedMessage) -> None:
     reason = should_suppress_autoreply(parsed, b.own, recent, limit)
     if reason is None and not is_mail_address(parsed.from_addr):
         reason = "invalid-sender"  # hostile or broken From: nobody to acknowledge, keep the ticket
-    if reason is None and b.history_before is not None and ticket.received_at < b.history_before:
-        reason = "history"  # it was in the mailbox long before the mailbox was connected
     if reason is not None:
         report.suppressed[reason] = report.suppressed.get(reason, 0) + 1
         b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "ack_suppressed", None, None, reason))

@@ -105,6 +105,7 @@ class QueueRow:
     channel: str
     version: int
     pauses: tuple[tuple[datetime, datetime | None], ...] = ()
+    archived: bool = False  # from the mailbox's archive: no clock (deadlines.ticket_targets)
 
     def facts(self) -> TicketClockFacts:
         return TicketClockFacts(self.received_at, self.first_reply_at, self.resolved_at, self.pauses)
@@ -127,7 +128,7 @@ class SlaBook:
     targets: dict[tuple[int, str], tuple[Target, ...]] = field(default_factory=dict)
 
     def countdown(self, row: QueueRow, now: datetime, lang: str = "en") -> Countdown:
-        if row.plan_id is None or row.plan_id not in self.calendars:
+        if row.plan_id is None or row.plan_id not in self.calendars or row.archived:
             return Countdown("none", "")
         targets = self.targets.get((row.plan_id, row.priority), ())
         states = ticket_sla(self.calendars[row.plan_id], targets, row.facts(), now)
@@ -302,7 +303,7 @@ def _rows(session: Session, result: Iterable[Any], ids: Sequence[int]) -> dict[i
             department_ru=r[11], assignee_login=r[12], assignee_name=r[13], received_at=r[14],
             priority=r[15], priority_rank=r[16], flags=tuple(r[17] or ()), paid=bool(r[18]),
             first_reply_at=r[19], resolved_at=r[20], channel=r[21], version=r[22],
-            pauses=tuple(pauses.get(r[0], ())),
+            pauses=tuple(pauses.get(r[0], ())), archived=bool(r[23]),
         )
     return out
 
@@ -472,7 +473,7 @@ def ticket_countdowns(ws: Workspace, tid: str, lang: str = "en") -> list[tuple[s
         t = get_ticket(s, ws, tid)
         row = rows_in(s, [t.id]).get(t.id)
         book = load_sla_book(s)
-    if row is None or row.plan_id is None or row.plan_id not in book.calendars:
+    if row is None or row.plan_id is None or row.plan_id not in book.calendars or row.archived:
         return []
     targets = book.targets.get((row.plan_id, row.priority), ())
     states = ticket_sla(book.calendars[row.plan_id], targets, row.facts(), ws.now())

@@ -87,6 +87,7 @@ class SyncReport:
     quarantined: int = 0
     duplicates: int = 0
     acknowledged: int = 0
+    archived: int = 0
     suppressed: dict[str, int] = field(default_factory=dict)
     uidvalidity_changed: bool = False
     error: str | None = None
@@ -103,6 +104,7 @@ class SyncReport:
         self.quarantined += ingested.quarantined
         self.duplicates += ingested.skipped
         self.acknowledged += ingested.acknowledged
+        self.archived += ingested.archived
         for reason, count in ingested.suppressed.items():
             self.suppressed[reason] = self.suppressed.get(reason, 0) + count
 
@@ -116,6 +118,8 @@ class SyncReport:
             f"{len(self.new_tickets)} new tickets",
             f"{len(self.joined)} joined existing tickets",
         ]
+        if self.archived:
+            parts.append(f"{self.archived} of them from the mailbox's archive (closed, no deadlines)")
         if self.quarantined:
             parts.append(f"{self.quarantined} quarantined")
         if self.duplicates:

@@ -108,6 +108,7 @@ def ticket_detail(ws: Workspace, tid: str) -> dict[str, Any]:
         out["duplicate_of"] = _tid_of(s, t.duplicate_of_id)
         out["written_only"] = t.written_only
         out["password_reminder"] = t.password_reminder
+        out["archived"] = t.archived
         msgs = s.scalars(
             select(Message)
             .where(Message.ticket_id == t.id)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -188,6 +189,9 @@ class Ticket(Base):
     paid_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     written_only: Mapped[bool] = mapped_column(Boolean, default=False)
     password_reminder: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Imported from what the mailbox held before it was connected (migration 0005): closed,
+    #: without deadlines, not measured against the regulation.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     received_at: Mapped[datetime] = mapped_column(index=True)

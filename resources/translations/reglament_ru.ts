@@ -633,6 +633,18 @@
     </context>
     <context>
         <name>Detail</name>
+    <message>
+        <source>Imported closed from the mailbox's archive: the mail was there before the mailbox was connected (no acknowledgement, no deadlines)</source>
+        <translation>Загружено закрытым из архива ящика: письмо лежало там до подключения ящика (без подтверждения и без сроков)</translation>
+    </message>
+    <message>
+        <source>From the mailbox's archive: no SLA deadline</source>
+        <translation>Из архива ящика: сроков SLA нет</translation>
+    </message>
+    <message>
+        <source>{0} · archive</source>
+        <translation>{0} · архив</translation>
+    </message>
         <message>
             <location filename="../../ui/ticket_detail.py" line="84" />
             <source>Client not identified</source>
@@ -1210,6 +1222,10 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </context>
     <context>
         <name>Queue</name>
+    <message>
+        <source>{0} · archive</source>
+        <translation>{0} · архив</translation>
+    </message>
         <message>
             <location filename="../../ui/queue_model.py" line="45" />
             <source>Ticket</source>
@@ -2486,8 +2502,13 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         </message>
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />
-            <source>Acknowledge mail already in a new mailbox</source>
-            <translation>Подтверждать письма, уже лежавшие в новом ящике</translation>
+            <source>Mail already in a new mailbox opens tickets</source>
+            <translation>Письма, уже лежавшие в новом ящике, открывают обращения</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/regulation.py" line="0" />
+            <source>Older mail is imported as the mailbox's archive: closed tickets, no acknowledgement, no deadlines.</source>
+            <translation>Более ранние письма загружаются как архив ящика: закрытые обращения, без подтверждений и без сроков.</translation>
         </message>
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />
@@ -2515,8 +2536,8 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         </message>
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />
-            <source>The timers apply these at their next run (every minute while mail syncs, or reglament run-timers); tickets already closed or acts already answered are not changed.</source>
-            <translation>Таймеры применяют эти значения при следующем запуске (каждую минуту, пока идёт синхронизация почты, или reglament run-timers); уже закрытые обращения и акты с ответом не меняются.</translation>
+            <source>The timers apply these at their next run (every minute while mail syncs, or reglament run-timers); tickets already closed or acts already answered are not changed. Mail that was in a mailbox longer before it was connected is imported as its archive: closed tickets, no acknowledgement, no deadlines.</source>
+            <translation>Таймеры применяют эти значения при следующем запуске (каждую минуту, пока идёт синхронизация почты, или reglament run-timers); уже закрытые обращения и акты с ответом не меняются. Письма, лежавшие в ящике дольше до его подключения, загружаются как его архив: закрытые обращения, без подтверждений и без сроков.</translation>
         </message>
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />

@@ -164,27 +164,3 @@ def test_reply_to_merged_duplicate_goes_to_original(ws, clock) -> None:
     tickets.merge(ws, b, a)
     r = ingest(ws, acc, mail(f"Re: [{b}] Ошибка 500", sender="x@example.org", body="3"), start_uid=3)
     assert r.joined == [a]
-
-
-def test_mail_already_in_a_newly_connected_mailbox_is_history_not_acknowledged(ws, clock) -> None:
-    """Connecting a mailbox of years must not mail every client who ever wrote: what arrived
-    well before the account was added opens tickets without an acknowledgement."""
-    acc = account(ws)  # connected at T0
-    old = mail("Вопрос прошлого года", sender="old@romashka.ru", msgid="<old@romashka.ru>")
-    recent = mail("Вопрос утром", sender="morning@romashka.ru", msgid="<morning@romashka.ru>")
-    later = mail("Вопрос после подключения", sender="later@romashka.ru", msgid="<later@romashka.ru>")
-    ingest(ws, acc, old, at=T0 - timedelta(days=400))
-    ingest(ws, acc, recent, start_uid=2, at=T0 - timedelta(hours=3))
-    ingest(ws, acc, later, start_uid=3, at=T0 + timedelta(days=3))  # the workstation was off meanwhile
-    with ws.db.session() as s:
-        acked = sorted(s.scalars(select(OutboxItem.recipients)).all())
-    assert acked == [["later@romashka.ru"], ["morning@romashka.ru"]]
-    old_ticket = next(t for t in views.list_tickets(ws) if t["requester"] == "old@romashka.ru")
-    history = views.ticket_detail(ws, old_ticket["tid"])["history"]
-    assert any(h["action"] == "ack_suppressed" and h["new"] == "history" for h in history)
-
-    ws.set_setting("mail.ack_history_hours", 0)  # only what arrives after connecting
-    ingest(ws, acc, mail("Ещё один", sender="x@romashka.ru", msgid="<x@romashka.ru>"), start_uid=4,
-           at=T0 - timedelta(minutes=1))
-    with ws.db.session() as s:
-        assert s.scalar(select(func.count(OutboxItem.id))) == 2

@@ -73,8 +73,11 @@ class RegulationPage(SettingsPage):
         spin("reopen.window_days", translate("Regulation", "A reply reopens a closed ticket within"), 365, days)
         spin("mail.autoreply_per_hour", translate("Regulation", "Automatic replies to one sender"), 100,
              (translate("Regulation", " per hour at most"),) * 2)
-        spin("mail.ack_history_hours", translate("Regulation", "Acknowledge mail already in a new mailbox"), 100_000,
+        spin("mail.ack_history_hours", translate("Regulation", "Mail already in a new mailbox opens tickets"), 100_000,
              (translate("Regulation", " hour back at most"), translate("Regulation", " hours back at most")))
+        self.spins["mail.ack_history_hours"].setToolTip(translate(
+            "Regulation", "Older mail is imported as the mailbox's archive: closed tickets, "
+            "no acknowledgement, no deadlines."))
         choice("mail.language", translate("Regulation", "Language of mail to clients"), [
             ("ru", translate("Regulation", "Russian")), ("en", translate("Regulation", "English"))])
 
@@ -82,7 +85,9 @@ class RegulationPage(SettingsPage):
         layout.addLayout(form)
         layout.addWidget(self.hint(translate(
             "Regulation", "The timers apply these at their next run (every minute while mail syncs, or "
-            "reglament run-timers); tickets already closed or acts already answered are not changed.")))
+            "reglament run-timers); tickets already closed or acts already answered are not changed. "
+            "Mail that was in a mailbox longer before it was connected is imported as its archive: "
+            "closed tickets, no acknowledgement, no deadlines.")))
         row = self.save_revert_row("Regulation", "save_regulation")
         row.addWidget(self.status, 1)
         layout.addLayout(row)

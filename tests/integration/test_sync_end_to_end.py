@@ -133,6 +133,44 @@ def test_cli_sync_makes_tickets_acknowledges_and_threads_replies(
     assert len(smtp.messages) == 1
 
 
+def test_cli_sync_imports_old_mail_as_the_mailbox_archive(
+    mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpServer], cli_env: dict[str, str]
+) -> None:
+    """A mailbox connected with last month's mail in it: that mail becomes closed archive
+    tickets, nobody is written to, and a client writing again today opens a live ticket."""
+    smtp = smtp_server_factory(users={mailbox.user: mailbox.password}, require_auth=True)
+    add_account_cli(cli_env, mailbox, smtp)
+    month_ago = (dt.datetime.now(MSK) - dt.timedelta(days=30)).replace(microsecond=0)
+    mailbox.append(client_mail("Не приходят письма из формы", msgid="<old1@romashka.example>"),
+                   internaldate=month_ago)
+    mailbox.append(client_mail("Re: Не приходят письма из формы", body="Всё ещё не приходят.",
+                               msgid="<old2@romashka.example>",
+                               headers={"In-Reply-To": "<old1@romashka.example>"}),
+                   internaldate=month_ago + dt.timedelta(days=1))
+
+    r = run_cli(cli_env, "sync", "--once")
+    assert r.returncode == 0, r.stderr
+    assert ("2 new messages, 1 new tickets, 1 joined existing tickets, "
+            "1 of them from the mailbox's archive (closed, no deadlines)") in r.stdout
+    [old] = json.loads(run_cli(cli_env, "tickets", "--json").stdout)
+    detail = json.loads(run_cli(cli_env, "ticket", "show", old["tid"], "--json").stdout)
+    assert detail["archived"] is True and detail["status"] == "closed"
+    assert len([m for m in detail["messages"] if m["direction"] == "in"]) == 2
+    assert smtp.messages == []  # no acknowledgement for last month's mail
+    r = run_cli(cli_env, "sla", "explain", old["tid"])
+    assert r.returncode == 1 and "archive" in r.stderr and "Traceback" not in r.stderr
+
+    mailbox.append(client_mail("Re: Не приходят письма из формы", body="Снова сломалось.",
+                               msgid="<new1@romashka.example>",
+                               headers={"In-Reply-To": "<old2@romashka.example>"}))
+    r = run_cli(cli_env, "sync", "--once")
+    assert r.returncode == 0, r.stderr
+    assert "1 new messages, 1 new tickets" in r.stdout and "archive" not in r.stdout
+    [ack] = smtp.wait_for(1)
+    live = next(t for t in json.loads(run_cli(cli_env, "tickets", "--json").stdout) if t["tid"] != old["tid"])
+    assert f"[{live['tid']}]" in str(ack.message["Subject"]) and live["status"] == "new"
+
+
 def test_cli_sync_reports_a_wrong_password_in_one_line(
     mailbox: Mailbox, smtp_server: SmtpServer, cli_env: dict[str, str]
 ) -> None:

@@ -2,6 +2,10 @@
 <TS version="2.1" language="ru" sourcelanguage="en">
     <context>
         <name>Accounts</name>
+    <message>
+        <source>Mail that was in the mailbox long before it is added (File ▸ Settings ▸ Regulation) is imported as its archive: closed tickets, and no client is written to.</source>
+        <translation>Письма, лежавшие в ящике задолго до его добавления (Файл ▸ Настройки ▸ Регламент), загружаются как его архив: закрытые обращения, клиентам ничего не отправляется.</translation>
+    </message>
         <message>
             <location filename="../../ui/dialogs/accounts.py" line="48" />
             <source>Mail accounts</source>
@@ -2536,8 +2540,8 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         </message>
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />
-            <source>The timers apply these at their next run (every minute while mail syncs, or reglament run-timers); tickets already closed or acts already answered are not changed. Mail that was in a mailbox longer before it was connected is imported as its archive: closed tickets, no acknowledgement, no deadlines.</source>
-            <translation>Таймеры применяют эти значения при следующем запуске (каждую минуту, пока идёт синхронизация почты, или reglament run-timers); уже закрытые обращения и акты с ответом не меняются. Письма, лежавшие в ящике дольше до его подключения, загружаются как его архив: закрытые обращения, без подтверждений и без сроков.</translation>
+            <source>The timers apply these at their next run (every minute while mail syncs, or reglament run-timers); tickets already closed or acts already answered are not changed. Mail already in a new mailbox and older than that is imported as the mailbox's archive: closed tickets, no acknowledgement, no deadlines.</source>
+            <translation>Таймеры применяют эти значения при следующем запуске (каждую минуту, пока идёт синхронизация почты, или reglament run-timers); уже закрытые обращения и акты с ответом не меняются. Письма, уже лежавшие в новом ящике и более старые, загружаются как архив ящика: закрытые обращения, без подтверждений и без сроков.</translation>
         </message>
         <message>
             <location filename="../../ui/dialogs/regulation.py" line="0" />

@@ -114,7 +114,10 @@ class AccountsDialog(QDialog):
         form.addRow(QCoreApplication.translate("Accounts", "CA certificate:"), ca_row)
         self.allow_insecure = QCheckBox(QCoreApplication.translate("Accounts", "Allow an unencrypted connection to this host"), self)
         form.addRow("", self.allow_insecure)
-        note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the system keyring, never in Reglament's files."), self)
+        note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the system keyring, never in Reglament's files.")
+                      + " " + QCoreApplication.translate(
+                          "Accounts", "Mail that was in the mailbox long before it is added (File ▸ Settings ▸ Regulation) "
+                          "is imported as its archive: closed tickets, and no client is written to."), self)
         note.setWordWrap(True)
         note.setStyleSheet(MUTED)
         form.addRow("", note)

@@ -86,7 +86,7 @@ class RegulationPage(SettingsPage):
         layout.addWidget(self.hint(translate(
             "Regulation", "The timers apply these at their next run (every minute while mail syncs, or "
             "reglament run-timers); tickets already closed or acts already answered are not changed. "
-            "Mail that was in a mailbox longer before it was connected is imported as its archive: "
+            "Mail already in a new mailbox and older than that is imported as the mailbox's archive: "
             "closed tickets, no acknowledgement, no deadlines.")))
         row = self.save_revert_row("Regulation", "save_regulation")
         row.addWidget(self.status, 1)

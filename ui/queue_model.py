@@ -326,8 +326,7 @@ class QueueModel(QAbstractTableModel):
             "subject": data.subject or QCoreApplication.translate("Queue", "(no subject)"),
             "client": data.client or data.requester_name or data.requester,
             "plan": (data.plan_ru if ru and data.plan_ru else data.plan_en) or "",
-            "status": (QCoreApplication.translate("Queue", "{0} · archive").format(status_name(data.status, lang))
-                       if data.archived else status_name(data.status, lang)),
+            "status": status_name(data.status, lang, data.archived),
             "department": (data.department_ru if ru else data.department_en) or "",
             "assignee": data.assignee_name or data.assignee_login or "",
             "received": self._when(data.received_at),

@@ -390,9 +390,7 @@ class TicketDetail(QWidget):
             plan = (data.card.plan_ru if ru and data.card.plan_ru else data.card.plan_en) or ""
         if not plan and d.get("plan_names"):  # no client card (sender not identified): the ticket's plan
             plan = d["plan_names"]["ru" if ru else "en"]
-        status = status_name(d["status"], lang)
-        if d.get("archived"):
-            status = QCoreApplication.translate("Detail", "{0} · archive").format(status)
+        status = status_name(d["status"], lang, bool(d.get("archived")))
         chips = [
             f"<b>{html.escape(status)}</b>",
             html.escape(QCoreApplication.translate("Detail", "Plan: {0}").format(plan or d.get("plan") or "—")),

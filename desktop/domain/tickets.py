@@ -109,9 +109,12 @@ STATUS_NAMES: dict[Status, tuple[str, str]] = {
 }
 
 
-def status_name(status: Status | str, lang: str = "en") -> str:
-    """The status as people read it; English or Russian."""
+def status_name(status: Status | str, lang: str = "en", archived: bool = False) -> str:
+    """The status as people read it; English or Russian. An ``archived`` ticket (imported from
+    what a mailbox held before it was connected) says so beside its status."""
     en, ru = STATUS_NAMES[Status(status)]
+    if archived:
+        en, ru = f"{en} · archive", f"{ru} · архив"
     return ru if lang == "ru" else en
 
 

@@ -140,9 +140,9 @@ def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lan
 
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
-        plan = s.get(Plan, t.plan_id) if t.plan_id else None
         if t.archived:
             raise NotFound("{tid} was imported from the mailbox's archive: it has no deadlines", tid=t.tid)
+        plan = s.get(Plan, t.plan_id) if t.plan_id else None
         targets = {x.kind: x for x in targets_of(plan, t.priority)}
         if kind not in targets:
             raise NotFound("{tid} has no {kind} target on its plan", tid=t.tid, kind=kind)

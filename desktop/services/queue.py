@@ -127,11 +127,18 @@ class SlaBook:
     calendars: dict[int, WorkingCalendar] = field(default_factory=dict)
     targets: dict[tuple[int, str], tuple[Target, ...]] = field(default_factory=dict)
 
-    def countdown(self, row: QueueRow, now: datetime, lang: str = "en") -> Countdown:
+    def states(self, row: QueueRow, now: datetime) -> dict[Any, SlaState] | None:
+        """The row's SLA targets at ``now``; None when no clock runs for it at all (no plan, or
+        from a mailbox's archive, as :func:`deadlines.ticket_targets` has it)."""
         if row.plan_id is None or row.plan_id not in self.calendars or row.archived:
-            return Countdown("none", "")
+            return None
         targets = self.targets.get((row.plan_id, row.priority), ())
-        states = ticket_sla(self.calendars[row.plan_id], targets, row.facts(), now)
+        return ticket_sla(self.calendars[row.plan_id], targets, row.facts(), now)
+
+    def countdown(self, row: QueueRow, now: datetime, lang: str = "en") -> Countdown:
+        states = self.states(row, now)
+        if states is None:
+            return Countdown("none", "")
         return pick_countdown(states, row.status, lang)
 
     def thresholds(self, now: datetime) -> list[q.WarnThreshold]:
@@ -473,10 +480,9 @@ def ticket_countdowns(ws: Workspace, tid: str, lang: str = "en") -> list[tuple[s
         t = get_ticket(s, ws, tid)
         row = rows_in(s, [t.id]).get(t.id)
         book = load_sla_book(s)
-    if row is None or row.plan_id is None or row.plan_id not in book.calendars or row.archived:
+    states = book.states(row, ws.now()) if row is not None else None
+    if states is None:
         return []
-    targets = book.targets.get((row.plan_id, row.priority), ())
-    states = ticket_sla(book.calendars[row.plan_id], targets, row.facts(), ws.now())
     out = []
     for kind in ("reaction", "resolution"):
         st = states.get(kind)

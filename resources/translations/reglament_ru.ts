@@ -645,10 +645,6 @@
         <source>From the mailbox's archive: no SLA deadline</source>
         <translation>Из архива ящика: сроков SLA нет</translation>
     </message>
-    <message>
-        <source>{0} · archive</source>
-        <translation>{0} · архив</translation>
-    </message>
         <message>
             <location filename="../../ui/ticket_detail.py" line="84" />
             <source>Client not identified</source>
@@ -1226,10 +1222,6 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </context>
     <context>
         <name>Queue</name>
-    <message>
-        <source>{0} · archive</source>
-        <translation>{0} · архив</translation>
-    </message>
         <message>
             <location filename="../../ui/queue_model.py" line="45" />
             <source>Ticket</source>

@@ -6,19 +6,14 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 from desktop.services.ingest import IncomingMail, ingest_batch
-from desktop.store.models import MailAccount
 from tests.ui.conftest import save_screenshot, settle
+from tests.unit.test_ingest import account
 from ui.queue_model import COLUMNS, DUE
 
 
 def _archived_ticket(ws) -> str:
     """Mail a month older than the account that received it, through the real ingest."""
-    with ws.db.session() as s:
-        acc = MailAccount(name="support", email="support@reglament.test", imap_host="127.0.0.1",
-                          imap_port=143, username="support", security="none", created_at=ws.now())
-        s.add(acc)
-        s.flush()
-        acc_id = acc.id
+    acc_id = account(ws)
     msg = EmailMessage()
     msg["From"] = "Мария <m.ivanova@romashka.ru>"
     msg["To"] = "support@reglament.test"

@@ -271,7 +271,7 @@ def delete_secret(kind: str, account: str) -> bool:
 
 class _HandedDown(KeyringBackend):
     """The secrets a parent process read from the keyring and passed down a pipe, for a child
-    that works on its behalf (the window's sync process, desktop/services/sync_process.py).
+    that works on its behalf (the window's sync process, desktop/services/background/sync_process.py).
 
     They stay in this process's memory and nowhere else; the child never opens the OS keyring
     itself (no second unlock prompt, and whatever keyring the parent was given — a test's, a

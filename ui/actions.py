@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QWidget
 
 from desktop.domain.tickets import TRANSITIONS, Channel, Status
 from desktop.services import tickets
-from desktop.services.queue import Choices
+from desktop.services.reads.queue import Choices
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.dialogs.form import FormDialog

@@ -94,7 +94,7 @@ PRELOAD = (
     "desktop.services.acts",
     "desktop.services.accounts",
     "desktop.secrets",
-    "desktop.services.sync",
+    "desktop.services.background.sync",
     "ui.dialogs.accounts",
 )
 
@@ -111,7 +111,7 @@ def preload() -> None:
 #: frame is on screen (no widget is created by importing them).
 ENGINE = (
     "desktop.services.workspace",
-    "desktop.services.queue",
+    "desktop.services.reads.queue",
     "desktop.services.seed",
     "sqlalchemy.dialects.sqlite",
     "ui.main_window",

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ConflictError
 from desktop.services import replies
-from desktop.services.outgoing import OutgoingFile
+from desktop.services.upkeep.outgoing import OutgoingFile
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED
 from ui.errors import show_error

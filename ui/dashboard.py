@@ -1,6 +1,6 @@
 """The team lead's dashboard (R-LEAD-1, R-LEAD-2): numbers, charts, risk lists, reassign, CSV.
 
-The engine (``desktop.services.dashboard``) computes everything; this window only asks for it in
+The engine (``desktop.services.reads.dashboard``) computes everything; this window only asks for it in
 the runner's read lane and paints the answer, so a slow database never freezes the workstation.
 It re-reads when opened, when the period or the horizon changes and once a minute while it is on
 screen; a request made while one is running is folded into one more pass, never queued up.
@@ -61,8 +61,8 @@ from PySide6.QtWidgets import (
 from desktop.domain.sla import format_duration
 from desktop.domain.tickets import status_name
 from desktop.services import tickets
-from desktop.services.dashboard import Dashboard, RiskRow, build_dashboard, export_csv
-from desktop.services.queue import Choices, choices
+from desktop.services.reads.dashboard import Dashboard, RiskRow, build_dashboard, export_csv
+from desktop.services.reads.queue import Choices, choices
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.countdown import is_dark, state_foreground

@@ -8,17 +8,38 @@ and, when a ticket is double-clicked on the dashboard, shows that ticket in the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QObject
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QTableView
 
-from desktop.services.tickets import get_ticket
+from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
+from ui.filter_bar import FilterBar
+from ui.queue_model import QueueModel
+from ui.views_panel import ViewsPanel
+from ui.workers import Runner
 
 if TYPE_CHECKING:
     from ui.dashboard import DashboardWindow
-    from ui.main_window import MainWindow
+
+
+class QueueWindow(Protocol):
+    """What the entry needs of the main window: its menu, the queue and the way to re-read it.
+    Named here so the entry never imports the window that creates it."""
+
+    ws: Workspace
+    runner: Runner
+    view_menu: QMenu
+    model: QueueModel
+    table: QTableView
+    filters: FilterBar
+    views: ViewsPanel
+
+    def requery(self, quiet: bool = False) -> None: ...
+
+    def refresh_all(self) -> None: ...
 
 #: Ctrl+D is "Resolve" in the ticket menu; L as in "lead".
 SHORTCUT = "Ctrl+Shift+L"
@@ -31,23 +52,23 @@ def ticket_id(ws: Workspace, tid: str) -> int:
 
 
 class DashboardEntry(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, window: QueueWindow, frame: QMainWindow) -> None:
+        super().__init__(frame)
+        self.window, self.frame = window, frame
         self.dashboard: DashboardWindow | None = None
-        self.action = QAction(window)
+        self.action = QAction(frame)
         self.action.setObjectName("action_dashboard")
         self.action.setShortcut(QKeySequence(SHORTCUT))
         self.action.triggered.connect(self.open)
         window.view_menu.addAction(self.action)
-        window.installEventFilter(self)
+        frame.installEventFilter(self)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.action.setText(QCoreApplication.translate("Dashboard", "Dashboard"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+        if watched is self.frame and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         return False
 
@@ -55,7 +76,7 @@ class DashboardEntry(QObject):
         if self.dashboard is None:
             from ui.dashboard import DashboardWindow
 
-            self.dashboard = DashboardWindow(self.window.ws, self.window.runner, self.window)
+            self.dashboard = DashboardWindow(self.window.ws, self.window.runner, self.frame)
             self.dashboard.ticketChosen.connect(self.reveal)
             self.dashboard.ticketsChanged.connect(lambda _tids: self.window.refresh_all())
         self.dashboard.show()
@@ -67,8 +88,8 @@ class DashboardEntry(QObject):
         """Select the ticket in the queue: in place if the current view lists it, otherwise
         through the "All" view searched for its TID, so no filter of the agent's hides it."""
         win = self.window
-        win.raise_()
-        win.activateWindow()
+        self.frame.raise_()
+        self.frame.activateWindow()
         ws = win.ws
         win.runner.read(lambda: ticket_id(ws, tid), lambda found: self._select(tid, int(found)))
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.domain.tickets import Status, status_name
-from desktop.services.queue import SLA_FILTERS, Choices, QueueSpec
+from desktop.services.reads.queue import SLA_FILTERS, Choices, QueueSpec
 from ui import i18n
 from ui.countdown import state_label
 

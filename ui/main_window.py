@@ -52,9 +52,9 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.domain.sla import format_overdue
 from desktop.errors import ReglamentError
-from desktop.services import deadlines
-from desktop.services import queue as queue_service
-from desktop.services.queue import Choices, Countdown, MailStatus, QueueSpec, SlaBook
+from desktop.services.reads import queue as queue_service
+from desktop.services.reads.queue import Choices, Countdown, MailStatus, QueueSpec, SlaBook
+from desktop.services.upkeep import deadlines
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         # Plans, calendars, clients, templates (R-UI-6).
         from ui.dialogs.settings import SettingsEntry
 
-        self.settings_entry = SettingsEntry(self, self.file_menu)
+        self.settings_entry = SettingsEntry(self, self.file_menu, self.runner, self.ws, self.refresh_all)
         self.sync_now_action = QAction(self)
         self.sync_now_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
         self.sync_now_action.triggered.connect(self.sync.sync_now)
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self.filters.focus_search)
         self.view_menu.addAction(self.find_action)
-        self.dashboard_entry = DashboardEntry(self)
+        self.dashboard_entry = DashboardEntry(self, self)
         self.view_menu.addSeparator()
         self.view_actions: list[QAction] = []
         for n, key in enumerate(queue_service.VIEWS):

@@ -26,7 +26,7 @@ from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.domain.tickets import status_name
-from desktop.services.queue import Countdown, QueueRow, SlaBook
+from desktop.services.reads.queue import Countdown, QueueRow, SlaBook
 from ui import i18n
 from ui.countdown import is_dark, priority_foreground, state_background, state_foreground
 

@@ -1,7 +1,7 @@
 """Mail sync in the background with its state always in the status bar (R-UI-5, R-MAIL-2).
 
-The engine's ``desktop.services.sync.run_sync_forever`` is a plain blocking loop with callbacks.
-It runs in a process of its own (``desktop.services.sync_process``: a large sync in a thread of
+The engine's ``desktop.services.background.sync.run_sync_forever`` is a plain blocking loop with callbacks.
+It runs in a process of its own (``desktop.services.background.sync_process``: a large sync in a thread of
 this process took the interpreter from the window for up to 200 ms at a time); a QThread here
 waits for its reports and hands them to the GUI thread as queued signals, so nothing of the sync
 touches a widget. A packaged build, which cannot start a copy of itself as a child, runs the
@@ -23,12 +23,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.services.queue import MailStatus
+from desktop.services.reads.queue import MailStatus
 from desktop.services.workspace import Workspace
 from ui.errors import engine_text
 from ui.workers import Runner
 
-SYNC_MODULE = "desktop.services.sync"
+SYNC_MODULE = "desktop.services.background.sync"
 
 log = logging.getLogger("reglament.ui.sync")
 
@@ -69,7 +69,7 @@ class _SyncThread(QThread):
 
     def run(self) -> None:
         try:
-            from desktop.services import sync_process
+            from desktop.services.background import sync_process
 
             if sync_process.usable():
                 self._in_process(sync_process)

@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 from desktop.domain.tickets import status_name
 from desktop.mail.sanitize import safe_filename
 from desktop.services import attachments as attachment_files
-from desktop.services import queue as queue_service
-from desktop.services import views
-from desktop.services.queue import ClientCard, Countdown, WorkLine
+from desktop.services.reads import listing
+from desktop.services.reads import queue as queue_service
+from desktop.services.reads.queue import ClientCard, Countdown, WorkLine
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.countdown import (
@@ -76,7 +76,7 @@ class DetailData:
 
 
 def load_detail(ws: Workspace, tid: str, lang: str) -> DetailData:
-    detail = views.ticket_detail(ws, tid)
+    detail = listing.ticket_detail(ws, tid)
     ids = [int(m["id"]) for m in detail["messages"] if m.get("has_html")]
     return DetailData(
         detail=detail,

@@ -9,8 +9,8 @@ from typing import Any
 
 from desktop.cli.common import opened, print_json, table
 from desktop.errors import ValidationError
-from desktop.services import admin
-from desktop.services.deadlines import explain_deadline
+from desktop.services import regulation
+from desktop.services.upkeep.deadlines import explain_deadline
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,7 +80,7 @@ def _pairs(items: list[str], allow_none: bool) -> dict[str, int | None]:
 
 def cmd_calendars(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        rows = admin.calendars(ws)
+        rows = regulation.calendars(ws)
     if args.json:
         print_json(rows)
     else:
@@ -92,14 +92,14 @@ def cmd_calendars(args: argparse.Namespace) -> int:
 
 def _calendar_day(args: argparse.Namespace, working: bool) -> int:
     with opened(args) as ws:
-        n = admin.add_calendar_day(ws, args.code, args.date, working)
+        n = regulation.add_calendar_day(ws, args.code, args.date, working)
     print(f"calendar {args.code} updated; {n} open tickets recomputed")
     return 0
 
 
 def cmd_plan_set(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        n = admin.set_plan(
+        n = regulation.set_plan(
             ws, args.code, calendar=args.calendar,
             reaction={k: v for k, v in _pairs(args.reaction, False).items() if v is not None},
             resolution=_pairs(args.resolution, True), warn_share=args.warn_share,
@@ -134,6 +134,6 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
     except ValueError:
         value = args.value
     with opened(args) as ws:
-        admin.set_setting(ws, args.key, value)
+        regulation.set_setting(ws, args.key, value)
     print(f"{args.key} set")
     return 0

@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from desktop.cli.common import opened, print_json, table
-from desktop.services import clients, tickets, views
+from desktop.services import clients, tickets
+from desktop.services.reads import listing
 
 Sub = argparse._SubParsersAction
 
@@ -198,7 +199,7 @@ def cmd_client_list(args: argparse.Namespace) -> int:
 
 def cmd_plan_list(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        rows = views.plans(ws)
+        rows = listing.plans(ws)
     if args.json:
         print_json(rows)
         return 0
@@ -222,7 +223,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
 
 def cmd_tickets(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        rows = views.list_tickets(ws, args.status)
+        rows = listing.list_tickets(ws, args.status)
     if args.json:
         print_json(rows)
         return 0
@@ -236,7 +237,7 @@ def cmd_tickets(args: argparse.Namespace) -> int:
 
 def cmd_ticket_show(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        data = views.ticket_detail(ws, args.tid)
+        data = listing.ticket_detail(ws, args.tid)
     if args.json:
         print_json(data)
         return 0
@@ -255,7 +256,7 @@ def cmd_ticket_show(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        data = views.stats(ws)
+        data = listing.stats(ws)
     if args.json:
         print_json(data)
     else:

@@ -16,8 +16,13 @@ from types import FrameType
 from desktop.cli.common import print_json, table, workspace
 from desktop.errors import ReglamentError, ValidationError
 from desktop.services import accounts
-from desktop.services.outbox import DrainReport, drain_outbox, outbox_counts, retry_failed
-from desktop.services.sync import SyncReport, run_sync_forever, sync_all_once
+from desktop.services.background.outbox import (
+    DrainReport,
+    drain_outbox,
+    outbox_counts,
+    retry_failed,
+)
+from desktop.services.background.sync import SyncReport, run_sync_forever, sync_all_once
 from desktop.services.workspace import Workspace
 
 Sub = argparse._SubParsersAction

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from desktop.cli.common import opened, print_json
-from desktop.services.dashboard import build_dashboard, export_csv
+from desktop.services.reads.dashboard import build_dashboard, export_csv
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli.common import opened, print_json
-from desktop.services.timers import run_timers
+from desktop.services.background.timers import run_timers
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

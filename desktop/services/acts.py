@@ -23,14 +23,14 @@ from desktop.acts.model import ActData, Party, WorkItem, format_act_number
 from desktop.acts.model import ReworkItem as ReworkLine
 from desktop.domain.sla import format_countdown, format_overdue
 from desktop.domain.tickets import Flag, Status
-from desktop.domain.timers import acceptance_expires_at
-from desktop.errors import NotFound, ValidationError
-from desktop.services.deadlines import calendar_of
-from desktop.services.history import record
-from desktop.services.mail_templates import client_time
-from desktop.services.outgoing import OutgoingFile, queue_mail, ticket_language
-from desktop.services.tickets import get_ticket, set_status_in
-from desktop.services.timers import acceptance_settings
+from desktop.domain.timers import AcceptanceSettings, acceptance_expires_at
+from desktop.errors import ConfigError, NotFound, ValidationError
+from desktop.mail.templates import client_time
+from desktop.services.tickets import set_status_in
+from desktop.services.upkeep.deadlines import calendar_of
+from desktop.services.upkeep.history import record
+from desktop.services.upkeep.lookup import get_ticket
+from desktop.services.upkeep.outgoing import OutgoingFile, queue_mail, ticket_language
 from desktop.services.workspace import Workspace
 from desktop.store.models import Act, Client, Plan, ReworkItem, Ticket, WorkLog
 from desktop.store.sequences import next_value
@@ -316,3 +316,14 @@ def acts_of(ws: Workspace, tid: str) -> list[dict[str, object]]:
              "total": None if a.total is None else str(a.total), "pdf_sha256": a.pdf_sha256}
             for a in s.scalars(select(Act).where(Act.ticket_id == t.id).order_by(Act.id))
         ]
+
+
+def acceptance_settings(ws: Workspace, s: Session) -> AcceptanceSettings:
+    try:
+        return AcceptanceSettings(
+            window_days=int(ws.setting("acceptance.window_days", s)),
+            unit=ws.setting("acceptance.unit", s),
+            policy=ws.setting("acceptance.policy", s),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError("the acceptance settings (acceptance.*) are invalid: {exc}", exc=exc) from None

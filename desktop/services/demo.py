@@ -307,7 +307,7 @@ def _walk(ws: Workspace, clock: _DemoClock, tid: str, path: str, scenario: Scena
             with ws.db.session() as s:
                 t = tickets.get_ticket(s, ws, tid)
                 tickets.set_status_in(s, ws, t, tickets.Status.INACTIVE, "timers", trigger="auto_close")
-                from desktop.services.outgoing import notify_client
+                from desktop.services.upkeep.outgoing import notify_client
 
                 notify_client(s, ws, t, "inactive")
         return

@@ -16,15 +16,15 @@ from sqlalchemy import func, select
 
 from desktop.domain.tickets import Direction
 from desktop.errors import ConflictError, NotFound, ReglamentError, ValidationError
-from desktop.services.mail_templates import placeholders, render_text, split_mail_source
-from desktop.services.outgoing import (
+from desktop.mail.templates import placeholders, render_text, split_mail_source
+from desktop.services.upkeep.lookup import get_ticket
+from desktop.services.upkeep.outgoing import (
     OutgoingFile,
     base_context,
     reason_reply_text,
     reply_in,
     ticket_language,
 )
-from desktop.services.tickets import get_ticket
 from desktop.services.workspace import MAIL_TEMPLATE_SETTING, Workspace
 from desktop.store.models import Agent, CannedResponse, Draft, Message, ReasonRow
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from desktop.domain.calendar import PRESET_TITLES, PRESETS
 from desktop.domain.sla import SEED_PLANS
 from desktop.domain.tickets import DEFAULT_REASONS
-from desktop.services.mail_templates import reason_templates
-from desktop.services.workspace import Workspace
+from desktop.mail.templates import reason_templates
+from desktop.store.db import Database
 from desktop.store.models import Calendar, Department, Plan, ReasonRow
 
 PRIORITY_PLANS = frozenset({"premium", "priority"})
@@ -25,8 +25,8 @@ DEPARTMENTS = (
 )
 
 
-def ensure_defaults(ws: Workspace) -> None:
-    with ws.db.session() as s:
+def ensure_defaults(db: Database) -> None:
+    with db.session() as s:
         seeded = s.scalar(select(Plan.id).limit(1)) is not None
         if seeded and s.get(ReasonRow, "duplicate") is not None:
             return

@@ -27,10 +27,17 @@ from desktop.domain.tickets import (
     check_transition,
     status_words,
 )
-from desktop.errors import ConflictError, NotFound, ValidationError
-from desktop.services import deadlines
+from desktop.errors import NotFound, ValidationError
 from desktop.services.clients import identify_client
-from desktop.services.history import record
+from desktop.services.upkeep import deadlines
+from desktop.services.upkeep.history import record
+from desktop.services.upkeep.lookup import get_ticket, load_for_change, touch
+from desktop.services.upkeep.outgoing import (
+    notify_client,
+    notify_reason,
+    reason_reply_text,
+    reply_in,
+)
 from desktop.services.workspace import Workspace
 from desktop.store.models import (
     Agent,
@@ -61,36 +68,6 @@ class NewTicket:
     department: str | None = "technical"
     client_id: int | None = None
     written_only: bool = False
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-
-def get_ticket(session: Session, ws: Workspace, tid: str) -> Ticket:
-    """By its TID as stored (so numbers given under an older prefix still resolve), else by
-    the number inside it under the current format."""
-    exact = session.scalar(select(Ticket).where(Ticket.tid == tid.strip().strip("[]").upper()))
-    if exact is not None:
-        return exact
-    number = ws.tid_format(session).parse(tid)
-    ticket = session.scalar(select(Ticket).where(Ticket.number == number))
-    if ticket is None:
-        raise NotFound("there is no ticket {tid}", tid=ws.tid_format(session).format(number))
-    return ticket
-
-
-def _load(session: Session, ws: Workspace, tid: str, expected_version: int | None) -> Ticket:
-    ticket = get_ticket(session, ws, tid)
-    if expected_version is not None and ticket.version != expected_version:
-        raise ConflictError(
-            "{tid} was changed by someone else since you opened it; "
-            "reload it to see their change", tid=ticket.tid
-        )
-    return ticket
-
-
-def _touch(ticket: Ticket, now: datetime) -> None:
-    ticket.updated_at = now
 
 
 # --- creation --------------------------------------------------------------------------------
@@ -274,7 +251,7 @@ def set_status_in(
         ticket.closed_at = None
         ticket.resolved_at = None
     ticket.status = target.value
-    _touch(ticket, now)
+    touch(ticket, now)
     record(session, ticket, now, actor, "status", "status", old.value, target.value, **details)
     session.flush()
     deadlines.refresh(session, ws, ticket)
@@ -304,10 +281,8 @@ def take_into_work(
     ws: Workspace, tid: str, *, notify: bool = True, expected_version: int | None = None
 ) -> None:
     """Take into work; with ``notify`` the client is told and the reaction clock stops (R-SLA-3)."""
-    from desktop.services.outgoing import notify_client
-
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         agent = ws.agent(s)
         if t.assignee_id is None:
             _assign(s, ws, t, agent)
@@ -322,12 +297,10 @@ def request_information(
     ws: Workspace, tid: str, text: str, *, expected_version: int | None = None
 ) -> None:
     """Ask the client for details: the reply goes out and the SLA clock pauses (waiting_client)."""
-    from desktop.services.outgoing import reply_in
-
     if not text.strip():
         raise ValidationError("write what information you need from the client")
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         reply_in(s, ws, t, text)
         set_status_in(s, ws, t, Status.WAITING_CLIENT, ws.actor)
 
@@ -337,7 +310,7 @@ def escalate(
     expected_version: int | None = None,
 ) -> None:
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         set_status_in(s, ws, t, Status.ESCALATED, ws.actor, note=note)
         if to_department:
             _set_department(s, ws, t, to_department)
@@ -376,10 +349,8 @@ def _exit_with_reason(
 ) -> None:
     """Postpone or refuse with a reason; the reason's template goes to the client unless the
     agent edited it (``reply``) or chose to send nothing (``reply=""``)."""
-    from desktop.services.outgoing import reason_reply_text, reply_in
-
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         r = _reason(s, code, use)
         text = reason_reply_text(s, ws, t, r) if reply is None else reply
         if text.strip():
@@ -393,10 +364,8 @@ def resolve(
     ws: Workspace, tid: str, *, summary: str = "", notify: bool = True,
     expected_version: int | None = None,
 ) -> None:
-    from desktop.services.outgoing import notify_client
-
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         set_status_in(s, ws, t, Status.RESOLVED, ws.actor, summary=summary)
         if notify:
             notify_client(
@@ -405,10 +374,8 @@ def resolve(
 
 
 def close(ws: Workspace, tid: str, *, notify: bool = False, expected_version: int | None = None) -> None:
-    from desktop.services.outgoing import notify_client
-
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         set_status_in(s, ws, t, Status.CLOSED, ws.actor)
         if notify or t.password_reminder:
             notify_client(s, ws, t, "closed", password_reminder=t.password_reminder)
@@ -416,7 +383,7 @@ def close(ws: Workspace, tid: str, *, notify: bool = False, expected_version: in
 
 def reopen(ws: Workspace, tid: str, *, note: str = "", expected_version: int | None = None) -> None:
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         if Status(t.status) not in REOPENABLE and Status(t.status) is not Status.POSTPONED:
             raise ValidationError("{tid} is {status} and need not be reopened", tid=t.tid, status=status_words(t.status))
         set_status_in(s, ws, t, Status.IN_PROGRESS, ws.actor, note=note, trigger="reopen")
@@ -424,7 +391,7 @@ def reopen(ws: Workspace, tid: str, *, note: str = "", expected_version: int | N
 
 def assign(ws: Workspace, tid: str, login: str | None, *, expected_version: int | None = None) -> None:
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         agent = None
         if login:
             agent = s.scalar(select(Agent).where(Agent.login == login))
@@ -438,7 +405,7 @@ def _assign(session: Session, ws: Workspace, ticket: Ticket, agent: Agent | None
     if (old.id if old else None) == (agent.id if agent else None):
         return
     ticket.assignee_id = agent.id if agent else None
-    _touch(ticket, ws.now())
+    touch(ticket, ws.now())
     record(
         session, ticket, ws.now(), ws.actor, "assign", "assignee",
         old.login if old else None, agent.login if agent else None,
@@ -463,7 +430,7 @@ def update_fields(
     if unknown:
         raise ValidationError("cannot change {fields} this way", fields=', '.join(sorted(unknown)))
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         now = ws.now()
         for key, value in changes.items():
             if key == "department":
@@ -488,7 +455,7 @@ def update_fields(
                 continue
             setattr(t, key, value)
             record(s, t, now, ws.actor, "change", key, old, value)
-        _touch(t, now)
+        touch(t, now)
         deadlines.refresh(s, ws, t)
 
 
@@ -499,11 +466,11 @@ def set_paid(
     if paid and not reason.strip():
         raise ValidationError("say why the work is paid")
     with ws.db.session() as s:
-        t = _load(s, ws, tid, expected_version)
+        t = load_for_change(s, ws, tid, expected_version)
         old = t.paid
         t.paid, t.paid_reason, t.paid_confirmed = paid, reason if paid else "", True
         t.flags = [f for f in t.flags if f != Flag.PAID_SUGGESTED.value]
-        _touch(t, ws.now())
+        touch(t, ws.now())
         record(s, t, ws.now(), ws.actor, "paid", "paid", old, paid, reason=reason)
 
 
@@ -556,8 +523,6 @@ def log_work(
 
 def merge(ws: Workspace, duplicate_tid: str, into_tid: str, *, notify: bool = True) -> None:
     """Merge a duplicate into the original: every message moves over (R-TICKET-5)."""
-    from desktop.services.outgoing import notify_reason
-
     with ws.db.session() as s:
         dup, orig = get_ticket(s, ws, duplicate_tid), get_ticket(s, ws, into_tid)
         if dup.id == orig.id:
@@ -578,7 +543,7 @@ def merge(ws: Workspace, duplicate_tid: str, into_tid: str, *, notify: bool = Tr
         if times:
             orig.last_client_message_at = max([orig.last_client_message_at or times[0], *times])
         orig.flags = [f for f in orig.flags if f != Flag.POSSIBLE_DUPLICATE.value]
-        _touch(orig, ws.now())
+        touch(orig, ws.now())
         s.flush()
         s.expire(orig, ["messages"])
 
@@ -619,7 +584,7 @@ def split(ws: Workspace, tid: str, message_ids: Sequence[int], subject: str | No
             m.threaded_by = "split"
         record(s, src, ws.now(), ws.actor, "split", None, None, new.tid, messages=[m.id for m in msgs])
         record(s, new, ws.now(), ws.actor, "split_from", None, None, src.tid)
-        _touch(src, ws.now())
+        touch(src, ws.now())
         deadlines.refresh(s, ws, new)
         return new.tid
 

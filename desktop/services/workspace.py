@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop.config import Paths, ensure_home, load_local_settings, resolve_db_url, resolve_home
 from desktop.domain.tickets import TidFormat
+from desktop.services.seed import ensure_defaults
 from desktop.store.blobs import BlobStore
 from desktop.store.db import Database, open_database
 from desktop.store.models import Agent, Setting
@@ -197,7 +198,5 @@ def open_workspace(
     ws = Workspace(paths=paths, db=db, clock=clock or system_clock, local=local)
     ws.actor = actor or str(local.get("agent") or _default_login())
     if seed:
-        from desktop.services.seed import ensure_defaults
-
-        ensure_defaults(ws)
+        ensure_defaults(db)
     return ws

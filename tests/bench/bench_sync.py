@@ -219,7 +219,7 @@ def child(port: int, home: str, batch: int | None) -> None:
     install_memory_keyring()
     os.sync()
     from desktop.services import accounts
-    from desktop.services.sync import SYNC_BATCH_SIZE, sync_account_once
+    from desktop.services.background.sync import SYNC_BATCH_SIZE, sync_account_once
     from desktop.services.workspace import open_workspace
 
     ws = open_workspace(home=home, actor="bench")
@@ -235,7 +235,7 @@ def child(port: int, home: str, batch: int | None) -> None:
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_kb = _peak_rss_kb()
-    # The helper process of a large sync (desktop/services/mail_jobs.py), reaped by now.
+    # The helper process of a large sync (desktop/services/background/mail_jobs.py), reaped by now.
     helper_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     ws.close()
     blob_files, blob_bytes = disk_usage(Path(home) / "blobs")

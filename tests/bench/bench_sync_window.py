@@ -9,7 +9,7 @@ Printed side by side: the same mailbox synced headless (``sync_account_once`` in
 its own) and by the window, the GUI thread's longest stall and its 99th percentile during the
 window's sync, and how long a view switch took to paint while the sync ran.
 
-The window syncs in a child process at a lower priority (desktop/services/sync_process.py).
+The window syncs in a child process at a lower priority (desktop/services/background/sync_process.py).
 One run on 2 cores, 3,000 messages, with the sync first in a thread of the window's process
 (as before) and then in its process:
 

@@ -13,7 +13,7 @@ import sys
 
 def main(argv: list[str]) -> int:
     home, account_id, batch_size = argv[0], int(argv[1]), int(argv[2])
-    from desktop.services.sync import sync_account_once
+    from desktop.services.background.sync import sync_account_once
     from desktop.services.workspace import open_workspace
 
     ws = open_workspace(home=home, actor="sync-child")

@@ -11,8 +11,13 @@ import pytest
 from sqlalchemy import select, update
 
 from desktop.mail import smtp as smtp_mod
-from desktop.services.outbox import INTERRUPTED, drain_outbox, outbox_counts, retry_failed
-from desktop.services.sync import sync_account_once
+from desktop.services.background.outbox import (
+    INTERRUPTED,
+    drain_outbox,
+    outbox_counts,
+    retry_failed,
+)
+from desktop.services.background.sync import sync_account_once
 from desktop.store.models import OutboxItem
 from tests.conftest import FixedClock
 from tests.integration.conftest import Mailbox

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from desktop.services import views
-from desktop.services.outbox import drain_outbox
-from desktop.services.sync import acquire_sync_lease, sync_account_once, sync_all_once
+from desktop.services.background.outbox import drain_outbox
+from desktop.services.background.sync import acquire_sync_lease, sync_account_once, sync_all_once
+from desktop.services.reads import listing
 from desktop.store.models import Message, OutboxItem, SyncState
 from tests.integration.conftest import Mailbox
 from tests.integration.sync_support import CLIENT, MSK, SUPPORT, client_mail, make_account
@@ -277,5 +277,5 @@ def test_a_mail_view_shows_internaldate_even_when_date_header_is_missing(
     received = dt.datetime(2026, 11, 13, 17, 59, 0, tzinfo=MSK)
     mailbox.append(raw, internaldate=received)
     report = sync_account_once(ws, account_id)
-    detail = views.ticket_detail(ws, report.new_tickets[0])
+    detail = listing.ticket_detail(ws, report.new_tickets[0])
     assert dt.datetime.fromisoformat(detail["received_at"]) == received

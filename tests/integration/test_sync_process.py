@@ -1,4 +1,4 @@
-"""The window's sync process (desktop/services/sync_process.py) against a real Dovecot: it syncs
+"""The window's sync process (desktop/services/background/sync_process.py) against a real Dovecot: it syncs
 on the passwords the window handed down, reports back over its pipe, runs below the window's
 priority, stops when asked and stops by itself when the window goes away."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.services.sync_process import NICENESS, SyncProcess
+from desktop.services.background.sync_process import NICENESS, SyncProcess
 from desktop.store.models import Message, Ticket
 from tests.integration.conftest import Mailbox
 from tests.integration.sync_support import client_mail, make_account, memory_keyring

@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import ConflictError
-from desktop.services import tickets, views
-from desktop.services.ingest import IncomingMail, ingest_batch
-from desktop.services.timers import run_timers
+from desktop.services import tickets
+from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.timers import run_timers
+from desktop.services.reads import listing
 from desktop.services.workspace import open_workspace
 from desktop.store.models import Ticket
 from tests.conftest import FixedClock
@@ -55,9 +56,9 @@ def test_lifecycle_ingest_and_timers_on_postgres(pg_ws) -> None:
     tickets.request_information(ws, a, "Уточните браузер")
     ws.clock.advance(days=3)  # type: ignore[attr-defined]
     assert run_timers(ws).closed_inactive == [a]
-    d = views.ticket_detail(ws, a)
+    d = listing.ticket_detail(ws, a)
     assert d["status"] == "inactive" and len([m for m in d["messages"] if m["direction"] == "in"]) == 3
-    assert views.stats(ws)["tickets"] == 2
+    assert listing.stats(ws)["tickets"] == 2
 
 
 def test_two_workstations_never_lose_an_update(pg_ws, tmp_path: Path, postgres_url: str) -> None:
@@ -66,11 +67,11 @@ def test_two_workstations_never_lose_an_update(pg_ws, tmp_path: Path, postgres_u
                        [IncomingMail(None, ws.now(), _mail("Вопрос", "y@example.org", 9))]).new_tickets[0]
     other = open_workspace(home=tmp_path / "b", db_url=postgres_url, actor="dmitry")
     try:
-        seen_by_anna = views.ticket_detail(ws, tid)["version"]
+        seen_by_anna = listing.ticket_detail(ws, tid)["version"]
         tickets.update_fields(other, tid, priority="urgent")  # Dmitry saves first
         with pytest.raises(ConflictError):
             tickets.update_fields(ws, tid, priority="low", expected_version=seen_by_anna)
-        assert views.ticket_detail(ws, tid)["priority"] == "urgent"
+        assert listing.ticket_detail(ws, tid)["priority"] == "urgent"
     finally:
         other.close()
 
@@ -97,7 +98,7 @@ def test_tid_allocation_across_processes_on_postgres(pg_ws, tmp_path: Path, post
 def test_migrations_idempotent_on_postgres(pg_ws, postgres_url: str) -> None:
     again = open_workspace(home=pg_ws.paths.home, db_url=postgres_url)
     try:
-        assert [p["code"] for p in views.plans(again)] == ["free", "commercial", "premium", "priority"]
+        assert [p["code"] for p in listing.plans(again)] == ["free", "commercial", "premium", "priority"]
     finally:
         again.close()
 

@@ -1,5 +1,5 @@
 """The window's mail sync end to end: a real Dovecot mailbox, the window's sync in its own
-process (desktop/services/sync_process.py), tickets appearing in the queue, a restart after the
+process (desktop/services/background/sync_process.py), tickets appearing in the queue, a restart after the
 accounts change, and a window that closes promptly with its sync process gone."""
 
 from __future__ import annotations

@@ -70,9 +70,9 @@ def settle(qtbot, win, timeout: int = 10_000) -> None:
 
 
 def detail(ws, tid: str) -> dict:
-    from desktop.services import views
+    from desktop.services.reads import listing
 
-    return views.ticket_detail(ws, tid)
+    return listing.ticket_detail(ws, tid)
 
 
 @pytest.fixture(autouse=True)

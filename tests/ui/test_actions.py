@@ -6,14 +6,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.services import replies, tickets, views
+from desktop.services import replies, tickets
+from desktop.services.reads import listing
 from tests.ui.conftest import detail, settle
 from ui import errors
 from ui.thread_html import local_time
 
 
 def first_with(ws, status: str, **extra) -> str:
-    for t in views.list_tickets(ws, status):
+    for t in listing.list_tickets(ws, status):
         if all(t.get(k) == v for k, v in extra.items()):
             return str(t["tid"])
     raise AssertionError(f"the demo has no {status} ticket")
@@ -134,7 +135,7 @@ def test_assign_mark_paid_and_note(qtbot, window, demo_ws):
 
 
 def test_merge_into_original(qtbot, window, demo_ws):
-    dup, orig = [t["tid"] for t in views.list_tickets(demo_ws, "new")][:2]
+    dup, orig = [t["tid"] for t in listing.list_tickets(demo_ws, "new")][:2]
     open_ticket(qtbot, window, dup)
     dlg = trigger(qtbot, window, "merge")
     dlg.fields["into"].setText(orig)
@@ -148,33 +149,33 @@ def test_split_selected_message(qtbot, window, demo_ws):
     open_ticket(qtbot, window, tid)
     before = [m["id"] for m in detail(demo_ws, tid)["messages"] if m["direction"] != "note"]
     dlg = trigger(qtbot, window, "split")
-    listing = dlg.fields["messages"]
+    messages = dlg.fields["messages"]
     shown = [m for m in detail(demo_ws, tid)["messages"] if m["direction"] != "note"]
     for i, m in enumerate(shown):  # which question each message asks, at the agent's clock
-        item = listing.item(i)
+        item = messages.item(i)
         head, _, preview = item.text().partition("\n")
         assert head.startswith(local_time(m["date"]))
         assert preview.rstrip("…") in " ".join(m["text"].split())
         assert item.toolTip() == m["text"].strip()[:2000]
-    listing.item(listing.count() - 1).setCheckState(Qt.CheckState.Checked)
+    messages.item(messages.count() - 1).setCheckState(Qt.CheckState.Checked)
     dlg.fields["subject"].setText("Отдельный вопрос")
     accept(qtbot, window, dlg)
     after = [m["id"] for m in detail(demo_ws, tid)["messages"] if m["direction"] != "note"]
     assert len(after) == len(before) - 1
-    newest = views.list_tickets(demo_ws)[-1]
+    newest = listing.list_tickets(demo_ws)[-1]
     assert newest["subject"] == "Отдельный вопрос" or any(
-        t["subject"] == "Отдельный вопрос" for t in views.list_tickets(demo_ws))
+        t["subject"] == "Отдельный вопрос" for t in listing.list_tickets(demo_ws))
 
 
 def test_log_phone_consultation(qtbot, window, demo_ws):
-    count = len(views.list_tickets(demo_ws))
+    count = len(listing.list_tickets(demo_ws))
     dlg = trigger(qtbot, window, "log_contact")
     dlg.fields["requester"].setText("m.ivanova@romashka.ru")
     dlg.fields["subject"].setText("Смена пароля администратора")
     dlg.fields["text"].setPlainText("Просит сменить пароль — только письменно.")
     dlg.fields["account_change"].setChecked(True)
     accept(qtbot, window, dlg)
-    items = views.list_tickets(demo_ws)
+    items = listing.list_tickets(demo_ws)
     assert len(items) == count + 1
     new = max(items, key=lambda t: t["tid"])
     assert new["channel"] == "phone" and "written_confirmation_required" in new["flags"]

@@ -20,7 +20,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import attachments as attachment_files
-from desktop.services.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import IncomingMail, ingest_batch
 from tests.ui.conftest import settle
 
 
@@ -154,9 +154,9 @@ def test_copies_from_an_earlier_session_are_removed_at_start(qtbot, demo_ws):
     from ui.workers import Runner
 
     tid = _mail_with_attachments(demo_ws)
-    from desktop.services import views
+    from desktop.services.reads import listing
 
-    att = views.ticket_detail(demo_ws, tid)["messages"][0]["attachments"][0]
+    att = listing.ticket_detail(demo_ws, tid)["messages"][0]["attachments"][0]
     copy = attachment_files.copy_for_opening(demo_ws, att["sha256"], att["filename"], att.get("content_type") or "")
     assert copy.exists()
     from ui.ticket_detail import TicketDetail

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from desktop.services import views
-from desktop.services.dashboard import SECTIONS, build_dashboard
+from desktop.services.reads import listing
+from desktop.services.reads.dashboard import SECTIONS, build_dashboard
 from tests.ui.conftest import dark_palette, settle
 from ui.dashboard import LISTS, DashboardWindow, series_total
 
@@ -108,7 +108,7 @@ def test_charts_add_up(qtbot, window, dash, demo_ws):
 def test_reassign_selected_rows(qtbot, window, dash, demo_ws):
     rows = dash.models["forecast"].rows()
     chosen = list(dict.fromkeys(r.tid for r in rows[:3]))
-    assert all(views.ticket_detail(demo_ws, t)["assignee"] != "olga" for t in chosen)
+    assert all(listing.ticket_detail(demo_ws, t)["assignee"] != "olga" for t in chosen)
     dash.select_rows("forecast", range(3))
     assert dash.reassign_button.isEnabled()
     assert dash.selected_tids() == chosen
@@ -121,7 +121,7 @@ def test_reassign_selected_rows(qtbot, window, dash, demo_ws):
     qtbot.waitUntil(lambda: dash.loaded_count > before)
     settle(qtbot, window)
     for tid in chosen:
-        assert views.ticket_detail(demo_ws, tid)["assignee"] == "olga"
+        assert listing.ticket_detail(demo_ws, tid)["assignee"] == "olga"
     shown = {r.tid: r.assignee for r in dash.models["forecast"].rows()}
     assert all(shown[t] == "olga" for t in chosen if t in shown)
     assert dash.selected_tids("forecast") == [t for t in chosen if t in shown]  # kept across refresh

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.errors import ReglamentError
 from desktop.mail.transport_errors import HostUnreachable, describe_os_error
 from desktop.services import accounts, tickets
-from desktop.services.sync import SyncReport
+from desktop.services.background.sync import SyncReport
 from tests.ui.conftest import settle
 from ui import errors, i18n
 
@@ -86,7 +86,7 @@ def test_the_sync_state_names_the_cause_in_russian(qtbot, russian):
 def test_a_stored_sync_error_is_shown_in_russian(qtbot, russian, demo_ws, memory_keyring):
     """After a restart the status bar shows the mailbox's last error as stored (English text in
     the database); the Russian window still says it in Russian."""
-    from desktop.services.sync import sync_account_once
+    from desktop.services.background.sync import sync_account_once
 
     port = _free_port()
     info = accounts.add_account(demo_ws, name="support", email="support@example.ru", imap_host="127.0.0.1",
@@ -95,7 +95,7 @@ def test_a_stored_sync_error_is_shown_in_russian(qtbot, russian, demo_ws, memory
     assert report.error and "cannot reach" in str(report.error)
     russian.sync._live = None
     russian.sync.enabled = False  # the window must not start its own sync meanwhile
-    from desktop.services.queue import mail_status
+    from desktop.services.reads.queue import mail_status
 
     russian.sync.show_status(mail_status(demo_ws))  # what the window's periodic refresh hands it
     assert f"127.0.0.1:{port}" in russian.sync.last_text

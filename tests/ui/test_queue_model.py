@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from desktop.services import queue as qs
+from desktop.services.reads import queue as qs
 from tests.ui.conftest import settle
 from ui.queue_model import COLUMNS, DUE, QueueModel
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop.services import queue as qs
-from desktop.services import views
+from desktop.services.reads import listing
+from desktop.services.reads import queue as qs
 from tests.ui.conftest import settle
 
 
@@ -21,7 +21,7 @@ def test_view_counts_match_the_views(qtbot, window, demo_ws):
         window.views.select(key)
         settle(qtbot, window)
         assert window.model.rowCount() == counts[key], key
-    assert counts["all"] == len(views.list_tickets(demo_ws))
+    assert counts["all"] == len(listing.list_tickets(demo_ws))
 
 
 def test_saved_views_select_what_they_say(qtbot, window, demo_ws):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate
 from sqlalchemy import select
 
 from desktop.domain.tickets import OPEN_STATUSES
-from desktop.services import admin, clients, replies
+from desktop.services import clients, regulation, replies
 from desktop.store.models import Plan, Ticket
 from tests.ui.conftest import save_screenshot, settle
 from ui import errors
@@ -63,7 +63,7 @@ def test_plan_edit_moves_a_tickets_deadline(qtbot, window, demo_ws, tmp_path):
     save_screenshot(dlg, "settings-plans.png", tmp_path, (600, 400))
     page.save()
     settle(qtbot, window)
-    stored = next(p for p in admin.plan_records(demo_ws) if p.code == plan_code)
+    stored = next(p for p in regulation.plan_records(demo_ws) if p.code == plan_code)
     assert stored.reaction["normal"] == 90 and stored.resolution["urgent"] is None
     assert stored.name_ru == "Коммерческий плюс"
     assert _due(demo_ws, tid) != before and _due(demo_ws, tid) < before
@@ -77,16 +77,16 @@ def test_plan_changed_meanwhile_keeps_the_edit(qtbot, window, demo_ws):
     page = dlg.plans
     _pick(page.listing, "free")
     page.reaction["low"].hours.setValue(10)
-    admin.set_plan(demo_ws, "free", reaction={"low": 7 * 60})  # a colleague, meanwhile
+    regulation.set_plan(demo_ws, "free", reaction={"low": 7 * 60})  # a colleague, meanwhile
     page.save()
     settle(qtbot, window)
     assert "changed by someone else" in page.status.text()
     assert errors.QUIET["last"] and "changed by someone else" in str(errors.QUIET["last"])
     assert page.reaction["low"].hours.value() == 10  # nothing typed is lost
-    assert next(p for p in admin.plan_records(demo_ws) if p.code == "free").reaction["low"] == 7 * 60
+    assert next(p for p in regulation.plan_records(demo_ws) if p.code == "free").reaction["low"] == 7 * 60
     page.save()  # now knowingly over the colleague's change
     settle(qtbot, window)
-    assert next(p for p in admin.plan_records(demo_ws) if p.code == "free").reaction["low"] == 10 * 60
+    assert next(p for p in regulation.plan_records(demo_ws) if p.code == "free").reaction["low"] == 10 * 60
     dlg.close()
 
 
@@ -106,13 +106,13 @@ def test_calendar_hours_and_day_off(qtbot, window, demo_ws, tmp_path):
     page.days[2].setText("09:00-18:00")
     page.save()
     settle(qtbot, window)
-    [cal] = [c for c in admin.calendar_records(demo_ws) if c.code == "moscow_9_18"]
+    [cal] = [c for c in regulation.calendar_records(demo_ws) if c.code == "moscow_9_18"]
     assert cal.spec["week"]["tue"] == ["09:00-13:00", "14:00-18:00"]
 
     page.date.setDate(QDate(2026, 12, 30))
     page.add_day(working=False)
     settle(qtbot, window)
-    [cal] = [c for c in admin.calendar_records(demo_ws) if c.code == "moscow_9_18"]
+    [cal] = [c for c in regulation.calendar_records(demo_ws) if c.code == "moscow_9_18"]
     assert "2026-12-30" in cal.spec["days_off"]
     assert page.exceptions.count() == 1 and "30.12.2026" in page.exceptions.item(0).text()
     assert not page.is_dirty()  # our own exception does not count as an unsaved edit
@@ -120,7 +120,7 @@ def test_calendar_hours_and_day_off(qtbot, window, demo_ws, tmp_path):
     page.exceptions.setCurrentRow(0)
     page.remove_day()
     settle(qtbot, window)
-    [cal] = [c for c in admin.calendar_records(demo_ws) if c.code == "moscow_9_18"]
+    [cal] = [c for c in regulation.calendar_records(demo_ws) if c.code == "moscow_9_18"]
     assert cal.spec["days_off"] == []
 
     page.new_calendar()
@@ -132,7 +132,7 @@ def test_calendar_hours_and_day_off(qtbot, window, demo_ws, tmp_path):
     page.save()
     settle(qtbot, window)
     assert any(c.code == "novosibirsk" and c.spec["timezone"] == "Asia/Novosibirsk"
-               for c in admin.calendar_records(demo_ws))
+               for c in regulation.calendar_records(demo_ws))
     assert dlg.plans.calendar.findData("novosibirsk") >= 0  # offered to plans at once
     dlg.close()
 
@@ -328,11 +328,11 @@ def test_regulation_tab_round_trips_the_timers_settings(qtbot, window, demo_ws, 
     page.spins["mail.ack_history_hours"].setValue(72)
     page.save()
     settle(qtbot, window)
-    assert admin.get_setting(demo_ws, "autoclose.after_days") == 5
-    assert admin.get_setting(demo_ws, "autoclose.unit") == "business"
-    assert admin.get_setting(demo_ws, "acceptance.policy") == "deemed_accepted"
-    assert admin.get_setting(demo_ws, "mail.ack_history_hours") == 72
-    assert admin.get_setting(demo_ws, "reopen.window_days") == 14  # untouched
+    assert regulation.get_setting(demo_ws, "autoclose.after_days") == 5
+    assert regulation.get_setting(demo_ws, "autoclose.unit") == "business"
+    assert regulation.get_setting(demo_ws, "acceptance.policy") == "deemed_accepted"
+    assert regulation.get_setting(demo_ws, "mail.ack_history_hours") == 72
+    assert regulation.get_setting(demo_ws, "reopen.window_days") == 14  # untouched
     save_screenshot(dlg, "settings-regulation.png", tmp_path)
     reminder = page.spins["autoclose.reminder_before_days"]
     assert reminder.value() == 1 and reminder.text().startswith("1 day before")  # not "1 days"
@@ -341,38 +341,38 @@ def test_regulation_tab_round_trips_the_timers_settings(qtbot, window, demo_ws, 
     reminder.setValue(1)
 
     # Someone else changes one meanwhile: refused in plain words, what was typed is kept.
-    admin.set_setting(demo_ws, "autoclose.after_days", 7)
+    regulation.set_setting(demo_ws, "autoclose.after_days", 7)
     page.spins["autoclose.after_days"].setValue(3)
     page.save()
     settle(qtbot, window)
     assert "changed meanwhile" in page.status.text()
     assert page.spins["autoclose.after_days"].value() == 3
-    assert admin.get_setting(demo_ws, "autoclose.after_days") == 7
+    assert regulation.get_setting(demo_ws, "autoclose.after_days") == 7
     page.save()  # a second Save replaces the other change on purpose
     settle(qtbot, window)
-    assert admin.get_setting(demo_ws, "autoclose.after_days") == 3
+    assert regulation.get_setting(demo_ws, "autoclose.after_days") == 3
     dlg.reject()
 
 
 def test_regulation_settings_are_all_or_nothing(demo_ws):
-    expected = admin.regulation_settings(demo_ws)
+    expected = regulation.regulation_settings(demo_ws)
     bad = {**expected, "autoclose.after_days": 4, "autoclose.reminder_before_days": 10}
     import pytest
 
     from desktop.errors import ConfigError
 
     with pytest.raises(ConfigError):
-        admin.save_regulation_settings(demo_ws, bad, expected)
-    assert admin.regulation_settings(demo_ws) == expected
+        regulation.save_regulation_settings(demo_ws, bad, expected)
+    assert regulation.regulation_settings(demo_ws) == expected
 
 
 def test_regulation_settings_valid_together_are_stored_together(demo_ws):
-    admin.set_setting(demo_ws, "autoclose.after_days", 7)
-    admin.set_setting(demo_ws, "autoclose.reminder_before_days", 5)
-    expected = admin.regulation_settings(demo_ws)
+    regulation.set_setting(demo_ws, "autoclose.after_days", 7)
+    regulation.set_setting(demo_ws, "autoclose.reminder_before_days", 5)
+    expected = regulation.regulation_settings(demo_ws)
     # Closing earlier and reminding earlier at once: valid as a whole, though the new close
     # (3 days) alone would come before the old reminder (5 days).
-    admin.save_regulation_settings(
+    regulation.save_regulation_settings(
         demo_ws, {**expected, "autoclose.after_days": 3, "autoclose.reminder_before_days": 1}, expected)
-    assert admin.get_setting(demo_ws, "autoclose.after_days") == 3
-    assert admin.get_setting(demo_ws, "autoclose.reminder_before_days") == 1
+    assert regulation.get_setting(demo_ws, "autoclose.after_days") == 3
+    assert regulation.get_setting(demo_ws, "autoclose.reminder_before_days") == 1

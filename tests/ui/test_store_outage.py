@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.errors import StorageError
-from desktop.services import queue as queue_service
+from desktop.services.reads import queue as queue_service
 from tests.ui.conftest import settle
 from ui import errors
 

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import ValidationError
-from desktop.services import acts, clients, tickets, views
+from desktop.services import acts, clients, tickets
+from desktop.services.reads import listing
 from desktop.services.tickets import NewTicket, create_ticket_in
 from desktop.store.models import Act, OutboxItem
 
@@ -67,7 +68,7 @@ def test_issue_send_accept(ws, clock, tmp_path) -> None:
         act = s.scalars(select(Act)).one()
         assert act.status == "sent" and act.expires_at is not None
     acts.accept_act(ws, tid)
-    assert views.ticket_detail(ws, tid)["status"] == "closed"
+    assert listing.ticket_detail(ws, tid)["status"] == "closed"
 
 
 def test_docx(ws, clock, tmp_path) -> None:
@@ -93,7 +94,7 @@ def test_refusal_bilateral_rework_new_act(ws, clock, tmp_path) -> None:
     assert bil.kind == "bilateral" and bil.number == "А-2026-0002"
     text = " ".join(_text(bil.path).split())
     assert "Исправить форму в Safari" in text and "20.11.2026" in text and "А-2026-0001" in text
-    assert views.ticket_detail(ws, tid)["status"] == "in_progress"
+    assert listing.ticket_detail(ws, tid)["status"] == "in_progress"
     items = acts.rework_items(ws, tid)
     assert [i.status for i in items] == ["ok", "ok"]
     clock.advance(days=4)  # 2026-11-21: the first item is overdue

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from desktop.errors import StorageError
-from desktop.services import mail_jobs
-from desktop.services.ingest import ingest_batch
+from desktop.services.background import mail_jobs
+from desktop.services.background.ingest import ingest_batch
 from desktop.store import blobs as blobs_module
 from desktop.store.blobs import BlobStore
 from tests.unit.test_ingest import mail

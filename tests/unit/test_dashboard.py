@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from datetime import timedelta
 
-from desktop.services import tickets, views
-from desktop.services.dashboard import build_dashboard, export_csv
+from desktop.services import tickets
 from desktop.services.demo import fill_demo
+from desktop.services.reads import listing
+from desktop.services.reads.dashboard import build_dashboard, export_csv
 from desktop.services.tickets import NewTicket, create_ticket_in
 
 
@@ -15,7 +16,7 @@ def test_dashboard_on_demo_matches_the_queue(ws, clock, tmp_path) -> None:
     fill_demo(ws)
     today = clock().date()
     dash = build_dashboard(ws, today - timedelta(days=20), today, forecast_hours=8)
-    rows = views.list_tickets(ws)
+    rows = listing.list_tickets(ws)
     open_rows = [r for r in rows if r["status"] in ("new", "in_progress", "waiting_client", "escalated", "postponed")]
     assert sum(dash.backlog_by_status.values()) == len(open_rows)
     assert sum(dash.backlog_by_agent.values()) == len(open_rows)

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from desktop.services import clients, tickets, views
-from desktop.services.ingest import IncomingMail, ingest_batch
+from desktop.services import clients, tickets
+from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.reads import listing
 from desktop.store.models import MailAccount, OutboxItem, Quarantined, SyncState
 
 T0 = datetime(2026, 11, 17, 7, 0, tzinfo=UTC)
@@ -46,7 +47,7 @@ def test_new_mail_opens_ticket_acknowledged_with_tid(ws, clock) -> None:
     acc = account(ws)
     r = ingest(ws, acc, mail("Не работает форма на сайте"), at=T0 - timedelta(minutes=5))
     assert len(r.new_tickets) == 1 and r.acknowledged == 1
-    d = views.ticket_detail(ws, r.new_tickets[0])
+    d = listing.ticket_detail(ws, r.new_tickets[0])
     assert d["client"] == "Ромашка" and d["received_at"] == (T0 - timedelta(minutes=5)).isoformat()
     ack = next(m for m in d["messages"] if m["direction"] == "out")
     assert f"[{d['tid']}]" in ack["subject"] and "сохраняйте номер" in ack["text"]
@@ -66,7 +67,7 @@ def test_reply_with_tid_joins_and_stranger_is_flagged(ws, clock) -> None:
     assert r.joined == [tid] and r.new_tickets == []
     r = ingest(ws, acc, mail(f"Ответ: Пересл: [{tid}] что-то", sender="spam@evil.example"), start_uid=3)
     assert r.joined == [tid]
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert "thread_confirm" in d["flags"]
     assert [m["threaded_by"] for m in d["messages"] if m["direction"] == "in"] == [
         "new_ticket", "tid", "tid_unconfirmed"]
@@ -75,11 +76,11 @@ def test_reply_with_tid_joins_and_stranger_is_flagged(ws, clock) -> None:
 def test_reply_without_tid_joins_by_references(ws, clock) -> None:
     acc = account(ws)
     tid = ingest(ws, acc, mail("Вопрос по выгрузке", sender="x@example.org")).new_tickets[0]
-    ack_id = next(m for m in views.ticket_detail(ws, tid)["messages"] if m["direction"] == "out")["message_id"]
+    ack_id = next(m for m in listing.ticket_detail(ws, tid)["messages"] if m["direction"] == "out")["message_id"]
     r = ingest(ws, acc, mail("Re: Вопрос по выгрузке", sender="x@example.org",
                              extra=f"In-Reply-To: {ack_id}\r\nReferences: {ack_id}\r\n"), start_uid=2)
     assert r.joined == [tid]
-    assert views.ticket_detail(ws, tid)["messages"][-1]["threaded_by"] == "references"
+    assert listing.ticket_detail(ws, tid)["messages"][-1]["threaded_by"] == "references"
 
 
 def test_same_batch_twice_stores_nothing_twice(ws, clock) -> None:
@@ -90,7 +91,7 @@ def test_same_batch_twice_stores_nothing_twice(ws, clock) -> None:
     assert again.skipped == 5 and again.new_tickets == []
     moved = ingest(ws, acc, *raws, uidvalidity=2)  # mailbox rebuilt: same mail, new UIDs
     assert moved.skipped == 5
-    assert views.stats(ws)["tickets"] == 5
+    assert listing.stats(ws)["tickets"] == 5
 
 
 def test_unparseable_mail_is_quarantined_not_lost(ws, clock) -> None:
@@ -101,7 +102,7 @@ def test_unparseable_mail_is_quarantined_not_lost(ws, clock) -> None:
     assert r.quarantined + len(r.new_tickets) == 1
     if r.quarantined:
         assert q[0].error and ws.blobs.exists(q[0].raw_sha256)
-    assert views.stats(ws)["quarantined"] == r.quarantined
+    assert listing.stats(ws)["quarantined"] == r.quarantined
 
 
 def test_auto_replies_get_no_acknowledgement(ws, clock) -> None:
@@ -130,7 +131,7 @@ def test_flags_empty_subject_several_questions_possible_duplicate(ws, clock) -> 
                mail("Несколько вопросов", sender="c@example.org",
                     body="1. Как сменить логотип?\n\n2. Почему не работает корзина?\n\n"
                          "3. Можно ли добавить раздел новостей?"))
-    flags = {t: views.ticket_detail(ws, t)["flags"] for t in r.new_tickets}
+    flags = {t: listing.ticket_detail(ws, t)["flags"] for t in r.new_tickets}
     assert "empty_subject" in flags[r.new_tickets[0]]
     assert "possible_duplicate" in flags[r.new_tickets[2]]
     assert "possible_duplicate" not in flags[r.new_tickets[1]]
@@ -145,15 +146,15 @@ def test_reply_to_resolved_reopens_and_long_closed_opens_new(ws, clock) -> None:
     clock.advance(days=1)
     r = ingest(ws, acc, mail(f"Re: [{tid}] Сайт недоступен", sender="x@example.org", body="снова"),
                start_uid=2, at=clock())
-    assert r.joined == [tid] and views.ticket_detail(ws, tid)["status"] == "in_progress"
+    assert r.joined == [tid] and listing.ticket_detail(ws, tid)["status"] == "in_progress"
     tickets.resolve(ws, tid, notify=False)
     tickets.close(ws, tid)
     clock.advance(days=30)
     r = ingest(ws, acc, mail(f"Re: [{tid}] Сайт недоступен", sender="x@example.org", body="опять"),
                start_uid=3, at=clock())
     assert len(r.new_tickets) == 1 and r.new_tickets[0] != tid
-    assert views.ticket_detail(ws, tid)["status"] == "closed"
-    hist = views.ticket_detail(ws, r.new_tickets[0])["history"]
+    assert listing.ticket_detail(ws, tid)["status"] == "closed"
+    hist = listing.ticket_detail(ws, r.new_tickets[0])["history"]
     assert any(h["action"] == "follow_up_of" and h["new"] == tid for h in hist)
 
 

@@ -15,17 +15,18 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import NotFound
-from desktop.services import clients, tickets, views
-from desktop.services.dashboard import build_dashboard
-from desktop.services.deadlines import explain_deadline, state_of
-from desktop.services.queue import rows_in, sla_book, ticket_countdowns
-from desktop.services.tickets import get_ticket
+from desktop.services import clients, tickets
+from desktop.services.reads import listing
+from desktop.services.reads.dashboard import build_dashboard
+from desktop.services.reads.queue import rows_in, sla_book, ticket_countdowns
+from desktop.services.upkeep.deadlines import explain_deadline, state_of
+from desktop.services.upkeep.lookup import get_ticket
 from desktop.store.models import OutboxItem, Ticket
 from tests.unit.test_ingest import T0, account, ingest, mail
 
 
 def _ticket_of(ws, sender: str) -> dict:
-    return next(t for t in views.list_tickets(ws) if t["requester"] == sender)
+    return next(t for t in listing.list_tickets(ws) if t["requester"] == sender)
 
 
 def test_old_mail_is_archived_recent_mail_is_live(ws, clock) -> None:
@@ -43,12 +44,12 @@ def test_old_mail_is_archived_recent_mail_is_live(ws, clock) -> None:
         acked = sorted(s.scalars(select(OutboxItem.recipients)).all())
     assert acked == [["later@romashka.ru"], ["morning@romashka.ru"]]
 
-    archived = views.ticket_detail(ws, _ticket_of(ws, "old@romashka.ru")["tid"])
+    archived = listing.ticket_detail(ws, _ticket_of(ws, "old@romashka.ru")["tid"])
     assert archived["archived"] is True and archived["status"] == "closed"
     assert [h["action"] for h in archived["history"]] == ["created", "archived"]
     assert [m["direction"] for m in archived["messages"]] == ["in"]  # nothing was sent
     for sender in ("morning@romashka.ru", "later@romashka.ru"):
-        live = views.ticket_detail(ws, _ticket_of(ws, sender)["tid"])
+        live = listing.ticket_detail(ws, _ticket_of(ws, sender)["tid"])
         assert live["archived"] is False and live["status"] == "new"
     with ws.db.session() as s:
         rows = {t.requester: t for t in s.scalars(select(Ticket))}
@@ -90,7 +91,7 @@ def test_an_agent_may_reopen_an_archived_ticket_without_a_clock(ws, clock) -> No
     acc = account(ws)
     tid = ingest(ws, acc, mail("Старый вопрос", sender="old@romashka.ru"), at=T0 - timedelta(days=10)).new_tickets[0]
     tickets.reopen(ws, tid, note="клиент позвонил")
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["status"] == "in_progress" and d["archived"] is True
     assert ticket_countdowns(ws, tid) == []
     with ws.db.session() as s:
@@ -106,17 +107,17 @@ def test_old_replies_join_the_archive_and_a_new_reply_opens_a_live_follow_up(ws,
                      extra="In-Reply-To: <q1@romashka.ru>\r\nReferences: <q1@romashka.ru>\r\n")
     r = ingest(ws, acc, old_reply, start_uid=2, at=T0 - timedelta(days=29))
     assert r.joined == [tid] and r.new_tickets == []
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["status"] == "closed" and len(d["messages"]) == 2  # joined, not reopened
 
     new_reply = mail("Re: Ошибка в отчёте", sender="old@romashka.ru", msgid="<q3@romashka.ru>",
                      extra="In-Reply-To: <q2@romashka.ru>\r\nReferences: <q1@romashka.ru> <q2@romashka.ru>\r\n")
     r = ingest(ws, acc, new_reply, start_uid=3, at=T0 + timedelta(hours=1))
     assert r.joined == [] and len(r.new_tickets) == 1 and r.acknowledged == 1
-    follow = views.ticket_detail(ws, r.new_tickets[0])
+    follow = listing.ticket_detail(ws, r.new_tickets[0])
     assert follow["archived"] is False and follow["status"] == "new"
     assert any(h["action"] == "follow_up_of" and h["new"] == tid for h in follow["history"])
-    assert views.ticket_detail(ws, tid)["status"] == "closed"
+    assert listing.ticket_detail(ws, tid)["status"] == "closed"
 
 
 def test_window_of_zero_hours_archives_everything_before_connecting(ws, clock) -> None:

@@ -14,14 +14,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop.mail import templates
 from desktop.mail.parse import ParsedMessage
-from desktop.services import clients, mail_templates
+from desktop.services import clients
 from desktop.services.attachments import attachment_data
+from desktop.services.background.ingest import IncomingMail, _Batch, ingest_batch
+from desktop.services.background.ingest import IngestReport as Report
+from desktop.services.background.mail_jobs import MailWorker, ParseFailure, parse_many
 from desktop.services.clients import identify_client
-from desktop.services.ingest import IncomingMail, _Batch, ingest_batch
-from desktop.services.ingest import IngestReport as Report
-from desktop.services.mail_jobs import MailWorker, ParseFailure, parse_many
-from desktop.services.outgoing import COMPOSE_WHEN_SENT, compose_stored
+from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored
 from desktop.store.blobs import BlobStore
 from desktop.store.ids import IdBlock
 from desktop.store.models import Attachment, HistoryEvent, Message, OutboxItem, Sequence, Ticket
@@ -177,15 +178,15 @@ def test_edited_mail_template_takes_effect_without_restart(tmp_path: Path, monke
     (tmp_path / "mail" / "ru").mkdir(parents=True)
     path = tmp_path / "mail" / "ru" / "ack.txt"
     path.write_text("Subject: [{{ tid }}] one\n\nfirst {{ tid }}", encoding="utf-8")
-    monkeypatch.setattr(mail_templates, "resources_dir", lambda: tmp_path)
+    monkeypatch.setattr(templates, "resources_dir", lambda: tmp_path)
     clock = [100.0]
-    monkeypatch.setattr(mail_templates.time, "monotonic", lambda: clock[0])
-    assert mail_templates.render_mail("ack", "ru", {"tid": "T-1"}).body == "first T-1"
+    monkeypatch.setattr(templates.time, "monotonic", lambda: clock[0])
+    assert templates.render_mail("ack", "ru", {"tid": "T-1"}).body == "first T-1"
     path.write_text("Subject: [{{ tid }}] two\n\nsecond {{ tid }}", encoding="utf-8")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    clock[0] += mail_templates.STAMP_TTL  # the file's stamp is looked at again after a moment
-    rendered = mail_templates.render_mail("ack", "ru", {"tid": "T-2"})
+    clock[0] += templates.STAMP_TTL  # the file's stamp is looked at again after a moment
+    rendered = templates.render_mail("ack", "ru", {"tid": "T-2"})
     assert (rendered.subject, rendered.body) == ("[T-2] two", "second T-2")
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop.mail import templates
 from desktop.resources import resources_dir
-from desktop.services import mail_templates
 
 
 def test_a_removed_template_is_reported_in_plain_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -18,7 +18,7 @@ def test_a_removed_template_is_reported_in_plain_words(tmp_path: Path, monkeypat
     shutil.copytree(resources_dir() / "mail", copy / "mail")
     monkeypatch.setenv("REGLAMENT_RESOURCES", str(copy))
     clock = [5000.0]
-    monkeypatch.setattr(mail_templates.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(templates.time, "monotonic", lambda: clock[0])
     (copy / "mail" / "en" / "ack.txt").unlink()
-    with pytest.raises(mail_templates.NotFound, match=r"ack\.txt is missing"):
-        mail_templates.render_mail("ack", "en", {"tid": "TID-000001"})
+    with pytest.raises(templates.NotFound, match=r"ack\.txt is missing"):
+        templates.render_mail("ack", "en", {"tid": "TID-000001"})

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from desktop import processes
-from desktop.services import sync_process
-from desktop.services.mail_jobs import WORKER_THRESHOLD, MailWorker
+from desktop.services.background import sync_process
+from desktop.services.background.mail_jobs import WORKER_THRESHOLD, MailWorker
 
 
 def test_children_from_a_source_tree_and_from_a_frozen_program(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import queue as qs
+from desktop.services.reads import queue as qs
 from desktop.store import queue as store_queue
 from tests.conftest import DEMO_NOW, FixedClock
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import ConflictError, ValidationError
-from desktop.services import queue as qs
-from desktop.services import replies, tickets, views
+from desktop.services import replies, tickets
+from desktop.services.reads import listing
+from desktop.services.reads import queue as qs
 from desktop.store import queue as store_queue
 from tests.conftest import DEMO_NOW, FixedClock
 
@@ -37,7 +38,7 @@ def test_default_order_is_priority_then_fifo(dws):
     r = rows(dws, qs.QueueSpec())
     assert [(x.priority_rank, x.received_at, x.id) for x in r] == sorted(
         (x.priority_rank, x.received_at, x.id) for x in r)
-    assert len(r) == len(views.list_tickets(dws))
+    assert len(r) == len(listing.list_tickets(dws))
 
 
 @pytest.mark.parametrize("sort", store_queue.SORT_KEYS)
@@ -118,12 +119,12 @@ def test_search_words_prefixes_numbers_clients(dws):
     found = _search(dws, "заказ")
     assert found
     for tid in found:
-        d = views.ticket_detail(dws, tid)
+        d = listing.ticket_detail(dws, tid)
         blob = " ".join([d["subject"], d["client"] or ""] + [m["text"] + m["subject"] for m in d["messages"]])
         assert "заказ" in blob.lower()
     assert _search(dws, "TID-000007") == {"TID-000007"}
     assert "TID-000007" in _search(dws, "7")
-    assert _search(dws, "Ромашка") == {t["tid"] for t in views.list_tickets(dws) if t["client"] == "ООО «Ромашка»"}
+    assert _search(dws, "Ромашка") == {t["tid"] for t in listing.list_tickets(dws) if t["client"] == "ООО «Ромашка»"}
     assert _search(dws, "ромашка") == _search(dws, "Ромашка")
     for hostile in ['"', "a*", "-", "NEAR(", "AND OR NOT", "%", "_", "\\", "'; DROP TABLE tickets; --"]:
         _search(dws, hostile)  # never a syntax error
@@ -140,8 +141,8 @@ def test_search_index_follows_every_change(dws):
     assert tid in _search(dws, "корзина пуста")
     tickets.add_note(dws, tid, "Проверить квазиуникальное слово")
     assert _search(dws, "квазиуникальное") == {tid}
-    other = views.list_tickets(dws, "new")[0]["tid"]
-    note_id = next(m["id"] for m in views.ticket_detail(dws, tid)["messages"] if m["direction"] == "note")
+    other = listing.list_tickets(dws, "new")[0]["tid"]
+    note_id = next(m["id"] for m in listing.ticket_detail(dws, tid)["messages"] if m["direction"] == "note")
     tickets.move_message(dws, note_id, other)
     assert _search(dws, "квазиуникальное") == {other}
 
@@ -157,7 +158,7 @@ def test_like_fallback_finds_the_same(dws, monkeypatch):
 
 def test_rows_carry_what_the_columns_show(dws):
     [row] = rows(dws, qs.QueueSpec(search="TID-000002"))
-    d = views.ticket_detail(dws, "TID-000002")
+    d = listing.ticket_detail(dws, "TID-000002")
     assert (row.tid, row.subject, row.status, row.client) == (d["tid"], d["subject"], d["status"], d["client"])
     assert row.version == d["version"]
     assert qs.fetch_rows(dws, []) == {}
@@ -174,19 +175,19 @@ def test_ticket_countdowns_and_client_card(dws):
 
 
 def test_reply_collision_names_who_wrote(dws):
-    tid = views.list_tickets(dws, "in_progress")[0]["tid"]
+    tid = listing.list_tickets(dws, "in_progress")[0]["tid"]
     seen = replies.newest_message_id(dws, tid)
     other = type(dws)(paths=dws.paths, db=dws.db, clock=dws.clock, actor="olga")
     replies.reply(other, tid, "Ответ коллеги")
     with pytest.raises(ConflictError, match="Ольга Новикова replied meanwhile"):
         replies.reply(dws, tid, "Мой ответ", seen_message_id=seen)
     replies.reply(dws, tid, "Мой ответ", seen_message_id=replies.newest_message_id(dws, tid))
-    assert views.ticket_detail(dws, tid)["messages"][-1]["text"] == "Мой ответ"
+    assert listing.ticket_detail(dws, tid)["messages"][-1]["text"] == "Мой ответ"
 
 
 def test_reply_version_check_and_drafts(dws):
-    tid = views.list_tickets(dws, "in_progress")[0]["tid"]
-    version = views.ticket_detail(dws, tid)["version"]
+    tid = listing.list_tickets(dws, "in_progress")[0]["tid"]
+    version = listing.ticket_detail(dws, tid)["version"]
     tickets.add_note(dws, tid, "заметка")
     tickets.assign(dws, tid, "olga")
     with pytest.raises(ConflictError):
@@ -205,10 +206,10 @@ def test_reply_version_check_and_drafts(dws):
 
 
 def test_canned_responses_render_placeholders(dws):
-    tid = views.list_tickets(dws, "new")[0]["tid"]
+    tid = listing.list_tickets(dws, "new")[0]["tid"]
     canned = replies.canned_responses(dws)
     assert {c.language for c in canned} == {"ru", "en"}
     text = replies.render_canned(dws, tid, "{{ tid }} / {{ agent }} / {{ requester_name }}")
-    d = views.ticket_detail(dws, tid)
+    d = listing.ticket_detail(dws, tid)
     assert text == f"{tid} / Анна Смирнова / {d['requester_name']}"
     assert replies.reason_template(dws, tid, "out_of_scope").strip()

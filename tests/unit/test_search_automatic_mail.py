@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from desktop.services import queue as qs
+from desktop.services.reads import queue as qs
 from desktop.store import queue as store_queue
 from desktop.store.db import alembic_config
 from tests.unit.test_ingest import account, ingest, mail

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from desktop.errors import ConflictError, NotFound, ValidationError
-from desktop.services import admin, clients, replies, views
+from desktop.services import clients, regulation, replies
 from desktop.services.clients import ClientFields
+from desktop.services.reads import listing
 from desktop.services.tickets import NewTicket, create_ticket_in
 
 
@@ -20,11 +21,11 @@ def _ticket(ws, clock, client: str = "Вектор") -> str:
 
 
 def due(ws, tid) -> datetime:
-    return datetime.fromisoformat(views.ticket_detail(ws, tid)["reaction_due_at"])
+    return datetime.fromisoformat(listing.ticket_detail(ws, tid)["reaction_due_at"])
 
 
-def _plan(ws, code: str) -> admin.PlanRecord:
-    return next(p for p in admin.plan_records(ws) if p.code == code)
+def _plan(ws, code: str) -> regulation.PlanRecord:
+    return next(p for p in regulation.plan_records(ws) if p.code == code)
 
 
 # --- clients -----------------------------------------------------------------------------------
@@ -122,13 +123,13 @@ def test_save_plan_moves_deadlines_like_plan_set(ws, clock) -> None:
     assert seen.reaction["normal"] == 24 * 60
     edited = replace(seen, name="Business", name_ru="Бизнес", reaction={**seen.reaction, "normal": 120},
                      resolution={**seen.resolution, "normal": 600}, warn_share=0.5, priority_support=True)
-    assert admin.save_plan(ws, edited, expected=seen) == 1
+    assert regulation.save_plan(ws, edited, expected=seen) == 1
     assert due(ws, tid) == datetime(2026, 11, 17, 9, 0, tzinfo=UTC)  # the same as `plan-set … normal=120`
     stored = _plan(ws, "commercial")
     assert stored == edited
-    assert views.ticket_detail(ws, tid)["resolution_due_at"] is not None
+    assert listing.ticket_detail(ws, tid)["resolution_due_at"] is not None
     with pytest.raises(ConflictError, match="changed by someone else"):
-        admin.save_plan(ws, replace(seen, name="Old"), expected=seen)
+        regulation.save_plan(ws, replace(seen, name="Old"), expected=seen)
     assert _plan(ws, "commercial").name == "Business"
 
 
@@ -142,7 +143,7 @@ def test_save_plan_moves_deadlines_like_plan_set(ws, clock) -> None:
 def test_save_plan_refuses_in_plain_words(ws, change, words) -> None:
     seen = _plan(ws, "free")
     with pytest.raises((ValidationError, NotFound), match=words):
-        admin.save_plan(ws, replace(seen, **change), expected=seen)
+        regulation.save_plan(ws, replace(seen, **change), expected=seen)
     assert _plan(ws, "free") == seen
 
 
@@ -151,39 +152,39 @@ def test_save_plan_refuses_in_plain_words(ws, change, words) -> None:
 
 def test_calendar_edit_day_off_and_conflict(ws, clock) -> None:
     tid = _ticket(ws, clock)
-    [seen] = [c for c in admin.calendar_records(ws) if c.code == "moscow_9_18"]
+    [seen] = [c for c in regulation.calendar_records(ws) if c.code == "moscow_9_18"]
     assert "free" in seen.plans
     spec = {**seen.spec, "week": {**seen.spec["week"], "tue": ["09:00-13:00", "14:00-18:00"]}}
-    assert admin.save_calendar_record(ws, seen.code, "Офис", spec, seen) > 0
-    [now] = [c for c in admin.calendar_records(ws) if c.code == "moscow_9_18"]
+    assert regulation.save_calendar_record(ws, seen.code, "Офис", spec, seen) > 0
+    [now] = [c for c in regulation.calendar_records(ws) if c.code == "moscow_9_18"]
     assert now.name == "Офис" and now.spec["week"]["tue"] == ["09:00-13:00", "14:00-18:00"]
     with pytest.raises(ConflictError):
-        admin.save_calendar_record(ws, seen.code, "Старое", seen.spec, seen)
+        regulation.save_calendar_record(ws, seen.code, "Старое", seen.spec, seen)
     before = due(ws, tid)
-    admin.add_calendar_day(ws, "moscow_9_18", date(2026, 11, 18), working=False)
+    regulation.add_calendar_day(ws, "moscow_9_18", date(2026, 11, 18), working=False)
     assert due(ws, tid) > before
-    admin.remove_calendar_day(ws, "moscow_9_18", date(2026, 11, 18))
+    regulation.remove_calendar_day(ws, "moscow_9_18", date(2026, 11, 18))
     assert due(ws, tid) == before
     with pytest.raises(NotFound, match="not an exception"):
-        admin.remove_calendar_day(ws, "moscow_9_18", date(2026, 11, 18))
+        regulation.remove_calendar_day(ws, "moscow_9_18", date(2026, 11, 18))
 
 
 def test_new_calendar_and_plain_refusals(ws) -> None:
     spec = {"timezone": "+06:00", "week": {"mon": ["09:00-18:00"]}}
-    admin.save_calendar_record(ws, "novosib", "Новосибирск", spec, new=True)
-    assert any(c.code == "novosib" and c.spec["timezone"] == "+06:00" for c in admin.calendar_records(ws))
+    regulation.save_calendar_record(ws, "novosib", "Новосибирск", spec, new=True)
+    assert any(c.code == "novosib" and c.spec["timezone"] == "+06:00" for c in regulation.calendar_records(ws))
     with pytest.raises(ValidationError, match="already exists"):
-        admin.save_calendar_record(ws, "novosib", "Ещё", spec, new=True)
+        regulation.save_calendar_record(ws, "novosib", "Ещё", spec, new=True)
     with pytest.raises(ValidationError, match="calendar code"):
-        admin.save_calendar_record(ws, "Моя зона", "x", spec, new=True)
+        regulation.save_calendar_record(ws, "Моя зона", "x", spec, new=True)
     with pytest.raises(ValidationError, match="Unknown time zone"):
-        admin.save_calendar_record(ws, "mars", "Марс", {**spec, "timezone": "Mars/Olympus"}, new=True)
+        regulation.save_calendar_record(ws, "mars", "Марс", {**spec, "timezone": "Mars/Olympus"}, new=True)
     with pytest.raises(ValidationError, match="overlap"):
-        admin.save_calendar_record(ws, "x", "X", {"week": {"mon": ["09:00-13:00", "12:00-18:00"]}}, new=True)
+        regulation.save_calendar_record(ws, "x", "X", {"week": {"mon": ["09:00-13:00", "12:00-18:00"]}}, new=True)
 
 
 def test_ru_holidays_include_transfers() -> None:
-    days = {h.day: h for h in admin.ru_holidays(2025, "en")}
+    days = {h.day: h for h in regulation.ru_holidays(2025, "en")}
     assert not days[date(2025, 1, 1)].working and days[date(2025, 1, 1)].name
     assert days[date(2025, 11, 1)].working  # a Saturday made working by the 2025 transfer
     assert date(2025, 5, 2) in days  # a transferred day off

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from desktop.domain.tickets import Channel, Direction, Flag, Status
 from desktop.errors import ConflictError, InvalidTransition, NotFound, ValidationError
-from desktop.services import clients, tickets, views
+from desktop.services import clients, tickets
+from desktop.services.reads import listing
 from desktop.services.tickets import NewTicket, add_message_in, create_ticket_in
 from desktop.store.models import HistoryEvent, Message, OutboxItem, Ticket
 
@@ -28,13 +29,13 @@ def _new(ws, subject="Не работает форма", requester="m.ivanova@ro
 
 
 def _history(ws, tid):
-    return [(h["action"], h["field"], h["old"], h["new"]) for h in views.ticket_detail(ws, tid)["history"]]
+    return [(h["action"], h["field"], h["old"], h["new"]) for h in listing.ticket_detail(ws, tid)["history"]]
 
 
 def test_client_identified_by_domain_and_plan_applied(ws) -> None:
     clients.add_client(ws, "ООО «Ромашка»", domains=["romashka.ru"], plan="premium", contract_no="П-1")
     tid = _new(ws, requester="boss@it.romashka.ru")
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["client"] == "ООО «Ромашка»" and d["plan"] == "premium"
     assert "client_not_identified" not in d["flags"]
     assert d["reaction_due_at"] is not None  # Premium: 3 working hours on 11–20 Moscow
@@ -42,7 +43,7 @@ def test_client_identified_by_domain_and_plan_applied(ws) -> None:
 
 def test_unknown_sender_is_flagged_and_gets_free_plan(ws) -> None:
     tid = _new(ws, requester="stranger@gmail.com")
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["client"] is None and "client_not_identified" in d["flags"]
     assert d["plan"] == "free"
 
@@ -81,7 +82,7 @@ def test_take_into_work_notifies_and_stops_reaction_clock(ws, clock) -> None:
     tid = _new(ws)
     clock.advance(minutes=30)
     tickets.take_into_work(ws, tid)
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["status"] == "in_progress" and d["assignee"] == "tester"
     out = [m for m in d["messages"] if m["direction"] == "out"]
     assert len(out) == 1 and tid in out[0]["subject"]
@@ -118,7 +119,7 @@ def test_illegal_transition_is_a_plain_error(ws) -> None:
 def test_refuse_sends_the_reason_template_and_records_reason(ws) -> None:
     tid = _new(ws, requester="x@unknown.org")
     tickets.refuse(ws, tid, "client_not_identified")
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["status"] == "refused" and d["reason"] == "client_not_identified"
     out = [m for m in d["messages"] if m["direction"] == "out"]
     assert "не смогли определить" in out[-1]["text"]
@@ -133,7 +134,7 @@ def test_merge_moves_every_message(ws, clock) -> None:
     with ws.db.session() as s:
         before = s.scalar(select(func.count(Message.id)))
     tickets.merge(ws, dup, orig)
-    o, d = views.ticket_detail(ws, orig), views.ticket_detail(ws, dup)
+    o, d = listing.ticket_detail(ws, orig), listing.ticket_detail(ws, dup)
     assert d["status"] == "duplicate" and d["duplicate_of"] == orig
     assert d["messages"] == []
     incoming = [m for m in o["messages"] if m["direction"] == "in"]
@@ -153,17 +154,17 @@ def test_split_moves_selected_messages_into_a_new_ticket(ws, clock) -> None:
                                 subject="Выгрузка заказов", from_addr=t.requester).id
     new_tid = tickets.split(ws, tid, [second], subject="Выгрузка заказов")
     assert new_tid != tid
-    moved = views.ticket_detail(ws, new_tid)
+    moved = listing.ticket_detail(ws, new_tid)
     assert [m["text"] for m in moved["messages"]] == ["И ещё: как выгрузить заказы?"]
-    assert len(views.ticket_detail(ws, tid)["messages"]) == 1
+    assert len(listing.ticket_detail(ws, tid)["messages"]) == 1
     with pytest.raises(ValidationError):
-        first = views.ticket_detail(ws, tid)["messages"][0]["id"]
+        first = listing.ticket_detail(ws, tid)["messages"][0]["id"]
         tickets.split(ws, tid, [first])  # cannot empty the original
 
 
 def test_stale_version_is_refused(ws) -> None:
     tid = _new(ws)
-    v = views.ticket_detail(ws, tid)["version"]
+    v = listing.ticket_detail(ws, tid)["version"]
     tickets.update_fields(ws, tid, priority="high")  # someone else's change
     with pytest.raises(ConflictError) as err:
         tickets.update_fields(ws, tid, priority="urgent", expected_version=v)
@@ -192,7 +193,7 @@ def test_phone_request_to_change_account_needs_writing(ws) -> None:
     tid = tickets.log_contact(ws, channel=Channel.PHONE, requester="it@zdorovie-med.ru",
                               subject="Сменить пароль администратора", text="Звонок: просят сменить пароль",
                               account_change=True)
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["channel"] == "phone" and d["written_only"] and "written_confirmation_required" in d["flags"]
     with pytest.raises(ValidationError):
         tickets.log_contact(ws, channel=Channel.EMAIL, requester="a@b.ru", subject="x", text="y")
@@ -203,7 +204,7 @@ def test_paid_flag_needs_a_reason_and_is_audited(ws) -> None:
     with pytest.raises(ValidationError):
         tickets.set_paid(ws, tid, True, "")
     tickets.set_paid(ws, tid, True, "Договор истёк")
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["paid"] and d["paid_reason"] == "Договор истёк"
     assert ("paid", "paid", "False", "True") in _history(ws, tid)
 
@@ -223,26 +224,26 @@ def test_every_change_is_in_history(ws) -> None:
 
 def test_unknown_tid(ws) -> None:
     with pytest.raises(NotFound) as err:
-        views.ticket_detail(ws, "TID-999999")
+        listing.ticket_detail(ws, "TID-999999")
     assert str(err.value) == "there is no ticket TID-999999"
 
 
 def test_stats_count(ws) -> None:
     _new(ws)
-    assert views.stats(ws) == {"tickets": 1, "messages": 1, "quarantined": 0, "outbox_pending": 0}
+    assert listing.stats(ws) == {"tickets": 1, "messages": 1, "quarantined": 0, "outbox_pending": 0}
 
 
 def test_status_filter(ws) -> None:
     a, _b = _new(ws), _new(ws)
     tickets.take_into_work(ws, a, notify=False)
-    assert [r["tid"] for r in views.list_tickets(ws, "in_progress")] == [a]
+    assert [r["tid"] for r in listing.list_tickets(ws, "in_progress")] == [a]
     with pytest.raises(ValidationError):
-        views.list_tickets(ws, "bogus")
+        listing.list_tickets(ws, "bogus")
 
 
 def test_received_times_are_aware_utc(ws) -> None:
     tid = _new(ws)
-    received = datetime.fromisoformat(views.ticket_detail(ws, tid)["received_at"])
+    received = datetime.fromisoformat(listing.ticket_detail(ws, tid)["received_at"])
     assert received.tzinfo is not None and received.utcoffset() == timedelta(0)
     assert received == datetime(2026, 11, 17, 7, 0, tzinfo=UTC)
-    assert Status.NEW.value == views.ticket_detail(ws, tid)["status"]
+    assert Status.NEW.value == listing.ticket_detail(ws, tid)["status"]

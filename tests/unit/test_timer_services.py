@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from desktop.domain.tickets import Direction
-from desktop.services import tickets, views
+from desktop.services import tickets
+from desktop.services.background.timers import run_timers
+from desktop.services.reads import listing
 from desktop.services.tickets import NewTicket, add_message_in, create_ticket_in
-from desktop.services.timers import run_timers
 from desktop.store.leases import try_acquire
 from desktop.store.models import Act, OutboxItem
 
@@ -42,7 +43,7 @@ def test_reminder_then_auto_close_each_once(ws, clock) -> None:
     clock.advance(hours=24)
     r = run_timers(ws)
     assert r.closed_inactive == [tid]
-    d = views.ticket_detail(ws, tid)
+    d = listing.ticket_detail(ws, tid)
     assert d["status"] == "inactive"
     assert _kinds(ws, tid) == ["reply", "reminder", "inactive"]
     assert run_timers(ws).total == 0
@@ -58,7 +59,7 @@ def test_client_answer_stops_the_timer(ws, clock) -> None:
         tickets.client_replied_in(s, ws, t, clock())
     clock.advance(days=5)
     assert run_timers(ws).closed_inactive == []
-    assert views.ticket_detail(ws, tid)["status"] == "in_progress"
+    assert listing.ticket_detail(ws, tid)["status"] == "in_progress"
 
 
 def test_business_day_setting(ws, clock) -> None:
@@ -101,7 +102,7 @@ def test_acceptance_window_follow_up(ws, clock) -> None:
     assert run_timers(ws).acts_expired == []
     clock.advance(hours=2)
     assert run_timers(ws).acts_expired == [tid]
-    assert "act_overdue" in views.ticket_detail(ws, tid)["flags"]
+    assert "act_overdue" in listing.ticket_detail(ws, tid)["flags"]
     assert run_timers(ws).acts_expired == []
 
 
@@ -114,7 +115,7 @@ def test_acceptance_window_deemed_accepted(ws, clock) -> None:
     _sent_act(ws, clock, tid)
     clock.advance(days=4)
     run_timers(ws)
-    assert views.ticket_detail(ws, tid)["status"] == "closed"
+    assert listing.ticket_detail(ws, tid)["status"] == "closed"
     with ws.db.session() as s:
         assert s.scalar(select(Act.status)) == "deemed_accepted"
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED, state_style
-from ui.dialogs.settings import select_by_data
+from ui.dialogs.page import select_by_data
 from ui.errors import engine_text, show_error, user_message
 from ui.workers import Runner
 

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.calendar import PRESET_TITLES, PRESETS, WEEKDAY_KEYS
-from desktop.services import admin
-from desktop.services.admin import CalendarRecord, HolidayDay
+from desktop.services import regulation
+from desktop.services.regulation import CalendarRecord, HolidayDay
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED
-from ui.dialogs.settings import SettingsPage, confirm_discard, select_by_data
+from ui.dialogs.page import SettingsPage, confirm_discard, select_by_data
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
@@ -192,7 +192,7 @@ class CalendarsPage(SettingsPage):
     def reload(self, select: str | None = None) -> None:
         ws = self.ws
         keep = select or (self.current.code if self.current else None)
-        self.runner.read(lambda: admin.calendar_records(ws), lambda r: self._listed(r, keep), self.failed)
+        self.runner.read(lambda: regulation.calendar_records(ws), lambda r: self._listed(r, keep), self.failed)
 
     def _listed(self, records: list[CalendarRecord], keep: str | None) -> None:
         dirty = self.is_dirty()
@@ -273,7 +273,7 @@ class CalendarsPage(SettingsPage):
         self._holiday_year = year
         self.holidays_box.setTitle(translate("Calendars", "Russian public holidays in {0}").format(year))
         lang = _lang()
-        self.runner.read(lambda: admin.ru_holidays(year, lang), self._holidays_listed, self.failed)
+        self.runner.read(lambda: regulation.ru_holidays(year, lang), self._holidays_listed, self.failed)
 
     def _holidays_listed(self, days: list[HolidayDay]) -> None:
         self.holidays.clear()
@@ -348,7 +348,7 @@ class CalendarsPage(SettingsPage):
         code, name, spec, ws = self.code.text().strip(), self.name.text(), self.form_spec(), self.ws
         expected, new = self.current, self.new
         self.save_button.setEnabled(False)
-        self.runner.write(lambda: admin.save_calendar_record(ws, code, name, spec, expected, new=new),
+        self.runner.write(lambda: regulation.save_calendar_record(ws, code, name, spec, expected, new=new),
                           lambda n: self._saved(code, int(n)), self._save_failed)
 
     def _saved(self, code: str, recomputed: int) -> None:
@@ -365,7 +365,7 @@ class CalendarsPage(SettingsPage):
 
         if isinstance(exc, ConflictError) and self.current is not None:
             code, ws = self.current.code, self.ws
-            self.runner.read(lambda: next(c for c in admin.calendar_records(ws) if c.code == code),
+            self.runner.read(lambda: next(c for c in regulation.calendar_records(ws) if c.code == code),
                              self._adopt, self.failed)
 
     def _adopt(self, stored: CalendarRecord) -> None:
@@ -381,7 +381,7 @@ class CalendarsPage(SettingsPage):
             return
         qd = self.date.date()
         day, code, ws = date(qd.year(), qd.month(), qd.day()), self.current.code, self.ws
-        self.runner.write(lambda: admin.add_calendar_day(ws, code, day, working),
+        self.runner.write(lambda: regulation.add_calendar_day(ws, code, day, working),
                           lambda n: self._day_stored(code, int(n)), self.failed)
 
     def remove_day(self) -> None:
@@ -389,7 +389,7 @@ class CalendarsPage(SettingsPage):
         if self.current is None or item is None:
             return
         day, code, ws = date.fromisoformat(str(item.data(Qt.ItemDataRole.UserRole))), self.current.code, self.ws
-        self.runner.write(lambda: admin.remove_calendar_day(ws, code, day),
+        self.runner.write(lambda: regulation.remove_calendar_day(ws, code, day),
                           lambda n: self._day_stored(code, int(n)), self.failed)
 
     def _day_stored(self, code: str, recomputed: int) -> None:
@@ -411,4 +411,4 @@ class CalendarsPage(SettingsPage):
             self._show_exceptions(fresh)
             self.note(translate("Calendars", "Saved. Deadlines of {0} open tickets recomputed.").format(recomputed))
 
-        self.runner.read(lambda: admin.calendar_records(ws), got, self.failed)
+        self.runner.read(lambda: regulation.calendar_records(ws), got, self.failed)

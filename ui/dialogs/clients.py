@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import admin, clients
+from desktop.services import clients, regulation
 from desktop.services.clients import ClientFields, ClientInfo, ClientRecord
 from desktop.services.workspace import Workspace
 from ui import errors
+from ui.dialogs.page import SettingsPage, confirm_discard
 from ui.dialogs.plans import plan_title
-from ui.dialogs.settings import SettingsPage, confirm_discard
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
@@ -201,7 +201,7 @@ class ClientsPage(SettingsPage):
     def reload(self, select: int | None = None) -> None:
         ws = self.ws
         keep = select if select is not None else (self.current.id if self.current else None)
-        self.runner.read(lambda: (clients.list_clients(ws), admin.plan_records(ws)),
+        self.runner.read(lambda: (clients.list_clients(ws), regulation.plan_records(ws)),
                          lambda r: self._listed(r, keep), self.failed)
 
     def _listed(self, result: tuple[list[ClientInfo], list[Any]], keep: int | None) -> None:

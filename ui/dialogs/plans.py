@@ -1,6 +1,6 @@
 """Support plans (R-SLA-1, R-SLA-4): names, calendar and reaction/resolution targets per priority.
 
-Saving goes through ``admin.save_plan``, which calls ``set_plan`` — the service behind
+Saving goes through ``regulation.save_plan``, which calls ``set_plan`` — the service behind
 ``reglament plan-set`` — so the open tickets' stored deadlines are recomputed exactly as from the
 command line, and the status line says how many moved.
 """
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.sla import PRIORITIES
-from desktop.services import admin
-from desktop.services.admin import PlanRecord
+from desktop.services import regulation
+from desktop.services.regulation import PlanRecord
 from desktop.services.workspace import Workspace
-from ui.dialogs.settings import SettingsPage, confirm_discard, select_by_data
+from ui.dialogs.page import SettingsPage, confirm_discard, select_by_data
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
@@ -160,7 +160,7 @@ class PlansPage(SettingsPage):
     def reload(self, select: str | None = None) -> None:
         ws = self.ws
         keep = select or (self.current.code if self.current else None)
-        self.runner.read(lambda: (admin.plan_records(ws), admin.calendar_records(ws)),
+        self.runner.read(lambda: (regulation.plan_records(ws), regulation.calendar_records(ws)),
                          lambda r: self._listed(r, keep), self.failed)
 
     def _listed(self, result: tuple[list[PlanRecord], list[Any]], keep: str | None) -> None:
@@ -241,7 +241,7 @@ class PlansPage(SettingsPage):
         if record is None:
             return
         self.save_button.setEnabled(False)
-        self.runner.write(lambda: admin.save_plan(ws, record, expected),
+        self.runner.write(lambda: regulation.save_plan(ws, record, expected),
                           lambda n: self._saved(record, int(n)), self._save_failed)
 
     def _saved(self, record: PlanRecord, recomputed: int) -> None:
@@ -260,7 +260,7 @@ class PlansPage(SettingsPage):
             # The form keeps the administrator's edits; the snapshot becomes the stored plan,
             # so the next Save (now informed) replaces the other change on purpose.
             code, ws = self.current.code, self.ws
-            self.runner.read(lambda: next(p for p in admin.plan_records(ws) if p.code == code),
+            self.runner.read(lambda: next(p for p in regulation.plan_records(ws) if p.code == code),
                              self._adopt, self.failed)
 
     def _adopt(self, stored: PlanRecord) -> None:

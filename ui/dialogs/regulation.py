@@ -15,9 +15,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
 from desktop.errors import ConflictError
-from desktop.services import admin
+from desktop.services import regulation
 from desktop.services.workspace import Workspace
-from ui.dialogs.settings import SettingsPage
+from ui.dialogs.page import SettingsPage
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
@@ -96,7 +96,7 @@ class RegulationPage(SettingsPage):
 
     def reload(self) -> None:
         ws = self.ws
-        self.runner.read(lambda: admin.regulation_settings(ws), self._fill, self.failed)
+        self.runner.read(lambda: regulation.regulation_settings(ws), self._fill, self.failed)
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.expected = dict(values)
@@ -126,13 +126,13 @@ class RegulationPage(SettingsPage):
             if keys:
                 self.changed.emit()
 
-        self.runner.write(lambda: admin.save_regulation_settings(ws, values, expected), saved, self._refused)
+        self.runner.write(lambda: regulation.save_regulation_settings(ws, values, expected), saved, self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         """Keep what was typed; after a conflict the other change becomes the expected state,
         so a second Save replaces it on purpose."""
         if isinstance(exc, ConflictError):
             ws = self.ws
-            self.runner.read(lambda: admin.regulation_settings(ws),
+            self.runner.read(lambda: regulation.regulation_settings(ws),
                              lambda fresh: setattr(self, "expected", fresh), self.failed)
         self.failed(exc)

@@ -11,33 +11,28 @@ administrator typed (a second Save then deliberately replaces the other change).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
     QMenu,
-    QMessageBox,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.errors import ConflictError, ReglamentError
 from desktop.services.workspace import Workspace
-from ui import errors
-from ui.countdown import MUTED, state_style
-from ui.errors import show_error, user_message
+from ui.dialogs.calendars import CalendarsPage
+from ui.dialogs.clients import ClientsPage
+from ui.dialogs.page import SettingsPage
+from ui.dialogs.plans import PlansPage
+from ui.dialogs.regulation import RegulationPage
+from ui.dialogs.templates import TemplatesPage
 from ui.workers import Runner
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 translate = QCoreApplication.translate
 
@@ -45,97 +40,8 @@ translate = QCoreApplication.translate
 TABS = ("plans", "calendars", "clients", "templates", "regulation")
 
 
-def select_by_data(listing: QListWidget, value: Any, *, quiet: bool = True) -> None:
-    """Make the item carrying ``value`` (its ``UserRole`` data) the current one, if there is one;
-    ``quiet``: without the change signals (the caller fills the form itself)."""
-    for i in range(listing.count()):
-        item = listing.item(i)
-        if item is not None and item.data(Qt.ItemDataRole.UserRole) == value:
-            blocked = listing.blockSignals(quiet)
-            listing.setCurrentRow(i)
-            listing.blockSignals(blocked)
-            return
-
-
-def confirm_discard(parent: QWidget, what: str) -> bool:
-    """Ask before unsaved edits are dropped by choosing another row. Tests run quiet (no
-    message boxes) and answer "keep editing", so nothing typed is ever lost silently."""
-    if errors.QUIET["on"]:
-        return False
-    answer = QMessageBox.question(
-        parent, translate("Settings", "Unsaved changes"),
-        translate("Settings", "Discard your unsaved changes to {0}?").format(what),
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Discard
-
-
-class SettingsPage(QWidget):
-    """What every settings tab shares: the runner and workspace, a status line under the form,
-    and the way errors reach the administrator (plain words, never a traceback)."""
-
-    #: Something was stored: the window re-reads the queue (deadlines may have moved).
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None, runner: Runner, ws: Workspace) -> None:
-        super().__init__(parent)
-        self.runner, self.ws = runner, ws
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def note(self, text: str) -> None:
-        self.status.setStyleSheet(state_style("ok", self))
-        self.status.setText(text)
-
-    def failed(self, exc: BaseException) -> None:
-        """A refusal is shown beside the form; a conflict or a bug also gets the message box."""
-        self.status.setStyleSheet(state_style("breached", self))
-        self.status.setText(user_message(exc))
-        if isinstance(exc, ConflictError) or not isinstance(exc, ReglamentError):
-            show_error(self, exc)
-        else:
-            errors.QUIET["last"] = user_message(exc)
-
-    def reload(self) -> None:  # pragma: no cover - every page overrides it
-        raise NotImplementedError
-
-    def save(self) -> None:  # pragma: no cover - every page overrides it
-        raise NotImplementedError
-
-    def revert(self) -> None:  # pragma: no cover - every page overrides it
-        raise NotImplementedError
-
-    def save_revert_row(self, context: str, object_name: str) -> QHBoxLayout:
-        """The Save and Revert buttons under every tab's form, wired to :meth:`save` and
-        :meth:`revert`; a page adds its own buttons or the status line to the row."""
-        row = QHBoxLayout()
-        self.save_button = QPushButton(translate(context, "Save"), self)
-        self.save_button.setObjectName(object_name)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton(translate(context, "Revert"), self)
-        self.revert_button.clicked.connect(self.revert)
-        row.addWidget(self.save_button)
-        row.addWidget(self.revert_button)
-        return row
-
-    def hint(self, text: str) -> QLabel:
-        """A grey explanation under a form: what saving will do."""
-        label = QLabel(text, self)
-        label.setWordWrap(True)
-        label.setStyleSheet(MUTED)
-        return label
-
-
 class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None, runner: Runner, ws: Workspace) -> None:
-        from ui.dialogs.calendars import CalendarsPage
-        from ui.dialogs.clients import ClientsPage
-        from ui.dialogs.plans import PlansPage
-        from ui.dialogs.regulation import RegulationPage
-        from ui.dialogs.templates import TemplatesPage
-
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self.setWindowTitle(translate("Settings", "Settings"))
@@ -177,9 +83,10 @@ class SettingsDialog(QDialog):
 class SettingsEntry(QObject):
     """The File ▸ Settings submenu of the main window; opens one dialog at the chosen tab."""
 
-    def __init__(self, window: MainWindow, menu: QMenu) -> None:
+    def __init__(self, window: QWidget, menu: QMenu, runner: Runner, ws: Workspace,
+                 on_changed: Callable[[], None]) -> None:
         super().__init__(window)
-        self.window = window
+        self.window, self.runner, self.ws, self.on_changed = window, runner, ws, on_changed
         self.dialog: SettingsDialog | None = None
         self.retired: list[SettingsDialog] = []
         self.menu = QMenu(window)
@@ -214,7 +121,7 @@ class SettingsEntry(QObject):
         """Open at ``tab``. The dialog is kept (not deleted) after closing, so a background read
         still under way never hands its result to a deleted widget; it re-reads on each open."""
         if self.dialog is None:
-            self.dialog = SettingsDialog(self.window, self.window.runner, self.window.ws)
+            self.dialog = SettingsDialog(self.window, self.runner, self.ws)
             self.dialog.finished.connect(self._closed)
         if not self.dialog.isVisible():
             for page in self.dialog.pages.values():
@@ -227,4 +134,4 @@ class SettingsEntry(QObject):
     def _closed(self, _result: Any) -> None:
         if self.dialog is not None and self.dialog.changed_anything:
             self.dialog.changed_anything = False
-            self.window.refresh_all()
+            self.on_changed()

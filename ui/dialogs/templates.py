@@ -43,7 +43,7 @@ from desktop.services.replies import (
 )
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED
-from ui.dialogs.settings import SettingsPage, confirm_discard
+from ui.dialogs.page import SettingsPage, confirm_discard
 from ui.workers import Runner
 
 translate = QCoreApplication.translate

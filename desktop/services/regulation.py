@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.sla import PRIORITIES, Target
 from desktop.errors import ConfigError, ConflictError, NotFound, ReglamentError, ValidationError
-from desktop.services.deadlines import recompute_plan
+from desktop.services.upkeep.deadlines import recompute_plan
 from desktop.services.workspace import DEFAULT_SETTINGS, Workspace
 from desktop.store.models import Calendar, Plan
 

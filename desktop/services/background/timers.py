@@ -19,7 +19,6 @@ from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.tickets import Flag, Status
 from desktop.domain.timers import (
     AcceptanceFacts,
-    AcceptanceSettings,
     AutoCloseSettings,
     CloseInactive,
     SendReminder,
@@ -28,11 +27,12 @@ from desktop.domain.timers import (
     due_actions,
 )
 from desktop.errors import ConfigError
-from desktop.services.deadlines import calendar_of
-from desktop.services.history import record
-from desktop.services.mail_templates import client_time
-from desktop.services.outgoing import notify_client
+from desktop.mail.templates import client_time
+from desktop.services.acts import acceptance_settings
 from desktop.services.tickets import set_status_in
+from desktop.services.upkeep.deadlines import calendar_of
+from desktop.services.upkeep.history import record
+from desktop.services.upkeep.outgoing import notify_client
 from desktop.services.workspace import Workspace
 from desktop.store.leases import holder_id, release, try_acquire
 from desktop.store.models import Act, Plan, Ticket
@@ -63,17 +63,6 @@ def autoclose_settings(ws: Workspace, s: Session) -> AutoCloseSettings:
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError("the auto-close settings (autoclose.*) are invalid: {exc}", exc=exc) from None
-
-
-def acceptance_settings(ws: Workspace, s: Session) -> AcceptanceSettings:
-    try:
-        return AcceptanceSettings(
-            window_days=int(ws.setting("acceptance.window_days", s)),
-            unit=ws.setting("acceptance.unit", s),
-            policy=ws.setting("acceptance.policy", s),
-        )
-    except (TypeError, ValueError) as exc:
-        raise ConfigError("the acceptance settings (acceptance.*) are invalid: {exc}", exc=exc) from None
 
 
 def _local(cal: WorkingCalendar, t: datetime, lang: str) -> str:
@@ -111,7 +100,7 @@ def _waiting(ws: Workspace, report: TimerReport) -> None:
             facts = WaitingFacts(t.waiting_since, t.last_client_message_at, t.reminder_sent_at)
             for action in due_actions(facts, settings, cal, ws.now()):
                 if isinstance(action, SendReminder):
-                    from desktop.services.outgoing import ticket_language
+                    from desktop.services.upkeep.outgoing import ticket_language
 
                     lang = ticket_language(s, ws, t)
                     notify_client(s, ws, t, "reminder", close_at=_local(cal, action.close_at, lang))

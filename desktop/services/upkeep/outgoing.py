@@ -2,7 +2,7 @@
 
 A message is composed with proper threading headers, stored in the ticket and queued in the same
 transaction as the change that caused it, so a crash can neither lose the notification nor send
-it for a change that was rolled back. The SMTP drain (``desktop.services.outbox``) sends it later and
+it for a change that was rolled back. The SMTP drain (``desktop.services.background.outbox``) sends it later and
 retries on failure.
 """
 
@@ -21,8 +21,8 @@ from desktop.domain.tickets import Direction
 from desktop.errors import NotFound
 from desktop.mail.compose import OutgoingAttachment, build_message, one_line
 from desktop.mail.subjects import ensure_tid_in_subject
-from desktop.services.history import history_values, record
-from desktop.services.mail_templates import reason_templates, render_mail, render_text
+from desktop.mail.templates import reason_templates, render_mail, render_text
+from desktop.services.upkeep.history import history_values, record
 from desktop.services.workspace import MAIL_TEMPLATE_SETTING, Workspace
 from desktop.store.models import Client, MailAccount, Message, OutboxItem, Plan, ReasonRow, Ticket
 

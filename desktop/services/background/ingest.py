@@ -31,13 +31,13 @@ from desktop.mail.subjects import (
     is_meaningless_subject,
     subject_similarity,
 )
+from desktop.mail.templates import client_time
+from desktop.services.background.mail_jobs import Intake, intake_one
 from desktop.services.clients import normalise_address
-from desktop.services.deadlines import calendar_of, refresh_new
-from desktop.services.history import history_values
-from desktop.services.mail_jobs import Intake, intake_one
-from desktop.services.mail_templates import client_time
-from desktop.services.outgoing import notification_rows, ticket_language
 from desktop.services.tickets import NewTicket, client_replied_in, new_ticket_row
+from desktop.services.upkeep.deadlines import calendar_of, refresh_new
+from desktop.services.upkeep.history import history_values
+from desktop.services.upkeep.outgoing import notification_rows, ticket_language
 from desktop.services.workspace import Workspace
 from desktop.store.bulk import column_default, insert_rows
 from desktop.store.ids import IdBlock
@@ -113,7 +113,7 @@ def ingest_batch(
     this batch has added but not yet flushed is known from :class:`_Batch`'s own indexes.
 
     ``parsed`` hands over the batch already parsed (in ``batch`` order, e.g. by a
-    :class:`~desktop.services.mail_jobs.MailWorker` while the previous batch was stored).
+    :class:`~desktop.services.background.mail_jobs.MailWorker` while the previous batch was stored).
     """
     report = IngestReport()
     with ws.db.session() as s, s.no_autoflush:

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,11 +27,11 @@ from desktop.domain.sla import (
     format_explanation,
     ticket_sla,
 )
+from desktop.domain.tickets import OPEN_STATUSES
 from desktop.errors import ConfigError, NotFound
+from desktop.services.upkeep.lookup import get_ticket
+from desktop.services.workspace import Workspace
 from desktop.store.models import Calendar, Plan, SlaPause, Ticket
-
-if TYPE_CHECKING:
-    from desktop.services.workspace import Workspace
 
 
 @lru_cache(maxsize=64)
@@ -136,8 +136,6 @@ def state_of(session: Session, ticket: Ticket, now: datetime) -> TicketSla:
 
 def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lang: str = "ru") -> str:
     """R-SLA-4a: a readable account of how the deadline was reached."""
-    from desktop.services.tickets import get_ticket
-
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         if t.archived:
@@ -153,8 +151,6 @@ def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lan
 
 def recompute_plan(session: Session, ws: Workspace, plan_id: int) -> int:
     """After a plan or calendar edit: refresh every open ticket on the plan."""
-    from desktop.domain.tickets import OPEN_STATUSES
-
     rows = session.scalars(
         select(Ticket).where(Ticket.plan_id == plan_id, Ticket.status.in_([s.value for s in OPEN_STATUSES]))
     ).all()

@@ -35,8 +35,8 @@ from desktop.domain.sla import (
 from desktop.domain.tickets import OPEN_STATUSES, Status
 from desktop.errors import ValidationError
 from desktop.mail.sanitize import sanitize_html
-from desktop.services.deadlines import calendar_of, targets_of
-from desktop.services.tickets import get_ticket
+from desktop.services.upkeep.deadlines import calendar_of, targets_of
+from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
 from desktop.store import queue as q
 from desktop.store.models import (

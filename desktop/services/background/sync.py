@@ -39,10 +39,10 @@ from desktop.mail import imap
 from desktop.mail.imap import FetchedMessage, ImapSession
 from desktop.mail.transport_errors import backoff_delay
 from desktop.services.accounts import imap_password, imap_settings
-from desktop.services.ingest import IncomingMail, IngestReport, ingest_batch
-from desktop.services.mail_jobs import Intake, MailWorker
-from desktop.services.outbox import DrainReport, drain_outbox
-from desktop.services.timers import run_timers
+from desktop.services.background.ingest import IncomingMail, IngestReport, ingest_batch
+from desktop.services.background.mail_jobs import Intake, MailWorker
+from desktop.services.background.outbox import DrainReport, drain_outbox
+from desktop.services.background.timers import run_timers
 from desktop.services.workspace import Workspace
 from desktop.store.leases import holder_gone, holder_id
 from desktop.store.models import MailAccount, SyncState

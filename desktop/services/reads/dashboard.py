@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.tickets import OPEN_STATUSES, Status
-from desktop.services.deadlines import calendar_of, state_of
+from desktop.services.upkeep.deadlines import calendar_of, state_of
 from desktop.services.workspace import Workspace
 from desktop.store.models import Act, Agent, Department, HistoryEvent, Plan, Ticket
 

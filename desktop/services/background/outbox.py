@@ -1,6 +1,6 @@
 """Draining the outbox over SMTP: everything queued goes out once, and nothing is lost (R-MAIL-7).
 
-:mod:`desktop.services.outgoing` queues each message as an ``OutboxItem`` (raw bytes in the blob
+:mod:`desktop.services.upkeep.outgoing` queues each message as an ``OutboxItem`` (raw bytes in the blob
 store, or — for the automatic text-only mail a sync queues by the thousand — built from the
 stored message when it is first sent) in the transaction that caused it. This module sends what
 is due.
@@ -44,7 +44,7 @@ from desktop.errors import NotFound, ReglamentError
 from desktop.mail import smtp
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
 from desktop.services.accounts import smtp_password, smtp_settings
-from desktop.services.outgoing import COMPOSE_WHEN_SENT, compose_stored
+from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored
 from desktop.services.workspace import Workspace
 from desktop.store.leases import holder_id, release, try_acquire
 from desktop.store.models import MailAccount, OutboxItem

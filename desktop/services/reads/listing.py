@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from desktop.domain.tickets import Status
 from desktop.errors import ValidationError
-from desktop.services.tickets import get_ticket
+from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
 from desktop.store.models import (
     Agent,

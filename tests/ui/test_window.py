@@ -154,12 +154,12 @@ def test_a_long_sync_refreshes_the_queue_as_it_goes_and_announces_arrivals_once(
     window.sync._progress("support", 1000, 1000)   # the end: the sync's report refreshes instead
     assert seen == [1]
 
-    baseline = window._latest_id
+    baseline = window.queue.latest_id
     before = list(window.notifier.sent)
     new = _new_ticket(demo_ws)
     window.refresh(arrivals=False)
     settle(qtbot, window)
-    assert window._latest_id == baseline and window.notifier.sent == before
+    assert window.queue.latest_id == baseline and window.notifier.sent == before
     window.refresh()
     settle(qtbot, window)
     assert any(new in text for _title, text in window.notifier.sent[len(before):])

@@ -1,0 +1,162 @@
+"""A queue row's facts and its countdown: the plans' SLA book and what the countdown cell says.
+
+Countdowns are computed from a row's stored facts with the domain's SLA arithmetic, so the
+window can refresh the visible ones every few seconds without a query. The book (every plan's
+calendar and targets) is read once per refresh: plans are few and rarely change.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.sla import (
+    PRIORITIES,
+    SlaState,
+    Target,
+    TicketClockFacts,
+    format_countdown,
+    format_state,
+    ticket_sla,
+)
+from desktop.domain.tickets import Status
+from desktop.services.upkeep.deadlines import calendar_of, targets_of
+from desktop.services.workspace import Workspace
+from desktop.store import queue as q
+from desktop.store.models import Plan
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One queue line: what the columns show plus the facts its countdown needs."""
+
+    id: int
+    tid: str
+    subject: str
+    requester: str
+    requester_name: str
+    client: str | None
+    plan_id: int | None
+    plan_en: str | None
+    plan_ru: str | None
+    status: str
+    department_en: str | None
+    department_ru: str | None
+    assignee_login: str | None
+    assignee_name: str | None
+    received_at: datetime
+    priority: str
+    priority_rank: int
+    flags: tuple[str, ...]
+    paid: bool
+    first_reply_at: datetime | None
+    resolved_at: datetime | None
+    channel: str
+    version: int
+    pauses: tuple[tuple[datetime, datetime | None], ...] = ()
+    archived: bool = False  # from the mailbox's archive: no clock (deadlines.ticket_targets)
+
+    def facts(self) -> TicketClockFacts:
+        return TicketClockFacts(self.received_at, self.first_reply_at, self.resolved_at, self.pauses)
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """What the countdown cell shows: a state (for the colour), a text and the deadline."""
+
+    state: str  # ok | warning | breached | paused | met | missed | none
+    text: str
+    deadline: datetime | None = None
+
+
+@dataclass
+class SlaBook:
+    """Every plan's calendar and targets, loaded once per refresh (plans are few)."""
+
+    calendars: dict[int, WorkingCalendar] = field(default_factory=dict)
+    targets: dict[tuple[int, str], tuple[Target, ...]] = field(default_factory=dict)
+
+    def states(self, row: QueueRow, now: datetime) -> dict[Any, SlaState] | None:
+        """The row's SLA targets at ``now``; None when no clock runs for it at all (no plan, or
+        from a mailbox's archive, as :func:`deadlines.ticket_targets` has it)."""
+        if row.plan_id is None or row.plan_id not in self.calendars or row.archived:
+            return None
+        targets = self.targets.get((row.plan_id, row.priority), ())
+        return ticket_sla(self.calendars[row.plan_id], targets, row.facts(), now)
+
+    def countdown(self, row: QueueRow, now: datetime, lang: str = "en") -> Countdown:
+        states = self.states(row, now)
+        if states is None:
+            return Countdown("none", "")
+        return pick_countdown(states, row.status, lang)
+
+    def thresholds(self, now: datetime) -> list[q.WarnThreshold]:
+        """For each plan, priority and target: the latest deadline already in the warning zone."""
+        out = []
+        for (plan_id, priority), targets in self.targets.items():
+            cal = self.calendars[plan_id]
+            for t in targets:
+                warn_amount = timedelta(microseconds=math.ceil((t.duration // _US) * t.warn_share))
+                out.append(q.WarnThreshold(plan_id, priority, t.kind, cal.add(now, t.duration - warn_amount)))
+        return out
+
+
+_US = timedelta(microseconds=1)
+#: The states of a clock still running (the others say how a finished target went).
+RUNNING = ("ok", "warning", "breached", "paused")
+
+
+def pick_countdown(states: dict[Any, SlaState], status: str, lang: str) -> Countdown:
+    """The one countdown a queue row shows: the running clock (reaction before resolution);
+    for a finished ticket, how its reaction went."""
+    for kind in ("reaction", "resolution"):
+        st = states.get(kind)
+        if st is not None and st.status in RUNNING:
+            return Countdown(st.status, countdown_text(st, lang), st.deadline)
+    if status == Status.WAITING_CLIENT.value:
+        return Countdown("paused", format_state_paused(lang))
+    for kind in ("resolution", "reaction"):
+        st = states.get(kind)
+        if st is not None:
+            return Countdown(st.status, format_state(st, lang, viewer_tz()), st.deadline)
+    return Countdown("none", "")
+
+
+def viewer_tz() -> tzinfo | None:
+    """The agent's own zone: every time on the screen is read in it (received, due, resumes)."""
+    return datetime.now().astimezone().tzinfo
+
+
+def format_state_paused(lang: str) -> str:
+    return "ожидание клиента" if lang.startswith("ru") else "waiting for client"
+
+
+def countdown_text(st: SlaState, lang: str) -> str:
+    """A running clock in words; a paused one says how much will be left when it resumes."""
+    if st.status == "paused":
+        left = format_countdown(st.remaining, lang)
+        return (f"пауза · осталось {left}" if lang.startswith("ru")
+                else f"paused · {left} left")
+    return format_state(st, lang, viewer_tz())
+
+
+def load_sla_book(session: Session) -> SlaBook:
+    book = SlaBook()
+    for plan in session.scalars(select(Plan)).all():
+        book.calendars[plan.id] = calendar_of(session, plan)
+        for priority in PRIORITIES:
+            targets = targets_of(plan, priority)
+            if targets:
+                book.targets[(plan.id, priority)] = targets
+    return book
+
+
+def sla_book(ws: Workspace) -> SlaBook:
+    with ws.db.session() as s:
+        return load_sla_book(s)

@@ -1,0 +1,220 @@
+"""A page of the queue as the window paints it: each row's texts, tooltips and state decided here.
+
+The queue table in the window holds prepared items that Qt paints by itself, so everything a
+cell shows — the text in the window's language, the countdown's state (its colour), the
+tooltip — is decided by this read, off the GUI thread. A page costs one session and three
+statements (rows, SLA pauses, and the plans' book when the caller has none); the head of a
+view adds the row count and takes its rows in the same statement as their order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.tickets import status_name
+from desktop.services.reads.queue_clock import Countdown, QueueRow, SlaBook, load_sla_book
+from desktop.services.reads.queue_spec import OPEN, QueueSpec, filters_for, tid_number
+from desktop.services.workspace import Workspace
+from desktop.store import queue as q
+from desktop.store.models import Ticket
+
+#: Column keys in display order; the key doubles as the SQL sort key.
+COLUMNS = (
+    "tid", "subject", "client", "plan", "status", "department", "assignee", "received", "due",
+)
+DUE = COLUMNS.index("due")
+_NO_SUBJECT = {"en": "(no subject)", "ru": "(без темы)"}
+_DEADLINE = {"en": "Deadline: {0}", "ru": "Срок: {0}"}
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    """One queue row as painted: the row's facts and what each column reads and explains.
+
+    ``state`` is the countdown's state (ok, warning, breached, …), which the window turns into
+    the colours of its palette; a new ticket's row is bold, a breached countdown too, and a
+    priority client's ticket number stands out.
+    """
+
+    row: QueueRow
+    texts: tuple[str, ...]
+    tooltips: tuple[str | None, ...]
+    state: str
+    deadline: datetime | None = None
+
+    @property
+    def id(self) -> int:
+        return self.row.id
+
+    @property
+    def bold(self) -> bool:
+        return self.row.status == "new"
+
+    @property
+    def priority(self) -> bool:
+        return self.row.priority_rank == 0
+
+    def countdown(self) -> Countdown:
+        return Countdown(self.state, self.texts[DUE], self.deadline)
+
+    def with_countdown(self, cd: Countdown, lang: str) -> QueueLine:
+        """The same line with another countdown (the window's timer, between reads)."""
+        if cd == self.countdown():
+            return self
+        texts = (*self.texts[:DUE], cd.text, *self.texts[DUE + 1:])
+        tips = (*self.tooltips[:DUE], _deadline_tip(cd.deadline, lang), *self.tooltips[DUE + 1:])
+        return replace(self, texts=texts, tooltips=tips, state=cd.state, deadline=cd.deadline)
+
+
+def _lang(lang: str) -> str:
+    return "ru" if lang.startswith("ru") else "en"
+
+
+def _deadline_tip(deadline: datetime | None, lang: str) -> str | None:
+    if deadline is None:
+        return None
+    return _DEADLINE[_lang(lang)].format(deadline.astimezone().strftime("%d.%m.%Y %H:%M"))
+
+
+def when_text(t: datetime, now: datetime) -> str:
+    """When a ticket came, as short as is clear: the time today, the day this year, else the date."""
+    local = t.astimezone()
+    today = now.astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%d.%m %H:%M")
+    return local.strftime("%d.%m.%Y")
+
+
+def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine:
+    """What each column of ``row`` reads, explains and means, in ``lang``, at ``now``."""
+    code = _lang(lang)
+    ru = code == "ru"
+    cd = book.countdown(row, now, lang)
+    texts = (
+        row.tid,
+        row.subject or _NO_SUBJECT[code],
+        row.client or row.requester_name or row.requester or "",
+        (row.plan_ru if ru and row.plan_ru else row.plan_en) or "",
+        status_name(row.status, code, row.archived),
+        (row.department_ru if ru else row.department_en) or "",
+        row.assignee_name or row.assignee_login or "",
+        when_text(row.received_at, now),
+        cd.text,
+    )
+    client_tip = f"{row.requester_name} <{row.requester}>" if row.requester_name else row.requester
+    tips = (
+        None,
+        row.subject or None,
+        client_tip or None,
+        None,
+        None,
+        None,
+        None,
+        row.received_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+        _deadline_tip(cd.deadline, lang),
+    )
+    return QueueLine(row, texts, tips, cd.state, cd.deadline)
+
+
+# --- reading rows -------------------------------------------------------------------------------
+
+
+def fetch_rows(ws: Workspace, ids: Sequence[int]) -> dict[int, QueueRow]:
+    """The columns of the given tickets, keyed by id (a missing id was deleted meanwhile)."""
+    if not ids:
+        return {}
+    with ws.db.session() as s:
+        return rows_in(s, ids)
+
+
+def rows_in(session: Session, ids: Sequence[int]) -> dict[int, QueueRow]:
+    return _rows(session, session.execute(q.ROWS, {"ids": list(ids)}), ids)
+
+
+def _rows(session: Session, result: Iterable[Any], ids: Sequence[int]) -> dict[int, QueueRow]:
+    """Queue rows from ``rows_query``-shaped result rows, with the SLA pauses of ``ids``."""
+    pauses: dict[int, list[tuple[datetime, datetime | None]]] = {}
+    if ids:
+        for tid, start, end in session.execute(q.PAUSES, {"ids": list(ids)}):
+            pauses.setdefault(tid, []).append((start, end))
+    out: dict[int, QueueRow] = {}
+    for r in result:
+        out[r[0]] = QueueRow(
+            id=r[0], tid=r[1], subject=r[2], requester=r[3], requester_name=r[4], client=r[5],
+            plan_id=r[6], plan_en=r[7], plan_ru=r[8], status=r[9], department_en=r[10],
+            department_ru=r[11], assignee_login=r[12], assignee_name=r[13], received_at=r[14],
+            priority=r[15], priority_rank=r[16], flags=tuple(r[17] or ()), paid=bool(r[18]),
+            first_reply_at=r[19], resolved_at=r[20], channel=r[21], version=r[22],
+            pauses=tuple(pauses.get(r[0], ())), archived=bool(r[23]),
+        )
+    return out
+
+
+def fetch_page(ws: Workspace, ids: Sequence[int], lang: str = "en", book: SlaBook | None = None,
+               now: datetime | None = None) -> dict[int, QueueLine]:
+    """The given tickets as the queue paints them, keyed by id (a missing id was deleted
+    meanwhile): one session, the rows and their pauses, and the book only if not given."""
+    if not ids:
+        return {}
+    now = now or ws.now()
+    with ws.db.session() as s:
+        rows = rows_in(s, ids)
+        if book is None:
+            book = load_sla_book(s)
+    return {tid: prepare(row, book, now, lang) for tid, row in rows.items()}
+
+
+def ticket_id_of(ws: Workspace, tid: str) -> int | None:
+    """The id of the ticket numbered ``tid`` (to find its row in the queue), None if none."""
+    with ws.db.session() as s:
+        found = s.scalar(select(Ticket.id).where(Ticket.tid == tid))
+    return int(found) if found is not None else None
+
+
+@dataclass(frozen=True)
+class Head:
+    """The first screen of a view without reading the whole id list: how many rows the view
+    has and the first ``limit`` of them, prepared. The window paints this at once and takes
+    over the full id list when it arrives."""
+
+    total: int
+    ids: list[int]
+    lines: dict[int, QueueLine]
+    #: The plans' calendars and targets the countdowns of these rows are computed with.
+    book: SlaBook = field(default_factory=SlaBook)
+
+    @property
+    def rows(self) -> dict[int, QueueRow]:
+        return {tid: line.row for tid, line in self.lines.items()}
+
+
+def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now: datetime | None = None,
+               book: SlaBook | None = None) -> Head:
+    """Count and first rows of a view: one count and one row query (ids, columns and order in
+    the same statement), plus the pauses of those rows, in one session.
+
+    ``book`` is the caller's SLA book if it has one (plans and calendars rarely change and the
+    full pass right after reloads it); without it the book is read here.
+    """
+    now = now or ws.now()
+    with ws.db.session() as s:
+        filters = filters_for(s, ws, spec)
+        if book is None:
+            book = load_sla_book(s)
+        thresholds = book.thresholds(now) if filters.sla else []
+        number = tid_number(spec.search)
+        total = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, number)) or 0)
+        result = s.execute(
+            q.head_query(s, filters, spec.sort, spec.descending, now, OPEN, limit, thresholds, number)
+        ).all()
+        ids = [r[0] for r in result]
+        rows = _rows(s, result, ids)
+    return Head(total, ids, {tid: prepare(rows[tid], book, now, lang) for tid in ids}, book)

@@ -1,0 +1,485 @@
+"""The queue's conductor: what the table shows, read in the background and handed to the model.
+
+The window composes this: it owns the queue's table and model, asks for a view's head and ids
+when the view, filter, search or sort changes, asks for the pages of rows scrolled into view,
+keeps the selection where the agent had it, and runs the two live timers — a short one writes
+the countdown cells of the visible rows, a longer one re-reads ids and counts (Electrum's
+batched refresh: one pass, applied only if something changed). Every read runs in the runner's
+read lane; the GUI thread only hands prepared rows to the model.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    QSignalBlocker,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QStatusBar,
+    QWidget,
+)
+
+from desktop.errors import ReglamentError
+from desktop.services.reads import queue as queue_reads
+from desktop.services.reads.arrivals import MailStatus
+from desktop.services.reads.queue_clock import Countdown, SlaBook
+from desktop.services.reads.queue_page import Head, QueueLine
+from desktop.services.reads.queue_spec import QueueSpec
+from desktop.services.workspace import Workspace
+from ui import i18n
+from ui.countdown import state_style
+from ui.errors import show_error, user_message
+from ui.queue_model import QueueModel
+from ui.queue_table import queue_table
+from ui.workers import Runner
+
+if TYPE_CHECKING:
+    from ui.actions import TicketActions
+    from ui.filter_bar import FilterBar
+    from ui.sync import SyncController
+    from ui.ticket_detail import TicketDetail
+    from ui.tray import Notifier
+    from ui.views_panel import ViewsPanel
+
+log = logging.getLogger("reglament.ui")
+
+TICK_MS = 15_000
+REFRESH_MS = 60_000
+#: Rows of a head beyond those on screen (the first page follows the full id list).
+HEAD_MARGIN = 2
+#: Rows of a head while the table has no size yet.
+HEAD_ROWS = 40
+class QueueWindow(Protocol):
+    """What of the window the queue works with (the parts around the table)."""
+
+    settings: QSettings
+    views: ViewsPanel
+    filters: FilterBar
+    detail: TicketDetail
+    ticket_actions: TicketActions
+    notifier: Notifier
+    sync: SyncController
+    count_label: QLabel
+    store_label: QLabel
+
+    def statusBar(self) -> QStatusBar: ...
+
+
+@dataclass(frozen=True)
+class QueueResult:
+    spec: QueueSpec
+    ids: list[int]
+    book: SlaBook
+
+
+@dataclass(frozen=True)
+class Overview:
+    counts: dict[str, int]
+    at_risk: dict[int, str]  # id → TID of tickets in the warning zone or overdue
+    latest_id: int
+    new_tids: list[str]
+    mail: MailStatus
+
+
+class QueueController(QObject):
+    def __init__(self, window: QueueWindow, parent: QWidget, ws: Workspace, runner: Runner) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.ws = ws
+        self.runner = runner
+        self.generation = 0
+        self.head_generation = -1
+        self.full_generation = -1
+        self.latest_id = -1
+        self._applied: QueueSpec | None = None
+        self._pending_select: str | None = None
+        self._detail_waits: int | None = None  # a current row whose page is on its way
+        self._detail_tick_pending = False
+        self.model = QueueModel(ws.now, self)
+        self.table = queue_table(self.model, parent)
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(TICK_MS)
+        self.tick_timer.timeout.connect(self.tick)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.refresh)
+        self.requery_soon = QTimer(self)
+        self.requery_soon.setSingleShot(True)
+        self.requery_soon.setInterval(300)
+        self.requery_soon.timeout.connect(self.refresh)
+
+    def start(self) -> None:
+        """Wire the queue to the parts around it (they exist by now) and read the first view."""
+        w = self.window
+        w.views.viewChosen.connect(lambda _v: self.requery())
+        w.filters.changed.connect(self.requery)
+        self.model.sortRequested.connect(lambda _k, _d: self.requery())
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        bar = self.table.verticalScrollBar()
+        bar.valueChanged.connect(lambda _v: self.load_visible())
+        bar.rangeChanged.connect(lambda _a, _b: self.load_visible())
+        w.detail.loaded.connect(lambda _tid: w.ticket_actions.set_ticket(w.detail.data))
+        w.ticket_actions.changed.connect(self._ticket_changed)
+        w.ticket_actions.created.connect(self._ticket_created)
+        w.sync.synced.connect(self.refresh)
+        w.sync.progressed.connect(lambda: self.refresh(arrivals=False))
+        self.requery()
+        self.refresh()
+
+    # --- liveness ------------------------------------------------------------------------
+
+    def set_live(self, live: bool) -> None:
+        """Countdowns and background refreshes run only while someone can see them."""
+        if live and not self.tick_timer.isActive():
+            self.tick_timer.start()
+            self.refresh_timer.start()
+            self.tick()
+        elif not live:
+            self.tick_timer.stop()
+            self.refresh_timer.stop()
+
+    def visible_rows(self) -> tuple[int, int]:
+        vp = self.table.viewport()
+        first = self.table.rowAt(0)
+        last = self.table.rowAt(vp.height() - 1)
+        if first < 0:
+            return (0, -1)
+        if last < 0:
+            last = self.model.rowCount() - 1
+        return first, last
+
+    def tick(self) -> None:
+        first, last = self.visible_rows()
+        self.model.tick(first, last)
+        self._tick_detail()
+
+    def _tick_detail(self) -> None:
+        """The open ticket's header countdowns, read again in the background (one small query
+        per tick): they were the ones of the moment the ticket was opened, while its queue row
+        counted down beside them."""
+        detail = self.window.detail
+        data = detail.data
+        if data is None or self._detail_tick_pending:
+            return
+        self._detail_tick_pending = True
+        tid, ws, lang = data.tid, self.ws, i18n.current()
+
+        def done(countdowns: list[tuple[str, Countdown]]) -> None:
+            self._detail_tick_pending = False
+            detail.tick(tid, countdowns)
+
+        def failed(exc: BaseException) -> None:
+            # Not worth a message box every 15 s (a writer holding the file a moment, the
+            # ticket merged away): the next tick tries again, a real fault shows on reload.
+            self._detail_tick_pending = False
+            log.info("countdowns of %s not refreshed: %s", tid, exc)
+
+        self.runner.read(lambda: queue_reads.ticket_countdowns(ws, tid, lang), done, failed)
+
+    # --- querying ------------------------------------------------------------------------
+
+    def current_spec(self) -> QueueSpec:
+        return self.window.filters.spec(self.window.views.current_view(), self.model.sort_key,
+                                        self.model.sort_desc)
+
+    def requery(self, quiet: bool = False) -> None:
+        """Re-read the view; only the newest request is applied.
+
+        A new view, filter, search or sort first gets its *head* (the row count and the
+        first screen of rows, prepared) and paints it; the full ordered id list is read after
+        that and taken over without a reset. A periodic refresh of the same view skips the
+        head, so nothing flickers. Both are read by a worker, never on this thread.
+        """
+        self.generation += 1
+        generation, spec, ws = self.generation, self.current_spec(), self.ws
+        failed = self._background_failed if quiet else self._query_failed
+        self.window.settings.setValue("queue/view", spec.view)
+
+        def work() -> QueueResult:
+            return QueueResult(spec, queue_reads.fetch_ids(ws, spec), queue_reads.sla_book(ws))
+
+        def full() -> None:
+            # The whole id list is read after the head, not beside it: the two would only
+            # compete for the interpreter and the first screen would come later.
+            if generation == self.generation:
+                self.runner.read(work, lambda r: self._apply(generation, r), failed)
+
+        if spec == self._applied and self.model.rowCount():
+            full()
+            return
+        limit, book, lang = self._head_rows(), self.model.sla_book(), i18n.current()
+
+        def head_done(result: Head) -> None:
+            self._apply_head(generation, spec, result)
+            full()
+
+        # The window's SLA book goes along (plans rarely change; the full pass reloads it).
+        self.runner.read(lambda: queue_reads.fetch_head(ws, spec, limit, lang, book=book),
+                         head_done, failed)
+
+    def _head_rows(self) -> int:
+        """As many rows as the queue shows: each row more is read, prepared and made before
+        the first paint; the rest of the first page follows the full id list."""
+        if not self.table.isVisible():
+            return HEAD_ROWS
+        rows = self.table.viewport().height() // max(self.table.verticalHeader().defaultSectionSize(), 1)
+        return rows + HEAD_MARGIN
+
+    def _query_failed(self, exc: BaseException) -> None:
+        show_error(self.table.window(), exc)
+
+    def _apply_head(self, generation: int, spec: QueueSpec, head: Head) -> None:
+        if generation != self.generation or self.full_generation == generation:
+            return
+        self._applied = spec
+        self.head_generation = generation
+        self.model.set_ids(head.ids, head.book, total=head.total, lines=head.lines, grow=False)
+        if not self.table.isVisible():
+            self.model.grow()
+            self._show_count()
+            self._after_reset(current=None, scroll=0, same_query=False)
+            return
+        # Paint the first screen now, before anything else on the window changes: a repaint
+        # paints every widget waiting for it, so the rows beyond the head, the count, and what
+        # selecting the first row sets off (toolbar actions, detail) follow the paint.
+        sm = self.table.selectionModel()
+        with QSignalBlocker(sm):
+            self._after_reset(current=None, scroll=0, same_query=False)
+        self.table.viewport().repaint()
+        self.model.grow()
+        self._show_count()
+        if sm.currentIndex().isValid():
+            self._current_changed(sm.currentIndex(), QModelIndex())
+
+    def _apply(self, generation: int, result: QueueResult) -> None:
+        if generation != self.generation:
+            return
+        self.full_generation = generation
+        if self.head_generation == generation and self.model.complete(result.ids):
+            self.model.set_book(result.book)
+            self.load_visible()
+            if self._pending_select is not None:
+                tid, self._pending_select = self._pending_select, None
+                self.select_tid(tid)
+            return
+        same_query = self._applied == result.spec
+        self._applied = result.spec
+        if same_query and result.ids == self.model.ids():
+            # Same rows in the same order: the ones on screen are read again (another agent
+            # may have changed them) and only the changed ones are written.
+            self.model.set_book(result.book)
+            self.model.invalidate()
+            self.load_visible()
+            self.tick()
+            return
+        current = self.current_ticket_id()
+        scroll = self.table.verticalScrollBar().value() if same_query else 0
+        # What is on screen stays on screen (at its new place) until its page is read again.
+        first, last = self.visible_rows()
+        keep = {line.id: line for r in range(first, last + 1) if (line := self.model.line(r)) is not None}
+        self.model.set_ids(result.ids, result.book, lines=keep if same_query else None)
+        self._show_count()
+        self._after_reset(current, scroll, same_query)
+        self.load_visible()
+
+    def _after_reset(self, current: int | None, scroll: int, same_query: bool) -> None:
+        """Put the selection back where the agent had it (or on the first row of a new view);
+        a ticket just created is selected once the whole id list is known."""
+        pending = self._pending_select if not self.model.is_partial() else None
+        if pending is not None:
+            self._pending_select = None
+        if pending is not None and self.select_tid(pending):
+            pass
+        elif current is not None and (row := self.model.row_of(current)) is not None:
+            self._select_row(row, load=False)
+        elif self.model.rowCount() and not same_query:
+            self._select_row(0)
+        elif not self.model.rowCount():
+            self.window.detail.clear()
+            self.window.ticket_actions.set_ticket(None)
+        self.table.verticalScrollBar().setValue(scroll)
+
+    def _show_count(self) -> None:
+        n = self.model.rowCount()
+        self.window.count_label.setText(QCoreApplication.translate("Main", "%n ticket(s)", "", n))
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def load_visible(self) -> None:
+        """Ask for the pages of the rows on screen that are not loaded (or are stale)."""
+        first, last = self.visible_rows()
+        missing = self.model.missing_pages(first, last)
+        if not missing:
+            return
+        for page, ids in missing:
+            self._read_page(page, ids)
+
+    def _read_page(self, page: int, ids: list[int]) -> None:
+        ws, lang, book, epoch = self.ws, i18n.current(), self.model.sla_book(), self.model.epoch
+
+        def work() -> dict[int, QueueLine]:
+            return queue_reads.fetch_page(ws, ids, lang, book)
+
+        def done(lines: dict[int, QueueLine]) -> None:
+            self._page_in(epoch, page, lines)
+
+        self.runner.read(work, done, self._background_failed)
+
+    def _page_in(self, epoch: int, page: int, lines: dict[int, QueueLine]) -> None:
+        self.model.put_page(epoch, page, lines)
+        self._rows_arrived()
+
+    def _rows_arrived(self) -> None:
+        """A current row waiting for its page has it now: its detail is loaded."""
+        if self._detail_waits is not None:
+            current = self.table.selectionModel().currentIndex()
+            if current.isValid() and current.row() == self._detail_waits \
+                    and self.model.row_data(current.row()) is not None:
+                self._current_changed(current, QModelIndex())
+
+    # --- the periodic pass -------------------------------------------------------------------
+
+    def refresh(self, arrivals: bool = True) -> None:
+        """The periodic pass: ids of the current view, view counts, arrivals, tickets at risk.
+
+        Without ``arrivals`` (while a large sync is storing batch after batch) only the queue,
+        the counts and the mail state follow; what arrived is announced once, when the sync
+        has finished, instead of every few seconds.
+        """
+        self.requery(quiet=True)
+        ws, previous, with_arrivals = self.ws, self.latest_id, arrivals
+
+        def work() -> Overview:
+            now = ws.now()
+            counts = queue_reads.view_counts(ws, now)
+            if not with_arrivals:
+                return Overview(counts, {}, previous, [], queue_reads.mail_status(ws))
+            risky = queue_reads.fetch_ids(ws, QueueSpec(view="breaching"), now)
+            rows = queue_reads.fetch_rows(ws, risky[:200])
+            latest = queue_reads.latest_ticket_id(ws)
+            new_tids = queue_reads.tids_after(ws, previous) if 0 <= previous < latest else []
+            return Overview(counts, {i: r.tid for i, r in rows.items()}, latest, new_tids,
+                            queue_reads.mail_status(ws))
+
+        self.runner.read(work, lambda o: self._overview(o, with_arrivals), self._background_failed)
+
+    def _background_failed(self, exc: BaseException) -> None:
+        """A periodic read failed: said in the status bar until one succeeds (the next pass
+        tries again), and logged; a bug's traceback goes to the log as well."""
+        if not isinstance(exc, ReglamentError):
+            log.error("periodic refresh failed", exc_info=(type(exc), exc, exc.__traceback__))
+        else:
+            log.warning("periodic refresh failed: %s", exc)
+        text = user_message(exc)
+        label = self.window.store_label
+        label.setText("⚠ " + QCoreApplication.translate(
+            "Main", "{0} — the window tries again every minute.").format(text.rstrip(".")))
+        label.setToolTip(text)
+        label.setStyleSheet(state_style("warning", label))
+        label.show()
+
+    def _overview(self, o: Overview, arrivals: bool = True) -> None:
+        w = self.window
+        w.store_label.hide()
+        w.views.set_counts(o.counts)
+        w.views.viewport().update()
+        if arrivals:
+            w.notifier.observe(o.at_risk, o.new_tids, first=self.latest_id < 0)
+            self.latest_id = o.latest_id
+        w.sync.show_status(o.mail)
+
+    def refresh_all(self) -> None:
+        """Everything read again: the rows on screen, the ids, the counts, the detail."""
+        self.model.invalidate()
+        self.load_visible()
+        self.refresh()
+        self.window.detail.reload()
+
+    def retranslate(self) -> None:
+        """The column titles now; the rows in the new language as their pages are read again."""
+        self.model.retranslate()
+        self.load_visible()
+        self._show_count()
+
+    # --- selection and detail ------------------------------------------------------------------
+
+    def current_ticket_id(self) -> int | None:
+        idx = self.table.selectionModel().currentIndex()
+        return self.model.ticket_id(idx.row()) if idx.isValid() else None
+
+    def _select_row(self, row: int, load: bool = True) -> None:
+        sm = self.table.selectionModel()
+        if not load:
+            sm.blockSignals(True)
+        sm.setCurrentIndex(self.model.index(row, 0),
+                           QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if not load:
+            sm.blockSignals(False)
+            self.table.viewport().update()
+
+    def select_tid(self, tid: str) -> bool:
+        """Select the ticket ``tid`` if its row is loaded (True); otherwise its row is looked up
+        in the background and selected when found (False now)."""
+        for row, line in self.model.loaded_rows():
+            if line.row.tid == tid:
+                self._select_row(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return True
+        ws, generation = self.ws, self.generation
+
+        def found(ticket_id: int | None) -> None:
+            row = self.model.row_of(ticket_id) if ticket_id is not None else None
+            if row is not None and generation == self.generation:
+                self._select_row(row)
+                self.table.scrollTo(self.model.index(row, 0))
+
+        self.runner.read(lambda: queue_reads.ticket_id_of(ws, tid), found, self._background_failed)
+        return False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        w = self.window
+        data = self.model.row_data(current.row()) if current.isValid() else None
+        self._detail_waits = current.row() if current.isValid() and data is None else None
+        if data is None:
+            w.detail.clear()
+            w.ticket_actions.set_ticket(None)
+            return
+        w.ticket_actions.set_ticket(None)
+        # Once the loop is back: a first screen paints before the detail's read competes with it.
+        QTimer.singleShot(0, self, lambda tid=data.tid: w.detail.load(tid))
+
+    def _ticket_changed(self, tid: str) -> None:
+        current = self.current_ticket_id()
+        if current is not None:
+            ws, lang, book = self.ws, i18n.current(), self.model.sla_book()
+            self.runner.read(lambda: queue_reads.fetch_page(ws, [current], lang, book),
+                             self._lines_in, self._background_failed)
+        detail = self.window.detail
+        if detail.data is not None and detail.data.tid == tid:
+            detail.load(tid)
+        self.requery_soon.start()
+
+    def _lines_in(self, lines: dict[int, QueueLine]) -> None:
+        self.model.put_lines(lines)
+
+    def _ticket_created(self, tid: str) -> None:
+        self.window.statusBar().showMessage(
+            QCoreApplication.translate("Main", "{0} created").format(tid), 10_000)
+        self._pending_select = tid
+        self.window.views.select("all")
+        self.requery_soon.start()
+
+    def countdown_cell(self, row: int) -> tuple[str, str]:
+        cd = self.model.countdown(row)
+        return (cd.text, cd.state) if cd is not None else ("", "none")
+

@@ -1,0 +1,70 @@
+"""The queue's table: how it looks and behaves, set once (widths, rows of fixed height, sorting).
+
+Everything here is Qt's own painting: the model holds prepared items, the table's stock
+delegate draws them, so no cell costs a call into Python.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from desktop.domain.sla import format_overdue
+from ui.queue_model import COLUMNS, QueueModel
+
+_DEFAULT_WIDTHS = {"tid": 100, "subject": 240, "client": 165, "plan": 105, "status": 125,
+                   "department": 120, "assignee": 130, "received": 90, "due": 215}
+
+
+def _due_width(font: QFont) -> int:
+    """Wide enough for a long overdue countdown in either language, in bold as breached ones
+    are painted ("просрочено на 148 ч 54 мин" was cut short at the old fixed width)."""
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    longest = max(metrics.horizontalAdvance(format_overdue(timedelta(hours=888, minutes=58), lang))
+                  for lang in ("ru", "en"))
+    return max(_DEFAULT_WIDTHS["due"], longest + 24)
+
+
+def queue_table(model: QueueModel, parent: QWidget) -> QTableView:
+    """The table over ``model``: whole rows selected one at a time, never edited, sorted by
+    the model (in SQL), fixed row heights (the view never measures 100,000 rows)."""
+    t = QTableView(parent)
+    t.setObjectName("queue")
+    t.setModel(model)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # No sort indicator yet: enabling sorting would otherwise sort by the first column at once
+    # instead of the default order (priority clients first, then first in, first out).
+    t.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    t.setSortingEnabled(True)
+    t.setAlternatingRowColors(True)
+    t.setShowGrid(False)
+    t.setWordWrap(False)
+    t.setTextElideMode(Qt.TextElideMode.ElideRight)
+    t.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    vh = t.verticalHeader()
+    vh.setVisible(False)
+    # Fixed row heights: the view never measures 100,000 rows.
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vh.setDefaultSectionSize(t.fontMetrics().height() + 10)
+    hh = t.horizontalHeader()
+    hh.setSectionsMovable(True)
+    hh.setHighlightSections(False)
+    hh.setSortIndicatorShown(False)
+    hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    hh.setStretchLastSection(False)
+    hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for i, key in enumerate(COLUMNS):
+        t.setColumnWidth(i, _DEFAULT_WIDTHS[key])
+    t.setColumnWidth(COLUMNS.index("due"), _due_width(t.font()))
+    # The subject takes what is left, so the countdown column stays on screen in any width.
+    hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
+    hh.setMinimumSectionSize(60)
+    hh.sectionClicked.connect(lambda _i: hh.setSortIndicatorShown(True))
+    return t

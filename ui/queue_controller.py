@@ -218,14 +218,27 @@ class QueueController(QObject):
             full()
             return
         limit, book, lang = self._head_rows(), self.model.sla_book(), i18n.current()
+        came: dict[str, object] = {}  # the head's rows and its count, read side by side
 
-        def head_done(result: Head) -> None:
-            self._apply_head(generation, spec, result)
-            full()
+        def head_done(head: Head) -> None:
+            came["rows"] = head
+            total = came.get("count")
+            self._apply_head(generation, spec, head, total if isinstance(total, int) else None)
+            if "count" in came:
+                full()
 
-        # The window's SLA book goes along (plans rarely change; the full pass reloads it).
-        self.runner.read(lambda: queue_reads.fetch_head(ws, spec, limit, lang, book=book),
+        def count_done(total: int) -> None:
+            came["count"] = total
+            if "rows" in came:
+                self._apply_count(generation, total)
+                full()
+
+        # The first screen's rows and the view's count on the two readers at once: counting
+        # 100,000 rows takes as long as reading the screen, and the screen need not wait for
+        # it. The window's SLA book goes along (plans rarely change; the full pass reloads it).
+        self.runner.read(lambda: queue_reads.fetch_head(ws, spec, limit, lang, book=book, count=False),
                          head_done, failed)
+        self.runner.read(lambda: queue_reads.count_view(ws, spec, book=book), count_done, failed)
 
     def _head_rows(self) -> int:
         """As many rows as the queue shows: each row more is read, prepared and made before
@@ -238,15 +251,16 @@ class QueueController(QObject):
     def _query_failed(self, exc: BaseException) -> None:
         show_error(self.table.window(), exc)
 
-    def _apply_head(self, generation: int, spec: QueueSpec, head: Head) -> None:
+    def _apply_head(self, generation: int, spec: QueueSpec, head: Head, total: int | None) -> None:
         if generation != self.generation or self.full_generation == generation:
             return
         self._applied = spec
         self.head_generation = generation
-        self.model.set_ids(head.ids, head.book, total=head.total, lines=head.lines, grow=False)
+        self.model.set_ids(head.ids, head.book, total=total, lines=head.lines, grow=False, partial=True)
         if not self.table.isVisible():
             self.model.grow()
-            self._show_count()
+            if total is not None:
+                self._show_count()
             self._after_reset(current=None, scroll=0, same_query=False)
             return
         # Paint the first screen now, before anything else on the window changes: a repaint
@@ -257,9 +271,18 @@ class QueueController(QObject):
             self._after_reset(current=None, scroll=0, same_query=False)
         self.table.viewport().repaint()
         self.model.grow()
-        self._show_count()
+        if total is not None:  # else when the count comes
+            self._show_count()
         if sm.currentIndex().isValid():
             self._current_changed(sm.currentIndex(), QModelIndex())
+
+    def _apply_count(self, generation: int, total: int) -> None:
+        """The view's count, come after its head: the rows beyond the head are made."""
+        if generation != self.generation or self.full_generation == generation \
+                or self.head_generation != generation:
+            return
+        self.model.set_total(total)
+        self._show_count()
 
     def _apply(self, generation: int, result: QueueResult) -> None:
         if generation != self.generation:

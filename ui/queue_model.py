@@ -66,7 +66,9 @@ class QueueModel(QStandardItemModel):
         super().__init__(0, len(COLUMNS), parent)
         self._clock = clock
         self._ids: list[int] = []
-        self._total = 0  # rows announced for the view; more than len(_ids) while only the head is known
+        self._total = 0  # rows of the view; more than len(_ids) while only the head is known
+        self._total_known = True
+        self._partial = False  # only the head's ids are known
         self._row_of: dict[int, int] | None = None
         self._lines: dict[int, QueueLine] = {}  # row → what it shows
         #: Pages holding items, least recently on screen first; the flag says still current
@@ -87,17 +89,21 @@ class QueueModel(QStandardItemModel):
     # --- feeding --------------------------------------------------------------------------
 
     def set_ids(self, ids: Sequence[int], book: SlaBook | None = None, total: int | None = None,
-                lines: Mapping[int, QueueLine] | None = None, grow: bool = True) -> None:
+                lines: Mapping[int, QueueLine] | None = None, grow: bool = True,
+                partial: bool | None = None) -> None:
         """Show a new result; a full reset, so callers keep selection themselves.
 
         ``lines`` are rows already prepared (a view's head). With ``total`` larger than
         ``ids`` only the head of the view is known yet: the rows beyond it are empty (the
         scroll bar is right at once) until :meth:`complete` brings their ids. ``grow=False``
         leaves making those rows to :meth:`grow`, so the first screen can be painted first.
+        ``partial`` says ``ids`` are a head whose count is yet to come (:meth:`set_total`).
         """
         self._epoch += 1
         self._ids = list(ids)
         self._total = max(total or 0, len(self._ids))
+        self._total_known = total is not None
+        self._partial = partial if partial is not None else self._total > len(self._ids)
         self._row_of = None
         self._lines.clear()
         self._pages.clear()
@@ -124,17 +130,27 @@ class QueueModel(QStandardItemModel):
         if self.rowCount() < self._total:
             self.setRowCount(self._total)
 
+    def set_total(self, total: int) -> None:
+        """The count of a view whose head is on screen, read beside it: its rows are made."""
+        self._total = max(total, len(self._ids))
+        self._total_known = True
+        self.grow()
+
     def complete(self, ids: Sequence[int]) -> bool:
         """The full id list for the head on screen: taken over in place when it continues the
-        head and has the announced length; otherwise the caller resets with :meth:`set_ids`."""
-        if len(ids) != self._total or list(ids[: len(self._ids)]) != self._ids:
+        head and has the counted length; otherwise the caller resets with :meth:`set_ids`."""
+        if not self._partial or list(ids[: len(self._ids)]) != self._ids \
+                or (self._total_known and len(ids) != self._total):
             return False
         self._ids = list(ids)
+        self._total = len(self._ids)
+        self._total_known, self._partial = True, False
         self._row_of = None
+        self.grow()
         return True
 
     def is_partial(self) -> bool:
-        return len(self._ids) < self._total
+        return self._partial
 
     def set_book(self, book: SlaBook) -> None:
         self._book, self._has_book = book, True

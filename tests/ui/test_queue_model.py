@@ -189,6 +189,7 @@ def test_head_first_then_the_full_list_without_a_reset(qtbot, qtmodeltester, dem
     head = qs.fetch_head(demo_ws, qs.QueueSpec(), 10)
     full = qs.fetch_ids(demo_ws, qs.QueueSpec())
     assert head.total == len(full) and head.ids == full[:10] and set(head.lines) == set(head.ids)
+    assert qs.count_view(demo_ws, qs.QueueSpec()) == len(full)
     model.set_ids(head.ids, head.book, total=head.total, lines=head.lines, grow=False)
     assert model.rowCount() == 10 and model.is_partial()
     assert model.missing_pages(0, 9) == [], "the head's rows came with it"

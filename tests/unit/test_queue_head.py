@@ -52,6 +52,9 @@ def test_head_agrees_with_the_full_list_under_filters(dws, spec):
     assert head.total == len(full)
     assert head.ids == full[:5]
     assert set(head.rows) == set(head.ids)
+    assert qs.count_view(dws, spec) == len(full)  # the count the window reads beside its head
+    uncounted = qs.fetch_head(dws, spec, 5, count=False)
+    assert uncounted.total is None and uncounted.ids == head.ids
 
 
 def test_head_reuses_the_book_it_is_given(dws):

@@ -34,6 +34,7 @@ from desktop.services.reads.queue_page import (
     COLUMNS,
     Head,
     QueueLine,
+    count_view,
     fetch_head,
     fetch_page,
     fetch_rows,
@@ -59,7 +60,7 @@ from desktop.store.models import Client, ClientAddress, Message, Plan, Ticket, W
 
 __all__ = [
     "COLUMNS", "OPEN", "SLA_FILTERS", "VIEWS", "Choice", "Choices", "ClientCard", "Countdown", "Head",
-    "MailStatus", "QueueLine", "QueueRow", "QueueSpec", "SlaBook", "WorkLine", "choices", "client_card",
+    "MailStatus", "QueueLine", "QueueRow", "QueueSpec", "SlaBook", "WorkLine", "choices", "client_card", "count_view",
     "fetch_head", "fetch_ids", "fetch_page", "fetch_rows", "filters_for", "format_state_paused",
     "latest_ticket_id", "load_sla_book", "mail_status", "message_html", "pick_countdown", "prepare",
     "rows_in", "sla_book", "ticket_countdowns", "ticket_id_of", "tids_after", "view_counts",

@@ -185,7 +185,7 @@ class Head:
     has and the first ``limit`` of them, prepared. The window paints this at once and takes
     over the full id list when it arrives."""
 
-    total: int
+    total: int | None  # None when not counted here (see :func:`count_view`)
     ids: list[int]
     lines: dict[int, QueueLine]
     #: The plans' calendars and targets the countdowns of these rows are computed with.
@@ -197,12 +197,14 @@ class Head:
 
 
 def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now: datetime | None = None,
-               book: SlaBook | None = None) -> Head:
+               book: SlaBook | None = None, count: bool = True) -> Head:
     """Count and first rows of a view: one count and one row query (ids, columns and order in
     the same statement), plus the pauses of those rows, in one session.
 
     ``book`` is the caller's SLA book if it has one (plans and calendars rarely change and the
-    full pass right after reloads it); without it the book is read here.
+    full pass right after reloads it); without it the book is read here. Without ``count``
+    the rows alone are read: the window counts beside them (:func:`count_view`), on its
+    other reader, so the first screen does not wait for a count of 100,000 rows.
     """
     now = now or ws.now()
     with ws.db.session() as s:
@@ -211,10 +213,19 @@ def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now
             book = load_sla_book(s)
         thresholds = book.thresholds(now) if filters.sla else []
         number = tid_number(spec.search)
-        total = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, number)) or 0)
+        total = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, number)) or 0) if count else None
         result = s.execute(
             q.head_query(s, filters, spec.sort, spec.descending, now, OPEN, limit, thresholds, number)
         ).all()
         ids = [r[0] for r in result]
         rows = _rows(s, result, ids)
     return Head(total, ids, {tid: prepare(rows[tid], book, now, lang) for tid in ids}, book)
+
+
+def count_view(ws: Workspace, spec: QueueSpec, now: datetime | None = None, book: SlaBook | None = None) -> int:
+    """How many tickets a view holds (one statement; the plans' book only for an SLA filter)."""
+    now = now or ws.now()
+    with ws.db.session() as s:
+        filters = filters_for(s, ws, spec)
+        thresholds = (book or load_sla_book(s)).thresholds(now) if filters.sla else []
+        return int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, tid_number(spec.search))) or 0)

@@ -105,6 +105,7 @@ class QueueController(QObject):
         self._pending_select: str | None = None
         self._detail_waits: int | None = None  # a current row whose page is on its way
         self._detail_tick_pending = False
+        self._saved_view: str | None = None
         self.model = QueueModel(ws.now, self)
         self.table = queue_table(self.model, parent)
         self.tick_timer = QTimer(self)
@@ -203,7 +204,11 @@ class QueueController(QObject):
         self.generation += 1
         generation, spec, ws = self.generation, self.current_spec(), self.ws
         failed = self._background_failed if quiet else self._query_failed
-        self.window.settings.setValue("queue/view", spec.view)
+        if spec.view != self._saved_view:
+            # Written only when it changes: each write is a sync of the settings file by
+            # the event loop, which would delay the first screen by milliseconds.
+            self.window.settings.setValue("queue/view", spec.view)
+            self._saved_view = spec.view
 
         def work() -> QueueResult:
             return QueueResult(spec, queue_reads.fetch_ids(ws, spec), queue_reads.sla_book(ws))

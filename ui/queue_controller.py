@@ -135,7 +135,7 @@ class QueueController(QObject):
         w.sync.synced.connect(self.refresh)
         w.sync.progressed.connect(lambda: self.refresh(arrivals=False))
         self.requery()
-        self.refresh()
+        self.refresh(queue=False)  # the queue itself was just asked for
 
     # --- liveness ------------------------------------------------------------------------
 
@@ -377,14 +377,16 @@ class QueueController(QObject):
 
     # --- the periodic pass -------------------------------------------------------------------
 
-    def refresh(self, arrivals: bool = True) -> None:
+    def refresh(self, arrivals: bool = True, queue: bool = True) -> None:
         """The periodic pass: ids of the current view, view counts, arrivals, tickets at risk.
 
         Without ``arrivals`` (while a large sync is storing batch after batch) only the queue,
         the counts and the mail state follow; what arrived is announced once, when the sync
-        has finished, instead of every few seconds.
+        has finished, instead of every few seconds. Without ``queue`` the view is not read
+        again (it is on its way).
         """
-        self.requery(quiet=True)
+        if queue:
+            self.requery(quiet=True)
         ws, previous, with_arrivals = self.ws, self.latest_id, arrivals
 
         def work() -> Overview:

@@ -204,3 +204,47 @@ def test_head_first_then_the_full_list_without_a_reset(qtbot, qtmodeltester, dem
     assert not model.is_partial() and resets == []
     assert [p for p, _ in model.missing_pages(0, 9)] == [0], "now the rest of the first page"
     assert not model.complete(full[:-1])  # a list that does not fit the head is refused
+
+
+def test_the_queue_never_reads_the_database_on_the_gui_thread(qtbot, demo_ws, demo_clock, monkeypatch):
+    """Opening the queue, switching views, sorting, searching, scrolling, ticking, refreshing:
+    every statement runs on a worker (on a team's server each would be a stall)."""
+    from sqlalchemy import event
+
+    from ui.app import create_window
+
+    monkeypatch.setattr(queue_model, "PAGE", 10)  # several pages, so scrolling asks for some
+    on_gui: list[str] = []
+    on_workers: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_a):
+        main = threading.current_thread() is threading.main_thread()
+        (on_gui if main else on_workers).append(statement)
+
+    event.listen(demo_ws.db.engine, "before_cursor_execute", seen)
+    try:
+        win = create_window(demo_ws, demo=True, language="en")
+        qtbot.addWidget(win)
+        win.resize(1400, 900)
+        win.show()
+        settle(qtbot, win)
+        for view in ("unassigned", "waiting", "all"):
+            win.views.select(view)
+            settle(qtbot, win)
+        win.model.sort(COLUMNS.index("client"), Qt.SortOrder.DescendingOrder)
+        settle(qtbot, win)
+        win.table.scrollToBottom()
+        settle(qtbot, win)
+        win.filters.search.setText("заказ")
+        win.filters._search_now()
+        settle(qtbot, win)
+        demo_clock.advance(minutes=30)
+        win.tick()
+        win.refresh()
+        win.refresh_all()
+        settle(qtbot, win)
+        win.runner.wait()
+    finally:
+        event.remove(demo_ws.db.engine, "before_cursor_execute", seen)
+    assert on_gui == []
+    assert len(on_workers) > 20, "the reads were seen, on workers"

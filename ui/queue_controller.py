@@ -29,17 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import ReglamentError
 from desktop.services.reads import queue as queue_reads
-from desktop.services.reads.arrivals import MailStatus
 from desktop.services.reads.queue_clock import Countdown, SlaBook
 from desktop.services.reads.queue_page import Head, QueueLine
 from desktop.services.reads.queue_spec import QueueSpec
 from desktop.services.workspace import Workspace
 from ui import i18n
-from ui.countdown import state_style
-from ui.errors import show_error, user_message
+from ui.errors import show_error
 from ui.queue_model import QueueModel
+from ui.queue_overview import Overview, read_overview, say_store_trouble
 from ui.queue_table import queue_table
 from ui.workers import Runner
 
@@ -80,15 +78,6 @@ class QueueResult:
     spec: QueueSpec
     ids: list[int]
     book: SlaBook
-
-
-@dataclass(frozen=True)
-class Overview:
-    counts: dict[str, int]
-    at_risk: dict[int, str]  # id → TID of tickets in the warning zone or overdue
-    latest_id: int
-    new_tids: list[str]
-    mail: MailStatus
 
 
 class QueueController(QObject):
@@ -387,36 +376,12 @@ class QueueController(QObject):
         """
         if queue:
             self.requery(quiet=True)
-        ws, previous, with_arrivals = self.ws, self.latest_id, arrivals
-
-        def work() -> Overview:
-            now = ws.now()
-            counts = queue_reads.view_counts(ws, now)
-            if not with_arrivals:
-                return Overview(counts, {}, previous, [], queue_reads.mail_status(ws))
-            risky = queue_reads.fetch_ids(ws, QueueSpec(view="breaching"), now)
-            rows = queue_reads.fetch_rows(ws, risky[:200])
-            latest = queue_reads.latest_ticket_id(ws)
-            new_tids = queue_reads.tids_after(ws, previous) if 0 <= previous < latest else []
-            return Overview(counts, {i: r.tid for i, r in rows.items()}, latest, new_tids,
-                            queue_reads.mail_status(ws))
-
-        self.runner.read(work, lambda o: self._overview(o, with_arrivals), self._background_failed)
+        ws, previous = self.ws, self.latest_id
+        self.runner.read(lambda: read_overview(ws, previous, arrivals),
+                         lambda o: self._overview(o, arrivals), self._background_failed)
 
     def _background_failed(self, exc: BaseException) -> None:
-        """A periodic read failed: said in the status bar until one succeeds (the next pass
-        tries again), and logged; a bug's traceback goes to the log as well."""
-        if not isinstance(exc, ReglamentError):
-            log.error("periodic refresh failed", exc_info=(type(exc), exc, exc.__traceback__))
-        else:
-            log.warning("periodic refresh failed: %s", exc)
-        text = user_message(exc)
-        label = self.window.store_label
-        label.setText("⚠ " + QCoreApplication.translate(
-            "Main", "{0} — the window tries again every minute.").format(text.rstrip(".")))
-        label.setToolTip(text)
-        label.setStyleSheet(state_style("warning", label))
-        label.show()
+        say_store_trouble(self.window.store_label, exc)
 
     def _overview(self, o: Overview, arrivals: bool = True) -> None:
         w = self.window

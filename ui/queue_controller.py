@@ -212,27 +212,22 @@ class QueueController(QObject):
             full()
             return
         limit, book, lang = self._head_rows(), self.model.sla_book(), i18n.current()
-        came: dict[str, object] = {}  # the head's rows and its count, read side by side
-
-        def head_done(head: Head) -> None:
-            came["rows"] = head
-            total = came.get("count")
-            self._apply_head(generation, spec, head, total if isinstance(total, int) else None)
-            if "count" in came:
-                full()
 
         def count_done(total: int) -> None:
-            came["count"] = total
-            if "rows" in came:
-                self._apply_count(generation, total)
-                full()
+            self._apply_count(generation, total)
+            full()
 
-        # The first screen's rows and the view's count on the two readers at once: counting
-        # 100,000 rows takes as long as reading the screen, and the screen need not wait for
-        # it. The window's SLA book goes along (plans rarely change; the full pass reloads it).
+        def head_done(head: Head) -> None:
+            self._apply_head(generation, spec, head)
+            if generation == self.generation:
+                self.runner.read(lambda: queue_reads.count_view(ws, spec, book=book), count_done, failed)
+
+        # The first screen's rows first, then the view's count (counting 100,000 rows takes as
+        # long as reading the screen, which need not wait for it: it is read while the first
+        # screen is painted), then the full id list. The window's SLA book goes along (plans
+        # rarely change; the full pass reloads it).
         self.runner.read(lambda: queue_reads.fetch_head(ws, spec, limit, lang, book=book, count=False),
                          head_done, failed)
-        self.runner.read(lambda: queue_reads.count_view(ws, spec, book=book), count_done, failed)
 
     def _head_rows(self) -> int:
         """As many rows as the queue shows: each row more is read, prepared and made before
@@ -245,28 +240,23 @@ class QueueController(QObject):
     def _query_failed(self, exc: BaseException) -> None:
         show_error(self.table.window(), exc)
 
-    def _apply_head(self, generation: int, spec: QueueSpec, head: Head, total: int | None) -> None:
+    def _apply_head(self, generation: int, spec: QueueSpec, head: Head) -> None:
         if generation != self.generation or self.full_generation == generation:
             return
         self._applied = spec
         self.head_generation = generation
-        self.model.set_ids(head.ids, head.book, total=total, lines=head.lines, grow=False, partial=True)
+        self.model.set_ids(head.ids, head.book, lines=head.lines, grow=False, partial=True)
         if not self.table.isVisible():
-            self.model.grow()
-            if total is not None:
-                self._show_count()
             self._after_reset(current=None, scroll=0, same_query=False)
             return
         # Paint the first screen now, before anything else on the window changes: a repaint
-        # paints every widget waiting for it, so the rows beyond the head, the count, and what
-        # selecting the first row sets off (toolbar actions, detail) follow the paint.
+        # paints every widget waiting for it, so what selecting the first row sets off
+        # (toolbar actions, detail) follows the paint; the count and the rows beyond the head
+        # follow the count's read.
         sm = self.table.selectionModel()
         with QSignalBlocker(sm):
             self._after_reset(current=None, scroll=0, same_query=False)
         self.table.viewport().repaint()
-        self.model.grow()
-        if total is not None:  # else when the count comes
-            self._show_count()
         if sm.currentIndex().isValid():
             self._current_changed(sm.currentIndex(), QModelIndex())
 

@@ -343,6 +343,8 @@ class QueueController(QObject):
         self.runner.read(work, done, self._background_failed)
 
     def _page_in(self, epoch: int, page: int, lines: dict[int, QueueLine]) -> None:
+        current = self.table.selectionModel().currentIndex()
+        self.model.keep_row = current.row() if current.isValid() else None
         self.model.put_page(epoch, page, lines)
         self._rows_arrived()
 

@@ -40,6 +40,10 @@ CACHE_PAGES = 30
 _AHEAD = 30
 _FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
           | Qt.ItemFlag.ItemNeverHasChildren)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 
 
 def column_title(key: str) -> str:
@@ -84,6 +88,12 @@ class QueueModel(QStandardItemModel):
         self._brushes: dict[tuple[str, bool], QBrush | None] = {}
         self.sort_key = "default"
         self.sort_desc = False
+        #: A row whose page is never let go (the current one: dropping it drops the selection).
+        self.keep_row: int | None = None
+        # Cells are made by ``setData`` from this: read-only, selectable, no children.
+        prototype = QStandardItem()
+        prototype.setFlags(_FLAGS)
+        self.setItemPrototype(prototype)
         self.retranslate()
 
     # --- feeding --------------------------------------------------------------------------
@@ -200,8 +210,9 @@ class QueueModel(QStandardItemModel):
         changed = self._put(
             (row, lines.get(tid)) for row, tid in enumerate(self._ids[start: start + PAGE], start)
         )
-        while len(self._pages) > CACHE_PAGES:
-            self._drop(next(iter(self._pages)))
+        for old in list(self._pages)[: max(len(self._pages) - CACHE_PAGES, 0)]:
+            if not self._drop(old):
+                self._pages.move_to_end(old)
         return changed
 
     def put_lines(self, lines: Mapping[int, QueueLine]) -> int:
@@ -217,63 +228,68 @@ class QueueModel(QStandardItemModel):
             self._pages[page] = False
 
     def _put(self, rows: Any) -> int:
-        changed: list[int] = []
-        blocked = self.blockSignals(True)
-        try:
-            for row, line in rows:
-                if line is not None and self._lines.get(row) != line:
-                    self._write(row, line)
-                    changed.append(row)
-        finally:
-            self.blockSignals(blocked)
-        if changed:
-            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
-        return len(changed)
+        """Write the rows whose line changed; Qt tells the views cell by cell, from C++ (see
+        :meth:`_write` on why no signal is emitted from Python here)."""
+        changed = 0
+        for row, line in rows:
+            if line is not None and self._lines.get(row) != line:
+                self._write(row, line)
+                changed += 1
+        return changed
 
-    def _drop(self, page: int) -> None:
-        """Forget a page's items (long off screen): its rows are empty until shown again."""
-        del self._pages[page]
+    def _drop(self, page: int) -> bool:
+        """Forget a page's items (long off screen): its rows are empty until shown again. The
+        rows are removed and put back empty, which frees their items; a page holding
+        :attr:`keep_row` (the current row, whose selection that would drop) is kept."""
         start = page * PAGE
         end = min(start + PAGE, self.rowCount())
-        blocked = self.blockSignals(True)
-        try:
-            for row in range(start, end):
-                if self._lines.pop(row, None) is not None:
-                    for col in range(len(COLUMNS)):
-                        self.takeItem(row, col)
-        finally:
-            self.blockSignals(blocked)
+        if self.keep_row is not None and start <= self.keep_row < end:
+            return False
+        del self._pages[page]
+        for row in range(start, end):
+            self._lines.pop(row, None)
         if end > start:
-            self.dataChanged.emit(self.index(start, 0), self.index(end - 1, len(COLUMNS) - 1))
+            # The rows are back at once and off screen: nothing for the views to hear of.
+            blocked = self.blockSignals(True)
+            try:
+                self.removeRows(start, end - start)
+                self.insertRows(start, end - start)
+            finally:
+                self.blockSignals(blocked)
+        return True
 
     # --- items ----------------------------------------------------------------------------
 
     def _write(self, row: int, line: QueueLine) -> None:
-        self._lines[row] = line
-        bold = line.bold
-        for col, text in enumerate(line.texts):
-            item = QStandardItem(text)
-            item.setFlags(_FLAGS)
-            tip = line.tooltips[col]
-            if tip:
-                item.setToolTip(tip)
-            if bold:
-                item.setFont(self._bold)
-            if col == _TID and line.priority:  # priority clients' ticket numbers stand out
-                item.setForeground(self._priority_brush())
-            if col == DUE:
-                self._dress_due(item, line)
-            self.setItem(row, col, item)
+        """Make row ``row`` show ``line``: each cell's text, then its other roles in one call
+        (a role a line does not have is cleared, so a row written again shows no leftovers).
 
-    def _dress_due(self, item: QStandardItem, line: QueueLine) -> None:
+        Only calls that return a value are used here, and no signal is emitted from Python:
+        PySide 6.12 on Python 3.11 drops a reference to None on every call of a method
+        returning nothing (``QStandardItem``'s setters, ``setItem``) and one to True on every
+        ``emit()``; a page is hundreds of calls, and once such debts add up the interpreter
+        aborts. ``setData`` and ``setItemData`` return a flag, leave no debt, and Qt itself
+        tells the views of the change.
+        """
+        self._lines[row] = line
+        bold = self._bold if line.bold else None
+        for col, text in enumerate(line.texts):
+            index = self.index(row, col)
+            self.setData(index, text)
+            roles: dict[int, Any] = {_TOOLTIP: line.tooltips[col] or None, _FONT: bold,
+                                     _FOREGROUND: None, _BACKGROUND: None}
+            if col == _TID and line.priority:  # priority clients' ticket numbers stand out
+                roles[_FOREGROUND] = self._priority_brush()
+            elif col == DUE:
+                self._dress_due(roles, line)
+            self.setItemData(index, roles)
+
+    def _dress_due(self, roles: dict[int, Any], line: QueueLine) -> None:
+        """The countdown cell's font and colours for its state."""
         if line.state == "breached":
-            item.setFont(self._bold)
-        fg = self._brush(line.state, False)
-        if fg is not None:
-            item.setForeground(fg)
-        bg = self._brush(line.state, True)
-        if bg is not None:
-            item.setBackground(bg)
+            roles[_FONT] = self._bold
+        roles[_FOREGROUND] = self._brush(line.state, False)
+        roles[_BACKGROUND] = self._brush(line.state, True)
 
     def _brush(self, state: str, background: bool) -> QBrush | None:
         key = (state, background)
@@ -328,56 +344,40 @@ class QueueModel(QStandardItemModel):
         if last < first:
             return 0
         now, lang = self._clock(), i18n.current()
-        changed: list[int] = []
-        blocked = self.blockSignals(True)
-        try:
-            for row in range(first, last + 1):
-                line = self._lines.get(row)
-                if line is None:
-                    continue
-                new = line.with_countdown(self._book.countdown(line.row, now, lang), lang)
-                if new is line:
-                    continue
-                self._lines[row] = new
-                item = QStandardItem(new.texts[DUE])
-                item.setFlags(_FLAGS)
-                tip = new.tooltips[DUE]
-                if tip:
-                    item.setToolTip(tip)
-                if new.bold:
-                    item.setFont(self._bold)
-                self._dress_due(item, new)
-                self.setItem(row, DUE, item)
-                changed.append(row)
-        finally:
-            self.blockSignals(blocked)
-        if changed:
-            self.dataChanged.emit(self.index(min(changed), DUE), self.index(max(changed), DUE))
-        return len(changed)
+        changed = 0
+        for row in range(first, last + 1):
+            line = self._lines.get(row)
+            if line is None:
+                continue
+            new = line.with_countdown(self._book.countdown(line.row, now, lang), lang)
+            if new is line:
+                continue
+            self._lines[row] = new
+            index = self.index(row, DUE)
+            self.setData(index, new.texts[DUE])
+            roles: dict[int, Any] = {_TOOLTIP: new.tooltips[DUE] or None,
+                                     _FONT: self._bold if new.bold else None}
+            self._dress_due(roles, new)
+            self.setItemData(index, roles)
+            changed += 1
+        return changed
 
     def retranslate(self) -> None:
         """Language changed: the column titles now, the rows as their pages are read again."""
+        horizontal = Qt.Orientation.Horizontal
         for col, key in enumerate(COLUMNS):
-            item = QStandardItem(column_title(key))
+            self.setHeaderData(col, horizontal, column_title(key))
             if key == "due":
-                item.setToolTip(QCoreApplication.translate(
-                    "Queue", "Working time left until the running SLA deadline"))
-            self.setHorizontalHeaderItem(col, item)
+                self.setHeaderData(col, horizontal, QCoreApplication.translate(
+                    "Queue", "Working time left until the running SLA deadline"), Qt.ItemDataRole.ToolTipRole)
         self.invalidate()
 
     def restyle(self) -> None:
         """The palette changed (the system went dark or light): colours follow it."""
         self._dark = is_dark()
         self._brushes.clear()
-        blocked = self.blockSignals(True)
-        try:
-            for row, line in self._lines.items():
-                self._write(row, line)
-        finally:
-            self.blockSignals(blocked)
-        if self._lines:
-            self.dataChanged.emit(self.index(min(self._lines), 0),
-                                  self.index(max(self._lines), len(COLUMNS) - 1))
+        for row, line in list(self._lines.items()):
+            self._write(row, line)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting happens in SQL: ask for it and keep showing the old order until it arrives."""

@@ -290,7 +290,7 @@ def main() -> None:
         """Until nothing is left from the last step: selecting a row loads its detail once the
         loop is back, and that read must not run into the next measurement."""
         quiet_since = time.perf_counter()
-        while time.perf_counter() - quiet_since < 0.05:
+        while time.perf_counter() - quiet_since < 0.01:
             app.processEvents()
             if window.runner.pending():
                 quiet_since = time.perf_counter()

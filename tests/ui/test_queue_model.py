@@ -248,3 +248,29 @@ def test_the_queue_never_reads_the_database_on_the_gui_thread(qtbot, demo_ws, de
         event.remove(demo_ws.db.engine, "before_cursor_execute", seen)
     assert on_gui == []
     assert len(on_workers) > 20, "the reads were seen, on workers"
+
+
+def test_writing_rows_leaves_the_reference_counts_of_none_and_true_alone(qtbot, demo_ws, demo_clock, monkeypatch):
+    """PySide 6.12 on Python 3.11 drops a reference to None on each call of a method that
+    returns nothing, and one to True on each ``emit()``; once enough are gone the interpreter
+    deallocates the singleton and aborts (at the latest when it exits). The model writes
+    hundreds of cells a page: it must not be one of those callers."""
+    monkeypatch.setattr(queue_model, "PAGE", 5)
+    monkeypatch.setattr(queue_model, "CACHE_PAGES", 2)
+    book = qs.sla_book(demo_ws)
+    ids = qs.fetch_ids(demo_ws, qs.QueueSpec())
+    model = QueueModel(demo_ws.now)
+    model.set_ids(ids, book)
+    pages = [(p, qs.fetch_page(demo_ws, ids[p * 5: p * 5 + 5], "en", book)) for p in range(len(ids) // 5)]
+    ru = [(p, qs.fetch_page(demo_ws, ids[p * 5: p * 5 + 5], "ru", book)) for p in range(len(ids) // 5)]
+    before = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(5):
+        for batch in (pages, ru):  # every row written anew, pages let go as they go
+            for page, lines in batch:
+                model.missing_pages(page * 5, page * 5)
+                model.put_page(model.epoch, page, lines)
+        demo_clock.advance(hours=5)
+        model.tick(0, model.rowCount() - 1)
+        model.restyle()
+    after = sys.getrefcount(None), sys.getrefcount(True)
+    assert after[0] >= before[0] - 20 and after[1] >= before[1] - 20  # thousands of cells written

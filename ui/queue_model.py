@@ -128,7 +128,7 @@ class QueueModel(QStandardItemModel):
             for tid, line in (lines or {}).items():
                 row = self.row_of(tid)
                 if row is not None:
-                    self._write(row, line)
+                    self._write(row, line, fresh=True)
         finally:
             self.blockSignals(blocked)
         self.endResetModel()
@@ -232,8 +232,9 @@ class QueueModel(QStandardItemModel):
         :meth:`_write` on why no signal is emitted from Python here)."""
         changed = 0
         for row, line in rows:
-            if line is not None and self._lines.get(row) != line:
-                self._write(row, line)
+            old = self._lines.get(row)
+            if line is not None and old != line:
+                self._write(row, line, fresh=old is None)
                 changed += 1
         return changed
 
@@ -260,7 +261,7 @@ class QueueModel(QStandardItemModel):
 
     # --- items ----------------------------------------------------------------------------
 
-    def _write(self, row: int, line: QueueLine) -> None:
+    def _write(self, row: int, line: QueueLine, fresh: bool = False) -> None:
         """Make row ``row`` show ``line``: each cell's text, then its other roles in one call
         (a role a line does not have is cleared, so a row written again shows no leftovers).
 
@@ -282,7 +283,8 @@ class QueueModel(QStandardItemModel):
                 roles[_FOREGROUND] = self._priority_brush()
             elif col == DUE:
                 self._dress_due(roles, line)
-            self.setItemData(index, roles)
+            if not fresh or any(value is not None for value in roles.values()):
+                self.setItemData(index, roles)  # a fresh plain cell has nothing to clear
 
     def _dress_due(self, roles: dict[int, Any], line: QueueLine) -> None:
         """The countdown cell's font and colours for its state."""

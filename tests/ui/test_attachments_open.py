@@ -121,6 +121,7 @@ def test_a_program_is_never_opened(qtbot, window, demo_ws, viewer):
     detail.notice.close()
 
 
+@pytest.mark.qt_log_ignore("does not support QPlatformServices::openDocument")
 def test_no_viewer_for_the_type_offers_save_as(qtbot, window, demo_ws):
     # Offscreen, with no handler for file: URLs, the desktop has no application to open anything.
     tid = _mail_with_attachments(demo_ws)

@@ -13,6 +13,7 @@ from desktop.cli.common import opened, print_json, table
 from desktop.errors import ValidationError
 from desktop.services import regulation
 from desktop.services.upkeep.deadlines import explain_deadline
+from desktop.services.workspace import open_workspace
 from desktop.settings import SettingRefused, UnknownSetting
 
 
@@ -147,8 +148,13 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
     try:
         setting = settings.declared(args.key)
         value = setting.parse(args.value)
-        with opened(args) as ws:
+        # Opened without the start-up check of the stored settings: this is how a bad one is
+        # repaired, as the start-up check's message says.
+        ws = open_workspace(home=args.home, db_url=args.db, check_settings=False)
+        try:
             regulation.set_setting(ws, args.key, value)
+        finally:
+            ws.close()
     except (UnknownSetting, SettingRefused) as exc:
         print(f"reglament: {exc}", file=sys.stderr)
         return 2

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from desktop import settings
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.sla import PRIORITIES, Target
-from desktop.errors import ConflictError, NotFound, ReglamentError, ValidationError
+from desktop.errors import ConfigError, ConflictError, NotFound, ReglamentError, ValidationError
 from desktop.services.upkeep.deadlines import recompute_plan
 from desktop.services.workspace import Workspace
 from desktop.settings import SettingRefused
@@ -114,8 +114,26 @@ def set_setting(ws: Workspace, key: str, value: Any) -> None:
     setting = settings.declared(key)
     typed = _checked(setting, value)
     if key in REGULATION_KEYS:
-        _check_together({**regulation_settings(ws), key: typed}, [key])
+        others = _readable_others(ws, key)
+        if others is not None:
+            _check_together({**others, key: typed}, [key])
     ws.set_setting(setting, typed)
+
+
+def _readable_others(ws: Workspace, key: str) -> dict[str, Any] | None:
+    """The other regulation settings, to check a new value with; None while one of them is
+    itself a bad stored value (named when the workspace opens): repairing one must not wait
+    for the other, and the other's repair is checked with this one in full."""
+    out: dict[str, Any] = {}
+    with ws.db.session() as s:
+        for other in REGULATION_KEYS:
+            if other == key:
+                continue
+            try:
+                out[other] = ws.setting(other, s)
+            except ConfigError:
+                return None
+    return out
 
 
 #: The regulation's own numbers, as the settings dialog's Regulation tab edits them, in its

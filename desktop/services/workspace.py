@@ -186,7 +186,10 @@ def open_workspace(
     clock: Clock | None = None,
     actor: str | None = None,
     seed: bool = True,
+    check_settings: bool = True,
 ) -> Workspace:
+    """Open the data folder and its database. ``check_settings=False`` is for the one command
+    that repairs a bad stored setting (``reglament settings set``): it must open to fix it."""
     paths = ensure_home(resolve_home(home))
     setup_logging(paths)
     local = settings.check_local(load_local_settings(paths), paths.local_settings)
@@ -196,7 +199,8 @@ def open_workspace(
     try:
         if seed:
             ensure_defaults(db)
-        check_stored_settings(db)
+        if check_settings:
+            check_stored_settings(db)
     except BaseException:
         db.dispose()
         raise

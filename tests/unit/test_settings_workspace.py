@@ -155,3 +155,19 @@ def test_a_bad_stored_value_fails_a_command_with_exit_1_naming_it(tmp_path: Path
     ws.close()
     assert _cli(tmp_path, "settings", "list") == 1  # not the user's typing: a failure, not usage
     assert "stored setting autoclose.after_days is refused" in capsys.readouterr().err
+
+
+def test_the_named_remedy_works_settings_set_repairs_a_bad_stored_value(tmp_path: Path, clock, capsys) -> None:
+    ws = open_workspace(home=tmp_path, clock=clock)
+    _store_raw(ws, "autoclose.after_days", "soon")
+    _store_raw(ws, "autoclose.reminder_before_days", "later")
+    ws.close()
+    # Each bad one is repaired though the other is still bad (neither waits for the other)…
+    assert _cli(tmp_path, "settings", "set", "autoclose.reminder_before_days", "1") == 0
+    assert _cli(tmp_path, "settings", "set", "autoclose.after_days", "4") == 0
+    # …and once both are good, a value bad together with the others is refused again.
+    assert _cli(tmp_path, "settings", "set", "autoclose.reminder_before_days", "4") == 2
+    capsys.readouterr()
+    assert _cli(tmp_path, "settings", "list", "--json") == 0
+    values = json.loads(capsys.readouterr().out)
+    assert (values["autoclose.after_days"], values["autoclose.reminder_before_days"]) == (4, 1)

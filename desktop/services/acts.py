@@ -19,6 +19,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import settings
 from desktop.acts.model import ActData, Party, WorkItem, format_act_number
 from desktop.acts.model import ReworkItem as ReworkLine
 from desktop.domain.sla import format_countdown, format_overdue
@@ -47,11 +48,10 @@ class IssuedAct:
 
 
 def _executor(ws: Workspace, s: Session) -> Party:
-    data = ws.setting("executor", s) or {}
+    e = ws.setting(settings.EXECUTOR, s)
     return Party(
-        name=data.get("name", ""), inn=data.get("inn", ""), kpp=data.get("kpp"),
-        address=data.get("address", ""), signatory_name=data.get("signatory", ""),
-        signatory_position=data.get("signatory_position", ""),
+        name=e.name, inn=e.inn, kpp=e.kpp or None, address=e.address, signatory_name=e.signatory,
+        signatory_position=e.signatory_position,
     )
 
 
@@ -84,15 +84,14 @@ def _client_of(s: Session, ticket: Ticket) -> Client:
 
 
 def _allocate_number(ws: Workspace, s: Session, today: date) -> tuple[str, int]:
-    pattern = str(ws.setting("act.number_pattern", s))
+    pattern = ws.setting(settings.ACT_NUMBER_PATTERN, s)
     counter = f"act-{today.year}" if "{year" in pattern else "act"
     seq = next_value(s, counter)
     return format_act_number(pattern, seq, today), seq
 
 
 def _vat(ws: Workspace, s: Session) -> Decimal | None:
-    rate = ws.setting("act.vat_rate", s)
-    return None if rate in (None, "") else Decimal(str(rate))
+    return ws.setting(settings.VAT_RATE, s)
 
 
 def _render(act: ActData, fmt: Format) -> bytes:

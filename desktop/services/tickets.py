@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.domain.lifecycle import move_ticket, ticket_start
 from desktop.domain.tickets import (
     REOPENABLE,
     Category,
@@ -24,7 +25,6 @@ from desktop.domain.tickets import (
     Flag,
     Priority,
     Status,
-    check_transition,
     status_words,
 )
 from desktop.errors import NotFound, ValidationError
@@ -97,6 +97,7 @@ def new_ticket_row(
     plan: Plan | None,
     department: Department | None,
     number: int | None = None,
+    archived: bool = False,
 ) -> Ticket:
     """The row of a new ticket with its number drawn, not yet added to the session.
 
@@ -104,9 +105,12 @@ def new_ticket_row(
     opens many tickets in one transaction and looked the client, plan and department up once
     for all of them (mail ingest). Such a caller adds the row, writes the ``created`` history
     line once the row has its id, and sets the deadlines (``deadlines.refresh_new``). It may
-    also draw the ``number`` itself (holding the counter's row for its transaction).
+    also draw the ``number`` itself (holding the counter's row for its transaction). An
+    ``archived`` ticket is what a mailbox held before it was connected: the lifecycle starts it
+    closed (:func:`~desktop.domain.lifecycle.ticket_start`).
     """
     now = ws.now()
+    start = ticket_start(new.received_at, archived=archived)
     if number is None:
         number = next_value(session, "tid")
     fmt = ws.tid_format(session)
@@ -128,7 +132,9 @@ def new_ticket_row(
         category=new.category.value,
         priority=new.priority.value,
         priority_rank=0 if (client and (client.priority_support or (plan and plan.priority_support))) else 1,
-        status=Status.NEW.value,
+        status=start.status.value,
+        closed_at=start.closed_at,
+        archived=archived,
         flags=flags,
         written_only=new.written_only,
         received_at=new.received_at,
@@ -234,8 +240,7 @@ def set_status_in(
     session: Session, ws: Workspace, ticket: Ticket, target: Status, actor: str, **details: Any
 ) -> None:
     now = ws.now()
-    old = Status(ticket.status)
-    check_transition(old, target)
+    old = move_ticket(ticket, target)
     if old is Status.WAITING_CLIENT:
         _end_pause(session, ticket, now)
         ticket.waiting_since = None
@@ -250,7 +255,6 @@ def set_status_in(
     if target is Status.IN_PROGRESS and old in REOPENABLE:
         ticket.closed_at = None
         ticket.resolved_at = None
-    ticket.status = target.value
     touch(ticket, now)
     record(session, ticket, now, actor, "status", "status", old.value, target.value, **details)
     session.flush()

@@ -630,18 +630,14 @@ def _new_ticket(b: _Batch, parsed: ParsedMessage, mail: IncomingMail, several_qu
     s, ws = b.s, b.ws
     client = b.client_of(parsed.from_addr)
     plan = b.plan_for(client)
+    archived = b.is_history(mail.internaldate)
     ticket = new_ticket_row(
         s, ws,
         NewTicket(subject=parsed.subject, requester=parsed.from_addr, requester_name=parsed.from_name,
                   received_at=mail.internaldate, text=parsed.text),
-        client=client, plan=plan, department=b.technical(), number=b.next_number(),
+        client=client, plan=plan, department=b.technical(), number=b.next_number(), archived=archived,
     )
     ticket.id = b.ids.next_id(Ticket)  # known now: the batch's rows refer to it
-    archived = b.is_history(mail.internaldate)
-    if archived:
-        ticket.archived = True
-        ticket.status = Status.CLOSED.value
-        ticket.closed_at = mail.internaldate
     b.new_tickets.append(ticket)
     b.by_number[ticket.number] = ticket
     now = ws.now()

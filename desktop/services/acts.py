@@ -27,7 +27,7 @@ from desktop.domain.tickets import Flag, Status
 from desktop.domain.timers import AcceptanceSettings, acceptance_expires_at
 from desktop.errors import ConfigError, NotFound, ValidationError
 from desktop.mail.templates import client_time
-from desktop.services.tickets import set_status_in
+from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.upkeep.history import record
 from desktop.services.upkeep.lookup import get_ticket

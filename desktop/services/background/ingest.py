@@ -34,7 +34,8 @@ from desktop.mail.subjects import (
 from desktop.mail.templates import client_time
 from desktop.services.background.mail_jobs import Intake, intake_one
 from desktop.services.clients import normalise_address
-from desktop.services.tickets import NewTicket, client_replied_in, new_ticket_row
+from desktop.services.tickets.create import NewTicket, new_ticket_row
+from desktop.services.tickets.lifecycle import client_replied_in
 from desktop.services.upkeep.deadlines import calendar_of, refresh_new
 from desktop.services.upkeep.history import history_values
 from desktop.services.upkeep.outgoing import notification_rows, ticket_language

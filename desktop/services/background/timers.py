@@ -30,7 +30,7 @@ from desktop.domain.timers import (
 from desktop.errors import ConfigError
 from desktop.mail.templates import client_time
 from desktop.services.acts import acceptance_settings
-from desktop.services.tickets import set_status_in
+from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.upkeep.history import record
 from desktop.services.upkeep.outgoing import notify_client

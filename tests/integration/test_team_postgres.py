@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from desktop.errors import ConflictError
 from desktop.services import tickets
-from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail
 from desktop.services.background.timers import run_timers
 from desktop.services.reads import listing
 from desktop.services.workspace import open_workspace

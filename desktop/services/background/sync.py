@@ -39,7 +39,8 @@ from desktop.mail import imap
 from desktop.mail.imap import FetchedMessage, ImapSession
 from desktop.mail.transport_errors import backoff_delay
 from desktop.services.accounts import imap_password, imap_settings
-from desktop.services.background.ingest import IncomingMail, IngestReport, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail, IngestReport
 from desktop.services.background.mail_jobs import Intake, MailWorker
 from desktop.services.background.outbox import DrainReport, drain_outbox
 from desktop.services.background.timers import run_timers

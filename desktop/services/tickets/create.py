@@ -15,25 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.lifecycle import ticket_start
-from desktop.domain.tickets import (
-    Category,
-    Channel,
-    Direction,
-    Flag,
-    Priority,
-)
+from desktop.domain.tickets import Category, Channel, Direction, Flag, Priority
 from desktop.errors import ValidationError
 from desktop.services.clients import identify_client
 from desktop.services.upkeep import deadlines
 from desktop.services.upkeep.history import record
 from desktop.services.workspace import Workspace
-from desktop.store.models import (
-    Client,
-    Department,
-    Message,
-    Plan,
-    Ticket,
-)
+from desktop.store.models import Client, Department, Message, Plan, Ticket
 from desktop.store.sequences import next_value
 
 

@@ -12,25 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.tickets import (
-    Category,
-    Direction,
-    Flag,
-    Priority,
-)
+from desktop.domain.tickets import Category, Direction, Flag, Priority
 from desktop.errors import NotFound, ValidationError
 from desktop.services.tickets.create import add_message_in
 from desktop.services.upkeep import deadlines
 from desktop.services.upkeep.history import record
 from desktop.services.upkeep.lookup import get_ticket, load_for_change, touch
 from desktop.services.workspace import Workspace
-from desktop.store.models import (
-    Agent,
-    Client,
-    Department,
-    Ticket,
-    WorkLog,
-)
+from desktop.store.models import Agent, Client, Department, Ticket, WorkLog
 
 
 def assign(ws: Workspace, tid: str, login: str | None, *, expected_version: int | None = None) -> None:

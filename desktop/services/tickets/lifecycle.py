@@ -17,29 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.lifecycle import move_ticket
-from desktop.domain.tickets import (
-    REOPENABLE,
-    Direction,
-    Status,
-    status_words,
-)
+from desktop.domain.tickets import REOPENABLE, Direction, Status, status_words
 from desktop.errors import ValidationError
 from desktop.services.tickets.create import add_message_in
 from desktop.services.tickets.fields import assign_in, set_department_in
 from desktop.services.upkeep import deadlines
 from desktop.services.upkeep.history import record
 from desktop.services.upkeep.lookup import load_for_change, touch
-from desktop.services.upkeep.outgoing import (
-    notify_client,
-    reason_reply_text,
-    reply_in,
-)
+from desktop.services.upkeep.outgoing import notify_client, reason_reply_text, reply_in
 from desktop.services.workspace import Workspace
-from desktop.store.models import (
-    ReasonRow,
-    SlaPause,
-    Ticket,
-)
+from desktop.store.models import ReasonRow, SlaPause, Ticket
 
 
 def set_status_in(

@@ -11,28 +11,16 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
-from desktop.domain.tickets import (
-    Category,
-    Channel,
-    Direction,
-    Flag,
-    Priority,
-    Status,
-)
+from desktop.domain.tickets import Category, Channel, Direction, Flag, Priority, Status
 from desktop.errors import NotFound, ValidationError
 from desktop.services.tickets.create import NewTicket, create_ticket_in
 from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep import deadlines
 from desktop.services.upkeep.history import record
 from desktop.services.upkeep.lookup import get_ticket, touch
-from desktop.services.upkeep.outgoing import (
-    notify_reason,
-)
+from desktop.services.upkeep.outgoing import notify_reason
 from desktop.services.workspace import Workspace
-from desktop.store.models import (
-    Message,
-    Ticket,
-)
+from desktop.store.models import Message, Ticket
 
 
 def merge(ws: Workspace, duplicate_tid: str, into_tid: str, *, notify: bool = True) -> None:

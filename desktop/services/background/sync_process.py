@@ -161,7 +161,7 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
           idle_slice: float = 10.0) -> None:
     """The child: open the workspace, sync until told to stop, report everything down ``conn``."""
     from desktop import secrets
-    from desktop.services.background.sync import run_sync_forever
+    from desktop.services.background.sync_forever import run_sync_forever
     from desktop.services.workspace import open_workspace
 
     secrets.adopt_secrets(secrets_)

@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
-from desktop.domain.calendar import (
-    DEFAULT_CALENDAR_KEY,
-    CalendarError,
-    DayKind,
-    WorkingCalendar,
-)
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.calendar_days import DayKind
+from desktop.domain.calendar_presets import DEFAULT_CALENDAR_KEY
+from desktop.domain.calendar_spec import CalendarError
 
 __all__ = [
     "PRIORITIES",

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.domain.calendar import PRESETS, CalendarError, always_open, moscow_9_18
+from desktop.domain.calendar_presets import PRESETS, always_open, moscow_9_18
+from desktop.domain.calendar_spec import CalendarError
 from desktop.domain.sla import (
     PRIORITIES,
     SEED_PLANS,
@@ -312,7 +313,7 @@ def test_seed_plans_follow_the_regulations() -> None:
 def test_paused_until_is_read_in_the_viewers_zone() -> None:
     from datetime import timezone
 
-    from desktop.domain.calendar import preset
+    from desktop.domain.calendar_presets import preset
     from desktop.domain.sla import Clock, Target, format_state, sla_state
 
     cal = preset("moscow_9_18")

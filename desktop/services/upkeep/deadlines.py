@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.calendar import WorkingCalendar, preset
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.calendar_presets import preset
 from desktop.domain.sla import (
     SlaState,
     Target,

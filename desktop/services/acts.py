@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from desktop.acts.model import ActData, Party, WorkItem, format_act_number
 from desktop.acts.model import ReworkItem as ReworkLine
 from desktop.domain.lifecycle import ACT_START, OPEN_ACT_STATUSES, ActStatus, move_act
-from desktop.domain.sla import format_countdown, format_overdue
+from desktop.domain.sla_format import format_countdown, format_overdue
 from desktop.domain.tickets import Flag, Status
 from desktop.domain.timers import AcceptanceSettings, acceptance_expires_at
 from desktop.errors import ConfigError, NotFound, ValidationError

@@ -42,9 +42,6 @@ class NewTicket:
     written_only: bool = False
 
 
-# --- creation --------------------------------------------------------------------------------
-
-
 def create_ticket_in(session: Session, ws: Workspace, new: NewTicket, actor: str | None = None) -> Ticket:
     """Open a ticket inside the caller's transaction (mail ingest batches many in one)."""
     now = ws.now()

@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.sla import format_duration
+from desktop.domain.sla_format import format_duration
 from desktop.domain.tickets import status_name
 from desktop.services import tickets
 from desktop.services.reads.dashboard import Dashboard, RiskRow, build_dashboard, export_csv

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.domain.sla import format_overdue
+from desktop.domain.sla_format import format_overdue
 from desktop.errors import ReglamentError
 from desktop.services.reads import queue as queue_service
 from desktop.services.reads.queue import Choices, Countdown, MailStatus, QueueSpec, SlaBook

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from desktop.domain.calendar import CalendarError, WorkingCalendar
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.calendar_spec import CalendarError
 from desktop.domain.errors import Phrase
 
 __all__ = [

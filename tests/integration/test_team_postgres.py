@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from desktop.errors import ConflictError
 from desktop.services import tickets
-from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail
 from desktop.services.background.timers import run_timers
 from desktop.services.reads import listing
 from desktop.services.workspace import open_workspace
@@ -80,7 +81,7 @@ def test_tid_allocation_across_processes_on_postgres(pg_ws, tmp_path: Path, post
     code = (
         "import sys\nfrom datetime import UTC, datetime\n"
         "from desktop.services.workspace import open_workspace\n"
-        "from desktop.services.tickets import NewTicket, create_ticket_in\n"
+        "from desktop.services.tickets.create import NewTicket, create_ticket_in\n"
         "ws = open_workspace(home=sys.argv[1], db_url=sys.argv[2])\n"
         "for i in range(10):\n"
         "    with ws.db.session() as s:\n"

@@ -20,7 +20,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import attachments as attachment_files
-from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail
 from tests.ui.conftest import settle
 
 

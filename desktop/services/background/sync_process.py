@@ -4,7 +4,7 @@ Run in a thread of the window's process, a large sync (a new mailbox of thousand
 held the interpreter for most of its time: correlating, storing and the collector's passes over
 its objects made the window miss its paints by up to 200 ms at a time, and the window's own work
 slowed the sync down by a quarter (tests/bench/bench_sync_window.py). Here the same
-:func:`~desktop.services.background.sync.run_sync_forever` runs in a child process; the window only
+:func:`~desktop.services.background.sync_forever.run_sync_forever` runs in a child process; the window only
 receives its reports down a pipe, on a thread that sleeps in ``recv``.
 
 The child is handed what it cannot find on its own: the workspace's folder and database, and
@@ -161,7 +161,7 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
           idle_slice: float = 10.0) -> None:
     """The child: open the workspace, sync until told to stop, report everything down ``conn``."""
     from desktop import secrets
-    from desktop.services.background.sync import run_sync_forever
+    from desktop.services.background.sync_forever import run_sync_forever
     from desktop.services.workspace import open_workspace
 
     secrets.adopt_secrets(secrets_)

@@ -28,10 +28,9 @@ from desktop.domain.sla import (
     SlaState,
     Target,
     TicketClockFacts,
-    format_countdown,
-    format_state,
     ticket_sla,
 )
+from desktop.domain.sla_format import format_countdown, format_state
 from desktop.domain.tickets import OPEN_STATUSES, Status
 from desktop.errors import ValidationError
 from desktop.mail.sanitize import sanitize_html

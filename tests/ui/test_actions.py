@@ -3,6 +3,8 @@ the service does (R-UI-2)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -52,7 +54,7 @@ def test_take_into_work(qtbot, window, demo_ws):
     d = detail(demo_ws, tid)
     assert d["status"] == "in_progress"
     assert d["assignee"] == "anna"
-    assert window.detail.data.detail["status"] == "in_progress"
+    assert window.detail.data.status == "in_progress"
     row = window.model.row_of(window.current_ticket_id())
     assert window.model.data(window.model.index(row, 4)) == "In progress"
 
@@ -154,7 +156,7 @@ def test_split_selected_message(qtbot, window, demo_ws):
     for i, m in enumerate(shown):  # which question each message asks, at the agent's clock
         item = messages.item(i)
         head, _, preview = item.text().partition("\n")
-        assert head.startswith(local_time(m["date"]))
+        assert head.startswith(local_time(datetime.fromisoformat(m["date"])))
         assert preview.rstrip("…") in " ".join(m["text"].split())
         assert item.toolTip() == m["text"].strip()[:2000]
     messages.item(messages.count() - 1).setCheckState(Qt.CheckState.Checked)

@@ -8,7 +8,6 @@ service's plain verdicts ("authentication failed for user@host").
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services import accounts
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED, state_style
 from ui.dialogs.page import select_by_data
@@ -37,10 +37,6 @@ from ui.errors import engine_text, show_error, user_message
 from ui.workers import Runner
 
 _DEFAULT_PORTS = {"ssl": (993, 465), "starttls": (143, 587), "none": (143, 25)}
-
-
-def _accounts() -> Any:
-    return importlib.import_module("desktop.services.accounts")
 
 
 class AccountsDialog(QDialog):
@@ -175,7 +171,7 @@ class AccountsDialog(QDialog):
 
     def reload(self) -> None:
         ws = self.ws
-        self.runner.read(lambda: _accounts().list_accounts(ws), self._listed, self._failed)
+        self.runner.read(lambda: accounts.list_accounts(ws), self._listed, self._failed)
 
     def _listed(self, infos: list[Any]) -> None:
         self.infos = list(infos)
@@ -249,7 +245,7 @@ class AccountsDialog(QDialog):
         if existing is not None:
             if not password:
                 return
-            self.runner.write(lambda: _accounts().set_password(ws, existing, password),
+            self.runner.write(lambda: accounts.set_password(ws, existing, password),
                               lambda _r: self._saved(existing), self._failed)
             return
         fields = dict(
@@ -262,7 +258,7 @@ class AccountsDialog(QDialog):
             ca_file=self.ca_file.text().strip() or None,
         )
         self.smtp_password.clear()
-        self.runner.write(lambda: _accounts().add_account(ws, password=password, **fields),
+        self.runner.write(lambda: accounts.add_account(ws, password=password, **fields),
                           lambda info: self._saved(info.name), self._failed)
 
     def _saved(self, name: str) -> None:
@@ -274,12 +270,12 @@ class AccountsDialog(QDialog):
             self.verdict.setText(QCoreApplication.translate("Accounts", "Saved."))
 
         ws = self.ws
-        self.runner.read(lambda: _accounts().list_accounts(ws), select_after, self._failed)
+        self.runner.read(lambda: accounts.list_accounts(ws), select_after, self._failed)
 
     def remove_account(self) -> None:
         name, ws = self.current_name(), self.ws
         if name is not None:
-            self.runner.write(lambda: _accounts().remove_account(ws, name), lambda _r: self.reload(), self._failed)
+            self.runner.write(lambda: accounts.remove_account(ws, name), lambda _r: self.reload(), self._failed)
 
     def test_connection(self) -> None:
         name, ws = self.current_name(), self.ws
@@ -288,7 +284,7 @@ class AccountsDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.verdict.setText(QCoreApplication.translate("Accounts", "Connecting…"))
-        self.runner.read(lambda: _accounts().test_account(ws, name), self._tested, self._test_failed)
+        self.runner.read(lambda: accounts.test_account(ws, name), self._tested, self._test_failed)
 
     def _tested(self, verdicts: list[Any]) -> None:
         self.test_button.setEnabled(True)

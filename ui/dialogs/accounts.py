@@ -248,18 +248,22 @@ class AccountsDialog(QDialog):
             self.runner.write(lambda: accounts.set_password(ws, existing, password),
                               lambda _r: self._saved(existing), self._failed)
             return
-        fields = dict(
-            name=self.name.text().strip(), email=self.email.text().strip(),
-            display_name=self.display_name.text().strip(), user=self.user.text().strip() or None,
-            imap_host=self.imap_host.text().strip(), imap_port=self.imap_port.value(),
-            smtp_host=self.smtp_host.text().strip() or None, smtp_port=self.smtp_port.value(),
-            security=str(self.security.currentData()), allow_insecure=self.allow_insecure.isChecked(),
-            smtp_user=self.smtp_user.text().strip() or None, smtp_password=self.smtp_password.text() or None,
-            ca_file=self.ca_file.text().strip() or None,
-        )
+        # Read off the widgets here, on the GUI thread; the write lane only gets plain values.
+        name, email = self.name.text().strip(), self.email.text().strip()
+        display_name, user = self.display_name.text().strip(), self.user.text().strip() or None
+        imap_host, imap_port = self.imap_host.text().strip(), self.imap_port.value()
+        smtp_host, smtp_port = self.smtp_host.text().strip() or None, self.smtp_port.value()
+        security, allow_insecure = str(self.security.currentData()), self.allow_insecure.isChecked()
+        smtp_user, smtp_password = self.smtp_user.text().strip() or None, self.smtp_password.text() or None
+        ca_file = self.ca_file.text().strip() or None
         self.smtp_password.clear()
-        self.runner.write(lambda: accounts.add_account(ws, password=password, **fields),
-                          lambda info: self._saved(info.name), self._failed)
+        self.runner.write(
+            lambda: accounts.add_account(
+                ws, name=name, email=email, imap_host=imap_host, password=password, imap_port=imap_port,
+                smtp_host=smtp_host, smtp_port=smtp_port, security=security, user=user,
+                allow_insecure=allow_insecure, display_name=display_name, smtp_user=smtp_user,
+                smtp_password=smtp_password, ca_file=ca_file),
+            lambda info: self._saved(info.name), self._failed)
 
     def _saved(self, name: str) -> None:
         self.verdict.setText(QCoreApplication.translate("Accounts", "Saved."))

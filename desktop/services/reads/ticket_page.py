@@ -4,8 +4,9 @@ The pane used to ask five questions in five sessions (the R-CLI JSON detail, the
 the HTML bodies, the work log, the countdowns): ~34 round trips per selected ticket, 0.76 s on a
 team's PostgreSQL 20 ms away. Here one function reads it all in one session with a constant
 handful of statements — the ticket with its plan, calendar, department, assignee, duplicate and
-client in one join, then the messages, their attachments, the history, the work log, the pauses
-and the client's addresses, each batched for the whole ticket — whatever the length of the thread.
+client in one join, then the messages with their attachments, the history, the work log, the
+pauses and the client's addresses, each one statement for the whole ticket — six in all, whatever
+the length of the thread (10 round trips with the session's own, ~0.21 s at 20 ms).
 
 The page is frozen, typed data that crosses from the worker to the window as it is; the CLI's
 ``ticket show --json`` is :meth:`TicketPage.to_json` of the same read, so there is one read of a
@@ -319,28 +320,30 @@ def _page(s: Session, ws: Workspace, tid: str, lang: str, now: datetime) -> Tick
 
 
 def _messages(s: Session, ticket_id: int) -> list[tuple[PageMessage, str | None]]:
-    """The thread and notes in order, each with its raw HTML body: two statements (messages,
-    then every attachment of the ticket), however many messages there are."""
+    """The thread and notes in order, each with its attachments and raw HTML body: one
+    statement (a message with several attachments comes once per attachment), however many
+    messages there are."""
+    order: list[Message] = []
     files: dict[int, list[PageAttachment]] = {}
-    for a in s.scalars(
-        select(Attachment)
-        .join(Message, Message.id == Attachment.message_id)
+    for m, a in s.execute(
+        select(Message, Attachment)
+        .outerjoin(Attachment, Attachment.message_id == Message.id)
         .where(Message.ticket_id == ticket_id)
-        .order_by(Attachment.id)
+        .order_by(Message.received_at, Message.id, Attachment.id)
     ):
-        files.setdefault(a.message_id, []).append(
-            PageAttachment(a.filename, a.size, a.sha256, a.content_type, a.inline))
-    rows = s.scalars(
-        select(Message).where(Message.ticket_id == ticket_id).order_by(Message.received_at, Message.id)
-    ).all()
+        if m.id not in files:
+            order.append(m)
+            files[m.id] = []
+        if a is not None:
+            files[m.id].append(PageAttachment(a.filename, a.size, a.sha256, a.content_type, a.inline))
     return [
         (PageMessage(
             id=m.id, direction=m.direction, sender=m.from_addr or m.author or "", from_name=m.from_name,
             to=tuple(m.to_addrs or ()), subject=m.subject, date=m.sent_date or m.received_at,
             received_at=m.received_at, text=m.text, has_html=bool(m.html),
-            attachments=tuple(files.get(m.id, ())), threaded_by=m.threaded_by, message_id=m.message_id,
+            attachments=tuple(files[m.id]), threaded_by=m.threaded_by, message_id=m.message_id,
         ), m.html)
-        for m in rows
+        for m in order
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,6 +26,38 @@ from ui.dialogs.form import FormDialog
 from ui.errors import show_error
 from ui.thread_html import local_time
 from ui.workers import Runner
+
+if TYPE_CHECKING:
+    from desktop.services.acts import IssuedAct
+
+
+# The acts service brings PDF and DOCX rendering along and the replies service the mail
+# composer, which start-up does not need (``ui.app`` preloads them in the background after the
+# first paint): each is imported here, in the lane that runs the call, the first time it is made.
+
+
+def _issue_act(ws: Workspace, tid: str) -> IssuedAct:
+    from desktop.services import acts
+
+    return acts.issue_act(ws, tid)
+
+
+def _send_act(ws: Workspace, tid: str) -> str:
+    from desktop.services import acts
+
+    return acts.send_act(ws, tid)
+
+
+def _accept_act(ws: Workspace, tid: str) -> str:
+    from desktop.services import acts
+
+    return acts.accept_act(ws, tid)
+
+
+def _reason_template(ws: Workspace, tid: str, code: str) -> str:
+    from desktop.services import replies
+
+    return replies.reason_template(ws, tid, code)
 
 
 @dataclass(frozen=True)
@@ -252,10 +284,7 @@ class TicketActions(QObject):
         def fill(_i: int = 0) -> None:
             code = combo.currentData()
             if code:
-                # The replies service brings the mail composer along: loaded on first use.
-                from desktop.services import replies
-
-                self.runner.read(lambda: replies.reason_template(self.ws, tid, code),
+                self.runner.read(lambda: _reason_template(self.ws, tid, code),
                                  reply_box.setPlainText, self._failed)
 
         combo.currentIndexChanged.connect(fill)
@@ -399,33 +428,21 @@ class TicketActions(QObject):
 
     def do_issue_act(self) -> None:
         if self.data is not None:
-            tid = self.data.tid
-            # The acts service brings PDF and DOCX rendering along, which start-up does not
-            # need (``ui.app`` preloads it in the background after the first paint).
-            from desktop.services import acts
-
-            self._run(lambda: acts.issue_act(self.ws, tid), tid,
+            tid, ws = self.data.tid, self.ws
+            self._run(lambda: _issue_act(ws, tid), tid,
                       notice=lambda act: QCoreApplication.translate("Actions", "Act {0} saved to {1}").format(
                           act.number, act.path))
 
     def do_send_act(self) -> None:
         if self.data is not None:
-            tid = self.data.tid
-            # The acts service brings PDF and DOCX rendering along, which start-up does not
-            # need (``ui.app`` preloads it in the background after the first paint).
-            from desktop.services import acts
-
-            self._run(lambda: acts.send_act(self.ws, tid), tid,
+            tid, ws = self.data.tid, self.ws
+            self._run(lambda: _send_act(ws, tid), tid,
                       notice=lambda number: QCoreApplication.translate("Actions", "Act {0} queued to the client").format(number))
 
     def do_accept_act(self) -> None:
         if self.data is not None:
-            tid = self.data.tid
-            # The acts service brings PDF and DOCX rendering along, which start-up does not
-            # need (``ui.app`` preloads it in the background after the first paint).
-            from desktop.services import acts
-
-            self._run(lambda: acts.accept_act(self.ws, tid), tid,
+            tid, ws = self.data.tid, self.ws
+            self._run(lambda: _accept_act(ws, tid), tid,
                       notice=lambda number: QCoreApplication.translate("Actions", "Act {0} accepted").format(number))
 
     def do_explain(self) -> None:

@@ -237,3 +237,19 @@ def test_stale_version_is_a_plain_conflict(qtbot, window, demo_ws):
     trigger(qtbot, window, "take")
     assert "changed by someone else" in str(errors.QUIET["last"])
     assert detail(demo_ws, tid)["status"] == "new"
+
+
+def test_the_act_actions_issue_send_and_accept_through_the_window(qtbot, window, demo_ws):
+    """Issue, send and accept run the acts service in the write lane (imported there on first
+    use) and say what they did; accepting closes the resolved ticket."""
+    tid = first_with(demo_ws, "resolved")
+    open_ticket(qtbot, window, tid)
+    notices: list[str] = []
+    window.ticket_actions.notice.connect(notices.append)
+    for key, said in (("issue_act", "saved to"), ("send_act", "queued to the client"), ("accept_act", "accepted")):
+        count = len(notices)
+        window.ticket_actions.actions[key].trigger()
+        qtbot.waitUntil(lambda count=count: len(notices) > count, timeout=20_000)
+        assert said in notices[-1], notices[-1]
+        settle(qtbot, window)
+    qtbot.waitUntil(lambda: detail(demo_ws, tid)["status"] == "closed")

@@ -53,7 +53,8 @@ from desktop import __version__
 from desktop.domain.sla_format import format_overdue
 from desktop.errors import ReglamentError
 from desktop.services.reads import queue as queue_service
-from desktop.services.reads.queue import Choices, Countdown, MailStatus, QueueSpec, SlaBook
+from desktop.services.reads.queue import Choices, MailStatus, QueueSpec, SlaBook
+from desktop.services.reads.ticket_page import Countdowns, TicketPage, ticket_countdowns
 from desktop.services.upkeep import deadlines
 from desktop.services.workspace import Workspace
 from ui import i18n
@@ -65,7 +66,7 @@ from ui.errors import show_error, user_message
 from ui.filter_bar import FilterBar
 from ui.queue_model import COLUMNS, DUE, QueueDelegate, QueueModel
 from ui.sync import SyncController
-from ui.ticket_detail import DetailData, TicketDetail
+from ui.ticket_detail import TicketDetail
 from ui.tray import Notifier
 from ui.views_panel import ViewsPanel, view_title
 from ui.workers import Runner
@@ -413,7 +414,7 @@ class MainWindow(QMainWindow):
         self._detail_tick_pending = True
         tid, ws, lang = data.tid, self.ws, i18n.current()
 
-        def done(countdowns: list[tuple[str, Countdown]]) -> None:
+        def done(countdowns: Countdowns) -> None:
             self._detail_tick_pending = False
             self.detail.tick(tid, countdowns)
 
@@ -423,7 +424,7 @@ class MainWindow(QMainWindow):
             self._detail_tick_pending = False
             log.info("countdowns of %s not refreshed: %s", tid, exc)
 
-        self.runner.read(lambda: queue_service.ticket_countdowns(ws, tid, lang), done, failed)
+        self.runner.read(lambda: ticket_countdowns(ws, tid, lang), done, failed)
 
     # --- querying ------------------------------------------------------------------------
 
@@ -743,7 +744,7 @@ class MainWindow(QMainWindow):
     def due_column(self) -> int:
         return DUE
 
-    def ticket_detail(self) -> DetailData | None:
+    def ticket_detail(self) -> TicketPage | None:
         return self.detail.data
 
     def now(self) -> datetime:

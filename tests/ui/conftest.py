@@ -52,8 +52,9 @@ class GuiThreadGuard:
 
     The tests' own set-up (copying a workspace, reading what a ticket should show) runs on the
     same thread and is free to use the database: only a call the window made is an offence.
-    Offences are recorded rather than raised: raised inside a Qt slot they would be printed
-    and swallowed, and the test would pass. :meth:`check` fails the test with their stacks.
+    Offences are recorded rather than raised: a raise would stop the window halfway through a
+    slot and hide every later offence behind the first. :meth:`check` fails the test with the
+    places and stacks of all of them.
     """
 
     def __init__(self, window_code: tuple[str, ...] = WINDOW_CODE,

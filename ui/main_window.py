@@ -5,6 +5,10 @@ back as plain data, changes go through ``TicketActions`` to the services. Two ti
 live parts, both idle while the window is hidden or minimised: a short one repaints the countdown
 column of the visible rows, a longer one re-reads ids and counts in the background (Electrum's
 batched refresh: one pass behind a "needs refresh" flag, applied only if something changed).
+
+The window composes parts that each hold one concern: the menus and their actions
+(``ui/menus.py``), the language choice (``ui/language_menu.py``), the layout kept between sessions
+(``ui/layout_state.py``), the ticket actions, the detail, the sync and the tray notifier.
 """
 
 from __future__ import annotations

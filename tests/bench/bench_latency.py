@@ -363,9 +363,9 @@ def run_window(probe: Probe, url: str, label: str) -> list[Step]:
 
         with probe.step("scroll 1,000 rows, a screen at a time") as s:
             rows = max(table.rowAt(table.viewport().height() - 1) - table.rowAt(0), 10)
-            row = 0
-            while row < 1000:
-                row = min(row + rows, model.rowCount() - 1)
+            row, last = 0, min(1000, model.rowCount() - 1)  # a small queue ends before 1,000
+            while row < last:
+                row = min(row + rows, last)
                 table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
                 table.viewport().repaint()
                 probe.wait(lambda: settled(window))

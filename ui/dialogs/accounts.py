@@ -171,14 +171,24 @@ class AccountsDialog(QDialog):
         self.smtp_port.setValue(smtp_port)
 
     def _check_keyring(self) -> None:
+        """Whether a usable keyring is there, asked in the background: asking may wake a
+        Secret Service over D-Bus, and the dialog must not freeze while it answers."""
         from desktop import secrets
+
+        self.runner.read(secrets.check_backend, None, self._keyring_unusable)
+
+    def _keyring_unusable(self, exc: BaseException) -> None:
         from desktop.errors import ReglamentError
 
-        try:
-            secrets.check_backend()
-        except ReglamentError as exc:
-            self.keyring_note.setText(user_message(exc))
-            self.keyring_note.show()
+        if not isinstance(exc, ReglamentError):  # a bug, not the user's keyring: said as one
+            self._failed(exc)
+            return
+        self.keyring_note.setText(user_message(exc))
+        self.keyring_note.show()
+        # The note's paragraph needs room: grow rather than press the form's rows together.
+        layout = self.layout()
+        if layout is not None:
+            self.resize(self.width(), max(self.height(), layout.totalMinimumHeightForWidth(self.width())))
 
     # --- listing ---------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def write_cell(
     align: WD_ALIGN_PARAGRAPH | None = None,
     size: float | None = None,
 ) -> Paragraph:
-    paragraph = cell.paragraphs[0]
+    paragraph: Paragraph = cell.paragraphs[0]
     run = paragraph.add_run(text)
     run.bold = bold
     if size is not None:

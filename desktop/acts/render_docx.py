@@ -222,7 +222,7 @@ def _grid(
     widths_mm: Sequence[float],
     aligns: Sequence[WD_ALIGN_PARAGRAPH],
 ) -> Table:
-    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table: Table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_cell_margins(table, 30, 85)

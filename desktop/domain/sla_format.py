@@ -100,7 +100,10 @@ def format_state(state: SlaState, lang: str = "ru", tz: tzinfo | None = None) ->
 def format_explanation(expl: Explanation, lang: str = "ru") -> str:
     """Readable text of an :class:`Explanation` in Russian (``"ru"``) or English (``"en"``)."""
     ru = _lang(lang) == "ru"
-    tr = (lambda r, e: r) if ru else (lambda r, e: e)
+
+    def tr(russian: str, english: str) -> str:
+        return russian if ru else english
+
     kind = tr("реакция", "reaction") if expl.kind == "reaction" else tr("решение", "resolution")
     lines = [
         tr("Почему такой срок", "Why this deadline") + f" ({kind})",

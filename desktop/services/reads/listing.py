@@ -27,7 +27,7 @@ from desktop.store.models import (
 )
 
 
-def _list_query(status: str | None) -> Select:
+def _list_query(status: str | None) -> Select[Ticket, str, str, str, str, Any]:
     counts = (
         select(Message.ticket_id, func.count(Message.id).label("n"))
         .where(Message.direction != "note")

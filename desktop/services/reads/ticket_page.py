@@ -259,7 +259,7 @@ def read_ticket_page(ws: Workspace, tid: str, lang: str = "en", now: datetime | 
     """The whole page of ``tid`` at ``now`` (the workspace's clock by default), countdown texts in
     ``lang``. Raises ``NotFound`` for a ticket that does not exist."""
     now = now or ws.now()
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         return _page(s, ws, tid, lang, now)
 
 

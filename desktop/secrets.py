@@ -281,7 +281,7 @@ class _HandedDown(KeyringBackend):
     priority = 1.0
 
     def __init__(self, entries: dict[str, str]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring's base is untyped
         self._entries = dict(entries)
 
     def get_password(self, service: str, username: str) -> str | None:

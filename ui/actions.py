@@ -8,10 +8,9 @@ Each change is made with the version the agent saw, so an overwrite becomes a co
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,23 +19,45 @@ from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QWidget
 from desktop.domain.tickets import TRANSITIONS, Channel, Status
 from desktop.services import tickets
 from desktop.services.reads.queue import Choices
+from desktop.services.reads.ticket_page import TicketPage
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.dialogs.form import FormDialog
 from ui.errors import show_error
 from ui.thread_html import local_time
-from ui.ticket_detail import DetailData
 from ui.workers import Runner
 
-
-def _acts() -> Any:
-    """The acts service, imported on first use: it brings PDF and DOCX rendering along, which
-    start-up does not need (``ui.app`` preloads it in the background after the first paint)."""
-    return importlib.import_module("desktop.services.acts")
+if TYPE_CHECKING:
+    from desktop.services.acts import IssuedAct
 
 
-def _replies() -> Any:
-    return importlib.import_module("desktop.services.replies")
+# The acts service brings PDF and DOCX rendering along and the replies service the mail
+# composer, which start-up does not need (``ui.app`` preloads them in the background after the
+# first paint): each is imported here, in the lane that runs the call, the first time it is made.
+
+
+def _issue_act(ws: Workspace, tid: str) -> IssuedAct:
+    from desktop.services import acts
+
+    return acts.issue_act(ws, tid)
+
+
+def _send_act(ws: Workspace, tid: str) -> str:
+    from desktop.services import acts
+
+    return acts.send_act(ws, tid)
+
+
+def _accept_act(ws: Workspace, tid: str) -> str:
+    from desktop.services import acts
+
+    return acts.accept_act(ws, tid)
+
+
+def _reason_template(ws: Workspace, tid: str, code: str) -> str:
+    from desktop.services import replies
+
+    return replies.reason_template(ws, tid, code)
 
 
 @dataclass(frozen=True)
@@ -115,7 +136,7 @@ class TicketActions(QObject):
         super().__init__(parent)
         self.window = parent
         self.runner, self.ws = runner, ws
-        self.data: DetailData | None = None
+        self.data: TicketPage | None = None
         self.choices: Choices | None = None
         self.explain_handler: Callable[[str, str], None] | None = None
         self.actions: dict[str, QAction] = {}
@@ -140,9 +161,9 @@ class TicketActions(QObject):
             if not act.shortcut().isEmpty():
                 act.setToolTip(f"{action_title(key).rstrip('…')} ({act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
 
-    def set_ticket(self, data: DetailData | None) -> None:
+    def set_ticket(self, data: TicketPage | None) -> None:
         self.data = data
-        status = Status(data.detail["status"]) if data is not None else None
+        status = Status(data.status) if data is not None else None
         for spec in SPECS:
             act = self.actions[spec.key]
             if status is None:
@@ -167,7 +188,7 @@ class TicketActions(QObject):
     def _tid_version(self) -> tuple[str, int] | None:
         if self.data is None:
             return None
-        return self.data.tid, int(self.data.detail["version"])
+        return self.data.tid, self.data.version
 
     def _run(self, fn: Callable[[], Any], tid: str, created: bool = False,
              notice: Callable[[Any], str] | None = None) -> None:
@@ -206,11 +227,11 @@ class TicketActions(QObject):
     def do_reply(self) -> QDialog | None:
         if self.data is None:
             return None
-        d = self.data.detail
+        d = self.data
         from ui.compose import ReplyDialog  # with the mail composer behind it: loaded on first use
 
-        dlg = ReplyDialog(self.window, self.runner, self.ws, self.data.tid, d["subject"], d["requester"],
-                          self.data.newest_message_id, int(d["version"]))
+        dlg = ReplyDialog(self.window, self.runner, self.ws, d.tid, d.subject, d.requester,
+                          d.newest_message_id, d.version)
         dlg.sent.connect(self.changed)
         dlg.collision.connect(self.changed)
         dlg.open()
@@ -263,7 +284,7 @@ class TicketActions(QObject):
         def fill(_i: int = 0) -> None:
             code = combo.currentData()
             if code:
-                self.runner.read(lambda: _replies().reason_template(self.ws, tid, code),
+                self.runner.read(lambda: _reason_template(self.ws, tid, code),
                                  reply_box.setPlainText, self._failed)
 
         combo.currentIndexChanged.connect(fill)
@@ -317,7 +338,7 @@ class TicketActions(QObject):
             agents += [(a.code, a.label(self._lang())) for a in self.choices.agents]
         if not any(code == self.ws.actor for code, _ in agents):
             agents.append((self.ws.actor, self.ws.actor))
-        dlg.add_combo("agent", QCoreApplication.translate("Actions", "Agent:"), agents, self.data.detail.get("assignee") if self.data else None)
+        dlg.add_combo("agent", QCoreApplication.translate("Actions", "Agent:"), agents, self.data.assignee if self.data else None)
         return self._open(dlg, lambda: self._run(
             lambda: tickets.assign(self.ws, tid, dlg.value("agent") or None, expected_version=v), tid))
 
@@ -331,7 +352,7 @@ class TicketActions(QObject):
                                       "when the contract has expired, or when it is not about the client's "
                                       "services."), QCoreApplication.translate("Actions", "Save"))
         dlg.add_check("paid", QCoreApplication.translate("Actions", "This work is paid"), True)
-        dlg.add_line("reason", QCoreApplication.translate("Actions", "Why:"), self.data.detail.get("paid_reason") or "")
+        dlg.add_line("reason", QCoreApplication.translate("Actions", "Why:"), self.data.paid_reason)
         return self._open(dlg, lambda: self._run(lambda: tickets.set_paid(
             self.ws, tid, dlg.value("paid"), dlg.value("reason"), expected_version=v), tid))
 
@@ -385,15 +406,13 @@ class TicketActions(QObject):
         # at 60 characters behind a horizontal scroll bar told too little).
         listing.setWordWrap(True)
         listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for m in self.data.detail["messages"]:
-            if m["direction"] == "note":
-                continue
-            text = " ".join((m.get("text") or "").split())
+        for m in self.data.thread:
+            text = " ".join((m.text or "").split())
             preview = text if len(text) <= SPLIT_PREVIEW else text[: SPLIT_PREVIEW - 1].rstrip() + "…"
-            head = f"{local_time(m.get('date'))} · {m.get('from_name') or m.get('from')}"
+            head = f"{local_time(m.date)} · {m.from_name or m.sender}"
             item = QListWidgetItem(f"{head}\n{preview}" if preview else head)
-            item.setToolTip((m.get("text") or "").strip()[:SPLIT_TOOLTIP])
-            item.setData(Qt.ItemDataRole.UserRole, int(m["id"]))
+            item.setToolTip((m.text or "").strip()[:SPLIT_TOOLTIP])
+            item.setData(Qt.ItemDataRole.UserRole, m.id)
             item.setCheckState(Qt.CheckState.Unchecked)
             listing.addItem(item)
         dlg.fields["messages"] = listing
@@ -409,21 +428,21 @@ class TicketActions(QObject):
 
     def do_issue_act(self) -> None:
         if self.data is not None:
-            tid = self.data.tid
-            self._run(lambda: _acts().issue_act(self.ws, tid), tid,
+            tid, ws = self.data.tid, self.ws
+            self._run(lambda: _issue_act(ws, tid), tid,
                       notice=lambda act: QCoreApplication.translate("Actions", "Act {0} saved to {1}").format(
                           act.number, act.path))
 
     def do_send_act(self) -> None:
         if self.data is not None:
-            tid = self.data.tid
-            self._run(lambda: _acts().send_act(self.ws, tid), tid,
+            tid, ws = self.data.tid, self.ws
+            self._run(lambda: _send_act(ws, tid), tid,
                       notice=lambda number: QCoreApplication.translate("Actions", "Act {0} queued to the client").format(number))
 
     def do_accept_act(self) -> None:
         if self.data is not None:
-            tid = self.data.tid
-            self._run(lambda: _acts().accept_act(self.ws, tid), tid,
+            tid, ws = self.data.tid, self.ws
+            self._run(lambda: _accept_act(ws, tid), tid,
                       notice=lambda number: QCoreApplication.translate("Actions", "Act {0} accepted").format(number))
 
     def do_explain(self) -> None:

@@ -2,9 +2,10 @@
 
 ``run()`` is what ``reglament`` / ``reglament --demo`` call. It paints the window's frame first —
 title, menus, the saved views, an empty queue saying "Loading…" — from modules that need only Qt,
-then loads the engine (SQLAlchemy and the models take most of half a second to import) in a
-background thread while that frame is on screen, opens the workspace and puts the real window in
-the frame's place. ``create_window()`` does everything but the event loop, so tests, screenshots
+then, in a background thread while that frame is on screen, loads the engine (SQLAlchemy and
+the models take most of half a second to import) and opens the workspace — migrations, defaults,
+the demo: on a team's PostgreSQL across a VPN each statement is a round trip the window must not
+wait for — and puts the real window, built on the GUI thread, in the frame's place. ``create_window()`` does everything but the event loop, so tests, screenshots
 and benchmarks open exactly the window a user gets.
 """
 
@@ -14,6 +15,7 @@ import gc
 import importlib
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -158,21 +160,48 @@ class StartFrame(QMainWindow):
 
 
 class _Loader(QObject):
-    """Imports :data:`ENGINE` in a thread; ``loaded`` arrives on the GUI thread (queued)."""
+    """The start-up's engine work, in a thread of its own while the frame is on screen: imports
+    :data:`ENGINE`, then opens the workspace (migrations, seeding, the agent) and fills the demo
+    — every database call of opening, on a team's PostgreSQL a round trip each, off the GUI
+    thread. ``loaded`` arrives on the GUI thread (queued) with the open workspace, or with the
+    exception that stopped it."""
 
-    loaded = Signal(object)  # None, or the exception the import raised
+    loaded = Signal(object, object)  # the Workspace or None, the exception or None
+
+    def __init__(self, open_workspace: Callable[[], Workspace], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._open_workspace = open_workspace
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="reglament-import", daemon=True).start()
+        threading.Thread(target=self._run, name="reglament-open", daemon=True).start()
 
     def _run(self) -> None:
-        error: BaseException | None = None
         try:
             for name in ENGINE:
                 importlib.import_module(name)
+            ws = self._open_workspace()
         except BaseException as exc:  # handed to the GUI thread, which shows it
-            error = exc
-        self.loaded.emit(error)
+            self.loaded.emit(None, exc)
+            return
+        self.loaded.emit(ws, None)
+
+
+def open_for_window(home: str | Path | None, db_url: str | None, demo: bool,
+                    clock: Clock | None) -> Workspace:
+    """Everything opening a window needs of the database, for a worker: the workspace (its
+    migrations and defaults) and, for ``--demo``, the demo's tickets."""
+    from desktop.services.workspace import open_workspace
+
+    ws = open_workspace(home=home, db_url=db_url, clock=clock)
+    try:
+        if demo:
+            from desktop.services.demo import fill_demo
+
+            fill_demo(ws)
+    except BaseException:
+        ws.close()
+        raise
+    return ws
 
 
 @dataclass
@@ -198,15 +227,18 @@ def start(home: str | Path | None = None, db_url: str | None = None, demo: bool 
     settings = _settings_in(where)
     i18n.install(app, i18n.resolve(str(settings.value("ui/language", "system"))))
     up = Startup(StartFrame(where, settings))
-    loader = _Loader(up.frame)
+    loader = _Loader(lambda: open_for_window(home, db_url, demo, clock), up.frame)
 
-    def loaded(error: BaseException | None) -> None:
-        if error is None:
+    def loaded(ws: Workspace | None, error: BaseException | None) -> None:
+        if ws is not None:
             try:
-                up.workspace, up.window = _open(home, db_url, demo, clock, up.frame)
+                up.window = _show(ws, demo, up.frame)
+                up.workspace = ws
                 return
             except Exception as exc:
+                ws.close()
                 error = exc
+        assert error is not None
         up.error = error
         # Said in a window as well as on the terminal: started from a desktop menu there is no
         # terminal, and the frame only vanished.
@@ -232,27 +264,18 @@ def start(home: str | Path | None = None, db_url: str | None = None, demo: bool 
     return up
 
 
-def _open(home: str | Path | None, db_url: str | None, demo: bool, clock: Clock | None,
-          frame: StartFrame) -> tuple[Workspace, MainWindow]:
-    from desktop.services.workspace import open_workspace
+def _show(ws: Workspace, demo: bool, frame: StartFrame) -> MainWindow:
+    """The real window in the frame's place, built on the GUI thread from the open workspace
+    (its own first reads go to its workers)."""
     from ui.errors import install_excepthook
 
-    ws = open_workspace(home=home, db_url=db_url, clock=clock)
-    try:
-        install_excepthook(ws.paths.log_file)
-        if demo:
-            from desktop.services.demo import fill_demo
-
-            fill_demo(ws)
-        window = create_window(ws, demo=demo)
-        window.setGeometry(frame.geometry())
-        window.show()
-        frame.hide()
-        frame.deleteLater()
-        return ws, window
-    except BaseException:
-        ws.close()
-        raise
+    install_excepthook(ws.paths.log_file)
+    window = create_window(ws, demo=demo)
+    window.setGeometry(frame.geometry())
+    window.show()
+    frame.hide()
+    frame.deleteLater()
+    return window
 
 
 def run(home: str | Path | None = None, db_url: str | None = None, demo: bool = False,

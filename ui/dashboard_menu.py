@@ -1,7 +1,7 @@
 """The dashboard's entry in the main window: a View-menu action and the way back to the queue.
 
-Kept apart from ``ui.dashboard`` so the workstation's start-up does not load QtCharts: the
-dashboard window is imported the first time someone opens it. The main window only creates a
+Kept apart from the ``ui.dashboard`` package so the workstation's start-up does not load
+QtCharts: the dashboard window is imported the first time someone opens it. The main window only creates a
 ``DashboardEntry``; the entry adds its action, follows language changes through an event filter
 and, when a ticket is double-clicked on the dashboard, shows that ticket in the queue.
 """
@@ -22,7 +22,7 @@ from ui.views_panel import ViewsPanel
 from ui.workers import Runner
 
 if TYPE_CHECKING:
-    from ui.dashboard import DashboardWindow
+    from ui.dashboard.window import DashboardWindow
 
 
 class QueueWindow(Protocol):
@@ -74,7 +74,7 @@ class DashboardEntry(QObject):
 
     def open(self) -> DashboardWindow:
         if self.dashboard is None:
-            from ui.dashboard import DashboardWindow
+            from ui.dashboard.window import DashboardWindow
 
             self.dashboard = DashboardWindow(self.window.ws, self.window.runner, self.frame)
             self.dashboard.ticketChosen.connect(self.reveal)

@@ -1,9 +1,13 @@
 """The workstation window: saved views, the queue, the ticket, menus and the status bar.
 
-The window is a composition, not the worker: the queue's wiring is ``QueueController`` (its
-reads, pages, selection and live timers, idle while the window is hidden or minimised), queries
-run in the runner's read lane and come back as plain data, changes go through ``TicketActions``
-to the services.
+The window is the conductor, not the worker: queries run in the runner's read lane and come
+back as plain data, changes go through ``TicketActions`` to the services.
+
+The window composes parts that each hold one concern: the queue — its table, model, reads,
+selection and live timers, idle while the window is hidden or minimised —
+(``ui/queue_controller.py``), the menus and their actions (``ui/menus.py``), the language choice
+(``ui/language_menu.py``), the layout kept between sessions (``ui/layout_state.py``), the ticket
+actions, the detail, the sync and the tray notifier.
 """
 
 from __future__ import annotations
@@ -11,48 +15,42 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QByteArray,
     QCoreApplication,
     QEvent,
     QSettings,
     Qt,
 )
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QHideEvent,
-    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import __version__
 from desktop.services.reads import queue as queue_service
 from desktop.services.reads.queue import Choices, QueueSpec
+from desktop.services.reads.ticket_page import TicketPage
 from desktop.services.upkeep import deadlines
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
-from ui.dashboard_menu import DashboardEntry
 from ui.dialogs.explain import ExplainDialog
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
+from ui.layout_state import LayoutState
+from ui.menus import WindowMenus
 from ui.queue_controller import QueueController
 from ui.queue_model import DUE
 from ui.sync import SyncController
-from ui.ticket_detail import DetailData, TicketDetail
+from ui.ticket_detail import TicketDetail
 from ui.tray import Notifier
-from ui.views_panel import ViewsPanel, view_title
+from ui.views_panel import ViewsPanel
 from ui.workers import Runner
 
 
@@ -99,7 +97,16 @@ class MainWindow(QMainWindow):
 
         for key in TOOLBAR:
             self.detail.toolbar.addAction(self.ticket_actions.actions[key])
-        self._build_menus()
+        self.menus = WindowMenus(self, self)
+        # Entries the menus create find these on the window (the dashboard's adds itself to View).
+        self.view_menu, self.ticket_menu = self.menus.view_menu, self.menus.ticket_menu
+        self.menus.fill()
+        self.settings_entry, self.dashboard_entry = self.menus.settings_entry, self.menus.dashboard_entry
+        self.sync_now_action = self.menus.sync_now_action
+        self.menus.language_menu.chosen.connect(self._language_chosen)
+        self.layout_state = LayoutState(settings, self, self.table.horizontalHeader(), {
+            "window/main_split": self.main_split, "window/queue_split": self.queue_split,
+            "window/detail_split": self.detail.split})
         self.sync_label = QLabel(self)
         self.sync_label.setObjectName("sync_status")
         self.count_label = QLabel(self)
@@ -122,7 +129,7 @@ class MainWindow(QMainWindow):
         self.sync.stateChanged.connect(self.sync_label.setText)
 
         self.retranslate()
-        self._restore_layout()
+        self.layout_state.restore()
         self.views.blockSignals(True)
         self.views.select(str(self.settings.value("queue/view", "all")))
         self.views.blockSignals(False)
@@ -131,101 +138,9 @@ class MainWindow(QMainWindow):
 
     # --- construction ------------------------------------------------------------------------
 
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        self.file_menu = QMenu(self)
-        mb.addMenu(self.file_menu)
-        self.file_menu.addAction(self.ticket_actions.actions["log_contact"])
-        self.accounts_action = QAction(self)
-        self.accounts_action.setObjectName("action_accounts")
-        self.accounts_action.triggered.connect(self.sync.open_accounts)
-        self.file_menu.addAction(self.accounts_action)
-        # Plans, calendars, clients, templates (R-UI-6).
-        from ui.dialogs.settings import SettingsEntry
-
-        self.settings_entry = SettingsEntry(self, self.file_menu, self.runner, self.ws, self.refresh_all)
-        self.sync_now_action = QAction(self)
-        self.sync_now_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
-        self.sync_now_action.triggered.connect(self.sync.sync_now)
-        self.file_menu.addAction(self.sync_now_action)
-        self.file_menu.addSeparator()
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        self.quit_action.triggered.connect(self.close)
-        self.file_menu.addAction(self.quit_action)
-
-        self.view_menu = QMenu(self)
-        mb.addMenu(self.view_menu)
-        self.refresh_action = QAction(self)
-        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        self.refresh_action.triggered.connect(self.refresh_all)
-        self.view_menu.addAction(self.refresh_action)
-        self.find_action = QAction(self)
-        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        self.find_action.triggered.connect(self.filters.focus_search)
-        self.view_menu.addAction(self.find_action)
-        self.dashboard_entry = DashboardEntry(self, self)
-        self.view_menu.addSeparator()
-        self.view_actions: list[QAction] = []
-        for n, key in enumerate(queue_service.VIEWS):
-            act = QAction(self)
-            act.setShortcut(QKeySequence(f"Alt+{n + 1}"))
-            act.triggered.connect(lambda _c=False, k=key: self.views.select(k))
-            self.view_menu.addAction(act)
-            self.view_actions.append(act)
-        self.view_menu.addSeparator()
-        self.language_menu = QMenu(self)
-        self.view_menu.addMenu(self.language_menu)
-        group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        chosen = str(self.settings.value("ui/language", "system"))
-        for code in ("system", "en", "ru"):
-            act = QAction(self)
-            act.setCheckable(True)
-            act.setChecked(code == chosen)
-            act.triggered.connect(lambda _c=False, c=code: self.set_language(c))
-            group.addAction(act)
-            self.language_menu.addAction(act)
-            self.language_actions[code] = act
-
-        self.ticket_menu = QMenu(self)
-        mb.addMenu(self.ticket_menu)
-        groups = (("take", "reply", "request_info", "escalate"), ("postpone", "refuse", "resolve", "close", "reopen"),
-                  ("assign", "paid", "note", "log_work"), ("merge", "split"),
-                  ("issue_act", "send_act", "accept_act"), ("explain",))
-        for g in groups:
-            for key in g:
-                self.ticket_menu.addAction(self.ticket_actions.actions[key])
-            self.ticket_menu.addSeparator()
-
-        self.help_menu = QMenu(self)
-        mb.addMenu(self.help_menu)
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self._about)
-        self.help_menu.addAction(self.about_action)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for key in ("take", "reply", "assign", "resolve"):
-            self.table.addAction(self.ticket_actions.actions[key])
-
     def retranslate(self) -> None:
         self.setWindowTitle(QCoreApplication.translate("Main", "Reglament — {0}").format(self._title_place()))
-        self.file_menu.setTitle(QCoreApplication.translate("Main", "&File"))
-        self.accounts_action.setText(QCoreApplication.translate("Main", "Mail accounts…"))
-        self.settings_entry.retranslate()
-        self.sync_now_action.setText(QCoreApplication.translate("Main", "Check mail now"))
-        self.quit_action.setText(QCoreApplication.translate("Main", "Quit"))
-        self.view_menu.setTitle(QCoreApplication.translate("Main", "&View"))
-        self.refresh_action.setText(QCoreApplication.translate("Main", "Refresh"))
-        self.find_action.setText(QCoreApplication.translate("Main", "Search"))
-        for act, key in zip(self.view_actions, queue_service.VIEWS, strict=True):
-            act.setText(view_title(key))
-        self.language_menu.setTitle(QCoreApplication.translate("Main", "Language"))
-        self.language_actions["system"].setText(QCoreApplication.translate("Main", "As the system"))
-        self.language_actions["en"].setText("English")
-        self.language_actions["ru"].setText("Русский")
-        self.ticket_menu.setTitle(QCoreApplication.translate("Main", "&Ticket"))
-        self.help_menu.setTitle(QCoreApplication.translate("Main", "&Help"))
-        self.about_action.setText(QCoreApplication.translate("Main", "About Reglament"))
+        self.menus.retranslate()
         self.ticket_actions.retranslate()
         self.queue.retranslate()
 
@@ -247,7 +162,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            self._restore_splitters()
+            self.layout_state.restore_splitters()
         self._set_live(not self.isMinimized())
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -294,7 +209,7 @@ class MainWindow(QMainWindow):
         self.ticket_actions.choices = choices
         self.filters.set_choices(choices)
 
-    # --- deadlines and about ------------------------------------------------------------------
+    # --- deadlines ------------------------------------------------------------------------
 
     def explain_deadline(self, tid: str, kind: str) -> None:
         ws, lang = self.ws, i18n.current()
@@ -306,51 +221,19 @@ class MainWindow(QMainWindow):
         dlg.open()
         self.last_dialog = dlg
 
-    def _about(self) -> None:
-        QMessageBox.about(self, QCoreApplication.translate("Main", "About Reglament"),
-                          QCoreApplication.translate(
-                              "Main", "Reglament {0}\nThe support agent's workstation: tickets from mail, "
-                                      "SLA deadlines in business hours, acceptance acts.").format(__version__))
-
     # --- language and layout ---------------------------------------------------------------
 
     def set_language(self, choice: str) -> None:
-        self.settings.setValue("ui/language", choice)
-        app = QApplication.instance()
-        assert app is not None
-        i18n.install(app, i18n.resolve(choice))
-        for code, act in self.language_actions.items():
-            act.setChecked(code == choice)
+        self.menus.language_menu.choose(choice)
+
+    def _language_chosen(self, _choice: str) -> None:
+        """What workers wrote in the old language is read again (the widgets retranslate
+        themselves on Qt's LanguageChange)."""
         self.detail.reload()
         self.refresh()
 
-    def _restore_layout(self) -> None:
-        s = self.settings
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
-        header = s.value("queue/header")
-        if isinstance(header, QByteArray) and not header.isEmpty():
-            self.table.horizontalHeader().restoreState(header)
-
-    def _restore_splitters(self) -> None:
-        """Splitter sizes are restored once the window has its real size, or they get squeezed."""
-        for key, splitter in (("window/main_split", self.main_split), ("window/queue_split", self.queue_split),
-                              ("window/detail_split", self.detail.split)):
-            state = self.settings.value(key)
-            if isinstance(state, QByteArray) and not state.isEmpty():
-                splitter.restoreState(state)
-
     def save_layout(self) -> None:
-        s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/main_split", self.main_split.saveState())
-        s.setValue("window/queue_split", self.queue_split.saveState())
-        s.setValue("window/detail_split", self.detail.split.saveState())
-        s.setValue("queue/header", self.table.horizontalHeader().saveState())
-        s.sync()
+        self.layout_state.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
@@ -368,7 +251,7 @@ class MainWindow(QMainWindow):
     def due_column(self) -> int:
         return DUE
 
-    def ticket_detail(self) -> DetailData | None:
+    def ticket_detail(self) -> TicketPage | None:
         return self.detail.data
 
     def now(self) -> datetime:

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.reads import queue as queue_reads
-from desktop.services.reads.queue_clock import Countdown, SlaBook
+from desktop.services.reads.queue_clock import SlaBook
 from desktop.services.reads.queue_page import Head, QueueLine
 from desktop.services.reads.queue_spec import QueueSpec
+from desktop.services.reads.ticket_page import Countdowns, ticket_countdowns
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.errors import show_error
@@ -164,7 +165,7 @@ class QueueController(QObject):
         self._detail_tick_pending = True
         tid, ws, lang = data.tid, self.ws, i18n.current()
 
-        def done(countdowns: list[tuple[str, Countdown]]) -> None:
+        def done(countdowns: Countdowns) -> None:
             self._detail_tick_pending = False
             detail.tick(tid, countdowns)
 
@@ -174,7 +175,7 @@ class QueueController(QObject):
             self._detail_tick_pending = False
             log.info("countdowns of %s not refreshed: %s", tid, exc)
 
-        self.runner.read(lambda: queue_reads.ticket_countdowns(ws, tid, lang), done, failed)
+        self.runner.read(lambda: ticket_countdowns(ws, tid, lang), done, failed)
 
     # --- querying ------------------------------------------------------------------------
 

@@ -90,6 +90,7 @@ class QueueModel(QStandardItemModel):
         self.sort_desc = False
         #: A row whose page is never let go (the current one: dropping it drops the selection).
         self.keep_row: int | None = None
+        self.fetches = 0  # pages read for it and put in (benchmarks look at it)
         # Cells are made by ``setData`` from this: read-only, selectable, no children.
         prototype = QStandardItem()
         prototype.setFlags(_FLAGS)
@@ -203,6 +204,7 @@ class QueueModel(QStandardItemModel):
         for an older epoch is dropped."""
         if epoch != self._epoch:
             return 0
+        self.fetches += 1
         self._requested.discard(page)
         self._pages[page] = True
         self._pages.move_to_end(page)

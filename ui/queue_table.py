@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from desktop.domain.sla import format_overdue
+from desktop.domain.sla_format import format_overdue
 from ui.queue_model import COLUMNS, QueueModel
 
 _DEFAULT_WIDTHS = {"tid": 100, "subject": 240, "client": 165, "plan": 105, "status": 125,

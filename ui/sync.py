@@ -3,30 +3,41 @@
 The engine's ``desktop.services.background.sync.run_sync_forever`` is a plain blocking loop with callbacks.
 It runs in a process of its own (``desktop.services.background.sync_process``: a large sync in a thread of
 this process took the interpreter from the window for up to 200 ms at a time); a QThread here
-waits for its reports and hands them to the GUI thread as queued signals, so nothing of the sync
-touches a widget. A packaged build, which cannot start a copy of itself as a child, runs the
+waits for its events (``desktop.services.background.events``) and posts them to the window's
+``ui.bridge.EngineBridge``, which delivers each as a typed signal on the GUI thread, so nothing
+of the sync touches a widget. A packaged build, which cannot start a copy of itself as a child, runs the
 loop in that QThread instead. In a demo workspace, or with no account set up, nothing runs and
 the status bar says so.
 """
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import logging
 import threading
 import time
 import traceback
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import QWidget
 
+from desktop.services.background.events import (
+    MailboxSynced,
+    SyncEventSink,
+    SyncFailed,
+    SyncFinished,
+    SyncProgress,
+)
 from desktop.services.reads.queue import MailStatus
 from desktop.services.workspace import Workspace
+from ui.bridge import EngineBridge
 from ui.errors import engine_text
 from ui.workers import Runner
+
+if TYPE_CHECKING:
+    from desktop.services.background.sync_process import SyncProcess
 
 SYNC_MODULE = "desktop.services.background.sync"
 
@@ -50,66 +61,55 @@ def sync_available() -> bool:
         return False
 
 
-class _Bridge(QObject):
-    report = Signal(object)
-    outbox = Signal(object)
-    progress = Signal(str, int, int)
-    failed = Signal(str)
-    finished = Signal()
-
-
 class _SyncThread(QThread):
-    def __init__(self, ws: Workspace, bridge: _Bridge) -> None:
+    def __init__(self, ws: Workspace, bridge: EngineBridge) -> None:
         super().__init__()
         self.ws, self.bridge = ws, bridge
         self.stop_event = threading.Event()
         self.nudge_event = threading.Event()  # the in-thread fallback's "check now"
-        self.process: Any = None  # the SyncProcess, once started
+        self.process: SyncProcess | None = None  # once started
         self._lock = threading.Lock()
 
     def run(self) -> None:
         try:
+            # Imported here, off the GUI thread: the sync brings the IMAP stack along.
             from desktop.services.background import sync_process
 
             if sync_process.usable():
-                self._in_process(sync_process)
+                self._in_process()
             else:
-                module = importlib.import_module(SYNC_MODULE)
-                module.run_sync_forever(
-                    self.ws, self.stop_event, nudge=self.nudge_event,
-                    on_report=self.bridge.report.emit,
-                    on_outbox=self.bridge.outbox.emit,
-                    progress=self.bridge.progress.emit,
-                )
+                from desktop.services.background.sync_forever import run_sync_forever
+
+                sink = SyncEventSink(self.bridge.post)
+                run_sync_forever(self.ws, self.stop_event, nudge=self.nudge_event,
+                                 on_report=sink.report, on_outbox=sink.outbox, progress=sink.progress)
         except Exception as exc:  # e.g. the keyring is locked: said in the status bar, logged
             log.error("mail sync could not start:\n%s", traceback.format_exc())
-            self.bridge.failed.emit(str(exc) or type(exc).__name__)
+            self.bridge.post(SyncFailed(str(exc) or type(exc).__name__))
         finally:
-            self.bridge.finished.emit()
+            self.bridge.post(SyncFinished())
 
-    def _in_process(self, sync_process: Any) -> None:
+    def _in_process(self) -> None:
+        from desktop.services.background.sync_process import SyncProcess
+
         while True:
             with self._lock:
                 if self.stop_event.is_set():
                     return
-                self.process = sync_process.SyncProcess(self.ws)
-                self.process.start()
+                process = self.process = SyncProcess(self.ws)
+                process.start()
             again = False
-            for kind, payload in self.process.events():
-                if kind == "report":
-                    self.bridge.report.emit(payload)
-                    # A failing mailbox may fail on a password fixed meanwhile: the child has
-                    # the old one, so it is started again with what the keyring holds now.
-                    if getattr(payload, "error", None) and not again and self.process.secrets_changed():
-                        again = True
-                        self.process.request_stop()
-                elif kind == "outbox":
-                    self.bridge.outbox.emit(payload)
-                elif kind == "progress":
-                    self.bridge.progress.emit(*payload)
-                elif kind == "failed":
-                    self.bridge.failed.emit(str(payload))
-            self.process.stop(timeout=10)  # it has finished: reap it (and end it if it has not)
+            for event in process.events():
+                if isinstance(event, SyncFinished):
+                    break  # said once, by run(), when the thread is done (a restart goes on)
+                self.bridge.post(event)
+                # A failing mailbox may fail on a password fixed meanwhile: the child has the
+                # old one, so it is started again with what the keyring holds now.
+                if (isinstance(event, MailboxSynced) and event.report.error and not again
+                        and process.secrets_changed()):
+                    again = True
+                    process.request_stop()
+            process.stop(timeout=10)  # it has finished: reap it (and end it if it has not)
             if not again:
                 return
 
@@ -155,10 +155,10 @@ class SyncController(QObject):
         super().__init__(window)
         self.window, self.runner, self.ws = window, runner, ws
         self.enabled = enabled
-        self.bridge = _Bridge(self)
-        self.bridge.report.connect(self._report)
-        self.bridge.progress.connect(self._progress)
-        self.bridge.outbox.connect(lambda _r: self.synced.emit())
+        self.bridge = EngineBridge(self)
+        self.bridge.mailboxSynced.connect(self._report)
+        self.bridge.progressed.connect(self._progress)
+        self.bridge.outboxDrained.connect(lambda _e: self.synced.emit())
         self.bridge.failed.connect(self._failed)
         self.bridge.finished.connect(self._finished)
         self.worker: _SyncThread | None = None
@@ -226,30 +226,32 @@ class SyncController(QObject):
             self.start()
         self._render()
 
-    def _report(self, report: Any) -> None:
-        if getattr(report, "error", None):
+    def _report(self, event: MailboxSynced) -> None:
+        report = event.report
+        if report.error:
             self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(report.error))
         else:
             self._live = QCoreApplication.translate("Sync", "Mail: connected, checked at {0}").format(
                 datetime.now().strftime("%H:%M"))
-            if getattr(report, "new_tickets", None) or getattr(report, "joined", None):
+            if report.new_tickets or report.joined:
                 self.synced.emit()
         self._render()
 
-    def _progress(self, account: str, done: int, total: int) -> None:
-        self._live = QCoreApplication.translate("Sync", "Mail: {0} — {1} of {2}").format(account, done, total)
+    def _progress(self, event: SyncProgress) -> None:
+        self._live = QCoreApplication.translate("Sync", "Mail: {0} — {1} of {2}").format(
+            event.account, event.done, event.total)
         self._render()
         now = time.monotonic()
-        if 0 < done < total and now - self._progress_shown >= PROGRESS_REFRESH_S:
+        if 0 < event.done < event.total and now - self._progress_shown >= PROGRESS_REFRESH_S:
             self._progress_shown = now
             self.progressed.emit()
 
-    def _failed(self, message: str) -> None:
-        self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(message))
+    def _failed(self, event: SyncFailed) -> None:
+        self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(event.message))
         self._retry_at = time.monotonic() + RETRY_AFTER_FAILURE_S
         self._render()
 
-    def _finished(self) -> None:
+    def _finished(self, _event: SyncFinished) -> None:
         if self.worker is not None:  # stop() clears it first: this one ended by itself or to restart
             self.worker.wait(2_000)
             self.worker = None

@@ -8,11 +8,13 @@ maps to a blob and a safe file name, so nothing in a message can point the brows
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication
+
+from desktop.services.reads.ticket_page import PageMessage
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,9 @@ def human_size(size: int) -> str:
     return QCoreApplication.translate("Thread", "{0} MB").format(f"{size / 1024 / 1024:.1f}")
 
 
-def local_time(iso: str | None) -> str:
+def local_time(t: datetime | None) -> str:
     """A stored UTC time as the agent's clock reads it (every time on screen is local)."""
-    if not iso:
-        return ""
-    return datetime.fromisoformat(iso).astimezone().strftime("%d.%m.%Y %H:%M")
+    return t.astimezone().strftime("%d.%m.%Y %H:%M") if t is not None else ""
 
 
 def _text_body(text: str) -> str:
@@ -80,37 +80,38 @@ def _text_body(text: str) -> str:
 
 
 def render_thread(
-    messages: list[dict[str, Any]], html_bodies: dict[int, str]
+    messages: Iterable[PageMessage], html_bodies: Mapping[int, str]
 ) -> tuple[str, list[AttachmentRef]]:
     """The thread's HTML and the attachments its ``attachment:<n>`` links refer to."""
     refs: list[AttachmentRef] = []
     parts = ['<html><body style="font-size:10pt; color:#1d1d1d">']
+    messages = list(messages)
     if not messages:
         empty = QCoreApplication.translate("Thread", "No messages yet.")
         parts.append(f'<p style="color:#777">{html.escape(empty)}</p>')
     for m in messages:
-        bg, accent = _COLOURS.get(m["direction"], _COLOURS["in"])
-        who = m.get("from_name") or ""
-        addr = m.get("from") or ""
+        bg, accent = _COLOURS.get(m.direction, _COLOURS["in"])
+        who = m.from_name or ""
+        addr = m.sender or ""
         if who and addr and addr != who:
             sender = f"<b>{html.escape(who)}</b> <span style='color:#555'>&lt;{html.escape(addr)}&gt;</span>"
         else:
             sender = f"<b>{html.escape(who or addr or '—')}</b>"
         meta = " · ".join(
             x for x in (
-                local_time(m.get("date")),
-                direction_text(m["direction"]),
-                threaded_by_text(m.get("threaded_by") or "") if m["direction"] == "in" else "",
+                local_time(m.date),
+                direction_text(m.direction),
+                threaded_by_text(m.threaded_by or "") if m.direction == "in" else "",
             ) if x
         )
-        body_html = html_bodies.get(int(m["id"]))
-        body = body_html if body_html else _text_body(m.get("text") or "")
+        body_html = html_bodies.get(m.id)
+        body = body_html if body_html else _text_body(m.text or "")
         files = []
-        for a in m.get("attachments") or []:
-            refs.append(AttachmentRef(a["sha256"], a["filename"], a.get("content_type") or "", int(a["size"])))
+        for a in m.attachments:
+            refs.append(AttachmentRef(a.sha256, a.filename, a.content_type or "", a.size))
             files.append(
-                f'<a href="attachment:{len(refs) - 1}">{html.escape(a["filename"])}</a>'
-                f' <span style="color:#777">({human_size(int(a["size"]))})</span>'
+                f'<a href="attachment:{len(refs) - 1}">{html.escape(a.filename)}</a>'
+                f' <span style="color:#777">({human_size(a.size)})</span>'
             )
         parts.append(
             f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-bottom:10px">'

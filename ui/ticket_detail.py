@@ -1,17 +1,16 @@
 """The ticket pane: header with status, plan and deadlines, the thread, client card, history,
 notes and work log (R-UI-1, R-SLA-4a).
 
-Everything shown is read in one background task (``load_detail``) and handed over as plain data;
-the widget only paints it.
+Everything shown is the ticket's page (``desktop.services.reads.ticket_page``), read in one
+background task in a few statements and handed over as frozen, typed data; the pane only paints
+it — the header through ``ui.detail_header``, the client card and history through
+``ui.detail_side``, the thread through ``ui.thread_html`` — and opens or saves attachments.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices
@@ -36,140 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.tickets import status_name
 from desktop.mail.sanitize import safe_filename
 from desktop.services import attachments as attachment_files
-from desktop.services.reads import listing
-from desktop.services.reads import queue as queue_service
-from desktop.services.reads.queue import ClientCard, Countdown, WorkLine
+from desktop.services.reads.ticket_page import Countdowns, TicketPage, read_ticket_page
 from desktop.services.workspace import Workspace
 from ui import i18n
-from ui.countdown import (
-    MUTED,
-    blend,
-    is_dark,
-    priority_foreground,
-    state_background,
-    state_foreground,
-)
+from ui.countdown import MUTED, is_dark
+from ui.detail_header import deadlines_html, meta_html, title_text
+from ui.detail_side import card_html, history_text
 from ui.errors import show_error
-from ui.thread_html import AttachmentRef, render_thread
+from ui.thread_html import AttachmentRef, local_time, render_thread
 from ui.workers import Runner
-
-
-@dataclass(frozen=True)
-class DetailData:
-    detail: dict[str, Any]
-    card: ClientCard | None
-    html_bodies: dict[int, str]
-    work: list[WorkLine]
-    countdowns: list[tuple[str, Countdown]]
-
-    @property
-    def tid(self) -> str:
-        return str(self.detail["tid"])
-
-    @property
-    def newest_message_id(self) -> int:
-        ids = [int(m["id"]) for m in self.detail["messages"] if m["direction"] != "note"]
-        return max(ids, default=0)
-
-
-def load_detail(ws: Workspace, tid: str, lang: str) -> DetailData:
-    detail = listing.ticket_detail(ws, tid)
-    ids = [int(m["id"]) for m in detail["messages"] if m.get("has_html")]
-    return DetailData(
-        detail=detail,
-        card=queue_service.client_card(ws, tid),
-        html_bodies=queue_service.message_html(ws, ids),
-        work=queue_service.work_log(ws, tid),
-        countdowns=queue_service.ticket_countdowns(ws, tid, lang),
-    )
-
-
-def _fmt(iso_or_dt: str | datetime | None) -> str:
-    if iso_or_dt is None:
-        return ""
-    t = datetime.fromisoformat(iso_or_dt) if isinstance(iso_or_dt, str) else iso_or_dt
-    return t.astimezone().strftime("%d.%m.%Y %H:%M")
-
-
-def flag_text(flag: str) -> str:
-    return {
-        "client_not_identified": QCoreApplication.translate("Detail", "Client not identified"),
-        "empty_subject": QCoreApplication.translate("Detail", "Empty subject"),
-        "several_questions": QCoreApplication.translate("Detail", "Several questions"),
-        "possible_duplicate": QCoreApplication.translate("Detail", "Possible duplicate"),
-        "thread_confirm": QCoreApplication.translate("Detail", "Confirm the thread"),
-        "paid_suggested": QCoreApplication.translate("Detail", "Paid work?"),
-        "written_confirmation_required": QCoreApplication.translate("Detail", "Needs written confirmation"),
-        "act_overdue": QCoreApplication.translate("Detail", "Act not answered"),
-        "change_password_reminder": QCoreApplication.translate("Detail", "Remind to change password"),
-    }.get(flag, flag)
-
-
-def kind_text(kind: str) -> str:
-    return {
-        "reaction": QCoreApplication.translate("Detail", "Reaction"),
-        "resolution": QCoreApplication.translate("Detail", "Resolution"),
-    }.get(kind, kind)
-
-
-def history_text(e: dict[str, Any], lang: str) -> str:
-    action, old, new = e["action"], e.get("old"), e.get("new")
-    if action == "status":
-        return QCoreApplication.translate("Detail", "Status: {0} → {1}").format(
-            status_name(old, lang) if old else "—", status_name(new, lang) if new else "—")
-    if action == "created":
-        return QCoreApplication.translate("Detail", "Ticket created")
-    if action == "assign":
-        return QCoreApplication.translate("Detail", "Assignee: {0} → {1}").format(old or "—", new or "—")
-    if action == "mail_queued":
-        return QCoreApplication.translate("Detail", "Mail to the client queued ({0})").format(new or "")
-    if action == "note":
-        return QCoreApplication.translate("Detail", "Internal note added")
-    if action == "paid":
-        return QCoreApplication.translate("Detail", "Paid: {0}").format(new)
-    if action == "work":
-        return QCoreApplication.translate("Detail", "Work logged: {0} min").format(
-            e.get("details", {}).get("minutes", ""))
-    if action == "merge":
-        return QCoreApplication.translate("Detail", "Merged {0} into this ticket").format(old or "")
-    if action == "split":
-        return QCoreApplication.translate("Detail", "Split into {0}").format(new or "")
-    if action == "message_in":
-        return QCoreApplication.translate("Detail", "Message from the client")
-    if action == "ack_suppressed":
-        return QCoreApplication.translate("Detail", "No acknowledgement sent: {0}").format(
-            _suppression_text(new or ""))
-    if action == "follow_up_of":
-        return QCoreApplication.translate("Detail", "Follow-up of {0}").format(new or "")
-    if action == "archived":
-        return QCoreApplication.translate(
-            "Detail", "Imported closed from the mailbox's archive: the mail was there before the mailbox "
-            "was connected (no acknowledgement, no deadlines)")
-    text = action
-    if e.get("field"):
-        text += f" {e['field']}: {old or '—'} → {new or '—'}"
-    return text
-
-
-def _suppression_text(reason: str) -> str:
-    """Why a new ticket got no acknowledgement (the reasons of desktop/mail/loops.py and ingest)."""
-    return {
-        "auto-submitted": QCoreApplication.translate("Detail", "the mail is an automatic reply"),
-        "precedence": QCoreApplication.translate("Detail", "the mail is bulk mail"),
-        "list-id": QCoreApplication.translate("Detail", "the mail came from a mailing list"),
-        "x-auto-response-suppress": QCoreApplication.translate("Detail", "the sender asked for no automatic replies"),
-        "x-loop": QCoreApplication.translate("Detail", "the mail is looping"),
-        "bounce": QCoreApplication.translate("Detail", "the mail is a delivery report"),
-        "no-sender": QCoreApplication.translate("Detail", "the mail has no sender"),
-        "system-sender": QCoreApplication.translate("Detail", "the sender is a mail system"),
-        "own-address": QCoreApplication.translate("Detail", "the sender is one of our own addresses"),
-        "rate-limit": QCoreApplication.translate("Detail", "this sender already got the hourly limit of automatic replies"),
-        "invalid-sender": QCoreApplication.translate("Detail", "the sender's address is not valid"),
-        "history": QCoreApplication.translate("Detail", "the mail was in the mailbox long before it was connected"),
-    }.get(reason, reason)
 
 
 class TicketDetail(QWidget):
@@ -179,7 +55,7 @@ class TicketDetail(QWidget):
     def __init__(self, runner: Runner, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner, self.ws = runner, ws
-        self.data: DetailData | None = None
+        self.data: TicketPage | None = None
         self._attachments: list[AttachmentRef] = []
         self._pending: str | None = None
         #: The last non-blocking notice (no viewer, refused type), kept for tests and to close it.
@@ -326,13 +202,13 @@ class TicketDetail(QWidget):
     def load(self, tid: str) -> None:
         self._pending = tid
         ws, lang = self.ws, i18n.current()
-        self.runner.read(lambda: load_detail(ws, tid, lang), self._loaded, self._failed)
+        self.runner.read(lambda: read_ticket_page(ws, tid, lang), self._loaded, self._failed)
 
     def reload(self) -> None:
         if self.data is not None:
             self.load(self.data.tid)
 
-    def _loaded(self, data: DetailData) -> None:
+    def _loaded(self, data: TicketPage) -> None:
         if data.tid != self._pending:
             return  # the agent moved on to another ticket meanwhile
         self.data = data
@@ -344,7 +220,7 @@ class TicketDetail(QWidget):
 
     # --- painting --------------------------------------------------------------------------
 
-    def tick(self, tid: str, countdowns: list[tuple[str, Countdown]]) -> None:
+    def tick(self, tid: str, countdowns: Countdowns) -> None:
         """Fresh countdowns of the ticket on show (the window's tick): the header reads what the
         queue row does instead of the time it was opened."""
         if self.data is None or self.data.tid != tid or countdowns == self.data.countdowns:
@@ -352,86 +228,36 @@ class TicketDetail(QWidget):
         self.data = replace(self.data, countdowns=countdowns)
         self._show_deadlines(self.data)
 
-    def _show_deadlines(self, data: DetailData) -> None:
-        dark = is_dark(self.palette())
-        parts = []
-        for kind, cd in data.countdowns:
-            fg = state_foreground(cd.state, dark)
-            bg = state_background(cd.state)
-            style = f"color:{fg.name()};" if fg is not None else ""
-            if bg is not None:
-                # The label's own palette is updated after this widget's on a change.
-                window = self.palette().color(self.deadlines.backgroundRole())
-                style += f"background-color:{blend(bg, window).name()};"
-            due = _fmt(cd.deadline) if cd.deadline is not None else ""
-            link = html.escape(QCoreApplication.translate("Detail", "why this deadline?"))
-            due_text = QCoreApplication.translate("Detail", "due {0}").format(due) if due else ""
-            parts.append(
-                f"{html.escape(kind_text(kind))}: <span style='{style}'><b>{html.escape(cd.text)}</b></span>"
-                + (f" ({html.escape(due_text)})" if due_text else "")
-                + f" <a href='explain:{kind}'>{link}</a>"
-            )
-        if parts:
-            self.deadlines.setText(" &nbsp;&nbsp; ".join(parts))
-        elif data.detail.get("archived"):
-            self.deadlines.setText(html.escape(QCoreApplication.translate(
-                "Detail", "From the mailbox's archive: no SLA deadline")))
-        else:
-            self.deadlines.setText(html.escape(QCoreApplication.translate("Detail", "No SLA deadline on this plan")))
+    def _show_deadlines(self, data: TicketPage) -> None:
+        # The label's own palette is updated after this widget's on a change: read the window's.
+        window = self.palette().color(self.deadlines.backgroundRole())
+        self.deadlines.setText(deadlines_html(data.countdowns, data.archived, is_dark(self.palette()), window))
 
-    def _show(self, data: DetailData) -> None:
-        d = data.detail
+    def _show(self, data: TicketPage) -> None:
         lang = i18n.current()
-        ru = lang == "ru"
-        subject = d["subject"] or QCoreApplication.translate("Detail", "(no subject)")
-        self.title.setText(f"{d['tid']} — {subject}")
-        plan = ""
-        if data.card is not None:
-            plan = (data.card.plan_ru if ru and data.card.plan_ru else data.card.plan_en) or ""
-        if not plan and d.get("plan_names"):  # no client card (sender not identified): the ticket's plan
-            plan = d["plan_names"]["ru" if ru else "en"]
-        status = status_name(d["status"], lang, bool(d.get("archived")))
-        chips = [
-            f"<b>{html.escape(status)}</b>",
-            html.escape(QCoreApplication.translate("Detail", "Plan: {0}").format(plan or d.get("plan") or "—")),
-            html.escape(QCoreApplication.translate("Detail", "Priority: {0}").format(_priority(d["priority"]))),
-            html.escape(QCoreApplication.translate("Detail", "Assignee: {0}").format(d.get("assignee") or "—")),
-            html.escape(QCoreApplication.translate("Detail", "From: {0}").format(
-                f"{d.get('requester_name') or ''} <{d['requester']}>".strip())),
-            html.escape(QCoreApplication.translate("Detail", "Received: {0}").format(_fmt(d["received_at"]))),
-        ]
         dark = is_dark(self.palette())
-        if d.get("paid"):
-            chips.append(f"<span style='color:{priority_foreground(dark).name()}'><b>"
-                         + html.escape(QCoreApplication.translate("Detail", "Paid")) + "</b></span>")
-        flags = [f for f in d.get("flags") or [] if f]
-        flag_html = "".join(
-            f"&nbsp;<span style='background-color:#fff0c2; color:#6b4f00'>&nbsp;{html.escape(flag_text(f))}&nbsp;</span>"
-            for f in flags
-        )
-        self.meta.setText(" &nbsp;·&nbsp; ".join(chips) + (f"<br>{flag_html}" if flag_html else ""))
+        self.title.setText(title_text(data))
+        self.meta.setText(meta_html(data, lang, dark))
         self._show_deadlines(data)
         scroll = self.thread_view.verticalScrollBar().value() if self.data is data else 0
-        markup, self._attachments = render_thread(
-            [m for m in d["messages"] if m["direction"] != "note"], data.html_bodies
-        )
+        markup, self._attachments = render_thread(data.thread, data.html_bodies)
         self.thread_view.setHtml(markup)
         self.thread_view.verticalScrollBar().setValue(scroll)
         self._fill_attachment_list()
-        self.client_view.setHtml(_card_html(data.card, lang, dark))
+        self.client_view.setHtml(card_html(data.card, lang, dark))
         self.history.clear()
-        for e in reversed(d["history"]):
-            QTreeWidgetItem(self.history, [_fmt(e["at"]), e["actor"], history_text(e, lang)])
+        for e in reversed(data.history):
+            QTreeWidgetItem(self.history, [local_time(e.at), e.actor, history_text(e, lang)])
         for col in range(2):
             self.history.resizeColumnToContents(col)
-        notes = [m for m in d["messages"] if m["direction"] == "note"]
+        notes = data.notes
         notes_html, _ = render_thread(notes, {})
         self.notes.setHtml(notes_html)
         self.tabs.setTabText(2, QCoreApplication.translate("Detail", "Notes ({0})").format(len(notes))
                              if notes else QCoreApplication.translate("Detail", "Notes"))
         self.work.clear()
         for w in data.work:
-            QTreeWidgetItem(self.work, [_fmt(w.at), w.agent, w.description, str(w.minutes)])
+            QTreeWidgetItem(self.work, [local_time(w.at), w.agent, w.description, str(w.minutes)])
         self.stack.setCurrentIndex(1)
 
     # --- links -----------------------------------------------------------------------------
@@ -553,52 +379,3 @@ class TicketDetail(QWidget):
             return attachment_files.save_attachment(ws, ref.sha256, target)
 
         self.runner.read(work, None, self._failed)
-
-
-
-def _priority(p: str) -> str:
-    return {
-        "low": QCoreApplication.translate("Detail", "low"),
-        "normal": QCoreApplication.translate("Detail", "normal"),
-        "high": QCoreApplication.translate("Detail", "high"),
-        "urgent": QCoreApplication.translate("Detail", "urgent"),
-    }.get(p, p)
-
-
-def _card_html(card: ClientCard | None, lang: str, dark: bool = False) -> str:
-    def colour(state: str) -> str:
-        fg = state_foreground(state, dark)
-        return fg.name() if fg is not None else ""
-
-    if card is None:
-        return f"<p style='color:{colour('warning')}'><b>" + html.escape(
-            QCoreApplication.translate("Detail", "The sender is not a known client.")) + "</b></p><p>" + html.escape(
-            QCoreApplication.translate("Detail", "Identify the client before working on the ticket, or refuse it "
-                                                 "with the reason “client not identified”.")) + "</p>"
-    ru = lang == "ru"
-    plan = (card.plan_ru if ru and card.plan_ru else card.plan_en) or "—"
-    active = (
-        f"<span style='color:{colour('ok')}'><b>" + html.escape(QCoreApplication.translate("Detail", "active")) + "</b></span>"
-        if card.service_active else
-        f"<span style='color:{colour('breached')}'><b>" + html.escape(QCoreApplication.translate("Detail", "expired"))
-        + "</b></span>"
-    )
-    rows = [
-        (QCoreApplication.translate("Detail", "Plan"), html.escape(plan)
-         + (" · " + html.escape(QCoreApplication.translate("Detail", "priority support")) if card.priority_support else "")),
-        (QCoreApplication.translate("Detail", "Contract"), html.escape(
-            (card.contract_no or "—") + (f" ({card.contract_date.strftime('%d.%m.%Y')})" if card.contract_date else ""))),
-        (QCoreApplication.translate("Detail", "Service"), active + (
-            html.escape(" " + QCoreApplication.translate("Detail", "until {0}").format(
-                card.active_until.strftime("%d.%m.%Y"))) if card.active_until else "")),
-        (QCoreApplication.translate("Detail", "Open tickets"), str(card.open_tickets)),
-        (QCoreApplication.translate("Detail", "INN"), html.escape(card.inn or "—")),
-        (QCoreApplication.translate("Detail", "Address"), html.escape(card.address or "—")),
-        (QCoreApplication.translate("Detail", "Mail from"), html.escape(", ".join(card.addresses) or "—")),
-    ]
-    body = "".join(
-        f"<tr><td style='color:{'#a0a0a0' if dark else '#666'}; padding:2px 10px 2px 0' valign='top'>{html.escape(k)}</td>"
-        f"<td>{v}</td></tr>"
-        for k, v in rows
-    )
-    return f"<h3 style='margin:0 0 6px 0'>{html.escape(card.name)}</h3><table>{body}</table>"

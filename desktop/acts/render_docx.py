@@ -6,7 +6,8 @@ people, not by templates. Word keeps table rows whole (``cantSplit``) and repeat
 row (``tblHeader``) on every page, which is what the PDF renderer has to do by hand.
 
 Fonts are not embedded (python-docx cannot); Times New Roman is what every Russian office
-expects and what LibreOffice substitutes metrically.
+expects and what LibreOffice substitutes metrically. The page, paragraph and table helpers are
+in ``docx_blocks``; this module holds the act's content and wording.
 """
 
 from __future__ import annotations
@@ -17,16 +18,23 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell, _Row
-from docx.text.paragraph import Paragraph
+from docx.table import Table
 
+from desktop.acts.docx_blocks import (
+    BODY_WIDTH_MM,
+    add_paragraph,
+    new_document,
+    remove_borders,
+    set_cell_margins,
+    set_row_flag,
+    set_widths,
+    shade_cell,
+    write_cell,
+)
 from desktop.acts.model import ActData, ActRenderError, Language, Party
 from desktop.acts.words import (
     amount_in_words,
@@ -38,9 +46,8 @@ from desktop.acts.words import (
     ru_plural,
 )
 
-FONT_NAME = "Times New Roman"
-FONT_PT = 10
 GRID_PT = 9
+
 
 _L: dict[Language, dict[str, str]] = {
     "ru": {
@@ -160,122 +167,10 @@ def requisites_line(party: Party, language: Language) -> str:
     return ", ".join(parts)
 
 
-def _set_row_flag(row: _Row, tag: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _no_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.append(borders)
-
-
-def _cell_margins(table: Table, top_bottom_twips: int, left_right_twips: int) -> None:
-    """Breathing room inside grid cells; Word's default (0 above/below) looks cramped."""
-    margins = OxmlElement("w:tblCellMar")
-    for edge, size in (
-        ("top", top_bottom_twips),
-        ("left", left_right_twips),
-        ("bottom", top_bottom_twips),
-        ("right", left_right_twips),
-    ):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:w"), str(size))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    table._tbl.tblPr.append(margins)
-
-
-def _cell_text(
-    cell: _Cell,
-    text: str,
-    *,
-    bold: bool = False,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    size: float | None = None,
-) -> Paragraph:
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
-    run.bold = bold
-    if size is not None:
-        run.font.size = Pt(size)
-    if align is not None:
-        paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(0)
-    return paragraph
-
-
-def _widths(table: Table, widths_mm: Sequence[float]) -> None:
-    """Fix column widths in both places: Word reads the cells, LibreOffice the table grid."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths_mm, strict=True):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
-
-
-def _paragraph(
-    doc: DocxDocument,
-    text: str = "",
-    *,
-    bold: bool = False,
-    size: float | None = None,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    space_before: float = 0,
-    space_after: float = 3,
-) -> Paragraph:
-    paragraph = doc.add_paragraph()
-    if text:
-        run = paragraph.add_run(text)
-        run.bold = bold
-        if size is not None:
-            run.font.size = Pt(size)
-    if align is not None:
-        paragraph.alignment = align
-    paragraph.paragraph_format.space_before = Pt(space_before)
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    return paragraph
-
-
-_BODY_WIDTH_MM = 180.0
-
-
-def _new_document() -> DocxDocument:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(20), Mm(10)
-    section.top_margin, section.bottom_margin = Mm(15), Mm(15)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT_NAME
-    normal.font.size = Pt(FONT_PT)
-    # Word takes Cyrillic from the "cs"/"eastAsia" slots in some locales; name them all.
-    r_fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        r_fonts.set(qn(slot), FONT_NAME)
-    return doc
-
-
 def _header(doc: DocxDocument, act: ActData) -> None:
     t = _L[act.language]
     lang = act.language
-    _paragraph(
+    add_paragraph(
         doc,
         t[f"{act.kind}_title"].format(number=act.number),
         bold=True,
@@ -283,21 +178,21 @@ def _header(doc: DocxDocument, act: ActData) -> None:
         align=WD_ALIGN_PARAGRAPH.CENTER,
         space_after=0,
     )
-    _paragraph(doc, t[f"{act.kind}_subtitle"], align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    add_paragraph(doc, t[f"{act.kind}_subtitle"], align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     if act.kind == "bilateral":
         ref_date = (
             t["of_date"].format(date=format_date_long(act.previous_act_date, lang))
             if act.previous_act_date
             else ""
         )
-        _paragraph(
+        add_paragraph(
             doc,
             t["bilateral_ref"].format(number=act.previous_act_number, date=ref_date),
             align=WD_ALIGN_PARAGRAPH.CENTER,
             space_after=0,
         )
-    line = _paragraph(doc, space_before=6, space_after=6)
-    line.paragraph_format.tab_stops.add_tab_stop(Mm(_BODY_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    line = add_paragraph(doc, space_before=6, space_after=6)
+    line.paragraph_format.tab_stops.add_tab_stop(Mm(BODY_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     line.add_run(f"{act.place}\t{format_date_long(act.date, lang)}")
 
     contract_date = (
@@ -313,11 +208,11 @@ def _header(doc: DocxDocument, act: ActData) -> None:
     if act.tids:
         rows.append((t["ticket"] if len(act.tids) == 1 else t["tickets"], ", ".join(act.tids)))
     table = doc.add_table(rows=len(rows), cols=2)
-    _no_borders(table)
+    remove_borders(table)
     for (label, value), row in zip(rows, table.rows, strict=True):
-        _cell_text(row.cells[0], f"{label}:", bold=True)
-        _cell_text(row.cells[1], value)
-    _widths(table, (36, _BODY_WIDTH_MM - 36))
+        write_cell(row.cells[0], f"{label}:", bold=True)
+        write_cell(row.cells[1], value)
+    set_widths(table, (36, BODY_WIDTH_MM - 36))
 
 
 def _grid(
@@ -327,55 +222,55 @@ def _grid(
     widths_mm: Sequence[float],
     aligns: Sequence[WD_ALIGN_PARAGRAPH],
 ) -> Table:
-    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table: Table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell_margins(table, 30, 85)
+    set_cell_margins(table, 30, 85)
     header = table.rows[0]
-    _set_row_flag(header, "w:tblHeader")  # repeat on every page
+    set_row_flag(header, "w:tblHeader")  # repeat on every page
     for cell, text in zip(header.cells, headers, strict=True):
-        _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=GRID_PT)
-        _shade(cell, "EEEEEE")
+        write_cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=GRID_PT)
+        shade_cell(cell, "EEEEEE")
     for values, row in zip(rows, table.rows[1:], strict=True):
-        _set_row_flag(row, "w:cantSplit")  # a work line is never torn across pages
+        set_row_flag(row, "w:cantSplit")  # a work line is never torn across pages
         for cell, text, align in zip(row.cells, values, aligns, strict=True):
-            _cell_text(cell, text, align=align, size=GRID_PT)
-    _widths(table, widths_mm)
+            write_cell(cell, text, align=align, size=GRID_PT)
+    set_widths(table, widths_mm)
     return table
 
 
 def _signatures(doc: DocxDocument, act: ActData) -> None:
     t = _L[act.language]
-    _paragraph(doc, space_after=6)
+    add_paragraph(doc, space_after=6)
     table = doc.add_table(rows=5, cols=2)
-    _no_borders(table)
+    remove_borders(table)
     parties = (act.executor, act.customer)
     for column, (role, party) in enumerate(
         zip((t["executor"], t["customer"]), parties, strict=True)
     ):
-        _cell_text(table.cell(0, column), role, bold=True)
-        _cell_text(table.cell(1, column), party.name)
-        _cell_text(table.cell(2, column), party.signatory_position)
-        sign = _cell_text(
+        write_cell(table.cell(0, column), role, bold=True)
+        write_cell(table.cell(1, column), party.name)
+        write_cell(table.cell(2, column), party.signatory_position)
+        sign = write_cell(
             table.cell(3, column), f"_____________________ / {party.signatory_name} /"
         )
         sign.paragraph_format.space_before = Pt(20)
-        stamp = _cell_text(table.cell(4, column), t["stamp"], size=9)
+        stamp = write_cell(table.cell(4, column), t["stamp"], size=9)
         stamp.paragraph_format.space_before = Pt(4)
     for row in table.rows[:-1]:
-        _set_row_flag(row, "w:cantSplit")
+        set_row_flag(row, "w:cantSplit")
         # Keep the signature block on one page: each row holds on to the next one (the last
         # row must not, or the whole block is pushed after whatever follows the table).
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
-    _widths(table, (_BODY_WIDTH_MM / 2, _BODY_WIDTH_MM / 2))
+    set_widths(table, (BODY_WIDTH_MM / 2, BODY_WIDTH_MM / 2))
 
 
 def _acceptance_body(doc: DocxDocument, act: ActData) -> None:
     t = _L[act.language]
     lang = act.language
-    _paragraph(doc, t["intro"], space_before=8)
+    add_paragraph(doc, t["intro"], space_before=8)
     headers = [t["col_no"], t["col_work"], t["col_tid"], t["col_hours"]]
     widths = [10.0, 0.0, 28.0, 20.0]
     right, center, left = (
@@ -388,7 +283,7 @@ def _acceptance_body(doc: DocxDocument, act: ActData) -> None:
         headers.append(t["col_amount"])
         widths.append(28.0)
         aligns.append(right)
-    widths[1] = _BODY_WIDTH_MM - sum(widths)
+    widths[1] = BODY_WIDTH_MM - sum(widths)
     rows = []
     for index, work in enumerate(act.works, start=1):
         row = [str(index), work.description, work.tid, format_hours(work.hours, lang)]
@@ -409,12 +304,12 @@ def _acceptance_body(doc: DocxDocument, act: ActData) -> None:
             )
         totals.append((t["total"], format_money(act.total, lang)))
     table = doc.add_table(rows=len(totals), cols=2)
-    _no_borders(table)
+    remove_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.RIGHT
     for (label, value), row in zip(totals, table.rows, strict=True):
-        _cell_text(row.cells[0], label, bold=True, align=right)
-        _cell_text(row.cells[1], value, bold=True, align=right)
-    _widths(table, (55.0, 28.0))
+        write_cell(row.cells[0], label, bold=True, align=right)
+        write_cell(row.cells[1], value, bold=True, align=right)
+    set_widths(table, (55.0, 28.0))
 
     count = len(act.works)
     if act.paid:
@@ -422,12 +317,12 @@ def _acceptance_body(doc: DocxDocument, act: ActData) -> None:
         summary = t["summary_paid"].format(
             count=count, total=format_money(act.total, lang), no_vat=no_vat
         )
-        _paragraph(doc, summary, space_before=8, space_after=0)
-        _paragraph(doc, amount_in_words(act.total, lang), bold=True)
+        add_paragraph(doc, summary, space_before=8, space_after=0)
+        add_paragraph(doc, amount_in_words(act.total, lang), bold=True)
     else:
-        _paragraph(doc, t["summary_free"].format(count=count), space_before=8)
-    _paragraph(doc, t["wording"], space_before=6).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    _paragraph(doc, t["approval"].format(days=_days(act.approval_days, lang)))
+        add_paragraph(doc, t["summary_free"].format(count=count), space_before=8)
+    add_paragraph(doc, t["wording"], space_before=6).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    add_paragraph(doc, t["approval"].format(days=_days(act.approval_days, lang)))
 
 
 def _bilateral_body(doc: DocxDocument, act: ActData) -> None:
@@ -438,13 +333,13 @@ def _bilateral_body(doc: DocxDocument, act: ActData) -> None:
         if act.previous_act_date
         else ""
     )
-    _paragraph(
+    add_paragraph(
         doc, t["refusal"].format(number=act.previous_act_number, date=ref_date), space_before=8
     )
     for index, reason in enumerate(act.refusal_reasons, start=1):
-        paragraph = _paragraph(doc, f"{index}) {reason}", space_after=1)
+        paragraph = add_paragraph(doc, f"{index}) {reason}", space_after=1)
         paragraph.paragraph_format.left_indent = Mm(5)
-    _paragraph(doc, t["agreed"], space_before=6)
+    add_paragraph(doc, t["agreed"], space_before=6)
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     rows = [
         [str(index), item.description, format_date_short(item.deadline, lang)]
@@ -454,16 +349,16 @@ def _bilateral_body(doc: DocxDocument, act: ActData) -> None:
         doc,
         [t["col_no"], t["col_rework"], t["col_deadline"]],
         rows,
-        [10.0, _BODY_WIDTH_MM - 42.0, 32.0],
+        [10.0, BODY_WIDTH_MM - 42.0, 32.0],
         [center, left, center],
     )
-    _paragraph(doc, t["undertake"].format(days=_days(act.approval_days, lang)), space_before=8)
-    _paragraph(doc, t["copies"])
+    add_paragraph(doc, t["undertake"].format(days=_days(act.approval_days, lang)), space_before=8)
+    add_paragraph(doc, t["copies"])
 
 
 def build_docx(act: ActData) -> DocxDocument:
     """The act as a python-docx Document, for callers that want to add to it before saving."""
-    doc = _new_document()
+    doc = new_document()
     _header(doc, act)
     if act.kind == "acceptance":
         _acceptance_body(doc, act)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from typing import Any
 
+from desktop import settings
 from desktop.cli.common import opened, print_json, table
 from desktop.errors import ValidationError
 from desktop.services import regulation
 from desktop.services.upkeep.deadlines import explain_deadline
+from desktop.services.workspace import open_workspace
+from desktop.settings import SettingRefused, UnknownSetting
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,10 +48,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("settings", help="workspace settings")
     tsub = p.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
-    g = tsub.add_parser("list", help="all settings with their values")
+    g = tsub.add_parser("list", help="all settings with their values, types and defaults")
     g.add_argument("--json", action="store_true")
+    g.add_argument("--full", action="store_true", help="with --json: each setting's type, default, bounds and titles")
     g.set_defaults(handler=cmd_settings_list)
-    g = tsub.add_parser("set", help="set one (value as JSON or plain text)")
+    g = tsub.add_parser("set", help="set one (plain text; the executor's details as a JSON object)")
     g.add_argument("key")
     g.add_argument("value")
     g.set_defaults(handler=cmd_settings_set)
@@ -115,25 +120,43 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_list(args: argparse.Namespace) -> int:
-    from desktop.services.workspace import DEFAULT_SETTINGS
-
-    with opened(args) as ws:
-        values = {k: ws.setting(k) for k in sorted(DEFAULT_SETTINGS)}
-    if args.json:
+    """Each setting's value; ``--full`` adds its type, default, bounds and titles. The plain
+    ``--json`` stays the ``{key: value}`` object scripts already read."""
+    with opened(args) as ws, ws.db.session() as s:
+        values = {key: setting.dump(ws.setting(setting, s)) for key, setting in sorted(settings.SETTINGS.items())}
+    if args.json and args.full:
+        print_json([_described(settings.SETTINGS[key], value) for key, value in values.items()])
+    elif args.json:
         print_json(values)
     else:
-        for k, v in values.items():
-            print(f"{k} = {json.dumps(v, ensure_ascii=False)}")
+        for key, value in values.items():
+            d = _described(settings.SETTINGS[key], value)
+            default = json.dumps(d["default"], ensure_ascii=False)
+            print(f"{key} = {json.dumps(value, ensure_ascii=False)}    # {d['type']}: {d['allowed']}; default {default}")
     return 0
 
 
+def _described(setting: settings.Setting[Any], value: Any) -> dict[str, Any]:
+    return {"key": setting.key, "value": value, "type": setting.kind, "default": setting.dump(setting.default),
+            "allowed": str(setting.expected()), "title_en": setting.en, "title_ru": setting.ru,
+            "description": setting.about}
+
+
 def cmd_settings_set(args: argparse.Namespace) -> int:
-    value: Any
+    """A wrong key or value is a usage error: exit 2 with one line naming the key, its type and
+    its bounds, before the workspace is even opened when the value alone decides."""
     try:
-        value = json.loads(args.value)
-    except ValueError:
-        value = args.value
-    with opened(args) as ws:
-        regulation.set_setting(ws, args.key, value)
+        setting = settings.declared(args.key)
+        value = setting.parse(args.value)
+        # Opened without the start-up check of the stored settings: this is how a bad one is
+        # repaired, as the start-up check's message says.
+        ws = open_workspace(home=args.home, db_url=args.db, check_settings=False)
+        try:
+            regulation.set_setting(ws, args.key, value)
+        finally:
+            ws.close()
+    except (UnknownSetting, SettingRefused) as exc:
+        print(f"reglament: {exc}", file=sys.stderr)
+        return 2
     print(f"{args.key} set")
     return 0

@@ -22,7 +22,8 @@ from desktop.services.background.outbox import (
     outbox_counts,
     retry_failed,
 )
-from desktop.services.background.sync import SyncReport, run_sync_forever, sync_all_once
+from desktop.services.background.sync import SyncReport, sync_all_once
+from desktop.services.background.sync_forever import run_sync_forever
 from desktop.services.workspace import Workspace
 
 Sub = argparse._SubParsersAction

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from desktop.domain.calendar import CalendarError, WorkingCalendar
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.calendar_spec import CalendarError
 from desktop.domain.errors import Phrase
 
 __all__ = [
@@ -62,7 +63,7 @@ def _check_days(value: Any, what: str, minimum: int) -> int:
 def _check_unit(unit: Any) -> DayUnit:
     if unit not in ("calendar", "business"):
         raise CalendarError("Day unit must be 'calendar' or 'business', not {unit!r}.", unit=unit)
-    return unit
+    return cast(DayUnit, unit)
 
 
 def add_days(cal: WorkingCalendar, start: datetime, days: int, unit: DayUnit) -> datetime:

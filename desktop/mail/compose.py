@@ -19,7 +19,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, localtime, make_msgid
 
 from desktop.errors import ValidationError
-from desktop.mail.parse import Address
+from desktop.mail.headers import Address
 from desktop.mail.subjects import ensure_tid_in_subject, strip_reply_prefixes
 
 __all__ = [

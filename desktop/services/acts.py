@@ -19,14 +19,16 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import settings
 from desktop.acts.model import ActData, Party, WorkItem, format_act_number
 from desktop.acts.model import ReworkItem as ReworkLine
-from desktop.domain.sla import format_countdown, format_overdue
+from desktop.domain.lifecycle import ACT_START, OPEN_ACT_STATUSES, ActStatus, move_act
+from desktop.domain.sla_format import format_countdown, format_overdue
 from desktop.domain.tickets import Flag, Status
 from desktop.domain.timers import AcceptanceSettings, acceptance_expires_at
 from desktop.errors import ConfigError, NotFound, ValidationError
 from desktop.mail.templates import client_time
-from desktop.services.tickets import set_status_in
+from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.upkeep.history import record
 from desktop.services.upkeep.lookup import get_ticket
@@ -36,7 +38,6 @@ from desktop.store.models import Act, Client, Plan, ReworkItem, Ticket, WorkLog
 from desktop.store.sequences import next_value
 
 Format = Literal["pdf", "docx"]
-OPEN_ACT = ("issued", "sent", "follow_up")
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,10 @@ class IssuedAct:
 
 
 def _executor(ws: Workspace, s: Session) -> Party:
-    data = ws.setting("executor", s) or {}
+    e = ws.setting(settings.EXECUTOR, s)
     return Party(
-        name=data.get("name", ""), inn=data.get("inn", ""), kpp=data.get("kpp"),
-        address=data.get("address", ""), signatory_name=data.get("signatory", ""),
-        signatory_position=data.get("signatory_position", ""),
+        name=e.name, inn=e.inn, kpp=e.kpp or None, address=e.address, signatory_name=e.signatory,
+        signatory_position=e.signatory_position,
     )
 
 
@@ -84,15 +84,14 @@ def _client_of(s: Session, ticket: Ticket) -> Client:
 
 
 def _allocate_number(ws: Workspace, s: Session, today: date) -> tuple[str, int]:
-    pattern = str(ws.setting("act.number_pattern", s))
+    pattern = ws.setting(settings.ACT_NUMBER_PATTERN, s)
     counter = f"act-{today.year}" if "{year" in pattern else "act"
     seq = next_value(s, counter)
     return format_act_number(pattern, seq, today), seq
 
 
 def _vat(ws: Workspace, s: Session) -> Decimal | None:
-    rate = ws.setting("act.vat_rate", s)
-    return None if rate in (None, "") else Decimal(str(rate))
+    return ws.setting(settings.VAT_RATE, s)
 
 
 def _render(act: ActData, fmt: Format) -> bytes:
@@ -137,10 +136,10 @@ def issue_act(ws: Workspace, tid: str, fmt: Format = "pdf", out_dir: Path | None
             raise ValidationError("log the work done on {tid} before issuing its act", tid=t.tid)
         today = ws.now().astimezone(calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None).tz).date()
         act = _latest(s, t)
-        if act is None or act.status not in OPEN_ACT:
+        if act is None or act.status not in OPEN_ACT_STATUSES:
             number, seq = _allocate_number(ws, s, today)
             act = Act(number=number, seq=seq, kind="acceptance", ticket_id=t.id, act_date=today,
-                      language=ticket_language(s, ws, t), status="issued", created_at=ws.now(),
+                      language=ticket_language(s, ws, t), status=ACT_START.value, created_at=ws.now(),
                       created_by=ws.actor)
             s.add(act)
             s.flush()
@@ -169,7 +168,7 @@ def send_act(ws: Workspace, tid: str) -> str:
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         act = _latest(s, t)
-        if act is None or act.status not in OPEN_ACT or not act.pdf_sha256:
+        if act is None or act.status not in OPEN_ACT_STATUSES or not act.pdf_sha256:
             raise ValidationError("issue the act of {tid} as PDF before sending it", tid=t.tid)
         lang = ticket_language(s, ws, t)
         cal = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
@@ -188,7 +187,8 @@ def send_act(ws: Workspace, tid: str) -> str:
         pdf = ws.blobs.get(act.pdf_sha256)
         queue_mail(s, ws, t, "act", subject, text,
                    files=[OutgoingFile(f"act-{act.number}.pdf", "application/pdf", pdf)])
-        act.status, act.sent_at, act.expires_at = "sent", ws.now(), expires
+        move_act(act, ActStatus.SENT)
+        act.sent_at, act.expires_at = ws.now(), expires
         record(s, t, ws.now(), ws.actor, "act_sent", None, None, act.number, expires_at=expires.isoformat())
         return act.number
 
@@ -198,9 +198,10 @@ def accept_act(ws: Workspace, tid: str) -> str:
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         act = _latest(s, t)
-        if act is None or act.status not in OPEN_ACT:
+        if act is None or act.status not in OPEN_ACT_STATUSES:
             raise ValidationError("{tid} has no act awaiting acceptance", tid=t.tid)
-        act.status, act.answered_at = "accepted", ws.now()
+        move_act(act, ActStatus.ACCEPTED)
+        act.answered_at = ws.now()
         t.flags = [f for f in t.flags if f != Flag.ACT_OVERDUE.value]
         record(s, t, ws.now(), ws.actor, "act_accepted", None, None, act.number)
         if t.status == Status.RESOLVED.value:
@@ -222,17 +223,18 @@ def refuse_act(
         t = get_ticket(s, ws, tid)
         client = _client_of(s, t)
         act = _latest(s, t)
-        if act is None or act.status not in OPEN_ACT:
+        if act is None or act.status not in OPEN_ACT_STATUSES:
             raise ValidationError("{tid} has no act awaiting acceptance", tid=t.tid)
         cal = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
         today = ws.now().astimezone(cal.tz).date()
         for _, deadline in rework:
             if deadline < today:
                 raise ValidationError("the rework deadline {deadline} is in the past", deadline=deadline.isoformat())
-        act.status, act.answered_at, act.refusal_reasons = "refused", ws.now(), reasons
+        move_act(act, ActStatus.REFUSED)
+        act.answered_at, act.refusal_reasons = ws.now(), reasons
         number, seq = _allocate_number(ws, s, today)
         bilateral = Act(number=number, seq=seq, kind="bilateral", ticket_id=t.id, previous_act_id=act.id,
-                        act_date=today, language=act.language, status="issued", refusal_reasons=reasons,
+                        act_date=today, language=act.language, status=ACT_START.value, refusal_reasons=reasons,
                         created_at=ws.now(), created_by=ws.actor)
         s.add(bilateral)
         s.flush()

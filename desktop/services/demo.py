@@ -14,9 +14,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from desktop.domain.tickets import Category, Channel, Direction, Flag, Priority
+from desktop.domain.tickets import Category, Channel, Direction, Flag, Priority, Status
 from desktop.services import clients, tickets
-from desktop.services.tickets import NewTicket, add_message_in, client_replied_in, create_ticket_in
+from desktop.services.tickets.create import NewTicket, add_message_in, create_ticket_in
+from desktop.services.tickets.lifecycle import client_replied_in, set_status_in
+from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
 from desktop.store.models import Agent, Attachment, OutboxItem, Ticket
 
@@ -252,7 +254,7 @@ def _step(clock: _DemoClock, anchor: datetime, minutes: float) -> None:
 def _client_writes(ws: Workspace, clock: _DemoClock, tid: str, scenario: Scenario, requester: str,
                    person: str, n: int, k: int) -> None:
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         add_message_in(
             s, ws, t, Direction.INCOMING, text=scenario.follow_up, subject=f"Re: [{tid}] {scenario.subject}",
             received_at=clock.t, from_addr=requester, from_name=person, threaded_by="tid",
@@ -271,7 +273,7 @@ def _walk(ws: Workspace, clock: _DemoClock, tid: str, path: str, scenario: Scena
         return
     if path == "duplicate":
         with ws.db.session() as s:
-            t = tickets.get_ticket(s, ws, tid)
+            t = get_ticket(s, ws, tid)
             original = s.scalar(
                 select(Ticket.tid).where(Ticket.client_id == t.client_id, Ticket.id != t.id,
                                          Ticket.status.in_(("new", "in_progress")))
@@ -305,8 +307,8 @@ def _walk(ws: Workspace, clock: _DemoClock, tid: str, path: str, scenario: Scena
             _step(clock, anchor, 60 * 24 * 2 + 30)
             ws.actor = "timers"
             with ws.db.session() as s:
-                t = tickets.get_ticket(s, ws, tid)
-                tickets.set_status_in(s, ws, t, tickets.Status.INACTIVE, "timers", trigger="auto_close")
+                t = get_ticket(s, ws, tid)
+                set_status_in(s, ws, t, Status.INACTIVE, "timers", trigger="auto_close")
                 from desktop.services.upkeep.outgoing import notify_client
 
                 notify_client(s, ws, t, "inactive")

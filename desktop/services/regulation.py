@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from desktop import settings
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.sla import PRIORITIES, Target
 from desktop.errors import ConfigError, ConflictError, NotFound, ReglamentError, ValidationError
 from desktop.services.upkeep.deadlines import recompute_plan
-from desktop.services.workspace import DEFAULT_SETTINGS, Workspace
+from desktop.services.workspace import Workspace
+from desktop.settings import SettingRefused
 from desktop.store.models import Calendar, Plan
 
 
@@ -102,29 +104,47 @@ def _share(existing: list[dict[str, Any]]) -> float:
 
 
 def get_setting(ws: Workspace, key: str) -> Any:
-    if key not in DEFAULT_SETTINGS:
-        raise NotFound("there is no setting {key!r}; known: {known}", key=key, known=', '.join(sorted(DEFAULT_SETTINGS)))
-    return ws.setting(key)
+    """A declared setting's value in its type; an unknown key is refused with the known ones."""
+    return ws.setting(settings.declared(key))
 
 
 def set_setting(ws: Workspace, key: str, value: Any) -> None:
-    """Store a workspace setting after checking it, so a bad value is refused by name."""
-    if key not in DEFAULT_SETTINGS:
-        raise NotFound("there is no setting {key!r}; known: {known}", key=key, known=', '.join(sorted(DEFAULT_SETTINGS)))
-    value = _coerce_and_check(key, value)
+    """Store a workspace setting after checking it against its declaration and the domain's
+    rules, so a bad value is refused by name (SettingRefused) and never stored."""
+    setting = settings.declared(key)
+    typed = _checked(setting, value)
     if key in REGULATION_KEYS:
-        _check_together({**regulation_settings(ws), key: value}, [key])
-    ws.set_setting(key, value)
+        others = _readable_others(ws, key)
+        if others is not None:
+            _check_together({**others, key: typed}, [key])
+    ws.set_setting(setting, typed)
 
 
-#: The regulation's own numbers, as the settings dialog's Regulation tab edits them (the
-#: executor's details and the TID and act formats stay with ``reglament settings``).
-REGULATION_KEYS = (
-    "autoclose.after_days", "autoclose.unit", "autoclose.reminder_before_days",
-    "acceptance.window_days", "acceptance.unit", "acceptance.policy",
-    "reopen.window_days",
-    "mail.autoreply_per_hour", "mail.ack_history_hours", "mail.language",
+def _readable_others(ws: Workspace, key: str) -> dict[str, Any] | None:
+    """The other regulation settings, to check a new value with; None while one of them is
+    itself a bad stored value (named when the workspace opens): repairing one must not wait
+    for the other, and the other's repair is checked with this one in full."""
+    out: dict[str, Any] = {}
+    with ws.db.session() as s:
+        for other in REGULATION_KEYS:
+            if other == key:
+                continue
+            try:
+                out[other] = ws.setting(other, s)
+            except ConfigError:
+                return None
+    return out
+
+
+#: The regulation's own numbers, as the settings dialog's Regulation tab edits them, in its
+#: order (the executor's details and the TID and act formats stay with ``reglament settings``).
+REGULATION: tuple[settings.Setting[Any], ...] = (
+    settings.AUTOCLOSE_DAYS, settings.AUTOCLOSE_UNIT, settings.AUTOCLOSE_REMINDER_DAYS,
+    settings.ACCEPTANCE_DAYS, settings.ACCEPTANCE_UNIT, settings.ACCEPTANCE_POLICY,
+    settings.REOPEN_DAYS,
+    settings.AUTOREPLY_PER_HOUR, settings.ACK_HISTORY_HOURS, settings.MAIL_LANGUAGE,
 )
+REGULATION_KEYS = tuple(s.key for s in REGULATION)
 
 
 def regulation_settings(ws: Workspace) -> dict[str, Any]:
@@ -144,7 +164,7 @@ def save_regulation_settings(ws: Workspace, values: dict[str, Any], expected: di
             raise ConflictError(
                 "the setting {key} was changed meanwhile (it is now {value!r}); "
                 "check it and save again", key=key, value=current[key])
-    merged = {**current, **{key: _coerce_and_check(key, values[key]) for key in changed}}
+    merged = {**current, **{key: _checked(settings.declared(key), values[key]) for key in changed}}
     _check_together(merged, changed)  # every value is checked, alone and with the others, first
     # Stored together in one transaction: one key at a time through set_setting would check
     # each against a half-changed set and refuse a change that is valid as a whole.
@@ -159,74 +179,35 @@ def _check_together(values: dict[str, Any], changed: list[str]) -> None:
     the ticket closed is refused here, not found later by the timers."""
     from desktop.domain.timers import AcceptanceSettings, AutoCloseSettings
 
-    reminder = int(values["autoclose.reminder_before_days"] or 0) or None
     checks = (
         (("autoclose.after_days", "autoclose.unit", "autoclose.reminder_before_days"),
-         lambda: AutoCloseSettings(close_after_days=int(values["autoclose.after_days"]),
-                                   unit=values["autoclose.unit"], reminder_before_days=reminder)),
+         lambda: AutoCloseSettings(close_after_days=values["autoclose.after_days"],
+                                   unit=values["autoclose.unit"],
+                                   reminder_before_days=values["autoclose.reminder_before_days"] or None)),
         (("acceptance.window_days", "acceptance.unit", "acceptance.policy"),
-         lambda: AcceptanceSettings(window_days=int(values["acceptance.window_days"]),
+         lambda: AcceptanceSettings(window_days=values["acceptance.window_days"],
                                     unit=values["acceptance.unit"], policy=values["acceptance.policy"])),
     )
     for keys, build in checks:
         try:
             build()
-        except Exception as exc:
+        except ReglamentError as exc:
             key = next((k for k in keys if k in changed), keys[0])
-            raise ConfigError("the setting {key} cannot be {value!r}: {exc}", key=key, value=values[key], exc=exc) from None
+            raise SettingRefused("the setting {key} cannot be {value!r}: {exc}", key=key, value=values[key], exc=exc) from None
 
 
-def _coerce_and_check(key: str, value: Any) -> Any:
-    default = DEFAULT_SETTINGS[key]
-    try:
-        if isinstance(default, bool):
-            value = _bool(value)
-        elif isinstance(default, int):
-            value = int(value)
-        elif isinstance(default, float):
-            value = float(value)
-    except (TypeError, ValueError):
-        raise ConfigError("the setting {key} must be a {kind}, not {value!r}", key=key, kind=type(default).__name__, value=value) from None
-    _validate(key, value)
-    return value
+def _checked(setting: settings.Setting[Any], value: Any) -> Any:
+    """The value in its declared type, then through the rules of a floor the declarations
+    cannot reach (an act number must come out of the pattern)."""
+    typed = setting.check(value)
+    if setting is settings.ACT_NUMBER_PATTERN:
+        from desktop.acts.model import format_act_number
 
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if str(value).lower() in ("1", "true", "yes", "on"):
-        return True
-    if str(value).lower() in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(value)
-
-
-def _validate(key: str, value: Any) -> None:
-    """Build the domain object the setting feeds, so its own rules decide what is valid."""
-    from desktop.domain.tickets import TidFormat
-    from desktop.domain.timers import AcceptanceSettings, AutoCloseSettings
-
-    try:
-        if key == "autoclose.unit":
-            AutoCloseSettings(unit=value)
-        elif key == "autoclose.after_days":
-            AutoCloseSettings(close_after_days=value, reminder_before_days=None)
-        elif key == "autoclose.reminder_before_days" and value not in (None, 0):
-            AutoCloseSettings(reminder_before_days=value, close_after_days=value + 1)
-        elif key.startswith("acceptance.") and key != "acceptance.window_days":
-            AcceptanceSettings(**{key.split(".", 1)[1]: value})
-        elif key == "acceptance.window_days":
-            AcceptanceSettings(window_days=value)
-        elif key == "tid.prefix":
-            TidFormat(prefix=value)
-        elif key == "tid.width":
-            TidFormat(width=value)
-        elif key == "mail.language" and value not in ("ru", "en"):
-            raise ValueError("use ru or en")
-        elif key in ("mail.ack_history_hours", "mail.autoreply_per_hour") and value < 0:
-            raise ValueError("use 0 or more")
-    except Exception as exc:
-        raise ConfigError("the setting {key} cannot be {value!r}: {exc}", key=key, value=value, exc=exc) from None
+        try:
+            format_act_number(typed, 1, date(2026, 1, 1))
+        except ReglamentError as exc:
+            raise SettingRefused("the setting {key} cannot be {value!r}: {exc}", key=setting.key, value=value, exc=exc) from None
+    return typed
 
 
 # --- the settings dialog (R-UI-6): whole-record reads and edits checked against what was read ---

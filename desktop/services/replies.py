@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desktop.domain.tickets import Direction
 from desktop.errors import ConflictError, NotFound, ReglamentError, ValidationError
@@ -261,7 +262,7 @@ def add_canned(ws: Workspace, name: str, language: str, body: str) -> CannedReco
         return CannedRecord(row.id, row.name, row.language, row.body)
 
 
-def _stored(s: Any, expected: CannedRecord) -> CannedResponse:
+def _stored(s: Session, expected: CannedRecord) -> CannedResponse:
     row = s.get(CannedResponse, expected.id)
     if row is None:
         raise ConflictError("the template “{name}” was deleted by someone else meanwhile", name=expected.name)

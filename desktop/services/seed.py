@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.calendar import PRESET_TITLES, PRESETS
-from desktop.domain.sla import SEED_PLANS
+from desktop.domain.calendar_presets import PRESET_TITLES, PRESETS
+from desktop.domain.sla_plans import SEED_PLANS
 from desktop.domain.tickets import DEFAULT_REASONS
 from desktop.mail.templates import reason_templates
 from desktop.store.db import Database

@@ -14,56 +14,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from desktop import settings
 from desktop.config import Paths, ensure_home, load_local_settings, resolve_db_url, resolve_home
 from desktop.domain.tickets import TidFormat
 from desktop.services.seed import ensure_defaults
+from desktop.settings import Setting
 from desktop.store.blobs import BlobStore
 from desktop.store.db import Database, open_database
-from desktop.store.models import Agent, Setting
+from desktop.store.models import Agent
+from desktop.store.models import Setting as SettingRow
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-#: Workspace settings with their defaults; stored in the ``settings`` table when changed.
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "tid.prefix": "TID",
-    "tid.width": 6,
-    "reopen.window_days": 14,
-    "autoclose.after_days": 2,
-    "autoclose.unit": "calendar",
-    "autoclose.reminder_before_days": 1,
-    "acceptance.window_days": 3,
-    "acceptance.unit": "calendar",
-    "acceptance.policy": "follow_up",
-    "sla.warn_share": 0.75,
-    "mail.autoreply_per_hour": 3,
-    # Mail that was already in a mailbox when it was connected is history: it becomes tickets,
-    # but only what arrived at most this many hours before gets an acknowledgement (connecting
-    # a mailbox of years must not mail every client who ever wrote). Mail that arrives later
-    # is always acknowledged, however late the sync sees it.
-    "mail.ack_history_hours": 24,
-    "mail.language": "ru",
-    "act.number_pattern": "А-{year}-{seq:04d}",
-    "act.vat_rate": None,
-    "act.hour_rate": "2500.00",
-    "executor": {
-        "name": "ООО «Регламент Сервис»",
-        "inn": "7701234567",
-        "kpp": "770101001",
-        "address": "125009, г. Москва, ул. Тверская, д. 7, офис 12",
-        "signatory": "Иванов И. И.",
-        "signatory_position": "Генеральный директор",
-    },
-}
 
 
 @dataclass
@@ -87,39 +58,63 @@ class Workspace:
     def now(self) -> datetime:
         return self.clock()
 
-    def setting(self, key: str, session: Session | None = None) -> Any:
+    @overload
+    def setting(self, key: Setting[T], session: Session | None = None) -> T: ...
+
+    @overload
+    def setting(self, key: str, session: Session | None = None) -> Any: ...
+
+    def setting(self, key: Setting[Any] | str, session: Session | None = None) -> Any:
+        """A setting's value in its declared type (:mod:`desktop.settings`).
+
+        Pass the declaration (``ws.setting(settings.AUTOCLOSE_DAYS, s)`` is an ``int``) or its
+        key. An undeclared key is refused at once; a stored value the declaration does not take
+        is reported by name as a ConfigError here, before anyone computes with it."""
+        name = key.key if isinstance(key, Setting) else key
+        if not settings.is_declared(name):
+            settings.declared(name)  # raises UnknownSetting naming the known keys
         if session is None:
             with self.db.session() as s:
                 return self.setting(key, s)
-        cacheable = key in DEFAULT_SETTINGS or key.startswith(MAIL_TEMPLATE_SETTING)
-        cache = _settings_cache(session) if cacheable else None
-        if cache is not None and key in cache:
-            return cache[key]
-        row = session.get(Setting, key)
-        value = row.value if row is not None else DEFAULT_SETTINGS.get(key)
-        if cache is not None:
-            cache[key] = value
+        cache = _settings_cache(session)
+        if name in cache:
+            return cache[name]
+        row = session.get(SettingRow, name)
+        if row is not None:
+            value = settings.from_store(name, row.value)
+        elif settings.MAIL_TEMPLATES.owns(name):
+            value = None
+        else:
+            value = settings.declared(name).default
+        cache[name] = value
         return value
 
-    def set_setting(self, key: str, value: Any, session: Session | None = None) -> None:
+    def set_setting(self, key: Setting[Any] | str, value: Any, session: Session | None = None) -> None:
+        """Store a setting after checking it against its declaration (SettingRefused names it).
+
+        Only the value's own type and bounds are checked here; rules joining several settings
+        (a reminder before the close) belong to ``services.regulation``."""
+        name = key.key if isinstance(key, Setting) else key
+        typed = settings.checked(name, value)
         if session is None:
             with self.db.session() as s:
-                self.set_setting(key, value, s)
+                self.set_setting(name, typed, s)
                 return
-        row = session.get(Setting, key)
+        stored = settings.dumped(name, typed)
+        row = session.get(SettingRow, name)
         if row is None:
-            session.add(Setting(key=key, value=value))
+            session.add(SettingRow(key=name, value=stored))
         else:
-            row.value = value
+            row.value = stored
         cache = _settings_cache(session)
-        cache.pop(key, None)
+        cache.pop(name, None)
         cache.pop(_TID_FORMAT, None)
 
     def tid_format(self, session: Session) -> TidFormat:
         cache = _settings_cache(session)
         fmt = cache.get(_TID_FORMAT)
         if fmt is None:
-            fmt = TidFormat(str(self.setting("tid.prefix", session)), int(self.setting("tid.width", session)))
+            fmt = TidFormat(self.setting(settings.TID_PREFIX, session), self.setting(settings.TID_WIDTH, session))
             cache[_TID_FORMAT] = fmt
         return fmt
 
@@ -138,8 +133,9 @@ class Workspace:
 
 _SETTINGS_CACHE = "reglament.settings"
 #: ``mail.template.<lang>.<kind>``: a workspace's own wording of an automatic mail (none: the
-#: shipped file). Read once per unit of work like the settings above: a sync asks per ticket.
-MAIL_TEMPLATE_SETTING = "mail.template."
+#: shipped file), declared as a family in :mod:`desktop.settings`. Read once per unit of work
+#: like the other settings: a sync asks per ticket.
+MAIL_TEMPLATE_SETTING = settings.MAIL_TEMPLATES.prefix
 _TID_FORMAT = "reglament.tid_format"
 
 
@@ -190,13 +186,32 @@ def open_workspace(
     clock: Clock | None = None,
     actor: str | None = None,
     seed: bool = True,
+    check_settings: bool = True,
 ) -> Workspace:
+    """Open the data folder and its database. ``check_settings=False`` is for the one command
+    that repairs a bad stored setting (``reglament settings set``): it must open to fix it."""
     paths = ensure_home(resolve_home(home))
     setup_logging(paths)
-    local = load_local_settings(paths)
+    local = settings.check_local(load_local_settings(paths), paths.local_settings)
     db = open_database(resolve_db_url(paths, db_url))
     ws = Workspace(paths=paths, db=db, clock=clock or system_clock, local=local)
-    ws.actor = actor or str(local.get("agent") or _default_login())
-    if seed:
-        ensure_defaults(db)
+    ws.actor = actor or str(local.get(settings.LOCAL_AGENT.key) or _default_login())
+    try:
+        if seed:
+            ensure_defaults(db)
+        if check_settings:
+            check_stored_settings(db)
+    except BaseException:
+        db.dispose()
+        raise
     return ws
+
+
+def check_stored_settings(db: Database) -> None:
+    """Every stored setting checked against its declaration when the workspace opens (one
+    query), so a bad row is named at start rather than met later in the middle of a sync.
+    Rows of keys no longer declared (an older version's) are left alone: nothing reads them."""
+    with db.session() as s:
+        for key, value in s.execute(select(SettingRow.key, SettingRow.value)):
+            if settings.is_declared(key):
+                settings.from_store(key, value)

@@ -35,7 +35,7 @@ import businesstimedelta
 import holidays
 import pytz
 
-from desktop.domain.calendar import moscow_9_18
+from desktop.domain.calendar_presets import moscow_9_18
 
 MSK = ZoneInfo("Europe/Moscow")
 TARGET = timedelta(hours=24)

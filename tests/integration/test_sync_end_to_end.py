@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from desktop.services.background.outbox import drain_outbox
-from desktop.services.background.sync import acquire_sync_lease, sync_account_once, sync_all_once
+from desktop.services.background.sync import sync_account_once, sync_all_once
+from desktop.services.background.sync_lease import acquire_sync_lease
 from desktop.services.reads import listing
 from desktop.store.models import Message, OutboxItem, SyncState
 from tests.integration.conftest import Mailbox

@@ -20,7 +20,8 @@ import keyring
 import pytest
 from sqlalchemy import func, select
 
-from desktop.services.background.sync import SyncReport, run_sync_forever, sync_account_once
+from desktop.services.background.sync import SyncReport, sync_account_once
+from desktop.services.background.sync_forever import run_sync_forever
 from desktop.services.workspace import open_workspace
 from desktop.store.models import Message, Quarantined, SyncState, Ticket
 from tests.integration.conftest import AGENT, AGENT_PASSWORD, Mailbox

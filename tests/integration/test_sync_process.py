@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from desktop.services.background.events import MailboxSynced, SyncFailed, SyncFinished
 from desktop.services.background.sync_process import NICENESS, SyncProcess
 from desktop.store.models import Message, Ticket
 from tests.integration.conftest import Mailbox
@@ -42,10 +43,10 @@ def test_the_sync_process_brings_mail_in_and_stops_when_asked(ws, mailbox: Mailb
             _wait(lambda: os.getpriority(os.PRIO_PROCESS, proc.pid) == min(ours + NICENESS, 19))
         events = proc.events()
         report = None
-        for kind, payload in events:
-            assert kind != "failed", payload
-            if kind == "report":
-                report = payload
+        for event in events:
+            assert not isinstance(event, SyncFailed), event
+            if isinstance(event, MailboxSynced):
+                report = event.report
                 break
         assert report is not None and report.error is None and report.fetched == 3
         with ws.db.session() as s:
@@ -55,8 +56,8 @@ def test_the_sync_process_brings_mail_in_and_stops_when_asked(ws, mailbox: Mailb
         _wait(lambda: _incoming(ws) == 4)
         started = time.monotonic()
         proc.request_stop()
-        kinds = [kind for kind, _ in events]
-        assert kinds[-1] == "finished" and "failed" not in kinds
+        rest = list(events)
+        assert isinstance(rest[-1], SyncFinished) and not any(isinstance(e, SyncFailed) for e in rest)
         assert time.monotonic() - started < 10
     finally:
         proc.stop(timeout=10)
@@ -70,7 +71,7 @@ def test_the_sync_process_stops_by_itself_when_the_window_is_gone(ws, mailbox: M
     proc.start()
     process = proc._process
     assert process is not None
-    next(iter(k for k, _ in proc.events() if k == "report"))
+    next(e for e in proc.events() if isinstance(e, MailboxSynced))
     assert proc._conn is not None
     proc._conn.close()  # what a window that crashed leaves behind: a closed pipe
     process.join(20)
@@ -84,11 +85,11 @@ def test_a_missing_password_is_reported_not_hidden(ws, mailbox: Mailbox) -> None
         proc = SyncProcess(ws, idle_slice=1.0)
     proc.start()
     try:
-        for kind, payload in proc.events():
-            if kind == "report":
-                assert payload.error and "password" in payload.error.lower()
+        for event in proc.events():
+            if isinstance(event, MailboxSynced):
+                assert event.report.error and "password" in event.report.error.lower()
                 break
-            assert kind != "finished"
+            assert not isinstance(event, SyncFinished)
     finally:
         proc.stop(timeout=10)
 
@@ -105,14 +106,14 @@ def test_check_mail_now_and_stop_do_not_wait_for_the_idle_slice(ws, mailbox: Mai
     proc.start()
     try:
         events = proc.events()
-        assert next(kind for kind, _ in events if kind in ("report", "failed")) == "report"
+        assert isinstance(next(e for e in events if isinstance(e, MailboxSynced | SyncFailed)), MailboxSynced)
         started = time.monotonic()
         proc.nudge()  # nothing new on the server, but the mailbox is looked at again right away
-        assert next(kind for kind, _ in events if kind in ("report", "failed")) == "report"
+        assert isinstance(next(e for e in events if isinstance(e, MailboxSynced | SyncFailed)), MailboxSynced)
         assert time.monotonic() - started < 10
         started = time.monotonic()
         proc.request_stop()
-        assert [kind for kind, _ in events][-1] == "finished"
+        assert isinstance(list(events)[-1], SyncFinished)
         assert time.monotonic() - started < 5
     finally:
         proc.stop(timeout=10)
@@ -130,8 +131,9 @@ def test_the_sync_process_works_on_a_team_database(postgres_url: str, mailbox: M
             proc = SyncProcess(team, idle_slice=1.0)
         proc.start()
         try:
-            report = next(payload for kind, payload in proc.events() if kind in ("report", "failed"))
-            assert getattr(report, "error", "failed") is None and report.fetched == 1
+            event = next(e for e in proc.events() if isinstance(e, MailboxSynced | SyncFailed))
+            assert isinstance(event, MailboxSynced), event
+            assert event.report.error is None and event.report.fetched == 1
         finally:
             proc.stop(timeout=10)
         with team.db.session() as s:

@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from desktop.errors import ConflictError
 from desktop.services import tickets
-from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail
 from desktop.services.background.timers import run_timers
 from desktop.services.reads import listing
 from desktop.services.workspace import open_workspace
@@ -80,7 +81,7 @@ def test_tid_allocation_across_processes_on_postgres(pg_ws, tmp_path: Path, post
     code = (
         "import sys\nfrom datetime import UTC, datetime\n"
         "from desktop.services.workspace import open_workspace\n"
-        "from desktop.services.tickets import NewTicket, create_ticket_in\n"
+        "from desktop.services.tickets.create import NewTicket, create_ticket_in\n"
         "ws = open_workspace(home=sys.argv[1], db_url=sys.argv[2])\n"
         "for i in range(10):\n"
         "    with ws.db.session() as s:\n"
@@ -113,3 +114,33 @@ def test_two_processes_ingest_into_one_postgres_database(pg_ws, tmp_path: Path, 
 
     run_two_ingesting_processes(tmp_path / "shared", 40, postgres_url)
     check_everything_landed_once(pg_ws, 40)
+
+
+def test_a_read_sends_no_transaction_and_survives_a_dropped_connection(pg_ws, postgres_url: str, monkeypatch) -> None:
+    """The window's reads on a team database: no BEGIN/COMMIT round trips, and a pooled
+    connection the server dropped while idle is replaced before a read meets it."""
+    from sqlalchemy import create_engine, text
+
+    from desktop.services.reads.ticket_page import read_ticket_page
+    from desktop.store import db as store_db
+
+    ws = pg_ws
+    tid = ingest_batch(ws, None, "INBOX", None,
+                       [IncomingMail(None, ws.now(), _mail("Чтение", "z@example.org", 21))]).new_tickets[0]
+    with ws.db.reading() as s:  # psycopg sends no BEGIN/COMMIT in autocommit
+        assert s.connection().connection.dbapi_connection.autocommit is True
+    with ws.db.session() as s:  # a writer still gets its transaction
+        assert s.connection().connection.dbapi_connection.autocommit is False
+    assert read_ticket_page(ws, tid).tid == tid
+
+    # The server ends every other connection (a restart, an idle timeout on the VPN's far side).
+    admin = create_engine(postgres_url)
+    try:
+        with admin.connect() as conn:
+            ended = conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+    finally:
+        admin.dispose()
+    assert ended and ended >= 1
+    monkeypatch.setattr(store_db, "IDLE_PING_S", 0.0)
+    assert read_ticket_page(ws, tid).tid == tid

@@ -8,14 +8,153 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import socket
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 
+import ui
 from tests.conftest import DEMO_NOW, FixedClock
 
 pytestmark = pytest.mark.ui
+
+# --- no database, network or keyring call on the GUI thread -----------------------------------
+
+#: Where the window's code lives: a call is the window's when one of these folders is on the stack.
+WINDOW_CODE = tuple(str(Path(p).resolve()) + os.sep for p in ui.__path__)
+
+PROJECT = str(Path(__file__).resolve().parents[2]) + os.sep
+
+#: Window code known to still read the database on the GUI thread, each with why it is here. A
+#: call is let through when one of these (file under the project, function) frames is on its
+#: stack. Remove an entry once its read has moved to a worker: the guard then holds it there.
+KNOWN_GUI_THREAD_CALLS: dict[tuple[str, str], str] = {}
+
+
+class GuiThreadGuard:
+    """Records every database statement, keyring use and socket connect made on the GUI thread
+    by window code (a frame of ``ui/`` on the stack), with the stack that made it.
+
+    The tests' own set-up (copying a workspace, reading what a ticket should show) runs on the
+    same thread and is free to use the database: only a call the window made is an offence.
+    Offences are recorded rather than raised: a raise would stop the window halfway through a
+    slot and hide every later offence behind the first. :meth:`check` fails the test with the
+    places and stacks of all of them.
+    """
+
+    def __init__(self, window_code: tuple[str, ...] = WINDOW_CODE,
+                 known: dict[tuple[str, str], str] | None = None) -> None:
+        self.window_code = window_code
+        self.known = KNOWN_GUI_THREAD_CALLS if known is None else known
+        self.offences: list[str] = []
+
+    def _window_frames(self, frame: FrameType | None) -> list[FrameType]:
+        found = []
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(self.window_code):
+                found.append(frame)
+            frame = frame.f_back
+        return found
+
+    def _is_known(self, frames: list[FrameType]) -> bool:
+        for f in frames:
+            name = f.f_code.co_filename
+            for (path, function), _why in self.known.items():
+                if f.f_code.co_name == function and name.endswith(os.sep + path.replace("/", os.sep)):
+                    return True
+        return False
+
+    def seen(self, what: str) -> None:
+        """Called by the hooks below on every such call, on whatever thread makes it."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        caller = sys._getframe(1)
+        frames = self._window_frames(caller)
+        if not frames or self._is_known(frames):
+            return
+        stack = traceback.extract_stack(caller)
+        # From the test's own frames on: pytest's dozens above them say nothing.
+        start = next((i for i, f in enumerate(stack) if f.filename.startswith(PROJECT)), 0)
+        inner = frames[0]
+        self.offences.append(
+            f"{what} on the GUI thread from {inner.f_code.co_filename.removeprefix(PROJECT)}:"
+            f"{inner.f_lineno} ({inner.f_code.co_name}):\n" + "".join(traceback.format_list(stack[start:])))
+
+    def check(self) -> None:
+        if self.offences:
+            sites = sorted({o.split(":\n", 1)[0] for o in self.offences})
+            shown = "\n".join(sites) + "\n\n" + "\n".join(self.offences[:3])
+            more = f"\n… and {len(self.offences) - 3} more" if len(self.offences) > 3 else ""
+            pytest.fail(f"{len(self.offences)} call(s) the GUI thread must not make "
+                        f"(ARCHITECTURE: no database, network or keyring call on the GUI thread):\n"
+                        f"{shown}{more}", pytrace=False)
+
+
+_GUARDS: list[GuiThreadGuard] = []
+
+
+def _statement(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+    for guard in _GUARDS:
+        guard.seen(f"database statement {statement.split(None, 1)[0] if statement else ''!r}")
+
+
+@pytest.fixture(scope="session")
+def _gui_thread_hooks() -> Iterator[None]:
+    """Hooks on every engine (SQLite and PostgreSQL), on the keyring and on socket connects,
+    installed once; each reports to the guards active at the moment."""
+    import keyring
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    event.listen(Engine, "before_cursor_execute", _statement)
+    get_keyring = keyring.get_keyring
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded_get_keyring() -> Any:
+        for guard in _GUARDS:
+            guard.seen("keyring use")
+        return get_keyring()
+
+    def guarded(original: Callable[..., Any]) -> Callable[..., Any]:
+        def call(sock: socket.socket, address: Any) -> Any:
+            for guard in _GUARDS:
+                guard.seen(f"socket connect to {address!r}")
+            return original(sock, address)
+        return call
+
+    keyring.get_keyring = guarded_get_keyring
+    socket.socket.connect = guarded(connect)  # type: ignore[method-assign]
+    socket.socket.connect_ex = guarded(connect_ex)  # type: ignore[method-assign]
+    yield
+    keyring.get_keyring = get_keyring
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex  # type: ignore[method-assign]
+    event.remove(Engine, "before_cursor_execute", _statement)
+
+
+@contextmanager
+def gui_thread_guard(guard: GuiThreadGuard) -> Iterator[GuiThreadGuard]:
+    _GUARDS.append(guard)
+    try:
+        yield guard
+    finally:
+        _GUARDS.remove(guard)
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_calls_on_the_gui_thread(_gui_thread_hooks: None) -> Iterator[GuiThreadGuard]:
+    """Fails a UI test in which the window touched the database, the network or the keyring
+    on the GUI thread (on a team's PostgreSQL across a VPN every such round trip is a stall)."""
+    with gui_thread_guard(GuiThreadGuard()) as guard:
+        yield guard
+    guard.check()
+
 
 @pytest.fixture
 def demo_clock() -> FixedClock:

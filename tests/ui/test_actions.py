@@ -3,6 +3,8 @@ the service does (R-UI-2)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -52,7 +54,7 @@ def test_take_into_work(qtbot, window, demo_ws):
     d = detail(demo_ws, tid)
     assert d["status"] == "in_progress"
     assert d["assignee"] == "anna"
-    assert window.detail.data.detail["status"] == "in_progress"
+    assert window.detail.data.status == "in_progress"
     row = window.model.row_of(window.current_ticket_id())
     assert window.model.data(window.model.index(row, 4)) == "In progress"
 
@@ -154,7 +156,7 @@ def test_split_selected_message(qtbot, window, demo_ws):
     for i, m in enumerate(shown):  # which question each message asks, at the agent's clock
         item = messages.item(i)
         head, _, preview = item.text().partition("\n")
-        assert head.startswith(local_time(m["date"]))
+        assert head.startswith(local_time(datetime.fromisoformat(m["date"])))
         assert preview.rstrip("…") in " ".join(m["text"].split())
         assert item.toolTip() == m["text"].strip()[:2000]
     messages.item(messages.count() - 1).setCheckState(Qt.CheckState.Checked)
@@ -235,3 +237,19 @@ def test_stale_version_is_a_plain_conflict(qtbot, window, demo_ws):
     trigger(qtbot, window, "take")
     assert "changed by someone else" in str(errors.QUIET["last"])
     assert detail(demo_ws, tid)["status"] == "new"
+
+
+def test_the_act_actions_issue_send_and_accept_through_the_window(qtbot, window, demo_ws):
+    """Issue, send and accept run the acts service in the write lane (imported there on first
+    use) and say what they did; accepting closes the resolved ticket."""
+    tid = first_with(demo_ws, "resolved")
+    open_ticket(qtbot, window, tid)
+    notices: list[str] = []
+    window.ticket_actions.notice.connect(notices.append)
+    for key, said in (("issue_act", "saved to"), ("send_act", "queued to the client"), ("accept_act", "accepted")):
+        count = len(notices)
+        window.ticket_actions.actions[key].trigger()
+        qtbot.waitUntil(lambda count=count: len(notices) > count, timeout=20_000)
+        assert said in notices[-1], notices[-1]
+        settle(qtbot, window)
+    qtbot.waitUntil(lambda: detail(demo_ws, tid)["status"] == "closed")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from email.message import EmailMessage
 
-from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail
 from tests.ui.conftest import save_screenshot, settle
 from tests.unit.test_ingest import account
 from ui.queue_model import COLUMNS, DUE

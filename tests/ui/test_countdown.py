@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from desktop.domain.tickets import Priority
 from desktop.services import clients, tickets
-from desktop.services.tickets import NewTicket
+from desktop.services.tickets.create import NewTicket
 from tests.ui.conftest import dark_palette, settle
 from ui.countdown import state_background, state_foreground
 from ui.queue_model import DUE

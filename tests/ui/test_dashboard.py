@@ -15,7 +15,9 @@ from PySide6.QtCore import QPoint, Qt
 from desktop.services.reads import listing
 from desktop.services.reads.dashboard import SECTIONS, build_dashboard
 from tests.ui.conftest import dark_palette, settle
-from ui.dashboard import LISTS, DashboardWindow, series_total
+from ui.dashboard.charts import series_total
+from ui.dashboard.tables import LISTS
+from ui.dashboard.window import DashboardWindow
 
 
 @pytest.fixture
@@ -60,11 +62,11 @@ def test_numbers_are_the_engines(qtbot, window, dash, demo_ws):
     assert cards["acts"] == str(len(e.acts_awaiting))
     assert cards["inactive"] == str(e.auto_closed_inactive)
     for key in LISTS:
-        model = dash.models[key]
+        model = dash.lists.models[key]
         assert [r.tid for r in model.rows()] == [r.tid for r in getattr(e, key)], key
         assert model.rowCount() == len(getattr(e, key))
     row = e.breached[0]
-    cells = [dash.models["breached"].index(0, c).data() for c in range(7)]
+    cells = [dash.lists.models["breached"].index(0, c).data() for c in range(7)]
     assert cells[0] == row.tid and cells[1] == row.subject and cells[4] == "Reaction"
     assert cells[6].startswith("overdue by ")
 
@@ -74,7 +76,7 @@ def test_numbers_are_the_engines(qtbot, window, dash, demo_ws):
     settle(qtbot, window)
     e40 = engine(demo_ws, dash)
     assert len(e40.forecast) > len(e.forecast)
-    assert [r.tid for r in dash.models["forecast"].rows()] == [r.tid for r in e40.forecast]
+    assert [r.tid for r in dash.lists.models["forecast"].rows()] == [r.tid for r in e40.forecast]
     assert "40" in dash.cards["forecast"].caption.text()
 
 
@@ -106,13 +108,13 @@ def test_charts_add_up(qtbot, window, dash, demo_ws):
 
 
 def test_reassign_selected_rows(qtbot, window, dash, demo_ws):
-    rows = dash.models["forecast"].rows()
+    rows = dash.lists.models["forecast"].rows()
     chosen = list(dict.fromkeys(r.tid for r in rows[:3]))
     assert all(listing.ticket_detail(demo_ws, t)["assignee"] != "olga" for t in chosen)
-    dash.select_rows("forecast", range(3))
-    assert dash.reassign_button.isEnabled()
-    assert dash.selected_tids() == chosen
-    dlg = dash.choose_assignee()
+    dash.lists.select_rows("forecast", range(3))
+    assert dash.lists.reassign_button.isEnabled()
+    assert dash.lists.selected_tids() == chosen
+    dlg = dash.lists.choose_assignee()
     assert dlg is not None
     combo = dlg.fields["agent"]
     combo.setCurrentIndex(combo.findData("olga"))
@@ -122,9 +124,9 @@ def test_reassign_selected_rows(qtbot, window, dash, demo_ws):
     settle(qtbot, window)
     for tid in chosen:
         assert listing.ticket_detail(demo_ws, tid)["assignee"] == "olga"
-    shown = {r.tid: r.assignee for r in dash.models["forecast"].rows()}
+    shown = {r.tid: r.assignee for r in dash.lists.models["forecast"].rows()}
     assert all(shown[t] == "olga" for t in chosen if t in shown)
-    assert dash.selected_tids("forecast") == [t for t in chosen if t in shown]  # kept across refresh
+    assert dash.lists.selected_tids("forecast") == [t for t in chosen if t in shown]  # kept across refresh
 
 
 def test_export_csv(qtbot, window, dash, tmp_path: Path):
@@ -135,7 +137,7 @@ def test_export_csv(qtbot, window, dash, tmp_path: Path):
     dlg.setDirectory(str(out))
     dlg.accept()
     settle(qtbot, window)
-    qtbot.waitUntil(lambda: "Exported" in dash.status.text())
+    qtbot.waitUntil(lambda: "Exported" in dash.lists.status.text())
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}.csv" for s in SECTIONS)
     with (out / "breached.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
@@ -144,8 +146,8 @@ def test_export_csv(qtbot, window, dash, tmp_path: Path):
 
 
 def _double_click(qtbot, dash: DashboardWindow, key: str, row: int) -> str:
-    dash.tabs.setCurrentIndex(LISTS.index(key))
-    table = dash.tables[key]
+    dash.lists.tabs.setCurrentIndex(LISTS.index(key))
+    table = dash.lists.tables[key]
     rect = table.visualRect(table.model().index(row, 0))
     # A double click is a press, a release and a second press, as the view expects.
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center()))
@@ -181,7 +183,7 @@ def test_russian(qtbot, window, dash):
     settle(qtbot, window)
     assert dash.windowTitle() == "Панель руководителя"
     assert window.dashboard_entry.action.text() == "Панель руководителя"
-    assert dash.tabs.tabText(0).startswith("Просрочено")
+    assert dash.lists.tabs.tabText(0).startswith("Просрочено")
     status_axis = dash.charts["status"].axes(Qt.Orientation.Vertical)[0]
     assert status_axis.categories()[-1] == "Новое"
     assert dash.cards["p90"].value.text().endswith("мин")
@@ -199,7 +201,7 @@ def test_follows_a_dark_palette(qtbot, window, dash):
 
     from ui.countdown import state_foreground
 
-    model = dash.models["breached"]
+    model = dash.lists.models["breached"]
     assert model.rowCount()
 
     def remaining_colour():
@@ -224,7 +226,7 @@ def test_screenshot(qtbot, window, dash, tmp_path: Path):
     """The picture in resources/screenshots (written there with REGLAMENT_SCREENSHOTS=DIR)."""
     from PySide6.QtGui import QImage
 
-    dash.select_rows("forecast", [1])
+    dash.lists.select_rows("forecast", [1])
     out = tmp_path / "dashboard.png"
     assert dash.grab().save(str(out))
     extra = os.environ.get("REGLAMENT_SCREENSHOTS")
@@ -235,3 +237,39 @@ def test_screenshot(qtbot, window, dash, tmp_path: Path):
     assert (img.width(), img.height()) == (dash.width(), dash.height())
     colours = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
     assert len(colours) > 20  # bars, text, tints: not a blank window
+
+
+def test_every_model_of_the_dashboard_passes_the_model_tester(qtbot, qtmodeltester, dash, demo_ws):
+    """Qt's own checks of the model contract (indexes, parents, roles, row counts) on every list
+    the dashboard shows, filled with the demo's rows, then sorted, then empty."""
+    from desktop.services import acts
+    from ui.dashboard.tables import ActsModel, RiskModel
+
+    tid = listing.list_tickets(demo_ws, "resolved")[0]["tid"]  # an act awaiting the client's word
+    acts.issue_act(demo_ws, tid)
+    acts.send_act(demo_ws, tid)
+    before = dash.loaded_count
+    dash.refresh()
+    qtbot.waitUntil(lambda: dash.loaded_count > before)
+    models = [*dash.lists.models.values(), dash.lists.acts_model]
+    assert all(m.rowCount() for m in models), "every list has rows"
+    for model in models:
+        qtmodeltester.check(model)
+    for model in dash.lists.models.values():
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+        qtmodeltester.check(model)
+    empty_risk, empty_acts = RiskModel(), ActsModel()
+    qtmodeltester.check(empty_risk)
+    qtmodeltester.check(empty_acts)
+
+
+def test_the_window_does_not_load_the_charts_until_the_dashboard_opens():
+    """Start-up imports the main window and the dashboard's menu entry, not Qt Charts."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ui.main_window, ui.dashboard_menu; "
+            "print(sorted(m for m in sys.modules if 'QtCharts' in m or m.startswith('ui.dashboard.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert out.stdout.strip() == "[]", out.stdout

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.errors import ReglamentError
 from desktop.mail.transport_errors import HostUnreachable, describe_os_error
 from desktop.services import accounts, tickets
+from desktop.services.background.events import MailboxSynced
 from desktop.services.background.sync import SyncReport
 from tests.ui.conftest import settle
 from ui import errors, i18n
@@ -77,7 +78,7 @@ def test_the_connection_test_verdict_is_russian(qtbot, russian, demo_ws, memory_
 def test_the_sync_state_names_the_cause_in_russian(qtbot, russian):
     error = HostUnreachable("imap.example.ru", 993, describe_os_error(TimeoutError()))
     report = SyncReport(account_id=1, account="support", folder="INBOX", error=str(error))
-    russian.sync.bridge.report.emit(report)
+    russian.sync.bridge.post(MailboxSynced(report))
     qtbot.waitUntil(lambda: "imap.example.ru:993" in russian.sync.last_text)
     assert "истекло время ожидания" in russian.sync.last_text
     assert "timed out" not in russian.sync.last_text

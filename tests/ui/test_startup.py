@@ -74,3 +74,40 @@ def test_a_damaged_settings_file_is_explained_in_a_window(qtbot, tmp_path: Path)
     assert "settings.json is damaged" in up.error_box.informativeText()
     assert "move it away" in up.error_box.informativeText()
     up.error_box.close()
+
+
+def test_the_workspace_opens_off_the_gui_thread(qtbot, tmp_path: Path) -> None:
+    """A fresh data folder: every statement of opening it — the migrations, the defaults, the
+    agent — runs in the start-up thread; the GUI thread sends none until the window is up (on a
+    team's PostgreSQL across a VPN each would freeze the frame for a round trip)."""
+    import threading
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from ui.app import start
+
+    threads: list[str] = []
+
+    def seen(*_args: object) -> None:
+        threads.append(threading.current_thread().name)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        up = start(home=tmp_path / "home", clock=FixedClock(DEMO_NOW))
+        qtbot.waitUntil(lambda: up.window is not None or up.error is not None, timeout=20_000)
+        opened = list(threads)
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    try:
+        assert up.error is None and up.window is not None
+        assert threading.main_thread().name not in opened
+        # The start-up thread opened it; the window's own first reads are in its read lane.
+        assert opened.count("reglament-open") > 10
+    finally:
+        if up.window is not None:
+            up.window.close()
+            up.window.runner.wait()
+            up.window.deleteLater()
+        if up.workspace is not None:
+            up.workspace.close()

@@ -142,16 +142,17 @@ def test_the_plan_of_an_unidentified_senders_ticket_is_named_in_the_windows_lang
 
 
 def test_a_long_sync_refreshes_the_queue_as_it_goes_and_announces_arrivals_once(qtbot, window, demo_ws):
+    from desktop.services.background.events import SyncProgress
     from ui.sync import PROGRESS_REFRESH_S
 
     seen: list[int] = []
     window.sync.progressed.connect(lambda: seen.append(1))
-    window.sync._progress("support", 0, 1000)      # nothing stored yet
-    window.sync._progress("support", 250, 1000)    # a batch is in: the queue follows
-    window.sync._progress("support", 500, 1000)    # too soon after the last one
+    window.sync.bridge.post(SyncProgress("support", 0, 1000))      # nothing stored yet
+    window.sync.bridge.post(SyncProgress("support", 250, 1000))    # a batch is in: the queue follows
+    window.sync.bridge.post(SyncProgress("support", 500, 1000))    # too soon after the last one
     assert seen == [1]
     window.sync._progress_shown -= PROGRESS_REFRESH_S
-    window.sync._progress("support", 1000, 1000)   # the end: the sync's report refreshes instead
+    window.sync.bridge.post(SyncProgress("support", 1000, 1000))   # the end: the sync's report refreshes instead
     assert seen == [1]
 
     baseline = window.queue.latest_id

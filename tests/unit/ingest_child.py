@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 def main(argv: list[str]) -> int:
     home, name, count = argv[0], argv[1], int(argv[2])
     db_url = argv[3] if len(argv) > 3 else None
-    from desktop.services.background.ingest import IncomingMail, ingest_batch
+    from desktop.services.background.ingest import ingest_batch
+    from desktop.services.background.ingest_batch import IncomingMail
     from desktop.services.workspace import open_workspace
     from desktop.store.models import MailAccount
     from tests.unit.test_ingest import mail

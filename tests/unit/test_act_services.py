@@ -14,7 +14,7 @@ from sqlalchemy import select
 from desktop.errors import ValidationError
 from desktop.services import acts, clients, tickets
 from desktop.services.reads import listing
-from desktop.services.tickets import NewTicket, create_ticket_in
+from desktop.services.tickets.create import NewTicket, create_ticket_in
 from desktop.store.models import Act, OutboxItem
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None and not __import__("os").environ.get("CI"),

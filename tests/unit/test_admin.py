@@ -9,7 +9,7 @@ import pytest
 from desktop.errors import ConfigError, NotFound, ValidationError
 from desktop.services import clients, regulation
 from desktop.services.reads import listing
-from desktop.services.tickets import NewTicket, create_ticket_in
+from desktop.services.tickets.create import NewTicket, create_ticket_in
 from desktop.services.upkeep.deadlines import explain_deadline
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from desktop.errors import NotFound, ValidationError
 from desktop.services.attachments import attachment_data, copy_for_opening, save_attachment
-from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail
 from desktop.services.background.mail_jobs import MailWorker
 from desktop.store.models import Attachment, Message
 from tests.unit.test_ingest import account

@@ -13,18 +13,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.domain.calendar import (
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.calendar_days import ru_holiday_name
+from desktop.domain.calendar_presets import (
     PRESETS,
-    CalendarError,
-    WorkingCalendar,
     always_open,
     moscow_9_18,
     moscow_11_18,
     moscow_11_20,
     preset,
-    ru_holiday_name,
     utc6_9_18,
 )
+from desktop.domain.calendar_spec import CalendarError
 from desktop.errors import ReglamentError
 
 MSK = ZoneInfo("Europe/Moscow")

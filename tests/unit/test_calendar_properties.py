@@ -17,7 +17,8 @@ import holidays
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.domain.calendar import WorkingCalendar, moscow_9_18
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.calendar_presets import moscow_9_18
 
 MINUTE = timedelta(minutes=1)
 BASE = datetime(2024, 1, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ from desktop.services import tickets
 from desktop.services.demo import fill_demo
 from desktop.services.reads import listing
 from desktop.services.reads.dashboard import build_dashboard, export_csv
-from desktop.services.tickets import NewTicket, create_ticket_in
+from desktop.services.tickets.create import NewTicket, create_ticket_in
 
 
 def test_dashboard_on_demo_matches_the_queue(ws, clock, tmp_path) -> None:

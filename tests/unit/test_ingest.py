@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from desktop.services import clients, tickets
-from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail
 from desktop.services.reads import listing
 from desktop.store.models import MailAccount, OutboxItem, Quarantined, SyncState
 

@@ -18,7 +18,8 @@ from desktop.errors import NotFound
 from desktop.services import clients, tickets
 from desktop.services.reads import listing
 from desktop.services.reads.dashboard import build_dashboard
-from desktop.services.reads.queue import rows_in, sla_book, ticket_countdowns
+from desktop.services.reads.queue import rows_in, sla_book
+from desktop.services.reads.ticket_page import ticket_countdowns
 from desktop.services.upkeep.deadlines import explain_deadline, state_of
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.store.models import OutboxItem, Ticket
@@ -77,7 +78,7 @@ def test_archived_ticket_has_no_clock_anywhere(ws, clock) -> None:
         assert state_of(s, get_ticket(s, ws, fresh), T0).states["reaction"].status == "breached"
         row = rows_in(s, [ticket.id])[ticket.id]
     assert row.archived and sla_book(ws).countdown(row, T0).state == "none"
-    assert ticket_countdowns(ws, tid) == []
+    assert ticket_countdowns(ws, tid) == ()
     with pytest.raises(NotFound, match="archive"):
         explain_deadline(ws, tid)
 
@@ -93,7 +94,7 @@ def test_an_agent_may_reopen_an_archived_ticket_without_a_clock(ws, clock) -> No
     tickets.reopen(ws, tid, note="клиент позвонил")
     d = listing.ticket_detail(ws, tid)
     assert d["status"] == "in_progress" and d["archived"] is True
-    assert ticket_countdowns(ws, tid) == []
+    assert ticket_countdowns(ws, tid) == ()
     with ws.db.session() as s:
         assert get_ticket(s, ws, tid).reaction_due_at is None
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from desktop.services.background.ingest import IncomingMail, ingest_batch
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import IncomingMail
 from desktop.services.workspace import open_workspace
 from desktop.store.models import MailAccount, Message, Quarantined
 from tests.unit.test_mail_hostile import hostile_message

@@ -18,8 +18,9 @@ from desktop.mail import templates
 from desktop.mail.parse import ParsedMessage
 from desktop.services import clients
 from desktop.services.attachments import attachment_data
-from desktop.services.background.ingest import IncomingMail, _Batch, ingest_batch
-from desktop.services.background.ingest import IngestReport as Report
+from desktop.services.background.ingest import ingest_batch
+from desktop.services.background.ingest_batch import Batch, IncomingMail
+from desktop.services.background.ingest_batch import IngestReport as Report
 from desktop.services.background.mail_jobs import MailWorker, ParseFailure, parse_many
 from desktop.services.clients import identify_client
 from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored
@@ -157,7 +158,7 @@ def test_batch_client_lookup_agrees_with_identify_client(ws) -> None:
     addresses = ["a@romashka.ru", "b@it.romashka.ru", "c@x.it.romashka.ru", "boss@other.example",
                  "BOSS@Other.Example", "nobody@other.example", "", "broken", "d@ru"]
     with ws.db.session() as s:
-        b = _Batch(s, ws, None, None, Report(), IdBlock(s))
+        b = Batch(s, ws, None, None, Report(), IdBlock(s))
         b.identify(addresses)
         for addr in addresses:
             expected = identify_client(s, addr)

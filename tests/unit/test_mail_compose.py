@@ -16,8 +16,9 @@ from desktop.mail.compose import (
     reply_subject,
     reply_threading,
 )
+from desktop.mail.headers import Address
 from desktop.mail.loops import should_suppress_autoreply
-from desktop.mail.parse import Address, parse_message
+from desktop.mail.parse import parse_message
 
 MSK = timezone(timedelta(hours=3))
 WHEN = datetime(2025, 3, 4, 10, 15, 0, tzinfo=MSK)

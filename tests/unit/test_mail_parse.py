@@ -15,13 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.mail.parse import (
-    MessageParseError,
-    ParsedMessage,
-    decode_header_text,
-    decode_text,
-    parse_message,
-)
+from desktop.mail.charsets import decode_header_text, decode_text
+from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
 
 SAMPLES = Path(__file__).parent / "mail_samples"
 MSK = timezone(timedelta(hours=3))

@@ -22,3 +22,34 @@ def test_children_from_a_source_tree_and_from_a_frozen_program(monkeypatch: pyte
     assert processes.children_supported()
     assert sync_process.usable() and MailWorker.usable(WORKER_THRESHOLD)
     assert not MailWorker.usable(WORKER_THRESHOLD - 1)  # a small sync is not worth a helper
+
+
+_KILLED_PARENT = """
+import os, sys, time
+from desktop.services.background.mail_jobs import MailWorker, intake_many
+worker = MailWorker(sys.argv[1])
+worker.intake([])()  # the helper is up and has done a job
+print(*[p.pid for p in worker._pool._processes.values()], flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_helper_ends_when_its_parent_is_killed(tmp_path) -> None:
+    """SIGKILL of a sync leaves no parsing helper behind (it would wait on its queue forever)."""
+    import os
+    import signal
+    import subprocess
+
+    import psutil
+
+    with subprocess.Popen([sys.executable, "-c", _KILLED_PARENT, str(tmp_path)],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as parent:
+        assert parent.stdout is not None
+        helpers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert helpers and all(psutil.pid_exists(pid) for pid in helpers)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        _gone, alive = psutil.wait_procs([psutil.Process(pid) for pid in helpers], timeout=10)
+        for p in alive:
+            p.kill()
+        assert alive == [], "a helper outlived its killed parent"

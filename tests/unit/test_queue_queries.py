@@ -12,7 +12,7 @@ import pytest
 
 from desktop.errors import ConflictError, ValidationError
 from desktop.services import replies, tickets
-from desktop.services.reads import listing
+from desktop.services.reads import listing, ticket_page
 from desktop.services.reads import queue as qs
 from desktop.store import queue as store_queue
 from tests.conftest import DEMO_NOW, FixedClock
@@ -165,9 +165,9 @@ def test_rows_carry_what_the_columns_show(dws):
 
 
 def test_ticket_countdowns_and_client_card(dws):
-    cds = dict(qs.ticket_countdowns(dws, "TID-000002", "en"))
+    cds = dict(ticket_page.ticket_countdowns(dws, "TID-000002", "en"))
     assert "reaction" in cds and cds["reaction"].state == "ok"
-    card = qs.client_card(dws, "TID-000002")
+    card = ticket_page.client_card(dws, "TID-000002")
     assert card is not None and card.service_active and card.contract_no
 
 

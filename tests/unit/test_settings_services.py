@@ -11,7 +11,7 @@ from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import clients, regulation, replies
 from desktop.services.clients import ClientFields
 from desktop.services.reads import listing
-from desktop.services.tickets import NewTicket, create_ticket_in
+from desktop.services.tickets.create import NewTicket, create_ticket_in
 
 
 def _ticket(ws, clock, client: str = "Вектор") -> str:

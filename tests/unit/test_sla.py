@@ -8,23 +8,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.domain.calendar import PRESETS, CalendarError, always_open, moscow_9_18
+from desktop.domain.calendar_presets import PRESETS, always_open, moscow_9_18
+from desktop.domain.calendar_spec import CalendarError
 from desktop.domain.sla import (
     PRIORITIES,
-    SEED_PLANS,
     Clock,
     Target,
     TicketClockFacts,
     deadline,
     deadlines_many,
-    explain,
+    sla_state,
+    ticket_sla,
+)
+from desktop.domain.sla_explain import explain
+from desktop.domain.sla_format import (
     format_countdown,
     format_duration,
     format_explanation,
     format_state,
-    sla_state,
-    ticket_sla,
 )
+from desktop.domain.sla_plans import SEED_PLANS
 
 MSK = ZoneInfo("Europe/Moscow")
 H = timedelta(hours=1)
@@ -312,8 +315,9 @@ def test_seed_plans_follow_the_regulations() -> None:
 def test_paused_until_is_read_in_the_viewers_zone() -> None:
     from datetime import timezone
 
-    from desktop.domain.calendar import preset
-    from desktop.domain.sla import Clock, Target, format_state, sla_state
+    from desktop.domain.calendar_presets import preset
+    from desktop.domain.sla import Clock, Target, sla_state
+    from desktop.domain.sla_format import format_state
 
     cal = preset("moscow_9_18")
     sunday = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)  # 09:00 MSK on a Sunday

@@ -14,7 +14,8 @@ from desktop.domain.tickets import Channel, Direction, Flag, Status
 from desktop.errors import ConflictError, InvalidTransition, NotFound, ValidationError
 from desktop.services import clients, tickets
 from desktop.services.reads import listing
-from desktop.services.tickets import NewTicket, add_message_in, create_ticket_in
+from desktop.services.tickets.create import NewTicket, add_message_in, create_ticket_in
+from desktop.services.upkeep.lookup import get_ticket
 from desktop.store.models import HistoryEvent, Message, OutboxItem, Ticket
 
 
@@ -59,7 +60,7 @@ def test_tid_allocation_is_unique_across_processes(tmp_path: Path) -> None:
         "import sys\n"
         "from datetime import UTC, datetime\n"
         "from desktop.services.workspace import open_workspace\n"
-        "from desktop.services.tickets import NewTicket, create_ticket_in\n"
+        "from desktop.services.tickets.create import NewTicket, create_ticket_in\n"
         "ws = open_workspace(home=sys.argv[1])\n"
         "for i in range(15):\n"
         "    with ws.db.session() as s:\n"
@@ -87,7 +88,7 @@ def test_take_into_work_notifies_and_stops_reaction_clock(ws, clock) -> None:
     out = [m for m in d["messages"] if m["direction"] == "out"]
     assert len(out) == 1 and tid in out[0]["subject"]
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         assert t.first_reply_at == clock()
         assert s.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.ticket_id == t.id)) == 1
     assert ("status", "status", "new", "in_progress") in _history(ws, tid)
@@ -99,7 +100,7 @@ def test_waiting_client_pauses_and_client_reply_resumes(ws, clock) -> None:
     clock.advance(hours=1)
     tickets.request_information(ws, tid, "Уточните адрес страницы, пожалуйста.")
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         assert t.status == "waiting_client" and t.waiting_since == clock()
         assert t.resolution_due_at is None  # unknown while the clock is paused
         clock.advance(hours=3)
@@ -148,7 +149,7 @@ def test_merge_moves_every_message(ws, clock) -> None:
 def test_split_moves_selected_messages_into_a_new_ticket(ws, clock) -> None:
     tid = _new(ws)
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         clock.advance(minutes=5)
         second = add_message_in(s, ws, t, Direction.INCOMING, text="И ещё: как выгрузить заказы?",
                                 subject="Выгрузка заказов", from_addr=t.requester).id
@@ -177,14 +178,14 @@ def test_reopen_on_client_reply_within_window(ws, clock) -> None:
     tickets.resolve(ws, tid, summary="Исправлено")
     clock.advance(days=3)
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         tickets.client_replied_in(s, ws, t, clock())
         assert t.status == "in_progress"
     tickets.resolve(ws, tid, notify=False)
     tickets.close(ws, tid)
     clock.advance(days=40)
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         tickets.client_replied_in(s, ws, t, clock())
         assert t.status == "closed"  # outside the 14-day window: a new ticket is the caller's job
 

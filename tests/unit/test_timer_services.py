@@ -10,7 +10,8 @@ from desktop.domain.tickets import Direction
 from desktop.services import tickets
 from desktop.services.background.timers import run_timers
 from desktop.services.reads import listing
-from desktop.services.tickets import NewTicket, add_message_in, create_ticket_in
+from desktop.services.tickets.create import NewTicket, add_message_in, create_ticket_in
+from desktop.services.upkeep.lookup import get_ticket
 from desktop.store.leases import try_acquire
 from desktop.store.models import Act, OutboxItem
 
@@ -27,7 +28,7 @@ def _waiting_ticket(ws, clock) -> str:
 
 def _kinds(ws, tid):
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         return [o.kind for o in s.scalars(select(OutboxItem).where(OutboxItem.ticket_id == t.id)
                                           .order_by(OutboxItem.id))]
 
@@ -54,7 +55,7 @@ def test_client_answer_stops_the_timer(ws, clock) -> None:
     tid = _waiting_ticket(ws, clock)
     clock.advance(hours=30)
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         add_message_in(s, ws, t, Direction.INCOMING, text="Вот снимок", received_at=clock())
         tickets.client_replied_in(s, ws, t, clock())
     clock.advance(days=5)
@@ -87,7 +88,7 @@ def test_another_holder_blocks_timers(ws, clock) -> None:
 
 def _sent_act(ws, clock, tid: str) -> None:
     with ws.db.session() as s:
-        t = tickets.get_ticket(s, ws, tid)
+        t = get_ticket(s, ws, tid)
         s.add(Act(number="А-2026-0001", seq=1, ticket_id=t.id, act_date=date(2026, 11, 17),
                   status="sent", sent_at=clock(), created_at=clock()))
 

@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.domain.calendar import CalendarError, WorkingCalendar, always_open, moscow_9_18
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.calendar_presets import always_open, moscow_9_18
+from desktop.domain.calendar_spec import CalendarError
 from desktop.domain.timers import (
     AcceptanceExpired,
     AcceptanceFacts,

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.calendar import PRESET_TITLES, PRESETS, WEEKDAY_KEYS
+from desktop.domain.calendar_presets import PRESET_TITLES, PRESETS
+from desktop.domain.calendar_spec import WEEKDAY_KEYS
 from desktop.services import regulation
 from desktop.services.regulation import CalendarRecord, HolidayDay
 from desktop.services.workspace import Workspace

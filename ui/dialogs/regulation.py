@@ -3,8 +3,10 @@
 When a silent ticket is closed and whether calendar or business days count, when the client is
 reminded first, how long an acceptance act waits and what happens then, how long a closed
 ticket can be reopened by a reply, and how automatic replies are rationed. Each is a workspace
-setting (the same ones as ``reglament settings``), saved all at once and checked against what
-the tab read, so two administrators never overwrite each other's change unknowingly.
+setting (the same ones as ``reglament settings``); its field is built from its declaration in
+``desktop.settings`` (title in the window's language, bounds, choices), so the tab cannot offer a
+value the engine refuses. Saved all at once and checked against what the tab read, so two
+administrators never overwrite each other's change unknowingly.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWi
 from desktop.errors import ConflictError
 from desktop.services import regulation
 from desktop.services.workspace import Workspace
+from desktop.settings import ChoiceSetting, IntSetting
+from ui import i18n
 from ui.dialogs.page import SettingsPage
 from ui.workers import Runner
 
@@ -33,53 +37,29 @@ class RegulationPage(SettingsPage):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
 
-        def spin(key: str, label: str, top: int, suffix: tuple[str, str], bottom: int = 0) -> None:
-            """``suffix`` is (after 1, after any other number): "1 day", "3 days"."""
-            box = QSpinBox(self)
-            box.setObjectName(key)
-            box.setRange(bottom, top)
-            one, many = suffix
-
-            def fit(value: int, box: QSpinBox = box) -> None:
-                box.setSuffix(one if value == 1 else many)
-
-            fit(box.value())
-            box.valueChanged.connect(fit)
-            self.spins[key] = box
-            form.addRow(label, box)
-
-        def choice(key: str, label: str, options: list[tuple[str, str]]) -> None:
-            box = QComboBox(self)
-            box.setObjectName(key)
-            for value, text in options:
-                box.addItem(text, value)
-            self.choices[key] = box
-            form.addRow(label, box)
-
-        days = (translate("Regulation", " day"), translate("Regulation", " days"))
-        units = [("calendar", translate("Regulation", "calendar days")),
-                 ("business", translate("Regulation", "business days"))]
-        spin("autoclose.after_days", translate("Regulation", "Close a ticket waiting for the client after"), 365, days, 1)
-        choice("autoclose.unit", translate("Regulation", "Counting"), units)
-        spin("autoclose.reminder_before_days", translate("Regulation", "Remind the client before closing"), 30,
-             (translate("Regulation", " day before (0: no reminder)"),
-              translate("Regulation", " days before (0: no reminder)")))
-        spin("acceptance.window_days", translate("Regulation", "An acceptance act waits for an answer"), 90, days, 1)
-        choice("acceptance.unit", translate("Regulation", "Counting"), units)
-        choice("acceptance.policy", translate("Regulation", "When nobody answers the act"), [
-            ("follow_up", translate("Regulation", "flag it to the agent to follow up")),
-            ("deemed_accepted", translate("Regulation", "the work is deemed accepted")),
-        ])
-        spin("reopen.window_days", translate("Regulation", "A reply reopens a closed ticket within"), 365, days)
-        spin("mail.autoreply_per_hour", translate("Regulation", "Automatic replies to one sender"), 100,
-             (translate("Regulation", " per hour at most"),) * 2)
-        spin("mail.ack_history_hours", translate("Regulation", "Mail already in a new mailbox opens tickets"), 100_000,
-             (translate("Regulation", " hour back at most"), translate("Regulation", " hours back at most")))
+        lang = i18n.current()
+        for setting in regulation.REGULATION:
+            # The declaration decides the field: its title, a spin box within its bounds or a
+            # combo of its choices. Only the unit words after a number are the window's own.
+            if isinstance(setting, IntSetting):
+                box = QSpinBox(self)
+                box.setRange(setting.minimum, setting.maximum)
+                self._suffix(box, self._suffixes().get(setting.key, ("", "")))
+                self.spins[setting.key] = box
+                field: QWidget = box
+            elif isinstance(setting, ChoiceSetting):
+                combo = QComboBox(self)
+                for option in setting.choices:
+                    combo.addItem(option.title(lang), option.value)
+                self.choices[setting.key] = combo
+                field = combo
+            else:  # pragma: no cover - a regulation setting of a type this tab cannot edit
+                raise TypeError(f"the Regulation tab has no field for {setting.key}")
+            field.setObjectName(setting.key)
+            form.addRow(setting.title(lang), field)
         self.spins["mail.ack_history_hours"].setToolTip(translate(
             "Regulation", "Older mail is imported as the mailbox's archive: closed tickets, "
             "no acknowledgement, no deadlines."))
-        choice("mail.language", translate("Regulation", "Language of mail to clients"), [
-            ("ru", translate("Regulation", "Russian")), ("en", translate("Regulation", "English"))])
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -93,6 +73,31 @@ class RegulationPage(SettingsPage):
         layout.addLayout(row)
         layout.addStretch(1)
         self.reload()
+
+    @staticmethod
+    def _suffixes() -> dict[str, tuple[str, str]]:
+        """The words after a number, (after 1, after any other number): "1 day", "3 days"."""
+        days = (translate("Regulation", " day"), translate("Regulation", " days"))
+        return {
+            "autoclose.after_days": days,
+            "autoclose.reminder_before_days": (translate("Regulation", " day before (0: no reminder)"),
+                                               translate("Regulation", " days before (0: no reminder)")),
+            "acceptance.window_days": days,
+            "reopen.window_days": days,
+            "mail.autoreply_per_hour": (translate("Regulation", " per hour at most"),) * 2,
+            "mail.ack_history_hours": (translate("Regulation", " hour back at most"),
+                                       translate("Regulation", " hours back at most")),
+        }
+
+    @staticmethod
+    def _suffix(box: QSpinBox, suffix: tuple[str, str]) -> None:
+        one, many = suffix
+
+        def fit(value: int) -> None:
+            box.setSuffix(one if value == 1 else many)
+
+        fit(box.value())
+        box.valueChanged.connect(fit)
 
     def reload(self) -> None:
         ws = self.ws

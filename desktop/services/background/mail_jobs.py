@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
 from desktop.mail.subjects import looks_like_several_questions
-from desktop.processes import children_supported
+from desktop.processes import children_supported, exit_with_parent
 from desktop.store.blobs import BlobStore
 
 log = logging.getLogger("reglament.ingest")
@@ -123,7 +123,7 @@ class MailWorker:
         self.blob_root = str(blob_root)
         # "spawn": the GUI calls this from a thread of a Qt process, which must not be forked.
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent
         )
 
     @staticmethod

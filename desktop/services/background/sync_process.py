@@ -4,8 +4,9 @@ Run in a thread of the window's process, a large sync (a new mailbox of thousand
 held the interpreter for most of its time: correlating, storing and the collector's passes over
 its objects made the window miss its paints by up to 200 ms at a time, and the window's own work
 slowed the sync down by a quarter (tests/bench/bench_sync_window.py). Here the same
-:func:`~desktop.services.background.sync.run_sync_forever` runs in a child process; the window only
-receives its reports down a pipe, on a thread that sleeps in ``recv``.
+:func:`~desktop.services.background.sync_forever.run_sync_forever` runs in a child process; the window only
+receives its reports down a pipe, on a thread that sleeps in ``recv``, as the typed events of
+``desktop.services.background.events``.
 
 The child is handed what it cannot find on its own: the workspace's folder and database, and
 the passwords the window read from the keyring (``desktop.secrets.export_secrets``; they cross
@@ -27,16 +28,12 @@ import traceback
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
 
 from desktop.processes import children_supported
+from desktop.services.background.events import SyncEvent, SyncEventSink, SyncFailed, SyncFinished
 from desktop.services.workspace import Workspace
 
 log = logging.getLogger("reglament.sync")
-
-#: ("report", SyncReport) · ("outbox", DrainReport) · ("progress", (account, done, total)) ·
-#: ("failed", message) · ("finished", None)
-Event = tuple[str, Any]
 
 _STOP = "stop"
 _NUDGE = "nudge"
@@ -70,22 +67,23 @@ class SyncProcess:
         child.close()
         self._conn, self._process = parent, process
 
-    def events(self) -> Iterator[Event]:
-        """What the child reports, as it comes, until it has finished (or died)."""
+    def events(self) -> Iterator[SyncEvent]:
+        """What the child reports, as it comes, until it has finished (or died): the last
+        event is always :class:`SyncFinished`."""
         conn = self._conn
         if conn is None:
             return
         while True:
             try:
-                event: Event = conn.recv()
+                event: SyncEvent = conn.recv()
             except (EOFError, OSError):
                 code = self._process.exitcode if self._process is not None else None
                 if code not in (0, None):
-                    yield "failed", f"the sync process stopped unexpectedly (exit code {code})"
-                yield "finished", None
+                    yield SyncFailed(f"the sync process stopped unexpectedly (exit code {code})")
+                yield SyncFinished()
                 return
             yield event
-            if event[0] == "finished":
+            if isinstance(event, SyncFinished):
                 return
 
     def secrets_changed(self) -> bool:
@@ -108,7 +106,7 @@ class SyncProcess:
 
     def request_stop(self) -> None:
         """Ask the child to stop; it finishes what it is doing (a batch, a send) and reports
-        ``finished``, at the latest when its IDLE wait runs out (``idle_slice``)."""
+        :class:`SyncFinished`, at the latest when its IDLE wait runs out (``idle_slice``)."""
         if self._conn is not None:
             with contextlib.suppress(OSError, ValueError):
                 self._conn.send(_STOP)
@@ -161,7 +159,7 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
           idle_slice: float = 10.0) -> None:
     """The child: open the workspace, sync until told to stop, report everything down ``conn``."""
     from desktop import secrets
-    from desktop.services.background.sync import run_sync_forever
+    from desktop.services.background.sync_forever import run_sync_forever
     from desktop.services.workspace import open_workspace
 
     secrets.adopt_secrets(secrets_)
@@ -171,10 +169,10 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     lock = threading.Lock()
 
-    def send(kind: str, payload: Any) -> None:
+    def send(event: SyncEvent) -> None:
         with lock:
             try:
-                conn.send((kind, payload))
+                conn.send(event)
             except (OSError, ValueError):
                 stop.set()  # the window is gone
 
@@ -194,17 +192,14 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
     ws = None
     try:
         ws = open_workspace(home=home, db_url=db_url, actor=actor, seed=False)
-        run_sync_forever(
-            ws, stop, idle_slice=idle_slice, nudge=nudge,
-            on_report=lambda r: send("report", r),
-            on_outbox=lambda r: send("outbox", r),
-            progress=lambda account, done, total: send("progress", (account, done, total)),
-        )
+        sink = SyncEventSink(send)
+        run_sync_forever(ws, stop, idle_slice=idle_slice, nudge=nudge,
+                         on_report=sink.report, on_outbox=sink.outbox, progress=sink.progress)
     except Exception as exc:  # reported to the window in plain words, the traceback logged
         log.error("the sync process failed:\n%s", traceback.format_exc())
-        send("failed", str(exc) or type(exc).__name__)
+        send(SyncFailed(str(exc) or type(exc).__name__))
     finally:
         if ws is not None:
             ws.close()
-        send("finished", None)
+        send(SyncFinished())
         conn.close()

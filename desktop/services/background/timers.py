@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.lifecycle import ActStatus, move_act
 from desktop.domain.tickets import Flag, Status
 from desktop.domain.timers import (
     AcceptanceFacts,
@@ -29,7 +30,7 @@ from desktop.domain.timers import (
 from desktop.errors import ConfigError
 from desktop.mail.templates import client_time
 from desktop.services.acts import acceptance_settings
-from desktop.services.tickets import set_status_in
+from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.upkeep.history import record
 from desktop.services.upkeep.outgoing import notify_client
@@ -116,11 +117,11 @@ def _waiting(ws: Workspace, report: TimerReport) -> None:
 def _acceptance(ws: Workspace, report: TimerReport) -> None:
     with ws.db.session() as s:
         settings = acceptance_settings(ws, s)
-        ids = list(s.scalars(select(Act.id).where(Act.status == "sent")))
+        ids = list(s.scalars(select(Act.id).where(Act.status == ActStatus.SENT.value)))
     for act_id in ids:
         with ws.db.session() as s:
             act = s.get(Act, act_id)
-            if act is None or act.status != "sent":
+            if act is None or act.status != ActStatus.SENT.value:
                 continue
             t = s.get(Ticket, act.ticket_id)
             if t is None:
@@ -129,13 +130,13 @@ def _acceptance(ws: Workspace, report: TimerReport) -> None:
             facts = AcceptanceFacts(act.sent_at, act.answered_at)
             for action in acceptance_actions(facts, settings, cal, ws.now()):
                 if action.policy == "deemed_accepted":  # type: ignore[union-attr]
-                    act.status = "deemed_accepted"
+                    move_act(act, ActStatus.DEEMED_ACCEPTED)
                     act.answered_at = ws.now()
                     record(s, t, ws.now(), ACTOR, "act_deemed_accepted", None, None, act.number)
                     if t.status == Status.RESOLVED.value:
                         set_status_in(s, ws, t, Status.CLOSED, ACTOR, trigger="act_deemed_accepted")
                 else:
-                    act.status = "follow_up"
+                    move_act(act, ActStatus.FOLLOW_UP)
                     if Flag.ACT_OVERDUE.value not in t.flags:
                         t.flags = [*t.flags, Flag.ACT_OVERDUE.value]
                     record(s, t, ws.now(), ACTOR, "act_overdue", None, None, act.number)

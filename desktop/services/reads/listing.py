@@ -6,21 +6,19 @@ tickets does not load thousands of ORM graphs.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from desktop.domain.tickets import Status
 from desktop.errors import ValidationError
-from desktop.services.upkeep.lookup import get_ticket
+from desktop.services.reads.ticket_page import iso, read_ticket_page
 from desktop.services.workspace import Workspace
 from desktop.store.models import (
     Agent,
     Client,
     Department,
-    HistoryEvent,
     Message,
     OutboxItem,
     Plan,
@@ -29,11 +27,7 @@ from desktop.store.models import (
 )
 
 
-def iso(dt: datetime | None) -> str | None:
-    return dt.isoformat() if dt is not None else None
-
-
-def _list_query(status: str | None) -> Select:
+def _list_query(status: str | None) -> Select[Ticket, str, str, str, str, Any]:
     counts = (
         select(Message.ticket_id, func.count(Message.id).label("n"))
         .where(Message.direction != "note")
@@ -97,61 +91,8 @@ def list_tickets(ws: Workspace, status: str | None = None) -> list[dict[str, Any
 
 
 def ticket_detail(ws: Workspace, tid: str) -> dict[str, Any]:
-    with ws.db.session() as s:
-        t = get_ticket(s, ws, tid)
-        row = s.execute(_list_query(None).where(Ticket.id == t.id)).one()
-        out = _summary(*row)
-        out["requester_name"] = t.requester_name
-        plan = s.get(Plan, t.plan_id) if t.plan_id is not None else None
-        out["plan_names"] = {"en": plan.name, "ru": plan.name_ru or plan.name} if plan is not None else None
-        out["reason"] = t.reason_code
-        out["duplicate_of"] = _tid_of(s, t.duplicate_of_id)
-        out["written_only"] = t.written_only
-        out["password_reminder"] = t.password_reminder
-        out["archived"] = t.archived
-        msgs = s.scalars(
-            select(Message)
-            .where(Message.ticket_id == t.id)
-            .options(selectinload(Message.attachments))
-            .order_by(Message.received_at, Message.id)
-        ).all()
-        out["messages"] = [
-            {
-                "id": m.id,
-                "direction": m.direction,
-                "from": m.from_addr or m.author or "",
-                "from_name": m.from_name,
-                "to": list(m.to_addrs or []),
-                "subject": m.subject,
-                "date": iso(m.sent_date or m.received_at),
-                "received_at": iso(m.received_at),
-                "text": m.text,
-                "has_html": bool(m.html),
-                "attachments": [
-                    {"filename": a.filename, "size": a.size, "sha256": a.sha256,
-                     "content_type": a.content_type, "inline": a.inline}
-                    for a in m.attachments
-                ],
-                "threaded_by": m.threaded_by,
-                "message_id": m.message_id,
-            }
-            for m in msgs
-        ]
-        events = s.scalars(
-            select(HistoryEvent).where(HistoryEvent.ticket_id == t.id).order_by(HistoryEvent.at, HistoryEvent.id)
-        ).all()
-        out["history"] = [
-            {"at": iso(e.at), "actor": e.actor, "action": e.action, "field": e.field,
-             "old": e.old, "new": e.new, "details": e.details}
-            for e in events
-        ]
-        return out
-
-
-def _tid_of(s: Session, ticket_id: int | None) -> str | None:
-    if ticket_id is None:
-        return None
-    return s.scalar(select(Ticket.tid).where(Ticket.id == ticket_id))
+    """``reglament ticket show --json``: the ticket page's own read, in the R-CLI contract."""
+    return read_ticket_page(ws, tid).to_json()
 
 
 def stats(ws: Workspace) -> dict[str, int]:

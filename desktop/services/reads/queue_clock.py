@@ -21,10 +21,9 @@ from desktop.domain.sla import (
     SlaState,
     Target,
     TicketClockFacts,
-    format_countdown,
-    format_state,
     ticket_sla,
 )
+from desktop.domain.sla_format import format_countdown, format_state
 from desktop.domain.tickets import Status
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.workspace import Workspace

@@ -16,17 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.calendar import WorkingCalendar, preset
-from desktop.domain.sla import (
-    SlaState,
-    Target,
-    TargetKind,
-    TicketClockFacts,
-    deadline,
-    explain,
-    format_explanation,
-    ticket_sla,
-)
+from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.calendar_presets import preset
+from desktop.domain.sla import SlaState, Target, TargetKind, TicketClockFacts, deadline, ticket_sla
+from desktop.domain.sla_explain import explain
+from desktop.domain.sla_format import format_explanation
 from desktop.domain.tickets import OPEN_STATUSES
 from desktop.errors import ConfigError, NotFound
 from desktop.services.upkeep.lookup import get_ticket

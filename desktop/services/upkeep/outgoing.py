@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import settings
 from desktop.domain.tickets import Direction
 from desktop.errors import NotFound
 from desktop.mail.compose import OutgoingAttachment, build_message, one_line
@@ -49,7 +50,7 @@ def ticket_language(session: Session, ws: Workspace, ticket: Ticket) -> str:
     client = session.get(Client, ticket.client_id) if ticket.client_id else None
     if client is not None and client.language in ("ru", "en"):
         return client.language
-    return str(ws.setting("mail.language", session) or "ru")
+    return ws.setting(settings.MAIL_LANGUAGE, session)
 
 
 def sending_account(session: Session, ticket: Ticket) -> MailAccount | None:
@@ -225,7 +226,7 @@ def _envelope(
     last_in: Threading | None, to: Sequence[str] | None = None,
 ) -> _Envelope:
     fmt = ws.tid_format(session)
-    from_addr = account.email if account else str(ws.setting("mail.from_address", session) or "support@localhost")
+    from_addr = account.email if account else ws.setting(settings.MAIL_FROM_ADDRESS, session)
     references: list[str] = []
     in_reply_to = None
     if last_in is not None and last_in.message_id:

@@ -1,0 +1,66 @@
+"""The dashboard's headline numbers: one card per figure, coloured by the state it reports."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from desktop.services.reads.dashboard import Dashboard
+from ui.dashboard.labels import Labels, minutes_text, state_colour, tr
+
+
+class Card(QFrame):
+    """One headline number with its caption."""
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"card_{key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setSpacing(0)
+        self.value = QLabel("—", self)
+        font = QFont(self.value.font())
+        font.setPointSizeF(font.pointSizeF() * 1.7)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.setForegroundRole(self.caption.foregroundRole())
+        lay.addWidget(self.value)
+        lay.addWidget(self.caption)
+        lay.addStretch(1)
+
+    def show_value(self, text: str, color: QColor | None = None) -> None:
+        self.value.setText(text)
+        self.value.setStyleSheet(f"color: {color.name()}" if color is not None else "")
+
+
+CARDS = ("backlog", "breached", "warning", "forecast", "median", "p90", "compliance", "acts", "inactive")
+
+
+def captions(horizon: int) -> dict[str, str]:
+    return {
+        "backlog": tr("Open backlog"), "breached": tr("Breached now"), "warning": tr("In warning"),
+        "forecast": tr("Will breach within {0} business h").format(horizon),
+        "median": tr("First reaction, median"), "p90": tr("First reaction, 90th percentile"),
+        "compliance": tr("SLA compliance"), "acts": tr("Acts awaiting acceptance"),
+        "inactive": tr("Auto-closed as inactive"),
+    }
+
+
+def show_cards(c: dict[str, Card], d: Dashboard, lb: Labels) -> None:
+    breached, warning = len({r.tid for r in d.breached}), len({r.tid for r in d.at_risk})
+    forecast = len({r.tid for r in d.forecast})
+    c["backlog"].show_value(str(sum(d.backlog_by_status.values())))
+    c["breached"].show_value(str(breached), state_colour("breached") if breached else None)
+    c["warning"].show_value(str(warning), state_colour("warning") if warning else None)
+    c["forecast"].show_value(str(forecast), state_colour("warning") if forecast else None)
+    c["forecast"].caption.setText(tr("Will breach within {0} business h").format(d.forecast_hours))
+    for key, minutes in (("median", d.first_reaction_median_minutes), ("p90", d.first_reaction_p90_minutes)):
+        c[key].show_value("—" if minutes is None else minutes_text(minutes, lb.lang))
+    pct = d.sla_compliance_pct
+    c["compliance"].show_value("—" if pct is None else f"{pct:.1f} %",
+                               None if pct is None else state_colour("breached" if pct < 90 else "ok"))
+    c["acts"].show_value(str(len(d.acts_awaiting)))
+    c["inactive"].show_value(str(d.auto_closed_inactive))

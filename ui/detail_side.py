@@ -1,0 +1,111 @@
+"""The side of the ticket pane: the client card and the history, in the reader's words.
+
+Pure painting of the ticket page's parts (no widgets), so the pane's module holds only the pane.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.domain.tickets import status_name
+from desktop.services.reads.ticket_page import ClientCard, HistoryLine
+from ui.countdown import state_foreground
+
+
+def history_text(e: HistoryLine, lang: str) -> str:
+    """One line of the audit trail in the reader's words."""
+    action, old, new = e.action, e.old, e.new
+    if action == "status":
+        return QCoreApplication.translate("Detail", "Status: {0} → {1}").format(
+            status_name(old, lang) if old else "—", status_name(new, lang) if new else "—")
+    if action == "created":
+        return QCoreApplication.translate("Detail", "Ticket created")
+    if action == "assign":
+        return QCoreApplication.translate("Detail", "Assignee: {0} → {1}").format(old or "—", new or "—")
+    if action == "mail_queued":
+        return QCoreApplication.translate("Detail", "Mail to the client queued ({0})").format(new or "")
+    if action == "note":
+        return QCoreApplication.translate("Detail", "Internal note added")
+    if action == "paid":
+        return QCoreApplication.translate("Detail", "Paid: {0}").format(new)
+    if action == "work":
+        return QCoreApplication.translate("Detail", "Work logged: {0} min").format(
+            (e.details or {}).get("minutes", ""))
+    if action == "merge":
+        return QCoreApplication.translate("Detail", "Merged {0} into this ticket").format(old or "")
+    if action == "split":
+        return QCoreApplication.translate("Detail", "Split into {0}").format(new or "")
+    if action == "message_in":
+        return QCoreApplication.translate("Detail", "Message from the client")
+    if action == "ack_suppressed":
+        return QCoreApplication.translate("Detail", "No acknowledgement sent: {0}").format(
+            suppression_text(new or ""))
+    if action == "follow_up_of":
+        return QCoreApplication.translate("Detail", "Follow-up of {0}").format(new or "")
+    if action == "archived":
+        return QCoreApplication.translate(
+            "Detail", "Imported closed from the mailbox's archive: the mail was there before the mailbox "
+            "was connected (no acknowledgement, no deadlines)")
+    text = action
+    if e.field:
+        text += f" {e.field}: {old or '—'} → {new or '—'}"
+    return text
+
+
+def suppression_text(reason: str) -> str:
+    """Why a new ticket got no acknowledgement (the reasons of desktop/mail/loops.py and ingest)."""
+    return {
+        "auto-submitted": QCoreApplication.translate("Detail", "the mail is an automatic reply"),
+        "precedence": QCoreApplication.translate("Detail", "the mail is bulk mail"),
+        "list-id": QCoreApplication.translate("Detail", "the mail came from a mailing list"),
+        "x-auto-response-suppress": QCoreApplication.translate("Detail", "the sender asked for no automatic replies"),
+        "x-loop": QCoreApplication.translate("Detail", "the mail is looping"),
+        "bounce": QCoreApplication.translate("Detail", "the mail is a delivery report"),
+        "no-sender": QCoreApplication.translate("Detail", "the mail has no sender"),
+        "system-sender": QCoreApplication.translate("Detail", "the sender is a mail system"),
+        "own-address": QCoreApplication.translate("Detail", "the sender is one of our own addresses"),
+        "rate-limit": QCoreApplication.translate("Detail", "this sender already got the hourly limit of automatic replies"),
+        "invalid-sender": QCoreApplication.translate("Detail", "the sender's address is not valid"),
+        "history": QCoreApplication.translate("Detail", "the mail was in the mailbox long before it was connected"),
+    }.get(reason, reason)
+
+
+def card_html(card: ClientCard | None, lang: str, dark: bool = False) -> str:
+    def colour(state: str) -> str:
+        fg = state_foreground(state, dark)
+        return fg.name() if fg is not None else ""
+
+    if card is None:
+        return f"<p style='color:{colour('warning')}'><b>" + html.escape(
+            QCoreApplication.translate("Detail", "The sender is not a known client.")) + "</b></p><p>" + html.escape(
+            QCoreApplication.translate("Detail", "Identify the client before working on the ticket, or refuse it "
+                                                 "with the reason “client not identified”.")) + "</p>"
+    ru = lang == "ru"
+    plan = (card.plan_ru if ru and card.plan_ru else card.plan_en) or "—"
+    active = (
+        f"<span style='color:{colour('ok')}'><b>" + html.escape(QCoreApplication.translate("Detail", "active")) + "</b></span>"
+        if card.service_active else
+        f"<span style='color:{colour('breached')}'><b>" + html.escape(QCoreApplication.translate("Detail", "expired"))
+        + "</b></span>"
+    )
+    rows = [
+        (QCoreApplication.translate("Detail", "Plan"), html.escape(plan)
+         + (" · " + html.escape(QCoreApplication.translate("Detail", "priority support")) if card.priority_support else "")),
+        (QCoreApplication.translate("Detail", "Contract"), html.escape(
+            (card.contract_no or "—") + (f" ({card.contract_date.strftime('%d.%m.%Y')})" if card.contract_date else ""))),
+        (QCoreApplication.translate("Detail", "Service"), active + (
+            html.escape(" " + QCoreApplication.translate("Detail", "until {0}").format(
+                card.active_until.strftime("%d.%m.%Y"))) if card.active_until else "")),
+        (QCoreApplication.translate("Detail", "Open tickets"), str(card.open_tickets)),
+        (QCoreApplication.translate("Detail", "INN"), html.escape(card.inn or "—")),
+        (QCoreApplication.translate("Detail", "Address"), html.escape(card.address or "—")),
+        (QCoreApplication.translate("Detail", "Mail from"), html.escape(", ".join(card.addresses) or "—")),
+    ]
+    body = "".join(
+        f"<tr><td style='color:{'#a0a0a0' if dark else '#666'}; padding:2px 10px 2px 0' valign='top'>{html.escape(k)}</td>"
+        f"<td>{v}</td></tr>"
+        for k, v in rows
+    )
+    return f"<h3 style='margin:0 0 6px 0'>{html.escape(card.name)}</h3><table>{body}</table>"

@@ -14,13 +14,13 @@ from desktop.store.models import MailAccount, OutboxItem, SyncState, Ticket
 
 def tids_after(ws: Workspace, ticket_id: int) -> list[str]:
     """TIDs of tickets newer than ``ticket_id`` (what arrived since the last look)."""
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         return list(s.scalars(select(Ticket.tid).where(Ticket.id > ticket_id).order_by(Ticket.id)))
 
 
 def latest_ticket_id(ws: Workspace) -> int:
     """The newest ticket id: the window compares it between refreshes to notice arrivals."""
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         return int(s.scalar(select(func.max(Ticket.id))) or 0)
 
 
@@ -36,7 +36,7 @@ class MailStatus:
 
 
 def mail_status(ws: Workspace) -> MailStatus:
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         accounts = int(s.scalar(select(func.count(MailAccount.id)).where(MailAccount.enabled.is_(True))) or 0)
         last = s.execute(
             select(SyncState.last_sync_at, SyncState.last_error)

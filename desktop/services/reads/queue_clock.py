@@ -157,5 +157,5 @@ def load_sla_book(session: Session) -> SlaBook:
 
 
 def sla_book(ws: Workspace) -> SlaBook:
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         return load_sla_book(s)

@@ -2,9 +2,10 @@
 
 The queue table in the window holds prepared items that Qt paints by itself, so everything a
 cell shows — the text in the window's language, the countdown's state (its colour), the
-tooltip — is decided by this read, off the GUI thread. A page costs one session and three
-statements (rows, SLA pauses, and the plans' book when the caller has none); the head of a
-view adds the row count and takes its rows in the same statement as their order.
+tooltip — is decided by this read, off the GUI thread. A page costs one read (on PostgreSQL
+without BEGIN/COMMIT round trips: ``Database.reading``) of two statements, rows and SLA
+pauses, plus the plans' book when the caller has none; the head of a view takes its rows in
+the same statement as their order, and its count is a read of its own.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def fetch_rows(ws: Workspace, ids: Sequence[int]) -> dict[int, QueueRow]:
     """The columns of the given tickets, keyed by id (a missing id was deleted meanwhile)."""
     if not ids:
         return {}
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         return rows_in(s, ids)
 
 
@@ -165,7 +166,7 @@ def fetch_page(ws: Workspace, ids: Sequence[int], lang: str = "en", book: SlaBoo
     if not ids:
         return {}
     now = now or ws.now()
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         rows = rows_in(s, ids)
         if book is None:
             book = load_sla_book(s)
@@ -174,7 +175,7 @@ def fetch_page(ws: Workspace, ids: Sequence[int], lang: str = "en", book: SlaBoo
 
 def ticket_id_of(ws: Workspace, tid: str) -> int | None:
     """The id of the ticket numbered ``tid`` (to find its row in the queue), None if none."""
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         found = s.scalar(select(Ticket.id).where(Ticket.tid == tid))
     return int(found) if found is not None else None
 
@@ -207,7 +208,7 @@ def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now
     other reader, so the first screen does not wait for a count of 100,000 rows.
     """
     now = now or ws.now()
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         filters = filters_for(s, ws, spec)
         if book is None:
             book = load_sla_book(s)
@@ -225,7 +226,7 @@ def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now
 def count_view(ws: Workspace, spec: QueueSpec, now: datetime | None = None, book: SlaBook | None = None) -> int:
     """How many tickets a view holds (one statement; the plans' book only for an SLA filter)."""
     now = now or ws.now()
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         filters = filters_for(s, ws, spec)
         thresholds = (book or load_sla_book(s)).thresholds(now) if filters.sla else []
         return int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, tid_number(spec.search))) or 0)

@@ -118,7 +118,7 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
 def fetch_ids(ws: Workspace, spec: QueueSpec, now: datetime | None = None) -> list[int]:
     """The ordered ids of everything the spec selects (sorted and filtered in SQL)."""
     now = now or ws.now()
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         filters = filters_for(s, ws, spec)
         thresholds = load_sla_book(s).thresholds(now) if filters.sla else []
         query = q.ids_query(
@@ -131,7 +131,7 @@ def view_counts(ws: Workspace, now: datetime | None = None) -> dict[str, int]:
     """How many tickets each saved view holds (shown beside the view's name)."""
     now = now or ws.now()
     out: dict[str, int] = {}
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         thresholds = load_sla_book(s).thresholds(now)
         for view in VIEWS:
             filters = filters_for(s, ws, QueueSpec(view=view))
@@ -161,7 +161,7 @@ class Choices:
 
 
 def choices(ws: Workspace) -> Choices:
-    with ws.db.session() as s:
+    with ws.db.reading() as s:
         return Choices(
             departments=tuple(
                 Choice(d.code, d.name_en, d.name_ru)

@@ -76,7 +76,8 @@ class DashboardWindow(QWidget):
             self.period.addItem("", days)
         self.period.addItem("", CUSTOM)
         self.period.setCurrentIndex(1)
-        today = QDate(self._today())
+        day = self._today()
+        today = QDate(day.year, day.month, day.day)
         self.start_edit = self._date_edit("start", today.addDays(-29))
         self.end_edit = self._date_edit("end", today)
         self.horizon = QSpinBox(self)
@@ -233,7 +234,7 @@ class DashboardWindow(QWidget):
         start, end = self.period_dates()
         for edit, value in ((self.start_edit, start), (self.end_edit, end)):
             edit.blockSignals(True)
-            edit.setDate(QDate(value))
+            edit.setDate(QDate(value.year, value.month, value.day))
             edit.blockSignals(False)
 
     def refresh(self) -> None:

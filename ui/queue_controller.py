@@ -11,6 +11,7 @@ read lane; the GUI thread only hands prepared rows to the model.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -96,6 +97,7 @@ class QueueController(QObject):
         self._detail_waits: int | None = None  # a current row whose page is on its way
         self._detail_tick_pending = False
         self._saved_view: str | None = None
+        self._first_screen: list[Callable[[], None]] | None = []
         self.model = QueueModel(ws.now, self)
         self.table = queue_table(self.model, parent)
         self.tick_timer = QTimer(self)
@@ -260,6 +262,21 @@ class QueueController(QObject):
         self.table.viewport().repaint()
         if sm.currentIndex().isValid():
             self._current_changed(sm.currentIndex(), QModelIndex())
+        self._first_screen_shown()
+
+    def after_first_screen(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` once the first screen of rows is painted (at once if it already is):
+        background work that competes for the interpreter — warming imports for later — waits
+        for it, so the agent's first rows do not."""
+        if self._first_screen is None:
+            fn()
+        else:
+            self._first_screen.append(fn)
+
+    def _first_screen_shown(self) -> None:
+        waiting, self._first_screen = self._first_screen, None
+        for fn in waiting or ():
+            fn()
 
     def _apply_count(self, generation: int, total: int) -> None:
         """The view's count, come after its head: the rows beyond the head are made."""
@@ -298,6 +315,7 @@ class QueueController(QObject):
         self.model.set_ids(result.ids, result.book, lines=keep if same_query else None)
         self._show_count()
         self._after_reset(current, scroll, same_query)
+        self._first_screen_shown()
         self.load_visible()
 
     def _after_reset(self, current: int | None, scroll: int, same_query: bool) -> None:

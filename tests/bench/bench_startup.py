@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -155,48 +156,52 @@ def main() -> None:
         fill_demo(ws)
         ws.close()
 
-    cli_code = CLI.format(root=str(ROOT), home=str(home))
-    timed(BARE, env)  # warm the file cache for both
-    timed_both(cli_code, env)
-    bare, frames, rows = [], [], []
-    for _ in range(args.runs):
-        bare.append(timed(BARE, env))
-        f, r = timed_both(cli_code, env)
-        frames.append(f)
-        rows.append(r)
-    b, fm, rm = statistics.median(bare), statistics.median(frames), statistics.median(rows)
+    try:
+        cli_code = CLI.format(root=str(ROOT), home=str(home))
+        timed(BARE, env)  # warm the file cache for both
+        timed_both(cli_code, env)
+        bare, frames, rows = [], [], []
+        for _ in range(args.runs):
+            bare.append(timed(BARE, env))
+            f, r = timed_both(cli_code, env)
+            frames.append(f)
+            rows.append(r)
+        b, fm, rm = statistics.median(bare), statistics.median(frames), statistics.median(rows)
 
-    def runs(xs: list[float]) -> str:
-        return ", ".join(f"{x * 1000:.0f}" for x in xs)
+        def runs(xs: list[float]) -> str:
+            return ", ".join(f"{x * 1000:.0f}" for x in xs)
 
-    where = home if args.home else "<demo workspace>"
-    print(f"start-up to first painted window ({env['QT_QPA_PLATFORM']}, median of {args.runs}; Reglament "
-          f"started as `reglament --home {where}`):")
-    print(f"  bare PySide6 QMainWindow ........ {b * 1000:7.0f} ms   (runs: {runs(bare)})")
-    print(f"  Reglament: first painted window . {fm * 1000:7.0f} ms   (runs: {runs(frames)})   "
-          f"ratio {fm / b:5.2f}×  (target ≤ 2×)")
-    print(f"  Reglament: queue painted w/ rows  {rm * 1000:7.0f} ms   (runs: {runs(rows)})   "
-          f"ratio {rm / b:5.2f}×  (target ≤ 2×)")
+        where = home if args.home else "<demo workspace>"
+        print(f"start-up to first painted window ({env['QT_QPA_PLATFORM']}, median of {args.runs}; Reglament "
+              f"started as `reglament --home {where}`):")
+        print(f"  bare PySide6 QMainWindow ........ {b * 1000:7.0f} ms   (runs: {runs(bare)})")
+        print(f"  Reglament: first painted window . {fm * 1000:7.0f} ms   (runs: {runs(frames)})   "
+              f"ratio {fm / b:5.2f}×  (target ≤ 2×)")
+        print(f"  Reglament: queue painted w/ rows  {rm * 1000:7.0f} ms   (runs: {runs(rows)})   "
+              f"ratio {rm / b:5.2f}×  (target ≤ 2×)")
 
-    if args.idle > 0:
-        import psutil
+        if args.idle > 0:
+            import psutil
 
-        code = APP.format(root=str(ROOT), home=str(home), idle=args.idle + 5)
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True, env=env)
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.startswith("PAINTED"):
-                break
-        time.sleep(3)  # let the first refresh and the background preload finish
-        p = psutil.Process(proc.pid)
-        c0, t0 = p.cpu_times(), time.perf_counter()
-        time.sleep(args.idle)
-        c1, t1 = p.cpu_times(), time.perf_counter()
-        cpu = (c1.user - c0.user + c1.system - c0.system) / (t1 - t0)
-        proc.wait(timeout=60)
-        print(f"idle with the countdown ticking ({args.idle:.0f} s, includes background refreshes): "
-              f"{cpu * 100:.2f}% of one core   (target < 1%)")
+            code = APP.format(root=str(ROOT), home=str(home), idle=args.idle + 5)
+            proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, text=True, env=env)
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith("PAINTED"):
+                    break
+            time.sleep(3)  # let the first refresh and the background preload finish
+            p = psutil.Process(proc.pid)
+            c0, t0 = p.cpu_times(), time.perf_counter()
+            time.sleep(args.idle)
+            c1, t1 = p.cpu_times(), time.perf_counter()
+            cpu = (c1.user - c0.user + c1.system - c0.system) / (t1 - t0)
+            proc.wait(timeout=60)
+            print(f"idle with the countdown ticking ({args.idle:.0f} s, includes background refreshes): "
+                  f"{cpu * 100:.2f}% of one core   (target < 1%)")
+    finally:
+        if not args.home:  # the demo workspace made for this run
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

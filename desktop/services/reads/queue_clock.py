@@ -95,6 +95,13 @@ class SlaBook:
             return Countdown("none", "")
         return pick_countdown(states, row.status, lang)
 
+    def warm(self, now: datetime) -> None:
+        """Build each calendar's working-time layout around ``now`` (and load the holiday rules
+        it needs: ~0.1 s on the first use in a process), so the first countdowns the agent
+        waits for are plain look-ups. Start-up calls it while the window is being built."""
+        for calendar in self.calendars.values():
+            calendar.add(now, timedelta(minutes=1))
+
     def thresholds(self, now: datetime) -> list[q.WarnThreshold]:
         """For each plan, priority and target: the latest deadline already in the warning zone."""
         out = []

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import i18n
+from ui.workers import READ_THREADS
 
 if TYPE_CHECKING:
     from desktop.services.workspace import Clock, Workspace
@@ -104,7 +105,10 @@ PRELOAD = (
 
 
 def _warm_later(window: MainWindow) -> None:
+    ws = window.ws
     window.runner.read(preload)
+    # One connection for each reader and one for the writer: a team database across a VPN.
+    window.runner.read(lambda: ws.db.warm_pool(READ_THREADS + 1))
 
 
 def preload() -> None:

@@ -23,6 +23,10 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 
+#: Reads the window runs side by side (the queue's pages beside the open ticket).
+READ_THREADS = 2
+
+
 class _Signals(QObject):
     # (task id, result) / (task id, exception, formatted traceback)
     done = Signal(int, object)
@@ -49,7 +53,7 @@ class _Task(QRunnable):
 class Runner(QObject):
     """Runs callables in background lanes; handlers are called on the thread that owns this."""
 
-    def __init__(self, parent: QObject | None = None, read_threads: int = 2) -> None:
+    def __init__(self, parent: QObject | None = None, read_threads: int = READ_THREADS) -> None:
         super().__init__(parent)
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(read_threads)

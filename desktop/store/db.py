@@ -96,6 +96,16 @@ class Database:
         finally:
             s.close()
 
+    def warm_pool(self, connections: int) -> None:
+        """Open ``connections`` connections now and keep them in the pool, so the window's
+        readers, working side by side, never wait for a new one in the middle of a read: across
+        a VPN connecting and signing in is four or five round trips. A local file needs none."""
+        if self.is_sqlite:
+            return
+        with contextlib.ExitStack() as held:
+            for _ in range(connections):
+                held.enter_context(self.engine.connect())
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -183,7 +193,9 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, connect_args={"timeout": 15})
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url)
+            # LIFO: the connection used last is handed out next, so the one a read gets was
+            # busy a moment ago and needs no ping; the others may idle (and be pinged) instead.
+            engine = create_engine(url, pool_use_lifo=True)
             event.listen(engine, "checkout", _ping_if_idle)
             event.listen(engine, "checkin", _mark_idle)
     except (ArgumentError, ImportError, ValueError) as exc:

@@ -144,3 +144,10 @@ def test_a_read_sends_no_transaction_and_survives_a_dropped_connection(pg_ws, po
     assert ended and ended >= 1
     monkeypatch.setattr(store_db, "IDLE_PING_S", 0.0)
     assert read_ticket_page(ws, tid).tid == tid
+
+
+def test_the_pool_is_warmed_for_the_windows_readers(pg_ws) -> None:
+    """Readers side by side find a connection open: none has to sign in mid-read."""
+    pool = pg_ws.db.engine.pool
+    pg_ws.db.warm_pool(3)
+    assert pool.checkedin() >= 3

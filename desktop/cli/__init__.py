@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -91,6 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reglament: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``reglament tickets | head``): nothing is wrong and nothing is
+        # left to say. Python would complain again flushing stdout at exit, so point it at null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         log.exception("unexpected error")
         where = _log_path(args)

@@ -178,3 +178,19 @@ def test_ticket_actions_from_the_command_line(tmp_path: Path) -> None:
     assert [m["id"] for m in moved["messages"]] == [first_in]
     explain = run(tmp_path, "sla", "explain", tid, "--lang", "ru")
     assert explain.returncode == 0 and "Норматив" in explain.stdout
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error(tmp_path) -> None:
+    """``reglament settings list | head -1``: the pipe closes early; exit quietly, no 'unexpected error'."""
+    import subprocess
+    import sys
+
+    with subprocess.Popen([sys.executable, "-m", "desktop.cli", "--home", str(tmp_path), "settings", "list"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # the reader is gone before the rest is written
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=60)
+    assert "unexpected error" not in err and "Traceback" not in err, err
+    assert code == 0

@@ -151,3 +151,15 @@ def test_the_pool_is_warmed_for_the_windows_readers(pg_ws) -> None:
     pool = pg_ws.db.engine.pool
     pg_ws.db.warm_pool(3)
     assert pool.checkedin() >= 3
+
+
+def test_no_statement_is_prepared_on_the_server(pg_ws) -> None:
+    """psycopg prepares a statement the sixth time a connection runs it, at one round trip
+    more each: the window's reads repeat the same few statements all day."""
+    from sqlalchemy import select as sql_select
+    from sqlalchemy import text
+
+    with pg_ws.db.reading() as s:
+        for _ in range(10):
+            s.execute(sql_select(Ticket.id).where(Ticket.id == 1)).all()
+        assert s.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar() == 0

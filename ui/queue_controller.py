@@ -94,7 +94,6 @@ class QueueController(QObject):
         self.latest_id = -1
         self._applied: QueueSpec | None = None
         self._pending_select: str | None = None
-        self._detail_waits: int | None = None  # a current row whose page is on its way
         self._detail_tick_pending = False
         self._saved_view: str | None = None
         self._first_screen: list[Callable[[], None]] | None = []
@@ -365,15 +364,6 @@ class QueueController(QObject):
         current = self.table.selectionModel().currentIndex()
         self.model.keep_row = current.row() if current.isValid() else None
         self.model.put_page(epoch, page, lines)
-        self._rows_arrived()
-
-    def _rows_arrived(self) -> None:
-        """A current row waiting for its page has it now: its detail is loaded."""
-        if self._detail_waits is not None:
-            current = self.table.selectionModel().currentIndex()
-            if current.isValid() and current.row() == self._detail_waits \
-                    and self.model.row_data(current.row()) is not None:
-                self._current_changed(current, QModelIndex())
 
     # --- the periodic pass -------------------------------------------------------------------
 
@@ -454,15 +444,17 @@ class QueueController(QObject):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         w = self.window
-        data = self.model.row_data(current.row()) if current.isValid() else None
-        self._detail_waits = current.row() if current.isValid() and data is None else None
-        if data is None:
+        # By the row's ticket id, which the queue knows for every row: the detail is read at
+        # once, beside the row's own page when that is still on its way (across a VPN, waiting
+        # for the page first put two round trips before the detail's five).
+        ticket_id = self.model.ticket_id(current.row()) if current.isValid() else None
+        if ticket_id is None:
             w.detail.clear()
             w.ticket_actions.set_ticket(None)
             return
         w.ticket_actions.set_ticket(None)
         # Once the loop is back: a first screen paints before the detail's read competes with it.
-        QTimer.singleShot(0, self, lambda tid=data.tid: w.detail.load(tid))
+        QTimer.singleShot(0, self, lambda i=ticket_id: w.detail.load_id(i))
 
     def _ticket_changed(self, tid: str) -> None:
         current = self.current_ticket_id()

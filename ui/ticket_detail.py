@@ -37,7 +37,12 @@ from PySide6.QtWidgets import (
 
 from desktop.mail.sanitize import safe_filename
 from desktop.services import attachments as attachment_files
-from desktop.services.reads.ticket_page import Countdowns, TicketPage, read_ticket_page
+from desktop.services.reads.ticket_page import (
+    Countdowns,
+    TicketPage,
+    read_ticket_page,
+    read_ticket_page_of,
+)
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.countdown import MUTED, is_dark
@@ -57,7 +62,7 @@ class TicketDetail(QWidget):
         self.runner, self.ws = runner, ws
         self.data: TicketPage | None = None
         self._attachments: list[AttachmentRef] = []
-        self._pending: str | None = None
+        self._pending: str | int | None = None  # the TID, or a queue row's ticket id
         #: The last non-blocking notice (no viewer, refused type), kept for tests and to close it.
         self.notice: QMessageBox | None = None
         self.attachment_menu: QMenu | None = None
@@ -204,12 +209,18 @@ class TicketDetail(QWidget):
         ws, lang = self.ws, i18n.current()
         self.runner.read(lambda: read_ticket_page(ws, tid, lang), self._loaded, self._failed)
 
+    def load_id(self, ticket_id: int) -> None:
+        """The ticket of a queue row, by its id (known before the row's own text is read)."""
+        self._pending = ticket_id
+        ws, lang = self.ws, i18n.current()
+        self.runner.read(lambda: read_ticket_page_of(ws, ticket_id, lang), self._loaded, self._failed)
+
     def reload(self) -> None:
         if self.data is not None:
             self.load(self.data.tid)
 
     def _loaded(self, data: TicketPage) -> None:
-        if data.tid != self._pending:
+        if self._pending not in (data.tid, data.id):
             return  # the agent moved on to another ticket meanwhile
         self.data = data
         self._show(data)

@@ -13,7 +13,11 @@ from sqlalchemy import event
 from desktop.errors import NotFound
 from desktop.services import clients, tickets
 from desktop.services.reads import listing
-from desktop.services.reads.ticket_page import read_ticket_page, ticket_countdowns
+from desktop.services.reads.ticket_page import (
+    read_ticket_page,
+    read_ticket_page_of,
+    ticket_countdowns,
+)
 from tests.unit.test_ingest import T0, account, ingest
 
 #: Statements one page read may take, however many messages, attachments and lines it has.
@@ -125,6 +129,16 @@ def test_the_cli_json_is_the_page(ws) -> None:
 def test_a_ticket_that_does_not_exist_is_named(ws) -> None:
     with pytest.raises(NotFound):
         read_ticket_page(ws, "TID-999999")
+
+
+def test_a_queue_row_reads_its_page_by_the_ticket_id(ws) -> None:
+    """The queue knows every row's ticket id before the row's text: the same page, by id."""
+    clients.add_client(ws, "Ромашка", domains=["romashka.ru"], plan="commercial")
+    tid = _ticket(ws, 2)
+    page = read_ticket_page(ws, tid)
+    assert read_ticket_page_of(ws, page.id, now=ws.now()) == read_ticket_page(ws, tid, now=ws.now())
+    with pytest.raises(NotFound):
+        read_ticket_page_of(ws, page.id + 1000)
 
 
 def test_a_ticket_is_found_by_its_number_typed_another_way(ws) -> None:

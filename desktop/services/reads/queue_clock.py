@@ -74,6 +74,10 @@ class Countdown:
     deadline: datetime | None = None
 
 
+#: How far back start-up builds the calendars' layouts: the open queue's oldest tickets.
+WARM_BACK = timedelta(days=400)
+
+
 @dataclass
 class SlaBook:
     """Every plan's calendar and targets, loaded once per refresh (plans are few)."""
@@ -96,10 +100,12 @@ class SlaBook:
         return pick_countdown(states, row.status, lang)
 
     def warm(self, now: datetime) -> None:
-        """Build each calendar's working-time layout around ``now`` (and load the holiday rules
-        it needs: ~0.1 s on the first use in a process), so the first countdowns the agent
-        waits for are plain look-ups. Start-up calls it while the window is being built."""
+        """Build each calendar's working-time layout from a year back to now (and load the
+        holiday rules it needs: ~0.1 s on the first use in a process), so the countdowns the
+        agent waits for — the first screen, a ticket received months ago — are plain look-ups.
+        Start-up calls it while the workspace opens, off the GUI thread."""
         for calendar in self.calendars.values():
+            calendar.add(now - WARM_BACK, timedelta(minutes=1))
             calendar.add(now, timedelta(minutes=1))
 
     def thresholds(self, now: datetime) -> list[q.WarnThreshold]:

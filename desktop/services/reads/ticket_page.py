@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, aliased
 from desktop.domain.sla import SlaState, TicketClockFacts, ticket_sla
 from desktop.domain.sla_format import format_state
 from desktop.domain.tickets import OPEN_STATUSES
+from desktop.errors import NotFound
 from desktop.mail.sanitize import sanitize_html
 from desktop.services.reads.queue import Countdown, pick_countdown, viewer_tz
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
@@ -299,10 +300,26 @@ def _head(key: Any) -> Select[Any]:
     )
 
 
+def read_ticket_page_of(ws: Workspace, ticket_id: int, lang: str = "en", now: datetime | None = None) -> TicketPage:
+    """The page of the ticket with row id ``ticket_id`` (a queue row knows it before its text
+    is read). Raises ``NotFound`` when the ticket is gone."""
+    now = now or ws.now()
+    with ws.db.reading() as s:
+        row = s.execute(_head(Ticket.id == ticket_id)).first()
+        if row is None:
+            raise NotFound("the ticket is no longer there (merged or removed)")
+        return _build(s, row, lang, now)
+
+
 def _page(s: Session, ws: Workspace, tid: str, lang: str, now: datetime) -> TicketPage:
     row = s.execute(_head(Ticket.tid == tid.strip().strip("[]").upper())).first()
     if row is None:  # a number typed another way, or under an older prefix: the lookup's rules
         row = s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id)).one()
+    return _build(s, row, lang, now)
+
+
+def _build(s: Session, row: Sequence[Any], lang: str, now: datetime) -> TicketPage:
+    """The page from its :func:`_head` row and the few statements for the rest."""
     t, plan, _calendar, department, assignee, duplicate_of, client, *_ = row
     messages = _messages(s, t.id)
     card = _card_of(row, now.date())

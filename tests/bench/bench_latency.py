@@ -41,7 +41,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench.bench_queue import NOW, STATUSES, WORDS, _ts
+from tests.bench.bench_queue import NOW, _ts, ticket_rows
 
 STALL_TARGET_S = 0.100
 DETAIL_TARGET_S = 0.150
@@ -197,37 +197,12 @@ def fill(url: str, home: Path, n: int) -> None:
     rng = random.Random(16)
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn) as con:
-        clients = [r[0] for r in con.execute("SELECT id FROM clients")] + [None]
-        plan_of = dict(con.execute("SELECT id, plan_id FROM clients").fetchall())
-        free_plan = con.execute("SELECT id FROM plans WHERE code = 'free'").fetchone()[0]
-        prio_plans = {r[0] for r in con.execute("SELECT id FROM plans WHERE priority_support")}
-        agents = [r[0] for r in con.execute("SELECT id FROM agents")] + [None]
-        depts = [r[0] for r in con.execute("SELECT id FROM departments")]
-        start = int(con.execute("SELECT coalesce(max(number), 0) FROM tickets").fetchone()[0])
-        statuses = [s for s, w in STATUSES for _ in range(w)]
+        start, made = ticket_rows(con, n, rng)
         subjects: dict[int, tuple[str, str, Any]] = {}
         with con.cursor().copy(f"COPY tickets ({TICKET_COLUMNS}) FROM STDIN") as copy:
-            for k in range(n):
-                number = start + k + 1
-                received = NOW - timedelta(minutes=rng.randrange(60, 60 * 24 * 365))
-                status = rng.choice(statuses)
-                client = rng.choice(clients)
-                plan = plan_of.get(client) or free_plan
-                words = " ".join(rng.choice(WORDS) for _ in range(4))
-                subject = f"{words.capitalize()} №{number}"
-                subjects[number] = (subject, words, received)
-                first_reply = None if status == "new" else received + timedelta(hours=rng.randrange(1, 30))
-                copy.write_row((
-                    number, f"TID-{number:06d}", subject, f"user{number % 5000}@example.ru", "Клиент",
-                    client, plan, "email", rng.choice(depts), "other",
-                    None if status == "new" else rng.choice(agents), "normal",
-                    0 if plan in prio_plans else 1, status, "", False, "", False, False, False, "[]",
-                    _ts(received), None if first_reply is None else _ts(first_reply),
-                    None if status != "resolved" else _ts(received + timedelta(days=1)),
-                    _ts(received), _ts(received),
-                    None if status == "waiting_client" else _ts(received + timedelta(hours=rng.choice((3, 24, 48)))),
-                    _ts(received), _ts(received), 1,
-                ))
+            for m in made:
+                subjects[m.number] = (m.subject, m.words, m.received)
+                copy.write_row(m.row)
         ids = dict(con.execute("SELECT number, id FROM tickets WHERE number > %s", (start,)).fetchall())
         with con.cursor().copy(f"COPY messages ({MESSAGE_COLUMNS}) FROM STDIN") as copy:
             for number, (subject, words, received) in subjects.items():

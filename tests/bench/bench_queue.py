@@ -26,8 +26,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -42,6 +45,57 @@ def _ts(t: datetime) -> str:
     return t.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+@dataclass(frozen=True)
+class MadeTicket:
+    """One generated ticket: its row of the ``tickets`` columns the benches insert, and what its
+    messages are written from."""
+
+    number: int
+    subject: str
+    words: str
+    requester: str
+    received: datetime
+    row: tuple[Any, ...]
+
+
+def ticket_rows(con: Any, n: int, rng: random.Random) -> tuple[int, Iterator[MadeTicket]]:
+    """The number before the first new ticket, and ``n`` tickets spread over the last year among
+    the workspace's clients, plans, agents and departments (read through ``con``, any DB-API
+    connection with ``execute``). The SQLite and the PostgreSQL benches fill from the same rows."""
+    clients = [r[0] for r in con.execute("SELECT id FROM clients")] + [None]
+    plan_of = dict(con.execute("SELECT id, plan_id FROM clients").fetchall())
+    free_plan = con.execute("SELECT id FROM plans WHERE code = 'free'").fetchone()[0]
+    prio_plans = {r[0] for r in con.execute("SELECT id FROM plans WHERE priority_support")}
+    agents = [r[0] for r in con.execute("SELECT id FROM agents")] + [None]
+    depts = [r[0] for r in con.execute("SELECT id FROM departments")]
+    start = int(con.execute("SELECT coalesce(max(number), 0) FROM tickets").fetchone()[0])
+    statuses = [s for s, w in STATUSES for _ in range(w)]
+
+    def made() -> Iterator[MadeTicket]:
+        for k in range(n):
+            number = start + k + 1
+            received = NOW - timedelta(minutes=rng.randrange(60, 60 * 24 * 365))
+            status = rng.choice(statuses)
+            client = rng.choice(clients)
+            plan = plan_of.get(client) or free_plan
+            words = " ".join(rng.choice(WORDS) for _ in range(4))
+            subject = f"{words.capitalize()} №{number}"
+            requester = f"user{number % 5000}@example.ru"
+            first_reply = None if status == "new" else received + timedelta(hours=rng.randrange(1, 30))
+            reaction_due = received + timedelta(hours=rng.choice((3, 24, 48)))
+            yield MadeTicket(number, subject, words, requester, received, (
+                number, f"TID-{number:06d}", subject, requester, "Клиент",
+                client, plan, "email", rng.choice(depts), "other", None if status == "new" else rng.choice(agents),
+                "normal", 0 if plan in prio_plans else 1, status, "", False, "", False, False, False, "[]",
+                _ts(received), None if first_reply is None else _ts(first_reply),
+                None if status != "resolved" else _ts(received + timedelta(days=1)),
+                _ts(received), _ts(received), None if status == "waiting_client" else _ts(reaction_due),
+                _ts(received), _ts(received), 1,
+            ))
+
+    return start, made()
+
+
 def build(home: Path, n: int) -> None:
     """Fill a fresh workspace with ``n`` tickets (one message each) by bulk insert."""
     from desktop.services.demo import fill_demo
@@ -51,42 +105,14 @@ def build(home: Path, n: int) -> None:
     fill_demo(ws)  # clients, plans, agents and a few real tickets
     db = ws.paths.database
     ws.close()
-    rng = random.Random(5)
     con = sqlite3.connect(db)
-    clients = [r[0] for r in con.execute("SELECT id FROM clients")] + [None]
-    plan_of = dict(con.execute("SELECT id, plan_id FROM clients"))
-    free_plan = con.execute("SELECT id FROM plans WHERE code = 'free'").fetchone()[0]
-    prio_plans = {r[0] for r in con.execute("SELECT id FROM plans WHERE priority_support")}
-    agents = [r[0] for r in con.execute("SELECT id FROM agents")] + [None]
-    depts = [r[0] for r in con.execute("SELECT id FROM departments")]
-    start = int(con.execute("SELECT coalesce(max(number), 0) FROM tickets").fetchone()[0])
-    statuses = [s for s, w in STATUSES for _ in range(w)]
+    start, made = ticket_rows(con, n, random.Random(5))
     tickets, messages = [], []
-    for k in range(n):
-        number = start + k + 1
-        received = NOW - timedelta(minutes=rng.randrange(60, 60 * 24 * 365))
-        status = rng.choice(statuses)
-        client = rng.choice(clients)
-        plan = plan_of.get(client) or free_plan
-        words = " ".join(rng.choice(WORDS) for _ in range(4))
-        subject = f"{words.capitalize()} №{number}"
-        first_reply = None if status == "new" else received + timedelta(hours=rng.randrange(1, 30))
-        done = status in ("closed", "resolved", "refused", "inactive", "duplicate")
-        reaction_due = received + timedelta(hours=rng.choice((3, 24, 48)))
-        tickets.append((
-            number, f"TID-{number:06d}", subject, f"user{number % 5000}@example.ru", "Клиент",
-            client, plan, "email", rng.choice(depts), "other", None if status == "new" else rng.choice(agents),
-            "normal", 0 if plan in prio_plans else 1, status, "", False, "", False, False, False, "[]",
-            _ts(received), None if first_reply is None else _ts(first_reply),
-            None if status != "resolved" else _ts(received + timedelta(days=1)),
-            _ts(received), _ts(received), None if status == "waiting_client" else _ts(reaction_due),
-            _ts(received), _ts(received), 1,
-        ))
-        messages.append((number, "in", f"user{number % 5000}@example.ru", "Клиент", subject,
-                         _ts(received), f"Здравствуйте! {words}. Проверьте, пожалуйста.", "new_ticket",
-                         _ts(received), 0, "[]", "[]", "[]"))
-        if done and k % 2:
-            pass
+    for t in made:
+        tickets.append(t.row)
+        messages.append((t.number, "in", t.requester, "Клиент", t.subject, _ts(t.received),
+                         f"Здравствуйте! {t.words}. Проверьте, пожалуйста.", "new_ticket",
+                         _ts(t.received), 0, "[]", "[]", "[]"))
     con.executemany(
         "INSERT INTO tickets (number, tid, subject, requester, requester_name, client_id, plan_id, "
         "channel, department_id, category, assignee_id, priority, priority_rank, status, reason_note, "

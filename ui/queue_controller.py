@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QSignalBlocker,
     QTimer,
 )
+from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import (
     QLabel,
     QStatusBar,
@@ -219,8 +220,8 @@ class QueueController(QObject):
             self._apply_count(generation, total)
             full()
 
-        def head_done(head: Head) -> None:
-            self._apply_head(generation, spec, head)
+        def head_done(made: tuple[Head, dict[int, list[QStandardItem]]]) -> None:
+            self._apply_head(generation, spec, *made)
             if generation == self.generation:
                 self.runner.read(lambda: queue_reads.count_view(ws, spec, book=book), count_done, failed)
 
@@ -228,8 +229,14 @@ class QueueController(QObject):
         # long as reading the screen, which need not wait for it: it is read while the first
         # screen is painted), then the full id list. The window's SLA book goes along (plans
         # rarely change; the full pass reloads it).
-        self.runner.read(lambda: queue_reads.fetch_head(ws, spec, limit, lang, book=book, count=False),
-                         head_done, failed)
+        style = self.model.style()
+
+        def head() -> tuple[Head, dict[int, list[QStandardItem]]]:
+            # The rows' items are made here too: the GUI thread only puts them in.
+            h = queue_reads.fetch_head(ws, spec, limit, lang, book=book, count=False)
+            return h, {tid: style.items(line) for tid, line in h.lines.items()}
+
+        self.runner.read(head, head_done, failed)
 
     def _head_rows(self) -> int:
         """As many rows as the queue shows: each row more is read, prepared and made before
@@ -242,12 +249,13 @@ class QueueController(QObject):
     def _query_failed(self, exc: BaseException) -> None:
         show_error(self.table.window(), exc)
 
-    def _apply_head(self, generation: int, spec: QueueSpec, head: Head) -> None:
+    def _apply_head(self, generation: int, spec: QueueSpec, head: Head,
+                    items: dict[int, list[QStandardItem]] | None = None) -> None:
         if generation != self.generation or self.full_generation == generation:
             return
         self._applied = spec
         self.head_generation = generation
-        self.model.set_ids(head.ids, head.book, lines=head.lines, grow=False, partial=True)
+        self.model.set_ids(head.ids, head.book, lines=head.lines, grow=False, partial=True, items=items)
         if not self.table.isVisible():
             self._after_reset(current=None, scroll=0, same_query=False)
             return

@@ -22,28 +22,22 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from desktop.services.reads.queue_clock import Countdown, QueueRow, SlaBook
 from desktop.services.reads.queue_page import COLUMNS, DUE, QueueLine
 from ui import i18n
-from ui.countdown import is_dark, priority_foreground, state_background, state_foreground
+from ui.countdown import is_dark
+from ui.queue_items import FLAGS, RowStyle
 
 __all__ = ["COLUMNS", "DUE", "PAGE", "QueueModel", "column_title"]
 
-_TID = COLUMNS.index("tid")
 #: Rows read and prepared at a time.
 PAGE = 100
 #: Pages kept as items; the ones on screen longest ago are dropped first.
 CACHE_PAGES = 30
 #: Within this many rows of a page's end, the next page is asked for too (scrolling on).
 _AHEAD = 30
-_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-          | Qt.ItemFlag.ItemNeverHasChildren)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_FONT = int(Qt.ItemDataRole.FontRole.value)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 
 
 def column_title(key: str) -> str:
@@ -82,10 +76,7 @@ class QueueModel(QStandardItemModel):
         self._epoch = 0  # bumped whenever pages in flight would no longer fit
         self._book = SlaBook()
         self._has_book = False
-        self._dark = is_dark()
-        self._bold = QFont()
-        self._bold.setBold(True)
-        self._brushes: dict[tuple[str, bool], QBrush | None] = {}
+        self._style = RowStyle.of(is_dark())
         self.sort_key = "default"
         self.sort_desc = False
         #: A row whose page is never let go (the current one: dropping it drops the selection).
@@ -93,7 +84,7 @@ class QueueModel(QStandardItemModel):
         self.fetches = 0  # pages read for it and put in (benchmarks look at it)
         # Cells are made by ``setData`` from this: read-only, selectable, no children.
         prototype = QStandardItem()
-        prototype.setFlags(_FLAGS)
+        prototype.setFlags(FLAGS)
         self.setItemPrototype(prototype)
         self.retranslate()
 
@@ -101,7 +92,8 @@ class QueueModel(QStandardItemModel):
 
     def set_ids(self, ids: Sequence[int], book: SlaBook | None = None, total: int | None = None,
                 lines: Mapping[int, QueueLine] | None = None, grow: bool = True,
-                partial: bool | None = None) -> None:
+                partial: bool | None = None,
+                items: Mapping[int, list[QStandardItem]] | None = None) -> None:
         """Show a new result; a full reset, so callers keep selection themselves.
 
         ``lines`` are rows already prepared (a view's head). With ``total`` larger than
@@ -109,6 +101,8 @@ class QueueModel(QStandardItemModel):
         scroll bar is right at once) until :meth:`complete` brings their ids. ``grow=False``
         leaves making those rows to :meth:`grow`, so the first screen can be painted first.
         ``partial`` says ``ids`` are a head whose count is yet to come (:meth:`set_total`).
+        ``items`` are the ``lines``' cells already made (:meth:`RowStyle.items`, on the thread
+        that read them): the leading rows that have them are put in whole, a call a row.
         """
         self._epoch += 1
         self._ids = list(ids)
@@ -125,10 +119,19 @@ class QueueModel(QStandardItemModel):
         blocked = self.blockSignals(True)  # one reset for the views, not row by row
         try:
             self.setRowCount(0)
+            made = 0
+            if items and lines:
+                for tid in self._ids:
+                    row_items, line = items.get(tid), lines.get(tid)
+                    if row_items is None or line is None:
+                        break
+                    self.appendRow(row_items)
+                    self._lines[made] = line
+                    made += 1
             self.setRowCount(len(self._ids))
             for tid, line in (lines or {}).items():
                 row = self.row_of(tid)
-                if row is not None:
+                if row is not None and row >= made:
                     self._write(row, line, fresh=True)
         finally:
             self.blockSignals(blocked)
@@ -264,50 +267,19 @@ class QueueModel(QStandardItemModel):
     # --- items ----------------------------------------------------------------------------
 
     def _write(self, row: int, line: QueueLine, fresh: bool = False) -> None:
-        """Make row ``row`` show ``line``: each cell's text, then its other roles in one call
-        (a role a line does not have is cleared, so a row written again shows no leftovers).
-
-        Only calls that return a value are used here, and no signal is emitted from Python:
-        PySide 6.12 on Python 3.11 drops a reference to None on every call of a method
-        returning nothing (``QStandardItem``'s setters, ``setItem``) and one to True on every
-        ``emit()``; a page is hundreds of calls, and once such debts add up the interpreter
-        aborts. ``setData`` and ``setItemData`` return a flag, leave no debt, and Qt itself
-        tells the views of the change.
-        """
+        """Make row ``row`` show ``line`` in place: each cell's text, then its other roles in
+        one call. Qt itself tells the views of the change, cell by cell, from C++."""
         self._lines[row] = line
-        bold = self._bold if line.bold else None
         for col, text in enumerate(line.texts):
             index = self.index(row, col)
             self.setData(index, text)
-            roles: dict[int, Any] = {_TOOLTIP: line.tooltips[col] or None, _FONT: bold,
-                                     _FOREGROUND: None, _BACKGROUND: None}
-            if col == _TID and line.priority:  # priority clients' ticket numbers stand out
-                roles[_FOREGROUND] = self._priority_brush()
-            elif col == DUE:
-                self._dress_due(roles, line)
+            roles = self._style.roles(line, col)
             if not fresh or any(value is not None for value in roles.values()):
                 self.setItemData(index, roles)  # a fresh plain cell has nothing to clear
 
-    def _dress_due(self, roles: dict[int, Any], line: QueueLine) -> None:
-        """The countdown cell's font and colours for its state."""
-        if line.state == "breached":
-            roles[_FONT] = self._bold
-        roles[_FOREGROUND] = self._brush(line.state, False)
-        roles[_BACKGROUND] = self._brush(line.state, True)
-
-    def _brush(self, state: str, background: bool) -> QBrush | None:
-        key = (state, background)
-        if key not in self._brushes:
-            colour = state_background(state) if background else state_foreground(state, self._dark)
-            self._brushes[key] = QBrush(colour) if colour is not None else None
-        return self._brushes[key]
-
-    def _priority_brush(self) -> QBrush:
-        key = ("priority", False)
-        brush = self._brushes.get(key)
-        if brush is None:
-            brush = self._brushes[key] = QBrush(priority_foreground(self._dark))
-        return brush
+    def style(self) -> RowStyle:
+        """The fonts and brushes rows are drawn with now, for items made off this thread."""
+        return self._style
 
     # --- what a row is ----------------------------------------------------------------------
 
@@ -359,10 +331,7 @@ class QueueModel(QStandardItemModel):
             self._lines[row] = new
             index = self.index(row, DUE)
             self.setData(index, new.texts[DUE])
-            roles: dict[int, Any] = {_TOOLTIP: new.tooltips[DUE] or None,
-                                     _FONT: self._bold if new.bold else None}
-            self._dress_due(roles, new)
-            self.setItemData(index, roles)
+            self.setItemData(index, self._style.roles(new, DUE))
             changed += 1
         return changed
 
@@ -378,8 +347,7 @@ class QueueModel(QStandardItemModel):
 
     def restyle(self) -> None:
         """The palette changed (the system went dark or light): colours follow it."""
-        self._dark = is_dark()
-        self._brushes.clear()
+        self._style = RowStyle.of(is_dark())
         for row, line in list(self._lines.items()):
             self._write(row, line)
 

@@ -21,6 +21,7 @@ from desktop.domain.sla import (
     SlaState,
     Target,
     TicketClockFacts,
+    sla_state,
     ticket_sla,
 )
 from desktop.domain.sla_format import format_countdown, format_state
@@ -94,10 +95,14 @@ class SlaBook:
         return ticket_sla(self.calendars[row.plan_id], targets, row.facts(), now)
 
     def countdown(self, row: QueueRow, now: datetime, lang: str = "en") -> Countdown:
-        states = self.states(row, now)
-        if states is None:
+        """The row's one countdown; a target is walked only when the row shows it (a ticket
+        still awaiting its first reply shows its reaction clock: its resolution is not
+        needed), which halves the SLA arithmetic of a screen of new tickets."""
+        if row.plan_id is None or row.plan_id not in self.calendars or row.archived:
             return Countdown("none", "")
-        return pick_countdown(states, row.status, lang)
+        return pick_countdown(_LazyStates(self.calendars[row.plan_id],
+                                          self.targets.get((row.plan_id, row.priority), ()),
+                                          row.facts(), now), row.status, lang)
 
     def warm(self, now: datetime) -> None:
         """Build each calendar's working-time layout from a year back to now (and load the
@@ -117,6 +122,22 @@ class SlaBook:
                 warn_amount = timedelta(microseconds=math.ceil((t.duration // _US) * t.warn_share))
                 out.append(q.WarnThreshold(plan_id, priority, t.kind, cal.add(now, t.duration - warn_amount)))
         return out
+
+
+class _LazyStates(dict[Any, SlaState]):
+    """A ticket's targets' states, each computed the first time it is asked for."""
+
+    def __init__(self, cal: WorkingCalendar, targets: tuple[Target, ...], facts: TicketClockFacts,
+                 now: datetime) -> None:
+        super().__init__()
+        self._todo = {t.kind: t for t in targets}
+        self._cal, self._facts, self._now = cal, facts, now
+
+    def get(self, kind: Any, default: Any = None) -> Any:
+        target = self._todo.pop(kind, None)
+        if target is not None:
+            self[kind] = sla_state(self._cal, target, self._facts.clock(target.kind), self._now)
+        return super().get(kind, default)
 
 
 _US = timedelta(microseconds=1)

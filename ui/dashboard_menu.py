@@ -111,4 +111,5 @@ class DashboardEntry(QObject):
         win.views.blockSignals(True)
         win.views.select("all")
         win.views.blockSignals(False)
+        win.queue.choose_when_shown(tid)
         win.requery()

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import (
     QCoreApplication,
     QItemSelectionModel,
-    QModelIndex,
     QObject,
     QSettings,
     QSignalBlocker,
@@ -117,7 +116,9 @@ class QueueController(QObject):
         w.views.viewChosen.connect(lambda _v: self.requery())
         w.filters.changed.connect(self.requery)
         self.model.sortRequested.connect(lambda _k, _d: self.requery())
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        # The detail follows the agent's choice of a row (a selection), never Qt's own cursor: a
+        # table taking the focus with no current row puts its cursor on the first one unselected.
+        self.table.selectionModel().selectionChanged.connect(lambda _s, _d: self._chosen())
         bar = self.table.verticalScrollBar()
         bar.valueChanged.connect(lambda _v: self.load_visible())
         bar.rangeChanged.connect(lambda _a, _b: self.load_visible())
@@ -268,7 +269,7 @@ class QueueController(QObject):
             self._after_reset(current=None, scroll=0, same_query=False)
         self.table.viewport().repaint()
         if sm.currentIndex().isValid():
-            self._current_changed(sm.currentIndex(), QModelIndex())
+            self._chosen()
         self._first_screen_shown()
 
     def after_first_screen(self, fn: Callable[[], None]) -> None:
@@ -299,6 +300,7 @@ class QueueController(QObject):
         self.full_generation = generation
         if self.head_generation == generation and self.model.complete(result.ids):
             self.model.set_book(result.book)
+            self._find_shown()
             self.load_visible()
             if self._pending_select is not None:
                 tid, self._pending_select = self._pending_select, None
@@ -314,7 +316,7 @@ class QueueController(QObject):
             self.load_visible()
             self.tick()
             return
-        current = self.current_ticket_id()
+        current = self.current_ticket_id() or self.window.detail.shown_id()
         scroll = self.table.verticalScrollBar().value() if same_query else 0
         # What is on screen stays on screen (at its new place) until its page is read again.
         first, last = self.visible_rows()
@@ -326,21 +328,36 @@ class QueueController(QObject):
         self.load_visible()
 
     def _after_reset(self, current: int | None, scroll: int, same_query: bool) -> None:
-        """Put the selection back where the agent had it (or on the first row of a new view);
-        a ticket just created is selected once the whole id list is known."""
+        """Put the selection back on the ticket the agent has on show, wherever its row is now;
+        a ticket no longer in the view stays on show, saying so, and no other row is chosen
+        for the agent. Only with nothing on show yet is the first row chosen; a ticket just
+        created is selected once the whole id list is known."""
         pending = self._pending_select if not self.model.is_partial() else None
         if pending is not None:
             self._pending_select = None
+        shown = self.window.detail.shown_id()
+        current = current if current is not None else shown
         if pending is not None and self.select_tid(pending):
             pass
         elif current is not None and (row := self.model.row_of(current)) is not None:
             self._select_row(row, load=False)
-        elif self.model.rowCount() and not same_query:
+            self.window.detail.set_in_view(True)
+        elif shown is None and self.model.rowCount():
             self._select_row(0)
-        elif not self.model.rowCount():
-            self.window.detail.clear()
-            self.window.ticket_actions.set_ticket(None)
+        elif shown is not None and not self.model.is_partial():
+            self.window.detail.set_in_view(False)
         self.table.verticalScrollBar().setValue(scroll)
+
+    def _find_shown(self) -> None:
+        """The whole view is known: the ticket on show gets its row selected again if the view
+        holds it (past its first screen), or says it is no longer in the view."""
+        shown = self.window.detail.shown_id()
+        if shown is None or self.current_ticket_id() == shown:
+            return
+        row = self.model.row_of(shown)
+        if row is not None:
+            self._select_row(row, load=False)
+        self.window.detail.set_in_view(row is not None)
 
     def _show_count(self) -> None:
         n = self.model.rowCount()
@@ -450,18 +467,19 @@ class QueueController(QObject):
         self.runner.read(lambda: queue_reads.ticket_id_of(ws, tid), found, self._background_failed)
         return False
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _chosen(self) -> None:
+        """The agent chose a row: its ticket is shown. Nothing else changes the detail pane."""
+        rows = self.table.selectionModel().selectedRows()
+        ticket_id = self.model.ticket_id(rows[0].row()) if rows else None
+        if ticket_id is None:
+            return  # a selection cleared: the ticket on show stays (it says if it left the view)
         w = self.window
+        w.ticket_actions.set_ticket(None)
+        w.detail.set_in_view(True)
         # By the row's ticket id, which the queue knows for every row: the detail is read at
         # once, beside the row's own page when that is still on its way (across a VPN, waiting
-        # for the page first put two round trips before the detail's five).
-        ticket_id = self.model.ticket_id(current.row()) if current.isValid() else None
-        if ticket_id is None:
-            w.detail.clear()
-            w.ticket_actions.set_ticket(None)
-            return
-        w.ticket_actions.set_ticket(None)
-        # Once the loop is back: a first screen paints before the detail's read competes with it.
+        # for the page first put two round trips before the detail's five). Once the loop is
+        # back: a first screen paints before the detail's read competes with it.
         QTimer.singleShot(0, self, lambda i=ticket_id: w.detail.load_id(i))
 
     def _ticket_changed(self, tid: str) -> None:
@@ -478,10 +496,15 @@ class QueueController(QObject):
     def _lines_in(self, lines: dict[int, QueueLine]) -> None:
         self.model.put_lines(lines)
 
+    def choose_when_shown(self, tid: str) -> None:
+        """The agent chose ``tid`` elsewhere (the dashboard, a ticket just created): it is
+        selected, and shown, once the next result of the queue holds it."""
+        self._pending_select = tid
+
     def _ticket_created(self, tid: str) -> None:
         self.window.statusBar().showMessage(
             QCoreApplication.translate("Main", "{0} created").format(tid), 10_000)
-        self._pending_select = tid
+        self.choose_when_shown(tid)
         self.window.views.select("all")
         self.requery_soon.start()
 

@@ -87,6 +87,12 @@ class TicketDetail(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600")
         lay.addWidget(self.title)
+        self.out_of_view = QLabel(page)
+        self.out_of_view.setObjectName("out_of_view")
+        self.out_of_view.setWordWrap(True)
+        self.out_of_view.setStyleSheet(MUTED)
+        self.out_of_view.hide()
+        lay.addWidget(self.out_of_view)
         self.meta = QLabel(page)
         self.meta.setObjectName("detail_meta")
         self.meta.setWordWrap(True)
@@ -167,6 +173,8 @@ class TicketDetail(QWidget):
 
     def retranslate(self) -> None:
         self.empty.setText(QCoreApplication.translate("Detail", "Choose a ticket in the queue"))
+        self.out_of_view.setText(QCoreApplication.translate(
+            "Detail", "No longer in this view: it stays here until you choose another ticket"))
         self.tabs.setTabText(0, QCoreApplication.translate("Detail", "Client"))
         self.tabs.setTabText(1, QCoreApplication.translate("Detail", "History"))
         self.tabs.setTabText(2, QCoreApplication.translate("Detail", "Notes"))
@@ -202,7 +210,20 @@ class TicketDetail(QWidget):
     def clear(self) -> None:
         self.data = None
         self._pending = None
+        self.out_of_view.hide()
         self.stack.setCurrentIndex(0)
+
+    def shown_id(self) -> int | None:
+        """The ticket the agent chose, shown or on its way: the pane stays on it until they
+        choose another, whatever the queue does meanwhile."""
+        if isinstance(self._pending, int):
+            return self._pending
+        return self.data.id if self.data is not None else None
+
+    def set_in_view(self, in_view: bool) -> None:
+        """Whether the queue's view still holds the ticket on show (taken, closed or filtered
+        out, it stays on show with a note instead of the pane jumping to another)."""
+        self.out_of_view.setVisible(not in_view and self.shown_id() is not None)
 
     def load(self, tid: str) -> None:
         self._pending = tid

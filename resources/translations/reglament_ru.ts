@@ -1038,6 +1038,10 @@
             <source>Attachment</source>
             <translation>Вложение</translation>
         </message>
+        <message>
+            <source>No longer in this view: it stays here until you choose another ticket</source>
+            <translation>Этого обращения больше нет в текущем списке: оно остаётся здесь, пока вы не выберете другое</translation>
+        </message>
     </context>
     <context>
         <name>Errors</name>

@@ -15,6 +15,8 @@ from ui.queue_model import COLUMNS, DUE
 
 
 def test_a_head_is_read_in_the_background_then_the_full_list(qtbot, window):
+    shown = window.detail.shown_id()
+    assert shown is not None  # the first row of the first view, chosen at start
     generation = window.queue.generation
     window.views.select("unassigned")  # a new view: its head is asked of a worker
     assert window.queue.generation == generation + 1
@@ -23,9 +25,13 @@ def test_a_head_is_read_in_the_background_then_the_full_list(qtbot, window):
     expected = qs.fetch_ids(window.ws, window.current_spec())
     assert window.model.rowCount() == len(expected) > 0
     assert window.model.ticket_id(0) == expected[0]
-    assert window.current_ticket_id() == expected[0]  # first row selected, as before
     settle(qtbot, window)
     assert window.model.ids() == expected and not window.model.is_partial()
+    # The ticket on show stays on show: selected where the new view has it, or said to be
+    # out of the view; no other row is chosen for the agent.
+    assert window.detail.shown_id() == shown
+    assert window.current_ticket_id() == (shown if shown in expected else None)
+    assert window.detail.out_of_view.isHidden() == (shown in expected)
     assert all(window.model.line(r) is not None for r in range(len(expected)))
 
 

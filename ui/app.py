@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import i18n
+from ui.termination import quit_on_signals
 from ui.workers import READ_THREADS
 
 if TYPE_CHECKING:
@@ -181,9 +183,14 @@ class _Loader(QObject):
     def __init__(self, open_workspace: Callable[[], Workspace], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._open_workspace = open_workspace
+        self._thread: threading.Thread | None = None
+        #: The workspace opened, kept so that one never shown (the window quit while it was
+        #: opening) is still closed.
+        self.opened: Workspace | None = None
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="reglament-open", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="reglament-open", daemon=True)
+        self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -193,7 +200,15 @@ class _Loader(QObject):
         except BaseException as exc:  # handed to the GUI thread, which shows it
             self.loaded.emit(None, exc)
             return
+        self.opened = ws
         self.loaded.emit(ws, None)
+
+    def finish(self, timeout: float = 60.0) -> Workspace | None:
+        """Wait for an opening still under way (quit before the window came up) and return
+        what it opened, for the caller to close."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.opened
 
 
 def open_for_window(home: str | Path | None, db_url: str | None, demo: bool,
@@ -205,9 +220,12 @@ def open_for_window(home: str | Path | None, db_url: str | None, demo: bool,
     ws = open_workspace(home=home, db_url=db_url, clock=clock)
     try:
         if demo:
-            from desktop.services.demo import fill_demo
+            from desktop.services.demo import DEMO_AGENT, fill_demo
 
             fill_demo(ws)
+            # One of the demo's own agents, so "My tickets" and the dashboard's "mine" have
+            # tickets to show.
+            ws.actor = DEMO_AGENT
         from desktop.services.reads.queue_clock import sla_book
 
         sla_book(ws).warm(ws.now())
@@ -228,6 +246,7 @@ class Startup:
     error: BaseException | None = None
     #: The message that says why the window could not open; start-up ends when it is closed.
     error_box: QMessageBox | None = None
+    loader: _Loader | None = None
 
 
 def start(home: str | Path | None = None, db_url: str | None = None, demo: bool = False,
@@ -240,7 +259,7 @@ def start(home: str | Path | None = None, db_url: str | None = None, demo: bool 
     settings = _settings_in(where)
     i18n.install(app, i18n.resolve(str(settings.value("ui/language", "system"))))
     up = Startup(StartFrame(where, settings))
-    loader = _Loader(lambda: open_for_window(home, db_url, demo, clock), up.frame)
+    loader = up.loader = _Loader(lambda: open_for_window(home, db_url, demo, clock), up.frame)
 
     def loaded(ws: Workspace | None, error: BaseException | None) -> None:
         if ws is not None:
@@ -286,6 +305,7 @@ def _show(ws: Workspace, demo: bool, frame: StartFrame) -> MainWindow:
     window = create_window(ws, demo=demo)
     window.setGeometry(frame.geometry())
     window.show()
+    logging.getLogger("reglament.ui").info("window open on %s as %s", ws.paths.home, ws.actor)
     frame.hide()
     frame.deleteLater()
     return window
@@ -296,7 +316,8 @@ def run(home: str | Path | None = None, db_url: str | None = None, demo: bool = 
     app = application()
     up = start(home, db_url, demo, clock)
     try:
-        code = app.exec()
+        with quit_on_signals(app):
+            code = app.exec()
         if up.error is not None:
             raise up.error
         if up.window is not None:
@@ -305,3 +326,5 @@ def run(home: str | Path | None = None, db_url: str | None = None, demo: bool = 
     finally:
         if up.workspace is not None:
             up.workspace.close()
+        elif up.loader is not None and (opened := up.loader.finish()) is not None:
+            opened.close()  # quit while it was opening: closed all the same

@@ -41,6 +41,8 @@ class QueueWindow(Protocol):
 
     def refresh_all(self) -> None: ...
 
+    def choose_when_shown(self, tid: str) -> None: ...
+
 #: Ctrl+D is "Resolve" in the ticket menu; L as in "lead".
 SHORTCUT = "Ctrl+Shift+L"
 FILTERS = ("status", "department", "assignee", "plan", "sla")
@@ -111,5 +113,5 @@ class DashboardEntry(QObject):
         win.views.blockSignals(True)
         win.views.select("all")
         win.views.blockSignals(False)
-        win.queue.choose_when_shown(tid)
+        win.choose_when_shown(tid)
         win.requery()

@@ -204,6 +204,9 @@ class MainWindow(QMainWindow):
     def select_tid(self, tid: str) -> bool:
         return self.queue.select_tid(tid)
 
+    def choose_when_shown(self, tid: str) -> None:
+        self.queue.choose_when_shown(tid)
+
     def _got_choices(self, choices: Choices) -> None:
         self.choices = choices
         self.ticket_actions.choices = choices

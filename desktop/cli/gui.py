@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import shutil
 import tempfile
 
 from desktop.errors import ReglamentError
@@ -15,11 +16,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    home = args.home
-    if getattr(args, "demo", False):
-        home = tempfile.mkdtemp(prefix="reglament-demo-")
+    """Open the window; ``--demo`` opens it on a throw-away folder, removed when it closes
+    (closing the window, Ctrl+C or SIGTERM alike)."""
+    demo = bool(getattr(args, "demo", False))
     try:
         app = importlib.import_module("ui.app")
     except ImportError as exc:
         raise ReglamentError("the window cannot start: {exc}", exc=exc) from None
-    return int(app.run(home=home, db_url=args.db, demo=bool(getattr(args, "demo", False))))
+    if not demo:
+        return int(app.run(home=args.home, db_url=args.db))
+    home = tempfile.mkdtemp(prefix="reglament-demo-")
+    try:
+        return int(app.run(home=home, db_url=args.db, demo=True))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

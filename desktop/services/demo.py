@@ -94,6 +94,9 @@ EN = [
              "She needs to edit news only.", Category.CONSULTATION, "en"),
 ]
 
+#: Who ``reglament --demo`` works as: an agent with tickets of every kind in the demo.
+DEMO_AGENT = "anna"
+
 # (status path, client index or None for unidentified, channel, priority, hours ago, assignee)
 PLAN: list[tuple[str, int | None, Channel, Priority, float, str | None]] = [
     ("new", 0, Channel.EMAIL, Priority.NORMAL, 1.0, None),

@@ -12,46 +12,98 @@ from PySide6.QtCore import QCoreApplication
 from desktop.domain.tickets import status_name
 from desktop.services.reads.ticket_page import ClientCard, HistoryLine
 from ui.countdown import state_foreground
+from ui.detail_header import flag_text, priority_text
 
 
 def history_text(e: HistoryLine, lang: str) -> str:
-    """One line of the audit trail in the reader's words."""
-    action, old, new = e.action, e.old, e.new
+    """One line of the audit trail in the reader's words (never an action's stored name)."""
+    action, old, new, details = e.action, e.old, e.new, e.details or {}
+    tr = QCoreApplication.translate
     if action == "status":
-        return QCoreApplication.translate("Detail", "Status: {0} → {1}").format(
+        return tr("Detail", "Status: {0} → {1}").format(
             status_name(old, lang) if old else "—", status_name(new, lang) if new else "—")
     if action == "created":
-        return QCoreApplication.translate("Detail", "Ticket created")
+        return tr("Detail", "Ticket created")
     if action == "assign":
-        return QCoreApplication.translate("Detail", "Assignee: {0} → {1}").format(old or "—", new or "—")
+        return tr("Detail", "Assignee: {0} → {1}").format(old or "—", new or "—")
     if action == "mail_queued":
-        return QCoreApplication.translate("Detail", "Mail to the client queued ({0})").format(new or "")
+        return tr("Detail", "Mail to the client queued ({0})").format(new or "")
     if action == "note":
-        return QCoreApplication.translate("Detail", "Internal note added")
+        return tr("Detail", "Internal note added")
     if action == "paid":
-        return QCoreApplication.translate("Detail", "Paid: {0}").format(new)
+        text = (tr("Detail", "Marked as paid work") if new in ("True", "true", "1")
+                else tr("Detail", "Marked as free work"))
+        reason = details.get("reason")
+        return f"{text}: {reason}" if reason else text
+    if action == "flag":
+        name = flag_text(e.field or "")
+        on = new in ("True", "true", "1")
+        return (tr("Detail", "Marked: {0}") if on else tr("Detail", "Mark cleared: {0}")).format(name)
+    if action == "change":
+        return tr("Detail", "{0}: {1} → {2}").format(
+            field_title(e.field or ""), _value(e.field, old), _value(e.field, new))
     if action == "work":
-        return QCoreApplication.translate("Detail", "Work logged: {0} min").format(
-            (e.details or {}).get("minutes", ""))
+        return tr("Detail", "Work logged: {0} min").format(details.get("minutes", ""))
     if action == "merge":
-        return QCoreApplication.translate("Detail", "Merged {0} into this ticket").format(old or "")
+        return tr("Detail", "Merged {0} into this ticket").format(old or "")
     if action == "split":
-        return QCoreApplication.translate("Detail", "Split into {0}").format(new or "")
+        return tr("Detail", "Split into {0}").format(new or "")
+    if action == "split_from":
+        return tr("Detail", "Split out of {0}").format(new or "")
+    if action == "move_out":
+        return tr("Detail", "A message moved to {0}").format(new or "")
+    if action == "move_in":
+        return tr("Detail", "A message moved here from {0}").format(old or "")
     if action == "message_in":
-        return QCoreApplication.translate("Detail", "Message from the client")
+        return tr("Detail", "Message from the client")
+    if action == "reminder":
+        return tr("Detail", "Reminder sent to the client: the ticket closes if they do not answer")
+    if action == "act_issued":
+        return tr("Detail", "Act {0} issued").format(new or "")
+    if action == "act_sent":
+        return tr("Detail", "Act {0} sent to the client for acceptance").format(new or "")
+    if action == "act_accepted":
+        return tr("Detail", "Act {0} accepted by the client").format(new or "")
+    if action == "act_deemed_accepted":
+        return tr("Detail", "Act {0} deemed accepted: no motivated refusal in time").format(new or "")
+    if action == "act_overdue":
+        return tr("Detail", "Act {0}: the time for its acceptance has run out").format(new or "")
+    if action == "act_refused":
+        return tr("Detail", "Act {0} refused with reasons; bilateral act {1} made").format(old or "", new or "")
+    if action == "rework_done":
+        return tr("Detail", "Rework done: {0}").format(new or "")
     if action == "ack_suppressed":
-        return QCoreApplication.translate("Detail", "No acknowledgement sent: {0}").format(
-            suppression_text(new or ""))
+        return tr("Detail", "No acknowledgement sent: {0}").format(suppression_text(new or ""))
     if action == "follow_up_of":
-        return QCoreApplication.translate("Detail", "Follow-up of {0}").format(new or "")
+        return tr("Detail", "Follow-up of {0}").format(new or "")
     if action == "archived":
-        return QCoreApplication.translate(
+        return tr(
             "Detail", "Imported closed from the mailbox's archive: the mail was there before the mailbox "
             "was connected (no acknowledgement, no deadlines)")
-    text = action
-    if e.field:
-        text += f" {e.field}: {old or '—'} → {new or '—'}"
-    return text
+    if e.field:  # something a later version records: its field and values, never its code name
+        return tr("Detail", "{0}: {1} → {2}").format(field_title(e.field), old or "—", new or "—")
+    return tr("Detail", "Changed")
+
+
+def field_title(name: str) -> str:
+    """A ticket's field as the header names it."""
+    return {
+        "priority": QCoreApplication.translate("Detail", "Priority"),
+        "category": QCoreApplication.translate("Detail", "Category"),
+        "department": QCoreApplication.translate("Detail", "Department"),
+        "client": QCoreApplication.translate("Detail", "Client"),
+        "client_id": QCoreApplication.translate("Detail", "Client"),
+        "requester": QCoreApplication.translate("Detail", "Requester"),
+        "subject": QCoreApplication.translate("Detail", "Subject"),
+        "plan": QCoreApplication.translate("Detail", "Plan"),
+        "assignee": QCoreApplication.translate("Detail", "Assignee"),
+    }.get(name, name)
+
+
+def _value(field: str | None, value: str | None) -> str:
+    if not value:
+        return "—"
+    return priority_text(value) if field == "priority" else value
 
 
 def suppression_text(reason: str) -> str:

@@ -1042,6 +1042,98 @@
             <source>No longer in this view: it stays here until you choose another ticket</source>
             <translation>Этого обращения больше нет в текущем списке: оно остаётся здесь, пока вы не выберете другое</translation>
         </message>
+        <message>
+            <source>Marked as paid work</source>
+            <translation>Отмечено платным</translation>
+        </message>
+        <message>
+            <source>Marked as free work</source>
+            <translation>Отмечено бесплатным</translation>
+        </message>
+        <message>
+            <source>Marked: {0}</source>
+            <translation>Отмечено: {0}</translation>
+        </message>
+        <message>
+            <source>Mark cleared: {0}</source>
+            <translation>Отметка снята: {0}</translation>
+        </message>
+        <message>
+            <source>{0}: {1} → {2}</source>
+            <translation>{0}: {1} → {2}</translation>
+        </message>
+        <message>
+            <source>Split out of {0}</source>
+            <translation>Выделено из {0}</translation>
+        </message>
+        <message>
+            <source>A message moved to {0}</source>
+            <translation>Сообщение перенесено в {0}</translation>
+        </message>
+        <message>
+            <source>A message moved here from {0}</source>
+            <translation>Сообщение перенесено сюда из {0}</translation>
+        </message>
+        <message>
+            <source>Reminder sent to the client: the ticket closes if they do not answer</source>
+            <translation>Клиенту отправлено напоминание: без ответа обращение будет закрыто</translation>
+        </message>
+        <message>
+            <source>Act {0} issued</source>
+            <translation>Акт {0} выставлен</translation>
+        </message>
+        <message>
+            <source>Act {0} sent to the client for acceptance</source>
+            <translation>Акт {0} отправлен клиенту на подписание</translation>
+        </message>
+        <message>
+            <source>Act {0} accepted by the client</source>
+            <translation>Акт {0} подписан клиентом</translation>
+        </message>
+        <message>
+            <source>Act {0} deemed accepted: no motivated refusal in time</source>
+            <translation>Акт {0} считается принятым: мотивированного отказа в срок не поступило</translation>
+        </message>
+        <message>
+            <source>Act {0}: the time for its acceptance has run out</source>
+            <translation>Акт {0}: срок приёмки истёк</translation>
+        </message>
+        <message>
+            <source>Act {0} refused with reasons; bilateral act {1} made</source>
+            <translation>По акту {0} получен мотивированный отказ; составлен двусторонний акт {1}</translation>
+        </message>
+        <message>
+            <source>Rework done: {0}</source>
+            <translation>Доработка выполнена: {0}</translation>
+        </message>
+        <message>
+            <source>Changed</source>
+            <translation>Изменено</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>Приоритет</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>Категория</translation>
+        </message>
+        <message>
+            <source>Department</source>
+            <translation>Отдел</translation>
+        </message>
+        <message>
+            <source>Requester</source>
+            <translation>Заявитель</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>Тема</translation>
+        </message>
+        <message>
+            <source>Assignee</source>
+            <translation>Исполнитель</translation>
+        </message>
     </context>
     <context>
         <name>Errors</name>

@@ -52,7 +52,7 @@ def direction_text(direction: str) -> str:
     return {
         "in": QCoreApplication.translate("Thread", "from the client"),
         "out": QCoreApplication.translate("Thread", "reply"),
-        "note": QCoreApplication.translate("Thread", "internal note"),
+        "note": QCoreApplication.translate("Thread", "internal note — the client does not see it"),
     }.get(direction, direction)
 
 

@@ -272,7 +272,9 @@ class TicketDetail(QWidget):
         self.meta.setText(meta_html(data, lang, dark))
         self._show_deadlines(data)
         scroll = self.thread_view.verticalScrollBar().value() if self.data is data else 0
-        markup, self._attachments = render_thread(data.thread, data.html_bodies)
+        # The whole story in order: the correspondence and the team's internal notes between
+        # it, each note set apart in its own colour and saying the client does not see it.
+        markup, self._attachments = render_thread(data.messages, data.html_bodies)
         self.thread_view.setHtml(markup)
         self.thread_view.verticalScrollBar().setValue(scroll)
         self._fill_attachment_list()

@@ -1576,8 +1576,8 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         </message>
         <message>
             <location filename="../../ui/thread_html.py" line="53" />
-            <source>internal note</source>
-            <translation>внутренняя заметка</translation>
+            <source>internal note — the client does not see it</source>
+            <translation>внутренняя заметка — клиент её не видит</translation>
         </message>
         <message>
             <location filename="../../ui/thread_html.py" line="59" />

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from desktop.services.workspace import Workspace, open_workspace
@@ -39,3 +40,15 @@ def table(rows: list[list[str]], headers: list[str]) -> None:
     print(fmt.format(*headers).rstrip())
     for r in rows:
         print(fmt.format(*r).rstrip())
+
+
+def shown_time(value: str | datetime | None) -> str:
+    """A moment as the command line prints it to a person: ISO 8601 to the minute in this
+    computer's zone, with its offset, so it is never read in the wrong zone
+    (``2026-11-30T14:00+03:00``); ``-`` for none. ``--json`` keeps the stored instant."""
+    if value is None or value == "":
+        return "-"
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if moment.tzinfo is None:  # the store keeps UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().isoformat(timespec="minutes")

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from desktop.cli.common import opened, print_json, table
+from desktop.cli.common import opened, print_json, shown_time, table
 from desktop.services import clients, tickets
 from desktop.services.reads import listing
 
@@ -229,7 +229,7 @@ def cmd_tickets(args: argparse.Namespace) -> int:
         return 0
     table(
         [[r["tid"], r["status"], (r["client"] or "—")[:24], (r["subject"] or "(no subject)")[:50],
-          (r["reaction_due_at"] or "-")[:16]] for r in rows],
+          shown_time(r["reaction_due_at"])] for r in rows],
         ["TID", "STATUS", "CLIENT", "SUBJECT", "REACTION DUE"],
     )
     return 0
@@ -243,11 +243,12 @@ def cmd_ticket_show(args: argparse.Namespace) -> int:
         return 0
     print(f"{data['tid']}  [{data['status']}]  {data['subject']}")
     print(f"from {data['requester']}  client: {data['client'] or 'not identified'}  plan: {data['plan'] or '-'}")
-    print(f"received {data['received_at']}  reaction due {data['reaction_due_at'] or '-'}")
+    print(f"received {shown_time(data['received_at'])}  reaction due {shown_time(data['reaction_due_at'])}"
+          f"  resolution due {shown_time(data.get('resolution_due_at'))}")
     if data["flags"]:
         print("flags: " + ", ".join(data["flags"]))
     for m in data["messages"]:
-        print(f"\n--- {m['direction']} {m['date']} {m['from']} ({m['threaded_by']})")
+        print(f"\n--- {m['direction']} {shown_time(m['date'])} {m['from']} ({m['threaded_by']})")
         print(m["text"].strip())
         for a in m["attachments"]:
             print(f"  [attachment] {a['filename']} ({a['size']} bytes)")

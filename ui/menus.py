@@ -19,6 +19,7 @@ from ui.about import about_title, show_about
 from ui.actions import TicketActions
 from ui.dashboard_menu import DashboardEntry, QueueWindow
 from ui.dialogs.settings import SettingsEntry
+from ui.help_menu import HelpEntries
 from ui.language_menu import LanguageMenu
 from ui.sync import SyncController
 from ui.views_panel import view_title
@@ -99,6 +100,7 @@ class WindowMenus(QObject):
                 self.ticket_menu.addAction(actions[key])
             self.ticket_menu.addSeparator()
 
+        self.help_entries = HelpEntries(frame, self.help_menu, host.table, host.ws.paths.log_file.parent)
         self.about_action = self._action()
         self.about_action.triggered.connect(lambda: show_about(frame))
         self.help_menu.addAction(self.about_action)
@@ -120,4 +122,5 @@ class WindowMenus(QObject):
         self.language_menu.retranslate()
         self.ticket_menu.setTitle(QCoreApplication.translate("Main", "&Ticket"))
         self.help_menu.setTitle(QCoreApplication.translate("Main", "&Help"))
+        self.help_entries.retranslate()
         self.about_action.setText(about_title())

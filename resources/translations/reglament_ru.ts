@@ -2660,4 +2660,23 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <translation>Рабочее место не удаётся открыть.</translation>
         </message>
     </context>
+    <context>
+        <name>Help</name>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Сочетания клавиш</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>Действие</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation>Клавиши</translation>
+        </message>
+        <message>
+            <source>Open log folder</source>
+            <translation>Открыть папку журналов</translation>
+        </message>
+    </context>
 </TS>

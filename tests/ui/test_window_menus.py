@@ -27,7 +27,7 @@ def test_the_menu_bar_and_what_each_menu_holds(window) -> None:
     ticket = [a for a in menus.ticket_menu.actions() if not a.isSeparator()]
     assert ticket[0] is window.ticket_actions.actions["take"]
     assert ticket[-1] is window.ticket_actions.actions["explain"]
-    assert _texts(menus.help_menu) == ["About Reglament"]
+    assert _texts(menus.help_menu) == ["Keyboard shortcuts", "Open log folder", "", "About Reglament"]
     assert [a.objectName() for a in window.table.actions()] == [
         window.ticket_actions.actions[k].objectName() for k in ("take", "reply", "assign", "resolve")]
 

@@ -100,7 +100,7 @@ class WindowMenus(QObject):
             self.ticket_menu.addSeparator()
 
         self.about_action = self._action()
-        self.about_action.triggered.connect(lambda: show_about(frame))
+        self.about_action.triggered.connect(lambda: show_about(frame, host.ws.paths))
         self.help_menu.addAction(self.about_action)
         host.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for key in CONTEXT_ACTIONS:

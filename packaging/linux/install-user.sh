@@ -13,12 +13,12 @@ if [ "${1:-}" = "--remove" ]; then
   echo "Reglament removed from the menu; your data folder is kept."
   exit 0
 fi
-mkdir -p "$BIN" "$DATA/applications" "$DATA/metainfo"
+mkdir -p "$BIN" "$DATA/applications" "$DATA/metainfo" "$DATA/icons"
 ln -sf "$HERE/reglament" "$BIN/reglament"
 # The menu entry names the program by its full path: ~/.local/bin is not on every session's PATH.
 sed "s|^Exec=reglament|Exec=\"$HERE/reglament\"|" "$HERE/share/applications/$ID.desktop" \
   > "$DATA/applications/$ID.desktop"
 cp "$HERE/share/metainfo/$ID.metainfo.xml" "$DATA/metainfo/"
-cp -r "$HERE/share/icons/hicolor" "$DATA/icons/" 2>/dev/null || { mkdir -p "$DATA/icons"; cp -r "$HERE/share/icons/hicolor" "$DATA/icons/"; }
+cp -r "$HERE/share/icons/hicolor" "$DATA/icons/"
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$DATA/applications" || true
 echo "Reglament installed: 'reglament' in $BIN and in the applications menu."

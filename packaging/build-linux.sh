@@ -3,6 +3,7 @@
 #   dist/reglament-VERSION-linux-ARCH.tar.gz   the one-folder bundle, unpack anywhere
 #   dist/reglament_VERSION_ARCH.deb             /usr/lib/reglament, `reglament` on PATH, menu entry,
 #                                               AppStream metainfo and icons where desktops look
+#   dist/reglament-VERSION-py3-none-any.whl      for pip / pipx (resources inside)
 # Needs python3 (3.11+), dpkg-deb and tar. It uses ./.venv (made and filled when missing); set
 # REGLAMENT_VENV to build with another environment exactly as it is (nothing is installed into it).
 set -euo pipefail
@@ -50,5 +51,9 @@ sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" \
 DEB=dist/reglament_${VERSION}_$ARCH.deb
 dpkg-deb --root-owner-group -Zgzip -z6 --build "$PKG" "$DEB" >/dev/null
 
+# The wheel (pip install / pipx), from the same sources.
+rm -f dist/reglament-*.whl
+"$PY" -m pip wheel -q --no-deps -w dist . 2>/dev/null
+
 echo "build-linux: done in $((SECONDS - started)) s"
-ls -l "$TARBALL" "$DEB"
+ls -l "$TARBALL" "$DEB" dist/reglament-*.whl

@@ -51,9 +51,9 @@ def test_the_version_is_written_only_in_pyproject() -> None:
     written = []
     for path in [*ROOT.joinpath("desktop").rglob("*.py"), *ROOT.joinpath("ui").rglob("*.py"),
                  *ROOT.joinpath("packaging").rglob("*.*"), ROOT / "setup.py"]:
-        if path.suffix in (".py", ".spec", ".iss", ".sh", ".in", ".plist", ".ps1", ".desktop"):
-            if re.search(rf"(?<![\d.]){re.escape(VERSION)}(?![\d.])", path.read_text(encoding="utf-8")):
-                written.append(str(path.relative_to(ROOT)))
+        source = path.suffix in (".py", ".spec", ".iss", ".sh", ".in", ".plist", ".ps1", ".desktop")
+        if source and re.search(rf"(?<![\d.]){re.escape(VERSION)}(?![\d.])", path.read_text(encoding="utf-8")):
+            written.append(str(path.relative_to(ROOT)))
     assert written == []
 
 

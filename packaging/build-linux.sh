@@ -52,7 +52,7 @@ DEB=dist/reglament_${VERSION}_$ARCH.deb
 dpkg-deb --root-owner-group -Zgzip -z6 --build "$PKG" "$DEB" >/dev/null
 
 # The wheel (pip install / pipx), from the same sources.
-rm -f dist/reglament-*.whl
+rm -rf dist/reglament-*.whl build/lib build/bdist.*   # setuptools builds here: nothing stale
 "$PY" -m pip wheel -q --no-deps -w dist . 2>/dev/null
 
 echo "build-linux: done in $((SECONDS - started)) s"

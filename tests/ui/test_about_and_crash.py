@@ -90,3 +90,27 @@ def test_the_next_start_tells_of_a_native_crash_once(qtbot, tmp_path: Path, faul
         assert crash._OPEN == [] and again.earlier == []
     finally:
         again.close()
+
+
+def test_a_bug_in_the_window_gets_a_box_that_names_the_log_and_offers_its_folder(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QTimer
+
+    from ui import errors
+
+    log_file = tmp_path / "logs" / "reglament.log"
+    monkeypatch.setitem(errors.QUIET, "on", False)
+    monkeypatch.setitem(errors._log_file, "path", log_file)
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.update(text=box.text(), report=box.informativeText(),
+                    folder=getattr(box, "folder_button", None) is not None)
+        box.done(QMessageBox.StandardButton.Close)
+
+    QTimer.singleShot(0, look)
+    errors.show_error(None, RuntimeError("boom"))
+    assert "RuntimeError" in str(seen["text"]) and str(log_file) in str(seen["report"])
+    assert seen["folder"] is True

@@ -52,7 +52,13 @@ def _thread_hook(args: threading.ExceptHookArgs) -> None:
 def watch_for_crashes(home: Path, parent: QWidget | None = None) -> crash_log.CrashLog:
     """Start the report file for this run and tell, once, of a crash in an earlier one."""
     paths = Paths(home)
-    watcher = crash_log.watch(paths.log_file.parent, datetime.now(UTC))
+    try:
+        watcher = crash_log.watch(paths.log_file.parent, datetime.now(UTC))
+    except OSError as exc:
+        # A data folder that cannot be written is said by the workspace as it opens, in words;
+        # the window must not fail earlier, here, over its crash report.
+        log.warning("no crash report file in %s: %s", paths.log_file.parent, exc)
+        return crash_log.CrashLog(paths.log_file.parent / "crash-unavailable.log")
     threading.excepthook = _thread_hook
     if watcher.earlier:
         report = crash_log.mark_reported(watcher.earlier[0])

@@ -114,3 +114,11 @@ def test_a_bug_in_the_window_gets_a_box_that_names_the_log_and_offers_its_folder
     errors.show_error(None, RuntimeError("boom"))
     assert "RuntimeError" in str(seen["text"]) and str(log_file) in str(seen["report"])
     assert seen["folder"] is True
+
+
+def test_an_unwritable_log_folder_does_not_stop_the_start(tmp_path: Path) -> None:
+    (tmp_path / "logs").write_text("a file where the folder should be", encoding="utf-8")
+    watcher = crash.watch_for_crashes(tmp_path)
+    assert watcher.earlier == []
+    watcher.close()
+    assert faulthandler.is_enabled()  # the test process's own is untouched

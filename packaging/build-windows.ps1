@@ -6,7 +6,10 @@ $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
 $started = Get-Date
 
-if (-not (Test-Path .venv\Scripts\python.exe)) { py -3.11 -m venv .venv }
+if (-not (Test-Path .venv\Scripts\python.exe)) {
+  if (Get-Command py -ErrorAction SilentlyContinue) { py -3.11 -m venv .venv } else { python -m venv .venv }
+  if ($LASTEXITCODE -ne 0) { throw "cannot make .venv: install Python 3.11 from python.org" }
+}
 .venv\Scripts\python -m pip install -q -e ".[postgres]" "pyinstaller>=6.0"
 if ($LASTEXITCODE -ne 0) { throw "pip install failed" }
 $version = .venv\Scripts\python -c "import tomllib; print(tomllib.load(open('pyproject.toml','rb'))['project']['version'])"

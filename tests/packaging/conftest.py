@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.packaging
-
 ROOT = Path(__file__).resolve().parents[2]
 DIST = Path(os.environ.get("REGLAMENT_DIST", ROOT / "dist"))
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]

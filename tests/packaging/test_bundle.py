@@ -22,6 +22,8 @@ import pytest
 
 from tests.packaging.conftest import VERSION, artefact, run, user_env
 
+pytestmark = pytest.mark.packaging
+
 APP_ID = "ru.reglament.Workstation"
 
 

@@ -23,6 +23,8 @@ import pytest
 
 from tests.packaging.conftest import ROOT, VERSION, run, user_env
 
+pytestmark = pytest.mark.packaging
+
 
 def _pip_env() -> dict[str, str]:
     """Without the checkout on PYTHONPATH: pip would take it for the installed project."""

@@ -122,3 +122,19 @@ def test_an_unwritable_log_folder_does_not_stop_the_start(tmp_path: Path) -> Non
     assert watcher.earlier == []
     watcher.close()
     assert faulthandler.is_enabled()  # the test process's own is untouched
+
+
+def test_help_about_opens_on_the_windows_own_folders(qtbot, window, demo_ws) -> None:
+    from PySide6.QtCore import QTimer
+
+    seen: list[tuple[Path, Path]] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AboutDialog)
+        seen.append((dialog.data_folder, dialog.log_folder))
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    window.menus.about_action.trigger()
+    assert seen == [(demo_ws.paths.home, demo_ws.paths.log_file.parent)]

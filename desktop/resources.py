@@ -1,7 +1,8 @@
 """Where the shipped resources (templates, fonts, translations, demo data) are.
 
-An administrator may point ``REGLAMENT_RESOURCES`` at an edited copy; otherwise the folder next to
-the packages is used (source checkout, editable install, or a frozen bundle's data folder).
+An administrator may point ``REGLAMENT_RESOURCES`` at an edited copy; otherwise the shipped folder
+is used: a frozen bundle's data folder, the checkout's ``resources/`` (source tree, editable
+install), or the copy an installed wheel carries inside this package (``desktop/_resources``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ def resources_dir() -> Path:
     return _shipped()
 
 
+def shipped_dir() -> Path:
+    """The resources that came with the program, whatever ``REGLAMENT_RESOURCES`` says (the
+    built-in act templates and fonts an edited copy falls back on)."""
+    return _shipped()
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> Path:
     """Resolved once: resolving walks the file system, and a sync renders an acknowledgement
@@ -26,4 +33,8 @@ def _shipped() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "resources"
+    if (checkout / "translations").is_dir():
+        return checkout
+    return here / "_resources"

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(dovecot-imapd postgresql gnome-keyring dbus dbus-user-session libsecret-tools
           poppler-utils isync fonts-dejavu-core xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+          appstream desktop-file-utils
           libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3)
 if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()

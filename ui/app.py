@@ -53,6 +53,13 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Reglament")
     app.setOrganizationName("Reglament")
     app.setApplicationDisplayName("Reglament")
+    from desktop import __version__
+    from ui.about import window_icon
+
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(window_icon())
+    # Wayland matches the window to its menu entry (and icon) by this name.
+    app.setDesktopFileName("ru.reglament.Workstation")
     return app
 
 
@@ -313,7 +320,11 @@ def _show(ws: Workspace, demo: bool, frame: StartFrame) -> MainWindow:
 
 def run(home: str | Path | None = None, db_url: str | None = None, demo: bool = False,
         clock: Clock | None = None) -> int:
+    from desktop.config import resolve_home
+    from ui.crash import watch_for_crashes
+
     app = application()
+    crashes = watch_for_crashes(resolve_home(home))
     up = start(home, db_url, demo, clock)
     try:
         with quit_on_signals(app):
@@ -328,3 +339,4 @@ def run(home: str | Path | None = None, db_url: str | None = None, demo: bool = 
             up.workspace.close()
         elif up.loader is not None and (opened := up.loader.finish()) is not None:
             opened.close()  # quit while it was opening: closed all the same
+        crashes.close()

@@ -60,8 +60,15 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     )
     if message in _SHOWING:
         return  # the same words are already on screen (a box waits in its own loop meanwhile)
-    icon = QMessageBox.Icon.Warning if isinstance(exc, ReglamentError) else QMessageBox.Icon.Critical
-    box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
+    log_file = _log_file["path"]
+    if not isinstance(exc, ReglamentError) and log_file is not None:
+        # A bug: the box names the log and opens its folder, for whoever helps the agent.
+        from ui.crash import crash_box
+
+        box = crash_box(parent, message, log_file)
+    else:
+        icon = QMessageBox.Icon.Warning if isinstance(exc, ReglamentError) else QMessageBox.Icon.Critical
+        box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
     _SHOWING.add(message)
     try:
         box.exec()

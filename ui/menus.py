@@ -102,7 +102,7 @@ class WindowMenus(QObject):
 
         self.help_entries = HelpEntries(frame, self.help_menu, host.table, host.ws.paths.log_file.parent)
         self.about_action = self._action()
-        self.about_action.triggered.connect(lambda: show_about(frame))
+        self.about_action.triggered.connect(lambda: show_about(frame, host.ws.paths))
         self.help_menu.addAction(self.about_action)
         host.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for key in CONTEXT_ACTIONS:

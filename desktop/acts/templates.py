@@ -30,8 +30,9 @@ from desktop.acts.words import (
     ru_plural,
 )
 from desktop.errors import Phrase, ReglamentError
+from desktop.resources import shipped_dir
 
-RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES_DIR = shipped_dir()
 BUILTIN_TEMPLATE_DIR = RESOURCES_DIR / "acts"
 TEMPLATE_SUFFIX = ".html.j2"
 

@@ -66,6 +66,12 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     rm.add_argument("name")
     rm.set_defaults(handler=cmd_account_remove)
 
+    f = asub.add_parser(
+        "forget-passwords",
+        help="delete every account's password from this computer's keyring (the accounts stay)",
+    )
+    f.set_defaults(handler=cmd_account_forget_passwords)
+
     t = asub.add_parser("test", help="try to log in to IMAP and SMTP and say what happened")
     t.add_argument("name")
     t.set_defaults(handler=cmd_account_test)
@@ -153,6 +159,16 @@ def cmd_account_remove(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     print(f"account {info.name} removed (its tickets and messages are kept)")
+    return 0
+
+
+def cmd_account_forget_passwords(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    try:
+        count = accounts.forget_passwords(ws)
+    finally:
+        ws.close()
+    print(f"{count} saved password(s) deleted from the system keyring")
     return 0
 
 

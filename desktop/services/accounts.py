@@ -392,6 +392,20 @@ def remove_account(ws: Workspace, name: str) -> AccountInfo:
     return info
 
 
+def forget_passwords(ws: Workspace) -> int:
+    """Delete this workstation's keyring entries of every account; the accounts stay.
+
+    What an uninstaller asks for: the passwords live in this computer's keyring, while the
+    accounts may belong to a team's database that other workstations still use. Returns how
+    many entries were there to delete.
+    """
+    with ws.db.session() as s:
+        keys = set()
+        for acc in s.scalars(select(MailAccount)).all():
+            keys |= {("imap", _imap_key(acc)), ("smtp", _smtp_key(acc))}
+    return sum(1 for kind, key in sorted(keys) if secrets.delete_secret(kind, key))
+
+
 def _verdict(protocol: str, error: ReglamentError) -> ConnectionVerdict:
     return ConnectionVerdict(protocol, False, str(error))
 

@@ -1158,6 +1158,21 @@
             <source>Reglament</source>
             <translation>Регламент</translation>
         </message>
+        <message>
+            <location filename="../../ui/crash.py" line="36" />
+            <source>Report: {0}</source>
+            <translation>Отчёт: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/crash.py" line="37" />
+            <source>Open folder</source>
+            <translation>Открыть папку</translation>
+        </message>
+        <message>
+            <location filename="../../ui/crash.py" line="66" />
+            <source>Reglament closed unexpectedly the last time it ran. If it happens again, please send the report to whoever supports your workstation.</source>
+            <translation>В прошлый раз Регламент неожиданно закрылся. Если это повторится, отправьте отчёт тому, кто сопровождает ваше рабочее место.</translation>
+        </message>
     </context>
     <context>
         <name>Explain</name>
@@ -1297,10 +1312,18 @@
         </message>
         <message>
             <location filename="../../ui/main_window.py" line="496" />
-            <source>Reglament {0}
-The support agent's workstation: tickets from mail, SLA deadlines in business hours, acceptance acts.</source>
-            <translation>Регламент {0}
-Рабочее место сотрудника поддержки: обращения из почты, сроки SLA в рабочих часах, акты сдачи-приёмки.</translation>
+            <source>&lt;b&gt;Reglament {0}&lt;/b&gt;&lt;br&gt;The support agent's workstation: tickets from mail, SLA deadlines in business hours, acceptance acts.</source>
+            <translation>&lt;b&gt;Регламент {0}&lt;/b&gt;&lt;br&gt;Рабочее место сотрудника поддержки: обращения из почты, сроки SLA в рабочих часах, акты сдачи-приёмки.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/about.py" line="63" />
+            <source>Data folder:</source>
+            <translation>Папка данных:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/about.py" line="65" />
+            <source>Log folder:</source>
+            <translation>Папка журналов:</translation>
         </message>
         <message>
             <source>Loading…</source>

@@ -25,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from desktop.services.reads.queue_clock import Countdown, QueueRow, SlaBook
-from desktop.services.reads.queue_page import COLUMNS, DUE, QueueLine
+from desktop.services.reads.queue_page import COLUMNS, DEADLINE, DUE, QueueLine
 from ui import i18n
 from ui.countdown import is_dark
 from ui.queue_items import FLAGS, RowStyle
@@ -51,6 +51,7 @@ def column_title(key: str) -> str:
         "assignee": QCoreApplication.translate("Queue", "Assignee"),
         "received": QCoreApplication.translate("Queue", "Received"),
         "due": QCoreApplication.translate("Queue", "Time left"),
+        "deadline": QCoreApplication.translate("Queue", "Due"),
     }
     return titles[key]
 
@@ -325,13 +326,15 @@ class QueueModel(QStandardItemModel):
             line = self._lines.get(row)
             if line is None:
                 continue
-            new = line.with_countdown(self._book.countdown(line.row, now, lang), lang)
+            new = line.with_countdown(self._book.countdown(line.row, now, lang), lang, now)
             if new is line:
                 continue
             self._lines[row] = new
-            index = self.index(row, DUE)
-            self.setData(index, new.texts[DUE])
-            self.setItemData(index, self._style.roles(new, DUE))
+            for col in (DUE, DEADLINE):
+                index = self.index(row, col)
+                if new.texts[col] != line.texts[col]:
+                    self.setData(index, new.texts[col])
+                self.setItemData(index, self._style.roles(new, col))
             changed += 1
         return changed
 
@@ -342,7 +345,11 @@ class QueueModel(QStandardItemModel):
             self.setHeaderData(col, horizontal, column_title(key))
             if key == "due":
                 self.setHeaderData(col, horizontal, QCoreApplication.translate(
-                    "Queue", "Working time left until the running SLA deadline"), Qt.ItemDataRole.ToolTipRole)
+                    "Queue", "Working time left until the running SLA deadline, and the share of the "
+                    "target's working time used"), Qt.ItemDataRole.ToolTipRole)
+            elif key == "deadline":
+                self.setHeaderData(col, horizontal, QCoreApplication.translate(
+                    "Queue", "When the running SLA deadline falls, in your time zone"), Qt.ItemDataRole.ToolTipRole)
         self.invalidate()
 
     def restyle(self) -> None:

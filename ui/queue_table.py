@@ -10,13 +10,18 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from desktop.domain.sla_format import format_overdue
 from ui.queue_model import COLUMNS, QueueModel
 
 _DEFAULT_WIDTHS = {"tid": 100, "subject": 240, "client": 165, "plan": 105, "status": 125,
-                   "department": 120, "assignee": 130, "received": 90, "due": 215}
+                   "department": 120, "assignee": 130, "received": 90, "due": 215,
+                   "deadline": 95}
+#: Shown in the ticket's header anyway; a right click on the column titles brings them back.
+HIDDEN_BY_DEFAULT = ("plan", "department")
+#: Always shown: a row without its number or subject says nothing.
+ALWAYS_SHOWN = ("tid", "subject")
 
 
 def _due_width(font: QFont) -> int:
@@ -25,7 +30,9 @@ def _due_width(font: QFont) -> int:
     bold = QFont(font)
     bold.setBold(True)
     metrics = QFontMetrics(bold)
-    longest = max(metrics.horizontalAdvance(format_overdue(timedelta(hours=888, minutes=58), lang))
+    # A two-day overdue countdown and its share fit; a longer one is cut and read whole in
+    # the cell's tooltip.
+    longest = max(metrics.horizontalAdvance(format_overdue(timedelta(hours=48, minutes=58), lang) + " · 188\u00a0%")
                   for lang in ("ru", "en"))
     return max(_DEFAULT_WIDTHS["due"], longest + 24)
 
@@ -67,4 +74,23 @@ def queue_table(model: QueueModel, parent: QWidget) -> QTableView:
     hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
     hh.setMinimumSectionSize(60)
     hh.sectionClicked.connect(lambda _i: hh.setSortIndicatorShown(True))
+    for key in HIDDEN_BY_DEFAULT:
+        hh.hideSection(COLUMNS.index(key))
+    hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    hh.customContextMenuRequested.connect(lambda pos: columns_menu(t).exec(hh.mapToGlobal(pos)))
     return t
+
+
+def columns_menu(table: QTableView) -> QMenu:
+    """The column titles' right-click menu: each column shown or hidden (kept with the layout)."""
+    hh, model = table.horizontalHeader(), table.model()
+    menu = QMenu(table)
+    menu.setObjectName("queue_columns")
+    for col, key in enumerate(COLUMNS):
+        if key in ALWAYS_SHOWN:
+            continue
+        act = menu.addAction(str(model.headerData(col, Qt.Orientation.Horizontal)))
+        act.setCheckable(True)
+        act.setChecked(not hh.isSectionHidden(col))
+        act.toggled.connect(lambda on, c=col: hh.setSectionHidden(c, not on))
+    return menu

@@ -36,6 +36,7 @@ from desktop.store.models import Agent, Client, Department, Message, Plan, SlaPa
 #: Sort keys the queue understands, mapped to what they order by.
 SORT_KEYS = (
     "tid", "subject", "client", "plan", "status", "department", "assignee", "received", "due",
+    "deadline",
 )
 #: Orders an index serves (``ix_tickets_order``, the unique ticket number, ``received_at``):
 #: the head of such a view is an index walk that stops after the first screen.
@@ -213,7 +214,7 @@ def _sort_key(sort: str, open_statuses: Sequence[str]) -> Any:
         return _ASSIGNEE.name
     if sort == "received":
         return Ticket.received_at
-    if sort == "due":
+    if sort in ("due", "deadline"):  # the countdown and the deadline it counts down to
         return running_due(open_statuses)
     return None
 

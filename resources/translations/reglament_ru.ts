@@ -1389,8 +1389,8 @@
         </message>
         <message>
             <location filename="../../ui/queue_model.py" line="193" />
-            <source>Working time left until the running SLA deadline</source>
-            <translation>Рабочее время до текущего срока SLA</translation>
+            <source>Working time left until the running SLA deadline, and the share of the target's working time used</source>
+            <translation>Рабочее время до текущего срока SLA и доля уже израсходованного времени по сроку</translation>
         </message>
         <message>
             <location filename="../../ui/queue_model.py" line="247" />
@@ -1401,6 +1401,14 @@
             <location filename="../../ui/queue_model.py" line="282" />
             <source>Deadline: {0}</source>
             <translation>Срок: {0}</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>Срок</translation>
+        </message>
+        <message>
+            <source>When the running SLA deadline falls, in your time zone</source>
+            <translation>Когда наступает текущий срок SLA, в вашем часовом поясе</translation>
         </message>
     </context>
     <context>

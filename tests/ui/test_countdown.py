@@ -52,10 +52,11 @@ def test_countdown_at_fixed_moments(qtbot, urgent_ticket, ws, clock):
     settle(qtbot, w)
     assert w.model.rowCount() == 1
     cases = [
-        (_utc(17, 11), "3 h", "ok"),
-        (_utc(17, 13, 30), "30 min", "warning"),
-        (_utc(17, 14, 40), "overdue by 40 min", "breached"),
-        (_utc(17, 20), "overdue by 4 h (paused until Wed 09:00)", "breached"),
+        # the time left in its unit, then the share of the 4 h target used
+        (_utc(17, 11), "3 h · 25\u00a0%", "ok"),
+        (_utc(17, 13, 30), "30 min · 88\u00a0%", "warning"),
+        (_utc(17, 14, 40), "overdue by 40 min · 117\u00a0%", "breached"),
+        (_utc(17, 20), "overdue by 4 h (paused until Wed 09:00) · 200\u00a0%", "breached"),
     ]
     for when, text, state in cases:
         shown, got_state, fg, bg = _cell(qtbot, w, clock, when)
@@ -208,7 +209,7 @@ def test_the_open_tickets_header_counts_down_with_its_row(qtbot, urgent_ticket, 
         clock.t = when
         w.tick()
         qtbot.waitUntil(lambda text=text: f"<b>{text}</b>" in w.detail.deadlines.text())
-        assert w.model.data(w.model.index(0, DUE)) == text  # the same as its row
+        assert w.model.data(w.model.index(0, DUE)).startswith(text + " · ")  # the same as its row
     assert w.detail.thread_view.toHtml() == scroll_before  # only the header was redrawn
     w.runner.wait()
 

@@ -13,7 +13,7 @@ from sqlalchemy import event
 
 from desktop.domain.tickets import status_name
 from desktop.services.reads import queue as qs
-from desktop.services.reads.queue_page import COLUMNS, DUE, when_text
+from desktop.services.reads.queue_page import COLUMNS, DUE, deadline_text, time_left_text, when_text
 from tests.conftest import DEMO_NOW, FixedClock
 
 
@@ -66,13 +66,14 @@ def test_a_page_says_what_each_cell_shows(dws):
         assert by_key["department"] == (row.department_en or "")
         assert by_key["assignee"] == (row.assignee_name or row.assignee_login or "")
         assert by_key["received"] == when_text(row.received_at, DEMO_NOW)
-        assert (line.state, line.texts[DUE], line.deadline) == (cd.state, cd.text, cd.deadline)
+        assert (line.state, line.texts[DUE], line.deadline) == (cd.state, time_left_text(cd), cd.deadline)
+        assert by_key["deadline"] == deadline_text(cd.deadline, DEMO_NOW)
         assert line.countdown() == cd
         assert line.bold == (row.status == "new") and line.priority == (row.priority_rank == 0)
         tips = dict(zip(COLUMNS, line.tooltips, strict=True))
-        assert (tips["due"] is not None) == (cd.deadline is not None)
+        assert (tips["due"] is not None) == (cd.deadline is not None or bool(cd.text))
         if cd.deadline is not None:
-            assert tips["due"].startswith("Deadline: ")
+            assert tips["due"].startswith(f"{cd.text}\nDeadline: ")
         assert row.requester in tips["client"]
         seen_states.add(line.state)
     assert {"ok", "breached"} <= seen_states, "the demo has running and overdue clocks"
@@ -89,7 +90,7 @@ def test_a_page_in_russian(dws):
         assert by_key["department"] == (row.department_ru or "")
         assert by_key["plan"] == ((row.plan_ru or row.plan_en) or "")
         if line.deadline is not None:
-            assert line.tooltips[DUE].startswith("Срок: ")
+            assert line.tooltips[DUE].startswith(f"{line.words}\nСрок: ")
     assert any("просрочено" in line.texts[DUE] for line in lines.values())
 
 

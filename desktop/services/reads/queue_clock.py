@@ -73,6 +73,9 @@ class Countdown:
     state: str  # ok | warning | breached | paused | met | missed | none
     text: str
     deadline: datetime | None = None
+    #: Of a running clock: the share of its target already used (working time, pauses
+    #: excluded), so rows of plans with different targets can be compared at a glance.
+    share: float | None = None
 
 
 #: How far back start-up builds the calendars' layouts: the open queue's oldest tickets.
@@ -151,7 +154,8 @@ def pick_countdown(states: dict[Any, SlaState], status: str, lang: str) -> Count
     for kind in ("reaction", "resolution"):
         st = states.get(kind)
         if st is not None and st.status in RUNNING:
-            return Countdown(st.status, countdown_text(st, lang), st.deadline)
+            share = st.used / st.target if st.target else None
+            return Countdown(st.status, countdown_text(st, lang), st.deadline, share)
     if status == Status.WAITING_CLIENT.value:
         return Countdown("paused", format_state_paused(lang))
     for kind in ("resolution", "reaction"):

@@ -28,8 +28,12 @@ from desktop.store.models import Ticket
 #: Column keys in display order; the key doubles as the SQL sort key.
 COLUMNS = (
     "tid", "subject", "client", "plan", "status", "department", "assignee", "received", "due",
+    "deadline",
 )
+#: The countdown: working time left of the row's running target and the share of it used.
 DUE = COLUMNS.index("due")
+#: The running deadline as an instant in the agent's zone, comparable across plans.
+DEADLINE = COLUMNS.index("deadline")
 _NO_SUBJECT = {"en": "(no subject)", "ru": "(без темы)"}
 _DEADLINE = {"en": "Deadline: {0}", "ru": "Срок: {0}"}
 
@@ -61,26 +65,63 @@ class QueueLine:
     def priority(self) -> bool:
         return self.row.priority_rank == 0
 
-    def countdown(self) -> Countdown:
-        return Countdown(self.state, self.texts[DUE], self.deadline)
+    share: float | None = None
+    #: The countdown's own words, without the share the cell adds to them.
+    words: str = ""
 
-    def with_countdown(self, cd: Countdown, lang: str) -> QueueLine:
+    def countdown(self) -> Countdown:
+        return Countdown(self.state, self.words, self.deadline, self.share)
+
+    def with_countdown(self, cd: Countdown, lang: str, now: datetime | None = None) -> QueueLine:
         """The same line with another countdown (the window's timer, between reads)."""
         if cd == self.countdown():
             return self
-        texts = (*self.texts[:DUE], cd.text, *self.texts[DUE + 1:])
-        tips = (*self.tooltips[:DUE], _deadline_tip(cd.deadline, lang), *self.tooltips[DUE + 1:])
-        return replace(self, texts=texts, tooltips=tips, state=cd.state, deadline=cd.deadline)
+        texts = list(self.texts)
+        texts[DUE] = time_left_text(cd)
+        texts[DEADLINE] = deadline_text(cd.deadline, now or datetime.now().astimezone())
+        tips = list(self.tooltips)
+        tips[DUE] = tips[DEADLINE] = _deadline_tip(cd, lang)
+        return replace(self, texts=tuple(texts), tooltips=tuple(tips), state=cd.state, deadline=cd.deadline,
+                       share=cd.share, words=cd.text)
 
 
 def _lang(lang: str) -> str:
     return "ru" if lang.startswith("ru") else "en"
 
 
-def _deadline_tip(deadline: datetime | None, lang: str) -> str | None:
-    if deadline is None:
-        return None
-    return _DEADLINE[_lang(lang)].format(deadline.astimezone().strftime("%d.%m.%Y %H:%M"))
+_SHARE_SEP = " · "
+_SHARE_TIP = {"en": "{0} of the target's working time used", "ru": "использовано {0} рабочего времени по сроку"}
+
+
+def percent(share: float) -> str:
+    """A share as people read it, the same in both languages here: "40 %" (no-break space)."""
+    return f"{round(share * 100)}\u00a0%"
+
+
+def time_left_text(cd: Countdown) -> str:
+    """The countdown cell: the time left in its unit and, for a running clock, the share of
+    the target used ("2 h 30 min · 40 %"), which compares across plans."""
+    if cd.share is None or cd.state not in ("ok", "warning", "breached"):
+        return cd.text
+    return f"{cd.text}{_SHARE_SEP}{percent(cd.share)}"
+
+
+def deadline_text(deadline: datetime | None, now: datetime) -> str:
+    """The running deadline, as short as is clear, in the agent's zone."""
+    return when_text(deadline, now) if deadline is not None else ""
+
+
+def _deadline_tip(cd: Countdown, lang: str) -> str | None:
+    """The countdown whole (a narrow column may cut it), its deadline and the share used."""
+    if cd.deadline is None:
+        return cd.text or None
+    code = _lang(lang)
+    tip = _DEADLINE[code].format(cd.deadline.astimezone().strftime("%d.%m.%Y %H:%M %Z").strip())
+    if cd.text:
+        tip = f"{cd.text}\n{tip}"
+    if cd.share is not None and cd.state in ("ok", "warning", "breached"):
+        tip += "\n" + _SHARE_TIP[code].format(percent(cd.share))
+    return tip
 
 
 def when_text(t: datetime, now: datetime) -> str:
@@ -108,7 +149,8 @@ def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine
         (row.department_ru if ru else row.department_en) or "",
         row.assignee_name or row.assignee_login or "",
         when_text(row.received_at, now),
-        cd.text,
+        time_left_text(cd),
+        deadline_text(cd.deadline, now),
     )
     client_tip = f"{row.requester_name} <{row.requester}>" if row.requester_name else row.requester
     tips = (
@@ -120,9 +162,10 @@ def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine
         None,
         None,
         row.received_at.astimezone().strftime("%d.%m.%Y %H:%M"),
-        _deadline_tip(cd.deadline, lang),
+        _deadline_tip(cd, lang),
+        _deadline_tip(cd, lang),
     )
-    return QueueLine(row, texts, tips, cd.state, cd.deadline)
+    return QueueLine(row, texts, tips, cd.state, cd.deadline, cd.share, cd.text)
 
 
 # --- reading rows -------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from desktop.store.models import ChangeLog
 log = logging.getLogger("reglament.changes")
 
 CHANNEL = "reglament_changes"
+APPLICATION_NAME = "reglament change feed"
 #: How long the feed waits for more of a burst before handing a batch over.
 COALESCE_S = 0.05
 #: The SQLite change counter is looked at this often.
@@ -209,7 +210,7 @@ def _listen(db: Database, stop: threading.Event, deliver: Deliver, on_state: OnS
         except Exception as exc:  # the server restarted, the VPN dropped, the backend was ended
             if stop.is_set():
                 break
-            log.info("change feed interrupted: %s", exc)
+            log.info("change feed interrupted: %r", exc, exc_info=True)
             if on_state:
                 on_state(False)
             stop.wait(RECONNECT_S[min(failures, len(RECONNECT_S) - 1)])
@@ -226,10 +227,13 @@ def _connect(db: Database) -> Any:
     """A connection of the feed's own, made like the pool's (same address, password and
     options) and taken out of the pool: it sits in ``LISTEN`` and never runs a transaction."""
     fairy = db.engine.raw_connection()
-    fairy.detach()
     conn = fairy.driver_connection
-    assert conn is not None
+    fairy.detach()
+    if conn is None:
+        raise RuntimeError("no connection to the database")
     conn.autocommit = True
+    # Named, so an administrator sees what the long-lived idle connection is.
+    conn.execute(f"SET application_name = '{APPLICATION_NAME}'")
     return conn
 
 

@@ -32,6 +32,7 @@ from ui.countdown import is_dark, priority_foreground, state_background, state_f
 __all__ = ["COLUMNS", "DUE", "PAGE", "QueueModel", "column_title"]
 
 _TID = COLUMNS.index("tid")
+_SUBJECT = COLUMNS.index("subject")
 #: Rows read and prepared at a time.
 PAGE = 100
 #: Pages kept as items; the ones on screen longest ago are dropped first.
@@ -91,6 +92,8 @@ class QueueModel(QStandardItemModel):
         #: A row whose page is never let go (the current one: dropping it drops the selection).
         self.keep_row: int | None = None
         self.fetches = 0  # pages read for it and put in (benchmarks look at it)
+        #: "Anna is replying", by ticket id: shown before the subject of the ticket's row.
+        self._presence: dict[int, str] = {}
         # Cells are made by ``setData`` from this: read-only, selectable, no children.
         prototype = QStandardItem()
         prototype.setFlags(_FLAGS)
@@ -221,6 +224,20 @@ class QueueModel(QStandardItemModel):
         """Fresh lines for a few tickets (after an action): their rows, if shown, are written."""
         return self._put((row, line) for tid, line in lines.items() if (row := self.row_of(tid)) is not None)
 
+    def set_presence(self, presence: Mapping[int, str]) -> int:
+        """Who is replying to which ticket (``{ticket id: "Anna is replying"}``): the rows
+        whose note appears, changes or goes are written again. Returns how many."""
+        old, self._presence = self._presence, dict(presence)
+        touched = {i for i in old.keys() | self._presence.keys() if old.get(i) != self._presence.get(i)}
+        rows = [(row, line) for i in touched
+                if (row := self.row_of(i)) is not None and (line := self._lines.get(row)) is not None]
+        for row, line in rows:
+            self._write(row, line)
+        return len(rows)
+
+    def presence(self, ticket_id: int) -> str | None:
+        return self._presence.get(ticket_id)
+
     def invalidate(self) -> None:
         """Rows may have changed (a refresh, another language): every page is read again when
         next on screen; what is shown stays until then."""
@@ -276,8 +293,11 @@ class QueueModel(QStandardItemModel):
         """
         self._lines[row] = line
         bold = self._bold if line.bold else None
+        replying = self._presence.get(self._ids[row]) if self._presence and row < len(self._ids) else None
         for col, text in enumerate(line.texts):
             index = self.index(row, col)
+            if col == _SUBJECT and replying:
+                text = f"✎ {replying} · {text}"
             self.setData(index, text)
             roles: dict[int, Any] = {_TOOLTIP: line.tooltips[col] or None, _FONT: bold,
                                      _FOREGROUND: None, _BACKGROUND: None}

@@ -19,6 +19,7 @@ touches a window: ``deliver`` gets plain :class:`Change` tuples.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -217,10 +218,8 @@ def _listen(db: Database, stop: threading.Event, deliver: Deliver, on_state: OnS
             failures += 1
         finally:
             if conn is not None:
-                try:
+                with contextlib.suppress(Exception):  # already broken: nothing left to close
                     conn.close()
-                except Exception:  # already broken: nothing left to close
-                    pass
 
 
 def _connect(db: Database) -> Any:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
 from desktop.store.leases import holder_gone, holder_id

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("reglament.ui.live")
 
 #: Changes arriving within this long of each other are applied in one pass.
-APPLY_MS = 100
+APPLY_MS = 50
 #: Presence is read again this often (a lapsed claim has no change line to announce it).
 PRESENCE_MS = 5_000
 #: What presence writes to the change log: not a change of the ticket itself.

@@ -40,7 +40,7 @@ log = logging.getLogger("reglament.changes")
 CHANNEL = "reglament_changes"
 APPLICATION_NAME = "reglament change feed"
 #: How long the feed waits for more of a burst before handing a batch over.
-COALESCE_S = 0.05
+COALESCE_S = 0.02
 #: The SQLite change counter is looked at this often.
 POLL_S = 1.0
 #: Waits before opening a dropped PostgreSQL connection again (the last one repeats).

@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QStatusBar
 
 from desktop.services.background import presence
-from desktop.services.background.changes import Change, follow
+from desktop.services.background.changes import Change, follow, prune
 from desktop.services.background.events import ChangesCommitted, FeedState
 from desktop.services.reads import queue as queue_reads
 from desktop.services.reads.queue_page import QueueLine
@@ -110,6 +110,12 @@ class LiveUpdates(QObject):
         self._thread.start()
         self.presence_timer.start()
         self.read_presence()
+
+        def tidy() -> None:
+            prune(ws.db)
+            presence.sweep(ws)
+
+        self.runner.write(tidy, None, lambda exc: log.info("change log not pruned: %s", exc))
 
     def stop(self) -> None:
         self._stop.set()

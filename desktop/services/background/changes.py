@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from desktop.services.workspace import Workspace
 from desktop.store.db import Database
@@ -51,6 +51,9 @@ MARK_S = 30.0
 SEEN = 50_000
 #: Lines read per statement when catching up.
 READ_LIMIT = 5_000
+#: Lines the log keeps: a workstation away for longer than that many changes re-reads its views
+#: whole when it comes back (its catch-up is then only what is left); history keeps everything.
+KEEP = 100_000
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,16 @@ def changes_after(db: Database, seq: int, limit: int = READ_LIMIT) -> list[Chang
                                 ChangeLog.field, ChangeLog.new, ChangeLog.actor)
                          .where(ChangeLog.seq > seq).order_by(ChangeLog.seq).limit(limit)).all()
     return [Change(*row) for row in rows]
+
+
+def prune(db: Database, keep: int = KEEP) -> int:
+    """Drop all but the newest ``keep`` lines (a workstation does it as it starts)."""
+    with db.session() as s:
+        top = s.scalar(select(func.max(ChangeLog.seq)))
+        if top is None or top <= keep:
+            return 0
+        result = s.execute(delete(ChangeLog).where(ChangeLog.seq <= top - keep))
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 class _Seen:

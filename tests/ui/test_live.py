@@ -113,3 +113,20 @@ def test_a_colleague_replying_shows_on_the_row_and_the_ticket_and_goes(qtbot, wi
     reply.done(0)
     other.close()
     settle(qtbot, other)
+
+
+def test_the_open_dashboard_follows_a_colleagues_change(qtbot, window, demo_ws, boris):
+    tid = first_with(demo_ws, "new")
+    qtbot.waitUntil(lambda: window.live._thread is not None, timeout=LIVE_MS)
+    dash = window.dashboard_entry.open()
+    qtbot.waitUntil(lambda: dash.loaded_count >= 1, timeout=LIVE_MS)
+    settle(qtbot, window)
+    before = dict(dash.data.dash.backlog_by_status)
+
+    tickets.take_into_work(boris, tid)
+
+    qtbot.waitUntil(lambda: dash.data.dash.backlog_by_status != before, timeout=LIVE_MS)
+    after = dash.data.dash.backlog_by_status
+    assert after.get("new", 0) == before.get("new", 0) - 1
+    assert after.get("in_progress", 0) == before.get("in_progress", 0) + 1
+    dash.close()

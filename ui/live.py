@@ -183,9 +183,17 @@ class LiveUpdates(QObject):
         if not others:
             return  # this workstation's own action reloads the ticket itself
         if self.writing():
-            detail.show_changed(others)
+            detail.show_changed([self.name_of(login) for login in others])
         else:
             detail.reload()
+
+    def name_of(self, login: str) -> str:
+        """An agent's name as the team knows it ("Boris"), the login when it is not known."""
+        choices = self.window.ticket_actions.choices
+        for agent in choices.agents if choices is not None else ():
+            if agent.code == login:
+                return agent.label(i18n.current())
+        return login
 
     # --- the agent writing ------------------------------------------------------------------
 

@@ -22,8 +22,8 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDialog, QStatusBar
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtWidgets import QDialog, QLabel, QStatusBar
 
 from desktop.services.background import presence
 from desktop.services.background.changes import Change, follow, prune
@@ -87,6 +87,12 @@ class LiveUpdates(QObject):
         self.presence_timer.timeout.connect(self.read_presence)
         #: Colleagues replying, by ticket id, as last read.
         self.replying: dict[int, tuple[str, ...]] = {}
+        #: Said in the status bar while the feed waits for the database (a server restarting, a
+        #: VPN reconnecting); gone when it follows again and has read back what it missed.
+        self.paused_label = QLabel(window.statusBar())
+        self.paused_label.setObjectName("live_paused")
+        self.paused_label.hide()
+        window.statusBar().addWidget(self.paused_label)
         window.ticket_actions.dialogOpened.connect(self._dialog_opened)
         window.detail.loaded.connect(lambda _tid: self._show_detail_presence())
 
@@ -127,6 +133,10 @@ class LiveUpdates(QObject):
 
     def _feed_state(self, event: FeedState) -> None:
         was, self.following = self.following, event.following
+        if not event.following:  # worded when shown, in the language of the moment
+            self.paused_label.setText(QCoreApplication.translate(
+                "Main", "Live updates paused: waiting for the database"))
+        self.paused_label.setVisible(not event.following)
         if was and not event.following:
             log.info("change feed waiting for the database")
 

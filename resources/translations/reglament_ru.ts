@@ -1131,6 +1131,10 @@
     </context>
     <context>
         <name>Main</name>
+    <message>
+        <source>Live updates paused: waiting for the database</source>
+        <translation>Обновления на лету приостановлены: ждём базу данных</translation>
+    </message>
         <message>
             <location filename="../../ui/main_window.py" line="269" />
             <source>Reglament — {0}</source>

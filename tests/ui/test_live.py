@@ -130,3 +130,15 @@ def test_the_open_dashboard_follows_a_colleagues_change(qtbot, window, demo_ws, 
     assert after.get("new", 0) == before.get("new", 0) - 1
     assert after.get("in_progress", 0) == before.get("in_progress", 0) + 1
     dash.close()
+
+
+def test_the_status_bar_says_when_live_updates_wait_for_the_database(qtbot, window):
+    from desktop.services.background.events import FeedState
+
+    label = window.live.paused_label
+    assert not label.isVisible()
+    window.live.bridge.post(FeedState(False))  # as the feed's thread reports a lost connection
+    qtbot.waitUntil(label.isVisible)
+    assert label.text() == "Live updates paused: waiting for the database"
+    window.live.bridge.post(FeedState(True))
+    qtbot.waitUntil(lambda: not label.isVisible())

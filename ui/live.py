@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -45,6 +46,9 @@ log = logging.getLogger("reglament.ui.live")
 
 #: Changes arriving within this long of each other are applied in one pass.
 APPLY_MS = 50
+#: The view's ids and counts are read at most this often while changes keep coming (a large
+#: sync on another workstation commits batch after batch); the changed rows are read at once.
+VIEW_MIN_MS = 1_000
 #: Presence is read again this often (a lapsed claim has no change line to announce it).
 PRESENCE_MS = 5_000
 #: What presence writes to the change log: not a change of the ticket itself.
@@ -82,6 +86,10 @@ class LiveUpdates(QObject):
         self.apply_timer.setSingleShot(True)
         self.apply_timer.setInterval(APPLY_MS)
         self.apply_timer.timeout.connect(self.apply)
+        self.view_timer = QTimer(self)
+        self.view_timer.setSingleShot(True)
+        self.view_timer.timeout.connect(self._refresh_view)
+        self._view_read_at = -VIEW_MIN_MS / 1000
         self.presence_timer = QTimer(self)
         self.presence_timer.setInterval(PRESENCE_MS)
         self.presence_timer.timeout.connect(self.read_presence)
@@ -127,6 +135,7 @@ class LiveUpdates(QObject):
         self._stop.set()
         self.presence_timer.stop()
         self.apply_timer.stop()
+        self.view_timer.stop()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
@@ -162,12 +171,22 @@ class LiveUpdates(QObject):
             return
         ids = {c.ticket_id for c in edits if c.ticket_id is not None}
         self._reread_rows(ids)
-        self.window.queue.refresh(reread=False)
+        wait_ms = int(VIEW_MIN_MS - (time.monotonic() - self._view_read_at) * 1000)
+        if wait_ms <= 0:
+            self._refresh_view()
+        elif not self.view_timer.isActive():
+            self.view_timer.start(wait_ms)
         self._detail(edits)
         entry = getattr(self.window, "dashboard_entry", None)
         dashboard = entry.dashboard if entry is not None else None
         if dashboard is not None and dashboard.isVisible():
             dashboard.refresh()
+
+    def _refresh_view(self) -> None:
+        """The view's ids (a row may have entered or left it) and the counts; the rows on
+        screen are not read again for it."""
+        self._view_read_at = time.monotonic()
+        self.window.queue.refresh(reread=False)
 
     def _reread_rows(self, ids: set[int]) -> None:
         queue = self.window.queue

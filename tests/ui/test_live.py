@@ -142,3 +142,26 @@ def test_the_status_bar_says_when_live_updates_wait_for_the_database(qtbot, wind
     assert label.text() == "Live updates paused: waiting for the database"
     window.live.bridge.post(FeedState(True))
     qtbot.waitUntil(lambda: not label.isVisible())
+
+
+def test_a_ticket_a_colleague_takes_leaves_the_unassigned_view_at_once(qtbot, boris, window, demo_ws):
+    tid = first_with(demo_ws, "new", assignee=None)
+    window.views.select("unassigned")
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.live._thread is not None, timeout=LIVE_MS)
+    ticket_id = get_id(demo_ws, tid)
+    assert window.model.row_of(ticket_id) is not None
+    rows = window.model.rowCount()
+
+    tickets.take_into_work(boris, tid)
+
+    qtbot.waitUntil(lambda: window.model.row_of(ticket_id) is None, timeout=LIVE_MS)
+    assert window.model.rowCount() == rows - 1
+    qtbot.waitUntil(lambda: window.views.count_of("unassigned") == rows - 1, timeout=LIVE_MS)
+
+
+def get_id(ws, tid: str) -> int:
+    from desktop.services.upkeep.lookup import get_ticket
+
+    with ws.db.session() as s:
+        return get_ticket(s, ws, tid).id

@@ -23,15 +23,17 @@ from typing import Any
 
 import psycopg
 import pytest
+from sqlalchemy import insert
 
 from desktop.services import tickets
 from desktop.services.background import presence
 from desktop.services.background.changes import APPLICATION_NAME
 from desktop.services.background.ingest import ingest_batch
 from desktop.services.background.ingest_batch import IncomingMail
-from desktop.services.upkeep.history import record
+from desktop.services.upkeep.history import history_values, record
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace, open_workspace
+from desktop.store.models import HistoryEvent
 from tests.conftest import FixedClock
 
 pytestmark = pytest.mark.integration
@@ -168,6 +170,29 @@ def test_two_workstations_see_each_others_changes_through_a_dropped_connection(
         assert late_seq in {c["seq"] for c in back}
         time.sleep(0.5)
         assert watcher.lines.empty()  # nothing twice
+
+        # Lines inserted by one multi-row statement are announced as one range and read back
+        # whole; lines inserted row by row (a bulk executemany) are announced one by one.
+        with ws.db.session() as s:
+            t = get_ticket(s, ws, first)
+            for _ in range(150):
+                record(s, t, ws.now(), "mail", "message_in")
+        with ws.db.session() as s:
+            s.execute(insert(HistoryEvent), [history_values(t.id, ws.now(), "mail", "ack_suppressed")
+                                             for _ in range(30)])
+        bulk = watcher.take(180)
+        assert sorted({(c["ticket"], c["what"], c["who"]) for c in bulk}) == [
+            (first, "ack_suppressed", "mail"), (first, "message_in", "mail")]
+        assert len({c["seq"] for c in bulk}) == 180
+        with psycopg.connect(postgres_url.replace("postgresql+psycopg", "postgresql"),
+                             autocommit=True) as listener:
+            listener.execute("LISTEN reglament_changes")
+            with ws.db.session() as s:
+                t = get_ticket(s, ws, first)
+                for _ in range(150):
+                    record(s, t, ws.now(), "mail", "message_in")
+            notes = list(listener.notifies(timeout=2))
+            assert len(notes) == 1 and json.loads(notes[0].payload).keys() == {"from", "to"}
     finally:
         watcher.close()
 

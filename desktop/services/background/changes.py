@@ -5,7 +5,8 @@ numbered in commit order; presence (someone replying) writes its own lines. This
 that log for one workstation:
 
 * on PostgreSQL one connection of its own ``LISTEN``\\s on ``reglament_changes`` (the trigger's
-  ``pg_notify`` carries the ticket, what changed and who, so nothing is read to learn of it);
+  ``pg_notify`` carries the ticket, what changed and who, so nothing is read to learn of it; a
+  bulk insert's lines come as one range of numbers, read back in one statement);
   a dropped connection is opened again after a short wait and the log is read back from where
   the feed was — by number and by PostgreSQL transaction id, so a transaction that began before
   the drop and committed after it is caught too;
@@ -259,16 +260,27 @@ def _catch_up(conn: Any, seen: _Seen, marks: _Marks, deliver: Deliver) -> None:
         deliver(changes)
 
 
+_RANGE = """
+    SELECT seq, ticket_id, tid, what, field, new, actor FROM change_log
+    WHERE seq BETWEEN %s AND %s ORDER BY seq
+"""
+
+
 def _receive(conn: Any, stop: threading.Event, seen: _Seen, marks: _Marks, deliver: Deliver) -> None:
     batch: list[Change] = []
     while not stop.is_set():
         timeout = COALESCE_S if batch else 0.5
         got = False
+        ranges: list[tuple[int, int]] = []
         for note in conn.notifies(timeout=timeout, stop_after=1):
             got = True
-            change = _parse(note.payload)
-            if change is not None:
-                batch.append(change)
+            parsed = _parse(note.payload)
+            if isinstance(parsed, Change):
+                batch.append(parsed)
+            elif parsed is not None:
+                ranges.append(parsed)
+        for low, high in ranges:  # a bulk insert's lines, announced as one range: read them back
+            batch.extend(Change(*row) for row in conn.execute(_RANGE, (low, high)).fetchall())
         if batch and not got:
             fresh = seen.fresh(batch)
             batch = []
@@ -282,9 +294,12 @@ def _receive(conn: Any, stop: threading.Event, seen: _Seen, marks: _Marks, deliv
             marks.advance(int(conn.execute(_MARK).fetchone()[0]))
 
 
-def _parse(payload: str) -> Change | None:
+def _parse(payload: str) -> Change | tuple[int, int] | None:
+    """One change, or the range of numbers of a bulk insert's lines."""
     try:
         d = json.loads(payload)
+        if "from" in d:
+            return int(d["from"]), int(d["to"])
         return Change(int(d["seq"]), d.get("ticket"), d.get("tid"), str(d.get("what") or ""),
                       d.get("field"), d.get("new"), str(d.get("who") or ""))
     except (ValueError, KeyError, TypeError):

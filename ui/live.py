@@ -103,6 +103,8 @@ class LiveUpdates(QObject):
         window.statusBar().addWidget(self.paused_label)
         window.ticket_actions.dialogOpened.connect(self._dialog_opened)
         window.detail.loaded.connect(lambda _tid: self._show_detail_presence())
+        # A window torn down without being closed still ends its feed (the thread sees the flag).
+        self.destroyed.connect(lambda _o=None, stop=self._stop: stop.set())
 
     # --- the feed's thread ----------------------------------------------------------------
 

@@ -15,6 +15,9 @@ from typing import assert_never
 from PySide6.QtCore import QObject, Signal
 
 from desktop.services.background.events import (
+    ChangesCommitted,
+    FeedState,
+    LiveEvent,
     MailboxSynced,
     OutboxDrained,
     SyncEvent,
@@ -32,8 +35,10 @@ class EngineBridge(QObject):
     progressed = Signal(SyncProgress)
     failed = Signal(SyncFailed)
     finished = Signal(SyncFinished)
+    changesCommitted = Signal(ChangesCommitted)
+    feedState = Signal(FeedState)
 
-    def post(self, event: SyncEvent) -> None:
+    def post(self, event: SyncEvent | LiveEvent) -> None:
         """Hand ``event`` to the GUI thread (callable from any thread)."""
         if isinstance(event, MailboxSynced):
             self.mailboxSynced.emit(event)
@@ -45,5 +50,9 @@ class EngineBridge(QObject):
             self.failed.emit(event)
         elif isinstance(event, SyncFinished):
             self.finished.emit(event)
+        elif isinstance(event, ChangesCommitted):
+            self.changesCommitted.emit(event)
+        elif isinstance(event, FeedState):
+            self.feedState.emit(event)
         else:  # mypy fails here on a kind of event the bridge has no signal for
             assert_never(event)

@@ -8,6 +8,7 @@ refuses, the editor says who wrote, the ticket view reloads, and the draft stays
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ConflictError
 from desktop.services import replies
+from desktop.services.background import presence
 from desktop.services.upkeep.outgoing import OutgoingFile
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED
@@ -36,6 +38,8 @@ from ui.errors import show_error
 from ui.workers import Runner
 
 DRAFT_DELAY_MS = 800
+
+log = logging.getLogger("reglament.ui.compose")
 
 
 class ReplyDialog(QDialog):
@@ -142,7 +146,30 @@ class ReplyDialog(QDialog):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self.editor.textChanged.connect(self._typed)
+        # Colleagues see "… is replying" on the ticket while this is open: a claim renewed by
+        # a heartbeat, given back however the dialog closes (sent, discarded, kept).
+        self._claim_timer = QTimer(self)
+        self._claim_timer.setInterval(int(presence.HEARTBEAT.total_seconds() * 1000))
+        self._claim_timer.timeout.connect(self._claim)
+        self._claim_timer.start()
+        self.finished.connect(lambda _r: self._release())
+        self._claim()
         self._load()
+
+    # --- presence ----------------------------------------------------------------------------
+
+    def _claim(self) -> None:
+        ws, tid = self.ws, self.tid
+        self.runner.write(lambda: presence.start_replying(ws, tid), None,
+                          lambda exc: log.info("presence on %s not claimed: %s", tid, exc))
+
+    def _release(self) -> None:
+        if not self._claim_timer.isActive():
+            return
+        self._claim_timer.stop()
+        ws, tid = self.ws, self.tid
+        self.runner.write(lambda: presence.stop_replying(ws, tid), None,
+                          lambda exc: log.info("presence on %s not given back: %s", tid, exc))
 
     # --- loading -----------------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ from ui.dialogs.explain import ExplainDialog
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
 from ui.layout_state import LayoutState
+from ui.live import LiveUpdates
 from ui.menus import WindowMenus
 from ui.queue_controller import QueueController
 from ui.queue_model import DUE
@@ -135,6 +136,9 @@ class MainWindow(QMainWindow):
         self.views.blockSignals(False)
         self.runner.read(lambda: queue_service.choices(ws), self._got_choices)
         self.queue.start()
+        #: Colleagues' changes and who is replying, live; following starts after the first screen.
+        self.live = LiveUpdates(self, ws, self.runner, self)
+        self.queue.after_first_screen(self.live.start)
 
     # --- construction ------------------------------------------------------------------------
 
@@ -243,6 +247,7 @@ class MainWindow(QMainWindow):
         self._set_live(False)
         self.hide()  # gone from the screen at once; the sync may take a few seconds to stop
         self.sync.stop()
+        self.live.stop()
         self.notifier.hide()
         super().closeEvent(event)
 

@@ -163,13 +163,15 @@ class QueueController(QObject, QueueSelection):
         return self.window.filters.spec(self.window.views.current_view(), self.model.sort_key,
                                         self.model.sort_desc)
 
-    def requery(self, quiet: bool = False) -> None:
+    def requery(self, quiet: bool = False, reread: bool = True) -> None:
         """Re-read the view; only the newest request is applied.
 
         A new view, filter, search or sort first gets its *head* (the row count and the
         first screen of rows, prepared) and paints it; the full ordered id list is read after
         that and taken over without a reset. A periodic refresh of the same view skips the
-        head, so nothing flickers. Both are read by a worker, never on this thread.
+        head, so nothing flickers. Both are read by a worker, never on this thread. Without
+        ``reread`` the rows on screen are not read again when the ids are the same (the change
+        feed reads the changed rows itself).
         """
         self.generation += 1
         generation, spec, ws = self.generation, self.current_spec(), self.ws
@@ -187,7 +189,7 @@ class QueueController(QObject, QueueSelection):
             # The whole id list is read after the head, not beside it: the two would only
             # compete for the interpreter and the first screen would come later.
             if generation == self.generation:
-                self.runner.read(work, lambda r: self._apply(generation, r), failed)
+                self.runner.read(work, lambda r: self._apply(generation, r, reread), failed)
 
         if spec == self._applied and self.model.rowCount():
             full()
@@ -271,7 +273,7 @@ class QueueController(QObject, QueueSelection):
         self.model.set_total(total)
         self._show_count()
 
-    def _apply(self, generation: int, result: QueueResult) -> None:
+    def _apply(self, generation: int, result: QueueResult, reread: bool = True) -> None:
         if generation != self.generation:
             return
         self.full_generation = generation
@@ -289,8 +291,9 @@ class QueueController(QObject, QueueSelection):
             # Same rows in the same order: the ones on screen are read again (another agent
             # may have changed them) and only the changed ones are written.
             self.model.set_book(result.book)
-            self.model.invalidate()
-            self.load_visible()
+            if reread:
+                self.model.invalidate()
+                self.load_visible()
             self.tick()
             return
         current = self.current_ticket_id() or self.window.detail.shown_id()
@@ -337,7 +340,7 @@ class QueueController(QObject, QueueSelection):
 
     # --- the periodic pass -------------------------------------------------------------------
 
-    def refresh(self, arrivals: bool = True, queue: bool = True) -> None:
+    def refresh(self, arrivals: bool = True, queue: bool = True, reread: bool = True) -> None:
         """The periodic pass: ids of the current view, view counts, arrivals, tickets at risk.
 
         Without ``arrivals`` (while a large sync is storing batch after batch) only the queue,
@@ -346,7 +349,7 @@ class QueueController(QObject, QueueSelection):
         again (it is on its way).
         """
         if queue:
-            self.requery(quiet=True)
+            self.requery(quiet=True, reread=reread)
         ws, previous = self.ws, self.latest_id
         self.runner.read(lambda: read_overview(ws, previous, arrivals),
                          lambda o: self._overview(o, arrivals), self._background_failed)

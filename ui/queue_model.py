@@ -32,6 +32,7 @@ from ui.queue_items import FLAGS, RowStyle
 
 __all__ = ["COLUMNS", "DUE", "PAGE", "QueueModel", "column_title"]
 
+_SUBJECT = COLUMNS.index("subject")
 #: Rows read and prepared at a time.
 PAGE = 100
 #: Pages kept as items; the ones on screen longest ago are dropped first.
@@ -83,6 +84,8 @@ class QueueModel(QStandardItemModel):
         #: A row whose page is never let go (the current one: dropping it drops the selection).
         self.keep_row: int | None = None
         self.fetches = 0  # pages read for it and put in (benchmarks look at it)
+        #: "Anna is replying", by ticket id: shown before the subject of the ticket's row.
+        self._presence: dict[int, str] = {}
         # Cells are made by ``setData`` from this: read-only, selectable, no children.
         prototype = QStandardItem()
         prototype.setFlags(FLAGS)
@@ -128,6 +131,8 @@ class QueueModel(QStandardItemModel):
                         break
                     self.appendRow(row_items)
                     self._lines[made] = line
+                    if tid in self._presence:  # "Anna is replying" goes before its subject
+                        self._write(made, line)
                     made += 1
             self.setRowCount(len(self._ids))
             for tid, line in (lines or {}).items():
@@ -225,6 +230,20 @@ class QueueModel(QStandardItemModel):
         """Fresh lines for a few tickets (after an action): their rows, if shown, are written."""
         return self._put((row, line) for tid, line in lines.items() if (row := self.row_of(tid)) is not None)
 
+    def set_presence(self, presence: Mapping[int, str]) -> int:
+        """Who is replying to which ticket (``{ticket id: "Anna is replying"}``): the rows
+        whose note appears, changes or goes are written again. Returns how many."""
+        old, self._presence = self._presence, dict(presence)
+        touched = {i for i in old.keys() | self._presence.keys() if old.get(i) != self._presence.get(i)}
+        rows = [(row, line) for i in touched
+                if (row := self.row_of(i)) is not None and (line := self._lines.get(row)) is not None]
+        for row, line in rows:
+            self._write(row, line)
+        return len(rows)
+
+    def presence(self, ticket_id: int) -> str | None:
+        return self._presence.get(ticket_id)
+
     def invalidate(self) -> None:
         """Rows may have changed (a refresh, another language): every page is read again when
         next on screen; what is shown stays until then."""
@@ -271,8 +290,11 @@ class QueueModel(QStandardItemModel):
         """Make row ``row`` show ``line`` in place: each cell's text, then its other roles in
         one call. Qt itself tells the views of the change, cell by cell, from C++."""
         self._lines[row] = line
+        replying = self._presence.get(self._ids[row]) if self._presence and row < len(self._ids) else None
         for col, text in enumerate(line.texts):
             index = self.index(row, col)
+            if col == _SUBJECT and replying:
+                text = f"✎ {replying} · {text}"
             self.setData(index, text)
             roles = self._style.roles(line, col)
             if not fresh or any(value is not None for value in roles.values()):

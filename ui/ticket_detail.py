@@ -9,6 +9,7 @@ it — the header through ``ui.detail_header``, the client card and history thro
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,6 +54,13 @@ from ui.thread_html import AttachmentRef, local_time, render_thread
 from ui.workers import Runner
 
 
+def replying_text(names: tuple[str, ...]) -> str:
+    """"Anna is replying" / "Anna, Boris are replying", for the detail and the queue row."""
+    if len(names) == 1:
+        return QCoreApplication.translate("Detail", "{0} is replying").format(names[0])
+    return QCoreApplication.translate("Detail", "{0} are replying").format(", ".join(names))
+
+
 class TicketDetail(QWidget):
     explainRequested = Signal(str, str)  # tid, target kind
     loaded = Signal(str)
@@ -81,6 +89,21 @@ class TicketDetail(QWidget):
         lay = QVBoxLayout(page)
         lay.setContentsMargins(8, 6, 8, 4)
         lay.setSpacing(4)
+        # A colleague changed the ticket while the agent writes about it: said, not reloaded.
+        self.changed_label = QLabel(page)
+        self.changed_label.setObjectName("detail_changed")
+        self.changed_label.setTextFormat(Qt.TextFormat.RichText)
+        self.changed_label.setStyleSheet("background: palette(highlight); color: palette(highlighted-text);"
+                                         " padding: 3px 6px; border-radius: 3px")
+        self.changed_label.linkActivated.connect(lambda _link: self.reload())
+        self.changed_label.hide()
+        lay.addWidget(self.changed_label)
+        self.replying_label = QLabel(page)
+        self.replying_label.setObjectName("detail_replying")
+        self.replying_label.setStyleSheet("font-weight: 600")
+        self.replying_label.hide()
+        lay.addWidget(self.replying_label)
+        self.replying: tuple[str, ...] = ()
         self.title = QLabel(page)
         self.title.setObjectName("detail_title")
         self.title.setWordWrap(True)
@@ -209,6 +232,8 @@ class TicketDetail(QWidget):
 
     def clear(self) -> None:
         self.data = None
+        self.changed_label.hide()
+        self.set_replying(())
         self._pending = None
         self.out_of_view.hide()
         self.stack.setCurrentIndex(0)
@@ -243,12 +268,31 @@ class TicketDetail(QWidget):
     def _loaded(self, data: TicketPage) -> None:
         if self._pending not in (data.tid, data.id):
             return  # the agent moved on to another ticket meanwhile
+        if self.data is None or self.data.id != data.id:
+            self.set_replying(())
+        self.changed_label.hide()
         self.data = data
         self._show(data)
         self.loaded.emit(data.tid)
 
     def _failed(self, exc: BaseException) -> None:
         show_error(self, exc)
+
+    # --- a live team ---------------------------------------------------------------------
+
+    def show_changed(self, names: list[str]) -> None:
+        """The ticket changed under the agent's reply or note: offer the reload, do not do it."""
+        who = ", ".join(dict.fromkeys(names))
+        self.changed_label.setText(QCoreApplication.translate(
+            "Detail", "Changed by {0} — <a href=\"reload\">reload</a>").format(html.escape(who)))
+        self.changed_label.show()
+
+    def set_replying(self, names: tuple[str, ...]) -> None:
+        """Colleagues with a reply open on this ticket ("Anna is replying")."""
+        self.replying = names
+        if names:
+            self.replying_label.setText(replying_text(names))
+        self.replying_label.setVisible(bool(names))
 
     # --- painting --------------------------------------------------------------------------
 

@@ -638,6 +638,18 @@
     <context>
         <name>Detail</name>
     <message>
+        <source>{0} is replying</source>
+        <translation>{0} пишет ответ</translation>
+    </message>
+    <message>
+        <source>{0} are replying</source>
+        <translation>{0} пишут ответ</translation>
+    </message>
+    <message>
+        <source>Changed by {0} — &lt;a href="reload"&gt;reload&lt;/a&gt;</source>
+        <translation>Изменено: {0} — &lt;a href="reload"&gt;обновить&lt;/a&gt;</translation>
+    </message>
+    <message>
         <source>Imported closed from the mailbox's archive: the mail was there before the mailbox was connected (no acknowledgement, no deadlines)</source>
         <translation>Загружено закрытым из архива ящика: письмо лежало там до подключения ящика (без подтверждения и без сроков)</translation>
     </message>
@@ -1230,6 +1242,10 @@
     </context>
     <context>
         <name>Main</name>
+    <message>
+        <source>Live updates paused: waiting for the database</source>
+        <translation>Обновления на лету приостановлены: ждём базу данных</translation>
+    </message>
         <message>
             <location filename="../../ui/main_window.py" line="269" />
             <source>Reglament — {0}</source>

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from desktop.services.background.changes import Change
     from desktop.services.background.outbox import DrainReport
     from desktop.services.background.sync import SyncReport
 
@@ -57,6 +58,23 @@ class SyncFinished:
 
 
 SyncEvent = MailboxSynced | OutboxDrained | SyncProgress | SyncFailed | SyncFinished
+
+
+@dataclass(frozen=True)
+class ChangesCommitted:
+    """Other workstations (or this one) committed these changes; a burst comes as one event."""
+
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """The change feed is following the database (True) or waiting to reach it again."""
+
+    following: bool
+
+
+LiveEvent = ChangesCommitted | FeedState
 
 
 class SyncEventSink:

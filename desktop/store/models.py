@@ -467,11 +467,11 @@ class CalendarYear(Base):
 
 
 class SlaWarning(Base):
-    """A warning to a person that a ticket is near its deadline: once per ticket, target and
-    level (``assignee`` at the plan's warning share, ``lead`` at the further share)."""
+    """A warning to a person that a ticket is near its deadline: once per ticket, target, level
+    (``assignee`` at the plan's warning share, ``lead`` at the further share) and person."""
 
     __tablename__ = "sla_warnings"
-    __table_args__ = (UniqueConstraint("ticket_id", "kind", "level", name="uq_sla_warnings_ticket"),)
+    __table_args__ = (UniqueConstraint("ticket_id", "kind", "level", "recipient", name="uq_sla_warnings_ticket"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # reaction | resolution

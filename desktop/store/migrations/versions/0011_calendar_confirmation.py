@@ -49,7 +49,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["ticket_id"], ["tickets.id"], name=op.f("fk_sla_warnings_ticket_id_tickets"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sla_warnings")),
-        sa.UniqueConstraint("ticket_id", "kind", "level", name="uq_sla_warnings_ticket"),
+        sa.UniqueConstraint("ticket_id", "kind", "level", "recipient", name="uq_sla_warnings_ticket"),
     )
     op.create_index(op.f("ix_sla_warnings_ticket_id"), "sla_warnings", ["ticket_id"], unique=False)
     op.create_index(op.f("ix_sla_warnings_sent_at"), "sla_warnings", ["sent_at"], unique=False)

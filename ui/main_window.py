@@ -40,6 +40,7 @@ from desktop.services.upkeep import deadlines
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
+from ui.deadline_warnings import DeadlineWarnings
 from ui.dialogs.explain import ExplainDialog
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.deadline_warnings = DeadlineWarnings(self, self.runner, ws, self.notifier)
 
         self.tick_timer = self.queue.tick_timer
         self.refresh_timer = self.queue.refresh_timer
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         self.views.blockSignals(False)
         self.runner.read(lambda: queue_service.choices(ws), self._got_choices)
         self.queue.start()
+        self.deadline_warnings.start()
 
     # --- construction ------------------------------------------------------------------------
 
@@ -238,6 +241,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self._set_live(False)
+        self.deadline_warnings.stop()
         self.hide()  # gone from the screen at once; the sync may take a few seconds to stop
         self.sync.stop()
         self.notifier.hide()

@@ -1,0 +1,72 @@
+"""The Calendars tab knows which production-calendar years are confirmed, imports one with a
+preview of the days and deadlines it changes, and the status bar warns from 1 October; a tray
+warning the timers addressed to this agent is shown once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDate
+from sqlalchemy import select
+
+from desktop.services import calendar_import
+from desktop.store.models import Agent, SlaWarning, Ticket
+from tests.ui.conftest import settle
+from tests.ui.test_settings_dialogs import _answer, _open, _pick
+from tests.unit.test_calendar_years import XML_2027
+
+
+def test_calendars_tab_warns_about_2028_and_imports_2027(qtbot, window, demo_ws, tmp_path):
+    dlg = _open(qtbot, window, "calendars")
+    page = dlg.calendars
+    _pick(page.listing, "moscow_9_18")
+    box = page.years_box
+    qtbot.waitUntil(lambda: box.known is not None)
+    assert "2027 (holidays package)" in box.years.text()
+    page.date.setDate(QDate(2028, 3, 1))
+    settle(qtbot, window)
+    assert box.warning.isVisible() and "2028" in box.warning.text()
+    page.date.setDate(QDate(2027, 3, 1))
+    assert not box.warning.isVisible()
+
+    path = tmp_path / "calendar-2027.xml"
+    path.write_text(XML_2027, encoding="utf-8")
+    box.import_file(path)
+    settle(qtbot, window)
+    preview = box.preview_dialog
+    extra = preview.findChild(type(box.years), "preview_extra")
+    assert "05.11.2027" in extra.text() and "30.12.2027" in extra.text()
+    assert _answer(qtbot, window, box, apply=False)
+    assert calendar_import.year_records(demo_ws, 2027, 2027)[0].source == "package"
+    box.import_file(path)
+    settle(qtbot, window)
+    assert _answer(qtbot, window, box)
+    assert "Imported" in box.status.text()
+    assert calendar_import.year_records(demo_ws, 2027, 2027)[0].source == "import"
+    qtbot.waitUntil(lambda: "2027 (imported)" in box.years.text())
+    dlg.close()
+
+
+def test_status_bar_warns_from_1_october_and_tray_shows_a_warning_once(qtbot, window, demo_ws, demo_clock):
+    label = window.deadline_warnings.year_label
+    settle(qtbot, window)
+    assert label.isHidden()  # December 2026: 2027 is known
+    demo_clock.t = datetime(2027, 10, 1, 9, 0, tzinfo=UTC)
+    with demo_ws.db.session() as s:
+        me = s.scalar(select(Agent).where(Agent.login == "anna"))
+        if me is None:
+            me = Agent(login="anna", name="Анна", role="agent")
+            s.add(me)
+            s.flush()
+        t = s.scalar(select(Ticket).limit(1))
+        s.add(SlaWarning(ticket_id=t.id, kind="reaction", level="assignee", recipient="anna", channel="tray",
+                         due_at=demo_clock.t, sent_at=demo_clock.t))
+        tid = t.tid
+    before = len(window.notifier.sent)
+    window.deadline_warnings.poll()
+    settle(qtbot, window)
+    assert not label.isHidden() and "2028" in label.text()
+    assert [text for _title, text in window.notifier.sent[before:]] and tid in window.notifier.sent[-1][0]
+    window.deadline_warnings.poll()
+    settle(qtbot, window)
+    assert len(window.notifier.sent) == before + 1  # shown once

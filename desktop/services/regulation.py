@@ -171,6 +171,7 @@ REGULATION: tuple[settings.Setting[Any], ...] = (
     settings.ACCEPTANCE_DAYS, settings.ACCEPTANCE_UNIT, settings.ACCEPTANCE_POLICY,
     settings.REOPEN_DAYS,
     settings.AUTOREPLY_PER_HOUR, settings.ACK_HISTORY_HOURS, settings.MAIL_LANGUAGE,
+    settings.ESCALATION_LEAD_PERCENT, settings.ESCALATION_AWAY_MINUTES,
 )
 REGULATION_KEYS = tuple(s.key for s in REGULATION)
 

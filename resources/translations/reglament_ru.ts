@@ -2587,6 +2587,14 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>Nothing changed.</source>
             <translation>Ничего не изменилось.</translation>
         </message>
+        <message>
+            <source> % of the target</source>
+            <translation> % срока</translation>
+        </message>
+        <message>
+            <source> min without using the window</source>
+            <translation> мин без работы в окне</translation>
+        </message>
     </context>
     <context>
         <name>Startup</name>

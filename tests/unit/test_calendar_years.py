@@ -154,3 +154,29 @@ def test_cli_dry_run_prints_the_same_table_and_changes_nothing(ws, clock, tmp_pa
     assert main(["--home", home, "calendar", "list"]) == 0
     captured = capsys.readouterr()
     assert "first year not confirmed: 2028" in captured.out and "warning" in captured.err
+
+
+def test_client_plan_change_moves_open_tickets_only_when_asked(ws, clock, capsys, tmp_path: Path) -> None:
+    clients.add_client(ws, "Вектор", domains=["vector.ru"], plan="commercial")
+    tid = _ticket(ws, clock.t)  # Tuesday 10:00 Moscow, 24 working hours → Thursday 16:00
+    before = _due(ws, tid)
+    from desktop.services import client_plan
+
+    assert client_plan.preview_client_plan(ws, "Вектор", "premium", open_tickets=False).moves == ()
+    moves = client_plan.preview_client_plan(ws, "Вектор", "premium", open_tickets=True)
+    assert [m.tid for m in moves.moves] == [tid] and moves.moves[0].plan == "commercial → premium"
+    assert _due(ws, tid) == before
+    ws.close()
+    home = str(tmp_path / "home")
+    assert main(["--home", home, "client", "set-plan", "Вектор", "premium", "--open-tickets", "--dry-run", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["moves"][0]["after"] == moves.moves[0].after.isoformat()
+    assert main(["--home", home, "client", "set-plan", "Вектор", "premium", "--open-tickets"]) == 0
+    assert "1 open tickets recomputed" in capsys.readouterr().out
+    from desktop.services.workspace import open_workspace
+
+    again = open_workspace(home=tmp_path / "home", clock=clock, actor="tester")
+    try:
+        assert _due(again, tid) == moves.moves[0].after
+        assert clients.get_client(again, "Вектор").plan == "premium"
+    finally:
+        again.close()

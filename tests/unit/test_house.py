@@ -36,7 +36,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("desktop.services.tickets",),
     ("desktop.services.replies", "desktop.services.acts", "desktop.services.regulation"),
     ("desktop.services.regulation_preview",),
-    ("desktop.services.calendar_import",),
+    ("desktop.services.calendar_import", "desktop.services.client_plan"),
     ("desktop.services.reads", "desktop.services.background"),
     ("desktop.services.demo",),
     ("ui",),

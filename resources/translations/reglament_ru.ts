@@ -2304,6 +2304,22 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>Removed.</source>
             <translation>Удалено.</translation>
         </message>
+        <message>
+            <source>Move the client's open tickets to this plan too</source>
+            <translation>Перевести на этот тариф и открытые обращения клиента</translation>
+        </message>
+        <message>
+            <source>Otherwise open tickets keep the plan they were opened under; moving them recomputes their deadlines, shown before anything is saved.</source>
+            <translation>Иначе открытые обращения остаются на тарифе, с которым были открыты; перевод пересчитывает их сроки — они будут показаны до сохранения.</translation>
+        </message>
+        <message>
+            <source>Not saved; no deadline moved.</source>
+            <translation>Не сохранено; сроки не сдвинулись.</translation>
+        </message>
+        <message>
+            <source>Move {0} to another plan: deadlines that move</source>
+            <translation>Перевод {0} на другой тариф: какие сроки сдвинутся</translation>
+        </message>
     </context>
     <context>
         <name>Templates</name>

@@ -70,3 +70,39 @@ def test_status_bar_warns_from_1_october_and_tray_shows_a_warning_once(qtbot, wi
     window.deadline_warnings.poll()
     settle(qtbot, window)
     assert len(window.notifier.sent) == before + 1  # shown once
+
+
+def test_client_moved_to_another_plan_with_its_open_tickets_after_a_preview(qtbot, window, demo_ws):
+    from desktop.domain.tickets import OPEN_STATUSES
+    from desktop.store.models import Client, Plan
+
+    with demo_ws.db.session() as s:
+        name, plan = s.execute(
+            select(Client.name, Plan.code).join(Plan, Plan.id == Client.plan_id).join(Ticket, Ticket.client_id == Client.id)
+            .where(Ticket.status.in_([x.value for x in OPEN_STATUSES]), Ticket.archived.is_(False),
+                   Plan.code != "priority").limit(1)).one()
+    dlg = _open(qtbot, window, "clients")
+    page = dlg.clients
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == name)
+    page.table.setCurrentCell(row, 0)
+    settle(qtbot, window)
+    assert page.current is not None and page.current.name == name
+    page.plan.setCurrentIndex(page.plan.findData("priority"))
+    page.move_open.setChecked(True)
+    page.save()
+    settle(qtbot, window)
+    preview = page.preview_dialog
+    assert preview.isVisible() and preview.moves.checked >= 1
+    assert _answer(qtbot, window, page, apply=False)
+    assert "Not saved" in page.status.text()
+    with demo_ws.db.session() as s:
+        assert s.scalar(select(Plan.code).join(Client, Client.plan_id == Plan.id).where(Client.name == name)) == plan
+    page.save()
+    settle(qtbot, window)
+    assert _answer(qtbot, window, page)
+    with demo_ws.db.session() as s:
+        cid = s.scalar(select(Client.id).where(Client.name == name))
+        plans = set(s.scalars(select(Plan.code).join(Ticket, Ticket.plan_id == Plan.id).where(
+            Ticket.client_id == cid, Ticket.status.in_([x.value for x in OPEN_STATUSES]), Ticket.archived.is_(False))))
+    assert plans == {"priority"}
+    dlg.close()

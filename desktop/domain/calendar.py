@@ -264,6 +264,10 @@ class WorkingCalendar:
         if self.ru_holidays:
             text += ("; праздники РФ с переносами" if ru
                      else "; Russian public holidays incl. transferred days")
+            if self.national:
+                years = ", ".join(str(n.year) for n in self.national)
+                text += (f" (производственный календарь импортирован: {years})" if ru
+                         else f" (production calendar imported: {years})")
         if self.days_off:
             text += (f"; дополнительных выходных: {len(self.days_off)}" if ru
                      else f"; company days off: {len(self.days_off)}")

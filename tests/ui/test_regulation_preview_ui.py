@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from desktop.services import calendar_import
 from desktop.store.models import Agent, SlaWarning, Ticket
-from tests.ui.conftest import settle
+from tests.ui.conftest import save_screenshot, settle
 from tests.ui.test_settings_dialogs import _answer, _open, _pick
 from tests.unit.test_calendar_years import XML_2027
 
@@ -26,6 +26,7 @@ def test_calendars_tab_warns_about_2028_and_imports_2027(qtbot, window, demo_ws,
     page.date.setDate(QDate(2028, 3, 1))
     settle(qtbot, window)
     assert box.warning.isVisible() and "2028" in box.warning.text()
+    save_screenshot(dlg, "settings-calendar-years.png", tmp_path, (600, 400))
     page.date.setDate(QDate(2027, 3, 1))
     assert not box.warning.isVisible()
 
@@ -36,6 +37,7 @@ def test_calendars_tab_warns_about_2028_and_imports_2027(qtbot, window, demo_ws,
     preview = box.preview_dialog
     extra = preview.findChild(type(box.years), "preview_extra")
     assert "05.11.2027" in extra.text() and "30.12.2027" in extra.text()
+    save_screenshot(preview, "calendar-import-preview.png", tmp_path, (300, 200))
     assert _answer(qtbot, window, box, apply=False)
     assert calendar_import.year_records(demo_ws, 2027, 2027)[0].source == "package"
     box.import_file(path)

@@ -90,8 +90,9 @@ class MovesDialog(QDialog):
                 self.table.setItem(row, col, item)
         lay.addWidget(self.table, 1)
         if not moves.moves:
+            self.table.hide()
             none = QLabel(translate("Preview", "No open ticket's deadline moves."), self)
-            lay.addWidget(none)
+            lay.addWidget(none, 1)
         buttons = QDialogButtonBox(self)
         self.apply_button = QPushButton(translate("Preview", "Apply"), self)
         self.apply_button.setObjectName("preview_apply")

@@ -105,9 +105,9 @@ def warning_text(tid: str, subject: str, due: WarningDue, lang: str = "ru") -> t
 
 
 def _queue_mail(s: Session, ws: Workspace, t: Ticket, agent: Agent, due: WarningDue) -> None:
-    """A plain internal mail to the agent, through the outbox; it is not part of the ticket's
-    thread with the client."""
-    title, text = warning_text(t.tid, t.subject, due, "ru")
+    """A plain internal mail to the agent, through the outbox, in the workspace's mail language;
+    it is not part of the ticket's thread with the client."""
+    title, text = warning_text(t.tid, t.subject, due, ws.setting(settings.MAIL_LANGUAGE, s))
     sender = ws.setting(settings.MAIL_FROM_ADDRESS, s)
     account = sending_account(s, t)
     if account is not None:

@@ -11,6 +11,7 @@ level and person is told once (``sla_warnings``), so running it twice changes no
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -24,10 +25,10 @@ from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.calendar_presets import preset
 from desktop.domain.escalation import WarningDue, reachable, warnings_due
 from desktop.domain.tickets import OPEN_STATUSES
-from desktop.services.upkeep.deadlines import state_of
+from desktop.services.upkeep.deadlines import calendar_of, state_of, targets_of
 from desktop.services.upkeep.outgoing import sending_account
 from desktop.services.workspace import Workspace
-from desktop.store.models import Agent, Calendar, OutboxItem, SlaWarning, Ticket
+from desktop.store.models import Agent, Calendar, OutboxItem, Plan, SlaWarning, Ticket
 
 
 @dataclass
@@ -54,6 +55,22 @@ def _recipients(s: Session, t: Ticket, due: WarningDue) -> list[Agent]:
     return list(s.scalars(select(Agent).where(Agent.role == "lead", Agent.active.is_(True)).order_by(Agent.login)))
 
 
+def _horizon(s: Session) -> timedelta:
+    """How far ahead a deadline can be and its warning share still be passed: the longest
+    (1 − share) of a target, in whole weeks of its calendar's hours, plus two weeks of holidays.
+    Only tickets due within it are looked at each minute, not every open ticket."""
+    longest = timedelta(days=14)
+    for plan in s.scalars(select(Plan)):
+        cal = calendar_of(s, plan)
+        weekly = 7 * 1440 if cal.always_open else sum(b - a for day in cal.week for a, b in day)
+        for prio in (plan.targets or {}):
+            for target in targets_of(plan, prio):
+                rest = target.duration * (1 - target.warn_share)
+                weeks = math.ceil(rest / timedelta(minutes=max(weekly, 1))) + 1
+                longest = max(longest, timedelta(weeks=weeks, days=14))
+    return longest
+
+
 def run_escalation(ws: Workspace) -> EscalationReport:
     """Tell whoever a ticket near its deadline needs, if it is their working time."""
     report = EscalationReport()
@@ -62,9 +79,13 @@ def run_escalation(ws: Workspace) -> EscalationReport:
         lead_share = ws.setting(settings.ESCALATION_LEAD_PERCENT, s) / 100
         away = timedelta(minutes=ws.setting(settings.ESCALATION_AWAY_MINUTES, s))
         hours = hours_calendar(ws, s)
-        ids = list(s.scalars(select(Ticket.id).where(
+        until = now + _horizon(s)
+        rows = s.execute(select(Ticket.id, Ticket.reaction_due_at, Ticket.resolution_due_at).where(
             Ticket.status.in_([x.value for x in OPEN_STATUSES]), Ticket.archived.is_(False),
-            (Ticket.reaction_due_at.is_not(None)) | (Ticket.resolution_due_at.is_not(None)))))
+            (Ticket.reaction_due_at <= until) | (Ticket.resolution_due_at <= until))).all()
+        done = {(i, k) for i, k in s.execute(select(SlaWarning.ticket_id, SlaWarning.kind).where(SlaWarning.level == "lead"))}
+    # A ticket whose every running target already reached the team lead needs nobody more.
+    ids = [i for i, r, v in rows if not all((i, k) in done for k, d in (("reaction", r), ("resolution", v)) if d)]
     wait = reachable(hours, now)
     for ticket_id in ids:
         with ws.db.session() as s:  # one ticket per transaction: one failure blocks no other

@@ -108,3 +108,18 @@ def test_client_moved_to_another_plan_with_its_open_tickets_after_a_preview(qtbo
             Ticket.client_id == cid, Ticket.status.in_([x.value for x in OPEN_STATUSES]), Ticket.archived.is_(False))))
     assert plans == {"priority"}
     dlg.close()
+
+
+def test_dashboard_counts_the_warnings_sent(qtbot, window, demo_ws, demo_clock):
+    with demo_ws.db.session() as s:
+        t = s.scalar(select(Ticket).limit(1))
+        for level, who, channel in (("assignee", "anna", "tray"), ("lead", "lead1", "mail")):
+            s.add(SlaWarning(ticket_id=t.id, kind="reaction", level=level, recipient=who, channel=channel,
+                             due_at=demo_clock.t, sent_at=demo_clock.t))
+    d = window.dashboard_entry.open()
+    qtbot.waitUntil(lambda: d.warnings_line.counts is not None, timeout=10_000)
+    settle(qtbot, window)
+    counts = d.warnings_line.counts
+    assert (counts.assignee, counts.lead, counts.to_tray, counts.by_mail, counts.tickets) == (1, 1, 1, 1, 1)
+    assert "1 to assignees, 1 to team leads" in d.warnings_line.text()
+    d.close()

@@ -7,9 +7,14 @@ Three forms are read:
   is 1 (a day off), 2 (a shortened working day) or 3 (a weekend day made working);
 * its JSON twin — ``{"year": 2027, "days": [{"d": "01.01", "t": 1}, …]}``;
 * a plain CSV of ``date,kind`` rows (``2027-01-01,holiday``; kinds ``holiday``/``day_off``/
-  ``выходной``, ``working``/``рабочий``, ``shortened``/``сокращённый``; dates ISO or DD.MM.YYYY).
+  ``выходной``, ``working``/``рабочий``, ``shortened``/``сокращённый``; dates ISO or DD.MM.YYYY);
+* the open-data CSV of the production calendar (data.gov.ru, ``Год/Месяц,Январь,…``): a row per
+  year, a cell per month listing its non-working days, ``7*`` a shortened day, ``4+`` a moved
+  day off.
 
-A file lists only the days that differ from an ordinary Monday–Friday week. The result is a
+The XML, JSON and ``date,kind`` forms list only the days that differ from an ordinary
+Monday–Friday week; the open-data form lists every non-working day, weekends included, so a
+Saturday or Sunday it leaves out is a working one. The result is a
 :class:`NationalYear` per year, and :func:`diff_year` says what it changes against the days a
 calendar uses now. Pure: the caller reads the file.
 """
@@ -26,7 +31,7 @@ from datetime import date
 from typing import Any
 from xml.etree import ElementTree
 
-from desktop.domain.calendar_days import NationalYear
+from desktop.domain.calendar_days import NationalYear, ru_year
 from desktop.domain.calendar_spec import MAX_YEAR, MIN_YEAR, CalendarError
 
 _KINDS = {
@@ -145,6 +150,8 @@ def _from_csv(text: str) -> list[NationalYear]:
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
+    if rows and rows[0] and rows[0][0].strip().lower().startswith(("год", "year")) and len(rows[0]) >= 13:
+        return [_open_data_year(r) for r in rows[1:]]
     if rows and not re.match(r"\s*\d", rows[0][0]):
         rows = rows[1:]  # a header line
     if not rows:
@@ -156,6 +163,40 @@ def _from_csv(text: str) -> list[NationalYear]:
         day = _csv_date(row[0])
         by_year.setdefault(_year(day.year), []).append((day, row[1]))
     return [_build(year, days) for year, days in sorted(by_year.items())]
+
+
+def _open_data_year(row: list[str]) -> NationalYear:
+    """One year of the open-data table: the non-working days of each month, weekends included."""
+    if len(row) < 13:
+        raise CalendarError("The production calendar's line {row!r} needs a year and twelve months.", row=",".join(row))
+    year = _year(row[0])
+    off: set[date] = set()
+    short: set[date] = set()
+    for month, cell in enumerate(row[1:13], start=1):
+        for item in re.split(r"\s*,\s*", cell.strip()):
+            if not item:
+                continue
+            m = re.fullmatch(r"(\d{1,2})([*+]?)", item)
+            if not m:
+                raise CalendarError("{item!r} is not a day of month {month} of {year}.", item=item, month=month, year=year)
+            try:
+                day = date(year, month, int(m.group(1)))
+            except ValueError:
+                raise CalendarError("{item!r} is not a day of month {month} of {year}.", item=item, month=month, year=year) from None
+            (short if m.group(2) == "*" else off).add(day)
+    if not off:
+        raise CalendarError("The production calendar for {year} lists no day off.", year=year)
+    weekend = set()
+    d = date(year, 1, 1)
+    while d.year == year:
+        if d.weekday() >= 5 and d not in off:
+            weekend.add(d)  # a Saturday or Sunday the table leaves out is worked
+        d = date.fromordinal(d.toordinal() + 1)
+    # An ordinary weekend is the calendar's own weekly schedule (a company may work Saturdays);
+    # only a weekend day that is a statutory holiday stays a national day off.
+    statutory = ru_year(year, "ru")[0]
+    off = {d for d in off if d.weekday() < 5 or d in statutory}
+    return NationalYear(year, frozenset(off), frozenset(weekend), frozenset(short))
 
 
 @dataclass(frozen=True)

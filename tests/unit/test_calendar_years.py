@@ -180,3 +180,28 @@ def test_client_plan_change_moves_open_tickets_only_when_asked(ws, clock, capsys
         assert clients.get_client(again, "Вектор").plan == "premium"
     finally:
         again.close()
+
+
+def test_the_open_data_table_reads_as_the_package_knows_2025() -> None:
+    """data.gov.ru's form: a row per year, each month's non-working days, weekends included."""
+    import calendar as cal_module
+
+    known = package_year(2025)
+    cells = []
+    for month in range(1, 13):
+        days = []
+        for d in range(1, cal_module.monthrange(2025, month)[1] + 1):
+            day = date(2025, month, d)
+            if day in known.days_off or (day.weekday() >= 5 and day not in known.working_days):
+                days.append(f"{d}*" if day == date(2025, 3, 7) else str(d))
+        if month == 3:
+            days.append("7*")  # a shortened pre-holiday Friday
+        cells.append('"' + ",".join(days) + '"')
+    text = "Год/Месяц,Январь,Февраль,Март,Апрель,Май,Июнь,Июль,Август,Сентябрь,Октябрь,Ноябрь,Декабрь,Всего\n"
+    parsed = parse_production_calendar(f"{text}2025,{','.join(cells)},247\n".encode(), "data-20241001.csv")[0]
+    assert diff_year(known, parsed).rows() == []
+    assert date(2025, 11, 1) in parsed.working_days and parsed.shortened == {date(2025, 3, 7)}
+    assert date(2025, 1, 11) not in parsed.days_off  # an ordinary Saturday stays the calendar's own
+    cal = WorkingCalendar.from_dict({**WorkingCalendar.weekly("09:00-18:00").to_dict(),
+                                     "national": {"2025": parsed.to_dict()}})
+    assert sum(cal.day(date.fromordinal(date(2025, 1, 1).toordinal() + i)).is_working for i in range(365)) == 247

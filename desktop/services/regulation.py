@@ -395,10 +395,16 @@ class HolidayDay:
     name: str
 
 
-def ru_holidays(year: int, lang: str = "ru") -> list[HolidayDay]:
-    """The built-in Russian public holidays and transfers of a year (the ``holidays`` package),
+def ru_holidays(year: int, lang: str = "ru", ws: Workspace | None = None) -> list[HolidayDay]:
+    """The Russian public holidays and transfers of a year the calendars count on — the
+    ``holidays`` package's, or the production calendar imported for that year (given ``ws``) —
     so an administrator sees what the calendars already know before adding exceptions."""
     cal = WorkingCalendar.weekly("09:00-18:00")
+    if ws is not None:
+        with ws.db.session() as s:
+            row = s.get(CalendarYear, year)
+            if row is not None and row.days:
+                cal = WorkingCalendar.from_dict({**cal.to_dict(), "national": {str(year): row.days}})
     out: list[HolidayDay] = []
     d = date(year, 1, 1)
     while d.year == year:

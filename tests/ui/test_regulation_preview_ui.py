@@ -46,6 +46,12 @@ def test_calendars_tab_warns_about_2028_and_imports_2027(qtbot, window, demo_ws,
     assert "Imported" in box.status.text()
     assert calendar_import.year_records(demo_ws, 2027, 2027)[0].source == "import"
     qtbot.waitUntil(lambda: "2027 (imported)" in box.years.text())
+
+    def listed() -> list[str]:
+        return [page.holidays.item(i).text()[:10] for i in range(page.holidays.count())]
+
+    qtbot.waitUntil(lambda: "30.12.2027" in listed())  # the holidays list shows the imported year
+    assert "05.11.2027" not in listed()
     dlg.close()
 
 

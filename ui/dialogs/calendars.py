@@ -283,7 +283,8 @@ class CalendarsPage(SettingsPage):
         self.years_box.set_year(year)
         self.holidays_box.setTitle(translate("Calendars", "Russian public holidays in {0}").format(year))
         lang = _lang()
-        self.runner.read(lambda: regulation.ru_holidays(year, lang), self._holidays_listed, self.failed)
+        ws = self.ws
+        self.runner.read(lambda: regulation.ru_holidays(year, lang, ws), self._holidays_listed, self.failed)
 
     def _holidays_listed(self, days: list[HolidayDay]) -> None:
         self.holidays.clear()
@@ -296,6 +297,8 @@ class CalendarsPage(SettingsPage):
     def _imported(self) -> None:
         self.changed.emit()
         self.reload()
+        year, self._holiday_year = self._holiday_year, 0
+        self._year_changed(QDate(year, 1, 1))  # the holidays list shows the imported days
 
     def apply_preset(self) -> None:
         key = str(self.preset.currentData())

@@ -376,6 +376,20 @@ EXECUTOR = ExecutorSetting(
     en="Executor's details", ru="Реквизиты исполнителя",
     about="the executor's name, INN, KPP, address and signatory printed on acts")
 
+ESCALATION_LEAD_PERCENT = IntSetting(
+    key="escalation.lead_percent", default=90, minimum=1, maximum=100,
+    en="Tell the team lead when the target is used by, %", ru="Сообщать руководителю, когда срок израсходован на, %",
+    about="share of a target's working time after which the team lead is told (the assignee is told "
+          "at the plan's warning share)")
+ESCALATION_HOURS = TextSetting(
+    key="escalation.hours_calendar", default="moscow_9_18", max_length=50,
+    en="Warnings to people go out in the hours of", ru="Предупреждения людям — в часы календаря",
+    about="code of the calendar whose working hours people are told in; outside them a warning waits")
+ESCALATION_AWAY_MINUTES = IntSetting(
+    key="escalation.away_minutes", default=15, minimum=1, maximum=1440,
+    en="Warn by mail when the agent is away for", ru="Предупреждать письмом, если агента нет дольше, мин",
+    about="minutes without the agent's window being used after which a warning goes by mail, not to the tray")
+
 MAIL_TEMPLATES = MailTemplates()
 
 
@@ -388,6 +402,7 @@ SETTINGS: dict[str, Setting[Any]] = _by_key((
     TID_PREFIX, TID_WIDTH, REOPEN_DAYS, AUTOCLOSE_DAYS, AUTOCLOSE_UNIT, AUTOCLOSE_REMINDER_DAYS,
     ACCEPTANCE_DAYS, ACCEPTANCE_UNIT, ACCEPTANCE_POLICY, AUTOREPLY_PER_HOUR, ACK_HISTORY_HOURS,
     MAIL_LANGUAGE, MAIL_FROM_ADDRESS, ACT_NUMBER_PATTERN, VAT_RATE, EXECUTOR,
+    ESCALATION_LEAD_PERCENT, ESCALATION_HOURS, ESCALATION_AWAY_MINUTES,
 ))
 
 

@@ -40,6 +40,7 @@ from desktop.services.upkeep import deadlines
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
+from ui.deadline_warnings import DeadlineWarnings
 from ui.dialogs.explain import ExplainDialog
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.deadline_warnings = DeadlineWarnings(self, self.runner, ws, self.notifier)
 
         self.tick_timer = self.queue.tick_timer
         self.refresh_timer = self.queue.refresh_timer
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
         #: Colleagues' changes and who is replying, live; following starts after the first screen.
         self.live = LiveUpdates(self, ws, self.runner, self)
         self.queue.after_first_screen(self.live.start)
+        self.deadline_warnings.start()
 
     # --- construction ------------------------------------------------------------------------
 
@@ -245,6 +248,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self._set_live(False)
+        self.deadline_warnings.stop()
         self.hide()  # gone from the screen at once; the sync may take a few seconds to stop
         self.sync.stop()
         self.live.stop()

@@ -5,30 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import Any
 
 from desktop import settings
-from desktop.cli.common import opened, print_json, table
+from desktop.cli import calendars
+from desktop.cli.common import opened, print_json
+from desktop.cli.preview import print_moves
 from desktop.errors import ValidationError
-from desktop.services import regulation
+from desktop.services import regulation, regulation_preview
 from desktop.services.upkeep.deadlines import explain_deadline
 from desktop.services.workspace import open_workspace
 from desktop.settings import SettingRefused, UnknownSetting
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("calendar", help="working-time calendars")
-    csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
-    c = csub.add_parser("list", help="list calendars")
-    c.add_argument("--json", action="store_true")
-    c.set_defaults(handler=cmd_calendars)
-    for name, working, text in (("day-off", False, "add a company day off"),
-                                ("working-day", True, "add a company extra working day")):
-        c = csub.add_parser(name, help=text)
-        c.add_argument("code")
-        c.add_argument("date", type=_date)
-        c.set_defaults(handler=lambda a, w=working: _calendar_day(a, w))
+    calendars.register(sub)
 
     p = sub.add_parser("plan-set", help="change a plan's calendar or targets (minutes per priority)")
     p.add_argument("code")
@@ -36,6 +27,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--reaction", action="append", default=[], metavar="PRIORITY=MINUTES")
     p.add_argument("--resolution", action="append", default=[], metavar="PRIORITY=MINUTES|none")
     p.add_argument("--warn-share", type=float)
+    p.add_argument("--dry-run", action="store_true", help="show the deadlines that would move; change nothing")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_plan_set)
 
     p = sub.add_parser("sla", help="SLA deadlines")
@@ -58,13 +51,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g.set_defaults(handler=cmd_settings_set)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
-
-
 def _pairs(items: list[str], allow_none: bool) -> dict[str, int | None]:
     out: dict[str, int | None] = {}
     for item in items:
@@ -83,33 +69,17 @@ def _pairs(items: list[str], allow_none: bool) -> dict[str, int | None]:
     return out
 
 
-def cmd_calendars(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        rows = regulation.calendars(ws)
-    if args.json:
-        print_json(rows)
-    else:
-        table([[r["code"], r["name"], r["spec"]["timezone"], str(len(r["spec"].get("days_off", []))),
-                str(len(r["spec"].get("working_days", [])))] for r in rows],
-              ["CODE", "NAME", "TIME ZONE", "DAYS OFF", "EXTRA WORKING DAYS"])
-    return 0
-
-
-def _calendar_day(args: argparse.Namespace, working: bool) -> int:
-    with opened(args) as ws:
-        n = regulation.add_calendar_day(ws, args.code, args.date, working)
-    print(f"calendar {args.code} updated; {n} open tickets recomputed")
-    return 0
-
-
 def cmd_plan_set(args: argparse.Namespace) -> int:
+    change: dict[str, Any] = {
+        "calendar": args.calendar,
+        "reaction": {k: v for k, v in _pairs(args.reaction, False).items() if v is not None},
+        "resolution": _pairs(args.resolution, True), "warn_share": args.warn_share,
+    }
     with opened(args) as ws:
-        n = regulation.set_plan(
-            ws, args.code, calendar=args.calendar,
-            reaction={k: v for k, v in _pairs(args.reaction, False).items() if v is not None},
-            resolution=_pairs(args.resolution, True), warn_share=args.warn_share,
-        )
-    print(f"plan {args.code} updated; {n} open tickets recomputed")
+        moves = regulation_preview.preview_plan(ws, args.code, **change)
+        if not args.dry_run:
+            regulation.set_plan(ws, args.code, **change)
+    print_moves(moves, applied=not args.dry_run, as_json=args.json, extra={"plan": args.code})
     return 0
 
 

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from desktop.cli import client_plan
 from desktop.cli.common import opened, print_json, shown_time, table
 from desktop.services import clients, tickets
 from desktop.services.reads import listing
@@ -36,6 +37,7 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     ls = csub.add_parser("list", help="list clients")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(handler=cmd_client_list)
+    client_plan.register(csub)
 
     p = sub.add_parser("plan", help="support plans")
     psub = p.add_subparsers(dest="plan_command", metavar="ACTION", required=True)

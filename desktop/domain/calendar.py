@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from desktop.domain.calendar_days import DayInfo, ru_year
+from desktop.domain.calendar_days import DayInfo, NationalYear, ru_year
 from desktop.domain.calendar_layout import Layout
 from desktop.domain.calendar_spec import (
     MAX_YEAR,
@@ -71,8 +71,12 @@ class WorkingCalendar:
     working_days: frozenset[date] = frozenset()
     extra_day_hours: tuple[Interval, ...] | None = None
     always_open: bool = False
+    #: Years of the production calendar imported from a file; they replace the ``holidays``
+    #: package's days for their year (the company's own days still come first).
+    national: tuple[NationalYear, ...] = ()
     _tz: tzinfo = field(init=False, repr=False, compare=False)
     _cache: Layout = field(init=False, repr=False, compare=False)
+    _national: dict[int, NationalYear] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -107,6 +111,11 @@ class WorkingCalendar:
                 raise CalendarError("{day} is outside {first_year}–{last_year}.", day=d.isoformat(), first_year=MIN_YEAR, last_year=MAX_YEAR)
         if not self.always_open and not any(parsed):
             raise CalendarError("The calendar has no working hours on any weekday.")
+        national = tuple(sorted(self.national, key=lambda n: n.year))
+        if len({n.year for n in national}) != len(national):
+            raise CalendarError("A production calendar year is listed twice.")
+        set_(self, "national", national)
+        set_(self, "_national", {n.year: n for n in national})
         set_(self, "_cache", Layout(self._tz))
 
     # ---- construction ----------------------------------------------------------------------
@@ -158,6 +167,7 @@ class WorkingCalendar:
             "extra_day_hours": (
                 None if self.extra_day_hours is None else fmt_day(self.extra_day_hours)
             ),
+            **({"national": {str(n.year): n.to_dict() for n in self.national}} if self.national else {}),
         }
 
     @classmethod
@@ -169,7 +179,7 @@ class WorkingCalendar:
         if version != _SERIAL_VERSION:
             raise CalendarError("Stored calendar has unsupported format version {version!r}.", version=version)
         known = {"version", "timezone", "always_open", "week", "ru_holidays", "days_off",
-                 "working_days", "extra_day_hours"}
+                 "working_days", "extra_day_hours", "national"}
         unknown = set(data) - known
         if unknown:
             raise CalendarError("Stored calendar has unknown field(s): {fields}.", fields=', '.join(sorted(unknown)))
@@ -191,6 +201,7 @@ class WorkingCalendar:
             days_off=frozenset(parse_date(d) for d in data.get("days_off", [])),
             working_days=frozenset(parse_date(d) for d in data.get("working_days", [])),
             extra_day_hours=data.get("extra_day_hours"),
+            national=_national_from(data.get("national") or {}),
         ))
 
     # ---- what a day is ---------------------------------------------------------------------
@@ -212,9 +223,16 @@ class WorkingCalendar:
             if not MIN_YEAR <= d.year <= MAX_YEAR:
                 raise CalendarError("{day} is outside {first_year}–{last_year}.", day=d.isoformat(), first_year=MIN_YEAR, last_year=MAX_YEAR)
             names, workdays = ru_year(d.year, "ru")
-            if d in names:
+            imported = self._national.get(d.year)
+            if imported is not None:
+                if d in imported.days_off:
+                    return DayInfo(d, "holiday", (), names.get(d, "нерабочий день (производственный календарь)"),
+                                   ru_year(d.year, "en_US")[0].get(d, "day off (production calendar)"))
+                if d in imported.working_days:
+                    return DayInfo(d, "transferred_working", extra)
+            elif d in names:
                 return DayInfo(d, "holiday", (), names[d], ru_year(d.year, "en_US")[0].get(d))
-            if d in workdays:
+            elif d in workdays:
                 return DayInfo(d, "transferred_working", extra)
         hours = self.week[d.weekday()]
         return DayInfo(d, "regular" if hours else "weekend", hours)
@@ -246,6 +264,10 @@ class WorkingCalendar:
         if self.ru_holidays:
             text += ("; праздники РФ с переносами" if ru
                      else "; Russian public holidays incl. transferred days")
+            if self.national:
+                years = ", ".join(str(n.year) for n in self.national)
+                text += (f" (производственный календарь импортирован: {years})" if ru
+                         else f" (production calendar imported: {years})")
         if self.days_off:
             text += (f"; дополнительных выходных: {len(self.days_off)}" if ru
                      else f"; company days off: {len(self.days_off)}")
@@ -391,6 +413,22 @@ class WorkingCalendar:
 
 _INTERN_LOCK = threading.Lock()
 _INTERNED: dict[WorkingCalendar, WorkingCalendar] = {}
+
+
+def _national_from(data: Any) -> tuple[NationalYear, ...]:
+    """The stored ``national`` field: {"2027": {"days_off": [...], "working_days": [...]}}."""
+    if not isinstance(data, Mapping):
+        raise CalendarError("Stored calendar field 'national' must map years to their days.")
+    out = []
+    for key, year in data.items():
+        if not str(key).isdigit() or not isinstance(year, Mapping):
+            raise CalendarError("Stored calendar field 'national' has a bad year {key!r}.", key=key)
+        days = {name: frozenset(parse_date(d) for d in year.get(name, []))
+                for name in ("days_off", "working_days", "shortened")}
+        if any(d.year != int(key) for v in days.values() for d in v):
+            raise CalendarError("A day of the production calendar {key} lies in another year.", key=key)
+        out.append(NationalYear(int(key), days["days_off"], days["working_days"], days["shortened"]))
+    return tuple(out)
 
 
 def intern_calendar(cal: WorkingCalendar) -> WorkingCalendar:

@@ -15,7 +15,7 @@ from typing import Literal
 
 import holidays
 
-from desktop.domain.calendar_spec import Interval
+from desktop.domain.calendar_spec import MIN_YEAR, Interval
 
 DayKind = Literal[
     "regular",  # an ordinary day of the weekly schedule (possibly with no hours: a weekend)
@@ -40,6 +40,48 @@ def ru_holiday_name(day: date, lang: str = "ru") -> str | None:
     """The official name of a Russian public holiday / transferred day off, or None."""
     language = "ru" if lang.startswith("ru") else "en_US"
     return ru_year(day.year, language)[0].get(day)
+
+
+@dataclass(frozen=True)
+class NationalYear:
+    """One year of Russia's production calendar as the government decreed it, when it came
+    from an imported file rather than from the ``holidays`` package: the non-working days
+    (holidays and transferred days off) and the weekend days made working. A calendar that
+    holds one uses it instead of the package's guess for that year; the company's own days
+    still come first. Shortened pre-holiday days are kept to be shown, not counted."""
+
+    year: int
+    days_off: frozenset[date]
+    working_days: frozenset[date] = frozenset()
+    shortened: frozenset[date] = frozenset()
+
+    def to_dict(self) -> dict[str, list[str]]:
+        out = {"days_off": sorted(d.isoformat() for d in self.days_off),
+               "working_days": sorted(d.isoformat() for d in self.working_days)}
+        if self.shortened:
+            out["shortened"] = sorted(d.isoformat() for d in self.shortened)
+        return out
+
+
+def package_year(year: int) -> NationalYear:
+    """What the ``holidays`` package says of a year, in the same form as an imported one."""
+    names, workdays = ru_year(year, "ru")
+    return NationalYear(year, frozenset(names), workdays)
+
+
+@lru_cache(maxsize=1)
+def package_confirmed_years() -> frozenset[int]:
+    """The years whose transfers the ``holidays`` package knows: from the first to the last year
+    it lists decreed transfers for. A later year holds only the fixed dates (for 2028 the 14
+    statutory days, no transfer, not even a holiday moved off a Saturday), so it is a guess."""
+    from holidays.countries.russia import RussiaStaticHolidays
+
+    years: set[int] = set()
+    for name in ("special_public_holidays", "special_public_holidays_observed", "special_workdays"):
+        years.update(int(y) for y in getattr(RussiaStaticHolidays, name, {}) or {})
+    if not years:
+        return frozenset()
+    return frozenset(range(MIN_YEAR, max(years) + 1))  # the years before its first are history
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from desktop.errors import ConfigError, ConflictError, NotFound, ReglamentError,
 from desktop.services.upkeep.deadlines import recompute_plan
 from desktop.services.workspace import Workspace
 from desktop.settings import SettingRefused
-from desktop.store.models import Calendar, Plan
+from desktop.store.models import Calendar, CalendarYear, Plan
 
 
 def calendars(ws: Workspace) -> list[dict[str, Any]]:
@@ -36,6 +36,10 @@ def save_calendar(ws: Workspace, code: str, name: str, spec: dict[str, Any]) -> 
     with ws.db.session() as s:
         row = s.scalar(select(Calendar).where(Calendar.code == code))
         if row is None:
+            imported = {str(y.year): y.days for y in s.scalars(select(CalendarYear).order_by(CalendarYear.year)) if y.days}
+            if imported and cal.ru_holidays and not cal.always_open and not cal.national:
+                # a calendar made after a production calendar was imported counts on it too
+                cal = WorkingCalendar.from_dict({**cal.to_dict(), "national": imported})
             s.add(Calendar(code=code, name=name or code, spec=cal.to_dict()))
             return 0
         row.spec, row.name = cal.to_dict(), name or row.name
@@ -50,10 +54,25 @@ def add_calendar_day(ws: Workspace, code: str, day: date, working: bool) -> int:
         if row is None:
             raise NotFound("there is no calendar {code!r}", code=code)
         spec = dict(row.spec)
+    return save_calendar(ws, code, "", spec_with_day(spec, day, working))
+
+
+def spec_with_day(spec: dict[str, Any], day: date, working: bool) -> dict[str, Any]:
+    """A calendar's spec with one company exception added (it replaces one of the other kind)."""
+    spec = dict(spec)
     add, other = ("working_days", "days_off") if working else ("days_off", "working_days")
     spec[add] = sorted({*spec.get(add, []), day.isoformat()})
     spec[other] = [d for d in spec.get(other, []) if d != day.isoformat()]
-    return save_calendar(ws, code, "", spec)
+    return spec
+
+
+def spec_without_day(spec: dict[str, Any], code: str, day: date) -> dict[str, Any]:
+    """A calendar's spec with a company exception taken off; not one of them is NotFound."""
+    text = day.isoformat()
+    if text not in spec.get("days_off", []) and text not in spec.get("working_days", []):
+        raise NotFound("{day} is not an exception of the calendar {code!r}", day=day.strftime('%d.%m.%Y'), code=code)
+    return {**spec, "days_off": [d for d in spec.get("days_off", []) if d != text],
+            "working_days": [d for d in spec.get("working_days", []) if d != text]}
 
 
 def set_plan(
@@ -76,27 +95,36 @@ def set_plan(
             if cal is None:
                 raise NotFound("there is no calendar {calendar!r}", calendar=calendar)
             plan.calendar_id = cal.id
-        targets: dict[str, list[dict[str, Any]]] = {p: list(plan.targets.get(p, [])) for p in PRIORITIES}
-        for kind, values in (("reaction", reaction or {}), ("resolution", resolution or {})):
-            for prio, minutes in values.items():
-                if prio not in PRIORITIES:
-                    raise ValidationError("unknown priority {prio!r}; use {priorities}", prio=prio, priorities=', '.join(PRIORITIES))
-                rest = [t for t in targets[prio] if t["kind"] != kind]
-                if minutes is not None:
-                    share = warn_share if warn_share is not None else _share(targets[prio])
-                    rest.append(Target(kind, timedelta(minutes=int(minutes)), share).to_dict())  # type: ignore[arg-type]
-                targets[prio] = sorted(rest, key=lambda t: t["kind"] != "reaction")
-        if warn_share is not None:
-            for prio in PRIORITIES:
-                targets[prio] = [Target.from_dict({**t, "warn_share": warn_share}).to_dict() for t in targets[prio]]
-        for prio in PRIORITIES:
-            if not any(t["kind"] == "reaction" for t in targets[prio]):
-                raise ValidationError("the plan {code!r} needs a reaction target for {prio} priority", code=code, prio=prio)
-        plan.targets = targets
+        plan.targets = planned_targets(plan, reaction, resolution, warn_share)
         if priority_support is not None:
             plan.priority_support = priority_support
         s.flush()
         return recompute_plan(s, ws, plan.id)
+
+
+def planned_targets(
+    plan: Plan, reaction: dict[str, int] | None, resolution: dict[str, int | None] | None, warn_share: float | None,
+) -> dict[str, list[dict[str, Any]]]:
+    """The plan's targets after a change, as :func:`set_plan` stores them (and the preview
+    counts them): minutes per priority; ``None`` takes a resolution target off."""
+    code = plan.code
+    targets: dict[str, list[dict[str, Any]]] = {p: list((plan.targets or {}).get(p, [])) for p in PRIORITIES}
+    for kind, values in (("reaction", reaction or {}), ("resolution", resolution or {})):
+        for prio, minutes in values.items():
+            if prio not in PRIORITIES:
+                raise ValidationError("unknown priority {prio!r}; use {priorities}", prio=prio, priorities=', '.join(PRIORITIES))
+            rest = [t for t in targets[prio] if t["kind"] != kind]
+            if minutes is not None:
+                share = warn_share if warn_share is not None else _share(targets[prio])
+                rest.append(Target(kind, timedelta(minutes=int(minutes)), share).to_dict())  # type: ignore[arg-type]
+            targets[prio] = sorted(rest, key=lambda t: t["kind"] != "reaction")
+    if warn_share is not None:
+        for prio in PRIORITIES:
+            targets[prio] = [Target.from_dict({**t, "warn_share": warn_share}).to_dict() for t in targets[prio]]
+    for prio in PRIORITIES:
+        if not any(t["kind"] == "reaction" for t in targets[prio]):
+            raise ValidationError("the plan {code!r} needs a reaction target for {prio} priority", code=code, prio=prio)
+    return targets
 
 
 def _share(existing: list[dict[str, Any]]) -> float:
@@ -143,6 +171,7 @@ REGULATION: tuple[settings.Setting[Any], ...] = (
     settings.ACCEPTANCE_DAYS, settings.ACCEPTANCE_UNIT, settings.ACCEPTANCE_POLICY,
     settings.REOPEN_DAYS,
     settings.AUTOREPLY_PER_HOUR, settings.ACK_HISTORY_HOURS, settings.MAIL_LANGUAGE,
+    settings.ESCALATION_LEAD_PERCENT, settings.ESCALATION_AWAY_MINUTES,
 )
 REGULATION_KEYS = tuple(s.key for s in REGULATION)
 
@@ -356,12 +385,7 @@ def remove_calendar_day(ws: Workspace, code: str, day: date) -> int:
         if row is None:
             raise NotFound("there is no calendar {code!r}", code=code)
         spec = dict(row.spec)
-    text = day.isoformat()
-    if text not in spec.get("days_off", []) and text not in spec.get("working_days", []):
-        raise NotFound("{day} is not an exception of the calendar {code!r}", day=day.strftime('%d.%m.%Y'), code=code)
-    spec["days_off"] = [d for d in spec.get("days_off", []) if d != text]
-    spec["working_days"] = [d for d in spec.get("working_days", []) if d != text]
-    return save_calendar(ws, code, "", spec)
+    return save_calendar(ws, code, "", spec_without_day(spec, code, day))
 
 
 @dataclass(frozen=True)
@@ -371,10 +395,16 @@ class HolidayDay:
     name: str
 
 
-def ru_holidays(year: int, lang: str = "ru") -> list[HolidayDay]:
-    """The built-in Russian public holidays and transfers of a year (the ``holidays`` package),
+def ru_holidays(year: int, lang: str = "ru", ws: Workspace | None = None) -> list[HolidayDay]:
+    """The Russian public holidays and transfers of a year the calendars count on — the
+    ``holidays`` package's, or the production calendar imported for that year (given ``ws``) —
     so an administrator sees what the calendars already know before adding exceptions."""
     cal = WorkingCalendar.weekly("09:00-18:00")
+    if ws is not None:
+        with ws.db.session() as s:
+            row = s.get(CalendarYear, year)
+            if row is not None and row.days:
+                cal = WorkingCalendar.from_dict({**cal.to_dict(), "national": {str(year): row.days}})
     out: list[HolidayDay] = []
     d = date(year, 1, 1)
     while d.year == year:

@@ -19,29 +19,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     Numeric,
     String,
     Text,
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.store.types import UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+from desktop.store.base import NAMING, Base
 
 
 class Setting(Base):
@@ -99,6 +85,9 @@ class Agent(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     role: Mapped[str] = mapped_column(String(20), default="agent")  # agent | lead | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: When the agent's window last saw them at work: a warning goes to the tray while they are
+    #: there, by mail when they are not.
+    seen_at: Mapped[datetime | None]
 
 
 class Client(Base):
@@ -450,36 +439,9 @@ class WorkLog(Base):
     at: Mapped[datetime]
 
 
-class ChangeLog(Base):
-    """Every committed change of a ticket, in commit order, for the other workstations (R-TEAM-2).
+# Tables kept in modules of their own, named here too so that importing this module registers
+# every table in ``Base.metadata`` (migrations and their tests compare against it).
+from desktop.store.live_models import ChangeLog, Presence  # noqa: E402
+from desktop.store.regulation_models import CalendarYear, SlaWarning  # noqa: E402
 
-    Rows are written by triggers (``0009_change_log``) from the history table, so no writer —
-    a use case, the bulk ingest, a script — can change a ticket without its line here; presence
-    (someone replying) is written by ``services.background.presence``. ``seq`` is the change
-    counter a workstation polls on SQLite and reads back after a dropped connection; ``xid``
-    (PostgreSQL's transaction id) lets that catch-up read prove nothing committed late was missed.
-    """
-
-    __tablename__ = "change_log"
-    __table_args__ = {"sqlite_autoincrement": True}
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    ticket_id: Mapped[int | None] = mapped_column(Integer)
-    tid: Mapped[str | None] = mapped_column(String(30))
-    what: Mapped[str] = mapped_column(String(50))
-    field: Mapped[str | None] = mapped_column(String(50))
-    new: Mapped[str | None] = mapped_column(String(200))
-    actor: Mapped[str] = mapped_column(String(100), default="")
-    at: Mapped[datetime]
-    xid: Mapped[int | None] = mapped_column(BigInteger, index=True)
-
-
-class Presence(Base):
-    """Someone has a reply open on a ticket: a lease renewed by a heartbeat, so a workstation
-    that goes away stops claiming it within a minute (shown as "Anna is replying")."""
-
-    __tablename__ = "presence"
-    ticket_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    login: Mapped[str] = mapped_column(String(100), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), default="")
-    holder: Mapped[str] = mapped_column(String(200), default="")
-    expires: Mapped[datetime]
+__all__ = ["NAMING", "Base", "CalendarYear", "ChangeLog", "Presence", "SlaWarning"]

@@ -1354,6 +1354,14 @@
             <source>{0} — the window tries again every minute.</source>
             <translation>{0} — окно пробует снова каждую минуту.</translation>
         </message>
+        <message>
+            <source>Import the production calendar or confirm the year in Settings → Calendars.</source>
+            <translation>Импортируйте производственный календарь или подтвердите год в Настройках → Календари.</translation>
+        </message>
+        <message>
+            <source>Production calendar {0} not confirmed: deadlines in {0} may move</source>
+            <translation>Производственный календарь {0} не подтверждён: сроки в {0} году могут сдвинуться</translation>
+        </message>
     </context>
     <context>
         <name>Queue</name>
@@ -1993,6 +2001,10 @@
             <source>under a minute</source>
             <translation>меньше минуты</translation>
         </message>
+        <message>
+            <source>Deadline warnings in the period: {0} to assignees, {1} to team leads ({2} in the tray, {3} by mail) about {4} tickets; sent only in working hours</source>
+            <translation>Предупреждения о сроках за период: исполнителям — {0}, руководителям — {1} (в трее — {2}, письмом — {3}), по обращениям — {4}; отправляются только в рабочие часы</translation>
+        </message>
     </context>
     <context>
         <name>Settings</name>
@@ -2141,6 +2153,14 @@
             <source>Saved. Deadlines of {0} open tickets recomputed.</source>
             <translation>Сохранено. Пересчитаны сроки открытых обращений: {0}.</translation>
         </message>
+        <message>
+            <source>Not saved; no deadline moved. Your edits are still in the form.</source>
+            <translation>Не сохранено; сроки не сдвинулись. Ваши изменения остались в форме.</translation>
+        </message>
+        <message>
+            <source>Save the plan {0}: deadlines that move</source>
+            <translation>Сохранение тарифа {0}: какие сроки сдвинутся</translation>
+        </message>
     </context>
     <context>
         <name>Calendars</name>
@@ -2271,6 +2291,18 @@
         <message>
             <source>Saved. Deadlines of {0} open tickets recomputed.</source>
             <translation>Сохранено. Пересчитаны сроки открытых обращений: {0}.</translation>
+        </message>
+        <message>
+            <source>Change the calendar {0}: deadlines that move</source>
+            <translation>Изменение календаря {0}: какие сроки сдвинутся</translation>
+        </message>
+        <message>
+            <source>Not saved; no deadline moved.</source>
+            <translation>Не сохранено; сроки не сдвинулись.</translation>
+        </message>
+        <message>
+            <source>Save the calendar {0}: deadlines that move</source>
+            <translation>Сохранение календаря {0}: какие сроки сдвинутся</translation>
         </message>
     </context>
     <context>
@@ -2414,6 +2446,22 @@
         <message>
             <source>Removed.</source>
             <translation>Удалено.</translation>
+        </message>
+        <message>
+            <source>Move the client's open tickets to this plan too</source>
+            <translation>Перевести на этот тариф и открытые обращения клиента</translation>
+        </message>
+        <message>
+            <source>Otherwise open tickets keep the plan they were opened under; moving them recomputes their deadlines, shown before anything is saved.</source>
+            <translation>Иначе открытые обращения остаются на тарифе, с которым были открыты; перевод пересчитывает их сроки — они будут показаны до сохранения.</translation>
+        </message>
+        <message>
+            <source>Not saved; no deadline moved.</source>
+            <translation>Не сохранено; сроки не сдвинулись.</translation>
+        </message>
+        <message>
+            <source>Move {0} to another plan: deadlines that move</source>
+            <translation>Перевод {0} на другой тариф: какие сроки сдвинутся</translation>
         </message>
     </context>
     <context>
@@ -2698,6 +2746,14 @@
             <source>Nothing changed.</source>
             <translation>Ничего не изменилось.</translation>
         </message>
+        <message>
+            <source> % of the target</source>
+            <translation> % срока</translation>
+        </message>
+        <message>
+            <source> min without using the window</source>
+            <translation> мин без работы в окне</translation>
+        </message>
     </context>
     <context>
         <name>Startup</name>
@@ -2724,6 +2780,144 @@
         <message>
             <source>Open log folder</source>
             <translation>Открыть папку журналов</translation>
+        </message>
+    </context>
+    <context>
+        <name>CalendarYears</name>
+        <message>
+            <source>Company days off and working days stay on top.</source>
+            <translation>Дни отдыха и рабочие дни компании остаются в силе поверх календаря.</translation>
+        </message>
+        <message>
+            <source>Confirm {0} as shown</source>
+            <translation>Подтвердить {0} как есть</translation>
+        </message>
+        <message>
+            <source>Confirmed years: {0}</source>
+            <translation>Подтверждённые годы: {0}</translation>
+        </message>
+        <message>
+            <source>Import from a file…</source>
+            <translation>Импорт из файла…</translation>
+        </message>
+        <message>
+            <source>Import the production calendar</source>
+            <translation>Импорт производственного календаря</translation>
+        </message>
+        <message>
+            <source>Import {0}: days and deadlines that change</source>
+            <translation>Импорт {0}: какие дни и сроки изменятся</translation>
+        </message>
+        <message>
+            <source>Imported. Deadlines of {0} open tickets recomputed.</source>
+            <translation>Импортировано. Сроки {0} открытых обращений пересчитаны.</translation>
+        </message>
+        <message>
+            <source>Not imported; nothing changed.</source>
+            <translation>Не импортировано; ничего не изменилось.</translation>
+        </message>
+        <message>
+            <source>Production calendar (*.xml *.json *.csv);;All files (*)</source>
+            <translation>Производственный календарь (*.xml *.json *.csv);;Все файлы (*)</translation>
+        </message>
+        <message>
+            <source>Production calendar {0}: {1} days change.</source>
+            <translation>Производственный календарь {0}: меняется дней — {1}.</translation>
+        </message>
+        <message>
+            <source>Production calendar</source>
+            <translation>Производственный календарь</translation>
+        </message>
+        <message>
+            <source>Shortened pre-holiday days (shown, not counted): {0}</source>
+            <translation>Сокращённые предпраздничные дни (показаны, в расчёте не учитываются): {0}</translation>
+        </message>
+        <message>
+            <source>The production calendar for {0} is not confirmed: only the statutory holidays are known, no transfers. Deadlines in {0} may be wrong — import the calendar or confirm the year.</source>
+            <translation>Производственный календарь на {0} год не подтверждён: известны только праздники по закону, без переносов. Сроки в {0} году могут быть неверны — импортируйте календарь или подтвердите год.</translation>
+        </message>
+        <message>
+            <source>confirmed by hand</source>
+            <translation>подтверждён вручную</translation>
+        </message>
+        <message>
+            <source>day off</source>
+            <translation>выходной</translation>
+        </message>
+        <message>
+            <source>holidays package</source>
+            <translation>пакет holidays</translation>
+        </message>
+        <message>
+            <source>imported</source>
+            <translation>импортирован</translation>
+        </message>
+        <message>
+            <source>weekend</source>
+            <translation>выходной по графику</translation>
+        </message>
+        <message>
+            <source>working day</source>
+            <translation>рабочий день</translation>
+        </message>
+        <message>
+            <source>{0} confirmed.</source>
+            <translation>{0} подтверждён.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Preview</name>
+        <message>
+            <source>No open ticket's deadline moves.</source>
+            <translation>Сроки открытых обращений не сдвигаются.</translation>
+        </message>
+        <message>
+            <source>After the change</source>
+            <translation>После изменения</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>Применить</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Отмена</translation>
+        </message>
+        <message>
+            <source>Deadline now</source>
+            <translation>Срок сейчас</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Состояние</translation>
+        </message>
+        <message>
+            <source>Target</source>
+            <translation>Норматив</translation>
+        </message>
+        <message>
+            <source>Ticket</source>
+            <translation>Обращение</translation>
+        </message>
+        <message>
+            <source>becomes breached</source>
+            <translation>станет просроченным</translation>
+        </message>
+        <message>
+            <source>no longer breached</source>
+            <translation>перестанет быть просроченным</translation>
+        </message>
+        <message>
+            <source>reaction</source>
+            <translation>реакция</translation>
+        </message>
+        <message>
+            <source>resolution</source>
+            <translation>решение</translation>
+        </message>
+        <message>
+            <source>{0} open tickets are recomputed; deadlines move on {1}. {2} become breached, {3} stop being breached.</source>
+            <translation>Пересчитываются открытые обращения: {0}; сроки сдвигаются у {1}. Станут просроченными: {2}, перестанут: {3}.</translation>
         </message>
     </context>
 </TS>

@@ -31,6 +31,17 @@ def _pick(listing, data) -> None:
     raise AssertionError(f"{data!r} is not listed")
 
 
+def _answer(qtbot, window, owner, apply: bool = True) -> bool:
+    """Press Apply (or Cancel) on the preview of moving deadlines, if one is open; True if it was."""
+    dlg = getattr(owner, "preview_dialog", None)
+    if dlg is None or not dlg.isVisible():
+        return False
+    owner.preview_dialog = None
+    (dlg.apply_button if apply else dlg.cancel_button).click()
+    settle(qtbot, window)
+    return True
+
+
 def _open_ticket_on(ws, plan_code: str, priority: str) -> tuple[str, object]:
     with ws.db.session() as s:
         t = s.scalars(
@@ -63,6 +74,15 @@ def test_plan_edit_moves_a_tickets_deadline(qtbot, window, demo_ws, tmp_path):
     save_screenshot(dlg, "settings-plans.png", tmp_path, (600, 400))
     page.save()
     settle(qtbot, window)
+    preview = page.preview_dialog
+    assert preview.isVisible() and preview.table.rowCount() >= 1
+    assert any(preview.table.item(r, 0).text().startswith(tid) for r in range(preview.table.rowCount()))
+    save_screenshot(preview, "settings-plans-preview.png", tmp_path, (600, 300))
+    assert _answer(qtbot, window, page, apply=False)  # cancelled: nothing stored, the edit stays
+    assert _due(demo_ws, tid) == before and page.is_dirty() and "Not saved" in page.status.text()
+    page.save()
+    settle(qtbot, window)
+    assert _answer(qtbot, window, page)
     stored = next(p for p in regulation.plan_records(demo_ws) if p.code == plan_code)
     assert stored.reaction["normal"] == 90 and stored.resolution["urgent"] is None
     assert stored.name_ru == "Коммерческий плюс"
@@ -80,12 +100,14 @@ def test_plan_changed_meanwhile_keeps_the_edit(qtbot, window, demo_ws):
     regulation.set_plan(demo_ws, "free", reaction={"low": 7 * 60})  # a colleague, meanwhile
     page.save()
     settle(qtbot, window)
+    _answer(qtbot, window, page)
     assert "changed by someone else" in page.status.text()
     assert errors.QUIET["last"] and "changed by someone else" in str(errors.QUIET["last"])
     assert page.reaction["low"].hours.value() == 10  # nothing typed is lost
     assert next(p for p in regulation.plan_records(demo_ws) if p.code == "free").reaction["low"] == 7 * 60
     page.save()  # now knowingly over the colleague's change
     settle(qtbot, window)
+    _answer(qtbot, window, page)
     assert next(p for p in regulation.plan_records(demo_ws) if p.code == "free").reaction["low"] == 10 * 60
     dlg.close()
 
@@ -106,12 +128,14 @@ def test_calendar_hours_and_day_off(qtbot, window, demo_ws, tmp_path):
     page.days[2].setText("09:00-18:00")
     page.save()
     settle(qtbot, window)
+    _answer(qtbot, window, page)
     [cal] = [c for c in regulation.calendar_records(demo_ws) if c.code == "moscow_9_18"]
     assert cal.spec["week"]["tue"] == ["09:00-13:00", "14:00-18:00"]
 
     page.date.setDate(QDate(2026, 12, 30))
     page.add_day(working=False)
     settle(qtbot, window)
+    _answer(qtbot, window, page)
     [cal] = [c for c in regulation.calendar_records(demo_ws) if c.code == "moscow_9_18"]
     assert "2026-12-30" in cal.spec["days_off"]
     assert page.exceptions.count() == 1 and "30.12.2026" in page.exceptions.item(0).text()
@@ -120,6 +144,7 @@ def test_calendar_hours_and_day_off(qtbot, window, demo_ws, tmp_path):
     page.exceptions.setCurrentRow(0)
     page.remove_day()
     settle(qtbot, window)
+    _answer(qtbot, window, page)
     [cal] = [c for c in regulation.calendar_records(demo_ws) if c.code == "moscow_9_18"]
     assert cal.spec["days_off"] == []
 

@@ -35,6 +35,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("desktop.services.clients", "desktop.services.accounts", "desktop.services.attachments"),
     ("desktop.services.tickets",),
     ("desktop.services.replies", "desktop.services.acts", "desktop.services.regulation"),
+    ("desktop.services.regulation_preview",),
+    ("desktop.services.calendar_import", "desktop.services.client_plan"),
     ("desktop.services.reads", "desktop.services.background"),
     ("desktop.services.demo",),
     ("ui",),

@@ -32,6 +32,7 @@ from ui.dashboard.cards import CARDS, Card, captions, show_cards
 from ui.dashboard.charts import CHARTS, new_chart, show_charts, theme
 from ui.dashboard.labels import Labels, tr
 from ui.dashboard.lists import RiskLists
+from ui.dashboard.warnings_line import WarningsLine
 from ui.errors import show_error
 from ui.workers import Runner
 
@@ -137,6 +138,8 @@ class DashboardWindow(QWidget):
         outer.setSpacing(8)
         outer.addLayout(bar)
         outer.addLayout(cards)
+        self.warnings_line = WarningsLine(ws, runner, self)
+        outer.addWidget(self.warnings_line)
         outer.addWidget(self.split, 1)
 
         self.timer = QTimer(self)
@@ -248,6 +251,7 @@ class DashboardWindow(QWidget):
         self._show_preset_dates()
         ws, (start, end), hours = self.ws, self.period_dates(), self.horizon.value()
         self.runner.read(lambda: load(ws, start, end, hours), self._loaded, self._failed)
+        self.warnings_line.reload(start, end)
 
     def _loaded(self, data: DashboardData) -> None:
         self._busy = False

@@ -9,6 +9,7 @@ services behind ``reglament calendar day-off`` / ``working-day``; the Russian pu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -32,10 +33,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.calendar_presets import PRESET_TITLES, PRESETS
 from desktop.domain.calendar_spec import WEEKDAY_KEYS
-from desktop.services import regulation
+from desktop.services import regulation, regulation_preview
 from desktop.services.regulation import CalendarRecord, HolidayDay
+from desktop.services.regulation_preview import Moves
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED
+from ui.dialogs.calendar_years import ProductionCalendarBox
+from ui.dialogs.moves_preview import ask_to_apply
 from ui.dialogs.page import SettingsPage, confirm_discard, select_by_data
 from ui.workers import Runner
 
@@ -180,6 +184,9 @@ class CalendarsPage(SettingsPage):
         self.holidays.setObjectName("holidays")
         hol.addWidget(self.holidays, 1)
         side_lay.addWidget(hol_box, 1)
+        self.years_box = ProductionCalendarBox(side, runner, ws)
+        self.years_box.imported.connect(self._imported)
+        side_lay.addWidget(self.years_box)
         split.addWidget(formbox)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
@@ -187,6 +194,7 @@ class CalendarsPage(SettingsPage):
         body.addWidget(split, 4)
         self._holiday_year = 0
         self._year_changed(self.date.date())
+        self.years_box.reload()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -272,9 +280,11 @@ class CalendarsPage(SettingsPage):
         if year == self._holiday_year:
             return
         self._holiday_year = year
+        self.years_box.set_year(year)
         self.holidays_box.setTitle(translate("Calendars", "Russian public holidays in {0}").format(year))
         lang = _lang()
-        self.runner.read(lambda: regulation.ru_holidays(year, lang), self._holidays_listed, self.failed)
+        ws = self.ws
+        self.runner.read(lambda: regulation.ru_holidays(year, lang, ws), self._holidays_listed, self.failed)
 
     def _holidays_listed(self, days: list[HolidayDay]) -> None:
         self.holidays.clear()
@@ -283,6 +293,12 @@ class CalendarsPage(SettingsPage):
             if h.working:
                 item.setForeground(Qt.GlobalColor.darkGreen)
             self.holidays.addItem(item)
+
+    def _imported(self) -> None:
+        self.changed.emit()
+        self.reload()
+        year, self._holiday_year = self._holiday_year, 0
+        self._year_changed(QDate(year, 1, 1))  # the holidays list shows the imported days
 
     def apply_preset(self) -> None:
         key = str(self.preset.currentData())
@@ -325,6 +341,8 @@ class CalendarsPage(SettingsPage):
             "working_days": list(base.get("working_days", [])),
             "extra_day_hours": [p.strip() for p in self.extra.text().split(",") if p.strip()] or None,
         }
+        if base.get("national"):
+            spec["national"] = base["national"]  # imported production-calendar years stay
         if spec["always_open"]:
             spec["week"] = base.get("week", {}) if base.get("always_open") else {k: ["00:00-24:00"] for k in WEEKDAY_KEYS}
         return spec
@@ -349,8 +367,33 @@ class CalendarsPage(SettingsPage):
         code, name, spec, ws = self.code.text().strip(), self.name.text(), self.form_spec(), self.ws
         expected, new = self.current, self.new
         self.save_button.setEnabled(False)
-        self.runner.write(lambda: regulation.save_calendar_record(ws, code, name, spec, expected, new=new),
-                          lambda n: self._saved(code, int(n)), self._save_failed)
+
+        def store() -> None:
+            self.runner.write(lambda: regulation.save_calendar_record(ws, code, name, spec, expected, new=new),
+                              lambda n: self._saved(code, int(n)), self._save_failed)
+
+        if new:
+            store()  # no plan counts on a calendar not made yet
+            return
+        self._preview_then(lambda: regulation_preview.preview_calendar(ws, code, spec),
+                           translate("Calendars", "Save the calendar {0}: deadlines that move").format(name),
+                           store, self._save_failed)
+
+    def _preview_then(self, preview: Callable[[], Moves], title: str, store: Callable[[], object],
+                      failed: Callable[[BaseException], None]) -> None:
+        """What would move first (read lane); the change only on Apply, or at once when nothing
+        moves."""
+        def shown(moves: Moves) -> None:
+            if not moves.moves:
+                store()
+                return
+            ask_to_apply(self, title, moves, store, self._cancelled)
+
+        self.runner.read(preview, shown, failed)
+
+    def _cancelled(self) -> None:
+        self.save_button.setEnabled(True)
+        self.note(translate("Calendars", "Not saved; no deadline moved."))
 
     def _saved(self, code: str, recomputed: int) -> None:
         self.save_button.setEnabled(True)
@@ -382,16 +425,22 @@ class CalendarsPage(SettingsPage):
             return
         qd = self.date.date()
         day, code, ws = date(qd.year(), qd.month(), qd.day()), self.current.code, self.ws
-        self.runner.write(lambda: regulation.add_calendar_day(ws, code, day, working),
-                          lambda n: self._day_stored(code, int(n)), self.failed)
+        self._preview_then(lambda: regulation_preview.preview_calendar_day(ws, code, day, working),
+                           translate("Calendars", "Change the calendar {0}: deadlines that move").format(code),
+                           lambda: self.runner.write(lambda: regulation.add_calendar_day(ws, code, day, working),
+                                                     lambda n: self._day_stored(code, int(n)), self.failed),
+                           self.failed)
 
     def remove_day(self) -> None:
         item = self.exceptions.currentItem()
         if self.current is None or item is None:
             return
         day, code, ws = date.fromisoformat(str(item.data(Qt.ItemDataRole.UserRole))), self.current.code, self.ws
-        self.runner.write(lambda: regulation.remove_calendar_day(ws, code, day),
-                          lambda n: self._day_stored(code, int(n)), self.failed)
+        self._preview_then(lambda: regulation_preview.preview_calendar_day(ws, code, day, None),
+                           translate("Calendars", "Change the calendar {0}: deadlines that move").format(code),
+                           lambda: self.runner.write(lambda: regulation.remove_calendar_day(ws, code, day),
+                                                     lambda n: self._day_stored(code, int(n)), self.failed),
+                           self.failed)
 
     def _day_stored(self, code: str, recomputed: int) -> None:
         self.changed.emit()

@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import clients, regulation
+from desktop.services import client_plan, clients, regulation
 from desktop.services.clients import ClientFields, ClientInfo, ClientRecord
+from desktop.services.regulation_preview import Moves
 from desktop.services.workspace import Workspace
 from ui import errors
+from ui.dialogs.moves_preview import ask_to_apply
 from ui.dialogs.page import SettingsPage, confirm_discard
 from ui.dialogs.plans import plan_title
 from ui.workers import Runner
@@ -144,6 +146,12 @@ class ClientsPage(SettingsPage):
         self.plan = QComboBox(self)
         self.plan.setObjectName("client_plan")
         a.addRow(translate("Clients", "Plan:"), self.plan)
+        self.move_open = QCheckBox(translate("Clients", "Move the client's open tickets to this plan too"), self)
+        self.move_open.setObjectName("client_plan_open_tickets")
+        self.move_open.setToolTip(translate(
+            "Clients", "Otherwise open tickets keep the plan they were opened under; moving them recomputes "
+            "their deadlines, shown before anything is saved."))
+        a.addRow("", self.move_open)
         self.priority = QCheckBox(translate("Clients", "Extended/priority support"), self)
         a.addRow("", self.priority)
         self.language = QComboBox(self)
@@ -360,12 +368,38 @@ class ClientsPage(SettingsPage):
         if self.new or expected is None:
             self.runner.write(lambda: clients.add_client_record(ws, fields),
                               lambda cid: self._saved(int(cid)), self._save_failed)
+        elif self.move_open.isChecked() and fields.plan != expected.plan:
+            self._move_with_tickets(fields, expected)
         else:
             self.runner.write(lambda: clients.update_client(ws, expected.id, fields, expected),
                               lambda rec: self._saved(rec.id), self._save_failed)
 
+    def _move_with_tickets(self, fields: ClientFields, expected: ClientRecord) -> None:
+        """The client's open tickets move with it: preview their deadlines, store on Apply."""
+        ws = self.ws
+
+        def store() -> None:
+            def both() -> int:
+                rec = clients.update_client(ws, expected.id, fields, expected)
+                client_plan.set_client_plan(ws, rec.name, fields.plan, open_tickets=True)
+                return rec.id
+
+            self.runner.write(both, lambda cid: self._saved(int(cid)), self._save_failed)
+
+        def cancelled() -> None:
+            self.save_button.setEnabled(True)
+            self.note(translate("Clients", "Not saved; no deadline moved."))
+
+        def shown(moves: Moves) -> None:
+            ask_to_apply(self, translate("Clients", "Move {0} to another plan: deadlines that move").format(expected.name),
+                         moves, store, cancelled)
+
+        self.runner.read(lambda: client_plan.preview_client_plan(ws, expected.name, fields.plan, open_tickets=True),
+                         shown, self._save_failed)
+
     def _saved(self, client_id: int) -> None:
         self.save_button.setEnabled(True)
+        self.move_open.setChecked(False)
         self.current, self.new = None, False
         self.changed.emit()
         self.reload(client_id)

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.sla import PRIORITIES
-from desktop.services import regulation
+from desktop.services import regulation, regulation_preview
 from desktop.services.regulation import PlanRecord
+from desktop.services.regulation_preview import Moves
 from desktop.services.workspace import Workspace
+from ui.dialogs.moves_preview import ask_to_apply
 from ui.dialogs.page import SettingsPage, confirm_discard, select_by_data
 from ui.workers import Runner
 
@@ -241,8 +243,25 @@ class PlansPage(SettingsPage):
         if record is None:
             return
         self.save_button.setEnabled(False)
+        # First what would move (read lane), then the change only on Apply.
+        self.runner.read(lambda: regulation_preview.preview_plan_record(ws, record),
+                         lambda moves: self._previewed(record, expected, moves), self._save_failed)
+
+    def _previewed(self, record: PlanRecord, expected: PlanRecord | None, moves: Moves) -> None:
+        if not moves.moves:
+            self._store(record, expected)
+            return
+        ask_to_apply(self, translate("Plans", "Save the plan {0}: deadlines that move").format(record.name),
+                     moves, lambda: self._store(record, expected), self._cancelled)
+
+    def _store(self, record: PlanRecord, expected: PlanRecord | None) -> None:
+        ws = self.ws
         self.runner.write(lambda: regulation.save_plan(ws, record, expected),
                           lambda n: self._saved(record, int(n)), self._save_failed)
+
+    def _cancelled(self) -> None:
+        self.save_button.setEnabled(True)
+        self.note(translate("Plans", "Not saved; no deadline moved. Your edits are still in the form."))
 
     def _saved(self, record: PlanRecord, recomputed: int) -> None:
         self.save_button.setEnabled(True)

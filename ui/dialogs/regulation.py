@@ -87,6 +87,8 @@ class RegulationPage(SettingsPage):
             "mail.autoreply_per_hour": (translate("Regulation", " per hour at most"),) * 2,
             "mail.ack_history_hours": (translate("Regulation", " hour back at most"),
                                        translate("Regulation", " hours back at most")),
+            "escalation.lead_percent": (translate("Regulation", " % of the target"),) * 2,
+            "escalation.away_minutes": (translate("Regulation", " min without using the window"),) * 2,
         }
 
     @staticmethod

@@ -30,6 +30,7 @@ from desktop.domain.timers import (
 from desktop.errors import ConfigError
 from desktop.mail.templates import client_time
 from desktop.services.acts import acceptance_settings
+from desktop.services.background.escalation import EscalationReport, run_escalation
 from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.upkeep.history import record
@@ -47,6 +48,7 @@ class TimerReport:
     reminders: list[str] = field(default_factory=list)
     closed_inactive: list[str] = field(default_factory=list)
     acts_expired: list[str] = field(default_factory=list)
+    warnings: EscalationReport = field(default_factory=EscalationReport)
     skipped_lease: bool = False
 
     @property
@@ -81,6 +83,7 @@ def run_timers(ws: Workspace) -> TimerReport:
     try:
         _waiting(ws, report)
         _acceptance(ws, report)
+        report.warnings = run_escalation(ws)
     finally:
         with ws.db.session() as s:
             release(s, LEASE, me)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.calendar_presets import preset
+from desktop.domain.calendar_years import YearsKnown, unconfirmed_warning
 from desktop.domain.sla import SlaState, Target, TargetKind, TicketClockFacts, deadline, ticket_sla
 from desktop.domain.sla_explain import explain
 from desktop.domain.sla_format import format_explanation
@@ -25,7 +26,7 @@ from desktop.domain.tickets import OPEN_STATUSES
 from desktop.errors import ConfigError, NotFound
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
-from desktop.store.models import Calendar, Plan, SlaPause, Ticket
+from desktop.store.models import Calendar, CalendarYear, Plan, SlaPause, Ticket
 
 
 @lru_cache(maxsize=64)
@@ -140,7 +141,17 @@ def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lan
             raise NotFound("{tid} has no {kind} target on its plan", tid=t.tid, kind=kind)
         facts = facts_of(s, t)
         cal = calendar_of(s, plan)
-        return format_explanation(explain(cal, targets[kind], facts.clock(kind), ws.now()), lang)
+        why = explain(cal, targets[kind], facts.clock(kind), ws.now())
+        text = format_explanation(why, lang)
+        due = deadline(cal, facts.clock(kind).received_at, targets[kind].duration,
+                       facts.clock(kind).pauses, facts.clock(kind).stopped_at)
+        if due is not None and cal.ru_holidays and not cal.always_open:
+            known = YearsKnown.of(s.scalars(select(CalendarYear.year)))
+            years = range(facts.received_at.astimezone(cal.tz).year, due.astimezone(cal.tz).year + 1)
+            unknown = [y for y in years if not known.confirmed(y)]
+            if unknown:  # the deadline was counted on a guess of that year's holidays
+                text += "\n\n⚠ " + unconfirmed_warning(unknown[0], lang)
+        return text
 
 
 def recompute_plan(session: Session, ws: Workspace, plan_id: int) -> int:

@@ -36,7 +36,8 @@ from ui.errors import engine_text, show_error, user_message
 from ui.workers import Runner
 
 if TYPE_CHECKING:
-    from desktop.services.accounts import AccountInfo, ConnectionVerdict
+    from desktop.services.account_checks import ConnectionVerdict
+    from desktop.services.accounts import AccountInfo
 
 # The accounts service brings the keyring along (~0.15 s to import): each call below imports
 # it in the lane that runs the call, never on the GUI thread (``ui.app`` also preloads it in the
@@ -326,9 +327,9 @@ class AccountsDialog(QDialog):
         self.verdict.setText(QCoreApplication.translate("Accounts", "Connecting…"))
 
         def test() -> list[ConnectionVerdict]:
-            from desktop.services import accounts
+            from desktop.services import account_checks
 
-            return accounts.test_account(ws, name)
+            return account_checks.test_account(ws, name)
 
         self.runner.read(test, self._tested, self._test_failed)
 

@@ -103,10 +103,10 @@ class _OAuthHandler(_Handler):
         return self._bearer(args, "n,a=", ",")
 
     def _bearer(self, args: list[str], user_prefix: str, user_end: str) -> AuthResult:
-        if len(args) < 3:
+        if len(args) < 2:  # ["XOAUTH2", initial response]
             return AuthResult(success=False, handled=False)
         try:
-            text = base64.b64decode(args[2]).decode("utf-8")
+            text = base64.b64decode(args[1]).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
             return AuthResult(success=False, handled=False)
         user = text.split(user_prefix, 1)[-1].split(user_end, 1)[0]

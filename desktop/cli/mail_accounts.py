@@ -130,17 +130,19 @@ def _sign_in(client: oauth2.OAuthClient, user: str, device: bool) -> oauth2.Gran
 def _fields(args: argparse.Namespace) -> dict[str, Any]:
     """The account's fields: the preset's, overridden by what was given explicitly."""
     preset = PRESETS.get(args.provider or "own", PRESETS["own"])
+    known = args.provider in PRESETS and args.provider != "own"  # a preset with servers
     auth = args.auth or ("oauth2" if args.provider == "custom" else preset.auth)
     imap_host = args.imap_host or preset.imap_host
     if not imap_host:
         raise ValidationError("give --imap-host (or a --provider that knows it)")
-    security = args.security or (preset.security if args.provider else "ssl")
-    smtp_security = args.smtp_security or (preset.smtp_security if args.provider else security)
+    security = args.security or (preset.security if known else "ssl")
+    smtp_security = args.smtp_security or (preset.smtp_security if known and not args.security else security)
+    ports = known and not args.security
     return {
         "name": args.name, "email": args.email, "imap_host": imap_host,
-        "imap_port": args.imap_port or (preset.imap_port if args.provider and not args.security else None),
+        "imap_port": args.imap_port or (preset.imap_port if ports else None),
         "smtp_host": args.smtp_host or preset.smtp_host or None,
-        "smtp_port": args.smtp_port or (preset.smtp_port if args.provider and not args.security else None),
+        "smtp_port": args.smtp_port or (preset.smtp_port if ports else None),
         "security": security, "smtp_security": smtp_security, "user": args.user,
         "allow_insecure": args.allow_insecure, "smtp_user": args.smtp_user,
         "ca_file": args.ca_file, "auth": auth, "sent_folder": args.sent_folder,

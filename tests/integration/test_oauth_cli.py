@@ -2,6 +2,7 @@
 authorisation server, Dovecot (oauth2 passdb) and aiosmtpd (XOAUTH2); a revoked grant makes
 ``account test`` exit 1 with "sign in again"; a check that fails stores nothing."""
 
+# ruff: noqa: F811  (the fixtures imported from the neighbouring tests are parameters here)
 from __future__ import annotations
 
 import json

@@ -21,6 +21,14 @@ def test_add_account_through_the_dialog(qtbot, window, demo_ws, memory_keyring):
     dlg.password.setText(SECRET)
     dlg.save()
     settle(qtbot, window)
+    # Nobody listens there: the check before saving says so, and nothing is stored.
+    assert dlg.verdict.text().startswith("The account was not saved: IMAP: cannot reach 127.0.0.1:143")
+    assert accounts.list_accounts(demo_ws) == [] and not memory_keyring.entries
+
+    dlg.signin.check_first.setChecked(False)  # saved as it is, e.g. while the server is down
+    dlg.password.setText(SECRET)
+    dlg.save()
+    settle(qtbot, window)
     assert dlg.password.text() == ""
     [info] = accounts.list_accounts(demo_ws)
     assert (info.name, info.email, info.imap_host, info.security, info.imap_port) == (
@@ -55,6 +63,7 @@ def test_smtp_login_and_company_ca_through_the_dialog(qtbot, window, demo_ws, me
     dlg.name.setText("company")
     dlg.email.setText("support@example.ru")
     dlg.imap_host.setText("127.0.0.1")
+    dlg.signin.check_first.setChecked(False)
     dlg.password.setText(SECRET)
     dlg.smtp_user.setText("mailer")
     dlg.smtp_password.setText("Отправка-7")

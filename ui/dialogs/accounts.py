@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import ReglamentError
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED, state_style
+from ui.dialogs.account_signin import AccountSignIn
 from ui.dialogs.page import select_by_data
 from ui.errors import engine_text, show_error, user_message
 from ui.workers import Runner
@@ -112,6 +114,7 @@ class AccountsDialog(QDialog):
         self.smtp_user = self._line(form, "smtp_user", QCoreApplication.translate("Accounts", "SMTP login:"), QCoreApplication.translate("Accounts", "as IMAP, if empty"))
         self.smtp_password = self._line(form, "smtp_password", QCoreApplication.translate("Accounts", "SMTP password:"), QCoreApplication.translate("Accounts", "as IMAP, if empty"))
         self.smtp_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.signin = AccountSignIn(self, form)
         ca_row = QHBoxLayout()
         self.ca_file = QLineEdit(self)
         self.ca_file.setObjectName("account_ca_file")
@@ -223,6 +226,8 @@ class AccountsDialog(QDialog):
         self.password.clear()
         if info is None:
             return
+        self.signin.show_account(info)
+        self.password.setEnabled(info.auth_method != "oauth2")
         self.name.setText(info.name)
         self.email.setText(info.email)
         self.display_name.setText(info.display_name)
@@ -258,6 +263,7 @@ class AccountsDialog(QDialog):
                   self.smtp_user, self.smtp_password, self.ca_file):
             w.clear()
         self.password.setPlaceholderText("")
+        self.signin.new_account()
         self.name.setFocus()
 
     # --- changes ---------------------------------------------------------------------------
@@ -285,16 +291,23 @@ class AccountsDialog(QDialog):
         smtp_user, smtp_password = self.smtp_user.text().strip() or None, self.smtp_password.text() or None
         ca_file = self.ca_file.text().strip() or None
         self.smtp_password.clear()
+        try:
+            fields: dict[str, Any] = {"password": password, **self.signin.fields()}
+        except ReglamentError as exc:
+            self.verdict.setText(user_message(exc))
+            return
 
         def add() -> AccountInfo:
-            from desktop.services import accounts
+            # Logs in to IMAP and SMTP first: an account that cannot connect is not saved.
+            from desktop.services import account_checks
 
-            return accounts.add_account(
-                ws, name=name, email=email, imap_host=imap_host, password=password, imap_port=imap_port,
+            return account_checks.add_checked_account(
+                ws, name=name, email=email, imap_host=imap_host, imap_port=imap_port,
                 smtp_host=smtp_host, smtp_port=smtp_port, security=security, user=user,
                 allow_insecure=allow_insecure, display_name=display_name, smtp_user=smtp_user,
-                smtp_password=smtp_password, ca_file=ca_file)
+                smtp_password=smtp_password, ca_file=ca_file, **fields)
 
+        self.verdict.setText(QCoreApplication.translate("Accounts", "Checking the connection…"))
         self.runner.write(add, lambda info: self._saved(info.name), self._failed)
 
     def _saved(self, name: str) -> None:

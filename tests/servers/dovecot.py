@@ -115,8 +115,11 @@ class DovecotServer:
         *,
         tls: bool = False,
         oauth2_introspection_url: str | None = None,
+        special_use: Mapping[str, str] | None = None,
     ) -> None:
         self.oauth2_introspection_url = oauth2_introspection_url
+        #: folder → RFC 6154 flag (e.g. ``{"Outgoing": "\\Sent"}``), created for every user
+        self.special_use = dict(special_use or {})
         self.binary = require_binary(DOVECOT, PACKAGE)
         self.root = Path(tempfile.mkdtemp(prefix="reglament-dovecot-"))
         # Dovecot's auth and login processes run as other users and must read this directory.
@@ -169,6 +172,7 @@ class DovecotServer:
             "mail_fsync = never",
             f"mail_location = maildir:{self.mail_dir}/%u",
             *self._oauth2_passdb(),
+            *self._namespace(),
             "passdb {",
             "  driver = passwd-file",
             f"  args = scheme=PLAIN username_format=%u {self.passwd_dir}/%u",
@@ -221,6 +225,14 @@ class DovecotServer:
                 *lines,
             ]
         self.config_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def _namespace(self) -> list[str]:
+        if not self.special_use:
+            return []
+        lines = ["namespace inbox {", "  inbox = yes"]
+        for folder, flag in self.special_use.items():
+            lines += [f'  mailbox "{folder}" {{', f"    special_use = {flag}", "    auto = create", "  }"]
+        return [*lines, "}"]
 
     def _oauth2_passdb(self) -> list[str]:
         """Dovecot's ``oauth2`` passdb: a bearer token is valid when the authorisation server's

@@ -102,7 +102,7 @@ def test_oauth_account_signed_in_and_saved_from_the_window(qtbot, window, demo_w
             settle(qtbot, window, timeout=30_000)
             [info] = accounts.list_accounts(demo_ws)
             assert (info.name, info.auth_method, info.oauth_provider) == ("support", "oauth2", "custom")
-            [(key, token)] = [(k, v) for k, v in memory_keyring.entries.items() if k[1].startswith("oauth:")]
+            [(_key, token)] = [(k, v) for k, v in memory_keyring.entries.items() if k[1].startswith("oauth:")]
             assert token in oauth.refresh
             dlg.close()
         finally:

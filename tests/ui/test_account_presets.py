@@ -102,8 +102,16 @@ def test_oauth_account_signed_in_and_saved_from_the_window(qtbot, window, demo_w
             settle(qtbot, window, timeout=30_000)
             [info] = accounts.list_accounts(demo_ws)
             assert (info.name, info.auth_method, info.oauth_provider) == ("support", "oauth2", "custom")
-            [(_key, token)] = [(k, v) for k, v in memory_keyring.entries.items() if k[1].startswith("oauth:")]
+            [(key, token)] = [(k, v) for k, v in memory_keyring.entries.items() if k[1].startswith("oauth:")]
             assert token in oauth.refresh
+
+            # Revoked at the provider: the saved account is signed in again from the dialog.
+            oauth.revoke("agent")
+            assert dlg.current_name() == "support" and signin.sign_in_button.isEnabled()
+            signin.sign_in()
+            qtbot.waitUntil(lambda: signin.sign_in_button.isEnabled(), timeout=30_000)
+            assert signin.status.text() == "Signed in again."
+            assert memory_keyring.entries[key] in oauth.refresh
             dlg.close()
         finally:
             smtp.close()

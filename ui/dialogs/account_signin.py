@@ -149,6 +149,10 @@ class AccountSignIn:
 
     def sign_in(self) -> None:
         """Open the provider's page in the browser and wait for its answer off the GUI thread."""
+        existing = self.d.current_name()
+        if existing is not None:
+            self._sign_in_again(existing)
+            return
         identity = self._identity()
         open_url, closing = self.open_url, lambda: self._closing
 
@@ -164,6 +168,29 @@ class AccountSignIn:
         self.sign_in_button.setEnabled(False)
         self.status.setText(QCoreApplication.translate("Accounts", "Waiting for the sign-in in the browser…"))
         self.runner.read(run, lambda grant: self._signed_in(grant, identity), self._failed)
+
+    def _sign_in_again(self, name: str) -> None:
+        """An existing OAuth 2.0 account whose grant was revoked or expired: "sign in again"."""
+        ws, open_url, closing = self.d.ws, self.open_url, lambda: self._closing
+
+        def run() -> None:
+            from desktop.services import account_checks, accounts
+
+            with ws.db.session() as s:
+                acc = accounts.find_account(s, name)
+                client, user = accounts.oauth_client(acc), acc.username
+            if client is None:
+                return
+            grant = account_checks.sign_in(client, user, open_url=open_url, cancelled=closing)
+            account_checks.store_sign_in(ws, name, grant)
+
+        self.sign_in_button.setEnabled(False)
+        self.status.setText(QCoreApplication.translate("Accounts", "Waiting for the sign-in in the browser…"))
+        self.runner.read(run, lambda _r: self._signed_in_again(), self._failed)
+
+    def _signed_in_again(self) -> None:
+        self.sign_in_button.setEnabled(True)
+        self.status.setText(QCoreApplication.translate("Accounts", "Signed in again."))
 
     def _signed_in(self, grant: Grant, identity: tuple[str, ...]) -> None:
         self.grant, self._signed_for = grant, identity
@@ -196,13 +223,15 @@ class AccountSignIn:
         self.auth.setCurrentIndex(max(self.auth.findData(info.auth_method), 0))
         self.auth.blockSignals(False)
         self.smtp_security.setCurrentIndex(max(self.smtp_security.findData(info.smtp_security), 0))
-        for widget in (self.provider, self.auth, self.smtp_security, self.issuer, self.client_id):
+        for widget in (self.provider, self.auth, self.smtp_security, self.issuer, self.client_id,
+                       self.check_first):
             widget.setEnabled(False)
-        self.sign_in_button.setEnabled(False)
+        self.sign_in_button.setEnabled(info.auth_method == "oauth2")  # "sign in again"
+        self.status.clear()
         self.note.clear()
 
     def new_account(self) -> None:
-        for widget in (self.provider, self.auth, self.smtp_security):
+        for widget in (self.provider, self.auth, self.smtp_security, self.check_first):
             widget.setEnabled(True)
         self.provider.setCurrentIndex(0)
         self.apply_preset("own")

@@ -8,12 +8,14 @@ from __future__ import annotations
 import threading
 import urllib.request
 from collections.abc import Iterator
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from desktop.mail import oauth2, oauth_tokens
+from desktop.mail import smtp as smtp_mod
 from desktop.services import account_checks, accounts
 from desktop.services.background.outbox import drain_outbox
 from desktop.services.background.sync import sync_account_once
@@ -201,3 +203,39 @@ def test_device_code_sign_in_and_a_check_that_fails_stores_nothing(
     info = add_oauth_account(ws, oauth_server, oauth_dovecot, oauth_smtp, grant)
     verdicts = account_checks.test_account(ws, info.name)
     assert [v.ok for v in verdicts] == [True, True]
+
+
+def test_oauthbearer_where_it_is_the_only_mechanism_and_smtp_renews_a_refused_token(
+    ws: Any, memory_keyring: MemoryKeyring, oauth_server: OAuthServer,
+) -> None:
+    """RFC 7628 OAUTHBEARER when the servers offer no XOAUTH2; an SMTP login refused because the
+    server expired the token early is renewed once and the message goes."""
+    dovecot = _need(lambda: DovecotServer(
+        {USER: "test-only"}, oauth2_introspection_url=oauth_server.introspection_url,
+        oauth2_mechanisms="oauthbearer",
+    ))
+    smtp = SmtpServer(require_auth=True, oauth2_introspection_url=oauth_server.introspection_url,
+                      exclude_auth=("XOAUTH2",))
+    try:
+        dovecot.start()
+        smtp.start()
+        grant = account_checks.sign_in(client(oauth_server), USER, open_url=browser)
+        info = add_oauth_account(ws, oauth_server, dovecot, smtp, grant)
+        assert "method=OAUTHBEARER" in dovecot.log()
+
+        with ws.db.session() as s:
+            acc = accounts.find_account(s, info.name)
+            s.expunge(acc)
+        settings = accounts.smtp_settings(acc, copies=False)
+        refreshes = oauth_server.refreshes
+        oauth_server.expire_access_tokens()
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = SUPPORT, "c@firm.example", "Ответ"
+        message["Message-ID"] = "<bearer@reglament.test>"
+        message.set_content("Готово.")
+        smtp_mod.send(settings, "", message, SUPPORT, ["c@firm.example"])
+        [received] = smtp.wait_for(1)
+        assert received.authenticated_as == USER and oauth_server.refreshes == refreshes + 1
+    finally:
+        smtp.close()
+        dovecot.close()

@@ -116,7 +116,9 @@ class DovecotServer:
         tls: bool = False,
         oauth2_introspection_url: str | None = None,
         special_use: Mapping[str, str] | None = None,
+        oauth2_mechanisms: str = "xoauth2 oauthbearer",
     ) -> None:
+        self.oauth2_mechanisms = oauth2_mechanisms
         self.oauth2_introspection_url = oauth2_introspection_url
         #: folder → RFC 6154 flag (e.g. ``{"Outgoing": "\\Sent"}``), created for every user
         self.special_use = dict(special_use or {})
@@ -164,7 +166,7 @@ class DovecotServer:
             f"listen = {LOOPBACK}",
             "disable_plaintext_auth = no",
             "auth_mechanisms = plain login"
-            + (" xoauth2 oauthbearer" if self.oauth2_introspection_url else ""),
+            + (f" {self.oauth2_mechanisms}" if self.oauth2_introspection_url else ""),
             # The default 2 s delay would make every wrong-password test slow (a 0.5 s floor
             # remains: Dovecot flushes failed logins on a 500 ms timer).
             "auth_failure_delay = 0",
@@ -256,7 +258,7 @@ class DovecotServer:
         return [
             "passdb {",
             "  driver = oauth2",
-            "  mechanisms = xoauth2 oauthbearer",
+            f"  mechanisms = {self.oauth2_mechanisms}",
             f"  args = {ext}",
             "}",
         ]

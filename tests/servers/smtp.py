@@ -135,8 +135,10 @@ class SmtpServer:
         tls: TlsMode = None,
         tls_dir: Path | None = None,
         oauth2_introspection_url: str | None = None,
+        exclude_auth: tuple[str, ...] = (),
     ) -> None:
         self.oauth2_introspection_url = oauth2_introspection_url
+        self.exclude_auth = exclude_auth
         self.port = free_port()
         self.users = dict(users or {})
         self.require_auth = require_auth
@@ -229,6 +231,7 @@ class SmtpServer:
         if self.users or self.oauth2_introspection_url:
             kwargs["authenticator"] = self._authenticate
             kwargs["auth_require_tls"] = False
+            kwargs["auth_exclude_mechanism"] = list(self.exclude_auth)
         if self.tls == "starttls":
             kwargs["tls_context"] = self._ssl_context()
         elif self.tls == "ssl":

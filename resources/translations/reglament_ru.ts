@@ -3,6 +3,14 @@
     <context>
         <name>Accounts</name>
     <message>
+        <source>No browser here: sign in with a code on another device</source>
+        <translation>Здесь нет браузера: войти с кодом на другом устройстве</translation>
+    </message>
+    <message>
+        <source>Open {0} on any device and enter the code {1}; waiting…</source>
+        <translation>Откройте {0} на любом устройстве и введите код {1}; ожидание…</translation>
+    </message>
+    <message>
         <source>Checking the connection…</source>
         <translation>Проверка подключения…</translation>
     </message>

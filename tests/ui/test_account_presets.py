@@ -105,10 +105,16 @@ def test_oauth_account_signed_in_and_saved_from_the_window(qtbot, window, demo_w
             [(key, token)] = [(k, v) for k, v in memory_keyring.entries.items() if k[1].startswith("oauth:")]
             assert token in oauth.refresh
 
-            # Revoked at the provider: the saved account is signed in again from the dialog.
+            # Revoked at the provider: the saved account is signed in again from the dialog, this
+            # time with a code entered on another device (no browser here).
             oauth.revoke("agent")
             assert dlg.current_name() == "support" and signin.sign_in_button.isEnabled()
+            signin.use_device.setChecked(True)
             signin.sign_in()
+            qtbot.waitUntil(lambda: "enter the code" in signin.status.text(), timeout=30_000)
+            code = signin.status.text().split("enter the code ")[1].split(";")[0]
+            with urllib.request.urlopen(f"{oauth.issuer}/device/verify?user_code={code}") as page:
+                page.read()
             qtbot.waitUntil(lambda: signin.sign_in_button.isEnabled(), timeout=30_000)
             assert signin.status.text() == "Signed in again."
             assert memory_keyring.entries[key] in oauth.refresh

@@ -13,7 +13,7 @@ import webbrowser
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton
 
 from ui.countdown import MUTED
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 
 #: The presets in the order shown; "custom" is any OpenID issuer (OAuth 2.0).
 PROVIDER_KEYS = ("own", "yandex", "mailru", "google", "microsoft", "custom")
+
+
+class _Relay(QObject):
+    """Carries the device code from the sign-in's lane to the GUI thread (a queued signal)."""
+
+    code = Signal(str, str)
 
 
 class AccountSignIn:
@@ -78,6 +84,12 @@ class AccountSignIn:
         self.status.setObjectName("account_sign_in_status")
         self.status.setWordWrap(True)
         form.addRow(self.sign_in_button, self.status)
+        self.use_device = QCheckBox(QCoreApplication.translate(
+            "Accounts", "No browser here: sign in with a code on another device"), dialog)
+        self.use_device.setObjectName("account_device_code")
+        form.addRow("", self.use_device)
+        self.relay = _Relay(dialog)
+        self.relay.code.connect(self._show_code)
         self.check_first = QCheckBox(QCoreApplication.translate(
             "Accounts", "Log in to IMAP and SMTP before saving (recommended)"), dialog)
         self.check_first.setObjectName("account_check_first")
@@ -124,7 +136,7 @@ class AccountSignIn:
         oauth = self.auth.currentData() == "oauth2"
         self.d.password.setEnabled(not oauth)
         self.d.smtp_password.setEnabled(not oauth and self.d.current_name() is None)
-        for widget in (self.client_id, self.sign_in_button):
+        for widget in (self.client_id, self.sign_in_button, self.use_device):
             widget.setEnabled(oauth)
         self.issuer.setEnabled(oauth and self.key() == "custom")
         self.status.clear()
@@ -154,7 +166,7 @@ class AccountSignIn:
             self._sign_in_again(existing)
             return
         identity = self._identity()
-        open_url, closing = self.open_url, lambda: self._closing
+        how = self._how()
 
         def run() -> Grant:
             from desktop.mail.oauth2 import OAuthClient
@@ -162,16 +174,28 @@ class AccountSignIn:
 
             provider, client_id, issuer, user = identity
             client = OAuthClient.make(provider, client_id or None, issuer or None)
-            return account_checks.sign_in(client, user, open_url=open_url, cancelled=closing)
+            return account_checks.sign_in(client, user, **how)
 
         self.grant = None
         self.sign_in_button.setEnabled(False)
         self.status.setText(QCoreApplication.translate("Accounts", "Waiting for the sign-in in the browser…"))
         self.runner.read(run, lambda grant: self._signed_in(grant, identity), self._failed)
 
+    def _how(self) -> dict[str, Any]:
+        """How to sign in, read on the GUI thread: the browser here, or a code on another device."""
+        relay, closing = self.relay, lambda: self._closing
+        if self.use_device.isChecked():
+            return {"device": True, "cancelled": closing,
+                    "show_code": lambda c: relay.code.emit(c.verification_uri, c.user_code)}
+        return {"open_url": self.open_url, "cancelled": closing}
+
+    def _show_code(self, uri: str, code: str) -> None:
+        self.status.setText(QCoreApplication.translate(
+            "Accounts", "Open {0} on any device and enter the code {1}; waiting…").format(uri, code))
+
     def _sign_in_again(self, name: str) -> None:
         """An existing OAuth 2.0 account whose grant was revoked or expired: "sign in again"."""
-        ws, open_url, closing = self.d.ws, self.open_url, lambda: self._closing
+        ws, how = self.d.ws, self._how()
 
         def run() -> None:
             from desktop.services import account_checks, accounts
@@ -181,7 +205,7 @@ class AccountSignIn:
                 client, user = accounts.oauth_client(acc), acc.username
             if client is None:
                 return
-            grant = account_checks.sign_in(client, user, open_url=open_url, cancelled=closing)
+            grant = account_checks.sign_in(client, user, **how)
             account_checks.store_sign_in(ws, name, grant)
 
         self.sign_in_button.setEnabled(False)
@@ -227,6 +251,7 @@ class AccountSignIn:
                        self.check_first):
             widget.setEnabled(False)
         self.sign_in_button.setEnabled(info.auth_method == "oauth2")  # "sign in again"
+        self.use_device.setEnabled(info.auth_method == "oauth2")
         self.status.clear()
         self.note.clear()
 

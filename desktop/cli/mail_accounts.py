@@ -162,6 +162,9 @@ def cmd_account_add(args: argparse.Namespace) -> int:
     else:
         if not args.password_stdin:
             raise ValidationError("give the password on standard input with --password-stdin")
+        preset = PRESETS.get(args.provider or "")
+        if preset is not None and preset.app_password_url and sys.stdin.isatty():
+            print(f"{preset.note} {preset.app_password_url}", file=sys.stderr)
         fields["password"] = _read_password()
         if args.smtp_password_stdin:
             fields["smtp_password"] = _read_password("SMTP password: ")

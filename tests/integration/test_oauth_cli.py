@@ -127,3 +127,14 @@ def test_a_provider_fills_the_servers_and_a_host_that_does_not_resolve_is_refuse
     assert (listed["imap_host"], listed["imap_port"], listed["smtp_host"], listed["smtp_port"],
             listed["security"], listed["auth_method"]) == (
         "imap.yandex.ru", 993, "smtp.yandex.ru", 465, "ssl", "password")
+
+
+def test_oauth_without_a_client_id_says_how_to_get_one(env: dict[str, str]) -> None:
+    r = run_cli(env, "account", "add", "--name", "m", "--email", "a@company.example",
+                "--provider", "microsoft")
+    assert r.returncode == 1
+    assert r.stderr.strip() == (
+        "reglament: no OAuth client id is known for Microsoft 365; register an app with the "
+        "provider and give its id (--client-id)"
+    )
+    assert json.loads(run_cli(env, "account", "list", "--json").stdout) == []

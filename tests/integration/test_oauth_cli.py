@@ -87,6 +87,12 @@ def test_device_code_sign_in_from_the_command_line_then_revocation(
         "sign in again"
     )
 
+    # Removing the account removes its grant from the keyring.
+    entry = f"oauth:{USER}@{oauth_server.issuer}"
+    assert entry in Path(env[FILE_VARIABLE]).read_text(encoding="utf-8")
+    assert run_cli(env, "account", "remove", "support").returncode == 0
+    assert entry not in Path(env[FILE_VARIABLE]).read_text(encoding="utf-8")
+
 
 def test_a_failed_check_exits_1_and_stores_nothing_unless_no_check(
     env: dict[str, str],

@@ -103,7 +103,7 @@ def sent_messages(dovecot: DovecotServer) -> list[bytes]:
 
 
 def test_sign_in_in_the_browser_sync_send_expiry_and_revocation(
-    ws: Any, tmp_path: Path, memory_keyring: MemoryKeyring, oauth_server: OAuthServer,
+    ws: Any, memory_keyring: MemoryKeyring, oauth_server: OAuthServer,
     oauth_dovecot: DovecotServer, oauth_smtp: SmtpServer,
 ) -> None:
     grant = account_checks.sign_in(client(oauth_server), USER, open_url=browser)
@@ -163,8 +163,9 @@ def test_sign_in_in_the_browser_sync_send_expiry_and_revocation(
         client(oauth_server), USER, open_url=browser))
     assert sync_account_once(ws, info.id).ok
 
-    home = Path(ws.home) if hasattr(ws, "home") else tmp_path / "home"
-    for path in (p for p in home.rglob("*") if p.is_file()):
+    files = [p for p in Path(ws.paths.home).rglob("*") if p.is_file()]
+    assert any(p.name.endswith(".db") for p in files)
+    for path in files:
         data = path.read_bytes()
         for token in oauth_server.refresh:
             assert token.encode() not in data, f"a refresh token leaked into {path}"

@@ -8,9 +8,11 @@ to lapse. :class:`TokenSource` is what the IMAP and SMTP settings carry (desktop
 renews when asked to after a refused login, once per login.
 
 A provider that rotates refresh tokens (Microsoft) returns a new one with each renewal; it
-replaces the stored one. A child process that holds handed-down, read-only secrets cannot store
-it; the old refresh token then stays valid until it expires, and the window's next sync (with
-fresh secrets) stores the newest one.
+replaces the stored one. A child process that holds handed-down, read-only secrets (the window's
+sync process) cannot store it: it keeps using the newest one itself, while the keyring keeps the
+previous one — which Microsoft and Yandex go on honouring until it expires, and Google never
+rotates. A provider that revoked a refresh token at its first use would then ask to sign in again
+after the window restarts.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from desktop import secrets
 from desktop.mail.oauth2 import Grant, OAuthClient, SignInAgain, refresh
 
-__all__ = ["KIND", "REFRESH_MARGIN", "TokenSource", "forget", "grant_key", "remember"]
+__all__ = ["KIND", "REFRESH_MARGIN", "TokenSource", "grant_key", "remember"]
 
 log = logging.getLogger("reglament.mail.oauth")
 
@@ -32,6 +34,9 @@ KIND = "oauth"
 REFRESH_MARGIN = 120.0
 
 _cache: dict[str, Grant] = {}
+#: Renewed refresh tokens the keyring would not take (a child process's handed-down, read-only
+#: secrets): used instead of the stored one for the rest of this process's life.
+_unsaved: dict[str, str] = {}
 _lock = threading.Lock()
 
 
@@ -47,18 +52,7 @@ def remember(key: str, grant: Grant) -> None:
         secrets.set_secret(KIND, key, grant.refresh_token)
     with _lock:
         _cache[key] = grant
-
-
-def forget(key: str) -> None:
-    """Drop the grant (account removed): memory and keyring."""
-    with _lock:
-        _cache.pop(key, None)
-    secrets.delete_secret(KIND, key)
-
-
-def cached(key: str) -> Grant | None:
-    with _lock:
-        return _cache.get(key)
+        _unsaved.pop(key, None)
 
 
 @dataclass(frozen=True)
@@ -74,15 +68,19 @@ class TokenSource:
             grant = _cache.get(self.key)
             if grant is not None and not force and grant.expires_at - REFRESH_MARGIN > time.time():
                 return grant.access_token
-            try:
-                stored = secrets.get_secret(KIND, self.key)
-            except secrets.SecretMissing:
-                raise SignInAgain(self.user) from None
+            stored = _unsaved.get(self.key)
+            if stored is None:
+                try:
+                    stored = secrets.get_secret(KIND, self.key)
+                except secrets.SecretMissing:
+                    raise SignInAgain(self.user) from None
             fresh = refresh(self.client, stored, self.user)
             _cache[self.key] = fresh
-        if fresh.refresh_token and fresh.refresh_token != stored:
-            try:
-                secrets.set_secret(KIND, self.key, fresh.refresh_token)
-            except secrets.KeyringUnavailable as error:
-                log.warning("the renewed sign-in of %s could not be stored: %s", self.user, error)
+            if fresh.refresh_token and fresh.refresh_token != stored:
+                try:
+                    secrets.set_secret(KIND, self.key, fresh.refresh_token)
+                    _unsaved.pop(self.key, None)
+                except secrets.KeyringUnavailable as error:
+                    _unsaved[self.key] = fresh.refresh_token
+                    log.warning("the renewed sign-in of %s could not be stored: %s", self.user, error)
         return fresh.access_token

@@ -240,3 +240,21 @@ def test_oauthbearer_where_it_is_the_only_mechanism_and_smtp_renews_a_refused_to
     finally:
         smtp.close()
         dovecot.close()
+
+
+def test_a_process_with_read_only_secrets_keeps_renewing_with_the_newest_refresh_token(
+    memory_keyring: MemoryKeyring, oauth_server: OAuthServer,
+) -> None:
+    """The window's sync process holds handed-down secrets it cannot write: a provider that
+    rotates refresh tokens (this server revokes each at its first use) must not make its second
+    renewal fail."""
+    from desktop import secrets
+
+    grant = account_checks.sign_in(client(oauth_server), USER, open_url=browser)
+    assert grant.refresh_token is not None
+    key = oauth_tokens.grant_key(USER, client(oauth_server))
+    secrets.adopt_secrets({f"{oauth_tokens.KIND}:{key}": grant.refresh_token})
+    source = oauth_tokens.TokenSource(client(oauth_server), USER, key)
+    first, second = source(True), source(True)
+    assert first != second and oauth_server.refreshes == 2
+    assert secrets.get_secret(oauth_tokens.KIND, key) == grant.refresh_token  # read-only, as given

@@ -3,6 +3,18 @@
     <context>
         <name>Accounts</name>
     <message>
+        <source>Keep a copy of everything sent in the mailbox's Sent folder</source>
+        <translation>Сохранять копию всего отправленного в папке «Отправленные» ящика</translation>
+    </message>
+    <message>
+        <source>Sent folder:</source>
+        <translation>Папка отправленных:</translation>
+    </message>
+    <message>
+        <source>the one the server marks as Sent, if empty</source>
+        <translation>если пусто — та, что сервер отмечает как «Отправленные»</translation>
+    </message>
+    <message>
         <source>No browser here: sign in with a code on another device</source>
         <translation>Здесь нет браузера: войти с кодом на другом устройстве</translation>
     </message>

@@ -127,6 +127,12 @@ class AccountsDialog(QDialog):
         form.addRow(QCoreApplication.translate("Accounts", "CA certificate:"), ca_row)
         self.allow_insecure = QCheckBox(QCoreApplication.translate("Accounts", "Allow an unencrypted connection to this host"), self)
         form.addRow("", self.allow_insecure)
+        # R-MAIL-10: what is sent is also in the mailbox's Sent folder, for colleagues' mail clients.
+        self.sent_copies = QCheckBox(QCoreApplication.translate("Accounts", "Keep a copy of everything sent in the mailbox's Sent folder"), self)
+        self.sent_copies.setObjectName("account_sent_copies")
+        self.sent_copies.setChecked(True)
+        form.addRow("", self.sent_copies)
+        self.sent_folder = self._line(form, "sent_folder", QCoreApplication.translate("Accounts", "Sent folder:"), QCoreApplication.translate("Accounts", "the one the server marks as Sent, if empty"))
         note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the system keyring, never in Reglament's files.")
                       + " " + QCoreApplication.translate(
                           "Accounts", "Mail that was in the mailbox long before it is added (File ▸ Settings ▸ Regulation) "
@@ -214,8 +220,9 @@ class AccountsDialog(QDialog):
         info = next((i for i in self.infos if item is not None and i.name == item.data(Qt.ItemDataRole.UserRole)), None)
         editable = info is None
         for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host,
-                  self.smtp_user, self.ca_file):
+                  self.smtp_user, self.ca_file, self.sent_folder):
             w.setReadOnly(not editable)
+        self.sent_copies.setEnabled(editable)
         self.smtp_password.setEnabled(editable)
         self.ca_browse.setEnabled(editable)
         for spin in (self.imap_port, self.smtp_port):
@@ -242,6 +249,8 @@ class AccountsDialog(QDialog):
         self.smtp_user.setText(info.smtp_user if info.smtp_user != info.user else "")
         self.ca_file.setText(info.ca_file or "")
         self.allow_insecure.setChecked(info.allow_insecure)
+        self.sent_copies.setChecked(info.sent_copies)
+        self.sent_folder.setText(info.sent_folder or "")
         self.password.setPlaceholderText(
             QCoreApplication.translate("Accounts", "unchanged — type to replace"))
 
@@ -260,8 +269,9 @@ class AccountsDialog(QDialog):
         self.listing.setCurrentRow(-1)
         self._chosen(None, None)
         for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host,
-                  self.smtp_user, self.smtp_password, self.ca_file):
+                  self.smtp_user, self.smtp_password, self.ca_file, self.sent_folder):
             w.clear()
+        self.sent_copies.setChecked(True)
         self.password.setPlaceholderText("")
         self.signin.new_account()
         self.name.setFocus()
@@ -290,6 +300,7 @@ class AccountsDialog(QDialog):
         security, allow_insecure = str(self.security.currentData()), self.allow_insecure.isChecked()
         smtp_user, smtp_password = self.smtp_user.text().strip() or None, self.smtp_password.text() or None
         ca_file = self.ca_file.text().strip() or None
+        sent_copies, sent_folder = self.sent_copies.isChecked(), self.sent_folder.text().strip() or None
         self.smtp_password.clear()
         try:
             fields: dict[str, Any] = {"password": password, **self.signin.fields()}
@@ -305,7 +316,8 @@ class AccountsDialog(QDialog):
                 ws, name=name, email=email, imap_host=imap_host, imap_port=imap_port,
                 smtp_host=smtp_host, smtp_port=smtp_port, security=security, user=user,
                 allow_insecure=allow_insecure, display_name=display_name, smtp_user=smtp_user,
-                smtp_password=smtp_password, ca_file=ca_file, **fields)
+                smtp_password=smtp_password, ca_file=ca_file, sent_copies=sent_copies,
+                sent_folder=sent_folder, **fields)
 
         self.verdict.setText(QCoreApplication.translate("Accounts", "Checking the connection…"))
         self.runner.write(add, lambda info: self._saved(info.name), self._failed)

@@ -206,7 +206,8 @@ def _copy_to_sent(acc: MailAccount) -> Callable[[EmailMessage], None] | None:
     """The copy in Sent after each accepted message (R-MAIL-10), unless the account turned it off."""
     if acc.sent_copies is False:
         return None
-    settings, folder = imap_settings(acc), acc.sent_folder or None
+    # A shorter wait than a sync's: the message is already sent, only its copy waits on this.
+    settings, folder = imap_settings(acc, timeout=15.0), acc.sent_folder or None
 
     def copy(msg: EmailMessage) -> None:
         sent_copy.keep_copy(settings, imap_password(acc), msg, folder)

@@ -365,7 +365,11 @@ def sign_in_browser(
         url, state = session.create_authorization_url(
             ends.authorization, code_verifier=verifier, **extra
         )
-        open_url(url)
+        if open_url(url) is False:  # webbrowser.open found no browser (a server, an SSH session)
+            raise SignInFailed(
+                "no web browser could be opened here; sign in with a code on another device "
+                "instead (--device-code)"
+            )
         deadline = time.monotonic() + timeout
         while not listener.done.is_set():
             if time.monotonic() > deadline:

@@ -258,3 +258,8 @@ def test_a_process_with_read_only_secrets_keeps_renewing_with_the_newest_refresh
     first, second = source(True), source(True)
     assert first != second and oauth_server.refreshes == 2
     assert secrets.get_secret(oauth_tokens.KIND, key) == grant.refresh_token  # read-only, as given
+
+
+def test_no_browser_here_says_to_use_a_code_at_once(oauth_server: OAuthServer) -> None:
+    with pytest.raises(oauth2.SignInFailed, match="no web browser could be opened here"):
+        account_checks.sign_in(client(oauth_server), USER, open_url=lambda url: False)

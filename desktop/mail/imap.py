@@ -21,13 +21,14 @@ import logging
 import ssl
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from desktop.errors import ConfigError, Phrase
+from desktop.mail import sasl
 from desktop.mail.transport_errors import (
     AuthenticationFailed,
     ConnectionLost,
@@ -80,6 +81,8 @@ class ImapSettings:
     ca_file: str | None = None
     folder: str = "INBOX"
     timeout: float = 30.0
+    #: OAuth 2.0 accounts: the access-token source (desktop.mail.sasl); the password is unused.
+    token: sasl.TokenSource | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check_endpoint("IMAP", self.security, self.host, self.port)
@@ -414,6 +417,8 @@ def _starttls(client: IMAPClient, settings: ImapSettings, context: ssl.SSLContex
 
 def _login(client: IMAPClient, settings: ImapSettings, password: str) -> None:
     host, port, user = settings.host, settings.port, settings.user
+    if settings.token is not None:
+        return sasl.imap_login(client, settings)
     if client.has_capability("LOGINDISABLED"):
         raise ProtocolError(
             "the IMAP server {host}:{port} does not accept passwords on this connection; "

@@ -21,12 +21,13 @@ import contextlib
 import ipaddress
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Literal
 
 from desktop.errors import ConfigError, Phrase, ValidationError
+from desktop.mail import sasl
 from desktop.mail.transport_errors import (
     AuthenticationFailed,
     ConnectionLost,
@@ -61,6 +62,11 @@ class SmtpSettings:
     ca_file: str | None = None
     timeout: float = 30.0
     helo_name: str | None = None
+    #: OAuth 2.0 accounts: the access-token source (desktop.mail.sasl); no password is used.
+    token: sasl.TokenSource | None = field(default=None, compare=False, repr=False)
+    #: Called with each message the server accepted (the copy in Sent, desktop.mail.sent_copy);
+    #: it must not raise — the message is sent whatever happens to the copy.
+    after_send: Callable[[EmailMessage], None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check_endpoint("SMTP", self.security, self.host, self.port)
@@ -189,7 +195,7 @@ def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
     check_transport_allowed(
         settings.host, settings.port, settings.security, settings.allow_insecure
     )
-    if settings.user is not None and not password:
+    if settings.user is not None and not password and settings.token is None:
         raise ConfigError("no SMTP password is given for {user}@{host}", user=settings.user, host=settings.host)
     context = tls_context(settings.ca_file) if settings.security != "none" else None
     smtp = _connect(settings, context)
@@ -219,7 +225,9 @@ def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
             ) from None
         except OSError as error:
             raise ConnectionLost(host, port, describe_os_error(error)) from None
-        if settings.user is not None:
+        if settings.user is not None and settings.token is not None:
+            sasl.smtp_login(smtp, settings)  # type: ignore[arg-type]  # user is set
+        elif settings.user is not None:
             assert password is not None
             _login(smtp, settings, password)
         return smtp
@@ -298,6 +306,8 @@ def send(
     finally:
         _quit(smtp)
     refused = {addr: (code, _text(reply)) for addr, (code, reply) in refused_raw.items()}
+    if settings.after_send is not None and len(refused) < len(to):
+        settings.after_send(msg)
     return SendResult(accepted=tuple(a for a in to if a not in refused), refused=refused)
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -240,6 +241,13 @@ class MailAccount(Base):
     folder: Mapped[str] = mapped_column(String(200), default="INBOX")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # "password" or "oauth2"; for OAuth 2.0 the grant's refresh token is in the keyring.
+    auth_method: Mapped[str] = mapped_column(String(10), default="password", server_default="password")
+    oauth_provider: Mapped[str | None] = mapped_column(String(20))  # microsoft|google|yandex|custom
+    oauth_issuer: Mapped[str | None] = mapped_column(String(500))  # custom: OpenID discovery
+    oauth_client_id: Mapped[str | None] = mapped_column(String(200))
+    sent_folder: Mapped[str | None] = mapped_column(String(200))  # None: SPECIAL-USE \Sent, else usual names
+    sent_copies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class SyncState(Base):

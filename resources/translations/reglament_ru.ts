@@ -3,6 +3,94 @@
     <context>
         <name>Accounts</name>
     <message>
+        <source>Keep a copy of everything sent in the mailbox's Sent folder</source>
+        <translation>Сохранять копию всего отправленного в папке «Отправленные» ящика</translation>
+    </message>
+    <message>
+        <source>Sent folder:</source>
+        <translation>Папка отправленных:</translation>
+    </message>
+    <message>
+        <source>the one the server marks as Sent, if empty</source>
+        <translation>если пусто — та, что сервер отмечает как «Отправленные»</translation>
+    </message>
+    <message>
+        <source>No browser here: sign in with a code on another device</source>
+        <translation>Здесь нет браузера: войти с кодом на другом устройстве</translation>
+    </message>
+    <message>
+        <source>Open {0} on any device and enter the code {1}; waiting…</source>
+        <translation>Откройте {0} на любом устройстве и введите код {1}; ожидание…</translation>
+    </message>
+    <message>
+        <source>Checking the connection…</source>
+        <translation>Проверка подключения…</translation>
+    </message>
+    <message>
+        <source>Provider:</source>
+        <translation>Поставщик:</translation>
+    </message>
+    <message>
+        <source>SMTP security:</source>
+        <translation>Защита SMTP:</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>OAuth 2.0 (sign in in the browser)</source>
+        <translation>OAuth 2.0 (вход в браузере)</translation>
+    </message>
+    <message>
+        <source>Sign-in:</source>
+        <translation>Вход:</translation>
+    </message>
+    <message>
+        <source>Issuer:</source>
+        <translation>Сервер входа:</translation>
+    </message>
+    <message>
+        <source>your organisation's registered app</source>
+        <translation>зарегистрированное приложение вашей организации</translation>
+    </message>
+    <message>
+        <source>Client id:</source>
+        <translation>Идентификатор клиента:</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Войти…</translation>
+    </message>
+    <message>
+        <source>Log in to IMAP and SMTP before saving (recommended)</source>
+        <translation>Проверить вход в IMAP и SMTP перед сохранением (рекомендуется)</translation>
+    </message>
+    <message>
+        <source>Give the issuer's address; its endpoints are found by OpenID discovery.</source>
+        <translation>Укажите адрес сервера входа; его точки доступа будут найдены через OpenID Discovery.</translation>
+    </message>
+    <message>
+        <source>Create an app password</source>
+        <translation>Создать пароль приложения</translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in in the browser…</source>
+        <translation>Ожидание входа в браузере…</translation>
+    </message>
+    <message>
+        <source>Signed in again.</source>
+        <translation>Вход выполнен заново.</translation>
+    </message>
+    <message>
+        <source>Signed in. Save to check the connection and keep the account.</source>
+        <translation>Вход выполнен. Сохраните, чтобы проверить подключение и сохранить учётную запись.</translation>
+    </message>
+    <message>
+        <source>Other OAuth 2.0 provider (OpenID)</source>
+        <translation>Другой поставщик OAuth 2.0 (OpenID)</translation>
+    </message>
+    <message>
         <source>Mail that was in the mailbox long before it is added (File ▸ Settings ▸ Regulation) is imported as its archive: closed tickets, and no client is written to.</source>
         <translation>Письма, лежавшие в ящике задолго до его добавления (Файл ▸ Настройки ▸ Регламент), загружаются как его архив: закрытые обращения, клиентам ничего не отправляется.</translation>
     </message>

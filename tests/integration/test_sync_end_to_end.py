@@ -179,7 +179,7 @@ def test_cli_sync_reports_a_wrong_password_in_one_line(
         cli_env, "account", "add", "--name", "box", "--email", SUPPORT,
         "--imap-host", mailbox.server.host, "--imap-port", str(mailbox.server.port),
         "--smtp-host", smtp_server.host, "--smtp-port", str(smtp_server.port),
-        "--security", "none", "--user", mailbox.user, "--password-stdin", stdin="wrong\n",
+        "--security", "none", "--user", mailbox.user, "--password-stdin", "--no-check", stdin="wrong\n",
     )
     assert r.returncode == 0, r.stderr
     r = run_cli(cli_env, "sync", "--once")

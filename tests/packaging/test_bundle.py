@@ -140,24 +140,29 @@ def test_every_command_in_help_runs_from_the_bundle(reglament: Path, demo_home: 
 
 def test_account_add_against_a_dead_host_keeps_the_password_in_the_keyring(
         reglament: Path, tmp_path: Path) -> None:
-    """With a real Secret Service (gnome-keyring in a private D-Bus session): the account is
-    saved, and testing it says in one line that the server cannot be reached."""
+    """With a real Secret Service (gnome-keyring in a private D-Bus session): checked before it
+    is saved, the account is refused in one line; added with --no-check (a script while the
+    server is down), it is saved, and testing it says in one line that the server cannot be
+    reached."""
     if not shutil.which("dbus-run-session") or not shutil.which("gnome-keyring-daemon"):
         pytest.fail("needs dbus-run-session and gnome-keyring (tests/run.sh installs them)")
     script = (
         'export XDG_DATA_HOME="$HOME/share" XDG_RUNTIME_DIR="$HOME/run"; mkdir -p "$XDG_RUNTIME_DIR"; '
         'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; '
         'echo "пароль" | "$1" account add --name Dead --email agent@example.ru '
-        '--imap-host 127.0.0.1 --imap-port 9 --smtp-port 9 --security none --password-stdin || exit 10; '
+        '--imap-host 127.0.0.1 --imap-port 9 --smtp-port 9 --security none --password-stdin; echo "check=$?"; '
+        'echo "пароль" | "$1" account add --name Dead --email agent@example.ru '
+        '--imap-host 127.0.0.1 --imap-port 9 --smtp-port 9 --security none --password-stdin --no-check || exit 10; '
         '"$1" account test Dead; echo "test=$?"'
     )
     done = run(["dbus-run-session", "--", "sh", "-c", script, "sh", reglament], user_env(tmp_path),
                tmp_path, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "account Dead added" in done.stdout and "system keyring" in done.stdout
-    assert "test=1" in done.stdout
+    assert "check=1" in done.stdout and "test=1" in done.stdout
     errors = [line for line in done.stderr.splitlines() if line.startswith("reglament:")]
-    assert len(errors) == 1 and "cannot reach 127.0.0.1:9" in errors[0]
+    assert len(errors) == 2 and "not saved" in errors[0]
+    assert all("cannot reach 127.0.0.1:9" in e for e in errors)
     assert "Traceback" not in done.stderr
 
 

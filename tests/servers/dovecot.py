@@ -109,7 +109,19 @@ class DovecotServer:
 
     host = LOOPBACK
 
-    def __init__(self, users: Mapping[str, str] | None = None, *, tls: bool = False) -> None:
+    def __init__(
+        self,
+        users: Mapping[str, str] | None = None,
+        *,
+        tls: bool = False,
+        oauth2_introspection_url: str | None = None,
+        special_use: Mapping[str, str] | None = None,
+        oauth2_mechanisms: str = "xoauth2 oauthbearer",
+    ) -> None:
+        self.oauth2_mechanisms = oauth2_mechanisms
+        self.oauth2_introspection_url = oauth2_introspection_url
+        #: folder → RFC 6154 flag (e.g. ``{"Outgoing": "\\Sent"}``), created for every user
+        self.special_use = dict(special_use or {})
         self.binary = require_binary(DOVECOT, PACKAGE)
         self.root = Path(tempfile.mkdtemp(prefix="reglament-dovecot-"))
         # Dovecot's auth and login processes run as other users and must read this directory.
@@ -153,13 +165,16 @@ class DovecotServer:
             "protocols = imap",
             f"listen = {LOOPBACK}",
             "disable_plaintext_auth = no",
-            "auth_mechanisms = plain login",
+            "auth_mechanisms = plain login"
+            + (f" {self.oauth2_mechanisms}" if self.oauth2_introspection_url else ""),
             # The default 2 s delay would make every wrong-password test slow (a 0.5 s floor
             # remains: Dovecot flushes failed logins on a 500 ms timer).
             "auth_failure_delay = 0",
             "mail_max_userip_connections = 200",
             "mail_fsync = never",
             f"mail_location = maildir:{self.mail_dir}/%u",
+            *self._oauth2_passdb(),
+            *self._namespace(),
             "passdb {",
             "  driver = passwd-file",
             f"  args = scheme=PLAIN username_format=%u {self.passwd_dir}/%u",
@@ -212,6 +227,41 @@ class DovecotServer:
                 *lines,
             ]
         self.config_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def _namespace(self) -> list[str]:
+        if not self.special_use:
+            return []
+        lines = ["namespace inbox {", "  inbox = yes"]
+        for folder, flag in self.special_use.items():
+            lines += [f'  mailbox "{folder}" {{', f"    special_use = {flag}", "    auto = create", "  }"]
+        return [*lines, "}"]
+
+    def _oauth2_passdb(self) -> list[str]:
+        """Dovecot's ``oauth2`` passdb: a bearer token is valid when the authorisation server's
+        RFC 7662 introspection says it is active and names this user (``tests/servers/oauth.py``).
+        """
+        if not self.oauth2_introspection_url:
+            return []
+        ext = self.root / "dovecot-oauth2.conf.ext"
+        ext.write_text(
+            "\n".join([
+                "introspection_mode = post",
+                f"introspection_url = {self.oauth2_introspection_url}",
+                "username_attribute = username",
+                "active_attribute = active",
+                "active_value = true",
+                "",
+            ]),
+            encoding="utf-8",
+        )
+        ext.chmod(0o644)
+        return [
+            "passdb {",
+            "  driver = oauth2",
+            f"  mechanisms = {self.oauth2_mechanisms}",
+            f"  args = {ext}",
+            "}",
+        ]
 
     def add_user(self, name: str, password: str) -> None:
         """Add a mailbox user; works while the server runs. Each name can be added once."""

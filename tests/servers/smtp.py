@@ -8,10 +8,14 @@ port to play "the server is down".
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 import ssl
 import tempfile
 import threading
+import urllib.parse
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email import policy
@@ -87,6 +91,32 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
+class _OAuthHandler(_Handler):
+    """The handler plus SASL XOAUTH2 (RFC-less, Google's and Microsoft's) and OAUTHBEARER
+    (RFC 7628): the bearer token is checked by asking the authorisation server's RFC 7662
+    introspection, as a real provider's SMTP front end checks it with its token service."""
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        return self._bearer(args, "user=", "\x01")
+
+    async def auth_OAUTHBEARER(self, server: SMTP, args: list[str]) -> AuthResult:
+        return self._bearer(args, "n,a=", ",")
+
+    def _bearer(self, args: list[str], user_prefix: str, user_end: str) -> AuthResult:
+        if len(args) < 2:  # ["XOAUTH2", initial response]
+            return AuthResult(success=False, handled=False)
+        try:
+            text = base64.b64decode(args[1]).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return AuthResult(success=False, handled=False)
+        user = text.split(user_prefix, 1)[-1].split(user_end, 1)[0]
+        token = text.split("auth=Bearer ", 1)[-1].split("\x01", 1)[0]
+        if self.server.introspect(token) != user:
+            return AuthResult(success=False, handled=False)
+        data = LoginPassword(user.encode(), b"")
+        return AuthResult(success=True, handled=False, auth_data=data)
+
+
 class SmtpServer:
     """aiosmtpd on a port picked once, so ``stop()``/``start()`` keeps clients' settings valid.
 
@@ -104,7 +134,11 @@ class SmtpServer:
         require_auth: bool = False,
         tls: TlsMode = None,
         tls_dir: Path | None = None,
+        oauth2_introspection_url: str | None = None,
+        exclude_auth: tuple[str, ...] = (),
     ) -> None:
+        self.oauth2_introspection_url = oauth2_introspection_url
+        self.exclude_auth = exclude_auth
         self.port = free_port()
         self.users = dict(users or {})
         self.require_auth = require_auth
@@ -165,6 +199,14 @@ class SmtpServer:
         # handled=False: let aiosmtpd send the standard 235/535 reply itself.
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
+    def introspect(self, token: str) -> str | None:
+        """The user an access token belongs to while it is active, else None (RFC 7662)."""
+        assert self.oauth2_introspection_url is not None
+        data = urllib.parse.urlencode({"token": token}).encode()
+        with urllib.request.urlopen(self.oauth2_introspection_url, data, timeout=10) as answer:
+            body = json.loads(answer.read())
+        return str(body["username"]) if body.get("active") else None
+
     def _ssl_context(self) -> ssl.SSLContext:
         if self.tls_files is None:
             directory = self._tls_dir or Path(tempfile.mkdtemp(prefix="reglament-smtp-tls-"))
@@ -186,14 +228,16 @@ class SmtpServer:
             "enable_SMTPUTF8": True,
             "ready_timeout": 10.0,
         }
-        if self.users:
+        if self.users or self.oauth2_introspection_url:
             kwargs["authenticator"] = self._authenticate
             kwargs["auth_require_tls"] = False
+            kwargs["auth_exclude_mechanism"] = list(self.exclude_auth)
         if self.tls == "starttls":
             kwargs["tls_context"] = self._ssl_context()
         elif self.tls == "ssl":
             kwargs["ssl_context"] = self._ssl_context()
-        controller = Controller(_Handler(self), **kwargs)
+        handler = _OAuthHandler(self) if self.oauth2_introspection_url else _Handler(self)
+        controller = Controller(handler, **kwargs)
         controller.start()
         self._controller = controller
 

@@ -21,10 +21,19 @@ def test_add_account_through_the_dialog(qtbot, window, demo_ws, memory_keyring):
     dlg.password.setText(SECRET)
     dlg.save()
     settle(qtbot, window)
+    # Nobody listens there: the check before saving says so, and nothing is stored.
+    assert dlg.verdict.text().startswith("The account was not saved: IMAP: cannot reach 127.0.0.1:143")
+    assert accounts.list_accounts(demo_ws) == [] and not memory_keyring.entries
+
+    dlg.signin.check_first.setChecked(False)  # saved as it is, e.g. while the server is down
+    dlg.password.setText(SECRET)
+    dlg.save()
+    settle(qtbot, window)
     assert dlg.password.text() == ""
     [info] = accounts.list_accounts(demo_ws)
     assert (info.name, info.email, info.imap_host, info.security, info.imap_port) == (
         "support", "support@example.ru", "127.0.0.1", "none", 143)
+    assert (info.sent_copies, info.sent_folder) == (True, None)  # copies in Sent by default
     stored = [v for v in memory_keyring.__dict__.values() if isinstance(v, dict)]
     assert any(SECRET in str(d) for d in stored), "the password went to the keyring"
     db_file = demo_ws.paths.database.read_bytes()
@@ -55,6 +64,7 @@ def test_smtp_login_and_company_ca_through_the_dialog(qtbot, window, demo_ws, me
     dlg.name.setText("company")
     dlg.email.setText("support@example.ru")
     dlg.imap_host.setText("127.0.0.1")
+    dlg.signin.check_first.setChecked(False)
     dlg.password.setText(SECRET)
     dlg.smtp_user.setText("mailer")
     dlg.smtp_password.setText("Отправка-7")
@@ -66,10 +76,13 @@ def test_smtp_login_and_company_ca_through_the_dialog(qtbot, window, demo_ws, me
     dlg.password.setText(SECRET)
     dlg.smtp_password.setText("Отправка-7")
     dlg.ca_file.setText(str(tls.ca_file))
+    dlg.sent_folder.setText("Ответы клиентам")
     dlg.save()
     settle(qtbot, window)
     [info] = accounts.list_accounts(demo_ws)
     assert (info.smtp_user, info.ca_file, info.user) == ("mailer", str(tls.ca_file), "support@example.ru")
+    assert (info.sent_copies, info.sent_folder) == (True, "Ответы клиентам")
+    assert dlg.sent_folder.text() == "Ответы клиентам" and dlg.sent_folder.isReadOnly()
     assert dlg.smtp_password.text() == ""
     with demo_ws.db.session() as s:
         acc = accounts.find_account(s, "company")

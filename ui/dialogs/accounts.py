@@ -29,14 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import ReglamentError
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED, state_style
+from ui.dialogs.account_signin import AccountSignIn
 from ui.dialogs.page import select_by_data
 from ui.errors import engine_text, show_error, user_message
 from ui.workers import Runner
 
 if TYPE_CHECKING:
-    from desktop.services.accounts import AccountInfo, ConnectionVerdict
+    from desktop.services.account_checks import ConnectionVerdict
+    from desktop.services.accounts import AccountInfo
 
 # The accounts service brings the keyring along (~0.15 s to import): each call below imports
 # it in the lane that runs the call, never on the GUI thread (``ui.app`` also preloads it in the
@@ -111,6 +114,7 @@ class AccountsDialog(QDialog):
         self.smtp_user = self._line(form, "smtp_user", QCoreApplication.translate("Accounts", "SMTP login:"), QCoreApplication.translate("Accounts", "as IMAP, if empty"))
         self.smtp_password = self._line(form, "smtp_password", QCoreApplication.translate("Accounts", "SMTP password:"), QCoreApplication.translate("Accounts", "as IMAP, if empty"))
         self.smtp_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.signin = AccountSignIn(self, form)
         ca_row = QHBoxLayout()
         self.ca_file = QLineEdit(self)
         self.ca_file.setObjectName("account_ca_file")
@@ -123,6 +127,12 @@ class AccountsDialog(QDialog):
         form.addRow(QCoreApplication.translate("Accounts", "CA certificate:"), ca_row)
         self.allow_insecure = QCheckBox(QCoreApplication.translate("Accounts", "Allow an unencrypted connection to this host"), self)
         form.addRow("", self.allow_insecure)
+        # R-MAIL-10: what is sent is also in the mailbox's Sent folder, for colleagues' mail clients.
+        self.sent_copies = QCheckBox(QCoreApplication.translate("Accounts", "Keep a copy of everything sent in the mailbox's Sent folder"), self)
+        self.sent_copies.setObjectName("account_sent_copies")
+        self.sent_copies.setChecked(True)
+        form.addRow("", self.sent_copies)
+        self.sent_folder = self._line(form, "sent_folder", QCoreApplication.translate("Accounts", "Sent folder:"), QCoreApplication.translate("Accounts", "the one the server marks as Sent, if empty"))
         note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the system keyring, never in Reglament's files.")
                       + " " + QCoreApplication.translate(
                           "Accounts", "Mail that was in the mailbox long before it is added (File ▸ Settings ▸ Regulation) "
@@ -210,8 +220,9 @@ class AccountsDialog(QDialog):
         info = next((i for i in self.infos if item is not None and i.name == item.data(Qt.ItemDataRole.UserRole)), None)
         editable = info is None
         for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host,
-                  self.smtp_user, self.ca_file):
+                  self.smtp_user, self.ca_file, self.sent_folder):
             w.setReadOnly(not editable)
+        self.sent_copies.setEnabled(editable)
         self.smtp_password.setEnabled(editable)
         self.ca_browse.setEnabled(editable)
         for spin in (self.imap_port, self.smtp_port):
@@ -222,6 +233,8 @@ class AccountsDialog(QDialog):
         self.password.clear()
         if info is None:
             return
+        self.signin.show_account(info)
+        self.password.setEnabled(info.auth_method != "oauth2")
         self.name.setText(info.name)
         self.email.setText(info.email)
         self.display_name.setText(info.display_name)
@@ -236,6 +249,8 @@ class AccountsDialog(QDialog):
         self.smtp_user.setText(info.smtp_user if info.smtp_user != info.user else "")
         self.ca_file.setText(info.ca_file or "")
         self.allow_insecure.setChecked(info.allow_insecure)
+        self.sent_copies.setChecked(info.sent_copies)
+        self.sent_folder.setText(info.sent_folder or "")
         self.password.setPlaceholderText(
             QCoreApplication.translate("Accounts", "unchanged — type to replace"))
 
@@ -254,9 +269,11 @@ class AccountsDialog(QDialog):
         self.listing.setCurrentRow(-1)
         self._chosen(None, None)
         for w in (self.name, self.email, self.display_name, self.user, self.imap_host, self.smtp_host,
-                  self.smtp_user, self.smtp_password, self.ca_file):
+                  self.smtp_user, self.smtp_password, self.ca_file, self.sent_folder):
             w.clear()
+        self.sent_copies.setChecked(True)
         self.password.setPlaceholderText("")
+        self.signin.new_account()
         self.name.setFocus()
 
     # --- changes ---------------------------------------------------------------------------
@@ -283,17 +300,26 @@ class AccountsDialog(QDialog):
         security, allow_insecure = str(self.security.currentData()), self.allow_insecure.isChecked()
         smtp_user, smtp_password = self.smtp_user.text().strip() or None, self.smtp_password.text() or None
         ca_file = self.ca_file.text().strip() or None
+        sent_copies, sent_folder = self.sent_copies.isChecked(), self.sent_folder.text().strip() or None
         self.smtp_password.clear()
+        try:
+            fields: dict[str, Any] = {"password": password, **self.signin.fields()}
+        except ReglamentError as exc:
+            self.verdict.setText(user_message(exc))
+            return
 
         def add() -> AccountInfo:
-            from desktop.services import accounts
+            # Logs in to IMAP and SMTP first: an account that cannot connect is not saved.
+            from desktop.services import account_checks
 
-            return accounts.add_account(
-                ws, name=name, email=email, imap_host=imap_host, password=password, imap_port=imap_port,
+            return account_checks.add_checked_account(
+                ws, name=name, email=email, imap_host=imap_host, imap_port=imap_port,
                 smtp_host=smtp_host, smtp_port=smtp_port, security=security, user=user,
                 allow_insecure=allow_insecure, display_name=display_name, smtp_user=smtp_user,
-                smtp_password=smtp_password, ca_file=ca_file)
+                smtp_password=smtp_password, ca_file=ca_file, sent_copies=sent_copies,
+                sent_folder=sent_folder, **fields)
 
+        self.verdict.setText(QCoreApplication.translate("Accounts", "Checking the connection…"))
         self.runner.write(add, lambda info: self._saved(info.name), self._failed)
 
     def _saved(self, name: str) -> None:
@@ -326,9 +352,9 @@ class AccountsDialog(QDialog):
         self.verdict.setText(QCoreApplication.translate("Accounts", "Connecting…"))
 
         def test() -> list[ConnectionVerdict]:
-            from desktop.services import accounts
+            from desktop.services import account_checks
 
-            return accounts.test_account(ws, name)
+            return account_checks.test_account(ws, name)
 
         self.runner.read(test, self._tested, self._test_failed)
 

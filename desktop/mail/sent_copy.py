@@ -1,0 +1,90 @@
+"""Copies in Sent (R-MAIL-10): what the workstation sends is also in the mailbox itself.
+
+A colleague who opens the support mailbox in a mail client sees the answers beside the letters
+they answer, as with any client that saves sent mail. The copy is appended to the Sent folder
+found the way mail clients find it — the folder the server marks ``\\Sent`` (RFC 6154
+SPECIAL-USE), else one of the usual names, else a new ``Sent`` — or to the folder the account
+names. It is marked ``\\Seen``.
+
+Once each: before appending, the folder is searched for the message's Message-ID, so a message
+sent again (an outbox retry after a lost reply, a crash between sending and recording it) never
+leaves a second copy. A failed copy never fails the sending: the message went out; the copy's
+failure is logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from email import policy
+from email.message import EmailMessage
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
+
+from desktop.errors import ReglamentError
+from desktop.mail import imap
+
+__all__ = ["USUAL_NAMES", "append_copy", "find_sent_folder", "keep_copy"]
+
+log = logging.getLogger("reglament.mail.sent")
+
+#: Names mail clients and servers use for Sent, tried in this order when nothing is marked.
+USUAL_NAMES = (
+    "Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent", "INBOX/Sent",
+    "Отправленные",
+)
+
+
+def _name(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def find_sent_folder(client: IMAPClient, create: bool = True) -> str:
+    """The Sent folder: SPECIAL-USE ``\\Sent``, else a usual name (any case), else a new ``Sent``."""
+    folders = client.list_folders()
+    for flags, _delimiter, name in folders:
+        if any(_name(flag).lower() == "\\sent" for flag in flags):
+            return _name(name)
+    by_lower = {_name(name).lower(): _name(name) for _flags, _delimiter, name in folders}
+    for usual in USUAL_NAMES:
+        if usual.lower() in by_lower:
+            return by_lower[usual.lower()]
+    if create:
+        client.create_folder("Sent")
+    return "Sent"
+
+
+def _already_there(client: IMAPClient, folder: str, message_id: str) -> bool:
+    client.select_folder(folder, readonly=True)
+    try:
+        return bool(client.search(["HEADER", "Message-ID", message_id]))
+    finally:
+        with contextlib.suppress(IMAPClientError):
+            client.unselect_folder()
+
+
+def append_copy(client: IMAPClient, msg: EmailMessage, folder: str | None = None) -> bool:
+    """Append ``msg`` to Sent unless a message with its Message-ID is there; True if appended."""
+    target = folder or find_sent_folder(client)
+    if folder and not client.folder_exists(folder):
+        client.create_folder(folder)
+    message_id = (msg.get("Message-ID") or "").strip()
+    if message_id and _already_there(client, target, message_id):
+        return False
+    client.append(target, msg.as_bytes(policy=policy.SMTP), flags=(b"\\Seen",))
+    return True
+
+
+def keep_copy(
+    settings: imap.ImapSettings, password: str, msg: EmailMessage, folder: str | None = None
+) -> bool:
+    """Log in, append the copy, log out; never raises (the message is sent either way)."""
+    try:
+        with imap.connect(settings, password) as session, session._guard("to save a copy in Sent"):
+            return append_copy(session._client, msg, folder)
+    except ReglamentError as error:
+        log.warning("the copy of %s was not saved in Sent: %s", msg.get("Message-ID"), error)
+    except Exception:  # a copy must never turn a sent message into a failed one
+        log.exception("the copy of %s was not saved in Sent", msg.get("Message-ID"))
+    return False

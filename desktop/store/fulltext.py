@@ -5,8 +5,9 @@ Words are stemmed with the ``russian`` text-search configuration, which in Postg
 Cyrillic words with the Russian Snowball stemmer and Latin ones with the English one: one
 vector serves both languages, so "договора" finds "договор" and "invoices" finds "invoice".
 Each word is also a prefix (``:*``), as in the SQLite FTS5 path ("заказ" finds "заказов").
-Ticket numbers, addresses and other substrings of a ticket's own fields go through a ``pg_trgm``
-index, so "000042" or "example.r" are found without a scan.
+Ticket numbers and substrings of the sender (address, name) go through a ``pg_trgm`` index, so
+"000042" or "petrov@shop" are found without a scan; the subject is searched by its words, as on
+SQLite (a trigram pass over every subject cost more than the search it served).
 
 The expressions below are exactly those of the indexes: PostgreSQL uses an expression index
 only for the same expression, so they are written once here and in the migration, and a test
@@ -32,10 +33,9 @@ TICKET_DOCUMENT = (
     "to_tsvector('russian', coalesce(subject, '') || ' ' || coalesce(requester, '') || ' ' "
     "|| coalesce(requester_name, ''))"
 )
-#: A ticket's own fields as one string for substring (trigram) matching.
+#: A ticket's number and sender as one string for substring (trigram) matching.
 TICKET_TRIGRAMS = (
-    "(coalesce(tid, '') || ' ' || coalesce(subject, '') || ' ' || coalesce(requester, '') "
-    "|| ' ' || coalesce(requester_name, ''))"
+    "(coalesce(tid, '') || ' ' || coalesce(requester, '') || ' ' || coalesce(requester_name, ''))"
 )
 #: Mail Reglament sends on its own (acknowledgements, reminders) is not searched (migration 0004).
 NOT_AUTOMATIC = "author IS DISTINCT FROM 'system'"
@@ -59,7 +59,7 @@ def _like(word: str) -> str:
 
 def matching_ids(query: str) -> TextualSelect | None:
     """Ids of the tickets that hold every word of ``query``: in one of their messages, in their
-    own subject and sender (full text), or as substrings of their fields (trigrams)."""
+    own subject and sender (full text), or as substrings of their number and sender (trigrams)."""
     words = _WORD.findall(query)
     q = tsquery_text(query)
     if q is None:
@@ -68,14 +68,15 @@ def matching_ids(query: str) -> TextualSelect | None:
     stmt = text(
         f"SELECT ticket_id FROM messages WHERE {MESSAGE_DOCUMENT} @@ to_tsquery('{CONFIG}', :q) "
         f"AND {NOT_AUTOMATIC} "
-        f"UNION SELECT id FROM tickets WHERE {TICKET_DOCUMENT} @@ to_tsquery('{CONFIG}', :q) "
-        f"UNION SELECT id FROM tickets WHERE {likes}"
+        f"UNION ALL SELECT id FROM tickets WHERE {TICKET_DOCUMENT} @@ to_tsquery('{CONFIG}', :q) "
+        f"UNION ALL SELECT id FROM tickets WHERE {likes}"
     ).bindparams(bindparam("q", q), *(bindparam(f"w{i}", _like(w)) for i, w in enumerate(words)))
     return stmt.columns(Ticket.id)
 
 
 def search_condition(query: str) -> ColumnElement[bool] | None:
-    """``tickets.id IN (…)`` for the words of ``query``; None when it has no words."""
+    """``tickets.id IN (…)`` for the words of ``query``; None when it has no words. (``UNION ALL``:
+    the ``IN`` drops repeats itself, a ``UNION`` would sort or hash them away once more.)"""
     ids = matching_ids(query)
     if ids is None:
         return None

@@ -20,6 +20,7 @@ folders are removed at the end, also when a step fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -85,12 +86,14 @@ def _ms(s: float) -> str:
 
 def report_json(ws: Any) -> str:
     """What ``reglament report --json`` prints for the last 30 days."""
+    from desktop.cli.reports import print_report_json
     from desktop.services.reads.dashboard import build_dashboard
 
     today = ws.now().date()
     dash = build_dashboard(ws, today - timedelta(days=29), today, 8)
     out = io.StringIO()
-    json.dump(dash.to_json(), out, ensure_ascii=False, indent=2, default=str)
+    with contextlib.redirect_stdout(out):
+        print_report_json(dash.to_json())
     return out.getvalue()
 
 

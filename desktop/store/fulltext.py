@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, TextualSelect, bindparam, text
+from sqlalchemy import ColumnElement, TextualSelect, bindparam, false, func, text
 
 from desktop.store.models import Ticket
 
@@ -75,12 +75,17 @@ def matching_ids(query: str) -> TextualSelect | None:
 
 
 def search_condition(query: str) -> ColumnElement[bool] | None:
-    """``tickets.id IN (…)`` for the words of ``query``; None when it has no words. (``UNION ALL``:
-    the ``IN`` drops repeats itself, a ``UNION`` would sort or hash them away once more.)"""
+    """``tickets.id IN (…)`` for the words of ``query``; None when it has no words.
+
+    Wrapped in ``coalesce(…, false)`` on purpose: a bare ``IN`` is turned into a join, which for
+    a common word fetched every hit's ticket row by its key and sorted them (230 ms of 450 at
+    100,000 tickets); kept a condition, the hits become one hashed set that the walk along the
+    queue's order index checks, already in order. ``UNION ALL``: the set drops repeats itself.
+    """
     ids = matching_ids(query)
     if ids is None:
         return None
-    return Ticket.id.in_(ids)
+    return func.coalesce(Ticket.id.in_(ids), false())
 
 
 __all__ = ["CONFIG", "MESSAGE_DOCUMENT", "NOT_AUTOMATIC", "TICKET_DOCUMENT", "TICKET_TRIGRAMS",

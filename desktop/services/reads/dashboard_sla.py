@@ -30,7 +30,6 @@ from desktop.domain.sla import US, Clock, Target, norm_pauses, sla_state
 from desktop.domain.tickets import OPEN_STATUSES, Status
 from desktop.services.reads.queue_clock import SlaBook
 from desktop.store.models import Agent, HistoryEvent, Plan, SlaPause, Ticket
-from desktop.store.queue import PAUSES
 
 Pause = tuple[datetime, datetime | None]
 
@@ -127,15 +126,16 @@ def _pauses_of(s: Session, ids_select: Any) -> dict[int, list[Pause]]:
     return out
 
 
-#: Ids per statement when pauses are read by id (under SQLite's 32,766 parameters).
-CHUNK = 20_000
-
-
-def _pauses_by_ids(s: Session, ids: list[int]) -> dict[int, list[Pause]]:
+def _open_pauses(s: Session) -> dict[int, list[Pause]]:
+    """The pauses of every open ticket, in one statement whose cost follows the pauses (few
+    tickets ever wait for the client) rather than a list of thousands of ids at risk."""
     out: dict[int, list[Pause]] = {}
-    for k in range(0, len(ids), CHUNK):
-        for tid, start, end in s.execute(PAUSES, {"ids": ids[k:k + CHUNK]}):
-            out.setdefault(tid, []).append((start, end))
+    rows = s.execute(select(SlaPause.ticket_id, SlaPause.started_at, SlaPause.ended_at)
+                     .join(Ticket, Ticket.id == SlaPause.ticket_id)
+                     .where(Ticket.status.in_([st.value for st in OPEN_STATUSES]))
+                     .order_by(SlaPause.ticket_id, SlaPause.started_at))
+    for tid, start, end in rows:
+        out.setdefault(tid, []).append((start, end))
     return out
 
 
@@ -177,7 +177,7 @@ def risk(s: Session, book: SlaBook, now: datetime, hours: int) -> Risk:
                Ticket.resolved_at)
         .outerjoin(Agent, Agent.id == Ticket.assignee_id).outerjoin(Plan, Plan.id == Ticket.plan_id)
         .where(wanted).order_by(Ticket.received_at, Ticket.id)).all()
-    pauses = _pauses_by_ids(s, [r.id for r in rows])
+    pauses = _open_pauses(s)
     for r in rows:
         cal = book.calendars[r.plan_id]
         for target in book.targets.get((r.plan_id, r.priority), ()):

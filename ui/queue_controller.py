@@ -201,7 +201,13 @@ class QueueController(QObject, QueueSelection):
             full()
 
         def head_done(made: tuple[Head, dict[int, list[QStandardItem]]]) -> None:
+            head = made[0]
             self._apply_head(generation, spec, *made)
+            if head.all_ids is not None:
+                # A search came with its whole list: searched once, not three times.
+                self._apply_count(generation, len(head.all_ids))
+                self._apply(generation, QueueResult(spec, head.all_ids, head.book))
+                return
             if generation == self.generation:
                 self.runner.read(lambda: queue_reads.count_view(ws, spec, book=book), count_done, failed)
 

@@ -155,6 +155,10 @@ class Ticket(Base):
         Index("ix_tickets_queue", "status", "priority_rank", "received_at"),
         Index("ix_tickets_order", "priority_rank", "received_at", "id"),  # migration 0002
         Index("ix_tickets_reaction_due", "reaction_due_at"),
+        # The dashboard's backlog from the index alone, and its reactions answered in a period
+        # (migration 0010).
+        Index("ix_tickets_backlog", "status", "department_id", "assignee_id"),
+        Index("ix_tickets_first_reply", "first_reply_at", "received_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)

@@ -3,7 +3,8 @@
 The window never loads a whole queue of ORM objects. It asks for the ordered ids of a view (one
 narrow query an index can serve) and then for the columns of the few rows on screen. Everything
 here is portable SQL; only full-text search differs: SQLite uses the FTS5 tables of migration
-0002, other engines a ``LIKE`` scan.
+0002, PostgreSQL its own full-text and trigram indexes (``fulltext``, migration 0010), any
+other engine a ``LIKE`` scan.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from desktop.store import fulltext
 from desktop.store.models import Agent, Client, Department, Message, Plan, SlaPause, Ticket
 
 #: Sort keys the queue understands, mapped to what they order by.
@@ -169,6 +171,11 @@ def _search_condition(session: Session, query: str, tid_number: int | None) -> C
         ).bindparams(q=match).columns(Ticket.id)
         parts.append(Ticket.id.in_(hits))
         return or_(*parts)
+    if session.get_bind().dialect.name == "postgresql":
+        found = fulltext.search_condition(query)
+        if found is not None:
+            parts.append(found)
+        return or_(*parts) if parts else false()
     # Portable fallback: every word somewhere in the ticket's fields or one of its messages.
     per_word = []
     for w in words:

@@ -2092,6 +2092,134 @@
         <message>
             <source>Deadline warnings in the period: {0} to assignees, {1} to team leads ({2} in the tray, {3} by mail) about {4} tickets; sent only in working hours</source>
             <translation>Предупреждения о сроках за период: исполнителям — {0}, руководителям — {1} (в трее — {2}, письмом — {3}), по обращениям — {4}; отправляются только в рабочие часы</translation>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} tickets measured · {1}</source>
+            <translation>измерено обращений: {0} · {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} met, {1} missed · {2}</source>
+            <translation>выполнено: {0}, нарушено: {1} · {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} of working time · {1} by the clock</source>
+            <translation>{0} рабочего времени · {1} по часам</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} waiting for the client taken out ({1} tickets)</source>
+            <translation>{0} ожидания клиента не учтено (обращений: {1})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} archived mail</source>
+            <translation>архивных писем: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} merged duplicates</source>
+            <translation>объединённых дубликатов: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} not answered yet</source>
+            <translation>ещё без ответа: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} received before the period</source>
+            <translation>поступивших до периода: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} without a reaction target</source>
+            <translation>без норматива реакции: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} waiting for the client</source>
+            <translation>ожидают клиента: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} not due yet</source>
+            <translation>срок ещё не наступил: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} changed plan or priority</source>
+            <translation>сменили тариф или приоритет: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Nothing left out</source>
+            <translation>Учтено всё</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Not counted: {0}</source>
+            <translation>Не учтено: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Archived mail was imported from the mailbox's archive: no clock ran for it.</source>
+            <translation>Архивные письма загружены из архива ящика: часы SLA для них не шли.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>A merged duplicate's reaction counts once, on the ticket it joined.</source>
+            <translation>Реакция на объединённый дубликат учитывается один раз — в обращении, с которым его объединили.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>A ticket not answered yet has no reaction time to measure.</source>
+            <translation>У обращения без ответа ещё нет времени реакции.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>A ticket counts in the period it arrived, not in the one it was answered in.</source>
+            <translation>Обращение учитывается в том периоде, когда оно поступило, а не когда на него ответили.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Time spent waiting for the client is not counted: the deadline moved by as much.</source>
+            <translation>Время ожидания клиента не учитывается: срок сдвинулся на столько же.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Without a plan, or on a plan without a reaction target, there is no deadline to meet.</source>
+            <translation>Без тарифа или на тарифе без норматива реакции соблюдать нечего: срока нет.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Waiting for the client before any reaction: the deadline is not known yet.</source>
+            <translation>Ожидает клиента до первой реакции: срок ещё неизвестен.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Not answered yet and the deadline is still ahead: neither met nor missed.</source>
+            <translation>Ответа ещё нет, но и срок не наступил: ни выполнено, ни нарушено.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Judged by the deadline in force when answered: a later change of plan does not rewrite it.</source>
+            <translation>Оценивается по сроку, действовавшему в момент ответа: смена тарифа позже его не переписывает.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>Remaining (working time · by the clock)</source>
+            <translation>Осталось (рабочее время · по часам)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} of working time (as the SLA counts it) · {1} by the clock</source>
+            <translation>{0} рабочего времени (как считает SLA) · {1} по часам</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/honesty.py" line="1" />
+            <source>{0} · {1} by the clock</source>
+            <translation>{0} · {1} по часам</translation>
         </message>
     </context>
     <context>

@@ -80,6 +80,34 @@ def test_numbers_are_the_engines(qtbot, window, dash, demo_ws):
     assert "40" in dash.cards["forecast"].caption.text()
 
 
+def test_each_sla_number_says_its_time_basis_and_what_it_left_out(qtbot, window, dash, demo_ws):
+    e = engine(demo_ws, dash)
+    median = dash.cards["median"].note.text()
+    assert "of working time ·" in median and "by the clock" in median
+    assert f"{e.reactions_measured} tickets measured" in median
+    compliance = dash.cards["compliance"].note.text()
+    assert compliance.startswith(f"{e.sla_met} met, {e.sla_missed} missed · ")
+    left_out = [x for x in e.compliance_excluded if x.tickets]
+    if left_out:  # every count left out is named, with its reason in the tooltip
+        assert "Not counted: " in compliance
+        for x in left_out:
+            assert str(x.tickets) in compliance
+        assert len(dash.cards["compliance"].toolTip().splitlines()) == len(left_out)
+    else:
+        assert "Nothing left out" in compliance
+    remaining = dash.lists.models["breached"].index(0, 6).data()
+    assert " by the clock" in remaining
+    window.set_language("ru")
+    settle(qtbot, window)
+    try:
+        assert "рабочего времени ·" in dash.cards["median"].note.text()
+        assert "по часам" in dash.cards["median"].note.text()
+        assert "выполнено" in dash.cards["compliance"].note.text()
+    finally:
+        window.set_language("en")
+        settle(qtbot, window)
+
+
 def test_charts_add_up(qtbot, window, dash, demo_ws):
     e = engine(demo_ws, dash)
     assert series_total(dash.charts["status"]) == sum(e.backlog_by_status.values())

@@ -44,6 +44,32 @@ def test_a_search_head_is_read_in_the_background(qtbot, window):
     assert window.model.ids() == qs.fetch_ids(window.ws, window.current_spec())
 
 
+def test_a_search_is_run_once_for_its_count_first_screen_and_list(qtbot, window):
+    """The window searched three times per search (head, count, full list); now the head brings
+    the whole ordered list and the count is its length."""
+    from sqlalchemy import event
+
+    settle(qtbot, window)
+    searches: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_a) -> None:
+        if "MATCH" in statement or "to_tsquery" in statement:
+            searches.append(statement)
+
+    engine = window.ws.db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        window.filters.search.setText("заказ")
+        window.filters._search_now()
+        settle(qtbot, window)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    expected = qs.fetch_ids(window.ws, window.current_spec())
+    assert expected and window.model.ids() == expected and not window.model.is_partial()
+    assert window.count_label.text().startswith(str(len(expected)))
+    assert len(searches) == 1, searches
+
+
 def test_a_new_view_reuses_the_windows_sla_book(qtbot, window, monkeypatch):
     books = []
     real = qs.fetch_head

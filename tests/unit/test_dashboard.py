@@ -30,7 +30,7 @@ def test_dashboard_on_demo_matches_the_queue(ws, clock, tmp_path) -> None:
     files = export_csv(dash, tmp_path / "csv")
     with (tmp_path / "csv" / "breached.csv").open(encoding="utf-8-sig") as fh:
         assert len(list(csv.DictReader(fh))) == len(dash.breached)
-    assert len(files) == 7
+    assert len(files) == 8
 
 
 def test_reaction_times_in_working_minutes(ws, clock) -> None:

@@ -47,7 +47,8 @@ class RiskModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return {"tid": tr("TID"), "subject": tr("Subject"), "assignee": tr("Assignee"), "plan": tr("Plan"),
-                "target": tr("Target"), "deadline": tr("Deadline"), "remaining": tr("Remaining")}[RISK_COLUMNS[section]]
+                "target": tr("Target"), "deadline": tr("Deadline"),
+                "remaining": tr("Remaining (working time · by the clock)")}[RISK_COLUMNS[section]]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -57,6 +58,9 @@ class RiskModel(QAbstractTableModel):
             return self._cell(r, key)
         if role == Qt.ItemDataRole.ToolTipRole and key == "subject":
             return r.subject
+        if role == Qt.ItemDataRole.ToolTipRole and key == "remaining":
+            return tr("{0} of working time (as the SLA counts it) · {1} by the clock").format(
+                self._labels.remaining(r.remaining_minutes), self._labels.remaining(r.remaining_clock_minutes))
         if role == Qt.ItemDataRole.ForegroundRole and key == "remaining":
             return QBrush(state_colour("breached" if r.remaining_minutes < 0 else "warning"))
         if role == Qt.ItemDataRole.UserRole:
@@ -67,7 +71,8 @@ class RiskModel(QAbstractTableModel):
         lb = self._labels
         return {"tid": r.tid, "subject": r.subject, "assignee": lb.agent(r.assignee), "plan": lb.plan(r.plan),
                 "target": lb.target(r.kind), "deadline": local_deadline(r.deadline),
-                "remaining": lb.remaining(r.remaining_minutes)}[key]
+                "remaining": tr("{0} · {1} by the clock").format(
+                    lb.remaining(r.remaining_minutes), lb.remaining(r.remaining_clock_minutes))}[key]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = RISK_COLUMNS[column]

@@ -1,16 +1,17 @@
 """The team lead's numbers (R-LEAD-1, R-LEAD-2): backlog, risk, reaction times, compliance.
 
-Counts are grouped in SQL; per-ticket working-time figures (first reaction, forecast) use each
-plan's calendar, so "reaction time" means working time exactly as the SLA counts it. Lists are
-never capped: a lead sees every ticket at risk, not the first hundred.
+Counts are grouped in SQL; the SLA figures (``dashboard_sla``) read the plans, calendars and
+pauses once per report, not once per ticket. Working-time figures use each plan's calendar, so
+"reaction time" means working time exactly as the SLA counts it, and each comes with the same
+figure by the clock and the counts of what it left out. Lists are never capped: a lead sees
+every ticket at risk, not the first hundred.
 """
 
 from __future__ import annotations
 
 import csv
-import statistics
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,23 +19,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.tickets import OPEN_STATUSES, Status
-from desktop.services.upkeep.deadlines import calendar_of, state_of
+from desktop.services.reads import dashboard_sla
+from desktop.services.reads.dashboard_sla import Exclusion, RiskRow
+from desktop.services.reads.queue_clock import load_sla_book
 from desktop.services.workspace import Workspace
-from desktop.store.models import Act, Agent, Department, HistoryEvent, Plan, Ticket
+from desktop.store.models import Act, Agent, Department, HistoryEvent, Ticket
 
-
-@dataclass(frozen=True)
-class RiskRow:
-    tid: str
-    subject: str
-    status: str
-    assignee: str | None
-    plan: str | None
-    kind: str
-    deadline: str
-    remaining_minutes: int
+__all__ = ["SECTIONS", "TIME_BASIS", "Dashboard", "RiskRow", "build_dashboard", "export_csv"]
 
 
 @dataclass
@@ -49,21 +41,44 @@ class Dashboard:
     breached: list[RiskRow] = field(default_factory=list)
     forecast: list[RiskRow] = field(default_factory=list)
     forecast_hours: int = 8
+    #: First reaction in working minutes, as the SLA counts it (pauses for the client excluded).
     first_reaction_median_minutes: float | None = None
     first_reaction_p90_minutes: float | None = None
+    #: The same by the clock (wall time from arrival to the first reaction).
+    first_reaction_median_clock_minutes: float | None = None
+    first_reaction_p90_clock_minutes: float | None = None
     reactions_measured: int = 0
     sla_met: int = 0
     sla_missed: int = 0
     sla_compliance_pct: float | None = None
+    #: Tickets received in the period, and what the median and the compliance left out of them.
+    received_in_period: int = 0
+    reaction_excluded: list[Exclusion] = field(default_factory=list)
+    compliance_excluded: list[Exclusion] = field(default_factory=list)
     incoming_per_day: list[tuple[str, int]] = field(default_factory=list)
     acts_awaiting: list[dict[str, Any]] = field(default_factory=list)
     auto_closed_inactive: int = 0
     refusals_by_reason: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field rather than ``asdict``, whose deep copy of thousands of risk rows cost
+        # more than computing them.
+        data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key in ("at_risk", "breached", "forecast"):
+            data[key] = [dict(vars(r)) for r in data[key]]
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        data["reaction_excluded"] = [x.to_json() for x in self.reaction_excluded]
+        data["compliance_excluded"] = [x.to_json() for x in self.compliance_excluded]
+        data["time_basis"] = TIME_BASIS
         return data
+
+
+#: What each time figure counts: the SLA's working time or plain time by the clock.
+TIME_BASIS = {
+    "first_reaction_median_minutes": "working", "first_reaction_p90_minutes": "working",
+    "first_reaction_median_clock_minutes": "clock", "first_reaction_p90_clock_minutes": "clock",
+    "remaining_minutes": "working", "remaining_clock_minutes": "clock", "forecast_hours": "working",
+}
 
 
 def _bounds(ws: Workspace, start: date, end: date) -> tuple[datetime, datetime]:
@@ -71,33 +86,17 @@ def _bounds(ws: Workspace, start: date, end: date) -> tuple[datetime, datetime]:
     return (datetime.combine(start, time.min, tz), datetime.combine(end + timedelta(days=1), time.min, tz))
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1]
-
-
 def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int = 8) -> Dashboard:
     now = ws.now()
     lo, hi = _bounds(ws, start, end)
     dash = Dashboard(start=start, end=end, now=now.isoformat(), forecast_hours=forecast_hours)
     open_values = [s.value for s in OPEN_STATUSES]
-    with ws.db.session() as s:
-        dash.backlog_by_status = {
-            k: int(v) for k, v in s.execute(
-                select(Ticket.status, func.count(Ticket.id)).where(Ticket.status.in_(open_values))
-                .group_by(Ticket.status)).all()}
-        dash.backlog_by_department = {
-            (k or "—"): int(v) for k, v in s.execute(
-                select(Department.code, func.count(Ticket.id)).outerjoin(Department, Department.id == Ticket.department_id)
-                .where(Ticket.status.in_(open_values)).group_by(Department.code)).all()}
-        dash.backlog_by_agent = {
-            (k or "unassigned"): int(v) for k, v in s.execute(
-                select(Agent.login, func.count(Ticket.id)).outerjoin(Agent, Agent.id == Ticket.assignee_id)
-                .where(Ticket.status.in_(open_values)).group_by(Agent.login)).all()}
-        _risk(s, ws, dash, open_values, now, forecast_hours)
-        _reactions(s, dash, lo, hi)
+    with ws.db.reading() as s:
+        _backlog(s, dash, open_values)
+        book = load_sla_book(s)
+        risk = dashboard_sla.risk(s, book, now, forecast_hours)
+        dash.breached, dash.at_risk, dash.forecast = risk.breached, risk.at_risk, risk.forecast
+        _reactions(dash, dashboard_sla.reactions(s, book, lo, hi, now))
         day_counts: Counter[str] = Counter()
         for (received,) in s.execute(select(Ticket.received_at).where(Ticket.received_at >= lo, Ticket.received_at < hi)):
             day_counts[received.astimezone(lo.tzinfo).date().isoformat()] += 1
@@ -123,78 +122,82 @@ def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int =
     return dash
 
 
-def _risk(s: Session, ws: Workspace, dash: Dashboard, open_values: list[str], now: datetime,
-          hours: int) -> None:
-    rows = s.execute(
-        select(Ticket, Agent.login, Plan.code).outerjoin(Agent, Agent.id == Ticket.assignee_id)
-        .outerjoin(Plan, Plan.id == Ticket.plan_id).where(Ticket.status.in_(open_values))
-        .order_by(Ticket.received_at)).all()
-    horizon: dict[int | None, datetime] = {}
-    for t, login, plan_code in rows:
-        sla = state_of(s, t, now)
-        if t.plan_id not in horizon:
-            horizon[t.plan_id] = sla.calendar.add(now, timedelta(hours=hours))
-        for kind, st in sla.states.items():
-            row = RiskRow(t.tid, t.subject, t.status, login, plan_code, kind,
-                          st.deadline.isoformat(), int(st.remaining.total_seconds() // 60))
-            if st.status == "breached":
-                dash.breached.append(row)
-            elif st.status == "warning":
-                dash.at_risk.append(row)
-            if st.status in ("ok", "warning") and st.deadline <= horizon[t.plan_id]:
-                dash.forecast.append(row)
-    dash.forecast.sort(key=lambda r: r.deadline)
+def _backlog(s: Session, dash: Dashboard, open_values: list[str]) -> None:
+    """Open tickets by status, department and assignee from one grouped pass (served by the
+    ``ix_tickets_backlog`` index alone), named through the two small tables."""
+    departments: dict[int | None, str] = {i: c for i, c in s.execute(select(Department.id, Department.code))}
+    agents: dict[int | None, str] = {i: login for i, login in s.execute(select(Agent.id, Agent.login))}
+    by_status: Counter[str] = Counter()
+    by_department: Counter[str] = Counter()
+    by_agent: Counter[str] = Counter()
+    for status, department_id, assignee_id, n in s.execute(
+            select(Ticket.status, Ticket.department_id, Ticket.assignee_id, func.count())
+            .where(Ticket.status.in_(open_values))
+            .group_by(Ticket.status, Ticket.department_id, Ticket.assignee_id)):
+        by_status[status] += n
+        by_department[departments.get(department_id) or "—"] += n
+        by_agent[agents.get(assignee_id) or "unassigned"] += n
+    dash.backlog_by_status = dict(by_status)
+    dash.backlog_by_department = dict(by_department)
+    dash.backlog_by_agent = dict(by_agent)
 
 
-def _reactions(s: Session, dash: Dashboard, lo: datetime, hi: datetime) -> None:
-    minutes: list[float] = []
-    calendars: dict[int | None, WorkingCalendar] = {}
-    met = missed = 0
-    for t in s.scalars(select(Ticket).where(Ticket.received_at >= lo, Ticket.received_at < hi)):
-        if t.plan_id not in calendars:
-            calendars[t.plan_id] = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
-        cal = calendars[t.plan_id]
-        if t.first_reply_at is not None:
-            minutes.append(cal.between(t.received_at, t.first_reply_at).total_seconds() / 60)
-        st = state_of(s, t, dash_now(dash)).states.get("reaction")
-        if st is None:
-            continue
-        if st.status == "met":
-            met += 1
-        elif st.status in ("missed", "breached"):
-            missed += 1
-    dash.reactions_measured = len(minutes)
-    if minutes:
-        dash.first_reaction_median_minutes = round(statistics.median(minutes), 1)
-        dash.first_reaction_p90_minutes = round(_percentile(minutes, 90), 1)
-    dash.sla_met, dash.sla_missed = met, missed
-    if met + missed:
-        dash.sla_compliance_pct = round(100 * met / (met + missed), 1)
+def _reactions(dash: Dashboard, r: dashboard_sla.Reactions) -> None:
+    dash.reactions_measured = r.measured
+    dash.first_reaction_median_minutes, dash.first_reaction_p90_minutes = r.median_working, r.p90_working
+    dash.first_reaction_median_clock_minutes, dash.first_reaction_p90_clock_minutes = r.median_clock, r.p90_clock
+    dash.sla_met, dash.sla_missed, dash.sla_compliance_pct = r.met, r.missed, r.pct
+    dash.received_in_period = r.received
+    dash.reaction_excluded, dash.compliance_excluded = r.median_excluded, r.compliance_excluded
 
 
 def dash_now(dash: Dashboard) -> datetime:
     return datetime.fromisoformat(dash.now)
 
 
-SECTIONS = ("backlog", "at_risk", "breached", "forecast", "incoming", "acts", "refusals")
+SECTIONS = ("backlog", "at_risk", "breached", "forecast", "incoming", "acts", "refusals", "reactions")
+
+
+def reaction_rows(dash: Dashboard) -> list[list[Any]]:
+    """The reaction figures as CSV rows: each number with its basis, then what it left out."""
+    rows: list[list[Any]] = [
+        ["received_in_period", "", dash.received_in_period, "tickets", ""],
+        ["first_reaction_median", "working", dash.first_reaction_median_minutes, "minutes", ""],
+        ["first_reaction_median", "clock", dash.first_reaction_median_clock_minutes, "minutes", ""],
+        ["first_reaction_p90", "working", dash.first_reaction_p90_minutes, "minutes", ""],
+        ["first_reaction_p90", "clock", dash.first_reaction_p90_clock_minutes, "minutes", ""],
+        ["reactions_measured", "", dash.reactions_measured, "tickets", ""],
+        ["sla_compliance_pct", "", dash.sla_compliance_pct, "percent", ""],
+        ["sla_met", "", dash.sla_met, "tickets", ""],
+        ["sla_missed", "", dash.sla_missed, "tickets", ""],
+    ]
+    for figure, excluded in (("first_reaction_median", dash.reaction_excluded),
+                             ("sla_compliance_pct", dash.compliance_excluded)):
+        for x in excluded:
+            rows.append([f"{figure}.excluded.{x.key}", "", x.tickets, "tickets", x.why])
+            if x.working_minutes is not None:
+                rows.append([f"{figure}.excluded.{x.key}", "working", x.working_minutes, "minutes", x.why])
+    return rows
 
 
 def export_csv(dash: Dashboard, folder: Path) -> list[Path]:
     """One CSV per section (R-LEAD-2), UTF-8 with BOM so spreadsheet programs read Cyrillic."""
     folder.mkdir(parents=True, exist_ok=True)
-    risk_head = ["tid", "subject", "status", "assignee", "plan", "target", "deadline", "remaining_minutes"]
+    risk_head = ["tid", "subject", "status", "assignee", "plan", "target", "deadline",
+                 "remaining_working_minutes", "remaining_clock_minutes"]
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
         "backlog": (["group", "key", "count"],
                     [["status", k, v] for k, v in dash.backlog_by_status.items()]
                     + [["department", k, v] for k, v in dash.backlog_by_department.items()]
                     + [["agent", k, v] for k, v in dash.backlog_by_agent.items()]),
-        "at_risk": (risk_head, [list(asdict(r).values()) for r in dash.at_risk]),
-        "breached": (risk_head, [list(asdict(r).values()) for r in dash.breached]),
-        "forecast": (risk_head, [list(asdict(r).values()) for r in dash.forecast]),
+        "at_risk": (risk_head, [list(vars(r).values()) for r in dash.at_risk]),
+        "breached": (risk_head, [list(vars(r).values()) for r in dash.breached]),
+        "forecast": (risk_head, [list(vars(r).values()) for r in dash.forecast]),
         "incoming": (["date", "tickets"], [list(x) for x in dash.incoming_per_day]),
         "acts": (["number", "tid", "sent_at", "expires_at", "status"],
                  [list(a.values()) for a in dash.acts_awaiting]),
         "refusals": (["reason", "tickets"], [list(x) for x in dash.refusals_by_reason.items()]),
+        "reactions": (["figure", "basis", "value", "unit", "why"], reaction_rows(dash)),
     }
     out = []
     for name in SECTIONS:

@@ -234,6 +234,9 @@ class Head:
     lines: dict[int, QueueLine]
     #: The plans' calendars and targets the countdowns of these rows are computed with.
     book: SlaBook = field(default_factory=SlaBook)
+    #: A search's whole ordered id list, read with its head (None for other views): the
+    #: window takes count and list from it instead of searching twice more.
+    all_ids: list[int] | None = None
 
     @property
     def rows(self) -> dict[int, QueueRow]:
@@ -243,7 +246,8 @@ class Head:
 def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now: datetime | None = None,
                book: SlaBook | None = None, count: bool = True) -> Head:
     """Count and first rows of a view: one count and one row query (ids, columns and order in
-    the same statement), plus the pauses of those rows, in one session.
+    the same statement), plus the pauses of those rows, in one session. A search reads its
+    whole ordered id list instead, and the head's rows by id (see :attr:`Head.all_ids`).
 
     ``book`` is the caller's SLA book if it has one (plans and calendars rarely change and the
     full pass right after reloads it); without it the book is read here. Without ``count``
@@ -257,6 +261,16 @@ def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now
             book = load_sla_book(s)
         thresholds = book.thresholds(now) if filters.sla else []
         number = tid_number(spec.search)
+        if filters.search:
+            # A search is the costly part of its view, and its hits are few next to a queue:
+            # run it once for the ordered ids, and take the count and the head from them.
+            found = list(s.execute(q.ids_query(s, filters, spec.sort, spec.descending, now, OPEN,
+                                               thresholds, number)).scalars())
+            head_ids = found[:limit]
+            rows = rows_in(s, head_ids) if head_ids else {}
+            head_ids = [i for i in head_ids if i in rows]
+            lines = {tid: prepare(rows[tid], book, now, lang) for tid in head_ids}
+            return Head(len(found), head_ids, lines, book, all_ids=found)
         total = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, number)) or 0) if count else None
         result = s.execute(
             q.head_query(s, filters, spec.sort, spec.descending, now, OPEN, limit, thresholds, number)

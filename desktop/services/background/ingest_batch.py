@@ -60,6 +60,7 @@ class IngestReport:
     joined: list[str] = field(default_factory=list)
     quarantined: int = 0
     skipped: int = 0
+    seen_again: int = 0  # the same message back under another UID (desktop.mail.identity)
     acknowledged: int = 0
     archived: int = 0  # of new_tickets: imported closed from what the mailbox held before
     suppressed: dict[str, int] = field(default_factory=dict)
@@ -69,6 +70,7 @@ class IngestReport:
         self.joined += other.joined
         self.quarantined += other.quarantined
         self.skipped += other.skipped
+        self.seen_again += other.seen_again
         self.acknowledged += other.acknowledged
         self.archived += other.archived
         for k, v in other.suppressed.items():
@@ -111,6 +113,8 @@ class Batch:
         self.by_msgid: dict[str, tuple[int, Ticket]] = {}  # Message-ID → (order stored, ticket)
         self.senders: set[tuple[int, str]] = set()  # (id(ticket), sender) of messages in this batch
         self.hashes: set[str] = set()  # content hashes this account already has
+        self.identities: dict[str, int] = {}  # message identity → a stored row with it
+        self.seen_again: dict[int, int] = {}  # stored row → copies of it this batch brought back
         # Stored before this batch, looked up once for all its messages: the senders of the
         # tickets its subjects name, and the newest message (row id, ticket) with each
         # Message-ID its messages answer (None: no such message).

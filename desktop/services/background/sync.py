@@ -89,6 +89,7 @@ class SyncReport:
     joined: list[str] = field(default_factory=list)
     quarantined: int = 0
     duplicates: int = 0
+    seen_again: int = 0  # of those fetched: stored mail come back under new UIDs (a restore)
     acknowledged: int = 0
     archived: int = 0
     suppressed: dict[str, int] = field(default_factory=dict)
@@ -106,6 +107,7 @@ class SyncReport:
         self.joined += ingested.joined
         self.quarantined += ingested.quarantined
         self.duplicates += ingested.skipped
+        self.seen_again += ingested.seen_again
         self.acknowledged += ingested.acknowledged
         self.archived += ingested.archived
         for reason, count in ingested.suppressed.items():
@@ -127,6 +129,8 @@ class SyncReport:
             parts.append(f"{self.quarantined} quarantined")
         if self.duplicates:
             parts.append(f"{self.duplicates} already stored")
+        if self.seen_again:
+            parts.append(f"{self.seen_again} seen again (stored mail restored or copied back)")
         if self.uidvalidity_changed:
             parts.append("the server renumbered the folder (UIDVALIDITY changed)")
         return f"{self.account}: " + ", ".join(parts)

@@ -235,6 +235,8 @@ def decode_header_text(value: str | None) -> str:
         return ""
     if not value.isascii() and has_surrogates(value):
         value = _decode_short(value.encode("ascii", "surrogateescape"), None)
+    elif "\x1b" in value and value.isascii():  # raw ISO-2022-JP, as old Japanese mailers send
+        value = _decode_short(value.encode("ascii"), None)
     if "=?" not in value:
         return clean(" ".join(value.split()))
     try:

@@ -143,3 +143,67 @@ def repair_header_block(raw: bytes) -> tuple[bytes, list[str]]:
         return raw, []
     head = b"".join(prelude) + b"".join(b"".join(f) for f in kept) + b"".join(strays)
     return head + raw[sum(len(line) for line in lines) :], problems
+
+
+_MESSAGE_PART = re.compile(rb"content-type[ \t]*:[ \t]*message/(?:rfc822|global)", re.IGNORECASE)
+
+
+def _walk_fields(raw: bytes, pos: int, cuts: list[tuple[int, int]]) -> tuple[int, bool]:
+    """Walk the header fields from ``pos``; note each field longer than FIELD_CAP in ``cuts``.
+
+    Returns where the walk stopped (after the blank line ending the fields, or at the first line
+    that is not a field) and whether a field said the part holds a whole message.
+    """
+    size = len(raw)
+    embedded = False
+    start = -1  # where the current field began
+    while pos < size:
+        end = raw.find(b"\n", pos)
+        end = size if end < 0 else end + 1
+        first = raw[pos : pos + 1]
+        if first in (b" ", b"\t") and start >= 0:
+            pos = end
+            continue
+        if start >= 0 and pos - start > FIELD_CAP:
+            cuts.append((start, pos))
+        if first in (b"\r", b"\n") and raw[pos:end].strip() == b"":
+            return end, embedded  # the blank line: the part's body follows
+        if not _FIELD_LINE.match(raw, pos):
+            return pos, embedded
+        embedded = embedded or _MESSAGE_PART.match(raw, pos) is not None
+        start, pos = pos, end
+    if start >= 0 and pos - start > FIELD_CAP:
+        cuts.append((start, pos))
+    return pos, embedded
+
+
+def bound_part_headers(raw: bytes) -> tuple[bytes, list[str]]:
+    """Cut absurd header fields of the MIME parts (and of attached messages) as
+    :func:`repair_header_block` cuts the message's own: the MIME readers decode them with the
+    same quadratic cost. Part headers follow a boundary line (one starting with ``--``); only
+    those are walked, field by field, so a 30 MB attachment costs one scan for line starts."""
+    cuts: list[tuple[int, int]] = []
+    pos = header_end(raw)
+    if raw[:pos].lower().find(b"message/") >= 0:
+        pos, _ = _walk_fields(raw, pos, cuts)  # a message whose body is itself a message
+    while True:
+        found = raw.find(b"\n--", max(pos - 1, 0))
+        if found < 0:
+            break
+        line_end = raw.find(b"\n", found + 1)
+        if line_end < 0:
+            break
+        pos, embedded = _walk_fields(raw, line_end + 1, cuts)
+        while embedded:
+            pos, embedded = _walk_fields(raw, pos, cuts)
+    if not cuts:
+        return raw, []
+    problems: list[str] = []
+    pieces: list[bytes] = []
+    last = 0
+    for start, end in cuts:
+        pieces.append(raw[last:start])
+        pieces.extend(_cut(_LINE.findall(raw, start, end), problems))
+        last = end
+    pieces.append(raw[last:])
+    return b"".join(pieces), [f"in a part: {p}" for p in problems]

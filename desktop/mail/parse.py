@@ -44,7 +44,7 @@ import fast_mail_parser
 
 from desktop.errors import ReglamentError
 from desktop.mail.charsets import clean, decode_header_text, decode_text, repair_latin1
-from desktop.mail.header_block import repair_header_block
+from desktop.mail.header_block import bound_part_headers, repair_header_block
 from desktop.mail.headers import (
     LOOP_HEADERS,
     Address,
@@ -269,6 +269,8 @@ def parse_message(raw: bytes, *, fast: bool = True) -> ParsedMessage:
 def _parse(raw: bytes, fast: bool) -> ParsedMessage:
     content_hash, size = hashlib.sha256(raw).hexdigest(), len(raw)  # of the bytes as they came
     raw, problems = repair_header_block(raw)
+    raw, cut = bound_part_headers(raw)
+    problems.extend(cut)
     headers = raw_headers(raw)
     root = _tree(raw, problems, fast)
     collected = _Collected()

@@ -10,8 +10,8 @@ mailers do) differs in its content and keeps its own identity.
 
 A message without a Message-ID has no identity (see :func:`message_identity`). Everything is
 taken from the raw bytes as the author's mail program wrote them — header values
-with their folding undone and whitespace runs collapsed, the body with line ends and trailing
-blanks normalised — not from decoded text, so an identity does not change when the parser learns
+with their folding undone and whitespace runs collapsed, the body with its line ends and its
+end normalised — not from decoded text, so an identity does not change when the parser learns
 to decode something better, and a message stored before identities existed can be recognised by
 re-reading its raw file (see ``ingest_identity``).
 """
@@ -19,14 +19,10 @@ re-reading its raw file (see ``ingest_identity``).
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import UTC
 
 from desktop.mail.header_block import header_end, repair_header_block
 from desktop.mail.headers import first_value, parse_date, raw_headers, single_msgid
-
-# Line ends (CRLF, LF, lone CR) with the blanks before them: what transports and tools rewrite.
-_LINE_END = re.compile(rb"[ \t]*(?:\r\n|\n|\r)")
 
 
 def _collapsed(values: list[str]) -> bytes:
@@ -38,7 +34,7 @@ _CHUNK = 1 << 20
 
 
 def body_digest(raw: bytes, start: int) -> bytes:
-    """SHA-256 of the body from ``start``, line ends and trailing blanks normalised.
+    """SHA-256 of the body from ``start``, line ends (CRLF, LF, lone CR) and the blank end normalised.
 
     A megabyte at a time, cut after a line end, so a 30 MB message costs no copy of itself.
     """
@@ -48,7 +44,7 @@ def body_digest(raw: bytes, start: int) -> bytes:
     while pos < size:
         stop = raw.find(b"\n", pos + _CHUNK) if pos + _CHUNK < size else -1
         stop = size if stop < 0 else stop + 1
-        piece = _LINE_END.sub(b"\n", raw[pos:stop])
+        piece = raw[pos:stop].replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # bytes.replace: ~50x a regex
         text = piece.rstrip(b" \t\r\n")
         if text:
             digest.update(pending)

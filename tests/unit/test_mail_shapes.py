@@ -193,3 +193,27 @@ def test_a_body_that_starts_without_its_blank_line_stays_the_body() -> None:
     raw = b"From: m.ivanova@romashka.ru\r\nSubject: x\r\nHello, this is the body\r\nsecond line\r\n\r\nmore\r\n"
     parsed = parse_message(raw)
     assert parsed.subject == "x" and "Hello, this is the body" in parsed.text
+
+
+def test_each_shape_is_stored_right_through_intake(ws, clock) -> None:
+    from desktop.services.reads.ticket_page import read_ticket_page
+
+    acc = account(ws)
+    jp = eml(f"From: {JP_NAME} <yamada@example.jp>\nSubject: {JP_SUBJECT}\nMessage-ID: <jp3@example.jp>\n"
+             + COMMON, JP_BODY.encode("iso2022_jp"), ctype="text/plain; charset=ISO-2022-JP")
+    mixed = eml("From: =?utf-8?Q?=D0=98=D0=B2=D0=B0=D0=BD=D0=BE=D0=B2=D0=B0,_=D0=9C=D0=B0=D1=80=D0=B8=D1=8F?= "
+                "<m.ivanova@romashka.ru>\nSubject: Акт\nMessage-ID: <mix2@romashka.ru>\n" + COMMON,
+                SIDE_BY_SIDE, ctype='multipart/mixed; boundary="mix"')
+    folded = ("Subject: Не приходят уведомления\nо новых заказах\nFrom: p.petrov@romashka.ru\n"
+              "Message-ID: <fold2@romashka.ru>\n" + COMMON + "\nТекст.\n").replace("\n", "\r\n").encode()
+    report = ingest(ws, acc, jp, mixed, folded)
+    assert len(report.new_tickets) == 3 and report.acknowledged == 3
+    first, second, third = (read_ticket_page(ws, tid) for tid in report.new_tickets)
+    assert (first.subject, first.requester_name) == ("お問い合わせ：請求書について", "山田 太郎")
+    assert first.messages[0].text == JP_BODY.strip()
+    assert (second.requester, second.requester_name) == ("m.ivanova@romashka.ru", "Иванова, Мария")
+    incoming = second.messages[0]
+    assert "акт за ноябрь" in incoming.text and "отписаться" in incoming.text
+    html = second.html_bodies[incoming.id]
+    assert "акт за ноябрь" in html and "отписаться" in html
+    assert (third.subject, third.requester) == ("Не приходят уведомления о новых заказах", "p.petrov@romashka.ru")

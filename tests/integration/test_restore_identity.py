@@ -83,3 +83,31 @@ def test_restoring_300_messages_with_an_added_header_opens_nothing_and_sends_not
     mailbox.append(reused)
     report = sync_account_once(ws, account_id)
     assert report.ok and len(report.new_tickets) == 1 and report.seen_again == 0
+
+
+def test_a_restored_message_is_recognised_on_postgres(tmp_path: Any, clock: Any, postgres_url: str) -> None:
+    """The identity columns and lookups on a team's PostgreSQL, including mail stored before
+    identities existed (re-read from its raw file)."""
+    from sqlalchemy import update
+
+    from desktop.services.workspace import open_workspace
+    from tests.unit.test_ingest import account, ingest
+
+    ws = open_workspace(home=tmp_path / "pg", db_url=postgres_url, clock=clock, actor="anna")
+    try:
+        acc = account(ws)
+        raws = many_questions(20, senders=20)
+        assert len(ingest(ws, acc, *raws).new_tickets) == 20
+        with ws.db.session() as s:  # half of them as a database migrated from 0005 has them
+            s.execute(update(Message).where(Message.id % 2 == 0).values(identity=None))
+        before = _counts(ws)
+        clock.advance(hours=2)
+        again = ingest(ws, acc, *[_restored(r) for r in raws], start_uid=100)
+        assert (again.new_tickets, again.acknowledged, again.seen_again) == ([], 0, 20)
+        assert _counts(ws) == before
+        with ws.db.session() as s:
+            assert s.scalar(select(func.count(Message.id)).where(
+                Message.identity.is_(None), Message.direction == "in")) == 0
+            assert s.scalar(select(func.sum(Message.seen_again))) == 20
+    finally:
+        ws.close()

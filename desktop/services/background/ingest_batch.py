@@ -363,7 +363,22 @@ class PendingRows:
     def write(self, s: Session) -> None:
         for model in self.ORDER:
             rows, self.pending[model] = self.pending[model], []
-            insert_rows(s, cast(Table, model.__table__), rows)
+            table = cast(Table, model.__table__)
+            _same_keys(table, rows)
+            insert_rows(s, table, rows)
+
+
+def _same_keys(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Give every row the same columns (a client's message has some an acknowledgement has not):
+    PostgreSQL's many-row insert takes one set of columns for all rows."""
+    keys = {k for row in rows for k in row}
+    if all(len(row) == len(keys) for row in rows):
+        return
+    defaults = {c.key: column_default(c) for c in table.columns}
+    for row in rows:
+        for key in keys - row.keys():
+            fill = defaults.get(key)
+            row[key] = fill() if fill is not None else None
 
 
 _TICKET_COLUMNS = tuple(c.key for c in cast(Table, Ticket.__table__).columns)

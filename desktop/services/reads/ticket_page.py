@@ -28,7 +28,8 @@ from desktop.domain.sla_format import format_state
 from desktop.domain.tickets import OPEN_STATUSES
 from desktop.errors import NotFound
 from desktop.mail.sanitize import sanitize_html
-from desktop.services.reads.autoreply_counts import AutoReplyCounts, autoreply_counts
+from desktop.services.reads.autoreply_counts import WINDOW as AUTOREPLY_WINDOW
+from desktop.services.reads.autoreply_counts import AutoReplyCounts, counts_columns
 from desktop.services.reads.queue import Countdown, pick_countdown, viewer_tz
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.upkeep.lookup import get_ticket
@@ -276,7 +277,7 @@ _ASSIGNEE = aliased(Agent, name="page_assignee")
 _CLIENT_PLAN = aliased(Plan, name="client_plan")
 
 
-def _head(key: Any) -> Select[Any]:
+def _head(key: Any, now: datetime) -> Select[Any]:
     """The ticket and everything it links to, in one statement: its plan and that plan's
     calendar (so the countdowns need no query of their own), the department's and assignee's
     codes, the original of a duplicate, the client with the client's plan, open tickets and mail
@@ -293,9 +294,10 @@ def _head(key: Any) -> Select[Any]:
         .correlate(Client)
         .scalar_subquery()
     )
+    sent, held = counts_columns(now - AUTOREPLY_WINDOW)
     return (
         select(Ticket, Plan, Calendar, Department.code, _ASSIGNEE.login, _DUPLICATE.tid, Client,
-               _CLIENT_PLAN, open_count, addresses)
+               _CLIENT_PLAN, open_count, addresses, sent, held)
         .outerjoin(Plan, Plan.id == Ticket.plan_id)
         .outerjoin(Calendar, Calendar.id == Plan.calendar_id)
         .outerjoin(Department, Department.id == Ticket.department_id)
@@ -312,16 +314,16 @@ def read_ticket_page_of(ws: Workspace, ticket_id: int, lang: str = "en", now: da
     is read). Raises ``NotFound`` when the ticket is gone."""
     now = now or ws.now()
     with ws.db.reading() as s:
-        row = s.execute(_head(Ticket.id == ticket_id)).first()
+        row = s.execute(_head(Ticket.id == ticket_id, now)).first()
         if row is None:
             raise NotFound("the ticket is no longer there (merged or removed)")
         return _build(s, row, lang, now, int(ws.setting(AUTOREPLY_PER_HOUR, s)))
 
 
 def _page(s: Session, ws: Workspace, tid: str, lang: str, now: datetime) -> TicketPage:
-    row = s.execute(_head(Ticket.tid == tid.strip().strip("[]").upper())).first()
+    row = s.execute(_head(Ticket.tid == tid.strip().strip("[]").upper(), now)).first()
     if row is None:  # a number typed another way, or under an older prefix: the lookup's rules
-        row = s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id)).one()
+        row = s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id, now)).one()
     return _build(s, row, lang, now, int(ws.setting(AUTOREPLY_PER_HOUR, s)))
 
 
@@ -348,7 +350,7 @@ def _build(s: Session, row: Sequence[Any], lang: str, now: datetime, autoreply_l
         html_bodies={m.id: sanitize_html(body) for m, body in messages if body},
         work=_work(s, t.id),
         countdowns=_countdowns(s, t, plan, pauses, lang, now),
-        autoreplies=autoreply_counts(s, t.requester or "", now, autoreply_limit),
+        autoreplies=AutoReplyCounts(t.requester or "", int(row[10] or 0), int(row[11] or 0), autoreply_limit),
     )
 
 
@@ -460,7 +462,8 @@ def ticket_countdowns(ws: Workspace, tid: str, lang: str = "en", now: datetime |
 def client_card(ws: Workspace, tid: str) -> ClientCard | None:
     """The client card of a ticket alone (None when the sender is not a known client)."""
     with ws.db.session() as s:
-        return _card_of(s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id)).one(), ws.now().date())
+        now = ws.now()
+        return _card_of(s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id, now)).one(), now.date())
 
 
 def work_log(ws: Workspace, tid: str) -> tuple[WorkLine, ...]:

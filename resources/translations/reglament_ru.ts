@@ -1444,6 +1444,11 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     <context>
         <name>Thread</name>
         <message>
+            <location filename="../../ui/thread_html.py" line="0" />
+            <source>seen again {0}×</source>
+            <translation>получено повторно: {0}×</translation>
+        </message>
+        <message>
             <location filename="../../ui/thread_html.py" line="35" />
             <source>opened the ticket</source>
             <translation>создало обращение</translation>

@@ -44,3 +44,25 @@ def test_held_back_automatic_replies_are_shown_for_the_sender(qtbot, window, dem
     assert label.text().startswith("Автоответов этому отправителю задержано: 3 за этот час")
     window.set_language("en")
     settle(qtbot, window)
+
+
+def test_a_message_that_came_back_says_so_in_the_thread(qtbot, window, demo_ws):
+    from tests.unit.test_ingest import ingest, mail
+
+    acc_id = account(demo_ws)
+    raw = mail("Не приходит счёт", sender="m.ivanova@romashka.ru", msgid="<back@romashka.ru>")
+    [tid] = ingest(demo_ws, acc_id, raw, at=demo_ws.now()).new_tickets
+    again = ingest(demo_ws, acc_id, b"X-Restored: yes\r\n" + raw, start_uid=50, at=demo_ws.now())
+    assert again.seen_again == 1 and again.new_tickets == []
+    window.views.select("all")
+    window.refresh()
+    settle(qtbot, window)
+    assert window.select_tid(tid)
+    qtbot.waitUntil(lambda: window.detail.data is not None and window.detail.data.tid == tid)
+    settle(qtbot, window)
+    assert "seen again 1×" in window.detail.thread_view.toPlainText()
+    window.set_language("ru")
+    settle(qtbot, window)
+    assert "получено повторно: 1×" in window.detail.thread_view.toPlainText()
+    window.set_language("en")
+    settle(qtbot, window)

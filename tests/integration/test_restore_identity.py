@@ -111,3 +111,31 @@ def test_a_restored_message_is_recognised_on_postgres(tmp_path: Any, clock: Any,
             assert s.scalar(select(func.sum(Message.seen_again))) == 20
     finally:
         ws.close()
+
+
+def test_mail_moved_to_another_folder_and_back_opens_nothing(
+    ws: Any, clock: Any, memory_keyring: MemoryKeyring, mailbox: Mailbox,
+    smtp_server_factory: Callable[..., SmtpServer],
+) -> None:
+    smtp = smtp_server_factory(users={mailbox.user: mailbox.password}, require_auth=True)
+    account_id = make_account(ws, mailbox, smtp)
+    mailbox.append_many(many_questions(12, senders=12))
+    assert len(sync_account_once(ws, account_id).new_tickets) == 12
+    assert len(drain_outbox(ws).sent) == 12
+    before = _counts(ws)
+
+    mailbox.server.create_folder(mailbox.user, "Archive")
+    client = mailbox.server.client(mailbox.user)
+    try:  # an agent files the mail away in a mail client, then changes their mind
+        client.select_folder("INBOX")
+        client.move(client.search("ALL"), "Archive")
+        client.select_folder("Archive")
+        client.move(client.search("ALL"), "INBOX")
+    finally:
+        client.logout()
+    clock.advance(hours=2)
+    report = sync_account_once(ws, account_id)
+    assert report.ok and report.fetched == 12
+    assert (report.new_tickets, report.acknowledged, report.duplicates + report.seen_again) == ([], 0, 12)
+    assert drain_outbox(ws).sent == [] and len(smtp.messages) == 12
+    assert _counts(ws) == before

@@ -71,6 +71,7 @@ def test_restoring_300_messages_with_an_added_header_opens_nothing_and_sends_not
     assert report.ok and report.fetched == 300
     assert (len(report.new_tickets), report.joined, report.acknowledged) == (0, [], 0)
     assert report.seen_again == 300
+    assert "300 seen again (stored mail restored or copied back)" in report.summary()
     assert drain_outbox(ws).sent == []
     assert _counts(ws) == before  # no ticket, no message row, no outbox item, no history line
     assert len(smtp.messages) == 300  # the SMTP server got nothing more

@@ -7,7 +7,8 @@ What makes it safe is not here but in the order of things:
   run simply fetches the same batch again;
 * the identity of a message is (account, UIDVALIDITY, UID); when the server renumbers a folder
   (UIDVALIDITY changed) we start again from UID 0 and ingest recognises what it already has by its
-  content hash;
+  content hash, and mail that comes back under new UIDs (a restored mailbox, a copy with a header
+  added) by its identity — Message-ID and what the author wrote (R-MAIL-11);
 * exactly one process syncs a mailbox at a time (R-TEAM-2): a lease on the ``SyncState`` row, taken
   with one conditional UPDATE (atomic on SQLite and PostgreSQL alike), renewed while the sync runs,
   expiring by itself when its holder dies. A holder on *this* machine whose process is gone is

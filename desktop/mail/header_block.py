@@ -38,13 +38,13 @@ _LINE = re.compile(rb"[^\n]*\n|[^\n]+")
 # Free text: a stray line may be the rest of its value.
 _UNSTRUCTURED = frozenset({b"subject", b"comments", b"keywords", b"content-description", b"thread-topic"})
 
-# What intake reads (headers, headers_of loops, MIME structure): kept past BLOCK_CAP.
+# What intake reads (sender, threading, loop protection, MIME structure): kept past BLOCK_CAP.
 _ESSENTIAL = frozenset({
     b"from", b"sender", b"reply-to", b"to", b"cc", b"subject", b"date", b"message-id",
     b"in-reply-to", b"references", b"mime-version", b"content-type", b"content-transfer-encoding",
     b"content-disposition", b"content-id", b"auto-submitted", b"precedence", b"list-id",
     b"list-unsubscribe", b"x-auto-response-suppress", b"x-loop", b"x-autoreply", b"x-autorespond",
-    b"x-failed-recipients", b"return-path",
+    b"x-autoresponder", b"x-autoreply-from", b"x-mail-autoreply", b"x-failed-recipients", b"return-path",
 })  # fmt: skip
 
 

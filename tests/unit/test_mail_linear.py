@@ -176,3 +176,15 @@ def test_a_stray_header_line_loses_nothing_of_a_real_message(sample: Path) -> No
     assert after.subject in (before.subject, f"{before.subject} this line does not belong here")
     assert (after.from_addr, after.message_id, after.text, [a.filename for a in after.attachments]) == (
         before.from_addr, before.message_id, before.text, [a.filename for a in before.attachments])
+
+
+def test_beyond_the_block_limit_only_what_intake_reads_is_kept() -> None:
+    noise = b"".join(b"X-Spam-Report-%d: " % i + b"x" * 900 + b"\r\n" for i in range(400))  # ~370 KB
+    raw = (b"Received: from mx.example\r\n" + noise + "From: Мария <m.ivanova@romashka.ru>\r\n".encode() +
+           b"Subject: =?utf-8?B?0J/RgNC40LLQtdGC?=\r\nMessage-ID: <big@romashka.ru>\r\n"
+           b"Auto-Submitted: auto-replied\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           + "Текст".encode())
+    parsed = parse_message(raw)
+    assert (parsed.from_addr, parsed.subject, parsed.message_id) == ("m.ivanova@romashka.ru", "Привет", "<big@romashka.ru>")
+    assert parsed.loop_headers["auto-submitted"] == "auto-replied" and parsed.text == "Текст"
+    assert any("header fields beyond 256 KB were dropped" in p for p in parsed.problems)

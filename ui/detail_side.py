@@ -43,6 +43,8 @@ def history_text(e: HistoryLine, lang: str) -> str:
     if action == "ack_suppressed":
         return QCoreApplication.translate("Detail", "No acknowledgement sent: {0}").format(
             suppression_text(new or ""))
+    if action == "mail_repaired":
+        return QCoreApplication.translate("Detail", "The message was read with repairs: {0}").format(new or "")
     if action == "follow_up_of":
         return QCoreApplication.translate("Detail", "Follow-up of {0}").format(new or "")
     if action == "archived":

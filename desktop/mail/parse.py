@@ -103,6 +103,9 @@ class ParsedMessage:
     content_hash: str  # sha256 hex of the raw bytes: dedup across UIDVALIDITY changes
     identity: str | None  # the same message seen again, however it came back (desktop.mail.identity)
     problems: list[str] = field(default_factory=list)  # repairs made, for the audit trail
+    #: Of ``problems``, what the agent should know changed from the mail as sent: header lines cut,
+    #: dropped or joined, the sender taken from elsewhere (shown in the ticket's history).
+    repairs: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -271,6 +274,7 @@ def _parse(raw: bytes, fast: bool) -> ParsedMessage:
     raw, problems = repair_header_block(raw)
     raw, cut = bound_part_headers(raw)
     problems.extend(cut)
+    repairs = list(problems)
     headers = raw_headers(raw)
     root = _tree(raw, problems, fast)
     collected = _Collected()
@@ -284,6 +288,7 @@ def _parse(raw: bytes, fast: bool) -> ParsedMessage:
     sender, note = requester(headers)
     if note:
         problems.append(note)
+        repairs.append(note)
     loop_headers = {
         name: decode_header_text(" ".join(headers[name]) if name != "from" else headers[name][0])
         for name in LOOP_HEADERS
@@ -310,4 +315,5 @@ def _parse(raw: bytes, fast: bool) -> ParsedMessage:
         content_hash=content_hash,
         identity=message_identity(raw, headers),
         problems=problems,
+        repairs=repairs,
     )

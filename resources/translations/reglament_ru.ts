@@ -782,6 +782,11 @@
         </message>
         <message>
             <location filename="../../ui/detail_side.py" line="0" />
+            <source>The message was read with repairs: {0}</source>
+            <translation>Письмо прочитано с исправлениями: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/detail_side.py" line="0" />
             <source>the mail is a newsletter (List-Unsubscribe)</source>
             <translation>письмо — рассылка (есть List-Unsubscribe)</translation>
         </message>

@@ -217,3 +217,15 @@ def test_each_shape_is_stored_right_through_intake(ws, clock) -> None:
     html = second.html_bodies[incoming.id]
     assert "акт за ноябрь" in html and "отписаться" in html
     assert (third.subject, third.requester) == ("Не приходят уведомления о новых заказах", "p.petrov@romashka.ru")
+
+
+def test_what_was_cut_or_repaired_is_in_the_ticket_history(ws, clock) -> None:
+    acc = account(ws)
+    huge = "Subject: " + " ".join(["=?utf-8?B?0J/RgNC40LLQtdGC?="] * 3000)
+    raw = eml("From: <>\nReply-To: m.ivanova@romashka.ru\n" + huge + "\nMessage-ID: <cut@romashka.ru>\n" + COMMON)
+    [tid] = ingest(ws, acc, raw).new_tickets
+    [line] = [h for h in listing.ticket_detail(ws, tid)["history"] if h["action"] == "mail_repaired"]
+    assert "header subject was 87,010 bytes long; cut to" in line["new"] and "sender taken from reply-to" in line["new"]
+    plain = ingest(ws, acc, eml("From: p@romashka.ru\nSubject: x\nMessage-ID: <plain@r>\n" + COMMON), start_uid=9)
+    assert not [h for h in listing.ticket_detail(ws, plain.new_tickets[0])["history"]
+                if h["action"] == "mail_repaired"]

@@ -175,6 +175,9 @@ def _ingest_parsed(b: Batch, mail: IncomingMail, parsed: ParsedMessage, intake: 
             "message_id": msg_id, "filename": att.filename, "content_type": att.content_type,
             "size": size, "sha256": sha, "content_id": att.content_id, "inline": att.inline,
         })
+    if parsed.repairs:  # "cut and flagged": the agent sees what differs from the mail as sent
+        b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "mail_repaired", None, None,
+                                                "; ".join(parsed.repairs)[:1000], message=msg_id))
     if created:
         report.new_tickets.append(ticket.tid)
         if previous is not None:

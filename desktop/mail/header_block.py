@@ -146,6 +146,9 @@ def repair_header_block(raw: bytes) -> tuple[bytes, list[str]]:
 
 
 _MESSAGE_PART = re.compile(rb"content-type[ \t]*:[ \t]*message/(?:rfc822|global)", re.IGNORECASE)
+# A run of header fields with their continuation lines, matched in one go (no backtracking: each
+# line either starts a field or continues one).
+_FIELDS = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+[ \t]*:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
 
 
 def _walk_fields(raw: bytes, pos: int, cuts: list[tuple[int, int]]) -> tuple[int, bool]:
@@ -193,7 +196,13 @@ def bound_part_headers(raw: bytes) -> tuple[bytes, list[str]]:
         line_end = raw.find(b"\n", found + 1)
         if line_end < 0:
             break
-        pos, embedded = _walk_fields(raw, line_end + 1, cuts)
+        start = line_end + 1
+        run = _FIELDS.match(raw, start)
+        if run is not None and run.end() - start <= FIELD_CAP:  # the everyday part: nothing to cut
+            pos = max(run.end(), start)
+            if _MESSAGE_PART.search(raw, start, pos) is None:
+                continue
+        pos, embedded = _walk_fields(raw, start, cuts)
         while embedded:
             pos, embedded = _walk_fields(raw, pos, cuts)
     if not cuts:

@@ -56,7 +56,7 @@ from desktop.mail.headers import (
     requester,
     single_msgid,
 )
-from desktop.mail.identity import message_identity
+from desktop.mail.identity import identity_from
 from desktop.mail.mime_tree import MAX_DEPTH, FastReader, Node, from_stdlib
 from desktop.mail.sanitize import html_to_text, safe_filename, sanitize_html
 
@@ -285,6 +285,7 @@ def _parse(raw: bytes, fast: bool) -> ParsedMessage:
         html = sanitize_html(collected.as_html()).strip() or None
     text = collected.as_text()
 
+    date = parse_date(first_value(headers, "date"))
     sender, note = requester(headers)
     if note:
         problems.append(note)
@@ -306,14 +307,14 @@ def _parse(raw: bytes, fast: bool) -> ParsedMessage:
         to=parse_addresses(headers.get("to", [])),
         cc=parse_addresses(headers.get("cc", [])),
         reply_to=parse_addresses(headers.get("reply-to", [])),
-        date=parse_date(first_value(headers, "date")),
+        date=date,
         text=text,
         html=html,
         attachments=collected.attachments,
         loop_headers=loop_headers,
         raw_size=size,
         content_hash=content_hash,
-        identity=message_identity(raw, headers),
+        identity=identity_from(raw, headers, date),
         problems=problems,
         repairs=repairs,
     )

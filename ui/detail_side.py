@@ -10,6 +10,7 @@ import html
 from PySide6.QtCore import QCoreApplication
 
 from desktop.domain.tickets import status_name
+from desktop.services.reads.autoreply_counts import AutoReplyCounts
 from desktop.services.reads.ticket_page import ClientCard, HistoryLine
 from ui.countdown import state_foreground
 from ui.detail_header import flag_text, priority_text
@@ -74,6 +75,8 @@ def history_text(e: HistoryLine, lang: str) -> str:
         return tr("Detail", "Rework done: {0}").format(new or "")
     if action == "ack_suppressed":
         return tr("Detail", "No acknowledgement sent: {0}").format(suppression_text(new or ""))
+    if action == "mail_repaired":
+        return tr("Detail", "The message was read with repairs: {0}").format(new or "")
     if action == "follow_up_of":
         return tr("Detail", "Follow-up of {0}").format(new or "")
     if action == "archived":
@@ -119,9 +122,20 @@ def suppression_text(reason: str) -> str:
         "system-sender": QCoreApplication.translate("Detail", "the sender is a mail system"),
         "own-address": QCoreApplication.translate("Detail", "the sender is one of our own addresses"),
         "rate-limit": QCoreApplication.translate("Detail", "this sender already got the hourly limit of automatic replies"),
+        "list-unsubscribe": QCoreApplication.translate("Detail", "the mail is a newsletter (List-Unsubscribe)"),
+        "vacation-subject": QCoreApplication.translate("Detail", "the subject is that of an out-of-office reply"),
         "invalid-sender": QCoreApplication.translate("Detail", "the sender's address is not valid"),
         "history": QCoreApplication.translate("Detail", "the mail was in the mailbox long before it was connected"),
     }.get(reason, reason)
+
+
+def autoreply_text(counts: AutoReplyCounts) -> str:
+    """The loop breaker's counts for the requester, or "" when nothing was sent or held back."""
+    if not counts.held_back_hour and not counts.sent_hour:
+        return ""
+    return QCoreApplication.translate(
+        "Detail", "Automatic replies held back for this sender: {0} this hour (sent {1} of {2} allowed an hour)"
+    ).format(counts.held_back_hour, counts.sent_hour, counts.limit)
 
 
 def card_html(card: ClientCard | None, lang: str, dark: bool = False) -> str:

@@ -102,6 +102,9 @@ def render_thread(
                 local_time(m.date),
                 direction_text(m.direction),
                 threaded_by_text(m.threaded_by or "") if m.direction == "in" else "",
+                # the same mail came back later (a restored mailbox): kept once, counted
+                QCoreApplication.translate("Thread", "seen again {0}×").format(m.seen_again)
+                if m.seen_again else "",
             ) if x
         )
         body_html = html_bodies.get(m.id)

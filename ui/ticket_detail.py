@@ -48,7 +48,7 @@ from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.countdown import MUTED, is_dark
 from ui.detail_header import deadlines_html, meta_html, title_text
-from ui.detail_side import card_html, history_text
+from ui.detail_side import autoreply_text, card_html, history_text
 from ui.errors import show_error
 from ui.thread_html import AttachmentRef, local_time, render_thread
 from ui.workers import Runner
@@ -121,6 +121,11 @@ class TicketDetail(QWidget):
         self.meta.setWordWrap(True)
         self.meta.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.meta)
+        self.loop_counts = QLabel(page)  # the loop breaker's counts for this sender (R-MAIL-4)
+        self.loop_counts.setObjectName("detail_autoreplies")
+        self.loop_counts.setWordWrap(True)
+        self.loop_counts.hide()
+        lay.addWidget(self.loop_counts)
         self.deadlines = QLabel(page)
         self.deadlines.setObjectName("detail_deadlines")
         self.deadlines.setTextFormat(Qt.TextFormat.RichText)
@@ -314,6 +319,9 @@ class TicketDetail(QWidget):
         dark = is_dark(self.palette())
         self.title.setText(title_text(data))
         self.meta.setText(meta_html(data, lang, dark))
+        loops = autoreply_text(data.autoreplies)
+        self.loop_counts.setText(loops)
+        self.loop_counts.setVisible(bool(loops))
         self._show_deadlines(data)
         scroll = self.thread_view.verticalScrollBar().value() if self.data is data else 0
         # The whole story in order: the correspondence and the team's internal notes between

@@ -249,8 +249,13 @@ def cmd_ticket_show(args: argparse.Namespace) -> int:
           f"  resolution due {shown_time(data.get('resolution_due_at'))}")
     if data["flags"]:
         print("flags: " + ", ".join(data["flags"]))
+    loops = data["autoreplies"]
+    if loops["held_back_hour"] or loops["sent_hour"]:
+        print(f"automatic replies held back for this sender: {loops['held_back_hour']} this hour "
+              f"(sent {loops['sent_hour']} of {loops['limit']} allowed an hour)")
     for m in data["messages"]:
-        print(f"\n--- {m['direction']} {shown_time(m['date'])} {m['from']} ({m['threaded_by']})")
+        again = f", seen again {m['seen_again']}x" if m.get("seen_again") else ""
+        print(f"\n--- {m['direction']} {shown_time(m['date'])} {m['from']} ({m['threaded_by']}{again})")
         print(m["text"].strip())
         for a in m["attachments"]:
             print(f"  [attachment] {a['filename']} ({a['size']} bytes)")

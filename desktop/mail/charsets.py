@@ -60,6 +60,16 @@ _CANDIDATES = ["utf_8", "cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic"
 _DETECT_SAMPLE = 64 * 1024
 
 
+# Charsets whose text is made of ASCII bytes but is not ASCII: ISO-2022 escape sequences,
+# UTF-7, HZ, and the wide encodings whose bytes happen to be in that range. Bytes that are all
+# ASCII are decoded with these, not taken as ASCII text.
+_ASCII_BYTES_CODECS = frozenset({
+    "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004", "iso2022_jp_3",
+    "iso2022_jp_ext", "iso2022_kr", "utf-7", "hz", "utf-16", "utf-32", "utf-16-le", "utf-16-be",
+    "utf-32-le", "utf-32-be",
+})  # fmt: skip
+
+
 _HIGH_LATIN = re.compile(r"[\u00c0-\u00ff]")
 
 
@@ -127,9 +137,14 @@ def decode_text(data: bytes, declared: str | None) -> tuple[str, str, bool]:
     """
     if data.isascii():
         codec = _codec(declared)
-        if codec in ("utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        if codec in _ASCII_BYTES_CODECS:
             try:
                 return data.decode(codec), codec, False
+            except UnicodeDecodeError:
+                pass
+        elif b"\x1b" in data:  # escape sequences of a 7-bit charset nobody declared
+            try:
+                return data.decode("iso2022_jp_2"), "iso2022_jp_2", codec not in (None, "ascii")
             except UnicodeDecodeError:
                 pass
         return data.decode("ascii"), "ascii", False
@@ -167,6 +182,14 @@ def decode_text(data: bytes, declared: str | None) -> tuple[str, str, bool]:
 def _decode_short(data: bytes, declared: str | None) -> str:
     """Decode a header fragment (an encoded word, or raw 8-bit header bytes)."""
     if data.isascii():
+        codec = _codec(declared)
+        if codec not in _ASCII_BYTES_CODECS and b"\x1b" in data:
+            codec = "iso2022_jp_2"  # raw ISO-2022-JP in a header, as old Japanese mailers send
+        if codec in _ASCII_BYTES_CODECS or codec == "iso2022_jp_2":
+            try:
+                return data.decode(codec)
+            except (UnicodeDecodeError, LookupError, ValueError):
+                pass
         return data.decode("ascii")
     codec = _codec(declared)
     if codec is not None:
@@ -212,6 +235,8 @@ def decode_header_text(value: str | None) -> str:
         return ""
     if not value.isascii() and has_surrogates(value):
         value = _decode_short(value.encode("ascii", "surrogateescape"), None)
+    elif "\x1b" in value and value.isascii():  # raw ISO-2022-JP, as old Japanese mailers send
+        value = _decode_short(value.encode("ascii"), None)
     if "=?" not in value:
         return clean(" ".join(value.split()))
     try:

@@ -19,7 +19,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, localtime, make_msgid
 
 from desktop.errors import ValidationError
-from desktop.mail.headers import Address
+from desktop.mail.headers import Address, usable_address
 from desktop.mail.subjects import ensure_tid_in_subject, strip_reply_prefixes
 
 __all__ = [
@@ -78,7 +78,7 @@ def _address(value: Recipient, name: str = "") -> HeaderAddress:
     if addr.count("@") != 1 or any(ch.isspace() or ch in "<>,;\"" for ch in addr):
         raise ValidationError("Not an e-mail address: {addr!r}", addr=addr)
     local, domain = addr.split("@")
-    if not local or not domain:
+    if not local or not domain or not usable_address(addr):
         raise ValidationError("Not an e-mail address: {addr!r}", addr=addr)
     try:
         return HeaderAddress(display_name=one_line(name or ""), username=local, domain=domain)

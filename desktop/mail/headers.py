@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from email.utils import getaddresses, parsedate_to_datetime
 
 from desktop.mail.charsets import clean, decode_header_text
+from desktop.mail.header_block import header_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +28,6 @@ class Address:
 
     name: str
     addr: str
-
-
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
 _MSGID = re.compile(r"<\s*([^<>\s]+?)\s*>")
@@ -42,8 +40,9 @@ _MAX_ID = 900  # a Message-ID longer than this is garbage, and would bloat index
 
 
 LOOP_HEADERS = (
-    "auto-submitted", "precedence", "list-id", "x-auto-response-suppress", "x-loop",
-    "x-autoreply", "x-autorespond", "x-failed-recipients", "return-path", "content-type", "from",
+    "auto-submitted", "precedence", "list-id", "list-unsubscribe", "x-auto-response-suppress",
+    "x-loop", "x-autoreply", "x-autorespond", "x-autoresponder", "x-autoreply-from",
+    "x-mail-autoreply", "x-failed-recipients", "return-path", "content-type", "from",
 )  # fmt: skip
 
 
@@ -52,10 +51,10 @@ _HEADER_PARSER = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 
 def raw_headers(raw: bytes) -> dict[str, list[str]]:
     """Top-level headers, lower-case names, unfolded, still raw (8-bit as surrogate escapes)."""
-    if raw[:1] in (b"\n", b"\r") and raw.lstrip(b"\r")[:1] == b"\n":
+    end = header_end(raw)
+    if end == 0:
         return {}  # body without headers
-    end = _HEADER_END.search(raw)
-    block = raw[: end.end()] if end else raw
+    block = raw[:end]
     msg = _HEADER_PARSER.parsebytes(block)
     headers: dict[str, list[str]] = {}
     for name, value in msg.raw_items():
@@ -96,20 +95,79 @@ def reference_ids(value: str) -> list[str]:
     return ids
 
 
+# An RFC 2047 encoded word; in a display name it may hold a literal comma ("Иванова, Мария"
+# encoded as =?utf-8?Q?…,_…?=), which would split the address list in the wrong place.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[QqBb]\?[^?\s]*\?=")
+_HIDDEN_WORD = re.compile("\ue000(\\d+)\ue001")
+
+
 def parse_addresses(values: list[str]) -> list[Address]:
     if not values:
         return []
+    words: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        words.append(match.group(0))
+        return f"\ue000{len(words) - 1}\ue001"
+
+    def shown(text: str) -> str:
+        return _HIDDEN_WORD.sub(lambda m: words[int(m.group(1))], text) if words else text
+
+    hidden = [_ENCODED_WORD.sub(hide, v) if "=?" in v else v for v in values]
     try:
-        pairs = getaddresses(values)
+        pairs = getaddresses(hidden)
     except (ValueError, IndexError, TypeError):
         return []
     out: list[Address] = []
     for name, addr in pairs:
-        addr = decode_header_text(addr).strip().lower()
+        addr = decode_header_text(shown(addr)).strip().lower()
         if not addr and not name:
             continue
-        out.append(Address(name=decode_header_text(name).strip().strip('"'), addr=addr))
+        out.append(Address(name=decode_header_text(shown(name)).strip().strip('"'), addr=addr))
     return out
+
+
+_LOCAL_ATOM = re.compile(r"[^\s\"(),:;<>@\[\\\]]+")
+_DOMAIN_LABEL = re.compile(r"[^\W_](?:[\w-]*[^\W_])?")
+
+
+def usable_address(addr: str) -> bool:
+    """Whether ``addr`` is an address mail can be sent to (an SMTP server would take it).
+
+    Stricter than "has one @": no empty, leading or trailing dot on either side (``ivan@mail.ru.``
+    passes a naive check and is refused by the server), a domain of letter/digit labels (IDN
+    welcome) or an address literal.
+    """
+    local, at, domain = addr.rpartition("@")
+    if not at or not local or not domain or len(addr) > 320:
+        return False
+    quoted = local.startswith('"') and local.endswith('"') and len(local) > 1
+    if not quoted and any(not _LOCAL_ATOM.fullmatch(part) for part in local.split(".")):
+        return False
+    if domain.startswith("[") and domain.endswith("]"):
+        return len(domain) > 2
+    return all(_DOMAIN_LABEL.fullmatch(label) for label in domain.split("."))
+
+
+def requester(headers: dict[str, list[str]]) -> tuple[Address | None, str | None]:
+    """Who wrote the message, for replying: the first usable From entry, else Reply-To, else
+    Sender; and a note for the audit trail when it was not simply the first From entry.
+
+    An empty ``<>``, a second From header, a display name that split into garbage — the sender
+    is still found. With nothing usable, the first From entry is returned as it is (shown to the
+    agent; no acknowledgement goes to it).
+    """
+    senders = parse_addresses(headers.get("from", []))
+    for name in ("from", "reply-to", "sender"):
+        found = senders if name == "from" else parse_addresses(headers.get(name, []))
+        for index, address in enumerate(found):
+            if usable_address(address.addr):
+                if name == "from" and index == 0:
+                    return address, None
+                return address, f"sender taken from {name} entry {index + 1}: the first From was unusable"
+    if senders:
+        return senders[0], None
+    return None, None
 
 
 def parse_date(value: str) -> datetime | None:

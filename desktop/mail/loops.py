@@ -4,7 +4,8 @@ Two autoresponders answering each other fill both mailboxes in minutes; a bounce
 acknowledgement bounces again.  The rules below are the ones R-MAIL-4 lists, in the spirit of
 RFC 3834 ("Recommendations for Automatic Responses to Electronic Mail"), plus the two de-facto
 headers that common autoresponders set instead of ``Auto-Submitted`` (``X-Autoreply``,
-``X-Autorespond``).  The function is pure: the caller passes how many auto-replies this sender got
+``X-Autorespond`` and kin), ``List-Unsubscribe`` alone as the mark of a newsletter, our own
+address with a ``+tag``, and the subjects of out-of-office replies in Russian and English.  The function is pure: the caller passes how many auto-replies this sender got
 in the last hour, so the rate limit needs no clock and no database here.
 
 The returned reason is a short stable token (``"auto-submitted"``, ``"rate-limit"``...) meant to be
@@ -25,6 +26,25 @@ _SYSTEM_LOCALPARTS = frozenset(
 )  # fmt: skip
 _BOUNCE_LOCALPART = re.compile(r"^(?:bounces?|mailer-daemon|postmaster)(?:[+=\-_.].*)?$")
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
+# Headers autoresponders set instead of Auto-Submitted; any value means "I am a machine".
+_AUTORESPONDER_HEADERS = ("x-autoreply", "x-autorespond", "x-autoresponder", "x-autoreply-from",
+                          "x-mail-autoreply")  # fmt: skip
+# Subjects an out-of-office reply starts with (Outlook, Exchange, Gmail, Yandex, Mail.ru, 1C-Битрикс
+# in Russian and English). Anchored at the start: "Не работает отпуск в 1С" is a question.
+_VACATION_SUBJECT = re.compile(
+    r"^\s*(?:"
+    r"auto(?:matic)?[\s_-]*(?:reply|response|answer)\b|autoreply\b|auto:|"
+    r"out\s+of\s+(?:the\s+)?office\b|away\s+from\s+(?:the\s+|my\s+)?(?:office|desk)\b|"
+    r"(?:i\s+am|i'm|i’m)\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away|on\s+(?:vacation|holiday|"
+    r"leave|annual\s+leave|sick\s+leave))\b|on\s+vacation\b|(?:vacation|holiday)\s+(?:reply|notice|message)\b|"
+    r"автоответ|автоматический\s+ответ|авто-ответ|ответ\s+автоматический|"
+    r"вне\s+офиса\b|нет\s+в\s+офисе\b|уведомление\s+об\s+отсутствии|"
+    r"(?:я\s+)?(?:сейчас\s+|временно\s+)?(?:нахожусь\s+)?в\s+отпуске\b|я\s+в\s+отпуске\b|"
+    r"(?:я\s+)?отсутствую\b|меня\s+нет\s+на\s+месте"
+    r")",
+    re.IGNORECASE,
+)
+_PLUS_TAG = re.compile(r"\+[^@]*(?=@)")
 _ANGLE = re.compile(r"<\s*>")
 
 
@@ -37,6 +57,16 @@ def _header(headers: Mapping[str, str], name: str) -> str:
                 return str(candidate).strip()
         return ""
     return str(value).strip()
+
+
+def is_vacation_subject(subject: str) -> bool:
+    """Whether a subject is an out-of-office reply's ("Автоответ: …", "Out of Office: …")."""
+    return _VACATION_SUBJECT.match(subject) is not None
+
+
+def _untagged(address: str) -> str:
+    """``support+billing@x`` → ``support@x``: a tagged address is the same mailbox."""
+    return _PLUS_TAG.sub("", address.strip().lower(), count=1)
 
 
 def _first_token(value: str) -> str:
@@ -67,23 +97,25 @@ def should_suppress_autoreply(
     """
     if isinstance(message, ParsedMessage):
         headers: Mapping[str, str] = message.loop_headers
-        sender = message.from_addr
+        sender, subject = message.from_addr, message.subject
     else:
         headers = message
         pairs = getaddresses([_header(headers, "from")])
-        sender = pairs[0][1] if pairs else ""
+        sender, subject = (pairs[0][1] if pairs else ""), _header(headers, "subject")
     sender = sender.strip().lower()
-    own = {address.strip().lower() for address in own_addresses if address.strip()}
+    own = {_untagged(address) for address in own_addresses if address.strip()}
 
     auto_submitted = _first_token(_header(headers, "auto-submitted"))
     if auto_submitted and auto_submitted != "no":
         return "auto-submitted"
-    if _header(headers, "x-autoreply") or _header(headers, "x-autorespond"):
+    if any(_header(headers, name) for name in _AUTORESPONDER_HEADERS):
         return "auto-submitted"
     if _first_token(_header(headers, "precedence")) in _BULK_PRECEDENCE:
         return "precedence"
     if _header(headers, "list-id"):
         return "list-id"
+    if _header(headers, "list-unsubscribe"):
+        return "list-unsubscribe"  # a newsletter, even one that sets nothing else
     if _header(headers, "x-auto-response-suppress"):
         # Exchange's own opt-out; any value (All, AutoReply, OOF, DR...) names us.
         return "x-auto-response-suppress"
@@ -104,8 +136,10 @@ def should_suppress_autoreply(
     localpart = sender.rsplit("@", 1)[0]
     if localpart in _SYSTEM_LOCALPARTS or _BOUNCE_LOCALPART.match(localpart):
         return "system-sender"
-    if sender in own:
-        return "own-address"
+    if _untagged(sender) in own:
+        return "own-address"  # support+billing@ is our support@
+    if is_vacation_subject(subject):
+        return "vacation-subject"
     if limit_per_hour <= 0 or recent_autoreplies_to_sender >= limit_per_hour:
         return "rate-limit"
     return None

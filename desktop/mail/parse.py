@@ -35,6 +35,7 @@ import email.header
 import email.parser
 import email.policy
 import hashlib
+import html as html_module
 import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +44,7 @@ import fast_mail_parser
 
 from desktop.errors import ReglamentError
 from desktop.mail.charsets import clean, decode_header_text, decode_text, repair_latin1
+from desktop.mail.header_block import bound_part_headers, repair_header_block
 from desktop.mail.headers import (
     LOOP_HEADERS,
     Address,
@@ -51,8 +53,10 @@ from desktop.mail.headers import (
     parse_date,
     raw_headers,
     reference_ids,
+    requester,
     single_msgid,
 )
+from desktop.mail.identity import identity_from
 from desktop.mail.mime_tree import MAX_DEPTH, FastReader, Node, from_stdlib
 from desktop.mail.sanitize import html_to_text, safe_filename, sanitize_html
 
@@ -97,18 +101,52 @@ class ParsedMessage:
     loop_headers: dict[str, str]  # lower-case name → value, only headers loops.py reads
     raw_size: int
     content_hash: str  # sha256 hex of the raw bytes: dedup across UIDVALIDITY changes
+    identity: str | None  # the same message seen again, however it came back (desktop.mail.identity)
     problems: list[str] = field(default_factory=list)  # repairs made, for the audit trail
+    #: Of ``problems``, what the agent should know changed from the mail as sent: header lines cut,
+    #: dropped or joined, the sender taken from elsewhere (shown in the ticket's history).
+    repairs: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Segment:
+    """One stretch of the body in reading order, as plain text and/or as (unsanitized) HTML."""
+
+    plain: str | None
+    html: str | None
 
 
 @dataclass(slots=True)
 class _Collected:
-    plain: list[str] = field(default_factory=list)
-    html: list[str] = field(default_factory=list)
+    segments: list[_Segment] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        """Every segment in order, HTML-only ones as their text: nothing the client wrote is left
+        out (an HTML part and a plain part side by side in multipart/mixed are both the body)."""
+        out = (seg.plain if seg.plain is not None else html_to_text(seg.html or "")
+               for seg in self.segments)  # fmt: skip
+        return "\n\n".join(t.strip("\n") for t in out if t.strip())
+
+    def has_html(self) -> bool:
+        return any(seg.html is not None for seg in self.segments)
+
+    def as_html(self) -> str:
+        """Every segment in order, plain-only ones escaped into HTML (for the thread view)."""
+        out = (seg.html if seg.html is not None else _plain_html(seg.plain or "")
+               for seg in self.segments)  # fmt: skip
+        return "\n".join(h for h in out if h.strip())
+
+
+def _plain_html(text: str) -> str:
+    text = text.strip("\n")
+    if not text.strip():
+        return ""
+    return "<div>" + "<br>".join(html_module.escape(line) for line in text.split("\n")) + "</div>"
 
 
 class _Assembler:
-    """Walks the neutral tree and sorts parts into body text, HTML and attachments."""
+    """Walks the neutral tree and sorts parts into body segments and attachments."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -138,23 +176,23 @@ class _Assembler:
             if overridden and node.charset:
                 self.problems.append(f"{ctype}: declared charset {node.charset}, read as {codec}")
             text = clean(text.replace("\r\n", "\n"))
-            (out.plain if ctype == "text/plain" else out.html).append(text)
+            out.segments.append(_Segment(text, None) if ctype == "text/plain" else _Segment(None, text))
             return
         out.attachments.append(self._attachment(node, ctype))
 
     def _alternative(self, node: Node, out: _Collected) -> None:
-        """Take the plain text from the first alternative that has it, HTML from the last."""
+        """Plain text from the first alternative that has some, HTML from the last with any."""
         branches: list[_Collected] = []
         for child in node.children:
             branch = _Collected()
             self.collect(child, branch)
             branches.append(branch)
-        plain = next((b for b in branches if any(p.strip() for p in b.plain)), None)
-        rich = next((b for b in reversed(branches) if b.html), None)
-        if plain is not None:
-            out.plain.extend(plain.plain)
-        if rich is not None:
-            out.html.extend(rich.html)
+        plain = next((b for b in branches
+                      if any(s.plain is not None and s.plain.strip() for s in b.segments)), None)  # fmt: skip
+        rich = next((b for b in reversed(branches) if b.has_html()), None)
+        if plain is not None or rich is not None:
+            out.segments.append(_Segment(plain.as_text() if plain is not None else None,
+                                         rich.as_html() if rich is not None else None))  # fmt: skip
         for branch in branches:
             out.attachments.extend(branch.attachments)
 
@@ -232,18 +270,26 @@ def parse_message(raw: bytes, *, fast: bool = True) -> ParsedMessage:
 
 
 def _parse(raw: bytes, fast: bool) -> ParsedMessage:
-    problems: list[str] = []
+    content_hash, size = hashlib.sha256(raw).hexdigest(), len(raw)  # of the bytes as they came
+    raw, problems = repair_header_block(raw)
+    raw, cut = bound_part_headers(raw)
+    problems.extend(cut)
+    repairs = list(problems)
     headers = raw_headers(raw)
     root = _tree(raw, problems, fast)
     collected = _Collected()
     _Assembler(problems).collect(root, collected)
 
-    html = "\n".join(sanitize_html(h).strip() for h in collected.html).strip() or None
-    text = "\n\n".join(p.strip("\n") for p in collected.plain if p.strip())
-    if not text and collected.html:
-        text = "\n\n".join(html_to_text(h) for h in collected.html)
+    html = None
+    if collected.has_html():
+        html = sanitize_html(collected.as_html()).strip() or None
+    text = collected.as_text()
 
-    sender = parse_addresses(headers.get("from", []))
+    date = parse_date(first_value(headers, "date"))
+    sender, note = requester(headers)
+    if note:
+        problems.append(note)
+        repairs.append(note)
     loop_headers = {
         name: decode_header_text(" ".join(headers[name]) if name != "from" else headers[name][0])
         for name in LOOP_HEADERS
@@ -256,17 +302,19 @@ def _parse(raw: bytes, fast: bool) -> ParsedMessage:
         in_reply_to=single_msgid(first_value(headers, "in-reply-to")),
         references=reference_ids(" ".join(headers.get("references", []))),
         subject=decode_header_text(first_value(headers, "subject")),
-        from_addr=sender[0].addr if sender else "",
-        from_name=sender[0].name if sender else "",
+        from_addr=sender.addr if sender else "",
+        from_name=sender.name if sender else "",
         to=parse_addresses(headers.get("to", [])),
         cc=parse_addresses(headers.get("cc", [])),
         reply_to=parse_addresses(headers.get("reply-to", [])),
-        date=parse_date(first_value(headers, "date")),
+        date=date,
         text=text,
         html=html,
         attachments=collected.attachments,
         loop_headers=loop_headers,
-        raw_size=len(raw),
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        raw_size=size,
+        content_hash=content_hash,
+        identity=identity_from(raw, headers, date),
         problems=problems,
+        repairs=repairs,
     )

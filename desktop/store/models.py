@@ -277,6 +277,7 @@ class Message(Base):
         UniqueConstraint("account_id", "uidvalidity", "uid", name="uq_messages_imap"),
         Index("ix_messages_message_id", "message_id"),
         Index("ix_messages_content_hash", "content_hash"),
+        Index("ix_messages_identity", "identity"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
@@ -299,6 +300,10 @@ class Message(Base):
     threaded_by: Mapped[str] = mapped_column(String(30), default="new_ticket")
     content_hash: Mapped[str | None] = mapped_column(String(64))
     raw_sha256: Mapped[str | None] = mapped_column(String(64))
+    # R-MAIL-11: the same message when it comes back (desktop/mail/identity.py), and how often
+    # it has come back since (a restored mailbox, a copy in another folder).
+    identity: Mapped[str | None] = mapped_column(String(64))
+    seen_again: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     size: Mapped[int] = mapped_column(Integer, default=0)
     author: Mapped[str | None] = mapped_column(String(100))  # agent login for out/note
     created_at: Mapped[datetime]

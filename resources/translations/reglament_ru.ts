@@ -881,6 +881,26 @@
             <translation>отправитель просит не отвечать автоматически</translation>
         </message>
         <message>
+            <location filename="../../ui/detail_side.py" line="0" />
+            <source>The message was read with repairs: {0}</source>
+            <translation>Письмо прочитано с исправлениями: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/detail_side.py" line="0" />
+            <source>the mail is a newsletter (List-Unsubscribe)</source>
+            <translation>письмо — рассылка (есть List-Unsubscribe)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/detail_side.py" line="0" />
+            <source>the subject is that of an out-of-office reply</source>
+            <translation>тема письма — как у автоответа об отсутствии</translation>
+        </message>
+        <message>
+            <location filename="../../ui/detail_side.py" line="0" />
+            <source>Automatic replies held back for this sender: {0} this hour (sent {1} of {2} allowed an hour)</source>
+            <translation>Автоответов этому отправителю задержано: {0} за этот час (отправлено {1} из {2} разрешённых в час)</translation>
+        </message>
+        <message>
             <location filename="../../ui/ticket_detail.py" line="0" />
             <source>the mail is looping</source>
             <translation>письмо ходит по кругу</translation>
@@ -1667,6 +1687,11 @@
     </context>
     <context>
         <name>Thread</name>
+        <message>
+            <location filename="../../ui/thread_html.py" line="0" />
+            <source>seen again {0}×</source>
+            <translation>получено повторно: {0}×</translation>
+        </message>
         <message>
             <location filename="../../ui/thread_html.py" line="35" />
             <source>opened the ticket</source>

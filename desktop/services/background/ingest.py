@@ -3,7 +3,8 @@
 One call ingests one batch and moves the sync checkpoint in the same transaction, so a crash at
 any point leaves either the whole batch and its checkpoint, or neither: after a restart the
 batch is fetched again and nothing is lost or stored twice. Each message is identified by
-(account, UIDVALIDITY, UID), and across a UIDVALIDITY change by its content hash.
+(account, UIDVALIDITY, UID), across a UIDVALIDITY change by its content hash, and when it comes
+back under new UIDs with a header added (a restored mailbox) by its identity (``ingest_identity``).
 
 This module holds the steps for one message — store it, open a ticket or join one, acknowledge
 it; which ticket it joins is decided in ``ingest_correlation``, and the batch's lookups and
@@ -30,6 +31,11 @@ from desktop.services.background.ingest_correlation import (
     closed_for_good,
     correlate,
     possible_duplicate,
+)
+from desktop.services.background.ingest_identity import (
+    load_identities,
+    seen_again,
+    write_seen_again,
 )
 from desktop.services.background.mail_jobs import Intake, intake_one
 from desktop.services.tickets.create import NewTicket, new_ticket_row
@@ -87,11 +93,13 @@ def ingest_batch(
         else:
             results = [(mail, intake_one(ws.blobs, mail.raw)) for mail in todo]
             ws.blobs.sync()  # the files on the disk before the rows referring to them commit
-        b.prefetch([i.parsed for _, i in results if isinstance(i.parsed, ParsedMessage)],
-                   [m.internaldate for m in todo])
+        parsed_ok = [i.parsed for _, i in results if isinstance(i.parsed, ParsedMessage)]
+        b.prefetch(parsed_ok, [m.internaldate for m in todo])
+        load_identities(b, parsed_ok)
         for mail, intake in results:
             _ingest_intake(b, mail, intake)
         b.settle()
+        write_seen_again(b)
         if account is not None:
             uids = [m.uid for m in batch if m.uid is not None]
             top = max([checkpoint_uid or 0, *uids])
@@ -133,6 +141,8 @@ def _ingest_parsed(b: Batch, mail: IncomingMail, parsed: ParsedMessage, intake: 
             report.skipped += 1  # the same message under a new UIDVALIDITY
             return
         b.hashes.add(parsed.content_hash)
+    if seen_again(b, parsed):
+        return  # restored, re-uploaded or copied: no ticket, no acknowledgement, no history
     ticket, why = correlate(b, parsed)
     if ticket is not None and closed_for_good(b, ticket, mail.internaldate):
         # A reply long after closing is a new question; the old ticket is named in its history.
@@ -152,8 +162,11 @@ def _ingest_parsed(b: Batch, mail: IncomingMail, parsed: ParsedMessage, intake: 
         "subject": parsed.subject or ticket.subject, "sent_date": parsed.date,
         "received_at": mail.internaldate, "text": parsed.text, "html": parsed.html,
         "threaded_by": why, "content_hash": parsed.content_hash, "raw_sha256": intake.raw_sha256,
+        "identity": parsed.identity, "seen_again": 0,
         "size": parsed.raw_size, "author": None, "created_at": now,
     })
+    if parsed.identity:
+        b.identities.setdefault(parsed.identity, msg_id)
     ticket.last_message_at = max(ticket.last_message_at or mail.internaldate, mail.internaldate)
     ticket.last_client_message_at = mail.internaldate
     b.remember(ticket, parsed.message_id, parsed.from_addr)
@@ -162,6 +175,9 @@ def _ingest_parsed(b: Batch, mail: IncomingMail, parsed: ParsedMessage, intake: 
             "message_id": msg_id, "filename": att.filename, "content_type": att.content_type,
             "size": size, "sha256": sha, "content_id": att.content_id, "inline": att.inline,
         })
+    if parsed.repairs:  # "cut and flagged": the agent sees what differs from the mail as sent
+        b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "mail_repaired", None, None,
+                                                "; ".join(parsed.repairs)[:1000], message=msg_id))
     if created:
         report.new_tickets.append(ticket.tid)
         if previous is not None:

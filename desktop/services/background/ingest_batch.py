@@ -60,6 +60,7 @@ class IngestReport:
     joined: list[str] = field(default_factory=list)
     quarantined: int = 0
     skipped: int = 0
+    seen_again: int = 0  # the same message back under another UID (desktop.mail.identity)
     acknowledged: int = 0
     archived: int = 0  # of new_tickets: imported closed from what the mailbox held before
     suppressed: dict[str, int] = field(default_factory=dict)
@@ -69,6 +70,7 @@ class IngestReport:
         self.joined += other.joined
         self.quarantined += other.quarantined
         self.skipped += other.skipped
+        self.seen_again += other.seen_again
         self.acknowledged += other.acknowledged
         self.archived += other.archived
         for k, v in other.suppressed.items():
@@ -111,6 +113,8 @@ class Batch:
         self.by_msgid: dict[str, tuple[int, Ticket]] = {}  # Message-ID → (order stored, ticket)
         self.senders: set[tuple[int, str]] = set()  # (id(ticket), sender) of messages in this batch
         self.hashes: set[str] = set()  # content hashes this account already has
+        self.identities: dict[str, int] = {}  # message identity → a stored row with it
+        self.seen_again: dict[int, int] = {}  # stored row → copies of it this batch brought back
         # Stored before this batch, looked up once for all its messages: the senders of the
         # tickets its subjects name, and the newest message (row id, ticket) with each
         # Message-ID its messages answer (None: no such message).
@@ -359,7 +363,22 @@ class PendingRows:
     def write(self, s: Session) -> None:
         for model in self.ORDER:
             rows, self.pending[model] = self.pending[model], []
-            insert_rows(s, cast(Table, model.__table__), rows)
+            table = cast(Table, model.__table__)
+            _same_keys(table, rows)
+            insert_rows(s, table, rows)
+
+
+def _same_keys(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Give every row the same columns (a client's message has some an acknowledgement has not):
+    PostgreSQL's many-row insert takes one set of columns for all rows."""
+    keys = {k for row in rows for k in row}
+    if all(len(row) == len(keys) for row in rows):
+        return
+    defaults = {c.key: column_default(c) for c in table.columns}
+    for row in rows:
+        for key in keys - row.keys():
+            fill = defaults.get(key)
+            row[key] = fill() if fill is not None else None
 
 
 _TICKET_COLUMNS = tuple(c.key for c in cast(Table, Ticket.__table__).columns)

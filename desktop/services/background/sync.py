@@ -7,7 +7,8 @@ What makes it safe is not here but in the order of things:
   run simply fetches the same batch again;
 * the identity of a message is (account, UIDVALIDITY, UID); when the server renumbers a folder
   (UIDVALIDITY changed) we start again from UID 0 and ingest recognises what it already has by its
-  content hash;
+  content hash, and mail that comes back under new UIDs (a restored mailbox, a copy with a header
+  added) by its identity — Message-ID and what the author wrote (R-MAIL-11);
 * exactly one process syncs a mailbox at a time (R-TEAM-2): a lease on the ``SyncState`` row, taken
   with one conditional UPDATE (atomic on SQLite and PostgreSQL alike), renewed while the sync runs,
   expiring by itself when its holder dies. A holder on *this* machine whose process is gone is
@@ -89,6 +90,7 @@ class SyncReport:
     joined: list[str] = field(default_factory=list)
     quarantined: int = 0
     duplicates: int = 0
+    seen_again: int = 0  # of those fetched: stored mail come back under new UIDs (a restore)
     acknowledged: int = 0
     archived: int = 0
     suppressed: dict[str, int] = field(default_factory=dict)
@@ -106,6 +108,7 @@ class SyncReport:
         self.joined += ingested.joined
         self.quarantined += ingested.quarantined
         self.duplicates += ingested.skipped
+        self.seen_again += ingested.seen_again
         self.acknowledged += ingested.acknowledged
         self.archived += ingested.archived
         for reason, count in ingested.suppressed.items():
@@ -127,6 +130,8 @@ class SyncReport:
             parts.append(f"{self.quarantined} quarantined")
         if self.duplicates:
             parts.append(f"{self.duplicates} already stored")
+        if self.seen_again:
+            parts.append(f"{self.seen_again} seen again (stored mail restored or copied back)")
         if self.uidvalidity_changed:
             parts.append("the server renumbered the folder (UIDVALIDITY changed)")
         return f"{self.account}: " + ", ".join(parts)

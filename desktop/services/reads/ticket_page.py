@@ -28,10 +28,13 @@ from desktop.domain.sla_format import format_state
 from desktop.domain.tickets import OPEN_STATUSES
 from desktop.errors import NotFound
 from desktop.mail.sanitize import sanitize_html
+from desktop.services.reads.autoreply_counts import WINDOW as AUTOREPLY_WINDOW
+from desktop.services.reads.autoreply_counts import AutoReplyCounts, counts_columns
 from desktop.services.reads.queue import Countdown, pick_countdown, viewer_tz
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
+from desktop.settings import AUTOREPLY_PER_HOUR
 from desktop.store import queue as q
 from desktop.store.models import (
     Agent,
@@ -88,6 +91,7 @@ class PageMessage:
     attachments: tuple[PageAttachment, ...]
     threaded_by: str
     message_id: str | None
+    seen_again: int = 0  # copies of it that came back since (a restored mailbox, R-MAIL-11)
 
     @property
     def is_note(self) -> bool:
@@ -108,6 +112,7 @@ class PageMessage:
             "attachments": [a.to_json() for a in self.attachments],
             "threaded_by": self.threaded_by,
             "message_id": self.message_id,
+            "seen_again": self.seen_again,
         }
 
 
@@ -197,6 +202,8 @@ class TicketPage:
     html_bodies: Mapping[int, str]
     work: tuple[WorkLine, ...]
     countdowns: Countdowns
+    #: The loop breaker's counts for the requester this hour (desktop.services.reads.autoreply_counts).
+    autoreplies: AutoReplyCounts
 
     @property
     def thread(self) -> tuple[PageMessage, ...]:
@@ -250,6 +257,7 @@ class TicketPage:
             "archived": self.archived,
             "messages": [m.to_json() for m in self.messages],
             "history": [h.to_json() for h in self.history],
+            "autoreplies": self.autoreplies.to_json(),
         }
 
 
@@ -269,7 +277,7 @@ _ASSIGNEE = aliased(Agent, name="page_assignee")
 _CLIENT_PLAN = aliased(Plan, name="client_plan")
 
 
-def _head(key: Any) -> Select[Any]:
+def _head(key: Any, now: datetime) -> Select[Any]:
     """The ticket and everything it links to, in one statement: its plan and that plan's
     calendar (so the countdowns need no query of their own), the department's and assignee's
     codes, the original of a duplicate, the client with the client's plan, open tickets and mail
@@ -286,9 +294,10 @@ def _head(key: Any) -> Select[Any]:
         .correlate(Client)
         .scalar_subquery()
     )
+    sent, held = counts_columns(now - AUTOREPLY_WINDOW)
     return (
         select(Ticket, Plan, Calendar, Department.code, _ASSIGNEE.login, _DUPLICATE.tid, Client,
-               _CLIENT_PLAN, open_count, addresses)
+               _CLIENT_PLAN, open_count, addresses, sent, held)
         .outerjoin(Plan, Plan.id == Ticket.plan_id)
         .outerjoin(Calendar, Calendar.id == Plan.calendar_id)
         .outerjoin(Department, Department.id == Ticket.department_id)
@@ -305,20 +314,20 @@ def read_ticket_page_of(ws: Workspace, ticket_id: int, lang: str = "en", now: da
     is read). Raises ``NotFound`` when the ticket is gone."""
     now = now or ws.now()
     with ws.db.reading() as s:
-        row = s.execute(_head(Ticket.id == ticket_id)).first()
+        row = s.execute(_head(Ticket.id == ticket_id, now)).first()
         if row is None:
             raise NotFound("the ticket is no longer there (merged or removed)")
-        return _build(s, row, lang, now)
+        return _build(s, row, lang, now, int(ws.setting(AUTOREPLY_PER_HOUR, s)))
 
 
 def _page(s: Session, ws: Workspace, tid: str, lang: str, now: datetime) -> TicketPage:
-    row = s.execute(_head(Ticket.tid == tid.strip().strip("[]").upper())).first()
+    row = s.execute(_head(Ticket.tid == tid.strip().strip("[]").upper(), now)).first()
     if row is None:  # a number typed another way, or under an older prefix: the lookup's rules
-        row = s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id)).one()
-    return _build(s, row, lang, now)
+        row = s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id, now)).one()
+    return _build(s, row, lang, now, int(ws.setting(AUTOREPLY_PER_HOUR, s)))
 
 
-def _build(s: Session, row: Sequence[Any], lang: str, now: datetime) -> TicketPage:
+def _build(s: Session, row: Sequence[Any], lang: str, now: datetime, autoreply_limit: int) -> TicketPage:
     """The page from its :func:`_head` row and the few statements for the rest."""
     t, plan, _calendar, department, assignee, duplicate_of, client, *_ = row
     messages = _messages(s, t.id)
@@ -341,6 +350,7 @@ def _build(s: Session, row: Sequence[Any], lang: str, now: datetime) -> TicketPa
         html_bodies={m.id: sanitize_html(body) for m, body in messages if body},
         work=_work(s, t.id),
         countdowns=_countdowns(s, t, plan, pauses, lang, now),
+        autoreplies=AutoReplyCounts(t.requester or "", int(row[10] or 0), int(row[11] or 0), autoreply_limit),
     )
 
 
@@ -367,6 +377,7 @@ def _messages(s: Session, ticket_id: int) -> list[tuple[PageMessage, str | None]
             to=tuple(m.to_addrs or ()), subject=m.subject, date=m.sent_date or m.received_at,
             received_at=m.received_at, text=m.text, has_html=bool(m.html),
             attachments=tuple(files[m.id]), threaded_by=m.threaded_by, message_id=m.message_id,
+            seen_again=m.seen_again or 0,
         ), m.html)
         for m in order
     ]
@@ -451,7 +462,8 @@ def ticket_countdowns(ws: Workspace, tid: str, lang: str = "en", now: datetime |
 def client_card(ws: Workspace, tid: str) -> ClientCard | None:
     """The client card of a ticket alone (None when the sender is not a known client)."""
     with ws.db.session() as s:
-        return _card_of(s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id)).one(), ws.now().date())
+        now = ws.now()
+        return _card_of(s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id, now)).one(), now.date())
 
 
 def work_log(ws: Workspace, tid: str) -> tuple[WorkLine, ...]:

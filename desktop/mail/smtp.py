@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Literal
 
-from desktop.errors import ConfigError, Phrase, ValidationError
+from desktop.errors import ConfigError, Phrase, ReglamentError, ValidationError
 from desktop.mail.transport_errors import (
     AuthenticationFailed,
     ConnectionLost,
@@ -44,7 +44,7 @@ from desktop.mail.transport_errors import (
     tls_failure,
 )
 
-__all__ = ["Security", "SendResult", "SmtpSettings", "send", "test_connection"]
+__all__ = ["Security", "SendResult", "SessionDown", "SmtpSession", "SmtpSettings", "send", "test_connection"]
 
 Security = Literal["ssl", "starttls", "none"]
 
@@ -241,7 +241,8 @@ def send(
     envelope_from: str,
     recipients: Sequence[str],
 ) -> SendResult:
-    """Send ``msg`` once to ``recipients`` (the envelope; Bcc headers are stripped on the wire).
+    """Send ``msg`` once to ``recipients`` over a connection of its own (the envelope; Bcc
+    headers are stripped on the wire). For many messages use :class:`SmtpSession`.
 
     Raises :class:`TemporaryFailure`, :class:`HostUnreachable` or :class:`ConnectionLost`
     (``retryable``) when trying later can help; :class:`MessageRejected`,
@@ -250,15 +251,59 @@ def send(
     refusals are in the result. A connection lost right after the final dot cannot tell whether
     the server kept the message — the only case where a retry may deliver twice (SMTP's own limit).
     """
+    to = _recipients(recipients)
+    smtp = _open(settings, password)
+    try:
+        return _transfer(smtp, settings, msg, envelope_from, to)
+    finally:
+        _quit(smtp)
+
+
+def _recipients(recipients: Sequence[str]) -> list[str]:
     to = [address for address in recipients if address]
     if not to:
         raise ValidationError("the message has no recipients")
+    return to
+
+
+class _DroppedBeforeData(Exception):
+    """The connection was gone before DATA began: the server cannot have kept the message."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _transfer(
+    smtp: smtplib.SMTP, settings: SmtpSettings, msg: EmailMessage, envelope_from: str, to: list[str],
+    *, reuse: bool = False,
+) -> SendResult:
+    """One mail transaction (MAIL, RCPT, DATA) on an open connection.
+
+    With ``reuse``, a connection found closed before DATA began (an idle timeout, a server's
+    limit of messages per connection, a 421 at MAIL or RCPT) raises :class:`_DroppedBeforeData`
+    so the session can reconnect and send this same message once more: nothing of it was taken.
+    """
     host, port = settings.host, settings.port
-    smtp = _open(settings, password)
+    started = False
+    original_data = smtp.data
+
+    def data(payload: object) -> tuple[int, bytes]:
+        nonlocal started
+        started = True
+        return original_data(payload)  # type: ignore[arg-type]
+
+    smtp.data = data  # type: ignore[method-assign]
+
+    def dropped(cause: str) -> bool:
+        return reuse and not started and smtp.sock is None and bool(cause)
+
     try:
         refused_raw = smtp.send_message(msg, from_addr=envelope_from, to_addrs=to)
     except smtplib.SMTPRecipientsRefused as error:
         refused = {addr: (code, _text(reply)) for addr, (code, reply) in error.recipients.items()}
+        if dropped("421 at RCPT"):
+            raise _DroppedBeforeData("421 at RCPT") from None
         if all(400 <= code < 500 for code, _reply in refused.values()):
             listing = "; ".join(f"{a}: {c} {r}" for a, (c, r) in refused.items())
             raise TemporaryFailure(
@@ -266,6 +311,8 @@ def send(
             ) from None
         raise RecipientsRefused(refused) from None
     except smtplib.SMTPSenderRefused as error:
+        if error.smtp_code == 421 and dropped("421 at MAIL"):
+            raise _DroppedBeforeData(f"{error.smtp_code} {_text(error.smtp_error)}") from None
         raise _by_code(
             error.smtp_code,
             Phrase(
@@ -284,6 +331,10 @@ def send(
     except smtplib.SMTPNotSupportedError as error:
         raise ProtocolError("the SMTP server {host} cannot take this message: {error}", host=host, error=error) from None
     except smtplib.SMTPServerDisconnected:
+        if reuse and not started:
+            smtp.close()
+            raise _DroppedBeforeData("closed by the server") from None
+        smtp.close()
         raise ConnectionLost(host, port, Phrase("closed by the server while sending")) from None
     except smtplib.SMTPResponseException as error:
         raise _by_code(
@@ -294,11 +345,79 @@ def send(
             ),
         ) from None
     except OSError as error:
+        smtp.close()
+        if reuse and not started:
+            raise _DroppedBeforeData(describe_os_error(error)) from None
         raise ConnectionLost(host, port, describe_os_error(error)) from None
     finally:
-        _quit(smtp)
+        del smtp.data
     refused = {addr: (code, _text(reply)) for addr, (code, reply) in refused_raw.items()}
     return SendResult(accepted=tuple(a for a in to if a not in refused), refused=refused)
+
+
+class SessionDown(MailTransportError):
+    """The connection itself could not be (re)opened or logged into: every message waiting for
+    this server shares the fate, so the outbox stops trying it (its circuit breaker) instead of
+    failing each message alone. ``cause`` is the transport error with the plain reason."""
+
+    def __init__(self, cause: ReglamentError) -> None:
+        super().__init__("{cause}", cause=cause)
+        self.cause = cause
+        self.retryable = bool(getattr(cause, "retryable", False))
+
+
+class SmtpSession:
+    """One SMTP connection (and one AUTH) for many messages, reopened when the server drops it.
+
+    The outbox drains through one of these per mail account: a connection and a login per
+    message cost a handshake (two with TLS) and an AUTH each, which across the internet is
+    most of the time of sending an acknowledgement. A connection lost *before* a message's DATA
+    began is reopened and the message sent on the new one (the server had nothing of it); lost
+    after, it is :class:`ConnectionLost`, as in :func:`send`. A failure to open or log in is
+    :class:`SessionDown`.
+    """
+
+    def __init__(self, settings: SmtpSettings, password: str | None) -> None:
+        self.settings = settings
+        self._password = password
+        self._smtp: smtplib.SMTP | None = None
+        #: Connections opened (each with its AUTH when a user is set): for reports and tests.
+        self.opened = 0
+
+    def open(self) -> None:
+        """Connect and log in now, unless connected already (raises :class:`SessionDown`)."""
+        if self._smtp is not None and self._smtp.sock is not None:
+            return
+        self._smtp = None
+        try:
+            self._smtp = _open(self.settings, self._password)
+        except (MailTransportError, ConfigError) as error:
+            raise SessionDown(error) from None
+        self.opened += 1
+
+    def send(self, msg: EmailMessage, envelope_from: str, recipients: Sequence[str]) -> SendResult:
+        to = _recipients(recipients)
+        for attempt in (1, 2):
+            self.open()
+            assert self._smtp is not None
+            try:
+                return _transfer(self._smtp, self.settings, msg, envelope_from, to, reuse=True)
+            except _DroppedBeforeData as drop:
+                self._smtp = None
+                if attempt == 2:
+                    raise ConnectionLost(self.settings.host, self.settings.port, drop.cause) from None
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            _quit(self._smtp)
+            self._smtp = None
+
+    def __enter__(self) -> SmtpSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def test_connection(settings: SmtpSettings, password: str | None) -> Phrase:

@@ -67,7 +67,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             [[str(r.id), r.state.replace("_", " "), r.tid or "-", ", ".join(r.recipients)[:40],
               str(r.attempts),
               r.next_try_at.astimezone().isoformat(timespec="minutes") if r.next_try_at else "-",
-              (r.error or "")[:100]] for r in rows],
+              r.error or ""] for r in rows],
             ["ID", "STATE", "TICKET", "TO", "TRIES", "NEXT TRY", "SERVER SAID / NOTE"],
         )
     return 0

@@ -23,7 +23,9 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from typing import Literal
 
 from desktop.errors import ConfigError, Phrase, ReglamentError, ValidationError
@@ -274,8 +276,29 @@ class _DroppedBeforeData(Exception):
         self.cause = cause
 
 
+Outgoing = EmailMessage | bytes
+
+
+def _hand_over(smtp: smtplib.SMTP, msg: Outgoing, envelope_from: str, to: list[str]) -> dict[str, tuple[int, bytes]]:
+    """MAIL, RCPT, DATA. Stored bytes go as they are (CRLF line ends, no second flattening of
+    a message that was flattened to store it); a message with a Bcc header goes through
+    ``send_message``, which leaves that header off the wire."""
+    if isinstance(msg, bytes):
+        head = msg.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
+        if not (head.startswith(b"bcc:") or b"\nbcc:" in head or b"\nresent-bcc:" in head):
+            data = msg.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+            options: list[str] = []
+            if not (envelope_from.isascii() and all(a.isascii() for a in to)):
+                options = ["SMTPUTF8", "BODY=8BITMIME"]
+            return smtp.sendmail(envelope_from, to, data, mail_options=options)
+        parsed = BytesParser(policy=policy.SMTP).parsebytes(msg)
+        assert isinstance(parsed, EmailMessage)
+        msg = parsed
+    return smtp.send_message(msg, from_addr=envelope_from, to_addrs=to)
+
+
 def _transfer(
-    smtp: smtplib.SMTP, settings: SmtpSettings, msg: EmailMessage, envelope_from: str, to: list[str],
+    smtp: smtplib.SMTP, settings: SmtpSettings, msg: Outgoing, envelope_from: str, to: list[str],
     *, reuse: bool = False,
 ) -> SendResult:
     """One mail transaction (MAIL, RCPT, DATA) on an open connection.
@@ -299,7 +322,7 @@ def _transfer(
         return reuse and not started and smtp.sock is None and bool(cause)
 
     try:
-        refused_raw = smtp.send_message(msg, from_addr=envelope_from, to_addrs=to)
+        refused_raw = _hand_over(smtp, msg, envelope_from, to)
     except smtplib.SMTPRecipientsRefused as error:
         refused = {addr: (code, _text(reply)) for addr, (code, reply) in error.recipients.items()}
         if dropped("421 at RCPT"):
@@ -395,7 +418,8 @@ class SmtpSession:
             raise SessionDown(error) from None
         self.opened += 1
 
-    def send(self, msg: EmailMessage, envelope_from: str, recipients: Sequence[str]) -> SendResult:
+    def send(self, msg: Outgoing, envelope_from: str, recipients: Sequence[str]) -> SendResult:
+        """Send one message (an ``EmailMessage``, or stored MIME bytes as they are)."""
         to = _recipients(recipients)
         for attempt in (1, 2):
             self.open()

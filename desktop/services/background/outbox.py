@@ -38,13 +38,11 @@ holder at start-up can only have been left by a process that died.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 
 from sqlalchemy import func, or_, select, update
 
@@ -53,7 +51,7 @@ from desktop.errors import NotFound, Phrase, ReglamentError
 from desktop.mail import smtp
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
 from desktop.services.accounts import smtp_password, smtp_settings
-from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored
+from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored, compose_stored_many
 from desktop.services.workspace import Workspace
 from desktop.store.leases import holder_id, release, try_acquire
 from desktop.store.models import MailAccount, OutboxItem
@@ -196,11 +194,26 @@ def _settle(ws: Workspace, ids: Sequence[int], **values: object) -> None:
         )
 
 
-def _message(ws: Workspace, item: OutboxItem) -> EmailMessage:
-    raw = compose_stored(ws, item) if item.raw_sha256 == COMPOSE_WHEN_SENT else ws.blobs.get(item.raw_sha256)
-    parsed = BytesParser(policy=policy.SMTP).parsebytes(raw)
-    assert isinstance(parsed, EmailMessage)
-    return parsed
+def _composed(ws: Workspace, items: Sequence[OutboxItem]) -> dict[int, bytes]:
+    """The bytes of the chunk's messages still to be built, in one go (see
+    ``compose_stored_many``); one by one if one of them cannot be, so the rest still go."""
+    todo = [i for i in items if i.raw_sha256 == COMPOSE_WHEN_SENT]
+    try:
+        return compose_stored_many(ws, todo)
+    except ReglamentError:
+        out: dict[int, bytes] = {}
+        for item in todo:
+            with contextlib.suppress(ReglamentError):  # _message says why, for that one
+                out.update(compose_stored_many(ws, [item]))
+        return out
+
+
+def _message(ws: Workspace, item: OutboxItem, ready: dict[int, bytes]) -> bytes:
+    if item.id in ready:
+        return ready[item.id]
+    if item.raw_sha256 == COMPOSE_WHEN_SENT:
+        return compose_stored(ws, item)
+    return ws.blobs.get(item.raw_sha256)
 
 
 # --------------------------------------------------------------------------- routes
@@ -287,6 +300,7 @@ class _Drain:
     report: DrainReport
     pause: Callable[[float], object]
     parked: list[int] = field(default_factory=list)
+    ready: dict[int, bytes] = field(default_factory=dict)
 
     def flush(self) -> None:
         """Settle the items of servers out of reach in one commit (see :meth:`_wait`)."""
@@ -314,7 +328,7 @@ class _Drain:
             return
         self.flush()  # so the lowest "sending" row is always the one on the wire
         try:
-            msg = _message(self.ws, item)
+            msg = _message(self.ws, item, self.ready)
         except ReglamentError as error:  # the stored message itself is missing or unusable
             self._fail(item, error)
             return
@@ -419,6 +433,7 @@ def drain_outbox(
             due = due[:limit]
         for start in range(0, len(due), CHUNK):
             claimed = _claim(ws, due[start : start + CHUNK])
+            drain.ready = _composed(ws, claimed)
             for n, item in enumerate(claimed):
                 if should_stop is not None and should_stop():
                     drain.flush()

@@ -186,26 +186,46 @@ def compose_stored(ws: Workspace, item: OutboxItem) -> bytes:
     The same row always gives the same bytes (its Message-ID and date are stored), so a send
     retried after a crash repeats the message exactly.
     """
+    return compose_stored_many(ws, [item])[item.id]
+
+
+def compose_stored_many(ws: Workspace, items: Sequence[OutboxItem]) -> dict[int, bytes]:
+    """:func:`compose_stored` for a chunk of the outbox at once: one transaction and one flush
+    of the blob store for all of them, instead of a commit and two fsyncs per message (which
+    made sending 2,000 acknowledgements take most of a minute). Item id → MIME bytes."""
+    out: dict[int, bytes] = {}
+    if not items:
+        return out
     with ws.db.session() as s:
-        row = s.get(Message, item.message_row_id) if item.message_row_id is not None else None
-        if row is None:
-            raise NotFound("the message of outbox item {id} is missing", id=item.id)
-        domain = (row.message_id or "").rpartition("@")[2].rstrip(">") or "localhost"
-        msg, _ = build_message(
-            from_addr=row.from_addr or "", from_name=row.from_name or "", to=list(row.to_addrs),
-            subject=row.subject or "", text=row.text or "", in_reply_to=row.in_reply_to,
-            references=list(row.references or []),
-            auto_submitted="auto-replied" if item.kind in AUTOMATIC else None,
-            domain_for_msgid=domain, date=row.sent_date, message_id=row.message_id,
-        )
-        raw = msg.as_bytes()
-        sha = ws.blobs.put(raw)
-        row.raw_sha256, row.size = sha, len(raw)
-        item_row = s.get(OutboxItem, item.id)
-        if item_row is not None:
-            item_row.raw_sha256 = sha
-    item.raw_sha256 = sha
-    return raw
+        rows = {
+            r.id: r for r in s.scalars(select(Message).where(
+                Message.id.in_([i.message_row_id for i in items if i.message_row_id is not None])
+            ))
+        }
+        shas: dict[int, str] = {}
+        for item in items:
+            row = rows.get(item.message_row_id) if item.message_row_id is not None else None
+            if row is None:
+                raise NotFound("the message of outbox item {id} is missing", id=item.id)
+            domain = (row.message_id or "").rpartition("@")[2].rstrip(">") or "localhost"
+            msg, _ = build_message(
+                from_addr=row.from_addr or "", from_name=row.from_name or "", to=list(row.to_addrs),
+                subject=row.subject or "", text=row.text or "", in_reply_to=row.in_reply_to,
+                references=list(row.references or []),
+                auto_submitted="auto-replied" if item.kind in AUTOMATIC else None,
+                domain_for_msgid=domain, date=row.sent_date, message_id=row.message_id,
+            )
+            raw = msg.as_bytes()
+            sha = ws.blobs.put(raw, durable=False)
+            row.raw_sha256, row.size = sha, len(raw)
+            shas[item.id] = sha
+            out[item.id] = raw
+        ws.blobs.sync()  # the files are on the disk before the rows naming them commit
+        for item_row in s.scalars(select(OutboxItem).where(OutboxItem.id.in_(list(shas)))):
+            item_row.raw_sha256 = shas[item_row.id]
+    for item in items:
+        item.raw_sha256 = shas[item.id]
+    return out
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except ReglamentError as exc:
-        log.info("command failed: %s", exc)
-        print(f"reglament: {exc}", file=sys.stderr)
+        log.info("command failed: %s", _one_line(exc))
+        print(f"reglament: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("reglament: interrupted", file=sys.stderr)
@@ -105,6 +105,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _one_line(exc: ReglamentError) -> str:
+    """The error as one line, with any value longer than a line cut short (a refused reason of
+    120 KB is named, not echoed); the message's own words are kept whole."""
+    from desktop.cli.common import shorten
+    from desktop.errors import Phrase
+
+    phrase = exc.phrase
+    params = {k: shorten(v) if isinstance(v, str) and len(v) > 300 else v
+              for k, v in phrase.params.items()}
+    text = str(Phrase(phrase.template, **params)) if params != phrase.params else str(exc)
+    return " ".join(text.split())
 
 
 def _log_path(args: argparse.Namespace) -> str:

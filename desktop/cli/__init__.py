@@ -114,7 +114,7 @@ def _one_line(exc: ReglamentError) -> str:
     from desktop.errors import Phrase
 
     phrase = exc.phrase
-    params = {k: shorten(v) if isinstance(v, str) and len(v) > 300 else v
+    params = {k: shorten(v) if isinstance(v, str) and not isinstance(v, Phrase) and len(v) > 300 else v
               for k, v in phrase.params.items()}
     text = str(Phrase(phrase.template, **params)) if params != phrase.params else str(exc)
     return " ".join(text.split())

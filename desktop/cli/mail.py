@@ -14,6 +14,7 @@ import threading
 from types import FrameType
 
 from desktop.cli.common import print_json, table, workspace
+from desktop import secrets
 from desktop.errors import ReglamentError, ValidationError
 from desktop.services import accounts
 from desktop.cli import outbox as outbox_cli
@@ -46,7 +47,7 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     a.add_argument("--ca-file", help="a company CA certificate (PEM) to trust besides the system's")
     a.add_argument(
         "--password-stdin", action="store_true", required=True,
-        help="read the password from standard input (it goes to the system keyring)",
+        help="read the password from standard input (it goes to the keyring, never to Reglament's files)",
     )
     a.add_argument(
         "--allow-insecure", action="store_true",
@@ -135,7 +136,7 @@ def cmd_account_add(args: argparse.Namespace) -> int:
     print(
         f"account {info.name} added: IMAP {info.imap_host}:{info.imap_port}, "
         f"SMTP {info.smtp_host}:{info.smtp_port} ({info.security}); "
-        "the password is in the system keyring"
+        f"the password is in {secrets.where_stored()}"
     )
     return 0
 

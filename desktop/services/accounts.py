@@ -2,10 +2,12 @@
 
 An account is a ``MailAccount`` row holding everything *but* the password; the password lives in
 the OS keyring through :mod:`desktop.secrets`, and nowhere else — not in the row, the settings,
-the log or any error text. The keyring entry is keyed by the login it belongs to
-(``user@host:port``) rather than by the row id, because two data folders on one machine (the demo
-and the real one, or a test) number their rows alike and must not overwrite each other's secrets,
-while two accounts with the same login rightly share the same password.
+the log or any error text. The keyring entry is keyed by the account's own stable key
+(``MailAccount.key_id``, a UUID made once): not by the row id, because two data folders on one
+machine (the demo and the real one, or a test) number their rows alike, and not by the login
+(``user@host:port``, as before), because then a second account with the same login silently
+replaced the first one's password. Entries filed under the old login key are moved to the
+account's key the first time they are read (or by :func:`migrate_secrets`).
 
 The connection policy is checked when an account is *added*, not only when it connects:
 ``security="none"`` is accepted for loopback hosts only, unless the administrator says
@@ -14,6 +16,8 @@ The connection policy is checked when an account is *added*, not only when it co
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,21 +110,57 @@ class ConnectionVerdict:
 # --------------------------------------------------------------------------- keyring entries
 
 
+def _key(acc: MailAccount) -> str:
+    """The account's own keyring key; an account from before migration 0007 without one
+    (only possible in a database written by a half-finished upgrade) uses its login key."""
+    return f"account-{acc.key_id}" if acc.key_id else _legacy_imap_key(acc)
+
+
 def _imap_key(acc: MailAccount) -> str:
+    return _key(acc)
+
+
+def _smtp_key(acc: MailAccount) -> str:
+    return _key(acc)
+
+
+def _legacy_imap_key(acc: MailAccount) -> str:
     return f"{acc.username}@{acc.imap_host}:{acc.imap_port}"
+
+
+def _legacy_smtp_key(acc: MailAccount) -> str:
+    return f"{_smtp_user(acc)}@{_smtp_host(acc)}:{_smtp_port(acc)}"
 
 
 def _smtp_user(acc: MailAccount) -> str:
     return acc.smtp_username or acc.username
 
 
-def _smtp_key(acc: MailAccount) -> str:
-    return f"{_smtp_user(acc)}@{_smtp_host(acc)}:{_smtp_port(acc)}"
+def _read(acc: MailAccount, kind: str) -> str:
+    """The secret under the account's key, moving an entry filed under the old login key
+    there on first read. The old entry is kept (another data folder's account with the same
+    login may still read it); it is removed with the account."""
+    key = _key(acc)
+    try:
+        return secrets.get_secret(kind, key)
+    except secrets.SecretMissing:
+        legacy = _legacy_imap_key(acc) if kind == "imap" else _legacy_smtp_key(acc)
+        if legacy == key:
+            raise
+        try:
+            secret = secrets.get_secret(kind, legacy)
+        except secrets.SecretMissing:
+            raise secrets.SecretMissing(kind, acc.name) from None
+        try:
+            secrets.set_secret(kind, key, secret)
+        except secrets.KeyringUnavailable:  # read-only (a handed-down set): use it as it is
+            pass
+        return secret
 
 
 def imap_password(acc: MailAccount) -> str:
     """The IMAP password from the keyring (raises ``SecretMissing``/``KeyringUnavailable``)."""
-    return secrets.get_secret("imap", _imap_key(acc))
+    return _read(acc, "imap")
 
 
 def smtp_password(acc: MailAccount) -> str:
@@ -129,17 +169,35 @@ def smtp_password(acc: MailAccount) -> str:
     Almost every provider uses one login for both; a separate entry exists for those that do not.
     """
     try:
-        return secrets.get_secret("smtp", _smtp_key(acc))
+        return _read(acc, "smtp")
     except secrets.SecretMissing:
         return imap_password(acc)
+
+
+def migrate_secrets(ws: Workspace) -> int:
+    """File every enabled account's entries under its own key (see :func:`_read`); how many
+    accounts have a password now. Called before secrets are handed to the window's sync."""
+    with ws.db.session() as s:
+        enabled = list(s.scalars(select(MailAccount).where(MailAccount.enabled.is_(True))))
+        for acc in enabled:
+            s.expunge(acc)
+    found = 0
+    for acc in enabled:
+        with contextlib.suppress(secrets.SecretMissing):
+            _read(acc, "imap")
+            found += 1
+        with contextlib.suppress(secrets.SecretMissing):
+            _read(acc, "smtp")
+    return found
 
 
 def sync_secrets(ws: Workspace) -> dict[str, str]:
     """What a sync needs from the keyring for every enabled account — the IMAP passwords and
     any separate SMTP ones — read here to be handed to the window's sync process."""
+    migrate_secrets(ws)
     with ws.db.session() as s:
         enabled = list(s.scalars(select(MailAccount).where(MailAccount.enabled.is_(True))))
-        wanted = [pair for acc in enabled for pair in (("imap", _imap_key(acc)), ("smtp", _smtp_key(acc)))]
+        wanted = sorted({pair for acc in enabled for pair in (("imap", _imap_key(acc)), ("smtp", _smtp_key(acc)))})
     return secrets.export_secrets(wanted) if wanted else {}
 
 
@@ -274,6 +332,7 @@ def add_account(
             folder=folder or "INBOX",
             enabled=True,
             created_at=ws.now(),
+            key_id=str(uuid.uuid4()),
         )
         s.add(acc)
         s.flush()
@@ -366,9 +425,12 @@ def remove_account(ws: Workspace, name: str) -> AccountInfo:
     with ws.db.session() as s:
         acc = find_account(s, name)
         info = _info(s, acc)
-        keys = {("imap", _imap_key(acc)), ("smtp", _smtp_key(acc))}
+        keys = {("imap", _imap_key(acc)), ("smtp", _smtp_key(acc)),
+                ("imap", _legacy_imap_key(acc)), ("smtp", _legacy_smtp_key(acc))}
         others = s.scalars(select(MailAccount).where(MailAccount.id != acc.id)).all()
-        shared = {("imap", _imap_key(o)) for o in others} | {("smtp", _smtp_key(o)) for o in others}
+        shared = {pair for o in others for pair in (
+            ("imap", _imap_key(o)), ("smtp", _smtp_key(o)),
+            ("imap", _legacy_imap_key(o)), ("smtp", _legacy_smtp_key(o)))}
         s.execute(update(Message).where(Message.account_id == acc.id).values(account_id=None))
         s.execute(
             update(Quarantined).where(Quarantined.account_id == acc.id).values(account_id=None)

@@ -251,6 +251,8 @@ class MailAccount(Base):
     folder: Mapped[str] = mapped_column(String(200), default="INBOX")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    #: Names its keyring entries: made once, never changed (see migration 0007).
+    key_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class SyncState(Base):

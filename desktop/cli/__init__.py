@@ -111,12 +111,13 @@ def _one_line(exc: ReglamentError) -> str:
     """The error as one line, with any value longer than a line cut short (a refused reason of
     120 KB is named, not echoed); the message's own words are kept whole."""
     from desktop.cli.common import shorten
+    from desktop.domain.errors import render
     from desktop.errors import Phrase
 
     phrase = exc.phrase
     params = {k: shorten(v) if isinstance(v, str) and not isinstance(v, Phrase) and len(v) > 300 else v
               for k, v in phrase.params.items()}
-    text = str(Phrase(phrase.template, **params)) if params != phrase.params else str(exc)
+    text = render(phrase.template, params) if params != phrase.params else str(exc)
     return " ".join(text.split())
 
 

@@ -13,11 +13,11 @@ import sys
 import threading
 from types import FrameType
 
-from desktop.cli.common import print_json, table, workspace
 from desktop import secrets
+from desktop.cli import outbox as outbox_cli
+from desktop.cli.common import print_json, table, workspace
 from desktop.errors import ReglamentError, ValidationError
 from desktop.services import accounts
-from desktop.cli import outbox as outbox_cli
 from desktop.services.background.outbox import DrainReport, drain_outbox
 from desktop.services.background.sync import SyncReport, sync_all_once
 from desktop.services.background.sync_forever import run_sync_forever

@@ -316,7 +316,7 @@ def _transfer(
         started = True
         return original_data(payload)  # type: ignore[arg-type]
 
-    smtp.data = data  # type: ignore[method-assign]
+    smtp.data = data  # type: ignore[method-assign,assignment]
 
     def dropped(cause: str) -> bool:
         return reuse and not started and smtp.sock is None and bool(cause)

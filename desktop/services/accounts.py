@@ -151,10 +151,9 @@ def _read(acc: MailAccount, kind: str) -> str:
             secret = secrets.get_secret(kind, legacy)
         except secrets.SecretMissing:
             raise secrets.SecretMissing(kind, acc.name) from None
-        try:
+        # A read-only set (secrets handed down to a child process): use it as it is.
+        with contextlib.suppress(secrets.KeyringUnavailable):
             secrets.set_secret(kind, key, secret)
-        except secrets.KeyringUnavailable:  # read-only (a handed-down set): use it as it is
-            pass
         return secret
 
 

@@ -47,7 +47,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 
 from desktop import secrets
-from desktop.errors import NotFound, Phrase, ReglamentError
+from desktop.errors import Phrase, ReglamentError
 from desktop.mail import smtp
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
 from desktop.services.accounts import smtp_password, smtp_settings

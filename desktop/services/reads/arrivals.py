@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from desktop.services.workspace import Workspace
 from desktop.services.reads.outbox import OutboxCounts, outbox_counts
+from desktop.services.workspace import Workspace
 from desktop.store.models import MailAccount, SyncState, Ticket
 
 

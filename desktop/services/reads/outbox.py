@@ -16,7 +16,7 @@ the window's status bar and its outbox view — reads these, so they cannot disa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -25,10 +25,9 @@ from desktop.services.workspace import Workspace
 from desktop.store.models import OutboxItem, Ticket
 
 
-
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive UTC for an aggregate over a datetime column."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 __all__ = ["OutboxCounts", "OutboxRow", "outbox_counts", "outbox_rows"]

@@ -41,10 +41,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Connection, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from desktop import secrets
 from desktop.errors import Phrase, ReglamentError
@@ -77,6 +79,7 @@ BREAKER_PAUSES = (0.5, 1.0)
 BREAKER_COOL_DOWN = timedelta(minutes=5)
 #: Items claimed per commit (see the module doc for why that is safe).
 CHUNK = 200
+FIRST_CHUNK = 20
 INTERRUPTED = (
     "the program stopped while this message was being sent, so it may or may not have reached "
     "the mail server; check with the recipient (or the server's log) and retry it by hand only "
@@ -184,6 +187,35 @@ def _claim(ws: Workspace, ids: Sequence[int]) -> list[OutboxItem]:
     return rows
 
 
+class _Recorder:
+    """One connection held for the drain, recording each answer of the server in a commit of
+    its own with nothing around it: on the way of every message, the ORM's unit of work cost as
+    much as the commit itself."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._conn: Connection | None = None
+
+    def settle(self, ids: Sequence[int], **values: object) -> None:
+        statement = (
+            update(OutboxItem).where(OutboxItem.id.in_(list(ids)), OutboxItem.status == "sending").values(**values)
+        )
+        try:
+            if self._conn is None:
+                self._conn = self.ws.db.engine.connect()
+            self._conn.execute(statement)
+            self._conn.commit()
+        except SQLAlchemyError:
+            self.close()
+            _settle(self.ws, ids, **values)  # once more the ordinary way, with its plain errors
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(SQLAlchemyError):
+                self._conn.close()
+            self._conn = None
+
+
 def _settle(ws: Workspace, ids: Sequence[int], **values: object) -> None:
     with ws.db.session() as s:
         s.execute(
@@ -192,6 +224,20 @@ def _settle(ws: Workspace, ids: Sequence[int], **values: object) -> None:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+
+
+def _compose_ahead(ws: Workspace, ids: Sequence[int]) -> dict[int, bytes]:
+    """The next chunk's messages built while this one is being sent (a thread of the drain):
+    building is Python work, sending and recording are mostly waiting for the server and the
+    disk, so the two overlap."""
+    with ws.db.reading() as s:
+        items = list(s.scalars(select(OutboxItem).where(
+            OutboxItem.id.in_(list(ids)), OutboxItem.status == "pending",
+            OutboxItem.raw_sha256 == COMPOSE_WHEN_SENT,
+        )))
+        for item in items:
+            s.expunge(item)
+    return _composed(ws, items)
 
 
 def _composed(ws: Workspace, items: Sequence[OutboxItem]) -> dict[int, bytes]:
@@ -301,6 +347,12 @@ class _Drain:
     pause: Callable[[float], object]
     parked: list[int] = field(default_factory=list)
     ready: dict[int, bytes] = field(default_factory=dict)
+    recorder: _Recorder | None = None
+
+    def settle(self, ids: Sequence[int], **values: object) -> None:
+        if self.recorder is None:
+            self.recorder = _Recorder(self.ws)
+        self.recorder.settle(ids, **values)
 
     def flush(self) -> None:
         """Settle the items of servers out of reach in one commit (see :meth:`_wait`)."""
@@ -360,7 +412,7 @@ class _Drain:
             note = Phrase("not delivered to: {listing}", listing="; ".join(
                 f"{addr} ({code} {reply})" for addr, (code, reply) in result.refused.items()
             ))
-        _settle(self.ws, [item_id], status="sent", sent_at=self.now, last_error=note,
+        self.settle([item_id], status="sent", sent_at=self.now, last_error=note,
                 next_attempt_at=None, attempts=item.attempts + 1)
         report.sent.append(item_id)
 
@@ -398,6 +450,13 @@ def _verdict(ws: Workspace, route: _Route, now: datetime) -> str:
     )
 
 
+def _chunks(due: Sequence[int]) -> list[list[int]]:
+    """A small first chunk, so the first message leaves while the next ones are being built."""
+    first = min(len(due), FIRST_CHUNK)
+    head = [list(due[:first])] if first else []
+    return head + [list(due[i : i + CHUNK]) for i in range(first, len(due), CHUNK)]
+
+
 def drain_outbox(
     ws: Workspace,
     now: datetime | None = None,
@@ -425,15 +484,26 @@ def drain_outbox(
             return report
     routes = _Routes(ws, connect or smtp.SmtpSession)
     drain = _Drain(ws, moment, routes, report, pause or time.sleep)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-compose")
     try:
         report.interrupted = reconcile_interrupted(ws)
         report.failed.extend(report.interrupted)
         due = _due(ws, moment, force)
         if limit is not None:
             due = due[:limit]
-        for start in range(0, len(due), CHUNK):
-            claimed = _claim(ws, due[start : start + CHUNK])
-            drain.ready = _composed(ws, claimed)
+        chunks = _chunks(due)
+        ahead = pool.submit(_compose_ahead, ws, chunks[0]) if chunks else None
+        for number, ids in enumerate(chunks):
+            assert ahead is not None
+            try:
+                ready = ahead.result()
+            except ReglamentError:
+                ready = {}  # built one by one below, each failing alone if it must
+            if number + 1 < len(chunks):
+                ahead = pool.submit(_compose_ahead, ws, chunks[number + 1])
+            claimed = _claim(ws, ids)
+            missing = [i for i in claimed if i.raw_sha256 == COMPOSE_WHEN_SENT and i.id not in ready]
+            drain.ready = {**ready, **_composed(ws, missing)}
             for n, item in enumerate(claimed):
                 if should_stop is not None and should_stop():
                     drain.flush()
@@ -445,6 +515,9 @@ def drain_outbox(
                 try_acquire(s, LEASE, me, ws.now(), LEASE_TTL)
         report.verdicts = [_verdict(ws, r, moment) for r in routes.routes() if r.down is not None]
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if drain.recorder is not None:
+            drain.recorder.close()
         report.connections = routes.close()
         with ws.db.session() as s:
             release(s, LEASE, me)

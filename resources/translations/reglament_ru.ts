@@ -1140,6 +1140,11 @@
             <translation>Проверить почту</translation>
         </message>
         <message>
+            <location filename="../../ui/menus.py" line="0" />
+            <source>Outbox…</source>
+            <translation>Исходящие…</translation>
+        </message>
+        <message>
             <location filename="../../ui/main_window.py" line="273" />
             <source>Quit</source>
             <translation>Выход</translation>
@@ -2562,6 +2567,119 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <location filename="../../ui/app.py" line="195" />
             <source>The workstation cannot open.</source>
             <translation>Рабочее место не удаётся открыть.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Outbox</name>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>waiting</source>
+            <translation>ждёт</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>backing off</source>
+            <translation>пауза перед повтором</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>sending</source>
+            <translation>отправляется</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>failed</source>
+            <translation>не отправлено</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>{0} waiting, {1} backing off, {2} failed</source>
+            <translation>ждут: {0}, пауза перед повтором: {1}, не отправлено: {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>next try {0}</source>
+            <translation>следующая попытка {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>State</source>
+            <translation>Состояние</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Ticket</source>
+            <translation>Обращение</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>To</source>
+            <translation>Кому</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Tries</source>
+            <translation>Попыток</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Next try</source>
+            <translation>Следующая попытка</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Server said</source>
+            <translation>Ответ сервера</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Outbox</source>
+            <translation>Исходящие</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Send now</source>
+            <translation>Отправить сейчас</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Retry</source>
+            <translation>Повторить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Drop…</source>
+            <translation>Убрать…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Close</source>
+            <translation>Закрыть</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Sending…</source>
+            <translation>Отправка…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Another workstation is sending right now.</source>
+            <translation>Сейчас отправляет другое рабочее место.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Sent: {0}. Failed: {1}.</source>
+            <translation>Отправлено: {0}. Не отправлено: {1}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Drop the message</source>
+            <translation>Убрать письмо</translation>
+        </message>
+        <message>
+            <location filename="../../ui/outbox_view.py" line="0" />
+            <source>Drop this message unsent? It stays in its ticket, marked as not sent.</source>
+            <translation>Убрать это письмо, не отправляя? Оно останется в обращении с пометкой «не отправлено».</translation>
         </message>
     </context>
 </TS>

@@ -40,23 +40,28 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import func, or_, select, update
 
-from desktop import secrets
 from desktop.errors import Phrase, ReglamentError
 from desktop.mail import smtp
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
-from desktop.services.accounts import smtp_password, smtp_settings
+from desktop.services.background.outbox_routes import (
+    Connect,
+    NoRoute,
+    Recorder,
+    Route,
+    Routes,
+    settle,
+)
 from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored, compose_stored_many
 from desktop.services.workspace import Workspace
 from desktop.store.leases import holder_id, release, try_acquire
-from desktop.store.models import MailAccount, OutboxItem
+from desktop.store.models import OutboxItem
 
 __all__ = [
     "BREAKER_FAILURES",
@@ -85,9 +90,6 @@ INTERRUPTED = (
     "the mail server; check with the recipient (or the server's log) and retry it by hand only "
     "if it did not arrive"
 )
-
-Connect = Callable[[smtp.SmtpSettings, str | None], smtp.SmtpSession]
-
 
 def retry_delay(attempts: int) -> timedelta:
     """Back-off after a temporary failure of one message: 1, 2, 4… minutes, at most an hour."""
@@ -187,45 +189,6 @@ def _claim(ws: Workspace, ids: Sequence[int]) -> list[OutboxItem]:
     return rows
 
 
-class _Recorder:
-    """One connection held for the drain, recording each answer of the server in a commit of
-    its own with nothing around it: on the way of every message, the ORM's unit of work cost as
-    much as the commit itself."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self._conn: Connection | None = None
-
-    def settle(self, ids: Sequence[int], **values: object) -> None:
-        statement = (
-            update(OutboxItem).where(OutboxItem.id.in_(list(ids)), OutboxItem.status == "sending").values(**values)
-        )
-        try:
-            if self._conn is None:
-                self._conn = self.ws.db.engine.connect()
-            self._conn.execute(statement)
-            self._conn.commit()
-        except SQLAlchemyError:
-            self.close()
-            _settle(self.ws, ids, **values)  # once more the ordinary way, with its plain errors
-
-    def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(SQLAlchemyError):
-                self._conn.close()
-            self._conn = None
-
-
-def _settle(ws: Workspace, ids: Sequence[int], **values: object) -> None:
-    with ws.db.session() as s:
-        s.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id.in_(list(ids)), OutboxItem.status == "sending")
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-
-
 def _compose_ahead(ws: Workspace, ids: Sequence[int]) -> dict[int, bytes]:
     """The next chunk's messages built while this one is being sent (a thread of the drain):
     building is Python work, sending and recording are mostly waiting for the server and the
@@ -262,79 +225,6 @@ def _message(ws: Workspace, item: OutboxItem, ready: dict[int, bytes]) -> bytes:
     return ws.blobs.get(item.raw_sha256)
 
 
-# --------------------------------------------------------------------------- routes
-
-
-class _NoRoute(ReglamentError):
-    """Nothing can be sent for this account now, and trying later may help."""
-
-
-@dataclass
-class _Route:
-    """One account's way out: its connection (opened on first use) and its breaker."""
-
-    account: MailAccount
-    settings: smtp.SmtpSettings | None = None
-    session: smtp.SmtpSession | None = None
-    failures: int = 0
-    down: ReglamentError | None = None  # the breaker opened with this reason
-
-
-class _Routes:
-    def __init__(self, ws: Workspace, connect: Connect) -> None:
-        self.ws = ws
-        self.connect = connect
-        self.by_account: dict[int | None, _Route | _NoRoute] = {}
-
-    def for_item(self, item: OutboxItem) -> _Route:
-        key = item.account_id
-        if key not in self.by_account:
-            self.by_account[key] = self._resolve(key)
-        found = self.by_account[key]
-        if isinstance(found, _NoRoute):
-            raise found
-        return found
-
-    def _resolve(self, account_id: int | None) -> _Route | _NoRoute:
-        with self.ws.db.session() as s:
-            acc = s.get(MailAccount, account_id) if account_id is not None else None
-            if acc is None or not acc.enabled:
-                acc = s.scalar(select(MailAccount).where(MailAccount.enabled.is_(True)).order_by(MailAccount.id))
-            if acc is None:
-                return _NoRoute("no enabled mail account to send from; add one with `reglament account add`")
-            s.expunge(acc)
-        for route in self.by_account.values():  # items without an account share the fallback's
-            if isinstance(route, _Route) and route.account.id == acc.id:
-                return route
-        return _Route(acc)
-
-    def open(self, route: _Route) -> smtp.SmtpSession:
-        if route.session is None:
-            route.settings = smtp_settings(route.account)
-            try:
-                password = smtp_password(route.account) if route.settings.user else None
-            except (secrets.KeyringUnavailable, secrets.SecretMissing) as error:
-                raise smtp.SessionDown(error) from None
-            route.session = self.connect(route.settings, password)
-        route.session.open()
-        return route.session
-
-    def routes(self) -> Iterator[_Route]:
-        seen: set[int] = set()
-        for route in self.by_account.values():
-            if isinstance(route, _Route) and id(route) not in seen:
-                seen.add(id(route))
-                yield route
-
-    def close(self) -> int:
-        opened = 0
-        for route in self.routes():
-            if route.session is not None:
-                opened += route.session.opened
-                route.session.close()
-        return opened
-
-
 # --------------------------------------------------------------------------- the drain
 
 
@@ -342,16 +232,16 @@ class _Routes:
 class _Drain:
     ws: Workspace
     now: datetime
-    routes: _Routes
+    routes: Routes
     report: DrainReport
     pause: Callable[[float], object]
     parked: list[int] = field(default_factory=list)
     ready: dict[int, bytes] = field(default_factory=dict)
-    recorder: _Recorder | None = None
+    recorder: Recorder | None = None
 
     def settle(self, ids: Sequence[int], **values: object) -> None:
         if self.recorder is None:
-            self.recorder = _Recorder(self.ws)
+            self.recorder = Recorder(self.ws)
         self.recorder.settle(ids, **values)
 
     def flush(self) -> None:
@@ -362,7 +252,7 @@ class _Drain:
                 if route.down is not None:
                     reasons[route.account.id] = str(route.down)
             reason = "; ".join(reasons.values())
-            _settle(self.ws, self.parked, status="pending", last_error=reason,
+            settle(self.ws, self.parked, status="pending", last_error=reason,
                     next_attempt_at=self.now + BREAKER_COOL_DOWN)
             self.report.waiting.extend(self.parked)
             self.parked = []
@@ -372,7 +262,7 @@ class _Drain:
         report, item_id = self.report, item.id
         try:
             route = self.routes.for_item(item)
-        except _NoRoute as error:
+        except NoRoute as error:
             self._later(item, error)
             return
         if route.down is not None:
@@ -418,25 +308,25 @@ class _Drain:
 
     def _later(self, item: OutboxItem, error: ReglamentError, attempted: bool = False) -> None:
         attempts = item.attempts + (1 if attempted else 0)
-        _settle(self.ws, [item.id], status="pending", last_error=str(error), attempts=attempts,
+        settle(self.ws, [item.id], status="pending", last_error=str(error), attempts=attempts,
                 next_attempt_at=self.now + retry_delay(max(1, attempts)))
         self.report.retrying.append(item.id)
         self.report.errors[item.id] = str(error)
 
     def _fail(self, item: OutboxItem, error: ReglamentError) -> None:
-        _settle(self.ws, [item.id], status="failed", last_error=str(error),
+        settle(self.ws, [item.id], status="failed", last_error=str(error),
                 next_attempt_at=None, attempts=item.attempts + 1)
         self.report.failed.append(item.id)
         self.report.errors[item.id] = str(error)
 
-    def _wait(self, item: OutboxItem, route: _Route) -> None:
+    def _wait(self, item: OutboxItem, route: Route) -> None:
         """The server is out of reach: the item waits, not attempted, until the next try —
         settled with the others like it in one commit, not one each."""
         assert route.down is not None
         self.parked.append(item.id)
 
 
-def _verdict(ws: Workspace, route: _Route, now: datetime) -> str:
+def _verdict(ws: Workspace, route: Route, now: datetime) -> str:
     assert route.down is not None
     with ws.db.reading() as s:
         waiting = int(s.scalar(select(func.count(OutboxItem.id)).where(
@@ -482,7 +372,7 @@ def drain_outbox(
         if not try_acquire(s, LEASE, me, ws.now(), LEASE_TTL):
             report.skipped_lease = True
             return report
-    routes = _Routes(ws, connect or smtp.SmtpSession)
+    routes = Routes(ws, connect or smtp.SmtpSession)
     drain = _Drain(ws, moment, routes, report, pause or time.sleep)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-compose")
     try:
@@ -507,7 +397,7 @@ def drain_outbox(
             for n, item in enumerate(claimed):
                 if should_stop is not None and should_stop():
                     drain.flush()
-                    _settle(ws, [i.id for i in claimed[n:]], status="pending")
+                    settle(ws, [i.id for i in claimed[n:]], status="pending")
                     return report
                 drain.one(item)
             drain.flush()

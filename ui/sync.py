@@ -284,7 +284,14 @@ class SyncController(QObject):
         else:
             text = QCoreApplication.translate("Sync", "Mail: not synced yet")
         if m is not None and (m.outbox_pending or m.outbox_failed):
-            text += " · " + QCoreApplication.translate("Sync", "outbox: {0} waiting, {1} failed").format(
-                m.outbox_pending, m.outbox_failed)
+            # The outbox's one definition of its counts, worded as in File ▸ Outbox….
+            box = m.outbox
+            if box is not None:
+                counts = QCoreApplication.translate("Sync", "outbox: {0} waiting, {1} backing off, {2} failed").format(
+                    box.waiting + box.sending, box.backing_off, box.failed)
+            else:
+                counts = QCoreApplication.translate("Sync", "outbox: {0} waiting, {1} failed").format(
+                    m.outbox_pending, m.outbox_failed)
+            text += " · " + counts
         self.last_text = text
         self.stateChanged.emit(text)

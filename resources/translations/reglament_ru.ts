@@ -1430,6 +1430,11 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>outbox: {0} waiting, {1} failed</source>
             <translation>исходящие: {0} ждут, {1} с ошибкой</translation>
         </message>
+        <message>
+            <location filename="../../ui/sync.py" line="0" />
+            <source>outbox: {0} waiting, {1} backing off, {2} failed</source>
+            <translation>исходящие: ждут {0}, пауза перед повтором {1}, не отправлено {2}</translation>
+        </message>
     </context>
     <context>
         <name>Thread</name>

@@ -72,6 +72,9 @@ def test_send_now_sends_what_waits_and_a_refusal_shows_the_servers_words(
         column = dialog.model.index(dialog.model.rows.index(failed), 5)
         assert WORDS in dialog.model.data(column)
         assert dialog.counts.text().startswith("0 waiting, 0 backing off, 1 failed")
+        window.refresh_all()  # the status bar says the same, by the same definition
+        settle(qtbot, window)
+        assert "outbox: 0 waiting, 0 backing off, 1 failed" in window.sync.last_text
 
         dialog.table.selectRow(dialog.model.rows.index(failed))
         monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)

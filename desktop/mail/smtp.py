@@ -19,16 +19,17 @@ from __future__ import annotations
 import base64
 import contextlib
 import ipaddress
+import re
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from typing import Literal
 
-from desktop.errors import ConfigError, Phrase, ReglamentError, ValidationError
+from desktop.errors import ConfigError, Phrase, ValidationError
 from desktop.mail.transport_errors import (
     AuthenticationFailed,
     ConnectionLost,
@@ -46,7 +47,7 @@ from desktop.mail.transport_errors import (
     tls_failure,
 )
 
-__all__ = ["Security", "SendResult", "SessionDown", "SmtpSession", "SmtpSettings", "send", "test_connection"]
+__all__ = ["Security", "SendResult", "SmtpSettings", "send", "test_connection"]
 
 Security = Literal["ssl", "starttls", "none"]
 
@@ -244,7 +245,7 @@ def send(
     recipients: Sequence[str],
 ) -> SendResult:
     """Send ``msg`` once to ``recipients`` over a connection of its own (the envelope; Bcc
-    headers are stripped on the wire). For many messages use :class:`SmtpSession`.
+    headers are stripped on the wire). For many messages use :class:`desktop.mail.smtp_session.SmtpSession`.
 
     Raises :class:`TemporaryFailure`, :class:`HostUnreachable` or :class:`ConnectionLost`
     (``retryable``) when trying later can help; :class:`MessageRejected`,
@@ -279,27 +280,96 @@ class _DroppedBeforeData(Exception):
 Outgoing = EmailMessage | bytes
 
 
-def _hand_over(smtp: smtplib.SMTP, msg: Outgoing, envelope_from: str, to: list[str]) -> dict[str, tuple[int, bytes]]:
+def _hand_over(
+    smtp: smtplib.SMTP, msg: Outgoing, envelope_from: str, to: list[str], before_dot: Callable[[], object] | None,
+    mark: Callable[[], None],
+) -> dict[str, tuple[int, bytes]]:
     """MAIL, RCPT, DATA. Stored bytes go as they are (CRLF line ends, no second flattening of
     a message that was flattened to store it); a message with a Bcc header goes through
-    ``send_message``, which leaves that header off the wire."""
+    ``send_message``, which leaves that header off the wire. ``mark`` is called at the last
+    moment before the server can take the message (the final dot)."""
     if isinstance(msg, bytes):
         head = msg.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
         if not (head.startswith(b"bcc:") or b"\nbcc:" in head or b"\nresent-bcc:" in head):
-            data = msg.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
             options: list[str] = []
             if not (envelope_from.isascii() and all(a.isascii() for a in to)):
                 options = ["SMTPUTF8", "BODY=8BITMIME"]
-            return smtp.sendmail(envelope_from, to, data, mail_options=options)
+            wire = msg.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+            return _raw_transaction(smtp, envelope_from, to, wire, options, before_dot, mark)
         parsed = BytesParser(policy=policy.SMTP).parsebytes(msg)
         assert isinstance(parsed, EmailMessage)
         msg = parsed
-    return smtp.send_message(msg, from_addr=envelope_from, to_addrs=to)
+    if before_dot is not None:
+        before_dot()
+    original_data = smtp.data
+
+    def data(payload: object) -> tuple[int, bytes]:
+        mark()
+        return original_data(payload)  # type: ignore[arg-type]
+
+    smtp.data = data  # type: ignore[method-assign,assignment]
+    try:
+        return smtp.send_message(msg, from_addr=envelope_from, to_addrs=to)
+    finally:
+        del smtp.data
+
+
+def _raw_transaction(
+    smtp: smtplib.SMTP, envelope_from: str, to: list[str], data: bytes, options: list[str],
+    before_dot: Callable[[], object] | None, mark: Callable[[], None],
+) -> dict[str, tuple[int, bytes]]:
+    """``SMTP.sendmail`` for CRLF bytes, with one difference: the final dot waits for
+    ``before_dot``. The outbox records the previous message's acceptance meanwhile, so the
+    commit overlaps this message's transfer, and still no server can have taken two messages
+    that are not recorded yet (desktop/services/background/outbox.py)."""
+    smtp.ehlo_or_helo_if_needed()
+    esmtp = [f"size={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    esmtp += options if smtp.does_esmtp else []
+    code, reply = smtp.mail(envelope_from, esmtp)
+    if code != 250:
+        _after_refusal(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, envelope_from)
+    refused: dict[str, tuple[int, bytes]] = {}
+    for address in to:
+        code, reply = smtp.rcpt(address)
+        if code not in (250, 251):
+            refused[address] = (code, reply)
+        if code == 421:
+            smtp.close()
+            raise smtplib.SMTPRecipientsRefused(refused)
+    if len(refused) == len(to):
+        _after_refusal(smtp, 0)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    body = re.sub(rb"(?m)^\.", b"..", data)
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    smtp.send(body)
+    if before_dot is not None:
+        before_dot()
+    mark()
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        _after_refusal(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+    return refused
+
+
+def _after_refusal(smtp: smtplib.SMTP, code: int) -> None:
+    """As smtplib does: a 421 closes the connection, anything else resets the transaction."""
+    if code == 421:
+        smtp.close()
+        return
+    with contextlib.suppress(smtplib.SMTPServerDisconnected, OSError):
+        smtp.rset()
 
 
 def _transfer(
     smtp: smtplib.SMTP, settings: SmtpSettings, msg: Outgoing, envelope_from: str, to: list[str],
-    *, reuse: bool = False,
+    *, reuse: bool = False, before_dot: Callable[[], object] | None = None,
 ) -> SendResult:
     """One mail transaction (MAIL, RCPT, DATA) on an open connection.
 
@@ -309,20 +379,16 @@ def _transfer(
     """
     host, port = settings.host, settings.port
     started = False
-    original_data = smtp.data
 
-    def data(payload: object) -> tuple[int, bytes]:
+    def mark() -> None:
         nonlocal started
         started = True
-        return original_data(payload)  # type: ignore[arg-type]
-
-    smtp.data = data  # type: ignore[method-assign,assignment]
 
     def dropped(cause: str) -> bool:
         return reuse and not started and smtp.sock is None and bool(cause)
 
     try:
-        refused_raw = _hand_over(smtp, msg, envelope_from, to)
+        refused_raw = _hand_over(smtp, msg, envelope_from, to, before_dot, mark)
     except smtplib.SMTPRecipientsRefused as error:
         refused = {addr: (code, _text(reply)) for addr, (code, reply) in error.recipients.items()}
         if dropped("421 at RCPT"):
@@ -372,76 +438,8 @@ def _transfer(
         if reuse and not started:
             raise _DroppedBeforeData(describe_os_error(error)) from None
         raise ConnectionLost(host, port, describe_os_error(error)) from None
-    finally:
-        del smtp.data
     refused = {addr: (code, _text(reply)) for addr, (code, reply) in refused_raw.items()}
     return SendResult(accepted=tuple(a for a in to if a not in refused), refused=refused)
-
-
-class SessionDown(MailTransportError):
-    """The connection itself could not be (re)opened or logged into: every message waiting for
-    this server shares the fate, so the outbox stops trying it (its circuit breaker) instead of
-    failing each message alone. ``cause`` is the transport error with the plain reason."""
-
-    def __init__(self, cause: ReglamentError) -> None:
-        super().__init__("{cause}", cause=cause)
-        self.cause = cause
-        self.retryable = bool(getattr(cause, "retryable", False))
-
-
-class SmtpSession:
-    """One SMTP connection (and one AUTH) for many messages, reopened when the server drops it.
-
-    The outbox drains through one of these per mail account: a connection and a login per
-    message cost a handshake (two with TLS) and an AUTH each, which across the internet is
-    most of the time of sending an acknowledgement. A connection lost *before* a message's DATA
-    began is reopened and the message sent on the new one (the server had nothing of it); lost
-    after, it is :class:`ConnectionLost`, as in :func:`send`. A failure to open or log in is
-    :class:`SessionDown`.
-    """
-
-    def __init__(self, settings: SmtpSettings, password: str | None) -> None:
-        self.settings = settings
-        self._password = password
-        self._smtp: smtplib.SMTP | None = None
-        #: Connections opened (each with its AUTH when a user is set): for reports and tests.
-        self.opened = 0
-
-    def open(self) -> None:
-        """Connect and log in now, unless connected already (raises :class:`SessionDown`)."""
-        if self._smtp is not None and self._smtp.sock is not None:
-            return
-        self._smtp = None
-        try:
-            self._smtp = _open(self.settings, self._password)
-        except (MailTransportError, ConfigError) as error:
-            raise SessionDown(error) from None
-        self.opened += 1
-
-    def send(self, msg: Outgoing, envelope_from: str, recipients: Sequence[str]) -> SendResult:
-        """Send one message (an ``EmailMessage``, or stored MIME bytes as they are)."""
-        to = _recipients(recipients)
-        for attempt in (1, 2):
-            self.open()
-            assert self._smtp is not None
-            try:
-                return _transfer(self._smtp, self.settings, msg, envelope_from, to, reuse=True)
-            except _DroppedBeforeData as drop:
-                self._smtp = None
-                if attempt == 2:
-                    raise ConnectionLost(self.settings.host, self.settings.port, drop.cause) from None
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        if self._smtp is not None:
-            _quit(self._smtp)
-            self._smtp = None
-
-    def __enter__(self) -> SmtpSession:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def test_connection(settings: SmtpSettings, password: str | None) -> Phrase:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
-from desktop.mail import smtp as smtp_mod
+from desktop.mail.smtp import Outgoing, SendResult
+from desktop.mail.smtp_session import SmtpSession
 from desktop.services.background.outbox import BREAKER_COOL_DOWN, INTERRUPTED, drain_outbox
 from desktop.services.background.outbox_manage import drop_item, retry_items
 from desktop.services.background.sync import sync_account_once
@@ -158,9 +158,10 @@ def test_a_crash_mid_drain_leaves_only_the_message_on_the_wire_in_doubt(
     class Crash(BaseException):
         """The process dies right after the SMTP server took the second message."""
 
-    class Dying(smtp_mod.SmtpSession):
-        def send(self, msg: EmailMessage, envelope_from: str, recipients: Sequence[str]) -> smtp_mod.SendResult:
-            result = super().send(msg, envelope_from, recipients)
+    class Dying(SmtpSession):
+        def send(self, msg: Outgoing, envelope_from: str, recipients: Sequence[str],
+                 before_dot: Callable[[], object] | None = None) -> SendResult:
+            result = super().send(msg, envelope_from, recipients, before_dot)
             if len(smtp.messages) == 2:
                 raise Crash
             return result

@@ -15,7 +15,7 @@ Life of an item::
 ``force``: every waiting item goes, back-off or not. Only the background loop respects back-off.
 
 **One connection per server.** All items of one mail account go through one
-:class:`~desktop.mail.smtp.SmtpSession` — one connection and one AUTH per drain, reopened if the
+:class:`~desktop.mail.smtp_session.SmtpSession` — one connection and one AUTH per drain, reopened if the
 server drops it between messages.
 
 **A circuit breaker.** When the connection cannot be opened or logged into, every message waiting
@@ -41,14 +41,14 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
 from desktop.errors import Phrase, ReglamentError
-from desktop.mail import smtp
+from desktop.mail import smtp_session
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
 from desktop.services.background.outbox_routes import (
     Connect,
@@ -238,14 +238,37 @@ class _Drain:
     parked: list[int] = field(default_factory=list)
     ready: dict[int, bytes] = field(default_factory=dict)
     recorder: Recorder | None = None
+    #: Records "sent" on a thread of its own, so the commit overlaps the next message's
+    #: transfer; that message's final dot waits for it (see :meth:`wait_record`).
+    writer: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-record"))
+    recording: Future[None] | None = None
 
-    def settle(self, ids: Sequence[int], **values: object) -> None:
+    def record_sent(self, ids: Sequence[int], **values: object) -> None:
+        self.wait_record()
         if self.recorder is None:
             self.recorder = Recorder(self.ws)
-        self.recorder.settle(ids, **values)
+        self.recording = self.writer.submit(self.recorder.settle, ids, **values)
+
+    def wait_record(self) -> None:
+        """Wait until the last accepted message is recorded: called before the next message's
+        final dot (so no server holds two messages not yet recorded — a crash leaves at most the
+        lowest "sending" one in doubt) and before any other write."""
+        if self.recording is not None:
+            recording, self.recording = self.recording, None
+            recording.result()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.wait_record()
+        if self.recorder is not None:
+            with contextlib.suppress(Exception):
+                self.writer.submit(self.recorder.close).result()
+        self.writer.shutdown(wait=True)
 
     def flush(self) -> None:
         """Settle the items of servers out of reach in one commit (see :meth:`_wait`)."""
+        self.wait_record()
         if self.parked:
             reasons = {}
             for route in self.routes.routes():
@@ -270,6 +293,8 @@ class _Drain:
             return
         self.flush()  # so the lowest "sending" row is always the one on the wire
         try:
+            if item.id not in self.ready:
+                self.wait_record()  # building it may write
             msg = _message(self.ws, item, self.ready)
         except ReglamentError as error:  # the stored message itself is missing or unusable
             self._fail(item, error)
@@ -277,9 +302,10 @@ class _Drain:
         while True:
             try:
                 session = self.routes.open(route)
-                result = session.send(msg, item.envelope_from or route.account.email, list(item.recipients))
+                result = session.send(msg, item.envelope_from or route.account.email, list(item.recipients),
+                                      before_dot=self.wait_record)
                 break
-            except smtp.SessionDown as down:
+            except smtp_session.SessionDown as down:
                 route.failures += 1
                 if not down.retryable or route.failures >= BREAKER_FAILURES:
                     route.down = down.cause
@@ -302,18 +328,20 @@ class _Drain:
             note = Phrase("not delivered to: {listing}", listing="; ".join(
                 f"{addr} ({code} {reply})" for addr, (code, reply) in result.refused.items()
             ))
-        self.settle([item_id], status="sent", sent_at=self.now, last_error=note,
-                next_attempt_at=None, attempts=item.attempts + 1)
+        self.record_sent([item_id], status="sent", sent_at=self.now, last_error=note,
+                         next_attempt_at=None, attempts=item.attempts + 1)
         report.sent.append(item_id)
 
     def _later(self, item: OutboxItem, error: ReglamentError, attempted: bool = False) -> None:
         attempts = item.attempts + (1 if attempted else 0)
+        self.wait_record()
         settle(self.ws, [item.id], status="pending", last_error=str(error), attempts=attempts,
                 next_attempt_at=self.now + retry_delay(max(1, attempts)))
         self.report.retrying.append(item.id)
         self.report.errors[item.id] = str(error)
 
     def _fail(self, item: OutboxItem, error: ReglamentError) -> None:
+        self.wait_record()
         settle(self.ws, [item.id], status="failed", last_error=str(error),
                 next_attempt_at=None, attempts=item.attempts + 1)
         self.report.failed.append(item.id)
@@ -360,7 +388,7 @@ def drain_outbox(
     """Send the waiting items (all of them with ``force``; else those whose back-off is over).
 
     ``connect`` makes the SMTP session for an account's settings and password
-    (:class:`desktop.mail.smtp.SmtpSession` unless a caller wraps it). ``pause`` waits between
+    (:class:`desktop.mail.smtp_session.SmtpSession` unless a caller wraps it). ``pause`` waits between
     connection attempts (``time.sleep`` by default; the GUI passes an interruptible wait).
     """
     import time
@@ -372,7 +400,7 @@ def drain_outbox(
         if not try_acquire(s, LEASE, me, ws.now(), LEASE_TTL):
             report.skipped_lease = True
             return report
-    routes = Routes(ws, connect or smtp.SmtpSession)
+    routes = Routes(ws, connect or smtp_session.SmtpSession)
     drain = _Drain(ws, moment, routes, report, pause or time.sleep)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-compose")
     try:
@@ -406,8 +434,7 @@ def drain_outbox(
         report.verdicts = [_verdict(ws, r, moment) for r in routes.routes() if r.down is not None]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        if drain.recorder is not None:
-            drain.recorder.close()
+        drain.close()
         report.connections = routes.close()
         with ws.db.session() as s:
             release(s, LEASE, me)

@@ -19,12 +19,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop import secrets
 from desktop.errors import ReglamentError
-from desktop.mail import smtp
+from desktop.mail import smtp, smtp_session
 from desktop.services.accounts import smtp_password, smtp_settings
 from desktop.services.workspace import Workspace
 from desktop.store.models import MailAccount, OutboxItem
 
-Connect = Callable[[smtp.SmtpSettings, str | None], smtp.SmtpSession]
+Connect = Callable[[smtp.SmtpSettings, str | None], smtp_session.SmtpSession]
 
 
 def settle(ws: Workspace, ids: Sequence[int], **values: object) -> None:
@@ -77,7 +77,7 @@ class Route:
 
     account: MailAccount
     settings: smtp.SmtpSettings | None = None
-    session: smtp.SmtpSession | None = None
+    session: smtp_session.SmtpSession | None = None
     failures: int = 0
     down: ReglamentError | None = None  # the breaker opened with this reason
 
@@ -110,13 +110,13 @@ class Routes:
                 return route
         return Route(acc)
 
-    def open(self, route: Route) -> smtp.SmtpSession:
+    def open(self, route: Route) -> smtp_session.SmtpSession:
         if route.session is None:
             route.settings = smtp_settings(route.account)
             try:
                 password = smtp_password(route.account) if route.settings.user else None
             except (secrets.KeyringUnavailable, secrets.SecretMissing) as error:
-                raise smtp.SessionDown(error) from None
+                raise smtp_session.SessionDown(error) from None
             route.session = self.connect(route.settings, password)
         route.session.open()
         return route.session

@@ -268,8 +268,8 @@ class _Drain:
 
     def flush(self) -> None:
         """Settle the items of servers out of reach in one commit (see :meth:`_wait`)."""
-        self.wait_record()
         if self.parked:
+            self.wait_record()
             reasons = {}
             for route in self.routes.routes():
                 if route.down is not None:
@@ -429,6 +429,7 @@ def drain_outbox(
                     return report
                 drain.one(item)
             drain.flush()
+            drain.wait_record()
             with ws.db.session() as s:  # renew: a long queue must not let the lease lapse
                 try_acquire(s, LEASE, me, ws.now(), LEASE_TTL)
         report.verdicts = [_verdict(ws, r, moment) for r in routes.routes() if r.down is not None]

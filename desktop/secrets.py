@@ -42,6 +42,7 @@ __all__ = [
     "export_secrets",
     "get_secret",
     "set_secret",
+    "stores_in_plain_file",
     "where_stored",
 ]
 
@@ -185,6 +186,12 @@ def check_backend(platform: str | None = None) -> str:
             "PYTHON_KEYRING_BACKEND={backend_path}", backend=backend_name(effective), advice=_setup_advice(platform), backend_path=_full_name(effective)
         )
     return backend_name(effective)
+
+
+def stores_in_plain_file() -> bool:
+    """True when passwords go to a file-backed keyring (chosen explicitly, or it is refused)."""
+    chosen = _effective(keyring.get_keyring())
+    return chosen is not None and _is_plaintext(chosen)
 
 
 def where_stored(backend: KeyringBackend | None = None) -> Phrase:

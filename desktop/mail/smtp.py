@@ -133,8 +133,9 @@ def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.
     smtp.local_hostname = settings.helo_name or _address_literal(smtp.sock)
     # The final dot of a message goes out on its own after its body (smtp_session.py): with
     # Nagle's algorithm it would wait for the server's delayed ACK, 40 ms a message.
-    with contextlib.suppress(OSError, AttributeError):
-        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if smtp.sock is not None:
+        with contextlib.suppress(OSError):
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return smtp
 
 

@@ -107,6 +107,16 @@
             <translation>Пароль хранится в системном хранилище паролей, а не в файлах Регламента.</translation>
         </message>
         <message>
+            <location filename="../../ui/dialogs/accounts.py" line="0" />
+            <source>The password is kept in the keyring, never in Reglament's own files.</source>
+            <translation>Пароль хранится в хранилище ключей и никогда — в собственных файлах «Регламента».</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dialogs/accounts.py" line="0" />
+            <source>Passwords go to {0}.</source>
+            <translation>Пароли сохраняются в: {0}.</translation>
+        </message>
+        <message>
             <location filename="../../ui/dialogs/accounts.py" line="106" />
             <source>Save</source>
             <translation>Сохранить</translation>

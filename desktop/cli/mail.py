@@ -227,8 +227,10 @@ def _sync_forever(ws: Workspace) -> int:
             _print_report(report)
 
     def on_outbox(drained: DrainReport) -> None:
-        if drained.sent or drained.failed or drained.retrying or drained.interrupted:
+        if drained.sent or drained.failed or drained.retrying or drained.interrupted or drained.waiting:
             print(drained.summary(), flush=True)
+        if drained.verdict:
+            print(f"reglament: {drained.verdict}", file=sys.stderr, flush=True)
 
     print("syncing; stop with Ctrl+C", flush=True)
     try:

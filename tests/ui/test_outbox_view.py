@@ -86,3 +86,13 @@ def test_send_now_sends_what_waits_and_a_refusal_shows_the_servers_words(
             assert sorted(i.status for i in mine) == ["dropped", "sent"]
         dialog.close()
         settle(qtbot, window)
+
+
+def test_a_server_out_of_reach_is_said_once_in_the_status_bar(qtbot, window) -> None:
+    from desktop.services.background.events import OutboxDrained
+    from desktop.services.background.outbox import DrainReport
+
+    verdict = "cannot reach smtp.example.ru:465: connection refused; 2,000 messages wait; next try 14:05"
+    window.sync.bridge.post(OutboxDrained(DrainReport(waiting=[1, 2], verdicts=[verdict])))
+    settle(qtbot, window)
+    assert window.sync.last_text == f"Mail: {verdict}"

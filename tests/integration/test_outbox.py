@@ -4,7 +4,7 @@ one connection; a server out of reach gives one verdict; refusals fail with the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -227,3 +227,28 @@ def test_a_wrong_password_stops_at_once_and_fails_nothing(
     assert report.verdict is not None
     assert report.verdict.startswith(f"authentication failed for {mailbox.user}@{smtp.host}")
     assert {i.status for i in items(ws)} == {"pending"}
+
+
+def test_on_postgres_down_then_up_sends_each_once_over_one_login(
+    tmp_path: Any, postgres_url: str, memory_keyring: MemoryKeyring, mailbox: Mailbox, smtp: SmtpServer
+) -> None:
+    """The same drain on a team's PostgreSQL: chunk claims, the held recording connection, the
+    composing thread and the breaker's verdict."""
+    from desktop.services.workspace import open_workspace
+
+    clock = FixedClock(datetime(2026, 11, 17, 7, 0, tzinfo=UTC))
+    ws = open_workspace(home=tmp_path / "pg", db_url=postgres_url, clock=clock, actor="anna")
+    try:
+        ids = queue_acknowledgements(ws, mailbox, smtp, 30)
+        smtp.stop()
+        down = drain_outbox(ws, pause=NO_PAUSE)
+        assert down.waiting == ids and down.verdict is not None and "30 messages wait" in down.verdict
+        assert stats(ws)["outbox_pending"] == 30 and stats(ws)["outbox_backing_off"] == 30
+        smtp.start()
+        up = drain_outbox(ws, force=True)
+        assert up.sent == ids and smtp.logins == 1
+        assert len(smtp.wait_for(30)) == 30
+        assert {i.status for i in items(ws)} == {"sent"}
+        assert drain_outbox(ws, force=True).sent == [] and len(smtp.messages) == 30
+    finally:
+        ws.close()

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from desktop import __version__
 from desktop.errors import ReglamentError
@@ -19,10 +20,20 @@ from desktop.errors import ReglamentError
 log = logging.getLogger("reglament.cli")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error never repeats kilobytes of what was typed (an "invalid
+    choice" quotes the value whole): the line is cut, with the input's length said."""
+
+    def error(self, message: str) -> NoReturn:
+        if len(message) > 400:
+            message = f"{' '.join(message[:200].split())}… ({len(message):,} characters)"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from desktop.cli import core, gui
 
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="reglament",
         description="Reglament — the support agent's workstation. Without a command, opens the window.",
     )

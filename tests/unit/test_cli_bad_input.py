@@ -84,3 +84,11 @@ def test_a_subject_longer_than_a_line_is_refused_before_anything_changes(home: P
         "argument --subject: the subject is 499 characters long; at most 250 are allowed"
     )
     assert history_and_notes(home, tid) == before
+
+
+def test_a_usage_error_names_huge_input_instead_of_echoing_it(tmp_path: Path) -> None:
+    r = run(tmp_path, "account", "add", "--name", "a", "--email", "a@b.example", "--imap-host", "h",
+            "--security", "x" * 120_000, "--password-stdin", stdin="pw\n")
+    assert r.returncode == 2
+    last = r.stderr.strip().splitlines()[-1]
+    assert len(last) < 400 and "characters)" in last and "invalid choice" in last

@@ -79,7 +79,8 @@ def test_status_filter_and_stats(demo_home: Path) -> None:
     rows = json.loads(run(demo_home, "tickets", "--status", "waiting_client", "--json").stdout)
     assert rows and all(r["status"] == "waiting_client" for r in rows)
     st = json.loads(run(demo_home, "stats", "--json").stdout)
-    assert set(st) == {"tickets", "messages", "quarantined", "outbox_pending"}
+    assert set(st) == {"tickets", "messages", "quarantined", "outbox_pending", "outbox_waiting",
+                       "outbox_backing_off", "outbox_failed"}
     assert st["tickets"] >= 40 and st["messages"] > st["tickets"]
 
 

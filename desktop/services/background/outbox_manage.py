@@ -64,8 +64,12 @@ def drop_item(ws: Workspace, item_id: int) -> str | None:
                 "outbox message {id} is {status}; only waiting or failed messages can be dropped",
                 id=item_id, status=item.status,
             )
-        item.status = "dropped"
-        item.next_attempt_at = None
+        # An outbox item's own state (not a ticket's), changed the way the drain changes it.
+        s.execute(
+            update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.status.in_(DROPPABLE))
+            .values(status="dropped", next_attempt_at=None)
+            .execution_options(synchronize_session=False)
+        )
         ticket = s.get(Ticket, item.ticket_id) if item.ticket_id is not None else None
         if ticket is not None:
             record(s, ticket, ws.now(), ws.actor, "outbox_dropped", new=str(item_id),

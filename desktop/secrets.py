@@ -42,6 +42,8 @@ __all__ = [
     "export_secrets",
     "get_secret",
     "set_secret",
+    "stores_in_plain_file",
+    "where_stored",
 ]
 
 SERVICE = "reglament"
@@ -57,7 +59,7 @@ class SecretMissing(NotFound):
 
     def __init__(self, kind: str, account: str) -> None:
         super().__init__(
-            "no {kind} password is stored in the system keyring for account {account}; "
+            "no {kind} password is stored in the keyring for account {account}; "
             "enter it again in the account settings",
             kind=kind,
             account=account,
@@ -186,6 +188,34 @@ def check_backend(platform: str | None = None) -> str:
     return backend_name(effective)
 
 
+def stores_in_plain_file() -> bool:
+    """True when passwords go to a file-backed keyring (chosen explicitly, or it is refused)."""
+    chosen = _effective(keyring.get_keyring())
+    return chosen is not None and _is_plaintext(chosen)
+
+
+def where_stored(backend: KeyringBackend | None = None) -> Phrase:
+    """Where passwords go, in plain words: "the system keyring (SecretService.Keyring)", or —
+    for a file-backed keyring such as keyrings.alt's, chosen explicitly — "a plain file …,
+    not a system keyring", with the file's path. Never calls a file a system keyring."""
+    chosen = backend if backend is not None else _effective(keyring.get_keyring())
+    if chosen is None:
+        return Phrase("no keyring")
+    name = backend_name(chosen)
+    if _is_plaintext(chosen):
+        path = getattr(chosen, "file_path", None) or getattr(chosen, "path", None)
+        if path:
+            return Phrase(
+                "a plain file ({path}, keyring backend {name}), not a system keyring: anyone who "
+                "can read your files can read the passwords", path=str(path), name=name,
+            )
+        return Phrase(
+            "a plain file (keyring backend {name}), not a system keyring: anyone who can read "
+            "your files can read the passwords", name=name,
+        )
+    return Phrase("the system keyring ({name})", name=name)
+
+
 def _backend() -> KeyringBackend:
     check_backend()
     effective = _effective(keyring.get_keyring())
@@ -210,13 +240,13 @@ def _failure(
     """A backend error as a plain message, with the secret (if any) blotted out."""
     if isinstance(error, keyring.errors.KeyringLocked):
         return KeyringUnavailable(
-            "the system keyring ({backend}) is locked; unlock it and try again", backend=backend_name(backend)
+            "{store} is locked; unlock it and try again", store=where_stored(backend)
         )
     reason = str(error).strip() or type(error).__name__
     if secret:
         reason = reason.replace(secret, "***")
     return KeyringUnavailable(
-        "the system keyring ({backend}) could not {action}: {reason}", backend=backend_name(backend), action=action, reason=reason
+        "{store} could not {action}: {reason}", store=where_stored(backend), action=action, reason=reason
     )
 
 

@@ -72,6 +72,9 @@ class WindowMenus(QObject):
         self.sync_now_action = self._action(QKeySequence("Ctrl+Shift+Y"))
         self.sync_now_action.triggered.connect(host.sync.sync_now)
         self.file_menu.addAction(self.sync_now_action)
+        self.outbox_action = self._action(name="action_outbox")
+        self.outbox_action.triggered.connect(self.open_outbox)
+        self.file_menu.addAction(self.outbox_action)
         self.file_menu.addSeparator()
         self.quit_action = self._action(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(frame.close)
@@ -108,11 +111,21 @@ class WindowMenus(QObject):
         for key in CONTEXT_ACTIONS:
             host.table.addAction(actions[key])
 
+    def open_outbox(self) -> None:
+        """File ▸ Outbox…: what waits to be sent, what failed and why, and "Send now"."""
+        from ui.outbox_view import OutboxDialog
+
+        dialog = OutboxDialog(self.frame, self.host.runner, self.host.ws)
+        dialog.finished.connect(lambda _r: self.host.refresh_all())
+        dialog.open()
+        self.outbox_dialog = dialog
+
     def retranslate(self) -> None:
         self.file_menu.setTitle(QCoreApplication.translate("Main", "&File"))
         self.accounts_action.setText(QCoreApplication.translate("Main", "Mail accounts…"))
         self.settings_entry.retranslate()
         self.sync_now_action.setText(QCoreApplication.translate("Main", "Check mail now"))
+        self.outbox_action.setText(QCoreApplication.translate("Main", "Outbox…"))
         self.quit_action.setText(QCoreApplication.translate("Main", "Quit"))
         self.view_menu.setTitle(QCoreApplication.translate("Main", "&View"))
         self.refresh_action.setText(QCoreApplication.translate("Main", "Refresh"))

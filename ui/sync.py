@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.services.background.events import (
     MailboxSynced,
+    OutboxDrained,
     SyncEventSink,
     SyncFailed,
     SyncFinished,
@@ -158,7 +159,7 @@ class SyncController(QObject):
         self.bridge = EngineBridge(self)
         self.bridge.mailboxSynced.connect(self._report)
         self.bridge.progressed.connect(self._progress)
-        self.bridge.outboxDrained.connect(lambda _e: self.synced.emit())
+        self.bridge.outboxDrained.connect(self._drained)
         self.bridge.failed.connect(self._failed)
         self.bridge.finished.connect(self._finished)
         self.worker: _SyncThread | None = None
@@ -237,6 +238,14 @@ class SyncController(QObject):
                 self.synced.emit()
         self._render()
 
+    def _drained(self, event: OutboxDrained) -> None:
+        """A server the outbox could not reach is said once, in the breaker's own words."""
+        verdict = event.report.verdict
+        if verdict:
+            self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(verdict))
+            self._render()
+        self.synced.emit()
+
     def _progress(self, event: SyncProgress) -> None:
         self._live = QCoreApplication.translate("Sync", "Mail: {0} — {1} of {2}").format(
             event.account, event.done, event.total)
@@ -284,7 +293,14 @@ class SyncController(QObject):
         else:
             text = QCoreApplication.translate("Sync", "Mail: not synced yet")
         if m is not None and (m.outbox_pending or m.outbox_failed):
-            text += " · " + QCoreApplication.translate("Sync", "outbox: {0} waiting, {1} failed").format(
-                m.outbox_pending, m.outbox_failed)
+            # The outbox's one definition of its counts, worded as in File ▸ Outbox….
+            box = m.outbox
+            if box is not None:
+                counts = QCoreApplication.translate("Sync", "outbox: {0} waiting, {1} backing off, {2} failed").format(
+                    box.waiting + box.sending, box.backing_off, box.failed)
+            else:
+                counts = QCoreApplication.translate("Sync", "outbox: {0} waiting, {1} failed").format(
+                    m.outbox_pending, m.outbox_failed)
+            text += " · " + counts
         self.last_text = text
         self.stateChanged.emit(text)

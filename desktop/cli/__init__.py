@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from desktop import __version__
 from desktop.errors import ReglamentError
@@ -19,10 +20,20 @@ from desktop.errors import ReglamentError
 log = logging.getLogger("reglament.cli")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error never repeats kilobytes of what was typed (an "invalid
+    choice" quotes the value whole): the line is cut, with the input's length said."""
+
+    def error(self, message: str) -> NoReturn:
+        if len(message) > 400:
+            message = f"{' '.join(message[:200].split())}… ({len(message):,} characters)"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from desktop.cli import core, gui
 
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="reglament",
         description="Reglament — the support agent's workstation. Without a command, opens the window.",
     )
@@ -86,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except ReglamentError as exc:
-        log.info("command failed: %s", exc)
-        print(f"reglament: {exc}", file=sys.stderr)
+        log.info("command failed: %s", _one_line(exc))
+        print(f"reglament: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("reglament: interrupted", file=sys.stderr)
@@ -105,6 +116,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _one_line(exc: ReglamentError) -> str:
+    """The error as one line, with any value longer than a line cut short (a refused reason of
+    120 KB is named, not echoed); the message's own words are kept whole."""
+    from desktop.cli.common import shorten
+    from desktop.domain.errors import render
+    from desktop.errors import Phrase
+
+    phrase = exc.phrase
+    params = {k: shorten(v) if isinstance(v, str) and not isinstance(v, Phrase) and len(v) > 300 else v
+              for k, v in phrase.params.items()}
+    text = render(phrase.template, params) if params != phrase.params else str(exc)
+    return " ".join(text.split())
 
 
 def _log_path(args: argparse.Namespace) -> str:

@@ -27,6 +27,15 @@ def opened(args: argparse.Namespace) -> Iterator[Workspace]:
         ws.close()
 
 
+def shorten(text: str, keep: int = 60) -> str:
+    """What a message may repeat of a person's input: a refusal that echoes 120 KB back is
+    no message at all. Long input is cut, with its length said."""
+    flat = " ".join(str(text).split())
+    if len(flat) <= keep:
+        return flat
+    return f"{flat[:keep]}… ({len(text):,} characters)"
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 from desktop.cli import client_plan
-from desktop.cli.common import opened, print_json, shown_time, table
+from desktop.cli.common import opened, print_json, shorten, shown_time, table
+from desktop.domain.tickets import Status
+from desktop.errors import ValidationError
 from desktop.services import clients, tickets
 from desktop.services.reads import listing
 
@@ -46,7 +48,7 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     ls.set_defaults(handler=cmd_plan_list)
 
     p = sub.add_parser("tickets", help="list tickets")
-    p.add_argument("--status")
+    p.add_argument("--status", type=_status, help="one of: " + ", ".join(s.value for s in Status))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_tickets)
 
@@ -114,12 +116,12 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     s = tsub.add_parser("split", help="move the given messages (ids from 'ticket show --json') to a new ticket")
     s.add_argument("tid")
     s.add_argument("message_ids", type=int, nargs="+")
-    s.add_argument("--subject")
+    s.add_argument("--subject", type=_subject, help=f"at most {SUBJECT_MAX} characters")
     s.set_defaults(handler=cmd_split)
-    s = tsub.add_parser("note", help="add an internal note")
+    s = tsub.add_parser("note", help="add an internal note (text as an argument or '-' for stdin)")
     s.add_argument("tid")
     s.add_argument("text")
-    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.add_note(ws, a.tid, a.text)))
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.add_note(ws, a.tid, _text(a.text))))
     s = tsub.add_parser("merge", help="merge a duplicate into the original")
     s.add_argument("tid")
     s.add_argument("--into", required=True)
@@ -130,11 +132,33 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_stats)
 
 
+#: The longest subject a person may give: a subject is a line people read (RFC 5322 keeps a
+#: header line under 998 characters; nobody reads 250 characters of subject).
+SUBJECT_MAX = 250
+
+
+def _subject(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > SUBJECT_MAX:
+        raise argparse.ArgumentTypeError(
+            f"the subject is {len(text)} characters long; at most {SUBJECT_MAX} are allowed"
+        )
+    return text
+
+
+def _status(text: str) -> str:
+    try:
+        return Status(text.strip().lower()).value
+    except ValueError:
+        known = ", ".join(s.value for s in Status)
+        raise argparse.ArgumentTypeError(f"unknown status {shorten(text)!r}; known: {known}") from None
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
+        raise argparse.ArgumentTypeError(f"{shorten(text)!r} is not a date like 2026-12-31") from None
 
 
 def _act(args: argparse.Namespace, fn) -> int:  # type: ignore[no-untyped-def]
@@ -144,7 +168,15 @@ def _act(args: argparse.Namespace, fn) -> int:  # type: ignore[no-untyped-def]
 
 
 def _text(value: str) -> str:
-    return sys.stdin.read() if value == "-" else value
+    """``-`` reads the text from standard input (a pipe, a file), as ``ticket reply`` does."""
+    if value != "-":
+        return value
+    if sys.stdin is None or sys.stdin.isatty():
+        raise ValidationError("'-' reads the text from standard input; pipe it in, e.g. < note.txt")
+    try:
+        return sys.stdin.read()
+    except UnicodeDecodeError:
+        raise ValidationError("the text on standard input is not UTF-8; nothing was saved") from None
 
 
 def cmd_reply(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""``reglament sync [--once]`` and ``reglament outbox [--retry]`` (``reglament account …`` is in
+"""``reglament sync [--once]`` and ``reglament outbox …`` (``reglament account …`` is in
 :mod:`desktop.cli.mail_accounts`).
 
 The names and options are the R-CLI contract (PRODUCT.md).
@@ -13,14 +13,10 @@ import threading
 from types import FrameType
 
 from desktop.cli import mail_accounts
-from desktop.cli.common import print_json, workspace
+from desktop.cli import outbox as outbox_cli
+from desktop.cli.common import workspace
 from desktop.errors import ReglamentError, ValidationError
-from desktop.services.background.outbox import (
-    DrainReport,
-    drain_outbox,
-    outbox_counts,
-    retry_failed,
-)
+from desktop.services.background.outbox import DrainReport, drain_outbox
 from desktop.services.background.sync import SyncReport, sync_all_once
 from desktop.services.background.sync_forever import run_sync_forever
 from desktop.services.workspace import Workspace
@@ -35,10 +31,28 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     s.add_argument("--once", action="store_true", help="one pass, send the outbox, then exit")
     s.set_defaults(handler=cmd_sync)
 
-    o = sub.add_parser("outbox", help="send queued mail now; --retry requeues failed items")
-    o.add_argument("--retry", action="store_true", help="put failed items back in the queue first")
+    o = sub.add_parser(
+        "outbox", help="send everything waiting now (back-off or not); list, retry or drop messages",
+        description="Without an action: send every waiting message now, over one connection per "
+        "server. Exit 1 when a server cannot be reached or a message was refused.",
+    )
+    o.add_argument("--retry", action="store_true", help="put failed messages back in the queue first")
     o.add_argument("--json", action="store_true")
     o.set_defaults(handler=cmd_outbox)
+    osub = o.add_subparsers(dest="outbox_command", metavar="ACTION")
+    ol = osub.add_parser("list", help="messages waiting, backing off or failed (with the server's words)")
+    ol.add_argument("--all", action="store_true", help="also sent and dropped messages")
+    ol.add_argument("--json", action="store_true")
+    ol.set_defaults(handler=outbox_cli.cmd_list)
+    orr = osub.add_parser("retry", help="put failed messages back in the queue (then run `reglament outbox`)")
+    target = orr.add_mutually_exclusive_group(required=True)
+    target.add_argument("id", nargs="?", type=outbox_cli.item_id, help="the message's id (from `outbox list`)")
+    target.add_argument("--all", action="store_true", help="every failed message")
+    orr.set_defaults(handler=outbox_cli.cmd_retry)
+    od = osub.add_parser("drop", help="take a message out of the outbox unsent (it stays in its ticket)")
+    od.add_argument("id", type=outbox_cli.item_id)
+    od.add_argument("--yes", action="store_true", help="do not ask")
+    od.set_defaults(handler=outbox_cli.cmd_drop)
 
 
 def _print_report(report: SyncReport) -> None:
@@ -54,13 +68,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 raise ValidationError("no mail account is set up; add one with `reglament account add`")
             for r in reports:
                 _print_report(r)
-            drained = drain_outbox(ws)
+            drained = drain_outbox(ws, force=True)
             print(drained.summary(), flush=True)
-            failed = [r for r in reports if r.error]
-            if failed:
-                raise ReglamentError(
-                    "{failures}", failures="; ".join(f"{r.account}: {r.error}" for r in failed)
-                )
+            failures = [f"{r.account}: {r.error}" for r in reports if r.error]
+            if drained.verdict:
+                failures.append(drained.verdict)
+            if failures:
+                raise ReglamentError("{failures}", failures="; ".join(failures))
             return 0
         return _sync_forever(ws)
     finally:
@@ -80,8 +94,10 @@ def _sync_forever(ws: Workspace) -> int:
             _print_report(report)
 
     def on_outbox(drained: DrainReport) -> None:
-        if drained.sent or drained.failed or drained.retrying or drained.interrupted:
+        if drained.sent or drained.failed or drained.retrying or drained.interrupted or drained.waiting:
             print(drained.summary(), flush=True)
+        if drained.verdict:
+            print(f"reglament: {drained.verdict}", file=sys.stderr, flush=True)
 
     print("syncing; stop with Ctrl+C", flush=True)
     try:
@@ -94,23 +110,4 @@ def _sync_forever(ws: Workspace) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
-        requeued = retry_failed(ws) if args.retry else 0
-        drained = drain_outbox(ws)
-        counts = outbox_counts(ws)
-    finally:
-        ws.close()
-    if args.json:
-        print_json({
-            "requeued": requeued, "sent": drained.sent, "retrying": drained.retrying,
-            "failed": drained.failed, "interrupted": drained.interrupted,
-            "errors": {str(k): v for k, v in drained.errors.items()}, "counts": counts,
-        })
-        return 0
-    if requeued:
-        print(f"{requeued} failed items put back in the queue")
-    print(drained.summary())
-    for item_id, error in drained.errors.items():
-        print(f"  item {item_id}: {error}")
-    return 0
+    return outbox_cli.cmd_send(args)

@@ -17,11 +17,12 @@ import argparse
 import sys
 from typing import Any
 
+from desktop import secrets
 from desktop.cli.common import print_json, table, workspace
 from desktop.errors import ReglamentError, ValidationError
 from desktop.mail import oauth2
 from desktop.mail.presets import PRESETS
-from desktop.services import account_checks, accounts
+from desktop.services import account_checks, account_secrets, accounts
 
 Sub = argparse._SubParsersAction
 
@@ -184,7 +185,7 @@ def cmd_account_add(args: argparse.Namespace) -> int:
     print(
         f"account {info.name} added: IMAP {info.imap_host}:{info.imap_port}, "
         f"SMTP {info.smtp_host}:{info.smtp_port} ({info.security}); "
-        f"{checked}{where} is in the system keyring"
+        f"{checked}{where} is in {secrets.where_stored()}"
     )
     return 0
 
@@ -194,7 +195,7 @@ def cmd_account_signin(args: argparse.Namespace) -> int:
     try:
         with ws.db.session() as s:
             acc = accounts.find_account(s, args.name)
-            client, user = accounts.oauth_client(acc), acc.username
+            client, user = account_secrets.oauth_client(acc), acc.username
         if client is None:
             raise ValidationError("the account {name} signs in with a password", name=args.name)
         grant = _sign_in(client, user, args.device_code)
@@ -256,7 +257,7 @@ def cmd_account_forget_passwords(args: argparse.Namespace) -> int:
     """What an uninstaller runs when told to remove saved passwords."""
     ws = workspace(args)
     try:
-        count = accounts.forget_passwords(ws)
+        count = account_secrets.forget_passwords(ws)
     finally:
         ws.close()
     print(f"{count} saved password(s) deleted from the system keyring")

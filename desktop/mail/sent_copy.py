@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -25,7 +27,7 @@ from imapclient.exceptions import IMAPClientError
 from desktop.errors import ReglamentError
 from desktop.mail import imap
 
-__all__ = ["USUAL_NAMES", "append_copy", "find_sent_folder", "keep_copy"]
+__all__ = ["USUAL_NAMES", "SentCopies", "append_copy", "find_sent_folder", "keep_copies", "keep_copy"]
 
 log = logging.getLogger("reglament.mail.sent")
 
@@ -64,27 +66,70 @@ def _already_there(client: IMAPClient, folder: str, message_id: str) -> bool:
             client.unselect_folder()
 
 
-def append_copy(client: IMAPClient, msg: EmailMessage, folder: str | None = None) -> bool:
+def _raw_and_id(msg: EmailMessage | bytes) -> tuple[bytes, str]:
+    if isinstance(msg, bytes):
+        head = BytesHeaderParser(policy=policy.SMTP).parsebytes(msg)
+        return msg, str(head.get("Message-ID") or "").strip()
+    return msg.as_bytes(policy=policy.SMTP), str(msg.get("Message-ID") or "").strip()
+
+
+def append_copy(client: IMAPClient, msg: EmailMessage | bytes, folder: str | None = None) -> bool:
     """Append ``msg`` to Sent unless a message with its Message-ID is there; True if appended."""
     target = folder or find_sent_folder(client)
     if folder and not client.folder_exists(folder):
         client.create_folder(folder)
-    message_id = (msg.get("Message-ID") or "").strip()
+    raw, message_id = _raw_and_id(msg)
     if message_id and _already_there(client, target, message_id):
         return False
-    client.append(target, msg.as_bytes(policy=policy.SMTP), flags=(b"\\Seen",))
+    client.append(target, raw, flags=(b"\\Seen",))
     return True
 
 
 def keep_copy(
-    settings: imap.ImapSettings, password: str, msg: EmailMessage, folder: str | None = None
+    settings: imap.ImapSettings, password: str, msg: EmailMessage | bytes, folder: str | None = None
 ) -> bool:
     """Log in, append the copy, log out; never raises (the message is sent either way)."""
+    return keep_copies(settings, password, [msg], folder) == 1
+
+
+def keep_copies(
+    settings: imap.ImapSettings, password: str, messages: list[EmailMessage | bytes], folder: str | None = None
+) -> int:
+    """The copies of many sent messages over one IMAP login (an outbox drain of 2,000
+    acknowledgements must not log in 2,000 times); how many were appended. Never raises."""
+    if not messages:
+        return 0
+    done = 0
     try:
         with imap.connect(settings, password) as session, session._guard("to save a copy in Sent"):
-            return append_copy(session._client, msg, folder)
+            for msg in messages:
+                done += append_copy(session._client, msg, folder)
     except ReglamentError as error:
-        log.warning("the copy of %s was not saved in Sent: %s", msg.get("Message-ID"), error)
+        log.warning("%d of %d copies were not saved in Sent: %s", len(messages) - done, len(messages), error)
     except Exception:  # a copy must never turn a sent message into a failed one
-        log.exception("the copy of %s was not saved in Sent", msg.get("Message-ID"))
-    return False
+        log.exception("%d of %d copies were not saved in Sent", len(messages) - done, len(messages))
+    return done
+
+
+class SentCopies:
+    """Copies waiting to be appended: one per message a server accepted, kept until the SMTP
+    connection they went out on closes, then appended over one IMAP login. A message sent
+    alone (``smtp.send``) is flushed at once."""
+
+    def __init__(self, settings: imap.ImapSettings, password: Callable[[], str], folder: str | None) -> None:
+        self._settings, self._password, self._folder = settings, password, folder
+        self._waiting: list[EmailMessage | bytes] = []
+
+    def __call__(self, msg: EmailMessage | bytes) -> None:
+        self._waiting.append(msg)
+
+    def flush(self) -> int:
+        waiting, self._waiting = self._waiting, []
+        if not waiting:
+            return 0
+        try:
+            password = self._password()
+        except ReglamentError as error:
+            log.warning("%d copies were not saved in Sent: %s", len(waiting), error)
+            return 0
+        return keep_copies(self._settings, password, waiting, self._folder)

@@ -19,12 +19,16 @@ from __future__ import annotations
 import base64
 import contextlib
 import ipaddress
+import re
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
-from typing import Literal
+from email.parser import BytesParser
+from typing import Literal, Protocol
 
 from desktop.errors import ConfigError, Phrase, ValidationError
 from desktop.mail import sasl
@@ -50,6 +54,14 @@ __all__ = ["Security", "SendResult", "SmtpSettings", "send", "test_connection"]
 Security = Literal["ssl", "starttls", "none"]
 
 
+class AfterSend(Protocol):
+    """What is told of each accepted message and flushed when its connection closes."""
+
+    def __call__(self, msg: EmailMessage | bytes, /) -> None: ...
+
+    def flush(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """Where and how to send; ``user=None`` means the server takes mail without AUTH."""
@@ -64,9 +76,10 @@ class SmtpSettings:
     helo_name: str | None = None
     #: OAuth 2.0 accounts: the access-token source (desktop.mail.sasl); no password is used.
     token: sasl.TokenSource | None = field(default=None, compare=False, repr=False)
-    #: Called with each message the server accepted (the copy in Sent, desktop.mail.sent_copy);
-    #: it must not raise — the message is sent whatever happens to the copy.
-    after_send: Callable[[EmailMessage], None] | None = field(default=None, compare=False, repr=False)
+    #: Told of each message the server accepted (the copies in Sent, desktop.mail.sent_copy),
+    #: flushed when the connection closes; it must not raise — the message is sent whatever
+    #: happens to the copy.
+    after_send: AfterSend | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check_endpoint("SMTP", self.security, self.host, self.port)
@@ -133,6 +146,11 @@ def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.
     except OSError as error:
         raise HostUnreachable(host, port, describe_os_error(error)) from None
     smtp.local_hostname = settings.helo_name or _address_literal(smtp.sock)
+    # The final dot of a message goes out on its own after its body (smtp_session.py): with
+    # Nagle's algorithm it would wait for the server's delayed ACK, 40 ms a message.
+    if smtp.sock is not None:
+        with contextlib.suppress(OSError):
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return smtp
 
 
@@ -249,7 +267,8 @@ def send(
     envelope_from: str,
     recipients: Sequence[str],
 ) -> SendResult:
-    """Send ``msg`` once to ``recipients`` (the envelope; Bcc headers are stripped on the wire).
+    """Send ``msg`` once to ``recipients`` over a connection of its own (the envelope; Bcc
+    headers are stripped on the wire). For many messages use :class:`desktop.mail.smtp_session.SmtpSession`.
 
     Raises :class:`TemporaryFailure`, :class:`HostUnreachable` or :class:`ConnectionLost`
     (``retryable``) when trying later can help; :class:`MessageRejected`,
@@ -258,15 +277,147 @@ def send(
     refusals are in the result. A connection lost right after the final dot cannot tell whether
     the server kept the message — the only case where a retry may deliver twice (SMTP's own limit).
     """
+    to = _recipients(recipients)
+    smtp = _open(settings, password)
+    try:
+        return _transfer(smtp, settings, msg, envelope_from, to)
+    finally:
+        _quit(smtp)
+        if settings.after_send is not None:
+            settings.after_send.flush()
+
+
+def _recipients(recipients: Sequence[str]) -> list[str]:
     to = [address for address in recipients if address]
     if not to:
         raise ValidationError("the message has no recipients")
-    host, port = settings.host, settings.port
-    smtp = _open(settings, password)
+    return to
+
+
+class _DroppedBeforeData(Exception):
+    """The connection was gone before DATA began: the server cannot have kept the message."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+Outgoing = EmailMessage | bytes
+
+
+def _hand_over(
+    smtp: smtplib.SMTP, msg: Outgoing, envelope_from: str, to: list[str], before_dot: Callable[[], object] | None,
+    mark: Callable[[], None],
+) -> dict[str, tuple[int, bytes]]:
+    """MAIL, RCPT, DATA. Stored bytes go as they are (CRLF line ends, no second flattening of
+    a message that was flattened to store it); a message with a Bcc header goes through
+    ``send_message``, which leaves that header off the wire. ``mark`` is called at the last
+    moment before the server can take the message (the final dot)."""
+    if isinstance(msg, bytes):
+        head = msg.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
+        if not (head.startswith(b"bcc:") or b"\nbcc:" in head or b"\nresent-bcc:" in head):
+            options: list[str] = []
+            if not (envelope_from.isascii() and all(a.isascii() for a in to)):
+                options = ["SMTPUTF8", "BODY=8BITMIME"]
+            wire = msg.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+            return _raw_transaction(smtp, envelope_from, to, wire, options, before_dot, mark)
+        parsed = BytesParser(policy=policy.SMTP).parsebytes(msg)
+        assert isinstance(parsed, EmailMessage)
+        msg = parsed
+    if before_dot is not None:
+        before_dot()
+    original_data = smtp.data
+
+    def data(payload: object) -> tuple[int, bytes]:
+        mark()
+        return original_data(payload)  # type: ignore[arg-type]
+
+    smtp.data = data  # type: ignore[method-assign,assignment]
     try:
-        refused_raw = smtp.send_message(msg, from_addr=envelope_from, to_addrs=to)
+        return smtp.send_message(msg, from_addr=envelope_from, to_addrs=to)
+    finally:
+        del smtp.data
+
+
+def _raw_transaction(
+    smtp: smtplib.SMTP, envelope_from: str, to: list[str], data: bytes, options: list[str],
+    before_dot: Callable[[], object] | None, mark: Callable[[], None],
+) -> dict[str, tuple[int, bytes]]:
+    """``SMTP.sendmail`` for CRLF bytes, with one difference: the final dot waits for
+    ``before_dot``. The outbox records the previous message's acceptance meanwhile, so the
+    commit overlaps this message's transfer, and still no server can have taken two messages
+    that are not recorded yet (desktop/services/background/outbox.py)."""
+    smtp.ehlo_or_helo_if_needed()
+    esmtp = [f"size={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    esmtp += options if smtp.does_esmtp else []
+    code, reply = smtp.mail(envelope_from, esmtp)
+    if code != 250:
+        _after_refusal(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, envelope_from)
+    refused: dict[str, tuple[int, bytes]] = {}
+    for address in to:
+        code, reply = smtp.rcpt(address)
+        if code not in (250, 251):
+            refused[address] = (code, reply)
+        if code == 421:
+            smtp.close()
+            raise smtplib.SMTPRecipientsRefused(refused)
+    if len(refused) == len(to):
+        _after_refusal(smtp, 0)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    body = re.sub(rb"(?m)^\.", b"..", data)
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    smtp.send(body)
+    if before_dot is not None:
+        before_dot()
+    mark()
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        _after_refusal(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+    return refused
+
+
+def _after_refusal(smtp: smtplib.SMTP, code: int) -> None:
+    """As smtplib does: a 421 closes the connection, anything else resets the transaction."""
+    if code == 421:
+        smtp.close()
+        return
+    with contextlib.suppress(smtplib.SMTPServerDisconnected, OSError):
+        smtp.rset()
+
+
+def _transfer(
+    smtp: smtplib.SMTP, settings: SmtpSettings, msg: Outgoing, envelope_from: str, to: list[str],
+    *, reuse: bool = False, before_dot: Callable[[], object] | None = None,
+) -> SendResult:
+    """One mail transaction (MAIL, RCPT, DATA) on an open connection.
+
+    With ``reuse``, a connection found closed before DATA began (an idle timeout, a server's
+    limit of messages per connection, a 421 at MAIL or RCPT) raises :class:`_DroppedBeforeData`
+    so the session can reconnect and send this same message once more: nothing of it was taken.
+    """
+    host, port = settings.host, settings.port
+    started = False
+
+    def mark() -> None:
+        nonlocal started
+        started = True
+
+    def dropped(cause: str) -> bool:
+        return reuse and not started and smtp.sock is None and bool(cause)
+
+    try:
+        refused_raw = _hand_over(smtp, msg, envelope_from, to, before_dot, mark)
     except smtplib.SMTPRecipientsRefused as error:
         refused = {addr: (code, _text(reply)) for addr, (code, reply) in error.recipients.items()}
+        if dropped("421 at RCPT"):
+            raise _DroppedBeforeData("421 at RCPT") from None
         if all(400 <= code < 500 for code, _reply in refused.values()):
             listing = "; ".join(f"{a}: {c} {r}" for a, (c, r) in refused.items())
             raise TemporaryFailure(
@@ -274,6 +425,8 @@ def send(
             ) from None
         raise RecipientsRefused(refused) from None
     except smtplib.SMTPSenderRefused as error:
+        if error.smtp_code == 421 and dropped("421 at MAIL"):
+            raise _DroppedBeforeData(f"{error.smtp_code} {_text(error.smtp_error)}") from None
         raise _by_code(
             error.smtp_code,
             Phrase(
@@ -292,6 +445,10 @@ def send(
     except smtplib.SMTPNotSupportedError as error:
         raise ProtocolError("the SMTP server {host} cannot take this message: {error}", host=host, error=error) from None
     except smtplib.SMTPServerDisconnected:
+        if reuse and not started:
+            smtp.close()
+            raise _DroppedBeforeData("closed by the server") from None
+        smtp.close()
         raise ConnectionLost(host, port, Phrase("closed by the server while sending")) from None
     except smtplib.SMTPResponseException as error:
         raise _by_code(
@@ -302,9 +459,10 @@ def send(
             ),
         ) from None
     except OSError as error:
+        smtp.close()
+        if reuse and not started:
+            raise _DroppedBeforeData(describe_os_error(error)) from None
         raise ConnectionLost(host, port, describe_os_error(error)) from None
-    finally:
-        _quit(smtp)
     refused = {addr: (code, _text(reply)) for addr, (code, reply) in refused_raw.items()}
     if settings.after_send is not None and len(refused) < len(to):
         settings.after_send(msg)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from desktop.errors import Phrase, ReglamentError, ValidationError
 from desktop.mail import imap, oauth2, oauth_tokens, smtp
-from desktop.services import accounts
+from desktop.services import account_secrets, accounts
 from desktop.services.workspace import Workspace
 from desktop.store.models import MailAccount
 
@@ -147,7 +147,7 @@ def store_sign_in(ws: Workspace, name: str, grant: oauth2.Grant) -> None:
     """Keep a new sign-in of an existing OAuth 2.0 account (after "sign in again")."""
     with ws.db.session() as s:
         acc = s.scalar(select(MailAccount).where(MailAccount.name == name)) or accounts.find_account(s, name)
-        client = accounts.oauth_client(acc)
+        client = account_secrets.oauth_client(acc)
         if client is None:
             raise ValidationError("the account {name} signs in with a password", name=name)
         key = oauth_tokens.grant_key(acc.username, client)

@@ -2,10 +2,12 @@
 
 An account is a ``MailAccount`` row holding everything *but* the password; the password lives in
 the OS keyring through :mod:`desktop.secrets`, and nowhere else — not in the row, the settings,
-the log or any error text. The keyring entry is keyed by the login it belongs to
-(``user@host:port``) rather than by the row id, because two data folders on one machine (the demo
-and the real one, or a test) number their rows alike and must not overwrite each other's secrets,
-while two accounts with the same login rightly share the same password.
+the log or any error text. The keyring entry is keyed by the account's own stable key
+(``MailAccount.key_id``, a UUID made once): not by the row id, because two data folders on one
+machine (the demo and the real one, or a test) number their rows alike, and not by the login
+(``user@host:port``, as before), because then a second account with the same login silently
+replaced the first one's password. Entries filed under the old login key are moved to the
+account's key the first time they are read (or by :func:`migrate_secrets`).
 
 The connection policy is checked when an account is *added*, not only when it connects:
 ``security="none"`` is accepted for loopback hosts only, unless the administrator says
@@ -14,9 +16,9 @@ The connection policy is checked when an account is *added*, not only when it co
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -27,6 +29,22 @@ from desktop.errors import NotFound, ReglamentError, ValidationError
 from desktop.mail import imap, oauth_tokens, sent_copy, smtp
 from desktop.mail.oauth2 import Grant, OAuthClient
 from desktop.mail.transport_errors import is_loopback, tls_context
+from desktop.services.account_secrets import (
+    DEFAULT_SMTP_PORT,
+    _grant_key,
+    _imap_key,
+    _legacy_imap_key,
+    _legacy_smtp_key,
+    _secret_entries,
+    _smtp_host,
+    _smtp_key,
+    _smtp_port,
+    _smtp_security,
+    _smtp_user,
+    imap_password,
+    smtp_password,
+    token_source,
+)
 from desktop.services.workspace import Workspace
 from desktop.store.models import MailAccount, Message, OutboxItem, Quarantined, SyncState
 
@@ -45,7 +63,6 @@ __all__ = [
 
 SECURITY_VALUES = ("ssl", "starttls", "none")
 DEFAULT_IMAP_PORT = {"ssl": 993, "starttls": 143, "none": 143}
-DEFAULT_SMTP_PORT = {"ssl": 465, "starttls": 587, "none": 25}
 
 
 @dataclass(frozen=True)
@@ -102,90 +119,7 @@ class AccountInfo:
         }
 
 
-# --------------------------------------------------------------------------- keyring entries
-
-
-def _imap_key(acc: MailAccount) -> str:
-    return f"{acc.username}@{acc.imap_host}:{acc.imap_port}"
-
-
-def _smtp_user(acc: MailAccount) -> str:
-    return acc.smtp_username or acc.username
-
-
-def _smtp_key(acc: MailAccount) -> str:
-    return f"{_smtp_user(acc)}@{_smtp_host(acc)}:{_smtp_port(acc)}"
-
-
-def oauth_client(acc: MailAccount) -> OAuthClient | None:
-    """The OAuth 2.0 client of an account that signs in with OAuth, else None."""
-    if acc.auth_method != "oauth2":
-        return None
-    return OAuthClient.make(acc.oauth_provider or "custom", acc.oauth_client_id, acc.oauth_issuer)
-
-
-def _grant_key(acc: MailAccount) -> str | None:
-    client = oauth_client(acc)
-    return oauth_tokens.grant_key(acc.username, client) if client is not None else None
-
-
-def token_source(acc: MailAccount) -> oauth_tokens.TokenSource | None:
-    client = oauth_client(acc)
-    if client is None:
-        return None
-    return oauth_tokens.TokenSource(client, acc.username, oauth_tokens.grant_key(acc.username, client))
-
-
-def imap_password(acc: MailAccount) -> str:
-    """The IMAP password from the keyring (raises ``SecretMissing``/``KeyringUnavailable``);
-    empty for an OAuth 2.0 account, whose settings carry a token source instead."""
-    if acc.auth_method == "oauth2":
-        return ""
-    return secrets.get_secret("imap", _imap_key(acc))
-
-
-def smtp_password(acc: MailAccount) -> str:
-    """The SMTP password: its own keyring entry if one was stored, else the IMAP one.
-
-    Almost every provider uses one login for both; a separate entry exists for those that do not.
-    """
-    if acc.auth_method == "oauth2":
-        return ""
-    try:
-        return secrets.get_secret("smtp", _smtp_key(acc))
-    except secrets.SecretMissing:
-        return imap_password(acc)
-
-
-def sync_secrets(ws: Workspace) -> dict[str, str]:
-    """What a sync needs from the keyring for every enabled account — the IMAP passwords and
-    any separate SMTP ones — read here to be handed to the window's sync process."""
-    with ws.db.session() as s:
-        enabled = list(s.scalars(select(MailAccount).where(MailAccount.enabled.is_(True))))
-        wanted = [pair for acc in enabled for pair in _secret_entries(acc)]
-    return secrets.export_secrets(wanted) if wanted else {}
-
-
-def _secret_entries(acc: MailAccount) -> list[tuple[str, str]]:
-    key = _grant_key(acc)
-    if key is not None:
-        return [(oauth_tokens.KIND, key)]
-    return [("imap", _imap_key(acc)), ("smtp", _smtp_key(acc))]
-
-
 # --------------------------------------------------------------------------- settings
-
-
-def _smtp_security(acc: MailAccount) -> str:
-    return acc.smtp_security or acc.security
-
-
-def _smtp_host(acc: MailAccount) -> str:
-    return acc.smtp_host or acc.imap_host
-
-
-def _smtp_port(acc: MailAccount) -> int:
-    return acc.smtp_port or DEFAULT_SMTP_PORT.get(_smtp_security(acc), 587)
 
 
 def imap_settings(acc: MailAccount, timeout: float = 30.0) -> imap.ImapSettings:
@@ -202,17 +136,14 @@ def imap_settings(acc: MailAccount, timeout: float = 30.0) -> imap.ImapSettings:
     )
 
 
-def _copy_to_sent(acc: MailAccount) -> Callable[[EmailMessage], None] | None:
-    """The copy in Sent after each accepted message (R-MAIL-10), unless the account turned it off."""
+def _copy_to_sent(acc: MailAccount) -> sent_copy.SentCopies | None:
+    """The copies in Sent of what the server accepts (R-MAIL-10), appended when the SMTP
+    connection closes, over one IMAP login; none when the account turned them off."""
     if acc.sent_copies is False:
         return None
     # A shorter wait than a sync's: the message is already sent, only its copy waits on this.
-    settings, folder = imap_settings(acc, timeout=15.0), acc.sent_folder or None
-
-    def copy(msg: EmailMessage) -> None:
-        sent_copy.keep_copy(settings, imap_password(acc), msg, folder)
-
-    return copy
+    return sent_copy.SentCopies(imap_settings(acc, timeout=15.0), lambda: imap_password(acc),
+                                acc.sent_folder or None)
 
 
 def smtp_settings(acc: MailAccount, timeout: float = 30.0, *, copies: bool = True) -> smtp.SmtpSettings:
@@ -342,6 +273,7 @@ def add_account(
             oauth_client_id=oauth.client_id if oauth else None,
             sent_folder=(sent_folder or "").strip() or None,
             sent_copies=sent_copies,
+            key_id=str(uuid.uuid4()),
         )
         if before_store is not None:
             before_store(acc, password, smtp_password)
@@ -446,10 +378,12 @@ def remove_account(ws: Workspace, name: str) -> AccountInfo:
     with ws.db.session() as s:
         acc = find_account(s, name)
         info = _info(s, acc)
-        keys = {("imap", _imap_key(acc)), ("smtp", _smtp_key(acc)), *_secret_entries(acc)}
+        keys = {("imap", _imap_key(acc)), ("smtp", _smtp_key(acc)), *_secret_entries(acc),
+                ("imap", _legacy_imap_key(acc)), ("smtp", _legacy_smtp_key(acc))}
         others = s.scalars(select(MailAccount).where(MailAccount.id != acc.id)).all()
-        shared = {("imap", _imap_key(o)) for o in others} | {("smtp", _smtp_key(o)) for o in others}
-        shared |= {pair for o in others for pair in _secret_entries(o)}
+        shared = {pair for o in others for pair in (
+            ("imap", _imap_key(o)), ("smtp", _smtp_key(o)), *_secret_entries(o),
+            ("imap", _legacy_imap_key(o)), ("smtp", _legacy_smtp_key(o)))}
         s.execute(update(Message).where(Message.account_id == acc.id).values(account_id=None))
         s.execute(
             update(Quarantined).where(Quarantined.account_id == acc.id).values(account_id=None)
@@ -471,17 +405,3 @@ def remove_account(ws: Workspace, name: str) -> AccountInfo:
                 "'{kind}:{key}' by hand", name=info.name, kind=kind, key=key
             ) from None
     return info
-
-
-def forget_passwords(ws: Workspace) -> int:
-    """Delete this workstation's keyring entries of every account; the accounts stay.
-
-    What an uninstaller asks for: the passwords live in this computer's keyring, while the
-    accounts may belong to a team's database that other workstations still use. Returns how
-    many entries were there to delete.
-    """
-    with ws.db.session() as s:
-        keys = set()
-        for acc in s.scalars(select(MailAccount)).all():
-            keys |= {("imap", _imap_key(acc)), ("smtp", _smtp_key(acc)), *_secret_entries(acc)}
-    return sum(1 for kind, key in sorted(keys) if secrets.delete_secret(kind, key))

@@ -252,6 +252,8 @@ class MailAccount(Base):
     oauth_client_id: Mapped[str | None] = mapped_column(String(200))
     sent_folder: Mapped[str | None] = mapped_column(String(200))  # None: SPECIAL-USE \Sent, else usual names
     sent_copies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: Names its keyring entries: made once, never changed (see migration 0007).
+    key_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class SyncState(Base):

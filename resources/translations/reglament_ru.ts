@@ -253,6 +253,14 @@
             <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
             <translation>Сертификаты (*.pem *.crt *.cer);;Все файлы (*)</translation>
         </message>
+        <message>
+            <source>The password is kept in the keyring, never in Reglament's own files.</source>
+            <translation>Пароль хранится в хранилище ключей и никогда — в собственных файлах «Регламента».</translation>
+        </message>
+        <message>
+            <source>Passwords go to {0}.</source>
+            <translation>Пароли сохраняются в: {0}.</translation>
+        </message>
     </context>
     <context>
         <name>Actions</name>
@@ -1470,6 +1478,16 @@
             <source>Production calendar {0} not confirmed: deadlines in {0} may move</source>
             <translation>Производственный календарь {0} не подтверждён: сроки в {0} году могут сдвинуться</translation>
         </message>
+        <message>
+            <source>Outbox…</source>
+            <translation>Исходящие…</translation>
+        </message>
+        <message>
+            <source>Reglament {0}
+The support agent's workstation: tickets from mail, SLA deadlines in business hours, acceptance acts.</source>
+            <translation>Регламент {0}
+Рабочее место сотрудника поддержки: обращения из почты, сроки SLA в рабочих часах, акты сдачи-приёмки.</translation>
+        </message>
     </context>
     <context>
         <name>Queue</name>
@@ -1541,6 +1559,10 @@
         <message>
             <source>When the running SLA deadline falls, in your time zone</source>
             <translation>Когда наступает текущий срок SLA, в вашем часовом поясе</translation>
+        </message>
+        <message>
+            <source>Working time left until the running SLA deadline</source>
+            <translation>Рабочее время до текущего срока SLA</translation>
         </message>
     </context>
     <context>
@@ -1684,6 +1706,10 @@
             <source>outbox: {0} waiting, {1} failed</source>
             <translation>исходящие: {0} ждут, {1} с ошибкой</translation>
         </message>
+        <message>
+            <source>outbox: {0} waiting, {1} backing off, {2} failed</source>
+            <translation>исходящие: ждут {0}, пауза перед повтором {1}, не отправлено {2}</translation>
+        </message>
     </context>
     <context>
         <name>Thread</name>
@@ -1766,6 +1792,10 @@
             <location filename="../../ui/thread_html.py" line="88" />
             <source>No messages yet.</source>
             <translation>Сообщений пока нет.</translation>
+        </message>
+        <message>
+            <source>internal note</source>
+            <translation>внутренняя заметка</translation>
         </message>
     </context>
     <context>
@@ -3159,6 +3189,97 @@
         <message>
             <source>{0} open tickets are recomputed; deadlines move on {1}. {2} become breached, {3} stop being breached.</source>
             <translation>Пересчитываются открытые обращения: {0}; сроки сдвигаются у {1}. Станут просроченными: {2}, перестанут: {3}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Outbox</name>
+        <message>
+            <source>waiting</source>
+            <translation>ждёт</translation>
+        </message>
+        <message>
+            <source>backing off</source>
+            <translation>пауза перед повтором</translation>
+        </message>
+        <message>
+            <source>sending</source>
+            <translation>отправляется</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>не отправлено</translation>
+        </message>
+        <message>
+            <source>{0} waiting, {1} backing off, {2} failed</source>
+            <translation>ждут: {0}, пауза перед повтором: {1}, не отправлено: {2}</translation>
+        </message>
+        <message>
+            <source>next try {0}</source>
+            <translation>следующая попытка {0}</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Состояние</translation>
+        </message>
+        <message>
+            <source>Ticket</source>
+            <translation>Обращение</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>Кому</translation>
+        </message>
+        <message>
+            <source>Tries</source>
+            <translation>Попыток</translation>
+        </message>
+        <message>
+            <source>Next try</source>
+            <translation>Следующая попытка</translation>
+        </message>
+        <message>
+            <source>Server said</source>
+            <translation>Ответ сервера</translation>
+        </message>
+        <message>
+            <source>Outbox</source>
+            <translation>Исходящие</translation>
+        </message>
+        <message>
+            <source>Send now</source>
+            <translation>Отправить сейчас</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>Повторить</translation>
+        </message>
+        <message>
+            <source>Drop…</source>
+            <translation>Убрать…</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Закрыть</translation>
+        </message>
+        <message>
+            <source>Sending…</source>
+            <translation>Отправка…</translation>
+        </message>
+        <message>
+            <source>Another workstation is sending right now.</source>
+            <translation>Сейчас отправляет другое рабочее место.</translation>
+        </message>
+        <message>
+            <source>Sent: {0}. Failed: {1}.</source>
+            <translation>Отправлено: {0}. Не отправлено: {1}.</translation>
+        </message>
+        <message>
+            <source>Drop the message</source>
+            <translation>Убрать письмо</translation>
+        </message>
+        <message>
+            <source>Drop this message unsent? It stays in its ticket, marked as not sent.</source>
+            <translation>Убрать это письмо, не отправляя? Оно останется в обращении с пометкой «не отправлено».</translation>
         </message>
     </context>
 </TS>

@@ -178,6 +178,11 @@ def test_no_usable_keyring_is_a_plain_error_and_no_account_is_made(
         ws.close()
 
 
+def _rows(ws: Any) -> list[MailAccount]:
+    with ws.db.session() as s:
+        return list(s.scalars(select(MailAccount).order_by(MailAccount.id)))
+
+
 def test_defaults_ports_by_security_and_smtp_host_defaults_to_imap_host(
     ws: Any, memory_keyring: MemoryKeyring
 ) -> None:
@@ -189,9 +194,11 @@ def test_defaults_ports_by_security_and_smtp_host_defaults_to_imap_host(
     assert (ssl.imap_port, ssl.smtp_host, ssl.smtp_port, ssl.user) == (
         993, "imap.example.com", 465, "s@example.com")
     assert (starttls.imap_port, starttls.smtp_port, starttls.user) == (143, 587, "login")
+    # Filed under each account's own stable key, not under the login (which two accounts share).
+    keys = {a.name: a.key_id for a in _rows(ws)}
     assert memory_keyring.entries == {
-        ("reglament", "imap:s@example.com@imap.example.com:993"): "pw",
-        ("reglament", "imap:login@imap.example.com:143"): "pw",
+        ("reglament", f"imap:account-{keys['a']}"): "pw",
+        ("reglament", f"imap:account-{keys['b']}"): "pw",
     }
     with pytest.raises(accounts.ValidationError, match="exists already"):
         accounts.add_account(ws, name="a", email="s@example.com", imap_host="x.example.com",

@@ -8,6 +8,7 @@ port to play "the server is down".
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import shutil
@@ -56,6 +57,12 @@ class _Handler:
     ) -> str:
         if self.server.require_auth and not session.authenticated:
             return "530 5.7.0 Authentication required"
+        limit = self.server.messages_per_connection
+        if limit is not None and getattr(session, "reglament_count", 0) >= limit:
+            # A server's limit of messages per connection, as Postfix's smtpd answers it.
+            if server.transport is not None:
+                asyncio.get_running_loop().call_soon(server.transport.close)
+            return "421 4.7.0 Too many messages on this connection, closing"
         envelope.mail_from = address
         envelope.mail_options.extend(options)
         return "250 OK"
@@ -88,6 +95,7 @@ class _Handler:
             smtputf8=envelope.smtp_utf8,
         )
         self.server._record(mail)
+        session.reglament_count = getattr(session, "reglament_count", 0) + 1  # type: ignore[attr-defined]
         return "250 Message accepted for delivery"
 
 
@@ -147,6 +155,10 @@ class SmtpServer:
         self._tls_dir = tls_dir
         self.recipient_replies: dict[str, str] = {}
         self.data_reply: str | None = None
+        #: Close each connection after this many messages (None: never).
+        self.messages_per_connection: int | None = None
+        #: Successful AUTH commands so far: one per connection the client logged in on.
+        self.logins = 0
         self._messages: list[ReceivedMail] = []
         self._arrived = threading.Condition()
         self._controller: Controller | None = None
@@ -196,6 +208,9 @@ class SmtpServer:
         login = auth_data.login.decode("utf-8", "replace")
         password = auth_data.password.decode("utf-8", "replace")
         ok = login in self.users and self.users[login] == password
+        if ok:
+            with self._arrived:
+                self.logins += 1
         # handled=False: let aiosmtpd send the standard 235/535 reply itself.
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 

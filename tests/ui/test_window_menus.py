@@ -18,7 +18,7 @@ def test_the_menu_bar_and_what_each_menu_holds(window) -> None:
     menus = window.menus
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&View", "&Ticket", "&Help"]
     assert _texts(menus.file_menu) == [window.ticket_actions.actions["log_contact"].text(), "Mail accounts…",
-                                       "Settings", "Check mail now", "", "Quit"]
+                                       "Settings", "Check mail now", "Outbox…", "", "Quit"]
     view = _texts(menus.view_menu)
     assert view[:3] == ["Refresh", "Search", window.dashboard_entry.action.text()]
     assert view[-1] == "Language"

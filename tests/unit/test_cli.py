@@ -79,7 +79,8 @@ def test_status_filter_and_stats(demo_home: Path) -> None:
     rows = json.loads(run(demo_home, "tickets", "--status", "waiting_client", "--json").stdout)
     assert rows and all(r["status"] == "waiting_client" for r in rows)
     st = json.loads(run(demo_home, "stats", "--json").stdout)
-    assert set(st) == {"tickets", "messages", "quarantined", "outbox_pending"}
+    assert set(st) == {"tickets", "messages", "quarantined", "outbox_pending", "outbox_waiting",
+                       "outbox_backing_off", "outbox_failed"}
     assert st["tickets"] >= 40 and st["messages"] > st["tickets"]
 
 
@@ -111,7 +112,7 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     r = run(tmp_path, "tickets", env={"REGLAMENT_DB_URL": "nosuchdb://x"})
     assert r.returncode == 1 and "Traceback" not in r.stderr and r.stderr.startswith("reglament: ")
     r = run(tmp_path, "tickets", "--status", "weird")
-    assert r.returncode == 1 and "unknown status" in r.stderr
+    assert r.returncode == 2 and "unknown status" in r.stderr  # a usage error (issue 17)
 
 
 def test_usage_error_exit_2(tmp_path: Path) -> None:

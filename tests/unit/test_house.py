@@ -32,6 +32,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("desktop.services.seed",),
     ("desktop.services.workspace",),
     ("desktop.services.upkeep",),
+    ("desktop.services.account_secrets",),
     ("desktop.services.clients", "desktop.services.accounts", "desktop.services.account_checks",
      "desktop.services.attachments"),
     ("desktop.services.tickets",),

@@ -65,7 +65,7 @@ def test_missing_secret_is_a_plain_not_found() -> None:
         secrets.get_secret("smtp", "7")
     assert isinstance(caught.value, NotFound)
     assert str(caught.value).startswith(
-        "no smtp password is stored in the system keyring for account 7"
+        "no smtp password is stored in the keyring for account 7"
     )
 
 

@@ -231,7 +231,8 @@ def test_unknown_tid(ws) -> None:
 
 def test_stats_count(ws) -> None:
     _new(ws)
-    assert listing.stats(ws) == {"tickets": 1, "messages": 1, "quarantined": 0, "outbox_pending": 0}
+    assert listing.stats(ws) == {"tickets": 1, "messages": 1, "quarantined": 0, "outbox_pending": 0,
+                                 "outbox_waiting": 0, "outbox_backing_off": 0, "outbox_failed": 0}
 
 
 def test_status_filter(ws) -> None:

@@ -198,11 +198,11 @@ class AccountSignIn:
         ws, how = self.d.ws, self._how()
 
         def run() -> None:
-            from desktop.services import account_checks, accounts
+            from desktop.services import account_checks, account_secrets, accounts
 
             with ws.db.session() as s:
                 acc = accounts.find_account(s, name)
-                client, user = accounts.oauth_client(acc), acc.username
+                client, user = account_secrets.oauth_client(acc), acc.username
             if client is None:
                 return
             grant = account_checks.sign_in(client, user, **how)

@@ -133,7 +133,7 @@ class AccountsDialog(QDialog):
         self.sent_copies.setChecked(True)
         form.addRow("", self.sent_copies)
         self.sent_folder = self._line(form, "sent_folder", QCoreApplication.translate("Accounts", "Sent folder:"), QCoreApplication.translate("Accounts", "the one the server marks as Sent, if empty"))
-        note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the system keyring, never in Reglament's files.")
+        note = QLabel(QCoreApplication.translate("Accounts", "The password is kept in the keyring, never in Reglament's own files.")
                       + " " + QCoreApplication.translate(
                           "Accounts", "Mail that was in the mailbox long before it is added (File ▸ Settings ▸ Regulation) "
                           "is imported as its archive: closed tickets, and no client is written to."), self)
@@ -185,7 +185,20 @@ class AccountsDialog(QDialog):
         Secret Service over D-Bus, and the dialog must not freeze while it answers."""
         from desktop import secrets
 
-        self.runner.read(secrets.check_backend, None, self._keyring_unusable)
+        def where() -> str | None:
+            secrets.check_backend()
+            return secrets.where_stored() if secrets.stores_in_plain_file() else None
+
+        self.runner.read(where, self._keyring_is_a_file, self._keyring_unusable)
+
+    def _keyring_is_a_file(self, where: str | None) -> None:
+        """A file-backed keyring chosen on purpose is named for what it is, never "the system
+        keyring" (R-CRED-2)."""
+        if where is None:
+            return
+        self.keyring_note.setText(
+            QCoreApplication.translate("Accounts", "Passwords go to {0}.").format(engine_text(where)))
+        self.keyring_note.show()
 
     def _keyring_unusable(self, exc: BaseException) -> None:
         from desktop.errors import ReglamentError

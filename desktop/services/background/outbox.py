@@ -1,285 +1,398 @@
 """Draining the outbox over SMTP: everything queued goes out once, and nothing is lost (R-MAIL-7).
 
-:mod:`desktop.services.upkeep.outgoing` queues each message as an ``OutboxItem`` (raw bytes in the blob
-store, or — for the automatic text-only mail a sync queues by the thousand — built from the
-stored message when it is first sent) in the transaction that caused it. This module sends what
-is due.
+:mod:`desktop.services.upkeep.outgoing` queues each message as an ``OutboxItem`` (raw bytes in the
+blob store, or — for the automatic text-only mail a sync queues by the thousand — built from the
+stored message when it is first sent) in the transaction that caused it. This module sends it.
 
 Life of an item::
 
-    pending ──mark "sending" (own commit)──▶ SMTP ──▶ sent
-       ▲                                        ├──▶ pending, attempts+1, next_attempt_at (4xx, down)
-       │                                        └──▶ failed (5xx, refused, wrong password)
-       └───────────── retry_failed() (by hand) ◀────┘
+    pending ──claimed "sending" (a chunk, one commit)──▶ SMTP ──▶ sent (committed at once)
+       ▲                                                    ├──▶ pending + back-off (4xx, lost)
+       │                                                    └──▶ failed (5xx: the server's words)
+       └──── outbox retry (by hand) ◀── failed;   dropped ◀── outbox drop (by hand, kept in ticket)
 
-**Never sent twice.** The item is marked ``sending`` in its own committed transaction *before*
-the SMTP conversation, and marked ``sent`` right after the server accepts. A crash (power loss,
-SIGKILL) between the two leaves a ``sending`` row, and from the database alone nobody can tell
-whether the server took the message. We do not guess: at the next drain such a row becomes
-``failed`` with a plain note ("the program stopped while sending; it may have been delivered —
-check, then retry by hand"), and stays visible to the agent. Re-sending automatically could deliver
-twice; dropping it could lose it; the agent, who can ask the client or look at the mail server's
-log, decides. The window is one SMTP conversation long, so this is rare. (SMTP itself has one more
-such window — a connection lost right after the final dot — which :mod:`desktop.mail.smtp` reports
-as retryable; that is the protocol's own limit.)
+**Sent when asked.** ``reglament outbox``, ``sync --once`` and the window's "Send now" drain with
+``force``: every waiting item goes, back-off or not. Only the background loop respects back-off.
 
-Only one process drains at a time (a database lease), so a ``sending`` row found by the lease
+**One connection per server.** All items of one mail account go through one
+:class:`~desktop.mail.smtp_session.SmtpSession` — one connection and one AUTH per drain, reopened if the
+server drops it between messages.
+
+**A circuit breaker.** When the connection cannot be opened or logged into, every message waiting
+for that server shares the fate: after a few consecutive failures (at once for a wrong password)
+the drain stops trying that server and gives one verdict — "cannot reach host:465: connection
+refused; 2,000 messages wait; next try 14:05" — instead of 2,000 identical failures. The messages
+stay waiting (not failed: nothing is wrong with them). Message-level refusals (a 5xx for one
+recipient) fail that message only, with the server's words; a 4xx backs that message off.
+
+**Never sent twice.** A chunk of items is marked ``sending`` in one commit, then sent one by one
+in id order, each recorded ``sent`` (or settled otherwise) in its own commit the moment the
+server answers. A crash leaves ``sending`` rows; only the lowest of them can have been on the
+wire, so at the next drain it becomes ``failed`` with a plain note ("it may have been delivered
+— check, then retry by hand") and the others simply go back to waiting. Re-sending the one in
+doubt could deliver twice; dropping it could lose it; the agent decides.
+
+Only one process drains at a time (a database lease), so ``sending`` rows found by the lease
 holder at start-up can only have been left by a process that died.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
-from desktop import secrets
-from desktop.errors import NotFound, ReglamentError
-from desktop.mail import smtp
+from desktop.errors import Phrase, ReglamentError
+from desktop.mail import smtp_session
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
-from desktop.services.accounts import smtp_password, smtp_settings
-from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored
+from desktop.services.background.outbox_routes import (
+    Connect,
+    NoRoute,
+    Recorder,
+    Route,
+    Routes,
+    settle,
+)
+from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored, compose_stored_many
 from desktop.services.workspace import Workspace
 from desktop.store.leases import holder_id, release, try_acquire
-from desktop.store.models import MailAccount, OutboxItem
+from desktop.store.models import OutboxItem
 
 __all__ = [
+    "BREAKER_FAILURES",
     "INTERRUPTED",
     "DrainReport",
     "drain_outbox",
-    "outbox_counts",
     "reconcile_interrupted",
     "retry_delay",
-    "retry_failed",
 ]
 
 log = logging.getLogger("reglament.outbox")
 
 LEASE = "outbox"
 LEASE_TTL = timedelta(minutes=5)
+#: Consecutive failures to open or log in to one server before the drain stops trying it.
+BREAKER_FAILURES = 3
+#: Pauses between those attempts (seconds): a blip passes, a dead server is known in seconds.
+BREAKER_PAUSES = (0.5, 1.0)
+#: When the background loop tries a server again after the breaker opened.
+BREAKER_COOL_DOWN = timedelta(minutes=5)
+#: Items claimed per commit (see the module doc for why that is safe).
+CHUNK = 200
+FIRST_CHUNK = 20
 INTERRUPTED = (
     "the program stopped while this message was being sent, so it may or may not have reached "
     "the mail server; check with the recipient (or the server's log) and retry it by hand only "
     "if it did not arrive"
 )
 
-Sender = Callable[
-    [smtp.SmtpSettings, str | None, EmailMessage, str, Sequence[str]], smtp.SendResult
-]
-
-
 def retry_delay(attempts: int) -> timedelta:
-    """Back-off after a temporary failure: 1, 2, 4… minutes, at most an hour."""
+    """Back-off after a temporary failure of one message: 1, 2, 4… minutes, at most an hour."""
     return timedelta(seconds=backoff_delay(max(1, attempts), base=60.0, cap=3600.0))
 
 
 @dataclass
 class DrainReport:
+    """What one drain did. ``verdict``: the breaker's one sentence per server it gave up on."""
+
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     interrupted: list[int] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
     skipped_lease: bool = False
+    #: Not tried: their server was out of reach (see ``verdicts``); they wait as they were.
+    waiting: list[int] = field(default_factory=list)
+    verdicts: list[str] = field(default_factory=list)
+    #: Connections opened (one AUTH each): one per server unless a server dropped us.
+    connections: int = 0
+
+    @property
+    def verdict(self) -> str | None:
+        return "; ".join(self.verdicts) if self.verdicts else None
 
     def summary(self) -> str:
         if self.skipped_lease:
-            return "outbox: another workstation is sending right now"
-        text = (
-            f"outbox: {len(self.sent)} sent, {len(self.retrying)} to retry later, "
-            f"{len(self.failed)} failed"
+            return Phrase("outbox: another workstation is sending right now")
+        text = Phrase(
+            "outbox: {sent} sent, {retrying} to retry later, {failed} failed",
+            sent=len(self.sent), retrying=len(self.retrying), failed=len(self.failed),
         )
+        if self.waiting:
+            text = Phrase("{text}, {count} waiting for their server", text=text, count=len(self.waiting))
         if self.interrupted:
-            text += f", {len(self.interrupted)} interrupted sends need checking"
+            text = Phrase(
+                "{text}, {count} interrupted sends need checking", text=text, count=len(self.interrupted)
+            )
         return text
-
-
-# --------------------------------------------------------------------------- the lease
 
 
 # --------------------------------------------------------------------------- states
 
 
 def reconcile_interrupted(ws: Workspace) -> list[int]:
-    """Turn ``sending`` rows left by a crashed drain into visible ``failed`` ones (see module doc).
+    """Settle ``sending`` rows left by a drain that died (see the module doc): the lowest one
+    may have been on the wire and is failed for a person to check; the rest go back to waiting.
 
     Call only while holding the outbox lease (``drain_outbox`` does).
     """
     with ws.db.session() as s:
-        ids = list(s.scalars(select(OutboxItem.id).where(OutboxItem.status == "sending")))
-        if ids:
+        ids = sorted(s.scalars(select(OutboxItem.id).where(OutboxItem.status == "sending")))
+        if not ids:
+            return []
+        doubt, rest = ids[0], ids[1:]
+        s.execute(
+            update(OutboxItem).where(OutboxItem.id == doubt, OutboxItem.status == "sending")
+            .values(status="failed", last_error=INTERRUPTED)
+            .execution_options(synchronize_session=False)
+        )
+        if rest:
             s.execute(
-                update(OutboxItem)
-                .where(OutboxItem.id.in_(ids), OutboxItem.status == "sending")
-                .values(status="failed", last_error=INTERRUPTED)
+                update(OutboxItem).where(OutboxItem.id.in_(rest), OutboxItem.status == "sending")
+                .values(status="pending")
                 .execution_options(synchronize_session=False)
             )
-            log.warning("outbox items %s were interrupted while sending; marked failed", ids)
-    return ids
+    log.warning("outbox item %s was interrupted while sending; marked failed", doubt)
+    return [doubt]
 
 
-def retry_failed(ws: Workspace, ids: Sequence[int] | None = None) -> int:
-    """Put failed items (all, or these ids) back in the queue, due at once. Returns how many."""
+def _due(ws: Workspace, now: datetime, force: bool) -> list[int]:
+    query = select(OutboxItem.id).where(
+        OutboxItem.status == "pending",
+        or_(OutboxItem.not_before.is_(None), OutboxItem.not_before <= now),
+    )
+    if not force:
+        query = query.where(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now))
     with ws.db.session() as s:
-        query = (
-            update(OutboxItem)
-            .where(OutboxItem.status == "failed")
-            .values(status="pending", next_attempt_at=None)
-            .execution_options(synchronize_session=False)
-        )
-        if ids is not None:
-            query = query.where(OutboxItem.id.in_(list(ids)))
-        result = s.execute(query)
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return list(s.scalars(query.order_by(OutboxItem.id)))
 
 
-def outbox_counts(ws: Workspace) -> dict[str, int]:
-    from sqlalchemy import func
-
-    with ws.db.session() as s:
-        rows = s.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status)).all()
-    return {str(status): int(count) for status, count in rows}
-
-
-def _due(ws: Workspace, now: datetime) -> list[int]:
-    with ws.db.session() as s:
-        return list(
-            s.scalars(
-                select(OutboxItem.id)
-                .where(
-                    OutboxItem.status == "pending",
-                    or_(OutboxItem.not_before.is_(None), OutboxItem.not_before <= now),
-                    or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now),
-                )
-                .order_by(OutboxItem.id)
-            )
-        )
-
-
-def _claim(ws: Workspace, item_id: int) -> bool:
-    """pending → sending, committed before any byte goes to the SMTP server."""
-    with ws.db.session() as s:
-        result = s.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id == item_id, OutboxItem.status == "pending")
-            .values(status="sending", attempts=OutboxItem.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount) == 1  # type: ignore[attr-defined]
-
-
-def _settle(ws: Workspace, item_id: int, **values: object) -> None:
+def _claim(ws: Workspace, ids: Sequence[int]) -> list[OutboxItem]:
+    """pending → sending for a chunk, committed before any byte of it goes to a server."""
     with ws.db.session() as s:
         s.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id == item_id, OutboxItem.status == "sending")
-            .values(**values)
+            update(OutboxItem).where(OutboxItem.id.in_(list(ids)), OutboxItem.status == "pending")
+            .values(status="sending")
             .execution_options(synchronize_session=False)
         )
+        rows = list(s.scalars(
+            select(OutboxItem).where(OutboxItem.id.in_(list(ids)), OutboxItem.status == "sending")
+            .order_by(OutboxItem.id)
+        ))
+        for row in rows:
+            s.expunge(row)
+    return rows
 
 
-class _NotSendable(ReglamentError):
-    """Nothing was sent, and trying later may help (no account yet, keyring locked…)."""
+def _compose_ahead(ws: Workspace, ids: Sequence[int]) -> dict[int, bytes]:
+    """The next chunk's messages built while this one is being sent (a thread of the drain):
+    building is Python work, sending and recording are mostly waiting for the server and the
+    disk, so the two overlap."""
+    with ws.db.reading() as s:
+        items = list(s.scalars(select(OutboxItem).where(
+            OutboxItem.id.in_(list(ids)), OutboxItem.status == "pending",
+            OutboxItem.raw_sha256 == COMPOSE_WHEN_SENT,
+        )))
+        for item in items:
+            s.expunge(item)
+    return _composed(ws, items)
 
 
-def _account_for(ws: Workspace, item: OutboxItem) -> MailAccount:
-    with ws.db.session() as s:
-        acc = s.get(MailAccount, item.account_id) if item.account_id is not None else None
-        if acc is None or not acc.enabled:
-            acc = s.scalar(
-                select(MailAccount).where(MailAccount.enabled.is_(True)).order_by(MailAccount.id)
-            )
-        if acc is None:
-            raise _NotSendable("no enabled mail account to send from; add one with `reglament account add`")
-        s.expunge(acc)
-    return acc
-
-
-def _load(ws: Workspace, item_id: int) -> OutboxItem:
-    with ws.db.session() as s:
-        item = s.get(OutboxItem, item_id)
-        if item is None:
-            raise NotFound("outbox item {id} vanished", id=item_id)
-        s.expunge(item)
-    return item
-
-
-def _message(ws: Workspace, item: OutboxItem) -> EmailMessage:
-    raw = compose_stored(ws, item) if item.raw_sha256 == COMPOSE_WHEN_SENT else ws.blobs.get(item.raw_sha256)
-    parsed = BytesParser(policy=policy.SMTP).parsebytes(raw)
-    assert isinstance(parsed, EmailMessage)
-    return parsed
-
-
-def _send_one(ws: Workspace, item_id: int, now: datetime, send: Sender, report: DrainReport) -> None:
-    if not _claim(ws, item_id):
-        return  # someone else took it meanwhile
-    item = _load(ws, item_id)
-    attempts = item.attempts
+def _composed(ws: Workspace, items: Sequence[OutboxItem]) -> dict[int, bytes]:
+    """The bytes of the chunk's messages still to be built, in one go (see
+    ``compose_stored_many``); one by one if one of them cannot be, so the rest still go."""
+    todo = [i for i in items if i.raw_sha256 == COMPOSE_WHEN_SENT]
     try:
-        acc = _account_for(ws, item)
-        msg = _message(ws, item)
-        settings = smtp_settings(acc)
-        password = smtp_password(acc)
-    except (_NotSendable, secrets.KeyringUnavailable, secrets.SecretMissing) as error:
-        # Not a single byte went out: back to pending, retried later.
-        _settle(
-            ws, item_id, status="pending", last_error=str(error),
-            next_attempt_at=now + retry_delay(attempts),
-        )
-        report.retrying.append(item_id)
-        report.errors[item_id] = str(error)
-        return
-    except ReglamentError as error:  # the stored message itself is missing or unusable
-        _settle(ws, item_id, status="failed", last_error=str(error), next_attempt_at=None)
-        report.failed.append(item_id)
-        report.errors[item_id] = str(error)
-        return
-    try:
-        result = send(settings, password, msg, item.envelope_from or acc.email, list(item.recipients))
-    except MailTransportError as error:
-        if error.retryable:
-            _settle(
-                ws, item_id, status="pending", last_error=str(error),
-                next_attempt_at=now + retry_delay(attempts),
-            )
-            report.retrying.append(item_id)
-        else:
-            _settle(ws, item_id, status="failed", last_error=str(error), next_attempt_at=None)
-            report.failed.append(item_id)
-        report.errors[item_id] = str(error)
-        return
-    except ReglamentError as error:  # e.g. no recipients: nothing can make it sendable
-        _settle(ws, item_id, status="failed", last_error=str(error), next_attempt_at=None)
-        report.failed.append(item_id)
-        report.errors[item_id] = str(error)
-        return
-    note = None
-    if result.refused:
-        note = "not delivered to: " + "; ".join(
-            f"{addr} ({code} {reply})" for addr, (code, reply) in result.refused.items()
-        )
-    _settle(ws, item_id, status="sent", sent_at=now, last_error=note, next_attempt_at=None)
-    report.sent.append(item_id)
+        return compose_stored_many(ws, todo)
+    except ReglamentError:
+        out: dict[int, bytes] = {}
+        for item in todo:
+            with contextlib.suppress(ReglamentError):  # _message says why, for that one
+                out.update(compose_stored_many(ws, [item]))
+        return out
+
+
+def _message(ws: Workspace, item: OutboxItem, ready: dict[int, bytes]) -> bytes:
+    if item.id in ready:
+        return ready[item.id]
+    if item.raw_sha256 == COMPOSE_WHEN_SENT:
+        return compose_stored(ws, item)
+    return ws.blobs.get(item.raw_sha256)
+
+
+# --------------------------------------------------------------------------- the drain
+
+
+@dataclass
+class _Drain:
+    ws: Workspace
+    now: datetime
+    routes: Routes
+    report: DrainReport
+    pause: Callable[[float], object]
+    parked: list[int] = field(default_factory=list)
+    ready: dict[int, bytes] = field(default_factory=dict)
+    recorder: Recorder | None = None
+    #: Records "sent" on a thread of its own, so the commit overlaps the next message's
+    #: transfer; that message's final dot waits for it (see :meth:`wait_record`).
+    writer: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-record"))
+    recording: Future[None] | None = None
+
+    def record_sent(self, ids: Sequence[int], **values: object) -> None:
+        self.wait_record()
+        if self.recorder is None:
+            self.recorder = Recorder(self.ws)
+        self.recording = self.writer.submit(self.recorder.settle, ids, **values)
+
+    def wait_record(self) -> None:
+        """Wait until the last accepted message is recorded: called before the next message's
+        final dot (so no server holds two messages not yet recorded — a crash leaves at most the
+        lowest "sending" one in doubt) and before any other write."""
+        if self.recording is not None:
+            recording, self.recording = self.recording, None
+            recording.result()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.wait_record()
+        if self.recorder is not None:
+            with contextlib.suppress(Exception):
+                self.writer.submit(self.recorder.close).result()
+        self.writer.shutdown(wait=True)
+
+    def flush(self) -> None:
+        """Settle the items of servers out of reach in one commit (see :meth:`_wait`)."""
+        if self.parked:
+            self.wait_record()
+            reasons = {}
+            for route in self.routes.routes():
+                if route.down is not None:
+                    reasons[route.account.id] = str(route.down)
+            reason = "; ".join(reasons.values())
+            settle(self.ws, self.parked, status="pending", last_error=reason,
+                    next_attempt_at=self.now + BREAKER_COOL_DOWN)
+            self.report.waiting.extend(self.parked)
+            self.parked = []
+
+    def one(self, item: OutboxItem) -> None:
+        """Send one claimed item and settle it, whatever happens (but a breaker trip)."""
+        report, item_id = self.report, item.id
+        try:
+            route = self.routes.for_item(item)
+        except NoRoute as error:
+            self._later(item, error)
+            return
+        if route.down is not None:
+            self._wait(item, route)
+            return
+        self.flush()  # so the lowest "sending" row is always the one on the wire
+        try:
+            if item.id not in self.ready:
+                self.wait_record()  # building it may write
+            msg = _message(self.ws, item, self.ready)
+        except ReglamentError as error:  # the stored message itself is missing or unusable
+            self._fail(item, error)
+            return
+        while True:
+            try:
+                session = self.routes.open(route)
+                result = session.send(msg, item.envelope_from or route.account.email, list(item.recipients),
+                                      before_dot=self.wait_record)
+                break
+            except smtp_session.SessionDown as down:
+                route.failures += 1
+                if not down.retryable or route.failures >= BREAKER_FAILURES:
+                    route.down = down.cause
+                    self._wait(item, route)
+                    return
+                self.pause(BREAKER_PAUSES[min(route.failures, len(BREAKER_PAUSES)) - 1])
+            except MailTransportError as error:
+                route.failures = 0
+                if error.retryable:
+                    self._later(item, error, attempted=True)
+                else:
+                    self._fail(item, error)
+                return
+            except ReglamentError as error:  # e.g. no recipients: nothing can make it sendable
+                self._fail(item, error)
+                return
+        route.failures = 0
+        note = None
+        if result.refused:
+            note = Phrase("not delivered to: {listing}", listing="; ".join(
+                f"{addr} ({code} {reply})" for addr, (code, reply) in result.refused.items()
+            ))
+        self.record_sent([item_id], status="sent", sent_at=self.now, last_error=note,
+                         next_attempt_at=None, attempts=item.attempts + 1)
+        report.sent.append(item_id)
+
+    def _later(self, item: OutboxItem, error: ReglamentError, attempted: bool = False) -> None:
+        attempts = item.attempts + (1 if attempted else 0)
+        self.wait_record()
+        settle(self.ws, [item.id], status="pending", last_error=str(error), attempts=attempts,
+                next_attempt_at=self.now + retry_delay(max(1, attempts)))
+        self.report.retrying.append(item.id)
+        self.report.errors[item.id] = str(error)
+
+    def _fail(self, item: OutboxItem, error: ReglamentError) -> None:
+        self.wait_record()
+        settle(self.ws, [item.id], status="failed", last_error=str(error),
+                next_attempt_at=None, attempts=item.attempts + 1)
+        self.report.failed.append(item.id)
+        self.report.errors[item.id] = str(error)
+
+    def _wait(self, item: OutboxItem, route: Route) -> None:
+        """The server is out of reach: the item waits, not attempted, until the next try —
+        settled with the others like it in one commit, not one each."""
+        assert route.down is not None
+        self.parked.append(item.id)
+
+
+def _verdict(ws: Workspace, route: Route, now: datetime) -> str:
+    assert route.down is not None
+    with ws.db.reading() as s:
+        waiting = int(s.scalar(select(func.count(OutboxItem.id)).where(
+            OutboxItem.status == "pending",
+            or_(OutboxItem.account_id == route.account.id, OutboxItem.account_id.is_(None)),
+        )) or 0)
+    at = (now + BREAKER_COOL_DOWN).astimezone()
+    return Phrase(
+        "{reason}; {count} messages wait; next try {at}",
+        reason=route.down, count=f"{waiting:,}", at=at.isoformat(timespec="minutes"),
+    )
+
+
+def _chunks(due: Sequence[int]) -> list[list[int]]:
+    """A small first chunk, so the first message leaves while the next ones are being built."""
+    first = min(len(due), FIRST_CHUNK)
+    head = [list(due[:first])] if first else []
+    return head + [list(due[i : i + CHUNK]) for i in range(first, len(due), CHUNK)]
 
 
 def drain_outbox(
     ws: Workspace,
     now: datetime | None = None,
     *,
-    send: Sender | None = None,
+    force: bool = False,
+    connect: Connect | None = None,
     limit: int | None = None,
+    pause: Callable[[float], object] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> DrainReport:
-    """Send every pending item due at ``now`` (default ``ws.now()``); one process at a time.
+    """Send the waiting items (all of them with ``force``; else those whose back-off is over).
 
-    ``send`` is :func:`desktop.mail.smtp.send` unless a caller wraps it (e.g. to count).
+    ``connect`` makes the SMTP session for an account's settings and password
+    (:class:`desktop.mail.smtp_session.SmtpSession` unless a caller wraps it). ``pause`` waits between
+    connection attempts (``time.sleep`` by default; the GUI passes an interruptible wait).
     """
+    import time
+
     report = DrainReport()
     moment = now or ws.now()
     me = holder_id()
@@ -287,16 +400,43 @@ def drain_outbox(
         if not try_acquire(s, LEASE, me, ws.now(), LEASE_TTL):
             report.skipped_lease = True
             return report
+    routes = Routes(ws, connect or smtp_session.SmtpSession)
+    drain = _Drain(ws, moment, routes, report, pause or time.sleep)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-compose")
     try:
         report.interrupted = reconcile_interrupted(ws)
-        due = _due(ws, moment)
+        report.failed.extend(report.interrupted)
+        due = _due(ws, moment, force)
         if limit is not None:
             due = due[:limit]
-        for item_id in due:
-            _send_one(ws, item_id, moment, send or smtp.send, report)
+        chunks = _chunks(due)
+        ahead = pool.submit(_compose_ahead, ws, chunks[0]) if chunks else None
+        for number, ids in enumerate(chunks):
+            assert ahead is not None
+            try:
+                ready = ahead.result()
+            except ReglamentError:
+                ready = {}  # built one by one below, each failing alone if it must
+            if number + 1 < len(chunks):
+                ahead = pool.submit(_compose_ahead, ws, chunks[number + 1])
+            claimed = _claim(ws, ids)
+            missing = [i for i in claimed if i.raw_sha256 == COMPOSE_WHEN_SENT and i.id not in ready]
+            drain.ready = {**ready, **_composed(ws, missing)}
+            for n, item in enumerate(claimed):
+                if should_stop is not None and should_stop():
+                    drain.flush()
+                    settle(ws, [i.id for i in claimed[n:]], status="pending")
+                    return report
+                drain.one(item)
+            drain.flush()
+            drain.wait_record()
             with ws.db.session() as s:  # renew: a long queue must not let the lease lapse
                 try_acquire(s, LEASE, me, ws.now(), LEASE_TTL)
+        report.verdicts = [_verdict(ws, r, moment) for r in routes.routes() if r.down is not None]
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        drain.close()
+        report.connections = routes.close()
         with ws.db.session() as s:
             release(s, LEASE, me)
     return report

@@ -49,7 +49,7 @@ class SyncProcess:
 
     def __init__(self, ws: Workspace, idle_slice: float = 10.0) -> None:
         """``idle_slice``: how long the child waits in IDLE between looks at a stop request."""
-        from desktop.services.accounts import sync_secrets
+        from desktop.services.account_secrets import sync_secrets
 
         self._ws = ws
         self._secrets = sync_secrets(ws)
@@ -91,7 +91,7 @@ class SyncProcess:
         fixed a wrong one, say with ``reglament account`` in a terminal): then the child is
         to be started again, as it cannot read the keyring itself."""
         from desktop.errors import ReglamentError
-        from desktop.services.accounts import sync_secrets
+        from desktop.services.account_secrets import sync_secrets
 
         try:
             return sync_secrets(self._ws) != self._secrets

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from desktop.services.reads.outbox import OutboxCounts, outbox_counts
 from desktop.services.workspace import Workspace
-from desktop.store.models import MailAccount, OutboxItem, SyncState, Ticket
+from desktop.store.models import MailAccount, SyncState, Ticket
 
 
 def tids_after(ws: Workspace, ticket_id: int) -> list[str]:
@@ -33,6 +34,8 @@ class MailStatus:
     last_error: str | None
     outbox_pending: int
     outbox_failed: int
+    #: The whole count (desktop/services/reads/outbox.py), for the status bar's details.
+    outbox: OutboxCounts | None = None
 
 
 def mail_status(ws: Workspace) -> MailStatus:
@@ -44,6 +47,5 @@ def mail_status(ws: Workspace) -> MailStatus:
             .limit(1)
         ).first()
         error = s.scalar(select(SyncState.last_error).where(SyncState.last_error.is_not(None)).limit(1))
-        pending = int(s.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "pending")) or 0)
-        failed = int(s.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "failed")) or 0)
-    return MailStatus(accounts, last[0] if last else None, error, pending, failed)
+    counts = outbox_counts(ws)
+    return MailStatus(accounts, last[0] if last else None, error, counts.pending, counts.failed, counts)

@@ -20,7 +20,6 @@ from desktop.store.models import (
     Client,
     Department,
     Message,
-    OutboxItem,
     Plan,
     Quarantined,
     Ticket,
@@ -96,6 +95,11 @@ def ticket_detail(ws: Workspace, tid: str) -> dict[str, Any]:
 
 
 def stats(ws: Workspace) -> dict[str, int]:
+    """``stats --json``: the counts of R-CLI; the outbox ones are the outbox's own definition
+    (desktop/services/reads/outbox.py): pending is what will still go out, failed is not in it."""
+    from desktop.services.reads.outbox import outbox_counts
+
+    box = outbox_counts(ws)
     with ws.db.session() as s:
         def count(q: Any) -> int:
             return int(s.scalar(q) or 0)
@@ -104,9 +108,10 @@ def stats(ws: Workspace) -> dict[str, int]:
             "tickets": count(select(func.count(Ticket.id))),
             "messages": count(select(func.count(Message.id)).where(Message.direction != "note")),
             "quarantined": count(select(func.count(Quarantined.id)).where(Quarantined.resolved.is_(False))),
-            "outbox_pending": count(
-                select(func.count(OutboxItem.id)).where(OutboxItem.status.in_(("pending", "failed")))
-            ),
+            "outbox_pending": box.pending,
+            "outbox_waiting": box.waiting,
+            "outbox_backing_off": box.backing_off,
+            "outbox_failed": box.failed,
         }
 
 

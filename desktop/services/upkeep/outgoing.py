@@ -14,7 +14,7 @@ from datetime import datetime
 from email.utils import make_msgid
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop import settings
@@ -186,8 +186,25 @@ def compose_stored(ws: Workspace, item: OutboxItem) -> bytes:
     The same row always gives the same bytes (its Message-ID and date are stored), so a send
     retried after a crash repeats the message exactly.
     """
-    with ws.db.session() as s:
-        row = s.get(Message, item.message_row_id) if item.message_row_id is not None else None
+    return compose_stored_many(ws, [item])[item.id]
+
+
+def compose_stored_many(ws: Workspace, items: Sequence[OutboxItem]) -> dict[int, bytes]:
+    """:func:`compose_stored` for a chunk of the outbox at once: one read, one flush of the blob
+    store and one short write for all of them, instead of a commit and two fsyncs per message
+    (which made sending 2,000 acknowledgements take most of a minute). The messages are built
+    between the read and the write, outside any transaction, so a drain sending meanwhile is
+    never held up by it. Item id → MIME bytes."""
+    out: dict[int, bytes] = {}
+    if not items:
+        return out
+    wanted = [i.message_row_id for i in items if i.message_row_id is not None]
+    with ws.db.reading() as s:
+        rows = {r.id: r for r in s.scalars(select(Message).where(Message.id.in_(wanted)))}
+        s.expunge_all()
+    shas: dict[int, tuple[str, int, int]] = {}  # item id → (sha, message row id, size)
+    for item in items:
+        row = rows.get(item.message_row_id) if item.message_row_id is not None else None
         if row is None:
             raise NotFound("the message of outbox item {id} is missing", id=item.id)
         domain = (row.message_id or "").rpartition("@")[2].rstrip(">") or "localhost"
@@ -199,13 +216,16 @@ def compose_stored(ws: Workspace, item: OutboxItem) -> bytes:
             domain_for_msgid=domain, date=row.sent_date, message_id=row.message_id,
         )
         raw = msg.as_bytes()
-        sha = ws.blobs.put(raw)
-        row.raw_sha256, row.size = sha, len(raw)
-        item_row = s.get(OutboxItem, item.id)
-        if item_row is not None:
-            item_row.raw_sha256 = sha
-    item.raw_sha256 = sha
-    return raw
+        shas[item.id] = (ws.blobs.put(raw, durable=False), row.id, len(raw))
+        out[item.id] = raw
+    ws.blobs.sync()  # the files are on the disk before the rows naming them commit
+    with ws.db.session() as s:
+        for item_id, (sha, row_id, size) in shas.items():
+            s.execute(update(Message).where(Message.id == row_id).values(raw_sha256=sha, size=size))
+            s.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(raw_sha256=sha))
+    for item in items:
+        item.raw_sha256 = shas[item.id][0]
+    return out
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,14 @@ def _alive(proc: psutil.Process) -> bool:
         return False
 
 
+def command(proc: psutil.Process) -> str:
+    """Its command line; empty once it is gone or a zombie."""
+    try:
+        return " ".join(proc.cmdline())
+    except psutil.Error:
+        return ""
+
+
 def describe(proc: psutil.Process) -> str:
     try:
         cmd = " ".join(proc.cmdline())[:200] or proc.name()

@@ -35,7 +35,7 @@ def _helpers(proc: psutil.Process, limit: float = 60.0) -> list[psutil.Process]:
     end = time.monotonic() + limit
     while time.monotonic() < end:
         kids = proc.children(recursive=True)
-        if any("spawn_main" in " ".join(k.cmdline()) for k in kids if k.is_running()):
+        if any("spawn_main" in leftovers.command(k) for k in kids):
             return kids
         if not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE:
             break

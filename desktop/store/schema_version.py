@@ -106,10 +106,15 @@ def refuse_newer(state: SchemaState) -> None:
 def refuse_team_behind(state: SchemaState) -> None:
     if not (state.team and state.behind):
         return
+    if state.release:
+        raise SchemaBehind(
+            "the team database {where} is at schema {current} (Reglament {theirs}); this workstation "
+            "runs Reglament {ours}, which needs schema {head}. Nothing was changed: upgrading changes "
+            "it for the whole team. Once the team agrees, run `reglament db upgrade` on one "
+            "workstation (it saves a pg_dump backup first); until then use Reglament {theirs} here",
+            where=state.where, current=state.current, theirs=state.release, ours=__version__, head=state.head)
     raise SchemaBehind(
-        "the team database {where} is at schema {current} (Reglament {theirs}); this workstation "
-        "runs Reglament {ours}, which needs schema {head}. Nothing was changed: upgrading changes "
-        "it for the whole team. Once the team agrees, run `reglament db upgrade` on one "
-        "workstation (it saves a pg_dump backup first); until then use Reglament {theirs} here",
-        where=state.where, current=state.current, theirs=state.release or "of that schema",
-        ours=__version__, head=state.head)
+        "the team database {where} is at schema {current}; this workstation runs Reglament {ours}, "
+        "which needs schema {head}. Nothing was changed: upgrading changes it for the whole team. "
+        "Once the team agrees, run `reglament db upgrade` on one workstation (it saves a pg_dump "
+        "backup first)", where=state.where, current=state.current, ours=__version__, head=state.head)

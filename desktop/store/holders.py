@@ -14,40 +14,51 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 FOLDER = ".holders"
 #: Held by a restore while it replaces the database: nobody opens the workspace meanwhile.
 RESTORING = "restoring.lock"
 
 
-def _lock(fh: IO[bytes]) -> bool:
+# Plain descriptors, not file objects: a workspace nobody closed must not add a warning of its
+# own when it is collected; the system drops the lock with the process either way.
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
+
+
+def _lock(fd: int) -> bool:
     try:
         if os.name == "nt":
             import msvcrt
 
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
         else:
             import fcntl
 
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return False
     return True
 
 
-def _unlock(fh: IO[bytes]) -> None:
+def _unlock(fd: int) -> None:
     with contextlib.suppress(OSError):
         if os.name == "nt":
             import msvcrt
 
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
         else:
             import fcntl
 
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _open(path: Path) -> int | None:
+    try:
+        return os.open(path, _FLAGS, 0o644)
+    except OSError:
+        return None
 
 
 @dataclass
@@ -55,16 +66,16 @@ class Hold:
     """This process's hold on a data folder; :meth:`release` when the workspace closes."""
 
     path: Path
-    fh: IO[bytes] | None
+    fd: int | None
 
     def release(self) -> None:
-        if self.fh is None:
+        if self.fd is None:
             return
-        _unlock(self.fh)
-        self.fh.close()
-        self.fh = None
         with contextlib.suppress(OSError):
-            self.path.unlink()
+            self.path.unlink()  # first: nobody finds it unlocked and removes it meanwhile
+        _unlock(self.fd)
+        os.close(self.fd)
+        self.fd = None
 
 
 def hold(home: Path, what: str = "") -> Hold:
@@ -72,13 +83,19 @@ def hold(home: Path, what: str = "") -> Hold:
     folder = home / FOLDER
     folder.mkdir(exist_ok=True)
     path = folder / f"{os.getpid()}-{secrets.token_hex(4)}.hold"
-    fh = path.open("w+b")
-    fh.write(f"{os.getpid()} {what}\n".encode())
-    fh.flush()
-    if not _lock(fh):  # a fresh file of our own: only a system without locks refuses
-        fh.close()
+    # Locked under a name nobody looks at, then named: found unlocked, it would count as stale.
+    fresh = path.with_suffix(".new") if os.name != "nt" else path
+    fd = _open(fresh)
+    if fd is None:
         return Hold(path, None)
-    return Hold(path, fh)
+    # On Windows the locked byte cannot be read by others: the description comes after it.
+    os.write(fd, f" {os.getpid()} {what}\n".encode())
+    if not _lock(fd):  # a fresh file of our own: only a system without locks refuses
+        os.close(fd)
+        return Hold(path, None)
+    if fresh != path:
+        os.replace(fresh, path)
+    return Hold(path, fd)
 
 
 def others(home: Path, mine: Hold | None = None) -> list[str]:
@@ -90,17 +107,23 @@ def others(home: Path, mine: Hold | None = None) -> list[str]:
     for path in sorted(folder.glob("*.hold")):
         if mine is not None and path == mine.path:
             continue
-        try:
-            fh = path.open("r+b")
-        except OSError:
+        fd = _open(path)
+        if fd is None:
             continue
-        with fh:
-            if _lock(fh):  # nobody holds it: a crashed process's file
-                _unlock(fh)
+        try:
+            if _lock(fd):  # nobody holds it: a crashed process's file
+                _unlock(fd)
                 with contextlib.suppress(OSError):
                     path.unlink()
                 continue
-            found.append(fh.read(200).decode(errors="replace").strip() or path.stem)
+            try:
+                os.lseek(fd, 1, os.SEEK_SET)
+                said = os.read(fd, 200).decode(errors="replace").strip()
+            except OSError:
+                said = ""
+            found.append(said or path.stem)
+        finally:
+            os.close(fd)
     return found
 
 
@@ -109,15 +132,16 @@ def restoring(home: Path) -> bool:
     path = home / FOLDER / RESTORING
     if not path.exists():
         return False
-    try:
-        fh = path.open("r+b")
-    except OSError:
+    fd = _open(path)
+    if fd is None:
         return False
-    with fh:
-        if _lock(fh):
-            _unlock(fh)
+    try:
+        if _lock(fd):
+            _unlock(fd)
             return False
         return True
+    finally:
+        os.close(fd)
 
 
 def hold_for_restore(home: Path) -> Hold | None:
@@ -125,8 +149,10 @@ def hold_for_restore(home: Path) -> Hold | None:
     folder = home / FOLDER
     folder.mkdir(exist_ok=True)
     path = folder / RESTORING
-    fh = path.open("a+b")
-    if not _lock(fh):
-        fh.close()
+    fd = _open(path)
+    if fd is None:
         return None
-    return Hold(path, fh)
+    if not _lock(fd):
+        os.close(fd)
+        return None
+    return Hold(path, fd)

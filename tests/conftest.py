@@ -15,7 +15,7 @@ from tests import leftovers
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: How long the processes of the last tests get to end by themselves before the run fails.
-LEFTOVER_GRACE_S = 10.0
+LEFTOVER_GRACE_S = float(os.environ.get("REGLAMENT_LEFTOVER_GRACE_S", "10"))
 
 _watch: leftovers.Watch | None = None
 
@@ -36,6 +36,12 @@ def no_process_left_behind() -> Iterator[None]:
         message = watch.report(left)
         leftovers.end(left)
         pytest.fail(message, pytrace=False)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _watch is not None:
+        _watch.current = item.nodeid
 
 
 @pytest.hookimpl(trylast=True)

@@ -62,6 +62,8 @@ class Watch:
     before: set[int] = field(default_factory=set)
     #: pid → the test after which it was first seen alive.
     seen_after: dict[int, str] = field(default_factory=dict)
+    #: The test running now (the last one, when the run ends inside its teardown).
+    current: str = "the last test"
 
     def __post_init__(self) -> None:
         self.before = {p.pid for p in self.descendants()}
@@ -96,7 +98,7 @@ class Watch:
         return left
 
     def report(self, left: list[psutil.Process]) -> str:
-        lines = [f"{describe(p)} (after {self.seen_after.get(p.pid, 'the last test')})" for p in left]
+        lines = [f"{describe(p)} (after {self.seen_after.get(p.pid, self.current)})" for p in left]
         return f"{len(left)} process(es) outlived the test run:\n  " + "\n  ".join(lines)
 
 

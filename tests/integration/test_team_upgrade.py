@@ -99,3 +99,17 @@ def test_an_empty_team_database_gets_its_schema_at_once(postgres_url: str, tmp_p
 
     open_workspace(home=tmp_path / "anna", db_url=postgres_url).close()
     assert _revision(postgres_url) == head_revision()
+
+
+def test_a_team_database_backed_up_with_pg_dump_is_restored(postgres_url: str, tmp_path: Path) -> None:
+    home = tmp_path / "lead"
+    assert _cli(home, postgres_url, "client", "add", "--name", "ООО «Ромашка»").returncode == 0
+    target = tmp_path / "team.dump"
+    made = _cli(home, postgres_url, "backup", "--to", str(target))
+    assert made.returncode == 0, made.stderr
+    assert target.read_bytes().startswith(b"PGDMP") and "password" not in made.stdout
+    assert _cli(home, postgres_url, "client", "add", "--name", "ООО «Лютик»").returncode == 0
+    restored = _cli(home, postgres_url, "restore", str(target))
+    assert restored.returncode == 0, restored.stderr
+    listed = _cli(home, postgres_url, "client", "list").stdout
+    assert "Ромашка" in listed and "Лютик" not in listed

@@ -202,7 +202,8 @@ def open_for_window(home: str | Path | None, db_url: str | None, demo: bool,
     migrations and defaults) and, for ``--demo``, the demo's tickets."""
     from desktop.services.workspace import open_workspace
 
-    ws = open_workspace(home=home, db_url=db_url, clock=clock)
+    # The day's backup is taken by the window's sync process, not before the window shows.
+    ws = open_workspace(home=home, db_url=db_url, clock=clock, daily_backup=False)
     try:
         if demo:
             from desktop.services.demo import fill_demo

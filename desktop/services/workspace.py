@@ -196,9 +196,12 @@ def open_workspace(
     actor: str | None = None,
     seed: bool = True,
     check_settings: bool = True,
+    daily_backup: bool = True,
 ) -> Workspace:
     """Open the data folder and its database. ``check_settings=False`` is for the one command
-    that repairs a bad stored setting (``reglament settings set``): it must open to fix it."""
+    that repairs a bad stored setting (``reglament settings set``): it must open to fix it.
+    ``daily_backup=False``: the day's first open does not take the daily backup here (a few
+    seconds at 100k tickets) — the window leaves it to its sync process."""
     paths = ensure_home(resolve_home(home))
     setup_logging(paths)
     local = settings.check_local(load_local_settings(paths), paths.local_settings)
@@ -225,7 +228,7 @@ def open_workspace(
             ensure_defaults(db)
         if check_settings:
             check_stored_settings(db)
-        if existed:  # a database made a moment ago has nothing to keep yet
+        if existed and daily_backup:  # a database made a moment ago has nothing to keep yet
             safekeeping.daily(paths, url, keep)
     except BaseException:
         ws.close()

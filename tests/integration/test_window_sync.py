@@ -36,6 +36,8 @@ def test_the_window_syncs_in_a_process_of_its_own(qtbot, ws, mailbox: Mailbox, m
     qtbot.waitUntil(lambda: "connected" in window.sync.last_text, timeout=30_000)
     first = _child_pid(window)
     assert first is not None and first != os.getpid()
+    # the day's backup is the sync process's job, off the window's start-up
+    assert len(list(ws.paths.backups.glob("*-daily.db"))) == 1
 
     # New mail while the window waits: IDLE in the child, the queue follows.
     mailbox.append(client_mail("Ещё вопрос про отчёт", msgid="<w9@client.example>"))

@@ -80,8 +80,9 @@ def create_window(ws: Workspace, *, demo: bool = False, language: str | None = N
     # Warmed once the first rows are on screen: importing them beside the first read held the
     # interpreter and put the rows ~170 ms later.
     window.queue.after_first_screen(lambda: _warm_later(window))
-    # The integrity check reads the whole file: a few seconds after start-up, in the
-    # background, so neither the first screen nor the full queue read waits for it.
+    # A file another process had open was only glanced at on the way in: its whole-file check
+    # (seconds at 100k tickets) runs a few seconds after start-up in the background, so neither
+    # the first screen nor the full queue read waits for it (otherwise it returns at once).
     QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, window, window.check_store)
     return window
 

@@ -47,6 +47,9 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    #: Opening found the file as Reglament last closed it, or read every page of it: a check of
+    #: the whole file would find nothing new (store/integrity.py).
+    verified_on_open: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -129,11 +132,12 @@ class Database:
     def check_integrity(self) -> None:
         """SQLite's ``quick_check`` of the whole file; :class:`StorageError` naming the damage.
 
-        Opening checks the whole file only when it changed since Reglament last closed it
-        (integrity.py); the window runs this in the background after start-up as well, for a
-        file another process had open. PostgreSQL looks after its own pages.
+        Opening checks the whole file when it changed since Reglament last closed it
+        (integrity.py), and then this returns at once; the window runs it in the background
+        after start-up for a file another process had open, whose opening only glanced at it.
+        PostgreSQL looks after its own pages.
         """
-        if not self.is_sqlite:
+        if not self.is_sqlite or self.verified_on_open:
             return
         try:
             with self.engine.connect() as conn:
@@ -311,8 +315,10 @@ def open_database(url: str, migrate: bool = True, *, before_upgrade: BeforeUpgra
     upgrade``) — otherwise the workstation says how to upgrade it and does not start.
     """
     path = sqlite_file(url)
+    verified = False
     if path is not None:
         look = look_at(path, others_have_it_open=others_have_it_open)
+        verified = not others_have_it_open
         if look is not None and migrate:  # refused before any connection that could write
             refuse_newer(SchemaState(str(path), look.revision, head_revision(),
                                      decode_release(look.user_version), team=False))
@@ -339,7 +345,7 @@ def open_database(url: str, migrate: bool = True, *, before_upgrade: BeforeUpgra
     except BaseException:
         engine.dispose()
         raise
-    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), verified_on_open=verified)
 
 
 def table_names(engine: Engine) -> list[str]:

@@ -103,6 +103,9 @@ def test_a_clean_close_seals_the_file_and_a_change_behind_our_back_breaks_the_se
     con.close()
     look = integrity.look_at(db)
     assert look is not None and look.checked_whole
+    opened = open_database(f"sqlite:///{db}")  # read whole on the way in: nothing left to check later
+    assert opened.verified_on_open
+    opened.dispose()
 
 
 def test_the_background_check_still_names_damage_in_a_file_someone_else_has_open(home: Path) -> None:
@@ -110,6 +113,7 @@ def test_the_background_check_still_names_damage_in_a_file_someone_else_has_open
     _scribble_in_the_middle(db, seed=3)
     # another process of this workspace checked it when it opened it: only the cheap look here
     opened = open_database(f"sqlite:///{db}", migrate=False, others_have_it_open=True)
+    assert not opened.verified_on_open
     try:
         with pytest.raises(StorageError, match=r"database file is damaged: .*restore it from a backup") as caught:
             opened.check_integrity()

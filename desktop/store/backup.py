@@ -213,9 +213,29 @@ def backup_postgres(url: str, blobs: Path, dest: Path) -> Path:
     return dest
 
 
+def _other_connections(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")).scalar() or 0)
+    finally:
+        engine.dispose()
+
+
 def restore_postgres(backup: Path, url: str, blobs: Path) -> None:
+    """``pg_restore`` of a ``pg_dump`` backup, refused while any other connection — a colleague's
+    window or sync — is on the database: its tables are dropped and made again."""
     if not backup.is_file():
         raise StorageError("there is no backup file {file}", file=backup)
+    others = _other_connections(url)
+    if others:
+        raise StorageError(
+            "the team database is in use ({count} other connections: colleagues' windows or syncs); "
+            "ask everyone to close Reglament, then restore again", count=others)
     args, env = _pg_args(url)
     done = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
                            *args, str(backup)], env=env, capture_output=True, text=True, timeout=3600)

@@ -109,6 +109,14 @@ def test_a_team_database_backed_up_with_pg_dump_is_restored(postgres_url: str, t
     assert made.returncode == 0, made.stderr
     assert target.read_bytes().startswith(b"PGDMP") and "password" not in made.stdout
     assert _cli(home, postgres_url, "client", "add", "--name", "ООО «Лютик»").returncode == 0
+    from desktop.services.workspace import open_workspace
+
+    colleague = open_workspace(home=tmp_path / "anna", db_url=postgres_url)  # a window still open
+    try:
+        refused = _cli(home, postgres_url, "restore", str(target))
+        assert refused.returncode == 1 and "the team database is in use" in refused.stderr
+    finally:
+        colleague.close()
     restored = _cli(home, postgres_url, "restore", str(target))
     assert restored.returncode == 0, restored.stderr
     listed = _cli(home, postgres_url, "client", "list").stdout

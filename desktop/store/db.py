@@ -126,7 +126,9 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
         path = self.file
-        if path is not None:  # the last one out seals the file as seen whole (integrity.py)
+        # The last one out seals the file (integrity.py) — only a process that saw it whole:
+        # one that merely glanced at it, beside another, must not vouch for it.
+        if path is not None and self.verified_on_open:
             write_seal(path)
 
     def check_integrity(self) -> None:
@@ -149,6 +151,7 @@ class Database:
             problems = [line for line in str(ok).splitlines() if line.strip() and not line.startswith("***")]
             more = f" (+{len(problems) - 2})" if len(problems) > 2 else ""
             raise _damaged("; ".join(problems[:2]) + more)
+        self.verified_on_open = True  # seen whole now: it may be sealed when closed
 
 
 def _damaged(what: object) -> StorageError:

@@ -108,6 +108,16 @@ def test_a_clean_close_seals_the_file_and_a_change_behind_our_back_breaks_the_se
     opened.dispose()
 
 
+def test_a_process_that_only_glanced_at_the_file_does_not_seal_it(home: Path) -> None:
+    db = home / "reglament.db"
+    _scribble_in_the_middle(db, seed=5)  # damaged while another process had it open
+    opened = open_database(f"sqlite:///{db}", migrate=False, others_have_it_open=True)
+    opened.dispose()  # the last one out, but it never saw the file whole
+    assert not integrity.seal_matches(db)
+    with pytest.raises(DamagedDatabase):
+        open_database(f"sqlite:///{db}")
+
+
 def test_the_background_check_still_names_damage_in_a_file_someone_else_has_open(home: Path) -> None:
     db = home / "reglament.db"
     _scribble_in_the_middle(db, seed=3)

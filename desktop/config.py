@@ -45,6 +45,11 @@ class Paths:
         return self.home / "settings.json"
 
     @property
+    def backups(self) -> Path:
+        """Automatic backups (before a schema upgrade, once a day) and restores' safety copies."""
+        return self.home / "backups"
+
+    @property
     def exports(self) -> Path:
         return self.home / "exports"
 

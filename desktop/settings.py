@@ -449,8 +449,13 @@ LOCAL_AGENT = TextSetting(
     en="Agent's login on this workstation", ru="Логин агента на этом рабочем месте",
     about="whose name history records; empty: the system login")
 
+LOCAL_BACKUP_KEEP = IntSetting(
+    key="backup.keep", default=7, minimum=0, maximum=365,
+    en="Automatic backups kept (of each kind)", ru="Хранить автоматических резервных копий (каждого вида)",
+    about="daily backups and backups before a schema upgrade kept in the data folder; 0: none taken")
+
 #: The keys of ``settings.json`` the engine reads; others are left to whoever wrote them.
-LOCAL_SETTINGS: dict[str, Setting[Any]] = {LOCAL_AGENT.key: LOCAL_AGENT}
+LOCAL_SETTINGS: dict[str, Setting[Any]] = {LOCAL_AGENT.key: LOCAL_AGENT, LOCAL_BACKUP_KEEP.key: LOCAL_BACKUP_KEEP}
 
 
 def check_local(data: Mapping[str, Any], path: object) -> dict[str, Any]:

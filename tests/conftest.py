@@ -9,8 +9,45 @@ from pathlib import Path
 
 import pytest
 
+from tests import leftovers
+
 # Without a display Qt aborts the process (NOTES-ENV.md); offscreen needs no system packages.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: How long the processes of the last tests get to end by themselves before the run fails.
+LEFTOVER_GRACE_S = float(os.environ.get("REGLAMENT_LEFTOVER_GRACE_S", "10"))
+
+_watch: leftovers.Watch | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    """The run fails if any test leaves a process behind: a helper that outlives its parent
+    (spawn workers and resource trackers included) is a bug users meet as orphans holding
+    their data folder. Orphans are caught even after re-parenting (tests/leftovers.py); each is
+    named with the test after which it was first seen, then ended."""
+    global _watch
+    leftovers.become_subreaper()
+    _watch = leftovers.Watch()
+    yield
+    watch, _watch = _watch, None
+    left = watch.settle(LEFTOVER_GRACE_S)
+    if left:
+        message = watch.report(left)
+        leftovers.end(left)
+        pytest.fail(message, pytrace=False)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _watch is not None:
+        _watch.current = item.nodeid
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    if _watch is not None:
+        _watch.after_test(item.nodeid)
 
 
 class FixedClock:

@@ -89,8 +89,9 @@ def create_window(ws: Workspace, *, demo: bool = False, language: str | None = N
     # Warmed once the first rows are on screen: importing them beside the first read held the
     # interpreter and put the rows ~170 ms later.
     window.queue.after_first_screen(lambda: _warm_later(window))
-    # The integrity check reads the whole file: a few seconds after start-up, in the
-    # background, so neither the first screen nor the full queue read waits for it.
+    # A file another process had open was only glanced at on the way in: its whole-file check
+    # (seconds at 100k tickets) runs a few seconds after start-up in the background, so neither
+    # the first screen nor the full queue read waits for it (otherwise it returns at once).
     QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, window, window.check_store)
     return window
 
@@ -224,7 +225,8 @@ def open_for_window(home: str | Path | None, db_url: str | None, demo: bool,
     migrations and defaults) and, for ``--demo``, the demo's tickets."""
     from desktop.services.workspace import open_workspace
 
-    ws = open_workspace(home=home, db_url=db_url, clock=clock)
+    # The day's backup is taken by the window's sync process, not before the window shows.
+    ws = open_workspace(home=home, db_url=db_url, clock=clock, daily_backup=False)
     try:
         if demo:
             from desktop.services.demo import DEMO_AGENT, fill_demo

@@ -50,7 +50,7 @@ RETRY_AFTER_FAILURE_S = 60.0
 #: How often the queue follows a large sync while it stores batch after batch (seconds).
 PROGRESS_REFRESH_S = 2.0
 #: How long a closing window lets the sync finish what it has in hand before ending it.
-STOP_GRACE_MS = 3_000
+STOP_GRACE_MS = 1_800
 
 
 def sync_available() -> bool:

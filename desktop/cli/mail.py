@@ -7,16 +7,15 @@ The names and options are the R-CLI contract (PRODUCT.md).
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
-from types import FrameType
 
 from desktop.cli import mail_accounts
 from desktop.cli import outbox as outbox_cli
 from desktop.cli.common import workspace
 from desktop.errors import ReglamentError, ValidationError
 from desktop.services.background.outbox import DrainReport, drain_outbox
+from desktop.services.background.stopping import SyncStopped, stop_at_checkpoint, stop_on_signals
 from desktop.services.background.sync import SyncReport, sync_all_once
 from desktop.services.background.sync_forever import run_sync_forever
 from desktop.services.workspace import Workspace
@@ -63,7 +62,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     ws = workspace(args)
     try:
         if args.once:
-            reports = sync_all_once(ws)
+            stop = threading.Event()
+            with stop_on_signals(stop) as received:
+                try:
+                    reports = sync_all_once(ws, stop_at_checkpoint(stop))
+                except SyncStopped:
+                    raise ReglamentError(
+                        "stopped by {signal}; the mail fetched so far is stored, the next sync "
+                        "goes on from there", signal="/".join(received) or "request") from None
             if not reports:
                 raise ValidationError("no mail account is set up; add one with `reglament account add`")
             for r in reports:
@@ -84,11 +90,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def _sync_forever(ws: Workspace) -> int:
     stop = threading.Event()
 
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = signal.signal(signal.SIGTERM, on_signal)
-
     def on_report(report: SyncReport) -> None:
         if report.error or report.fetched or report.uidvalidity_changed:
             _print_report(report)
@@ -100,12 +101,11 @@ def _sync_forever(ws: Workspace) -> int:
             print(f"reglament: {drained.verdict}", file=sys.stderr, flush=True)
 
     print("syncing; stop with Ctrl+C", flush=True)
-    try:
+    # SIGTERM and Ctrl+C stop it at the next checkpoint, releasing the mailboxes and helpers.
+    with stop_on_signals(stop) as received:
         run_sync_forever(ws, stop, on_report=on_report, on_outbox=on_outbox)
-    except KeyboardInterrupt:
-        stop.set()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    if received:
+        print(f"stopped by {'/'.join(received)}", flush=True)
     return 0
 
 

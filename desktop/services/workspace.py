@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import logging
 import logging.handlers
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,10 +23,13 @@ from sqlalchemy.orm import Session
 from desktop import settings
 from desktop.config import Paths, ensure_home, load_local_settings, resolve_db_url, resolve_home
 from desktop.domain.tickets import TidFormat
+from desktop.errors import StorageError
 from desktop.services.seed import ensure_defaults
 from desktop.settings import Setting
+from desktop.store import holders, safekeeping
 from desktop.store.blobs import BlobStore
 from desktop.store.db import Database, open_database
+from desktop.store.integrity import sqlite_file
 from desktop.store.models import Agent
 from desktop.store.models import Setting as SettingRow
 
@@ -46,6 +50,8 @@ class Workspace:
     local: dict[str, Any] = field(default_factory=dict)
 
     _blobs: BlobStore | None = field(default=None, init=False, repr=False, compare=False)
+    #: This process's mark on the data folder (store/holders.py), released by :meth:`close`.
+    _hold: holders.Hold | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def blobs(self) -> BlobStore:
@@ -129,6 +135,9 @@ class Workspace:
 
     def close(self) -> None:
         self.db.dispose()
+        if self._hold is not None:  # after the database's seal: restore may go ahead now
+            self._hold.release()
+            self._hold = None
 
 
 _SETTINGS_CACHE = "reglament.settings"
@@ -187,22 +196,42 @@ def open_workspace(
     actor: str | None = None,
     seed: bool = True,
     check_settings: bool = True,
+    daily_backup: bool = True,
 ) -> Workspace:
     """Open the data folder and its database. ``check_settings=False`` is for the one command
-    that repairs a bad stored setting (``reglament settings set``): it must open to fix it."""
+    that repairs a bad stored setting (``reglament settings set``): it must open to fix it.
+    ``daily_backup=False``: the day's first open does not take the daily backup here (a few
+    seconds at 100k tickets) — the window leaves it to its sync process."""
     paths = ensure_home(resolve_home(home))
     setup_logging(paths)
     local = settings.check_local(load_local_settings(paths), paths.local_settings)
-    db = open_database(resolve_db_url(paths, db_url))
+    if holders.restoring(paths.home):
+        raise StorageError("a backup is being restored into {home}; open it again when that is done",
+                           home=paths.home)
+    url = resolve_db_url(paths, db_url)
+    kept = local.get(settings.LOCAL_BACKUP_KEEP.key)
+    keep = settings.LOCAL_BACKUP_KEEP.default if kept in (None, "") else int(kept)
+    hold = holders.hold(paths.home, " ".join(sys.argv[:3]))
+    file = sqlite_file(url)
+    existed = file is not None and file.exists()
+    try:
+        db = open_database(url, before_upgrade=safekeeping.before_upgrade(paths, url, keep),
+                           others_have_it_open=bool(holders.others(paths.home, hold)))
+    except BaseException:
+        hold.release()
+        raise
     ws = Workspace(paths=paths, db=db, clock=clock or system_clock, local=local)
+    ws._hold = hold
     ws.actor = actor or str(local.get(settings.LOCAL_AGENT.key) or _default_login())
     try:
         if seed:
             ensure_defaults(db)
         if check_settings:
             check_stored_settings(db)
+        if existed and daily_backup:  # a database made a moment ago has nothing to keep yet
+            safekeeping.daily(paths, url, keep)
     except BaseException:
-        db.dispose()
+        ws.close()
         raise
     return ws
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import ConflictError, StorageError
+from desktop.store.integrity import look_at, sqlite_file, write_seal
+from desktop.store.schema_version import (
+    SchemaState,
+    decode_release,
+    refuse_newer,
+    refuse_team_behind,
+    release_of,
+    stamp_release,
+)
 
 log = logging.getLogger("reglament.store")
 
@@ -38,6 +47,9 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    #: Opening found the file as Reglament last closed it, or read every page of it: a check of
+    #: the whole file would find nothing new (store/integrity.py).
+    verified_on_open: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -106,16 +118,28 @@ class Database:
             for _ in range(connections):
                 held.enter_context(self.engine.connect())
 
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file, None for a team database."""
+        return sqlite_file(self.url)
+
     def dispose(self) -> None:
         self.engine.dispose()
+        path = self.file
+        # The last one out seals the file (integrity.py) — only a process that saw it whole:
+        # one that merely glanced at it, beside another, must not vouch for it.
+        if path is not None and self.verified_on_open:
+            write_seal(path)
 
     def check_integrity(self) -> None:
         """SQLite's ``quick_check`` of the whole file; :class:`StorageError` naming the damage.
 
-        It reads every page, so the window runs it in the background after start-up rather
-        than making every start wait for it. PostgreSQL looks after its own pages.
+        Opening checks the whole file when it changed since Reglament last closed it
+        (integrity.py), and then this returns at once; the window runs it in the background
+        after start-up for a file another process had open, whose opening only glanced at it.
+        PostgreSQL looks after its own pages.
         """
-        if not self.is_sqlite:
+        if not self.is_sqlite or self.verified_on_open:
             return
         try:
             with self.engine.connect() as conn:
@@ -127,6 +151,7 @@ class Database:
             problems = [line for line in str(ok).splitlines() if line.strip() and not line.startswith("***")]
             more = f" (+{len(problems) - 2})" if len(problems) > 2 else ""
             raise _damaged("; ".join(problems[:2]) + more)
+        self.verified_on_open = True  # seen whole now: it may be sealed when closed
 
 
 def _damaged(what: object) -> StorageError:
@@ -251,6 +276,19 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def schema_state(engine: Engine, *, release: bool = False) -> SchemaState:
+    """Where the database's schema is, against this release's (read only). Which release
+    wrote it is read when it differs from ours, or when asked (``release``)."""
+    current = current_revision(engine)
+    wrote = None
+    if current is not None and (release or current != head_revision()):
+        with engine.connect() as conn:
+            wrote = release_of(conn)
+    team = engine.dialect.name != "sqlite"
+    where = redact_url(engine.url.render_as_string(hide_password=False)) if team else str(engine.url.database)
+    return SchemaState(where, current, head_revision(), wrote, team)
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision; running it again is a no-op."""
     if current_revision(engine) == head_revision():
@@ -261,25 +299,56 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        stamp_release(conn)
 
 
-def open_database(url: str, migrate: bool = True) -> Database:
+#: Called with the schema's state before an existing database is upgraded (the workspace takes
+#: a backup there); it may raise to stop the upgrade.
+BeforeUpgrade = Callable[[SchemaState], None]
+
+
+def open_database(url: str, migrate: bool = True, *, before_upgrade: BeforeUpgrade | None = None,
+                  upgrade_team: bool = False, others_have_it_open: bool = False) -> Database:
+    """A ready database, or :class:`StorageError` saying why not, before anything is written.
+
+    A SQLite file is looked at first (``store/integrity.py``): an empty or damaged one is
+    refused untouched. Then the schema's revision decides (``store/schema_version.py``): a newer
+    one is refused naming both releases; an older SQLite file is upgraded after
+    ``before_upgrade``; an older team database only with ``upgrade_team`` (``reglament db
+    upgrade``) — otherwise the workstation says how to upgrade it and does not start.
+    """
+    path = sqlite_file(url)
+    verified = False
+    if path is not None:
+        look = look_at(path, others_have_it_open=others_have_it_open)
+        verified = not others_have_it_open
+        if look is not None and migrate:  # refused before any connection that could write
+            refuse_newer(SchemaState(str(path), look.revision, head_revision(),
+                                     decode_release(look.user_version), team=False))
     engine = make_engine(url)
     try:
-        # No integrity check of the whole file here: it reads every page (0.2 s warm, a second
-        # cold, for 100,000 tickets) before anything can start. :meth:`Database.check_integrity`
-        # does it in the background, and a query that meets a damaged page says so in words.
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         if migrate:
-            upgrade(engine)
+            state = schema_state(engine)
+            refuse_newer(state)
+            if state.behind:
+                if not upgrade_team:
+                    refuse_team_behind(state)
+                if before_upgrade is not None:
+                    before_upgrade(state)
+            if state.current != state.head:
+                upgrade(engine)
     except DatabaseError as exc:
         engine.dispose()
         raise StorageError("cannot open the database {url}: {reason}", url=redact_url(url), reason=_cause(exc)) from exc
     except SQLAlchemyError as exc:
         engine.dispose()
         raise StorageError("cannot open the database {url}: {reason}", url=redact_url(url), reason=_cause(exc)) from exc
-    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), verified_on_open=verified)
 
 
 def table_names(engine: Engine) -> list[str]:

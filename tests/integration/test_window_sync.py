@@ -36,6 +36,8 @@ def test_the_window_syncs_in_a_process_of_its_own(qtbot, ws, mailbox: Mailbox, m
     qtbot.waitUntil(lambda: "connected" in window.sync.last_text, timeout=30_000)
     first = _child_pid(window)
     assert first is not None and first != os.getpid()
+    # the day's backup is the sync process's job, off the window's start-up
+    assert len(list(ws.paths.backups.glob("*-daily.db"))) == 1
 
     # New mail while the window waits: IDLE in the child, the queue follows.
     mailbox.append(client_mail("Ещё вопрос про отчёт", msgid="<w9@client.example>"))
@@ -55,8 +57,9 @@ def test_the_window_syncs_in_a_process_of_its_own(qtbot, ws, mailbox: Mailbox, m
 
     started = time.monotonic()
     window.close()
-    # The IDLE wait ends on the stop at once: no need for the grace period, let alone the slice.
-    assert time.monotonic() - started < STOP_GRACE_MS / 1000
+    # The IDLE wait ends on the stop at once (no need for the IDLE slice), and the window is
+    # gone with its sync process within 2 s even on a busy machine (the grace, then an end).
+    assert time.monotonic() - started < max(2.0, STOP_GRACE_MS / 1000)
     assert window.sync.worker is None
     with pytest.raises(ProcessLookupError):
         _wait_gone(second)

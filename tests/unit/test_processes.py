@@ -53,3 +53,27 @@ def test_a_helper_ends_when_its_parent_is_killed(tmp_path) -> None:
         for p in alive:
             p.kill()
         assert alive == [], "a helper outlived its killed parent"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_frozen_helper_still_ends_with_its_parent_on_linux(tmp_path) -> None:
+    """A helper that cannot run a line of Python (stopped here; stuck in C code in life) cannot
+    watch its pipe: the kernel's parent-death signal ends it all the same."""
+    import os
+    import signal
+    import subprocess
+
+    import psutil
+
+    with subprocess.Popen([sys.executable, "-c", _KILLED_PARENT, str(tmp_path)],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as parent:
+        assert parent.stdout is not None
+        helpers = [psutil.Process(int(pid)) for pid in parent.stdout.readline().split()]
+        for helper in helpers:
+            helper.suspend()  # SIGSTOP: its watching thread never runs again
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        _gone, alive = psutil.wait_procs(helpers, timeout=10)
+        for p in alive:
+            p.kill()
+        assert alive == [], "a stopped helper outlived its killed parent"

@@ -21,6 +21,7 @@ from desktop.mail.imap import ImapSession
 from desktop.mail.transport_errors import backoff_delay
 from desktop.services.accounts import imap_password, imap_settings
 from desktop.services.background.outbox import DrainReport, drain_outbox
+from desktop.services.background.stopping import SyncStopped
 from desktop.services.background.sync import (
     SYNC_BATCH_SIZE,
     SyncReport,
@@ -125,6 +126,8 @@ def _account_loop(loop: _Loop, account_id: int) -> None:
                     def each(done: int, total: int, name: str = acc.name) -> None:
                         if loop.progress is not None:
                             loop.progress(name, done, total)
+                        if loop.stop.is_set():  # stop at this checkpoint, not after the catch-up
+                            raise SyncStopped
 
                     keeper = LeaseKeeper(ws, acc.id, folder, loop.holder)
                     sync_session(ws, acc, session, report, each, loop.batch_size, keeper)
@@ -152,6 +155,8 @@ def _account_loop(loop: _Loop, account_id: int) -> None:
                     delay = loop.backoff(failures)
                     log.info("sync of %s failed (%s); retrying in %.1f s", acc.name, error, delay)
                     loop.sleep(delay)
+    except SyncStopped:
+        log.info("the sync of account %s stopped at a checkpoint", account_id)
     except Exception:
         log.exception("the sync of account %s stopped on an unexpected error", account_id)
         record_error(ws, account_id, folder, Phrase("the sync stopped on an unexpected error; see the log"))

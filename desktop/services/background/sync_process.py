@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from desktop.processes import children_supported
+from desktop.processes import children_supported, exit_with_parent
 from desktop.services.background.events import SyncEvent, SyncEventSink, SyncFailed, SyncFinished
 from desktop.services.workspace import Workspace
 
@@ -112,12 +112,13 @@ class SyncProcess:
                 self._conn.send(_STOP)
 
     def terminate(self) -> None:
-        """End the child now: safe at any moment for the mail (each batch commits with its
-        checkpoint), and a send it interrupts is marked for the agent to check."""
+        """End the child now (SIGKILL; SIGTERM would only ask it to stop at its next
+        checkpoint): safe at any moment for the mail (each batch commits with its checkpoint),
+        and a send it interrupts is marked for the agent to check."""
         process = self._process
         if process is not None and process.is_alive():
             log.warning("ending the sync process %s, which did not stop in time", process.pid)
-            process.terminate()
+            process.kill()
             process.join(5)
 
     def stop(self, timeout: float = 45.0) -> None:
@@ -134,6 +135,9 @@ class SyncProcess:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
+
+#: How long a sync whose window vanished may take to finish its batch before it ends anyway.
+ORPHAN_GRACE_S = 15.0
 
 #: How much lower the sync's processor priority is than the window's (POSIX nice levels).
 NICENESS = 10
@@ -168,6 +172,14 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
     # decides, and stops it through the pipe (no traceback of an interrupted child).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     lock = threading.Lock()
+    stop = threading.Event()
+    nudge = threading.Event()
+    # SIGTERM (a session logging out, the task manager's "end", the kernel when the window's
+    # sync thread is gone) stops at the next checkpoint like the window's "stop"; a window that
+    # vanished without a word is noticed on the pipe every helper holds to its parent, and the
+    # child ends at the latest ORPHAN_GRACE_S after it.
+    signal.signal(signal.SIGTERM, lambda _n, _f: stop.set())
+    exit_with_parent(grace=ORPHAN_GRACE_S, on_orphaned=stop.set, death_signal=signal.SIGTERM)
 
     def send(event: SyncEvent) -> None:
         with lock:
@@ -175,9 +187,6 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
                 conn.send(event)
             except (OSError, ValueError):
                 stop.set()  # the window is gone
-
-    stop = threading.Event()
-    nudge = threading.Event()
 
     def listen() -> None:
         try:
@@ -203,3 +212,16 @@ def serve(conn: Connection, home: str, db_url: str, actor: str, secrets_: dict[s
             ws.close()
         send(SyncFinished())
         conn.close()
+    if multiprocessing.parent_process() is not None:  # only as the child, never in a caller's process
+        _leave_now()
+
+
+def _leave_now() -> None:
+    """End the child as soon as its work is done and reported. The interpreter's own shutdown
+    (collecting a heap full of the engine's objects) took 0.8 s more, while the window waits
+    to quit; everything that matters — the database, the lease, the pipe — is closed by now."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)

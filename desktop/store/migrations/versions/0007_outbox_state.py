@@ -8,7 +8,7 @@ entries of existing accounts are moved to the new key the first time they are re
 (desktop/services/accounts.py).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-07 06:00:00
 """
 

@@ -10,7 +10,7 @@ were, using the transaction id to catch a change that committed late. ``presence
 a reply open on which ticket, as a lease renewed by a heartbeat.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-07 05:00:00
 """
 
@@ -22,7 +22,7 @@ from alembic import op
 from desktop.store.types import UTCDateTime
 
 revision = "0009"
-down_revision = "0005"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ lead's dashboard: the open backlog by status, department and assignee, and the t
 in a period (``first_reply_at``), which were read through every ticket received before it.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-07 05:30:00
 """
 

@@ -7,7 +7,7 @@ goes once per ticket and level; ``agents.seen_at`` says whether the agent is at 
 (a warning to the tray) or away (by mail).
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-07 05:20:00
 """
 

@@ -7,7 +7,7 @@ workstation sends is appended to the mailbox's Sent folder (found by SPECIAL-USE
 which an account may switch off.
 
 Revision ID: 0012
-Revises: 0005
+Revises: 0011
 Create Date: 2026-12-07 05:30:00
 """
 

@@ -87,6 +87,7 @@ SPECS = (
     Spec("send_act", ""),
     Spec("accept_act", ""),
     Spec("explain", "F2"),
+    Spec("edit", "Ctrl+Shift+E"),
 )
 
 
@@ -111,6 +112,7 @@ def action_title(key: str) -> str:
         "send_act": QCoreApplication.translate("Actions", "Send act to client"),
         "accept_act": QCoreApplication.translate("Actions", "Act accepted by client"),
         "explain": QCoreApplication.translate("Actions", "Why this deadline?"),
+        "edit": QCoreApplication.translate("Actions", "Edit ticket…"),
         "log_contact": QCoreApplication.translate("Actions", "Log phone/chat consultation…"),
     }[key]
 
@@ -121,7 +123,7 @@ SPLIT_TOOLTIP = 2000
 
 #: Shown on the detail toolbar, in this order; the rest live in the Ticket menu.
 TOOLBAR = ("take", "reply", "request_info", "escalate", "postpone", "refuse", "resolve", "reopen",
-           "assign", "note")
+           "assign", "edit", "note")
 
 
 class TicketActions(QObject):
@@ -174,7 +176,7 @@ class TicketActions(QObject):
                 ok = all(t in TRANSITIONS[status] for t in spec.needs)
             if spec.key == "reopen":
                 ok = status in (Status.RESOLVED, Status.CLOSED, Status.INACTIVE, Status.REFUSED, Status.POSTPONED)
-            if spec.key in ("merge", "split"):
+            if spec.key in ("merge", "split", "edit"):
                 ok = status is not Status.DUPLICATE
             if spec.key in ("issue_act", "send_act", "accept_act"):
                 ok = status in (Status.RESOLVED, Status.IN_PROGRESS, Status.ESCALATED) if spec.key == "issue_act" \
@@ -449,6 +451,11 @@ class TicketActions(QObject):
         if self.data is not None and self.explain_handler is not None:
             kinds = [k for k, _ in self.data.countdowns]
             self.explain_handler(self.data.tid, kinds[0] if kinds else "reaction")
+
+    def do_edit(self) -> QDialog | None:
+        from ui.dialogs.edit_ticket import open_edit
+
+        return open_edit(self)
 
     def do_log_contact(self) -> QDialog:
         dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Log a phone or chat consultation"),

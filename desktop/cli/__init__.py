@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui.register(sub)
     core.register(sub)
-    for name in ("mail", "acts", "timers", "admin", "reports"):
+    for name in ("mail", "acts", "timers", "admin", "reports", "ticket_edit", "ticket_contact"):
         module = _optional(name)
         if module is not None:
             module.register(sub)

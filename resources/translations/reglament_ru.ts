@@ -169,6 +169,10 @@
     <context>
         <name>Actions</name>
         <message>
+            <source>Edit ticket…</source>
+            <translation>Изменить обращение…</translation>
+        </message>
+        <message>
             <location filename="../../ui/actions.py" line="64" />
             <source>Take into work</source>
             <translation>Взять в работу</translation>
@@ -637,6 +641,18 @@
     </context>
     <context>
         <name>Detail</name>
+        <message>
+            <source>yes</source>
+            <translation>да</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>нет</translation>
+        </message>
+        <message>
+            <source>Contact logged: answered by {0} at {1}</source>
+            <translation>Контакт записан: ответил(а) {0} в {1}</translation>
+        </message>
     <message>
         <source>Imported closed from the mailbox's archive: the mail was there before the mailbox was connected (no acknowledgement, no deadlines)</source>
         <translation>Загружено закрытым из архива ящика: письмо лежало там до подключения ящика (без подтверждения и без сроков)</translation>
@@ -2700,6 +2716,69 @@
         <message>
             <source>Open log folder</source>
             <translation>Открыть папку журналов</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditTicket</name>
+        <message>
+            <source>Consultation</source>
+            <translation>Консультация</translation>
+        </message>
+        <message>
+            <source>Defect</source>
+            <translation>Ошибка</translation>
+        </message>
+        <message>
+            <source>Recovery</source>
+            <translation>Восстановление</translation>
+        </message>
+        <message>
+            <source>Content change</source>
+            <translation>Изменение содержимого</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Другое</translation>
+        </message>
+        <message>
+            <source>Edit ticket — {0}</source>
+            <translation>Изменение обращения — {0}</translation>
+        </message>
+        <message>
+            <source>The plan, the paid-work suggestion and the deadlines follow the client and the priority.</source>
+            <translation>Тариф, признак платной работы и сроки пересчитываются по клиенту и приоритету.</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation>Приоритет:</translation>
+        </message>
+        <message>
+            <source>Category:</source>
+            <translation>Категория:</translation>
+        </message>
+        <message>
+            <source>Department:</source>
+            <translation>Отдел:</translation>
+        </message>
+        <message>
+            <source>Client:</source>
+            <translation>Клиент:</translation>
+        </message>
+        <message>
+            <source>Requester's e-mail:</source>
+            <translation>Почта заявителя:</translation>
+        </message>
+        <message>
+            <source>Remind the client to change their password after resolution</source>
+            <translation>Напомнить клиенту сменить пароль после решения</translation>
+        </message>
+        <message>
+            <source>(no client — not identified)</source>
+            <translation>(без клиента — не определён)</translation>
         </message>
     </context>
 </TS>

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QWidget
 
-from desktop.domain.tickets import TRANSITIONS, Channel, Status
+from desktop.domain.tickets import TRANSITIONS, Status
 from desktop.services import tickets
 from desktop.services.reads.queue import Choices
 from desktop.services.reads.ticket_page import TicketPage
@@ -458,23 +458,6 @@ class TicketActions(QObject):
         return open_edit(self)
 
     def do_log_contact(self) -> QDialog:
-        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Log a phone or chat consultation"),
-                         QCoreApplication.translate("Actions", "Changes to accounts are accepted only in writing: tick the box if the "
-                                      "client asked for one, and the ticket will say so."),
-                         QCoreApplication.translate("Actions", "Create ticket"))
-        dlg.add_combo("channel", QCoreApplication.translate("Actions", "Channel:"), [
-            (Channel.PHONE.value, QCoreApplication.translate("Actions", "Phone")), (Channel.CHAT.value, QCoreApplication.translate("Actions", "Chat"))])
-        dlg.add_line("requester", QCoreApplication.translate("Actions", "Client's e-mail:"), placeholder="name@example.ru")
-        dlg.add_line("requester_name", QCoreApplication.translate("Actions", "Name:"))
-        dlg.add_line("subject", QCoreApplication.translate("Actions", "Subject:"))
-        dlg.add_text("text", QCoreApplication.translate("Actions", "What was asked and answered:"), min_height=100)
-        dlg.add_check("account_change", QCoreApplication.translate("Actions", "The client asked to change an account"))
+        from ui.dialogs.log_contact import open_log_contact
 
-        def create() -> None:
-            v = dlg.values()
-            self._run(lambda: tickets.log_contact(
-                self.ws, channel=Channel(v["channel"]), requester=v["requester"], subject=v["subject"],
-                text=v["text"], requester_name=v["requester_name"], account_change=v["account_change"]),
-                "", created=True)
-
-        return self._open(dlg, create)
+        return open_log_contact(self)

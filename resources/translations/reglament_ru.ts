@@ -2781,4 +2781,27 @@
             <translation>(без клиента — не определён)</translation>
         </message>
     </context>
+    <context>
+        <name>LogContact</name>
+        <message>
+            <source>The ticket opens in work, assigned to whoever answered, with the reaction met when they answered. Changes to accounts are accepted only in writing: tick the box if the client asked for one, and the ticket will say so.</source>
+            <translation>Обращение открывается в работе у того, кто ответил, и реакция считается выполненной в момент ответа. Изменения учётных записей принимаются только письменно: отметьте, если клиент просил о таком, и обращение будет помечено.</translation>
+        </message>
+        <message>
+            <source>Client:</source>
+            <translation>Клиент:</translation>
+        </message>
+        <message>
+            <source>Answered by:</source>
+            <translation>Ответил(а):</translation>
+        </message>
+        <message>
+            <source>Answered at:</source>
+            <translation>Время ответа:</translation>
+        </message>
+        <message>
+            <source>(find by the e-mail address below)</source>
+            <translation>(определить по адресу почты ниже)</translation>
+        </message>
+    </context>
 </TS>

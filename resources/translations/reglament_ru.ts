@@ -2804,4 +2804,11 @@
             <translation>(определить по адресу почты ниже)</translation>
         </message>
     </context>
+    <context>
+        <name>Timers</name>
+        <message>
+            <source>Timers: {0} reminders sent, {1} closed as inactive, {2} acts past their acceptance time</source>
+            <translation>Таймеры: напоминаний отправлено — {0}, закрыто без ответа — {1}, актов с истёкшим сроком приёмки — {2}</translation>
+        </message>
+    </context>
 </TS>

@@ -73,6 +73,7 @@ def test_an_account_change_keeps_the_written_only_mark(ws) -> None:
     ({"requester": ""}, ValidationError, "who contacted"),
     ({"answered_by": "ghost"}, NotFound, "ghost"),
     ({"client": "Nobody Ltd", "requester": ""}, NotFound, "Nobody Ltd"),
+    ({"requester": "по телефону"}, ValidationError, "not an e-mail address"),
 ])
 def test_a_wrong_contact_opens_nothing(ws, kw, error, words) -> None:
     count = len(listing.list_tickets(ws))
@@ -80,6 +81,17 @@ def test_a_wrong_contact_opens_nothing(ws, kw, error, words) -> None:
     with pytest.raises(error, match=words):
         tickets.log_contact(ws, **args)
     assert len(listing.list_tickets(ws)) == count
+
+
+def test_a_client_known_by_domain_only_needs_the_callers_address(ws) -> None:
+    """Every later mail of the ticket (the answer, the resolution, an act) goes to the requester."""
+    clients.add_client(ws, "ООО «Ромашка»", domains=["romashka.ru"], plan="premium")
+    with pytest.raises(ValidationError, match="no e-mail address on record"):
+        tickets.log_contact(ws, channel=Channel.PHONE, client="ООО «Ромашка»", subject="x", text="y")
+    tid = tickets.log_contact(ws, channel=Channel.PHONE, client="ООО «Ромашка»", requester="boss@romashka.ru",
+                              subject="x", text="y")
+    tickets.resolve(ws, tid, summary="Объяснили по телефону", notify=True)
+    assert listing.ticket_detail(ws, tid)["status"] == "resolved"
 
 
 def test_a_contact_in_the_future_is_refused(ws, clock) -> None:

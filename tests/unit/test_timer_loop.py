@@ -75,3 +75,45 @@ def test_a_failing_pass_does_not_end_the_loop(ws, clock, monkeypatch) -> None:
     monkeypatch.setattr("desktop.services.background.timer_loop.run_timers", flaky)
     seen = _loop_until(ws, threading.Event(), lambda reports: len(reports) >= 2)
     assert len(calls) >= 3 and len(seen) >= 2
+
+
+def test_run_timers_every_on_the_command_line(tmp_path) -> None:
+    """``reglament run-timers --every`` on a data folder with no mailbox closes a ticket whose
+    client has been silent for ten days, and goes on until it is interrupted."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    from datetime import UTC, datetime
+
+    from desktop.services.workspace import open_workspace
+    from tests.conftest import FixedClock
+
+    home = tmp_path / "home"
+    past = FixedClock(datetime.now(UTC) - timedelta(days=10))
+    w = open_workspace(home=home, clock=past, actor="tester")
+    try:
+        tid = _waiting_ticket(w, past)
+    finally:
+        w.close()
+    env = {**os.environ, "REGLAMENT_HOME": str(home)}
+    env.pop("REGLAMENT_DB_URL", None)
+    bad = subprocess.run([sys.executable, "-m", "desktop.cli", "run-timers", "--every", "0"],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert bad.returncode == 2 and "seconds" in bad.stderr
+    with subprocess.Popen([sys.executable, "-m", "desktop.cli", "run-timers", "--every", "1", "--json"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as proc:
+        try:
+            lines: list[str] = []
+            assert proc.stdout is not None
+            while not (lines and lines[-1].startswith("}")):
+                line = proc.stdout.readline()
+                assert line, "run-timers ended without a report"
+                lines.append(line)
+            assert json.loads("".join(lines))["closed_inactive"] == [tid]
+            assert proc.poll() is None  # still applying them
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=30)
+    assert proc.returncode == 130

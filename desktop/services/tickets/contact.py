@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from desktop.domain.tickets import Category, Channel, Direction, Status
 from desktop.errors import NotFound, ValidationError
+from desktop.mail.compose import is_mail_address
 from desktop.services.clients import identify_client
 from desktop.services.tickets.client_link import find_client
 from desktop.services.tickets.create import NewTicket, add_message_in, create_ticket_in
@@ -78,7 +79,12 @@ def log_contact(
                 .where(ClientAddress.client_id == who.id, ClientAddress.kind == "email")
                 .order_by(ClientAddress.id)
             ) or ""
-        if who is None and client_id is None and address:
+        if not address:  # the answer, the resolution and any act are mailed to this address
+            raise ValidationError("{client} has no e-mail address on record: give the caller's address",
+                                  client=who.name if who is not None else "the client")
+        if not is_mail_address(address):
+            raise ValidationError("{address!r} is not an e-mail address", address=address)
+        if who is None and client_id is None:
             found_client = identify_client(s, address)
             client_id = found_client.id if found_client else None
         ticket = create_ticket_in(

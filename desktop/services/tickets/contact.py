@@ -80,8 +80,10 @@ def log_contact(
                 .order_by(ClientAddress.id)
             ) or ""
         if not address:  # the answer, the resolution and any act are mailed to this address
+            if who is None:
+                raise ValidationError("say who contacted support: a client or an e-mail address")
             raise ValidationError("{client} has no e-mail address on record: give the caller's address",
-                                  client=who.name if who is not None else "the client")
+                                  client=who.name)
         if not is_mail_address(address):
             raise ValidationError("{address!r} is not an e-mail address", address=address)
         if who is None and client_id is None:

@@ -144,8 +144,9 @@ def card_html(card: ClientCard | None, lang: str, dark: bool = False) -> str:
     if card is None:
         return f"<p style='color:{colour('warning')}'><b>" + html.escape(
             QCoreApplication.translate("Detail", "The sender is not a known client.")) + "</b></p><p>" + html.escape(
-            QCoreApplication.translate("Detail", "Identify the client before working on the ticket, or refuse it "
-                                                 "with the reason “client not identified”.")) + "</p>"
+            QCoreApplication.translate("Detail", "Identify the client (Ticket ▸ Edit ticket…, Ctrl+Shift+E) before "
+                                                 "working on the ticket, or refuse it with the reason “client not "
+                                                 "identified”.")) + "</p>"
     ru = lang == "ru"
     plan = (card.plan_ru if ru and card.plan_ru else card.plan_en) or "—"
     active = (

@@ -972,8 +972,8 @@
         </message>
         <message>
             <location filename="../../ui/ticket_detail.py" line="380" />
-            <source>Identify the client before working on the ticket, or refuse it with the reason “client not identified”.</source>
-            <translation>Определите клиента, прежде чем работать с обращением, или откажите с причиной «клиент не идентифицирован».</translation>
+            <source>Identify the client (Ticket ▸ Edit ticket…, Ctrl+Shift+E) before working on the ticket, or refuse it with the reason “client not identified”.</source>
+            <translation>Определите клиента (Обращение ▸ Изменить обращение…, Ctrl+Shift+E), прежде чем работать с обращением, или откажите с причиной «клиент не идентифицирован».</translation>
         </message>
         <message>
             <location filename="../../ui/ticket_detail.py" line="385" />

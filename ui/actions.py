@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QWidget
 
-from desktop.domain.tickets import TRANSITIONS, Channel, Status
+from desktop.domain.tickets import TRANSITIONS, Status
 from desktop.services import tickets
 from desktop.services.reads.queue import Choices
 from desktop.services.reads.ticket_page import TicketPage
@@ -87,6 +87,7 @@ SPECS = (
     Spec("send_act", ""),
     Spec("accept_act", ""),
     Spec("explain", "F2"),
+    Spec("edit", "Ctrl+Shift+E"),
 )
 
 
@@ -111,6 +112,7 @@ def action_title(key: str) -> str:
         "send_act": QCoreApplication.translate("Actions", "Send act to client"),
         "accept_act": QCoreApplication.translate("Actions", "Act accepted by client"),
         "explain": QCoreApplication.translate("Actions", "Why this deadline?"),
+        "edit": QCoreApplication.translate("Actions", "Edit ticket…"),
         "log_contact": QCoreApplication.translate("Actions", "Log phone/chat consultation…"),
     }[key]
 
@@ -121,7 +123,7 @@ SPLIT_TOOLTIP = 2000
 
 #: Shown on the detail toolbar, in this order; the rest live in the Ticket menu.
 TOOLBAR = ("take", "reply", "request_info", "escalate", "postpone", "refuse", "resolve", "reopen",
-           "assign", "note")
+           "assign", "edit", "note")
 
 
 class TicketActions(QObject):
@@ -174,7 +176,7 @@ class TicketActions(QObject):
                 ok = all(t in TRANSITIONS[status] for t in spec.needs)
             if spec.key == "reopen":
                 ok = status in (Status.RESOLVED, Status.CLOSED, Status.INACTIVE, Status.REFUSED, Status.POSTPONED)
-            if spec.key in ("merge", "split"):
+            if spec.key in ("merge", "split", "edit"):
                 ok = status is not Status.DUPLICATE
             if spec.key in ("issue_act", "send_act", "accept_act"):
                 ok = status in (Status.RESOLVED, Status.IN_PROGRESS, Status.ESCALATED) if spec.key == "issue_act" \
@@ -450,24 +452,12 @@ class TicketActions(QObject):
             kinds = [k for k, _ in self.data.countdowns]
             self.explain_handler(self.data.tid, kinds[0] if kinds else "reaction")
 
+    def do_edit(self) -> QDialog | None:
+        from ui.dialogs.edit_ticket import open_edit
+
+        return open_edit(self)
+
     def do_log_contact(self) -> QDialog:
-        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Log a phone or chat consultation"),
-                         QCoreApplication.translate("Actions", "Changes to accounts are accepted only in writing: tick the box if the "
-                                      "client asked for one, and the ticket will say so."),
-                         QCoreApplication.translate("Actions", "Create ticket"))
-        dlg.add_combo("channel", QCoreApplication.translate("Actions", "Channel:"), [
-            (Channel.PHONE.value, QCoreApplication.translate("Actions", "Phone")), (Channel.CHAT.value, QCoreApplication.translate("Actions", "Chat"))])
-        dlg.add_line("requester", QCoreApplication.translate("Actions", "Client's e-mail:"), placeholder="name@example.ru")
-        dlg.add_line("requester_name", QCoreApplication.translate("Actions", "Name:"))
-        dlg.add_line("subject", QCoreApplication.translate("Actions", "Subject:"))
-        dlg.add_text("text", QCoreApplication.translate("Actions", "What was asked and answered:"), min_height=100)
-        dlg.add_check("account_change", QCoreApplication.translate("Actions", "The client asked to change an account"))
+        from ui.dialogs.log_contact import open_log_contact
 
-        def create() -> None:
-            v = dlg.values()
-            self._run(lambda: tickets.log_contact(
-                self.ws, channel=Channel(v["channel"]), requester=v["requester"], subject=v["subject"],
-                text=v["text"], requester_name=v["requester_name"], account_change=v["account_change"]),
-                "", created=True)
-
-        return self._open(dlg, create)
+        return open_log_contact(self)

@@ -75,6 +75,7 @@ def _settings_in(home: Path) -> QSettings:
 
 def create_window(ws: Workspace, *, demo: bool = False, language: str | None = None) -> MainWindow:
     from ui.main_window import MainWindow
+    from ui.timer_keeper import FIRST_PASS_DELAY_MS
 
     app = application()
     settings = settings_for(ws)
@@ -82,6 +83,8 @@ def create_window(ws: Workspace, *, demo: bool = False, language: str | None = N
     window = MainWindow(ws, settings)
     if demo:
         window.sync.enabled = False
+    else:  # timers run whether or not a mailbox is set up (the demo's sample data is left be)
+        QTimer.singleShot(FIRST_PASS_DELAY_MS, window, window.timers.start)
     # Everything built so far lives as long as the window: keep it out of the cyclic collector,
     # so a full collection triggered in a worker (holding the GIL) stays short and the GUI
     # thread does not stall behind it.

@@ -6,6 +6,7 @@ Pure painting of the ticket page's parts (no widgets), so the pane's module hold
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
@@ -14,6 +15,7 @@ from desktop.services.reads.autoreply_counts import AutoReplyCounts
 from desktop.services.reads.ticket_page import ClientCard, HistoryLine
 from ui.countdown import state_foreground
 from ui.detail_header import flag_text, priority_text
+from ui.thread_html import local_time
 
 
 def history_text(e: HistoryLine, lang: str) -> str:
@@ -43,6 +45,9 @@ def history_text(e: HistoryLine, lang: str) -> str:
     if action == "change":
         return tr("Detail", "{0}: {1} → {2}").format(
             field_title(e.field or ""), _value(e.field, old), _value(e.field, new))
+    if action == "contact_logged":
+        return tr("Detail", "Contact logged: answered by {0} at {1}").format(
+            new or "—", local_time(datetime.fromisoformat(details["answered_at"])) if details.get("answered_at") else "—")
     if action == "work":
         return tr("Detail", "Work logged: {0} min").format(details.get("minutes", ""))
     if action == "merge":
@@ -100,12 +105,19 @@ def field_title(name: str) -> str:
         "subject": QCoreApplication.translate("Detail", "Subject"),
         "plan": QCoreApplication.translate("Detail", "Plan"),
         "assignee": QCoreApplication.translate("Detail", "Assignee"),
+        "password_reminder": QCoreApplication.translate("Detail", "Remind to change password"),
     }.get(name, name)
 
 
 def _value(field: str | None, value: str | None) -> str:
     if not value:
         return "—"
+    if value in ("True", "False"):
+        return QCoreApplication.translate("Detail", "yes") if value == "True" else QCoreApplication.translate("Detail", "no")
+    if field == "category":
+        from ui.dialogs.edit_ticket import category_text
+
+        return category_text(value)
     return priority_text(value) if field == "priority" else value
 
 
@@ -146,8 +158,9 @@ def card_html(card: ClientCard | None, lang: str, dark: bool = False) -> str:
     if card is None:
         return f"<p style='color:{colour('warning')}'><b>" + html.escape(
             QCoreApplication.translate("Detail", "The sender is not a known client.")) + "</b></p><p>" + html.escape(
-            QCoreApplication.translate("Detail", "Identify the client before working on the ticket, or refuse it "
-                                                 "with the reason “client not identified”.")) + "</p>"
+            QCoreApplication.translate("Detail", "Identify the client (Ticket ▸ Edit ticket…, Ctrl+Shift+E) before "
+                                                 "working on the ticket, or refuse it with the reason “client not "
+                                                 "identified”.")) + "</p>"
     ru = lang == "ru"
     plan = (card.plan_ru if ru and card.plan_ru else card.plan_en) or "—"
     active = (

@@ -51,6 +51,7 @@ from ui.queue_controller import QueueController
 from ui.queue_model import DUE
 from ui.sync import SyncController
 from ui.ticket_detail import TicketDetail
+from ui.timer_keeper import TimerKeeper
 from ui.tray import Notifier
 from ui.views_panel import ViewsPanel
 from ui.workers import Runner
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.ticket_actions.explain_handler = self.explain_deadline
         self.notifier = Notifier(self)
         self.sync = SyncController(self, self.runner, ws)
+        self.timers = TimerKeeper(self, ws)  # started by ui.app, mailbox or not
 
         queue_box = QWidget(self)
         qlay = QVBoxLayout(queue_box)
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         self.detail.explainRequested.connect(self.explain_deadline)
         self.ticket_actions.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.sync.stateChanged.connect(self.sync_label.setText)
+        self.timers.applied.connect(self._timers_applied)
 
         self.retranslate()
         self.layout_state.restore()
@@ -242,6 +245,10 @@ class MainWindow(QMainWindow):
         self.detail.reload()
         self.refresh()
 
+    def _timers_applied(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+        self.refresh_all()
+
     def save_layout(self) -> None:
         self.layout_state.save()
 
@@ -252,6 +259,7 @@ class MainWindow(QMainWindow):
         self.hide()  # gone from the screen at once; the sync may take a few seconds to stop
         self.sync.stop()
         self.live.stop()
+        self.timers.stop()
         self.notifier.hide()
         super().closeEvent(event)
 

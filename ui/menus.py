@@ -27,7 +27,7 @@ from ui.views_panel import view_title
 #: The Ticket menu, in groups between separators.
 TICKET_GROUPS = (("take", "reply", "request_info", "escalate"),
                  ("postpone", "refuse", "resolve", "close", "reopen"),
-                 ("assign", "paid", "note", "log_work"), ("merge", "split"),
+                 ("edit", "assign", "paid", "note", "log_work"), ("merge", "split"),
                  ("issue_act", "send_act", "accept_act"), ("explain",))
 #: What a right click on a queue row offers.
 CONTEXT_ACTIONS = ("take", "reply", "assign", "resolve")

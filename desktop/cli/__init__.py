@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui.register(sub)
     core.register(sub)
-    for name in ("mail", "acts", "timers", "admin", "reports", "watch", "backups"):
+    for name in ("mail", "acts", "timers", "admin", "reports", "watch", "backups", "ticket_edit",
+                 "ticket_contact"):
         module = _optional(name)
         if module is not None:
             module.register(sub)

@@ -692,6 +692,10 @@
             <source>The client asked to change an account</source>
             <translation>Клиент просил изменить учётную запись</translation>
         </message>
+        <message>
+            <source>Edit ticket…</source>
+            <translation>Изменить обращение…</translation>
+        </message>
     </context>
     <context>
         <name>Countdown</name>
@@ -1261,6 +1265,22 @@
         <message>
             <source>Assignee</source>
             <translation>Исполнитель</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>да</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>нет</translation>
+        </message>
+        <message>
+            <source>Contact logged: answered by {0} at {1}</source>
+            <translation>Контакт записан: ответил(а) {0} в {1}</translation>
+        </message>
+        <message>
+            <source>Identify the client (Ticket ▸ Edit ticket…, Ctrl+Shift+E) before working on the ticket, or refuse it with the reason “client not identified”.</source>
+            <translation>Определите клиента (Обращение ▸ Изменить обращение…, Ctrl+Shift+E), прежде чем работать с обращением, или откажите с причиной «клиент не идентифицирован».</translation>
         </message>
     </context>
     <context>
@@ -3280,6 +3300,99 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Drop this message unsent? It stays in its ticket, marked as not sent.</source>
             <translation>Убрать это письмо, не отправляя? Оно останется в обращении с пометкой «не отправлено».</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditTicket</name>
+        <message>
+            <source>Consultation</source>
+            <translation>Консультация</translation>
+        </message>
+        <message>
+            <source>Defect</source>
+            <translation>Ошибка</translation>
+        </message>
+        <message>
+            <source>Recovery</source>
+            <translation>Восстановление</translation>
+        </message>
+        <message>
+            <source>Content change</source>
+            <translation>Изменение содержимого</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Другое</translation>
+        </message>
+        <message>
+            <source>Edit ticket — {0}</source>
+            <translation>Изменение обращения — {0}</translation>
+        </message>
+        <message>
+            <source>The plan, the paid-work suggestion and the deadlines follow the client and the priority.</source>
+            <translation>Тариф, признак платной работы и сроки пересчитываются по клиенту и приоритету.</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation>Приоритет:</translation>
+        </message>
+        <message>
+            <source>Category:</source>
+            <translation>Категория:</translation>
+        </message>
+        <message>
+            <source>Department:</source>
+            <translation>Отдел:</translation>
+        </message>
+        <message>
+            <source>Client:</source>
+            <translation>Клиент:</translation>
+        </message>
+        <message>
+            <source>Requester's e-mail:</source>
+            <translation>Почта заявителя:</translation>
+        </message>
+        <message>
+            <source>Remind the client to change their password after resolution</source>
+            <translation>Напомнить клиенту сменить пароль после решения</translation>
+        </message>
+        <message>
+            <source>(no client — not identified)</source>
+            <translation>(без клиента — не определён)</translation>
+        </message>
+    </context>
+    <context>
+        <name>LogContact</name>
+        <message>
+            <source>The ticket opens in work, assigned to whoever answered, with the reaction met when they answered. Changes to accounts are accepted only in writing: tick the box if the client asked for one, and the ticket will say so.</source>
+            <translation>Обращение открывается в работе у того, кто ответил, и реакция считается выполненной в момент ответа. Изменения учётных записей принимаются только письменно: отметьте, если клиент просил о таком, и обращение будет помечено.</translation>
+        </message>
+        <message>
+            <source>Client:</source>
+            <translation>Клиент:</translation>
+        </message>
+        <message>
+            <source>Answered by:</source>
+            <translation>Ответил(а):</translation>
+        </message>
+        <message>
+            <source>Answered at:</source>
+            <translation>Время ответа:</translation>
+        </message>
+        <message>
+            <source>(find by the e-mail address below)</source>
+            <translation>(определить по адресу почты ниже)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Timers</name>
+        <message>
+            <source>Timers: {0} reminders sent, {1} closed as inactive, {2} acts past their acceptance time</source>
+            <translation>Таймеры: напоминаний отправлено — {0}, закрыто без ответа — {1}, актов с истёкшим сроком приёмки — {2}</translation>
         </message>
     </context>
 </TS>

@@ -9,6 +9,7 @@ twice, or after a restart, changes nothing more.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -41,6 +42,9 @@ from desktop.store.models import Act, Plan, Ticket
 
 LEASE = "timers"
 ACTOR = "timers"
+#: The lease names a process; two loops of one process (the window's own timer loop and a mail
+#: sync running in a thread beside it) take turns through this lock instead.
+_IN_PROCESS = threading.Lock()
 
 
 @dataclass
@@ -75,19 +79,25 @@ def _local(cal: WorkingCalendar, t: datetime, lang: str) -> str:
 def run_timers(ws: Workspace) -> TimerReport:
     """Apply every timer that is due at ``ws.now()``; safe to call as often as you like."""
     report = TimerReport()
-    me = holder_id()
-    with ws.db.session() as s:
-        if not try_acquire(s, LEASE, me, ws.now(), timedelta(minutes=5)):
-            report.skipped_lease = True
-            return report
+    if not _IN_PROCESS.acquire(blocking=False):
+        report.skipped_lease = True
+        return report
     try:
-        _waiting(ws, report)
-        _acceptance(ws, report)
-        report.warnings = run_escalation(ws)
-    finally:
+        me = holder_id()
         with ws.db.session() as s:
-            release(s, LEASE, me)
-    return report
+            if not try_acquire(s, LEASE, me, ws.now(), timedelta(minutes=5)):
+                report.skipped_lease = True
+                return report
+        try:
+            _waiting(ws, report)
+            _acceptance(ws, report)
+            report.warnings = run_escalation(ws)
+        finally:
+            with ws.db.session() as s:
+                release(s, LEASE, me)
+        return report
+    finally:
+        _IN_PROCESS.release()
 
 
 def _waiting(ws: Workspace, report: TimerReport) -> None:

@@ -4,7 +4,8 @@ split, move). This face only hands their use cases on, so the GUI's actions and 
 subject — ``tickets.take_into_work(...)``; other use cases import from the module holding a name.
 """
 
-from desktop.services.tickets.create import NewTicket, create_ticket_in, log_contact
+from desktop.services.tickets.contact import log_contact
+from desktop.services.tickets.create import NewTicket, create_ticket_in
 from desktop.services.tickets.fields import (
     add_note,
     assign,

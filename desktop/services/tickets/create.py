@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.lifecycle import ticket_start
 from desktop.domain.tickets import Category, Channel, Direction, Flag, Priority
-from desktop.errors import ValidationError
 from desktop.services.clients import identify_client
 from desktop.services.upkeep import deadlines
 from desktop.services.upkeep.history import record
@@ -49,7 +48,7 @@ def create_ticket_in(session: Session, ws: Workspace, new: NewTicket, actor: str
     dept = None
     if new.department:
         dept = session.scalar(select(Department).where(Department.code == new.department))
-    ticket = new_ticket_row(session, ws, new, client=client, plan=_plan_for(session, client), department=dept)
+    ticket = new_ticket_row(session, ws, new, client=client, plan=plan_for(session, client), department=dept)
     session.add(ticket)
     session.flush()
     record(session, ticket, now, actor or ws.actor, "created", channel=new.channel.value)
@@ -114,55 +113,10 @@ def new_ticket_row(
     )
 
 
-def _plan_for(session: Session, client: Client | None) -> Plan | None:
+def plan_for(session: Session, client: Client | None) -> Plan | None:
     if client is not None and client.plan_id is not None:
         return session.get(Plan, client.plan_id)
     return session.scalar(select(Plan).where(Plan.code == "free"))
-
-
-def log_contact(
-    ws: Workspace,
-    *,
-    channel: Channel,
-    requester: str,
-    subject: str,
-    text: str,
-    requester_name: str = "",
-    client_id: int | None = None,
-    account_change: bool = False,
-    category: Category = Category.CONSULTATION,
-) -> str:
-    """Log a phone or chat consultation by hand (R-TICKET-8).
-
-    A request to change an account made by phone or chat is accepted only in writing, so such a
-    ticket is marked and the agent is reminded to ask for a written confirmation.
-    """
-    if channel not in (Channel.PHONE, Channel.CHAT, Channel.PORTAL):
-        raise ValidationError("only phone, chat and portal contacts are logged by hand")
-    if not subject.strip():
-        raise ValidationError("a logged contact needs a subject")
-    with ws.db.session() as s:
-        now = ws.now()
-        ticket = create_ticket_in(
-            s,
-            ws,
-            NewTicket(
-                subject=subject,
-                requester=requester,
-                requester_name=requester_name,
-                received_at=now,
-                text=text,
-                channel=channel,
-                category=category,
-                department="consultations",
-                client_id=client_id,
-                written_only=account_change,
-            ),
-        )
-        add_message_in(
-            s, ws, ticket, Direction.NOTE, text=text, subject=subject, received_at=now, author=ws.actor
-        )
-        return ticket.tid
 
 
 def add_message_in(

@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.tickets import Category, Direction, Flag, Priority
 from desktop.errors import NotFound, ValidationError
+from desktop.mail.compose import is_mail_address
+from desktop.services.clients import identify_client, normalise_address
+from desktop.services.tickets.client_link import find_client, link_client_in
 from desktop.services.tickets.create import add_message_in
 from desktop.services.upkeep import deadlines
 from desktop.services.upkeep.history import record
@@ -50,46 +53,103 @@ def set_department_in(session: Session, ws: Workspace, ticket: Ticket, code: str
     if dept is None:
         raise NotFound("there is no department {code!r}", code=code)
     old = session.get(Department, ticket.department_id) if ticket.department_id else None
+    if old is not None and old.id == dept.id:
+        return
     ticket.department_id = dept.id
     record(session, ticket, ws.now(), ws.actor, "change", "department", old.code if old else None, code)
 
 
+#: What :func:`update_fields` changes (``client`` by name, ``client_id`` by row id).
+EDITABLE = frozenset({"department", "category", "priority", "client", "client_id", "requester",
+                      "password_reminder", "subject"})
+
+
 def update_fields(
     ws: Workspace, tid: str, *, expected_version: int | None = None, **changes: Any
-) -> None:
-    """Change department, category, priority, client or the R-CRED-3 password reminder."""
-    allowed = {"department", "category", "priority", "client_id", "password_reminder", "subject"}
-    unknown = set(changes) - allowed
+) -> list[str]:
+    """Change department, category, priority, client, requester, subject or the R-CRED-3
+    password reminder; returns the fields that really changed.
+
+    ``client`` is a client's name or ``None`` (no client: the ticket is marked "client not
+    identified" again). The plan, the queue rank, the paid suggestion and both deadlines follow
+    (``deadlines.refresh``; "why this deadline" is worked out from the same facts). A new
+    requester on a ticket without a client attaches the requester's client when the address
+    or its domain is known. Everything is refused together when one value is wrong.
+    """
+    unknown = set(changes) - EDITABLE
     if unknown:
-        raise ValidationError("cannot change {fields} this way", fields=', '.join(sorted(unknown)))
+        raise ValidationError("cannot change {fields} this way", fields=", ".join(sorted(unknown)))
     with ws.db.session() as s:
         t = load_for_change(s, ws, tid, expected_version)
         now = ws.now()
+        changed: list[str] = []
         for key, value in changes.items():
             if key == "department":
+                old_dept = t.department_id
                 set_department_in(s, ws, t, str(value))
+                if t.department_id != old_dept:
+                    changed.append(key)
                 continue
-            if key == "category":
-                value = Category(value).value
-            if key == "priority":
-                value = Priority(value).value
-            if key == "client_id":
-                client = s.get(Client, value) if value is not None else None
-                if value is not None and client is None:
-                    raise NotFound("there is no client with id {value}", value=value)
-                t.plan_id = client.plan_id if client and client.plan_id else t.plan_id
-                t.priority_rank = 0 if client and client.priority_support else 1
-                flags = [f for f in t.flags if f != Flag.CLIENT_NOT_IDENTIFIED.value]
-                if client is None:
-                    flags.append(Flag.CLIENT_NOT_IDENTIFIED.value)
-                t.flags = flags
+            if key in ("client", "client_id"):
+                if _set_client(s, ws, t, key, value):
+                    changed.append("client")
+                continue
+            if key == "requester":
+                value = _checked_requester(str(value))
+                if value != t.requester and "client" not in changes and "client_id" not in changes \
+                        and t.client_id is None:
+                    found = identify_client(s, value)
+                    if found is not None and link_client_in(s, ws, t, found):
+                        changed.append("client")
+            value = _checked(key, value)
             old = getattr(t, key)
             if old == value:
                 continue
             setattr(t, key, value)
             record(s, t, now, ws.actor, "change", key, old, value)
-        touch(t, now)
-        deadlines.refresh(s, ws, t)
+            changed.append(key)
+        if changed:
+            touch(t, now)
+            deadlines.refresh(s, ws, t)
+        return changed
+
+
+def _set_client(s: Session, ws: Workspace, t: Ticket, key: str, value: Any) -> bool:
+    if value is None or value == "":
+        return link_client_in(s, ws, t, None)
+    if key == "client":
+        return link_client_in(s, ws, t, find_client(s, str(value)))
+    client = s.get(Client, value)
+    if client is None:
+        raise NotFound("there is no client with id {value}", value=value)
+    return link_client_in(s, ws, t, client)
+
+
+def _checked_requester(value: str) -> str:
+    address = normalise_address(value)
+    if not is_mail_address(address):
+        raise ValidationError("{address!r} is not an e-mail address", address=value)
+    return address
+
+
+def _checked(key: str, value: Any) -> Any:
+    """A value as it is stored, or a plain refusal naming the allowed ones."""
+    kinds: dict[str, Any] = {"category": Category, "priority": Priority}
+    if key in kinds:
+        try:
+            return kinds[key](value).value
+        except ValueError:
+            allowed = ", ".join(v.value for v in kinds[key])
+            raise ValidationError("{value!r} is not a {key}: use one of {allowed}",
+                                  value=value, key=key, allowed=allowed) from None
+    if key == "password_reminder":
+        return bool(value)
+    if key == "subject":
+        text = str(value).strip()
+        if not text:
+            raise ValidationError("a ticket needs a subject")
+        return text
+    return value
 
 
 def set_paid(

@@ -57,10 +57,12 @@ def format_overdue(value: timedelta, lang: str = "ru") -> str:
 
 def _fmt_dt(t: datetime, lang: str, with_date: bool = True) -> str:
     wd = _WD[_lang(lang)][t.weekday()]
-    hm = t.strftime("%H:%M") if not t.second else t.strftime("%H:%M:%S")
+    # f-strings, not strftime: strftime imports ``time`` on every call, through any import
+    # hook the process has (Qt's), and the queue formats times for every row it shows.
+    hm = f"{t.hour:02d}:{t.minute:02d}" + (f":{t.second:02d}" if t.second else "")
     if not with_date:
         return hm
-    return f"{wd} {t.strftime('%d.%m.%Y')} {hm}"
+    return f"{wd} {t.day:02d}.{t.month:02d}.{t.year:04d} {hm}"
 
 
 def _fmt_end(start: datetime, end: datetime, lang: str) -> str:
@@ -92,7 +94,7 @@ def format_state(state: SlaState, lang: str = "ru", tz: tzinfo | None = None) ->
     if state.resumes_at is not None:
         resumes = state.resumes_at if tz is None else state.resumes_at.astimezone(tz)
         wd = _WD[_lang(lang)][resumes.weekday()]
-        until = f"{wd} {resumes.strftime('%H:%M')}"
+        until = f"{wd} {resumes.hour:02d}:{resumes.minute:02d}"
         text += f" (пауза до {until})" if ru else f" (paused until {until})"
     return text
 
@@ -137,7 +139,7 @@ def format_explanation(expl: Explanation, lang: str = "ru") -> str:
                 why = tr("выходной компании", "company day off")
             else:
                 why = tr("выходной", "weekend")
-            lines.append(f"  {wd} {s.day.strftime('%d.%m.%Y')} — {why}")
+            lines.append(f"  {wd} {s.day.day:02d}.{s.day.month:02d}.{s.day.year:04d} — {why}")
     if expl.pauses:
         lines.append(tr("Паузы (ожидание ответа клиента):", "Pauses (waiting for the client):"))
         for p in expl.pauses:

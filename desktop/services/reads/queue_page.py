@@ -116,7 +116,8 @@ def _deadline_tip(cd: Countdown, lang: str) -> str | None:
     if cd.deadline is None:
         return cd.text or None
     code = _lang(lang)
-    tip = _DEADLINE[code].format(cd.deadline.astimezone().strftime("%d.%m.%Y %H:%M %Z").strip())
+    local = cd.deadline.astimezone()
+    tip = _DEADLINE[code].format(f"{_dmy(local)} {_hm(local)} {local.tzname() or ''}".strip())
     if cd.text:
         tip = f"{cd.text}\n{tip}"
     if cd.share is not None and cd.state in ("ok", "warning", "breached"):
@@ -129,10 +130,21 @@ def when_text(t: datetime, now: datetime) -> str:
     local = t.astimezone()
     today = now.astimezone()
     if local.date() == today.date():
-        return local.strftime("%H:%M")
+        return _hm(local)
     if local.year == today.year:
-        return local.strftime("%d.%m %H:%M")
-    return local.strftime("%d.%m.%Y")
+        return f"{local.day:02d}.{local.month:02d} {_hm(local)}"
+    return _dmy(local)
+
+
+# Formatted by hand, not with strftime: in a process that imported Qt, each strftime call
+# goes through PySide's import hook (it imports ``time``), which cost a queue page as much as
+# its SLA arithmetic.
+def _hm(t: datetime) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def _dmy(t: datetime) -> str:
+    return f"{t.day:02d}.{t.month:02d}.{t.year:04d}"
 
 
 def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine:
@@ -161,7 +173,7 @@ def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine
         None,
         None,
         None,
-        row.received_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+        f"{_dmy(received := row.received_at.astimezone())} {_hm(received)}",
         _deadline_tip(cd, lang),
         _deadline_tip(cd, lang),
     )

@@ -66,6 +66,31 @@ def _already_there(client: IMAPClient, folder: str, message_id: str) -> bool:
             client.unselect_folder()
 
 
+def _ids_there(client: IMAPClient, folder: str, wanted: set[str]) -> set[str]:
+    """Which of ``wanted`` (Message-IDs) the folder holds: its recent messages' Message-ID
+    headers fetched in one command (a copy is made within minutes of its sending; a week back
+    covers an outbox that waited out a long outage)."""
+    if not wanted:
+        return set()
+    from datetime import date, timedelta
+
+    client.select_folder(folder, readonly=True)
+    try:
+        uids = client.search(["SINCE", date.today() - timedelta(days=7)])
+        if not uids:
+            return set()
+        found = set()
+        for data in client.fetch(uids, [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]).values():
+            raw = data.get(b"BODY[HEADER.FIELDS (MESSAGE-ID)]") or b""
+            value = BytesHeaderParser(policy=policy.SMTP).parsebytes(raw).get("Message-ID")
+            if value:
+                found.add(str(value).strip())
+        return found & wanted
+    finally:
+        with contextlib.suppress(IMAPClientError):
+            client.unselect_folder()
+
+
 def _raw_and_id(msg: EmailMessage | bytes) -> tuple[bytes, str]:
     if isinstance(msg, bytes):
         head = BytesHeaderParser(policy=policy.SMTP).parsebytes(msg)
@@ -102,8 +127,22 @@ def keep_copies(
     done = 0
     try:
         with imap.connect(settings, password) as session, session._guard("to save a copy in Sent"):
-            for msg in messages:
-                done += append_copy(session._client, msg, folder)
+            client = session._client
+            if len(messages) == 1:
+                return int(append_copy(client, messages[0], folder))
+            target = folder or find_sent_folder(client)
+            if folder and not client.folder_exists(folder):
+                client.create_folder(folder)
+            # Which of them are there already, asked once for the whole batch (a search per
+            # message made 2,000 acknowledgements 2,000 searches of a growing folder).
+            batch = [_raw_and_id(m) for m in messages]
+            there = _ids_there(client, target, {mid for _raw, mid in batch if mid})
+            for raw, message_id in batch:
+                if message_id and message_id in there:
+                    continue
+                client.append(target, raw, flags=(b"\\Seen",))
+                there.add(message_id)
+                done += 1
     except ReglamentError as error:
         log.warning("%d of %d copies were not saved in Sent: %s", len(messages) - done, len(messages), error)
     except Exception:  # a copy must never turn a sent message into a failed one

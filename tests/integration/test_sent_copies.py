@@ -141,3 +141,29 @@ def test_usual_names_the_accounts_own_folder_and_no_copies(
     finally:
         imap.logout()
     assert len(smtp.wait_for(4)) == 4
+
+
+def test_a_drain_keeps_its_copies_over_one_login_once_each(
+    ws: Any, memory_keyring: MemoryKeyring, marked_dovecot: DovecotServer,
+    smtp_server_factory: Callable[..., SmtpServer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop.mail import imap as imap_mod
+
+    smtp = smtp_server_factory(users={"agent": "secret"})
+    account_id = add(ws, marked_dovecot, "agent", "secret", smtp)
+    for n in range(6):
+        marked_dovecot.append("agent", client_mail(f"Вопрос {n}", msgid=f"<q{n}@client.example>",
+                                                   sender=f"c{n}@client{n}.example"))
+    assert sync_account_once(ws, account_id).acknowledged == 6
+    settings = settings_of(ws, account_id)
+    logins: list[int] = []
+    real_connect = imap_mod.connect
+    monkeypatch.setattr(imap_mod, "connect", lambda *a, **k: (logins.append(1), real_connect(*a, **k))[1])
+    assert len(drain_outbox(ws).sent) == 6
+    acks = smtp.wait_for(6)
+    copies = folder_messages(marked_dovecot, "agent", "Outgoing")
+    assert len(copies) == 6 and len(logins) == 1, "six copies, one IMAP login for the whole drain"
+    for ack in acks:
+        assert sum(ack.message["Message-ID"].encode() in c for c in copies) == 1
+    smtp_mod.send(settings, "secret", reply(9), SUPPORT, ["client@firm.example"])
+    assert len(folder_messages(marked_dovecot, "agent", "Outgoing")) == 7

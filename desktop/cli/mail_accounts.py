@@ -18,7 +18,7 @@ import sys
 from typing import Any
 
 from desktop import secrets
-from desktop.cli.common import print_json, table, workspace
+from desktop.cli.common import opened, print_json, table
 from desktop.errors import ReglamentError, ValidationError
 from desktop.mail import oauth2
 from desktop.mail.presets import PRESETS
@@ -175,11 +175,8 @@ def cmd_account_add(args: argparse.Namespace) -> int:
         fields["password"] = _read_password()
         if args.smtp_password_stdin:
             fields["smtp_password"] = _read_password("SMTP password: ")
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         info = account_checks.add_checked_account(ws, check=not args.no_check, **fields)
-    finally:
-        ws.close()
     where = "the sign-in" if info.auth_method == "oauth2" else "the password"
     checked = "" if args.no_check else "checked, "
     print(
@@ -191,8 +188,7 @@ def cmd_account_add(args: argparse.Namespace) -> int:
 
 
 def cmd_account_signin(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         with ws.db.session() as s:
             acc = accounts.find_account(s, args.name)
             client, user = account_secrets.oauth_client(acc), acc.username
@@ -200,18 +196,13 @@ def cmd_account_signin(args: argparse.Namespace) -> int:
             raise ValidationError("the account {name} signs in with a password", name=args.name)
         grant = _sign_in(client, user, args.device_code)
         account_checks.store_sign_in(ws, args.name, grant)
-    finally:
-        ws.close()
     print(f"account {args.name} signed in again")
     return 0
 
 
 def cmd_account_list(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         infos = accounts.list_accounts(ws)
-    finally:
-        ws.close()
     if args.json:
         print_json([i.as_json() for i in infos])
         return 0
@@ -227,21 +218,15 @@ def cmd_account_list(args: argparse.Namespace) -> int:
 
 
 def cmd_account_remove(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         info = accounts.remove_account(ws, args.name)
-    finally:
-        ws.close()
     print(f"account {info.name} removed (its tickets and messages are kept)")
     return 0
 
 
 def cmd_account_test(args: argparse.Namespace) -> int:
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         verdicts = account_checks.test_account(ws, args.name)
-    finally:
-        ws.close()
     for v in verdicts:
         if v.ok:
             print(f"{v.protocol}: {v.verdict} ({v.detail})" if v.detail else f"{v.protocol}: {v.verdict}")
@@ -255,10 +240,7 @@ def cmd_account_test(args: argparse.Namespace) -> int:
 
 def cmd_account_forget_passwords(args: argparse.Namespace) -> int:
     """What an uninstaller runs when told to remove saved passwords."""
-    ws = workspace(args)
-    try:
+    with opened(args) as ws:
         count = account_secrets.forget_passwords(ws)
-    finally:
-        ws.close()
     print(f"{count} saved password(s) deleted from the system keyring")
     return 0

@@ -7,14 +7,22 @@ import datetime as dt
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
 
 import keyring
+import pytest
 
 from desktop.services import accounts
+from desktop.services.workspace import Workspace, open_workspace
 from tests.integration.conftest import Mailbox
 from tests.servers.smtp import SmtpServer
-from tests.unit.memory_keyring import MemoryKeyring, install_memory_keyring
+from tests.unit.memory_keyring import (
+    FILE_VARIABLE,
+    MemoryKeyring,
+    PlaintextFileKeyring,
+    install_memory_keyring,
+)
 
 MSK = dt.timezone(dt.timedelta(hours=3))
 SUPPORT = "support@reglament.test"
@@ -82,3 +90,24 @@ def make_account(
         password=mailbox.password,
     )
     return info.id
+
+
+def account_for_a_child(
+    tmp_path: Path, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Workspace, int]:
+    """A data folder with ``mailbox`` as its account, for a sync run as a child process: the
+    child reads the password from a file keyring, as production reads the OS keyring. The
+    process's own backend is taken *before* the file keyring is named in the environment:
+    keyring chooses its default lazily, and would otherwise "restore" the file keyring for
+    later tests. Returns the folder, its open workspace and the account's id."""
+    previous = keyring.get_keyring()
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.unit.memory_keyring.FileKeyring")
+    monkeypatch.setenv(FILE_VARIABLE, str(tmp_path / "keyring.json"))
+    keyring.set_keyring(PlaintextFileKeyring())
+    home = tmp_path / "home"
+    ws = open_workspace(home=home, actor="tester")
+    try:
+        account_id = make_account(ws, mailbox)
+    finally:
+        keyring.set_keyring(previous)
+    return home, ws, account_id

@@ -16,20 +16,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from sqlalchemy import func, select
 
 from desktop.services.background.sync import SyncReport, sync_account_once
 from desktop.services.background.sync_forever import run_sync_forever
-from desktop.services.workspace import open_workspace
 from desktop.store.models import Message, Quarantined, SyncState, Ticket
 from tests.integration.conftest import AGENT, AGENT_PASSWORD, Mailbox
-from tests.integration.sync_support import client_mail, make_account, many_questions
+from tests.integration.sync_support import (
+    account_for_a_child,
+    client_mail,
+    make_account,
+    many_questions,
+)
 from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.dovecot import DovecotServer
 from tests.servers.smtp import SmtpServer
-from tests.unit.memory_keyring import FILE_VARIABLE, MemoryKeyring, PlaintextFileKeyring
+from tests.unit.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.integration
 
@@ -105,19 +108,7 @@ def _kill_at_random_point(proc: subprocess.Popen[str], rng: random.Random) -> bo
 def test_sigkill_at_random_points_twenty_times_loses_and_duplicates_nothing(
     tmp_path: Path, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The child reads the password from the file keyring, as production reads the OS keyring.
-    # Take the process's backend *before* naming the file keyring in the environment: keyring
-    # chooses its default lazily, and would otherwise "restore" the file keyring for later tests.
-    previous = keyring.get_keyring()
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.unit.memory_keyring.FileKeyring")
-    monkeypatch.setenv(FILE_VARIABLE, str(tmp_path / "keyring.json"))
-    keyring.set_keyring(PlaintextFileKeyring())
-    home = tmp_path / "home"
-    ws = open_workspace(home=home, actor="tester")
-    try:
-        account_id = make_account(ws, mailbox)
-    finally:
-        keyring.set_keyring(previous)
+    home, ws, account_id = account_for_a_child(tmp_path, mailbox, monkeypatch)
     appended = mailbox.append_many(many_questions(1500))
     expected = sorted((appended.uidvalidity, uid) for uid in appended.uids)
 

@@ -12,18 +12,15 @@ import sys
 import time
 from pathlib import Path
 
-import keyring
 import psutil
 import pytest
 from sqlalchemy import select
 
-from desktop.services.workspace import open_workspace
 from desktop.store.models import SyncState
 from tests import leftovers
 from tests.integration.conftest import Mailbox
-from tests.integration.sync_support import make_account, many_questions
+from tests.integration.sync_support import account_for_a_child, many_questions
 from tests.integration.test_sync_faults import checkpoint, stored_uids
-from tests.unit.memory_keyring import FILE_VARIABLE, PlaintextFileKeyring
 
 pytestmark = pytest.mark.integration
 
@@ -58,16 +55,7 @@ def _gone(procs: list[psutil.Process], within: float) -> list[psutil.Process]:
 def test_a_signalled_sync_leaves_no_process_and_no_half_batch(
     tmp_path: Path, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch, once: bool, sig: signal.Signals
 ) -> None:
-    previous = keyring.get_keyring()
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.unit.memory_keyring.FileKeyring")
-    monkeypatch.setenv(FILE_VARIABLE, str(tmp_path / "keyring.json"))
-    keyring.set_keyring(PlaintextFileKeyring())
-    home = tmp_path / "home"
-    ws = open_workspace(home=home, actor="tester")
-    try:
-        account_id = make_account(ws, mailbox)
-    finally:
-        keyring.set_keyring(previous)
+    home, ws, account_id = account_for_a_child(tmp_path, mailbox, monkeypatch)
     appended = mailbox.append_many(many_questions(900))
     expected = sorted((appended.uidvalidity, uid) for uid in appended.uids)
 

@@ -113,7 +113,7 @@ def test_a_line_takes_a_new_countdown_in_place(dws):
     moved = 0
     for line in lines.values():
         cd = book.countdown(line.row, later, "en")
-        new = line.with_countdown(cd, "en")
+        new = line.with_countdown(cd, "en", later)
         assert new.countdown() == cd
         assert new.texts[:DUE] == line.texts[:DUE] and new.row == line.row
         assert (new is line) == (cd == line.countdown())

@@ -72,13 +72,13 @@ class QueueLine:
     def countdown(self) -> Countdown:
         return Countdown(self.state, self.words, self.deadline, self.share)
 
-    def with_countdown(self, cd: Countdown, lang: str, now: datetime | None = None) -> QueueLine:
+    def with_countdown(self, cd: Countdown, lang: str, now: datetime) -> QueueLine:
         """The same line with another countdown (the window's timer, between reads)."""
         if cd == self.countdown():
             return self
         texts = list(self.texts)
         texts[DUE] = time_left_text(cd)
-        texts[DEADLINE] = deadline_text(cd.deadline, now or datetime.now().astimezone())
+        texts[DEADLINE] = deadline_text(cd.deadline, now)
         tips = list(self.tooltips)
         tips[DUE] = tips[DEADLINE] = _deadline_tip(cd, lang)
         return replace(self, texts=tuple(texts), tooltips=tuple(tips), state=cd.state, deadline=cd.deadline,
@@ -174,8 +174,8 @@ def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine
         None,
         None,
         f"{_dmy(received := row.received_at.astimezone())} {_hm(received)}",
-        _deadline_tip(cd, lang),
-        _deadline_tip(cd, lang),
+        due_tip := _deadline_tip(cd, lang),
+        due_tip,  # the deadline column explains itself as the countdown does
     )
     return QueueLine(row, texts, tips, cd.state, cd.deadline, cd.share, cd.text)
 

@@ -179,11 +179,10 @@ def raw_times(db: Path, screen: int) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in out.items()}
 
 
-def bare_table_paint(window, app) -> tuple[float, int]:
-    """The floor of painting the first screen: a plain ``QTableView`` over a C++
-    ``QStandardItemModel`` holding the texts the window shows, the same size, font, row height
-    and settings (no grid, alternating rows), repainted as the window repaints its queue.
-    Nothing of Reglament runs in it, so the time is Qt's alone (median of 30 paints)."""
+def bare_table(window, app):
+    """The floor's table: a plain ``QTableView`` over a C++ ``QStandardItemModel`` holding the
+    texts the window shows, the same size, font, row height and settings (no grid,
+    alternating rows). Nothing of Reglament runs in it, so its paint is Qt's alone."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
@@ -211,15 +210,36 @@ def bare_table_paint(window, app) -> tuple[float, int]:
     bare.resize(table.size())
     bare.show()
     app.processEvents()
+    return bare, (last - first + 1) * cols
+
+
+def bare_table_paint(bare) -> float:
+    """Qt's own paint of the first screen, repainted back to back (median of 30)."""
     times = []
     for _ in range(30):
         t = time.perf_counter()
         bare.viewport().repaint()
         times.append(time.perf_counter() - t)
-    bare.close()
-    bare.deleteLater()
-    app.processEvents()
-    return statistics.median(times), (last - first + 1) * cols
+    return statistics.median(times)
+
+
+def floor_from_idle(db: Path, screen: int, bare, settle, runs: int = 9) -> float:
+    """The floor taken the way the window's steps are: each run starts from the same idle
+    window (``settle``), then the raw first-screen query and count, then Qt's bare paint of
+    the screen, back to back. Back-to-back loops keep the CPU's caches warm; a step an agent
+    starts after a pause does not have them, and neither does the window's measured step."""
+    con = sqlite3.connect(db)
+    sql = RAW_SQL + f" ORDER BY t.priority_rank, t.received_at, t.id LIMIT {screen}"
+    times = []
+    for _ in range(runs):
+        settle()
+        t = time.perf_counter()
+        con.execute(sql).fetchall()
+        con.execute("SELECT count(*) FROM tickets").fetchone()
+        bare.viewport().repaint()
+        times.append(time.perf_counter() - t)
+    con.close()
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -363,7 +383,12 @@ def main() -> None:
         if name == "search":
             shown = window.model.rowCount()
 
-    floor = bare_table_paint(window, app)
+    bare, cells = bare_table(window, app)
+    floor = (bare_table_paint(bare), cells)
+    idle_floor = floor_from_idle(ws.paths.database, max(screen, 1), bare, settle)
+    bare.close()
+    bare.deleteLater()
+    app.processEvents()
 
     # scroll through the middle of the queue: rows fetched on demand
     stalls.clear()
@@ -396,8 +421,11 @@ def main() -> None:
     floor_s = raw["screen"] + floor[0]
     print(f"window: open queue → first screen painted .............. {results['open'][0] * 1000:8.1f} ms"
           f"   ratio {results['open'][0] / raw['screen']:.2f}× first-screen raw (target ≤ 3×)")
-    print(f"  FIRST SCREEN vs THE FLOOR (raw query + Qt's bare paint, {floor_s * 1000:.1f} ms) ....."
-          f"   {results['open'][0] / floor_s:.2f}×  (target ≤ 1.5×)")
+    print(f"  FIRST SCREEN vs THE FLOOR from idle (raw query + count + Qt's bare paint, each run after "
+          f"the same pause as the window's, {idle_floor * 1000:.1f} ms) ....."
+          f"   {results['open'][0] / idle_floor:.2f}×  (target ≤ 1.5×)")
+    print(f"  first screen vs the floor's parts timed back to back, warm ({floor_s * 1000:.1f} ms) ....."
+          f"   {results['open'][0] / floor_s:.2f}×")
     free = statistics.median(r[1] for r in open_runs)
     print(f"  (median of {len(open_runs)}: best {min(r[0] for r in open_runs) * 1000:.1f} ms; the GUI thread is back in "
           f"its event loop after {free * 1000:.1f} ms, {free / raw['screen']:.2f}×: the count, toolbar, detail "

@@ -202,9 +202,8 @@ def check_unlocked() -> None:
         return
     try:
         import secretstorage
-        from secretstorage.exceptions import SecretStorageException
-
         from secretstorage.collection import DEFAULT_COLLECTION
+        from secretstorage.exceptions import SecretStorageException
 
         path = getattr(effective, "preferred_collection", DEFAULT_COLLECTION)
         connection = secretstorage.dbus_init()

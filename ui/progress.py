@@ -136,10 +136,10 @@ class ProgressStatus(QWidget):
         lay.addWidget(self.label)
         lay.addWidget(self.bar)
         lay.addWidget(self.cancel_button)
-        model.changed.connect(self.render)
-        self.render()
+        model.changed.connect(self.show_current)
+        self.show_current()
 
-    def render(self) -> None:
+    def show_current(self) -> None:
         task = self.model.current()
         if task is None:
             self.hide()

@@ -300,7 +300,7 @@ class SyncController(QObject):
         self._render()
 
     def _paused_text(self) -> str:
-        unfinished = [p for p in self._last_progress.values() if 0 < p.total and p.done < p.total]
+        unfinished = [p for p in self._last_progress.values() if p.total > 0 and p.done < p.total]
         last = unfinished[0] if unfinished else None
         if last is None:
             return QCoreApplication.translate(

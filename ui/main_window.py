@@ -41,9 +41,9 @@ from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
 from ui.deadline_warnings import DeadlineWarnings
-from ui.dialogs.settings import SettingsEntry
 from ui.demo_launch import open_demo
 from ui.dialogs.explain import ExplainDialog
+from ui.dialogs.settings import SettingsEntry
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
 from ui.first_run import FirstRun

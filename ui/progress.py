@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from desktop.services.background.eta import Estimate, rounded_minutes
+from ui import i18n
 
 
 @dataclass
@@ -88,7 +89,12 @@ class ProgressModel(QObject):
 
 
 def number(n: int) -> str:
-    return QLocale().toString(n)
+    """A count as the window's language writes it: "20,000", "20 000"."""
+    if i18n.current() == "ru":
+        locale = QLocale(QLocale.Language.Russian, QLocale.Country.Russia)
+    else:
+        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale.toString(n)
 
 
 def time_left_text(seconds: float | None) -> str:

@@ -113,7 +113,6 @@ class FirstRunPage(QWidget):
         self.hint = QLabel(column)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.hint.setEnabled(False)  # the palette's quieter text
         lay.addWidget(self.hint)
         outer = QVBoxLayout(self)
         outer.addStretch(1)

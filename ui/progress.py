@@ -17,17 +17,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from desktop.services.background.eta import Estimate, rounded_minutes
 from ui import i18n
+
+#: Work shorter than this never shows (a dashboard read each minute would flicker the bar).
+SHOW_AFTER_S = 0.5
 
 
 @dataclass
 class Task:
     key: str
     title: str
+    started: float = 0.0
     estimate: Estimate = field(default_factory=Estimate)
     cancel: Callable[[], None] | None = None
     cancelling: bool = False
@@ -56,7 +60,7 @@ class ProgressModel(QObject):
                cancel: Callable[[], None] | None = None) -> None:
         task = self._tasks.get(key)
         if task is None:
-            task = self._tasks[key] = Task(key, title, cancel=cancel)
+            task = self._tasks[key] = Task(key, title, self.clock(), cancel=cancel)
         task.title = title
         if cancel is not None:
             task.cancel = cancel
@@ -86,6 +90,43 @@ class ProgressModel(QObject):
 
     def get(self, key: str) -> Task | None:
         return self._tasks.get(key)
+
+    def lasting(self, after: float = SHOW_AFTER_S) -> list[Task]:
+        """The tasks that have run at least ``after`` seconds (worth showing), oldest first."""
+        now = self.clock()
+        return [t for t in self._tasks.values() if now - t.started >= after]
+
+    def steps(self, key: str, title: str, cancel: Callable[[], None] | None = None) -> ThreadSteps:
+        """A ``progress(done, total)`` callback for work on a worker thread (see :class:`ThreadSteps`)."""
+        return ThreadSteps(self, key, title, cancel)
+
+
+class ThreadSteps(QObject):
+    """``progress(done, total)`` for an engine call running in a worker: each step crosses to
+    the GUI thread as a queued signal, where the model is updated (the model is not
+    thread-safe, and its ``changed`` repaints widgets). :meth:`finish` on the GUI thread when
+    the work is over; a step still queued after it is dropped."""
+
+    stepped = Signal(int, int)
+
+    def __init__(self, model: ProgressModel, key: str, title: str,
+                 cancel: Callable[[], None] | None = None) -> None:
+        super().__init__(model)
+        self.model, self.key, self.title, self.cancel = model, key, title, cancel
+        self.over = False
+        self.stepped.connect(self._step)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.stepped.emit(done, total)
+
+    def _step(self, done: int, total: int) -> None:
+        if not self.over:
+            self.model.update(self.key, self.title, done, total, self.cancel)
+
+    def finish(self) -> None:
+        self.over = True
+        self.model.finish(self.key)
+        self.deleteLater()
 
 
 def number(n: int) -> str:
@@ -142,20 +183,27 @@ class ProgressStatus(QWidget):
         lay.addWidget(self.label)
         lay.addWidget(self.bar)
         lay.addWidget(self.cancel_button)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(int(SHOW_AFTER_S * 1000) + 50)
+        self._later.timeout.connect(self.show_current)
         model.changed.connect(self.show_current)
         self.show_current()
 
     def show_current(self) -> None:
-        task = self.model.current()
+        shown = self.model.lasting()
+        if len(shown) < len(self.model.tasks()):  # a young task shows once it has lasted
+            self._later.start()
+        task = shown[-1] if shown else None
         if task is None:
             self.hide()
             return
         text = task_text(task)
-        others = len(self.model.tasks()) - 1
+        others = len(shown) - 1
         if others:
             text += " " + QCoreApplication.translate("Progress", "(+%n more)", "", others)
         self.label.setText(text)
-        self.label.setToolTip("\n".join(task_text(t) for t in self.model.tasks()))
+        self.label.setToolTip("\n".join(task_text(t) for t in shown))
         self.bar.setRange(0, max(task.total, 1))
         self.bar.setValue(min(task.done, max(task.total, 1)))
         self.cancel_button.setText(QCoreApplication.translate("Progress", "Cancel"))
@@ -166,6 +214,6 @@ class ProgressStatus(QWidget):
         self.show()
 
     def _cancel(self) -> None:
-        task = self.model.current()
-        if task is not None:
-            self.model.cancel(task.key)
+        shown = self.model.lasting()
+        if shown:
+            self.model.cancel(shown[-1].key)

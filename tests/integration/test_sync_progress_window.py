@@ -54,7 +54,7 @@ def test_progress_and_cancel_of_a_large_sync(qtbot, ws, mailbox: Mailbox, memory
 
     # Stopped between two batches: exactly the mail up to the checkpoint is stored, no more,
     # no less, and the checkpoint sits on a batch's end.
-    validity, last_uid = checkpoint(ws, account_id)
+    _validity, last_uid = checkpoint(ws, account_id)
     stored = stored_uids(ws, account_id)
     assert stored == [(v, u) for v, u in expected if u <= last_uid]
     assert 0 < len(stored) < MESSAGES and len(stored) % BATCH == 0, len(stored)

@@ -16,9 +16,12 @@ to show the demo from a running window this is the one that cannot touch the rea
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from PySide6.QtCore import QProcess, QProcessEnvironment
+
+log = logging.getLogger("reglament.ui")
 
 #: What the demo must not inherit: the real workspace's folder and database.
 WORKSPACE_VARIABLES = ("REGLAMENT_DB_URL", "REGLAMENT_HOME")
@@ -39,8 +42,8 @@ def demo_environment() -> QProcessEnvironment:
     return env
 
 
-def open_demo() -> int | None:
-    """Start the demo window; its process id, or None when it could not be started."""
+def open_demo() -> bool:
+    """Start the demo window; whether it started."""
     program, arguments = demo_command()
     process = QProcess()
     process.setProgram(program)
@@ -48,5 +51,9 @@ def open_demo() -> int | None:
     process.setProcessEnvironment(demo_environment())
     process.setStandardOutputFile(QProcess.nullDevice())
     process.setStandardErrorFile(QProcess.nullDevice())
-    started, pid = process.startDetached()
-    return int(pid) if started else None
+    # PySide6 gives a bare bool here (its signature says "(bool, pid)"): either is taken.
+    result = process.startDetached()
+    started = result[0] if isinstance(result, tuple) else result
+    if not started:
+        log.error("the demo could not be started: %s %s", program, " ".join(arguments))
+    return bool(started)

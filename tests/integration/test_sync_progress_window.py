@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from tests.integration.conftest import Mailbox
 from tests.integration.sync_support import make_account, many_questions
 from tests.integration.test_sync_faults import checkpoint, stored_uids
+from tests.ui.conftest import save_screenshot
 
 pytestmark = [pytest.mark.integration, pytest.mark.ui]
 
@@ -18,7 +19,7 @@ MESSAGES = 1_500
 BATCH = 250  # desktop.services.background.sync.SYNC_BATCH_SIZE
 
 
-def test_progress_and_cancel_of_a_large_sync(qtbot, ws, mailbox: Mailbox, memory_keyring) -> None:
+def test_progress_and_cancel_of_a_large_sync(qtbot, ws, mailbox: Mailbox, memory_keyring, tmp_path) -> None:
     from desktop.services.background.sync import SYNC_BATCH_SIZE
     from ui.app import create_window
 
@@ -45,6 +46,7 @@ def test_progress_and_cancel_of_a_large_sync(qtbot, ws, mailbox: Mailbox, memory
     assert status.bar.maximum() == MESSAGES and 0 < status.bar.value() < MESSAGES
     assert status.cancel_button.isVisible() and status.cancel_button.isEnabled()
     assert window.sync.last_text.startswith("Mail: receiving…")  # n of N is in the progress, once
+    save_screenshot(window, "status-progress-real-sync-en-1400x900.png", tmp_path)
 
     qtbot.mouseClick(status.cancel_button, Qt.MouseButton.LeftButton)
     assert "stopping after the current batch" in window.sync.last_text

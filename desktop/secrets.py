@@ -38,6 +38,8 @@ __all__ = [
     "adopt_secrets",
     "backend_name",
     "check_backend",
+    "check_ready",
+    "check_unlocked",
     "delete_secret",
     "export_secrets",
     "get_secret",
@@ -186,6 +188,47 @@ def check_backend(platform: str | None = None) -> str:
             "PYTHON_KEYRING_BACKEND={backend_path}", backend=backend_name(effective), advice=_setup_advice(platform), backend_path=_full_name(effective)
         )
     return backend_name(effective)
+
+
+def check_unlocked() -> None:
+    """Raise :class:`KeyringUnavailable` when the Secret Service's collection is locked.
+
+    Asked without unlocking: merely opening the window (its first-run page) must not pop up a
+    password prompt; the prompt comes when a password is stored or read. Other backends (the
+    macOS Keychain, the Windows Credential Manager) have no lock to ask about here.
+    """
+    effective = _effective(keyring.get_keyring())
+    if effective is None or type(effective).__module__ != "keyring.backends.SecretService":
+        return
+    try:
+        import secretstorage
+        from secretstorage.collection import DEFAULT_COLLECTION
+        from secretstorage.exceptions import SecretStorageException
+
+        path = getattr(effective, "preferred_collection", DEFAULT_COLLECTION)
+        connection = secretstorage.dbus_init()
+    except Exception:  # no bus after all: check_backend and the first real use will say so
+        return
+    try:
+        locked = secretstorage.Collection(connection, path).is_locked()
+    except SecretStorageException:  # no default keyring yet: the first store creates one
+        return
+    finally:
+        connection.close()
+    if locked:
+        raise KeyringUnavailable(
+            "{store} is locked; unlock it — your desktop asks for its password when Reglament "
+            "first stores or reads one, or open your keyring manager (Passwords and Keys, KDE "
+            "Wallet) and unlock it there", store=where_stored(effective),
+        )
+
+
+def check_ready(platform: str | None = None) -> str:
+    """:func:`check_backend` and :func:`check_unlocked` together: the backend's name when
+    passwords can be stored now, else :class:`KeyringUnavailable` saying what to do."""
+    name = check_backend(platform)
+    check_unlocked()
+    return name
 
 
 def stores_in_plain_file() -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QTableView
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
 from ui.filter_bar import FilterBar
+from ui.progress import ProgressModel
 from ui.queue_model import QueueModel
 from ui.views_panel import ViewsPanel
 from ui.workers import Runner
@@ -36,6 +37,7 @@ class QueueWindow(Protocol):
     table: QTableView
     filters: FilterBar
     views: ViewsPanel
+    progress: ProgressModel
 
     def requery(self, quiet: bool = False) -> None: ...
 
@@ -78,7 +80,8 @@ class DashboardEntry(QObject):
         if self.dashboard is None:
             from ui.dashboard.window import DashboardWindow
 
-            self.dashboard = DashboardWindow(self.window.ws, self.window.runner, self.frame)
+            self.dashboard = DashboardWindow(self.window.ws, self.window.runner, self.frame,
+                                             self.window.progress)
             self.dashboard.ticketChosen.connect(self.reveal)
             self.dashboard.ticketsChanged.connect(lambda _tids: self.window.refresh_all())
         self.dashboard.show()

@@ -108,6 +108,11 @@ class HelpEntries(QObject):
         menu.addSeparator()
 
     def show_shortcuts(self) -> None:
+        """Open the list, or bring it forward if it is open already (one list, not one per key press)."""
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
         self.dialog = ShortcutsDialog(self.frame)
         self.dialog.show()
 

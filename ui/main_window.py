@@ -41,12 +41,16 @@ from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
 from ui.deadline_warnings import DeadlineWarnings
+from ui.demo_launch import open_demo
 from ui.dialogs.explain import ExplainDialog
+from ui.dialogs.settings import SettingsEntry
 from ui.errors import show_error
 from ui.filter_bar import FilterBar
+from ui.first_run import FirstRun
 from ui.layout_state import LayoutState
 from ui.live import LiveUpdates
 from ui.menus import WindowMenus
+from ui.progress import ProgressModel, ProgressStatus
 from ui.queue_controller import QueueController
 from ui.queue_model import DUE
 from ui.sync import SyncController
@@ -58,6 +62,9 @@ from ui.workers import Runner
 
 
 class MainWindow(QMainWindow):
+    menus: WindowMenus
+    settings_entry: SettingsEntry
+
     def __init__(self, ws: Workspace, settings: QSettings, runner: Runner | None = None) -> None:
         super().__init__()
         self.ws = ws
@@ -93,7 +100,12 @@ class MainWindow(QMainWindow):
         self.main_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_split.setObjectName("main_split")
         self.main_split.addWidget(self.views)
-        self.main_split.addWidget(self.queue_split)
+        # An empty workspace shows the first-run page in the queue's place (ui/first_run.py).
+        self.first_run = FirstRun(self, self.runner, ws, self.queue_split, {
+            "connect": self.sync.open_accounts, "demo": open_demo,
+            "clients": lambda: self.settings_entry.open("clients"),
+            "shortcuts": lambda: self.menus.help_entries.show_shortcuts()})
+        self.main_split.addWidget(self.first_run.stack)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setSizes([190, 1210])
         self.queue_split.setSizes([390, 470])
@@ -122,6 +134,12 @@ class MainWindow(QMainWindow):
         self.store_label.hide()
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.store_label, 1)
+        #: Long work — a large sync, the dashboard's build, a bulk reassign — with n of N, the
+        #: time left and Cancel where it is safe (ui/progress.py).
+        self.progress = ProgressModel(self)
+        self.sync.progress = self.progress
+        self.progress_status = ProgressStatus(self.progress, self)
+        self.statusBar().addPermanentWidget(self.progress_status)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.deadline_warnings = DeadlineWarnings(self, self.runner, ws, self.notifier)
 
@@ -141,6 +159,9 @@ class MainWindow(QMainWindow):
         self.views.blockSignals(False)
         self.runner.read(lambda: queue_service.choices(ws), self._got_choices)
         self.queue.start()
+        for asked in (self.sync.synced, self.refresh_timer.timeout, self.ticket_actions.created):
+            asked.connect(lambda *_a: self.first_run.check())
+        self.first_run.check()
         #: Colleagues' changes and who is replying, live; following starts after the first screen.
         self.live = LiveUpdates(self, ws, self.runner, self)
         self.queue.after_first_screen(self.live.start)

@@ -39,6 +39,7 @@ from ui.workers import Runner
 
 if TYPE_CHECKING:
     from desktop.services.background.sync_process import SyncProcess
+    from ui.progress import ProgressModel
 
 SYNC_MODULE = "desktop.services.background.sync"
 
@@ -51,6 +52,9 @@ RETRY_AFTER_FAILURE_S = 60.0
 PROGRESS_REFRESH_S = 2.0
 #: How long a closing window lets the sync finish what it has in hand before ending it.
 STOP_GRACE_MS = 1_800
+#: A sync of at least this many messages shows its progress (n of N, time left, Cancel) in
+#: the status bar; a handful of new messages comes and goes without it.
+SHOW_PROGRESS_FROM = 200
 
 
 def sync_available() -> bool:
@@ -170,6 +174,12 @@ class SyncController(QObject):
         self._restart = False  # a stop was asked for to start again with changed accounts
         self._retry_at = 0.0  # after a failed start, no new attempt before this (monotonic)
         self._progress_shown = 0.0  # when ``progressed`` was last emitted (monotonic)
+        #: Where a large sync's progress is shown (the window's status bar), if anywhere.
+        self.progress: ProgressModel | None = None
+        #: The agent cancelled a sync: it stopped at a checkpoint and stays stopped until
+        #: "Check mail now" (or a change of accounts); nothing starts it by itself meanwhile.
+        self.paused = False
+        self._last_progress: dict[str, SyncProgress] = {}  # by account
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -193,7 +203,9 @@ class SyncController(QObject):
             self.worker = None
 
     def sync_now(self) -> None:
-        """Check mail now: start the sync, or have the running one look at once."""
+        """Check mail now: start the sync, or have the running one look at once (a paused
+        sync goes on from its last checkpoint)."""
+        self.paused = False
         if self.worker is None:
             self.start()
         else:
@@ -213,6 +225,7 @@ class SyncController(QObject):
         """Restart with the accounts as they are now (and the passwords just stored), without
         waiting here: the running sync is asked to stop and a new one starts when it has."""
         self._retry_at = 0.0
+        self.paused = False
         if self.worker is not None:
             self._restart = True
             self.worker.request_stop()
@@ -223,12 +236,14 @@ class SyncController(QObject):
     def show_status(self, mail: MailStatus) -> None:
         self._mail = mail
         if (mail.accounts and self.enabled and self.worker is None and not self._closed
-                and time.monotonic() >= self._retry_at):
+                and not self.paused and time.monotonic() >= self._retry_at):
             self.start()
         self._render()
 
     def _report(self, event: MailboxSynced) -> None:
         report = event.report
+        if self.progress is not None and not self.paused:
+            self.progress.finish(_task_key(report.account))
         if report.error:
             self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(report.error))
         else:
@@ -247,8 +262,20 @@ class SyncController(QObject):
         self.synced.emit()
 
     def _progress(self, event: SyncProgress) -> None:
-        self._live = QCoreApplication.translate("Sync", "Mail: {0} — {1} of {2}").format(
-            event.account, event.done, event.total)
+        self._last_progress[event.account] = event
+        if self.paused:
+            return  # the last batch of a cancelled sync, stored before it stops
+        if self.progress is not None and event.total >= SHOW_PROGRESS_FROM:
+            if event.done < event.total:
+                self.progress.update(_task_key(event.account),
+                                     QCoreApplication.translate("Sync", "Mail: {0}").format(event.account),
+                                     event.done, event.total, cancel=self.cancel)
+                self._live = QCoreApplication.translate("Sync", "Mail: receiving…")
+            else:
+                self.progress.finish(_task_key(event.account))
+        else:
+            self._live = QCoreApplication.translate("Sync", "Mail: {0} — {1} of {2}").format(
+                event.account, event.done, event.total)
         self._render()
         now = time.monotonic()
         if 0 < event.done < event.total and now - self._progress_shown >= PROGRESS_REFRESH_S:
@@ -260,10 +287,43 @@ class SyncController(QObject):
         self._retry_at = time.monotonic() + RETRY_AFTER_FAILURE_S
         self._render()
 
+    def cancel(self) -> None:
+        """Stop receiving mail at the next checkpoint and stay stopped until "Check mail
+        now". Safe at any moment: the sync is asked, not killed, and stops between two
+        batches, each stored with its checkpoint — nothing fetched is lost, and the next sync
+        goes on from there."""
+        if self.worker is None or self.paused:
+            return
+        self.paused = True
+        self.worker.request_stop()
+        self._live = QCoreApplication.translate("Sync", "Mail: stopping after the current batch…")
+        self._render()
+
+    def _paused_text(self) -> str:
+        unfinished = [p for p in self._last_progress.values() if p.total > 0 and p.done < p.total]
+        last = unfinished[0] if unfinished else None
+        if last is None:
+            return QCoreApplication.translate(
+                "Sync", "Mail: paused; nothing is lost — Check mail now goes on")
+        from ui.progress import number
+
+        return QCoreApplication.translate(
+            "Sync", "Mail: paused at {0} of {1}; nothing is lost — Check mail now goes on").format(
+            number(last.done), number(last.total))
+
     def _finished(self, _event: SyncFinished) -> None:
         if self.worker is not None:  # stop() clears it first: this one ended by itself or to restart
             self.worker.wait(2_000)
             self.worker = None
+        if self.progress is not None:
+            for task in self.progress.tasks():
+                if task.key.startswith(_TASK):
+                    self.progress.finish(task.key)
+        if self.paused and not self._restart:
+            self._live = self._paused_text()
+            self._render()
+            self.synced.emit()  # the queue shows what the last batch brought
+            return
         if self._restart and not self._closed:
             self._restart = False
             self._live = None
@@ -304,3 +364,10 @@ class SyncController(QObject):
             text += " · " + counts
         self.last_text = text
         self.stateChanged.emit(text)
+
+
+_TASK = "sync:"
+
+
+def _task_key(account: str) -> str:
+    return _TASK + account

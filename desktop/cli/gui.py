@@ -6,7 +6,9 @@ import argparse
 import importlib
 import shutil
 import tempfile
+from pathlib import Path
 
+from desktop.config import Paths
 from desktop.errors import ReglamentError
 
 
@@ -26,7 +28,11 @@ def run_gui(args: argparse.Namespace) -> int:
     if not demo:
         return int(app.run(home=args.home, db_url=args.db))
     home = tempfile.mkdtemp(prefix="reglament-demo-")
+    # The demo's own SQLite file unless a database is named on the command line: a
+    # REGLAMENT_DB_URL in the environment names the real (perhaps a team's) database, which
+    # sample tickets must never fill.
+    db_url = args.db or f"sqlite:///{Paths(Path(home)).database}"
     try:
-        return int(app.run(home=home, db_url=args.db, demo=True))
+        return int(app.run(home=home, db_url=db_url, demo=True))
     finally:
         shutil.rmtree(home, ignore_errors=True)

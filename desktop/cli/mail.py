@@ -13,6 +13,7 @@ import threading
 from desktop.cli import mail_accounts
 from desktop.cli import outbox as outbox_cli
 from desktop.cli.common import workspace
+from desktop.cli.progress_bar import TerminalBar
 from desktop.errors import ReglamentError, ValidationError
 from desktop.services.background.outbox import DrainReport, drain_outbox
 from desktop.services.background.stopping import SyncStopped, stop_at_checkpoint, stop_on_signals
@@ -63,13 +64,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         if args.once:
             stop = threading.Event()
+            bar = TerminalBar(sys.stderr)  # drawn on a terminal only
             with stop_on_signals(stop) as received:
                 try:
-                    reports = sync_all_once(ws, stop_at_checkpoint(stop))
+                    reports = sync_all_once(ws, stop_at_checkpoint(stop, bar))
                 except SyncStopped:
                     raise ReglamentError(
                         "stopped by {signal}; the mail fetched so far is stored, the next sync "
                         "goes on from there", signal="/".join(received) or "request") from None
+                finally:
+                    bar.close()
             if not reports:
                 raise ValidationError("no mail account is set up; add one with `reglament account add`")
             for r in reports:

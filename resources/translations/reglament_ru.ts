@@ -1671,6 +1671,26 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     <context>
         <name>Sync</name>
         <message>
+            <location filename="../../ui/sync.py" line="0" />
+            <source>Mail: receiving…</source>
+            <translation>Почта: получение…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="0" />
+            <source>Mail: stopping after the current batch…</source>
+            <translation>Почта: остановка после текущей порции…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="0" />
+            <source>Mail: paused; nothing is lost — Check mail now goes on</source>
+            <translation>Почта: приостановлена, ничего не потеряно — «Проверить почту» продолжит</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync.py" line="0" />
+            <source>Mail: paused at {0} of {1}; nothing is lost — Check mail now goes on</source>
+            <translation>Почта: приостановлена на {0} из {1}, ничего не потеряно — «Проверить почту» продолжит</translation>
+        </message>
+        <message>
             <location filename="../../ui/sync.py" line="84" />
             <source>Mail: connecting…</source>
             <translation>Почта: подключение…</translation>
@@ -1884,6 +1904,21 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </context>
     <context>
         <name>Dashboard</name>
+        <message>
+            <location filename="../../ui/dashboard/window.py" line="0" />
+            <source>Building the dashboard</source>
+            <translation>Сборка панели руководителя</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/window.py" line="0" />
+            <source>Reassigning tickets</source>
+            <translation>Переназначение обращений</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dashboard/window.py" line="0" />
+            <source>(cancelled; the other {0} are as they were)</source>
+            <translation>(отменено; остальные {0} не изменены)</translation>
+        </message>
         <message>
             <location filename="../../ui/dashboard.py" line="116" />
             <source>Unassigned</source>
@@ -3393,6 +3428,125 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Timers: {0} reminders sent, {1} closed as inactive, {2} acts past their acceptance time</source>
             <translation>Таймеры: напоминаний отправлено — {0}, закрыто без ответа — {1}, актов с истёкшим сроком приёмки — {2}</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRun</name>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Welcome to Reglament</source>
+            <translation>Добро пожаловать в Reglament</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Tickets come from your support mailbox: every client's letter becomes a ticket, with its deadlines counted in the working hours of the client's plan.</source>
+            <translation>Обращения приходят из почтового ящика поддержки: каждое письмо клиента становится обращением, а его сроки считаются в рабочих часах тарифа клиента.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Connect a mailbox</source>
+            <translation>Подключить почтовый ящик</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Your provider, address and password. The connection is tested before anything is saved; the password is kept in the system keyring.</source>
+            <translation>Почтовый сервис, адрес и пароль. Подключение проверяется до сохранения; пароль хранится в системном хранилище паролей.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Open the demo</source>
+            <translation>Открыть демо</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Sample clients, plans and tickets in a window of its own. This workspace stays as it is; closing the demo removes it.</source>
+            <translation>Примеры клиентов, тарифов и обращений в отдельном окне. Эта рабочая область остаётся как есть; при закрытии демо удаляется.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Enter clients and plans first</source>
+            <translation>Сначала внести клиентов и тарифы</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Settings ▸ Clients: who you support and under which plan. Their mail then lands on the right deadlines from the first letter.</source>
+            <translation>Настройки ▸ Клиенты: кого вы поддерживаете и по какому тарифу. Тогда сроки их писем будут верными с первого же письма.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>Press ? for the keyboard shortcuts. Help ▸ About shows where your data and logs are kept.</source>
+            <translation>Клавиша ? открывает сочетания клавиш. Справка ▸ О программе показывает, где хранятся данные и журналы.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>⚠ Passwords cannot be kept yet. {0}</source>
+            <translation>⚠ Пароли пока негде хранить. {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>The demo is opening in a window of its own.</source>
+            <translation>Демо открывается в отдельном окне.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/first_run.py" line="0" />
+            <source>The demo could not be started; see the log.</source>
+            <translation>Не удалось запустить демо; подробности в журнале.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Progress</name>
+        <message>
+            <location filename="../../ui/progress.py" line="0" />
+            <source>estimating the time left…</source>
+            <translation>оценка оставшегося времени…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/progress.py" line="0" />
+            <source>less than a minute left</source>
+            <translation>осталось меньше минуты</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/progress.py" line="0" />
+            <source>about %n min left</source>
+            <translation>
+                <numerusform>осталось около %n мин</numerusform>
+                <numerusform>осталось около %n мин</numerusform>
+                <numerusform>осталось около %n мин</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/progress.py" line="0" />
+            <source>about {0} h {1} min left</source>
+            <translation>осталось около {0} ч {1} мин</translation>
+        </message>
+        <message>
+            <location filename="../../ui/progress.py" line="0" />
+            <source>{0} of {1}</source>
+            <translation>{0} из {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/progress.py" line="0" />
+            <source>stopping after the current step…</source>
+            <translation>остановка после текущего шага…</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/progress.py" line="0" />
+            <source>(+%n more)</source>
+            <translation>
+                <numerusform>(и ещё %n)</numerusform>
+                <numerusform>(и ещё %n)</numerusform>
+                <numerusform>(и ещё %n)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/progress.py" line="0" />
+            <source>Cancel</source>
+            <translation>Отменить</translation>
+        </message>
+        <message>
+            <location filename="../../ui/progress.py" line="0" />
+            <source>Stop after the current step; what is done so far is kept</source>
+            <translation>Остановить после текущего шага; сделанное сохранится</translation>
         </message>
     </context>
 </TS>

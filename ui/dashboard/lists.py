@@ -3,6 +3,7 @@ lead's selection kept across refreshes, and reassigning the chosen tickets in th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from ui.dashboard.labels import Labels, tr
 from ui.dashboard.tables import LISTS, RISK_COLUMNS, ActsModel, RiskModel
 from ui.dialogs.form import FormDialog
 from ui.errors import show_error
+from ui.progress import ProgressModel, ProgressStatus
 from ui.workers import Runner
 
 
@@ -38,9 +40,12 @@ class RiskLists(QWidget):
     ticketChosen = Signal(str)
     ticketsChanged = Signal(list)
 
-    def __init__(self, ws: Workspace, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, runner: Runner, parent: QWidget | None = None,
+                 progress: ProgressModel | None = None) -> None:
         super().__init__(parent)
-        self.ws, self.runner = ws, runner
+        self.ws, self.runner, self.progress = ws, runner, progress
+        #: The result of the lead's last action, said beside the next "Updated …" line.
+        self.note = ""
         self.choices: Choices | None = None
         self.last_dialog: QWidget | None = None
         self.models: dict[str, RiskModel] = {key: RiskModel(self) for key in LISTS}
@@ -67,6 +72,9 @@ class RiskLists(QWidget):
         self.status.setObjectName("dashboard_status")
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        if progress is not None:  # a reassign's n of N here too, where the lead is looking
+            self.progress_status = ProgressStatus(progress, self)
+            bottom.addWidget(self.progress_status)
         bottom.addWidget(self.reassign_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -176,19 +184,42 @@ class RiskLists(QWidget):
         return dlg
 
     def reassign(self, tids: Sequence[str], login: str | None) -> None:
-        """Assign each ticket in the write lane (in order, one transaction each), then re-read."""
+        """Assign each ticket in the write lane (in order, one transaction each), then re-read.
+
+        Its progress — n of N, the time left — goes to the progress model, with Cancel: safe
+        between two tickets, as each is assigned in a transaction of its own (the ones done
+        stay done, the rest stay as they were, and the line says which)."""
         ws, chosen = self.ws, list(tids)
+        stop = threading.Event()
+        steps = (self.progress.steps("reassign", tr("Reassigning tickets"), stop.set)
+                 if self.progress is not None else None)
 
         def work() -> list[str]:
-            for tid in chosen:
+            done: list[str] = []
+            for n, tid in enumerate(chosen):
+                if steps is not None:
+                    steps(n, len(chosen))
+                if stop.is_set():
+                    break
                 tickets.assign(ws, tid, login)
-            return chosen
+                done.append(tid)
+            return done
+
+        def finished() -> None:
+            if steps is not None:
+                steps.finish()
 
         def done(result: list[str]) -> None:
-            self.status.setText(tr("Reassigned: {0}").format(", ".join(result)))
+            finished()
+            text = tr("Reassigned: {0}").format(", ".join(result) or "—")
+            if len(result) < len(chosen):
+                text += " " + tr("(cancelled; the other {0} are as they were)").format(len(chosen) - len(result))
+            self.status.setText(text)
+            self.note = text
             self.ticketsChanged.emit(result)
 
         def failed(exc: BaseException) -> None:
+            finished()
             show_error(self, exc)
             self.ticketsChanged.emit(chosen)
 

@@ -3,6 +3,7 @@ cards, charts and lists — from one background read; exporting what is on scree
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -34,6 +35,7 @@ from ui.dashboard.labels import Labels, tr
 from ui.dashboard.lists import RiskLists
 from ui.dashboard.warnings_line import WarningsLine
 from ui.errors import show_error
+from ui.progress import ProgressModel, ThreadSteps
 from ui.workers import Runner
 
 REFRESH_MS = 60_000
@@ -50,8 +52,9 @@ class DashboardData:
     choices: Choices
 
 
-def load(ws: Workspace, start: date, end: date, hours: int) -> DashboardData:
-    return DashboardData(build_dashboard(ws, start, end, hours), choices(ws))
+def load(ws: Workspace, start: date, end: date, hours: int,
+         progress: Callable[[int, int], object] | None = None) -> DashboardData:
+    return DashboardData(build_dashboard(ws, start, end, hours, progress), choices(ws))
 
 
 class DashboardWindow(QWidget):
@@ -60,11 +63,16 @@ class DashboardWindow(QWidget):
     ticketChosen = Signal(str)
     ticketsChanged = Signal(list)
 
-    def __init__(self, ws: Workspace, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, runner: Runner, parent: QWidget | None = None,
+                 progress: ProgressModel | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("dashboard")
         self.ws = ws
         self.runner = runner
+        #: Where a long build and a bulk reassign show how far they are (the main window's
+        #: status bar and the lists' own line).
+        self.progress = progress
+        self._steps: ThreadSteps | None = None
         self.data: DashboardData | None = None
         self.last_dialog: QWidget | None = None
         self._busy = False
@@ -121,7 +129,7 @@ class DashboardWindow(QWidget):
             self.charts[key], self.chart_views[key] = chart, view
             grid.addWidget(view, *places[key])
 
-        self.lists = RiskLists(ws, runner, self)
+        self.lists = RiskLists(ws, runner, self, progress)
         self.lists.ticketChosen.connect(self.ticketChosen)
         self.lists.ticketsChanged.connect(self.ticketsChanged)
         self.lists.ticketsChanged.connect(lambda _tids: self.refresh())
@@ -250,11 +258,19 @@ class DashboardWindow(QWidget):
         self._busy, self._again = True, False
         self._show_preset_dates()
         ws, (start, end), hours = self.ws, self.period_dates(), self.horizon.value()
-        self.runner.read(lambda: load(ws, start, end, hours), self._loaded, self._failed)
+        steps = self._steps = (self.progress.steps("dashboard", tr("Building the dashboard"))
+                               if self.progress is not None else None)
+        self.runner.read(lambda: load(ws, start, end, hours, steps), self._loaded, self._failed)
         self.warnings_line.reload(start, end)
+
+    def _built(self) -> None:
+        if self._steps is not None:
+            self._steps.finish()
+            self._steps = None
 
     def _loaded(self, data: DashboardData) -> None:
         self._busy = False
+        self._built()
         self.data = data
         self.loaded_count += 1
         self._show(data)
@@ -263,6 +279,7 @@ class DashboardWindow(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
+        self._built()
         show_error(self, exc)
         if self._again:
             self.refresh()
@@ -280,10 +297,12 @@ class DashboardWindow(QWidget):
         show_cards(self.cards, d, lb)
         show_charts(self.charts, d, lb)
         self.lists.show_lists(d, lb, data.choices)
-        self.lists.status.setText(
-            tr("Updated {0} · reaction times from {1} replies, compliance over {2} deadlines").format(
-                datetime.fromisoformat(d.now).astimezone().strftime("%d.%m.%Y %H:%M"),
-                d.reactions_measured, d.sla_met + d.sla_missed))
+        updated = tr("Updated {0} · reaction times from {1} replies, compliance over {2} deadlines").format(
+            datetime.fromisoformat(d.now).astimezone().strftime("%d.%m.%Y %H:%M"),
+            d.reactions_measured, d.sla_met + d.sla_missed)
+        # What the lead just did (a reassign, perhaps cancelled) stays said until the next read.
+        note, self.lists.note = self.lists.note, ""
+        self.lists.status.setText(f"{note} · {updated}" if note else updated)
 
     # --- exporting ----------------------------------------------------------------------------
 

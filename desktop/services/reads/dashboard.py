@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -86,17 +87,33 @@ def _bounds(ws: Workspace, start: date, end: date) -> tuple[datetime, datetime]:
     return (datetime.combine(start, time.min, tz), datetime.combine(end + timedelta(days=1), time.min, tz))
 
 
-def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int = 8) -> Dashboard:
+#: The parts of a dashboard's build, each reported by ``progress(done, BUILD_STEPS)``.
+BUILD_STEPS = 6
+
+
+def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int = 8,
+                    progress: Callable[[int, int], object] | None = None) -> Dashboard:
+    """The dashboard's numbers; ``progress(done, total)`` after each of its parts (on 100,000
+    tickets the risk and reaction passes take seconds: the window shows how far it is)."""
+
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, BUILD_STEPS)
+
     now = ws.now()
     lo, hi = _bounds(ws, start, end)
     dash = Dashboard(start=start, end=end, now=now.isoformat(), forecast_hours=forecast_hours)
     open_values = [s.value for s in OPEN_STATUSES]
+    step(0)
     with ws.db.reading() as s:
         _backlog(s, dash, open_values)
+        step(1)
         book = load_sla_book(s)
         risk = dashboard_sla.risk(s, book, now, forecast_hours)
         dash.breached, dash.at_risk, dash.forecast = risk.breached, risk.at_risk, risk.forecast
+        step(2)
         _reactions(dash, dashboard_sla.reactions(s, book, lo, hi, now))
+        step(3)
         day_counts: Counter[str] = Counter()
         for (received,) in s.execute(select(Ticket.received_at).where(Ticket.received_at >= lo, Ticket.received_at < hi)):
             day_counts[received.astimezone(lo.tzinfo).date().isoformat()] += 1
@@ -104,12 +121,14 @@ def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int =
         while day <= end:
             dash.incoming_per_day.append((day.isoformat(), day_counts.get(day.isoformat(), 0)))
             day += timedelta(days=1)
+        step(4)
         dash.acts_awaiting = [
             {"number": a.number, "tid": tid, "sent_at": a.sent_at.isoformat() if a.sent_at else None,
              "expires_at": a.expires_at.isoformat() if a.expires_at else None, "status": a.status}
             for a, tid in s.execute(select(Act, Ticket.tid).join(Ticket, Ticket.id == Act.ticket_id)
                                     .where(Act.status.in_(("sent", "follow_up"))).order_by(Act.expires_at))
         ]
+        step(5)
         dash.auto_closed_inactive = int(s.scalar(
             select(func.count(HistoryEvent.id)).where(
                 HistoryEvent.action == "status", HistoryEvent.new == Status.INACTIVE.value,
@@ -119,6 +138,7 @@ def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int =
                 select(Ticket.reason_code, func.count(Ticket.id))
                 .where(Ticket.status == Status.REFUSED.value, Ticket.closed_at >= lo, Ticket.closed_at < hi)
                 .group_by(Ticket.reason_code)).all()}
+    step(BUILD_STEPS)
     return dash
 
 

@@ -34,7 +34,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("desktop.services.upkeep",),
     ("desktop.services.account_secrets",),
     ("desktop.services.clients", "desktop.services.accounts", "desktop.services.account_checks",
-     "desktop.services.attachments"),
+     "desktop.services.attachments", "desktop.services.catalogs", "desktop.services.saved_views"),
     ("desktop.services.tickets",),
     ("desktop.services.replies", "desktop.services.acts", "desktop.services.regulation"),
     ("desktop.services.regulation_preview",),

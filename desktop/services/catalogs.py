@@ -60,10 +60,12 @@ def entries(ws: Workspace, kind: Kind) -> list[Entry]:
     """The whole list in its order, retired entries included (marked)."""
     with ws.db.reading() as s:
         if kind == "department":
-            used = dict(s.execute(select(Ticket.department_id, func.count()).group_by(Ticket.department_id)).all())
-            return [Entry(d.code, d.name_en, d.name_ru, d.active, d.position, int(used.get(d.id, 0)))
+            by_id: dict[int | None, int] = {k: n for k, n in s.execute(
+                select(Ticket.department_id, func.count()).group_by(Ticket.department_id)).all()}
+            return [Entry(d.code, d.name_en, d.name_ru, d.active, d.position, by_id.get(d.id, 0))
                     for d in s.scalars(select(Department).order_by(Department.position, Department.id))]
-        used = dict(s.execute(select(Ticket.reason_code, func.count()).group_by(Ticket.reason_code)).all())
+        used: dict[str | None, int] = {k: n for k, n in s.execute(
+            select(Ticket.reason_code, func.count()).group_by(Ticket.reason_code)).all()}
         return [Entry(r.code, r.title_en, r.title_ru, r.active, r.position, int(used.get(r.code, 0)),
                       r.use, r.offer or "")
                 for r in s.scalars(select(ReasonRow).order_by(ReasonRow.position, ReasonRow.code))]
@@ -171,7 +173,7 @@ def move(ws: Workspace, kind: Kind, code: str, delta: int) -> None:
     """Move an entry ``delta`` places up (negative) or down the list; the list is renumbered."""
     with ws.db.session() as s:
         model = Department if kind == "department" else ReasonRow
-        order = (model.position, model.id) if model is Department else (model.position, model.code)  # type: ignore[attr-defined]
+        order = (model.position, model.id) if model is Department else (model.position, model.code)
         rows: list[Department | ReasonRow] = list(s.scalars(select(model).order_by(*order)))
         row = _row(s, kind, code)
         at = rows.index(row)

@@ -138,6 +138,14 @@ def saved_spec(view: saved_views.ViewInfo) -> QueueSpec:
                      sort=kept["sort"], descending=kept["descending"])
 
 
+def view_spec(ws: Workspace, name: str) -> QueueSpec:
+    """A view by what a person calls it: a fixed view's key (``mine`` … ``all``) or the name
+    of a saved view (the agent's own first, then the team's)."""
+    if name in VIEWS:
+        return QueueSpec(view=name)
+    return saved_spec(saved_views.find_view(ws, name))
+
+
 def view_counts(ws: Workspace, now: datetime | None = None) -> dict[str, int]:
     """How many tickets each view holds, the fixed ones and the agent's saved ones (by their
     ``saved:<id>`` key), shown beside the view's name."""

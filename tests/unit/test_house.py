@@ -37,7 +37,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
      "desktop.services.attachments", "desktop.services.catalogs", "desktop.services.saved_views"),
     ("desktop.services.tickets",),
     ("desktop.services.replies", "desktop.services.acts", "desktop.services.regulation"),
-    ("desktop.services.regulation_preview",),
+    ("desktop.services.regulation_preview", "desktop.services.regulation_settings"),
     ("desktop.services.calendar_import", "desktop.services.client_plan"),
     ("desktop.services.reads", "desktop.services.background"),
     ("desktop.services.demo",),

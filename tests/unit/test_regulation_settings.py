@@ -52,7 +52,7 @@ def test_a_group_is_saved_whole_and_a_change_meanwhile_is_a_conflict(ws) -> None
                          before) == ["executor", "act.vat_rate", "act.hour_rate"]
     after = rs.read_group(ws, "requisites")
     assert after["act.hour_rate"] == Decimal("2500.00") and after["executor"].bik == "044525225"
-    with pytest.raises(ConflictError, match="act.vat_rate was changed meanwhile"):
+    with pytest.raises(ConflictError, match=r"act\.vat_rate was changed meanwhile"):
         rs.save_group(ws, "requisites", {"act.vat_rate": "10"}, before)
     assert rs.save_group(ws, "requisites", {"act.vat_rate": "20"}, after) == []
 

@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.queue.refresh_all()
+        # Departments, reasons or views may have changed (Settings): the choices are read again.
+        ws = self.ws
+        self.runner.read(lambda: queue_service.choices(ws), self._got_choices)
 
     def current_ticket_id(self) -> int | None:
         return self.queue.current_ticket_id()

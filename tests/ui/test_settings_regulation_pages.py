@@ -54,7 +54,7 @@ def test_numbering_previews_the_next_numbers(qtbot, window, demo_ws) -> None:
     assert page.next_tid.text() == f"<b>TID-{counters.tid + 1:06d}</b>"
     assert page.next_act.text() == f"<b>А-{counters.today.year}-{counters.act_year + 1:04d}</b>"
     page.prefix.setText("SUP")
-    page.width.setValue(4)
+    page.digits.setValue(4)
     page.pattern.setText("{seq}/{year}")
     assert page.next_tid.text() == f"<b>SUP-{counters.tid + 1:04d}</b>"
     assert page.next_act.text() == f"<b>{counters.act_year + 1}/{counters.today.year}</b>"

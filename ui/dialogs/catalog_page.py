@@ -186,7 +186,7 @@ class CatalogPage(SettingsPage):
     def new_entry(self) -> None:
         blocked = self.listing.blockSignals(True)
         self.listing.clearSelection()
-        self.listing.setCurrentItem(None)  # type: ignore[arg-type]
+        self.listing.setCurrentRow(-1)
         self.listing.blockSignals(blocked)
         self._show(None)
         self.code.setFocus()

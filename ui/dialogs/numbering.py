@@ -37,10 +37,10 @@ class NumberingPage(SettingsPage):
         self.prefix = QLineEdit(self)
         self.prefix.setObjectName("tid.prefix")
         self.prefix.setMaxLength(settings.TID_PREFIX.max_length)
-        self.width = QSpinBox(self)
-        self.width.setObjectName("tid.width")
-        self.width.setRange(settings.TID_WIDTH.minimum, settings.TID_WIDTH.maximum)
-        self.width.setMaximumWidth(120)
+        self.digits = QSpinBox(self)
+        self.digits.setObjectName("tid.width")
+        self.digits.setRange(settings.TID_WIDTH.minimum, settings.TID_WIDTH.maximum)
+        self.digits.setMaximumWidth(120)
         self.pattern = QLineEdit(self)
         self.pattern.setObjectName("act.number_pattern")
         self.pattern.setMaxLength(settings.ACT_NUMBER_PATTERN.max_length)
@@ -51,13 +51,13 @@ class NumberingPage(SettingsPage):
         for label in (self.next_tid, self.next_act):
             label.setWordWrap(True)
         self.prefix.textChanged.connect(self._edited)
-        self.width.valueChanged.connect(self._edited)
+        self.digits.valueChanged.connect(self._edited)
         self.pattern.textChanged.connect(self._edited)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(translate("Numbering", "Ticket number prefix:"), self.prefix)
-        form.addRow(translate("Numbering", "Digits in a ticket number:"), self.width)
+        form.addRow(translate("Numbering", "Digits in a ticket number:"), self.digits)
         form.addRow(translate("Numbering", "Next ticket:"), self.next_tid)
         form.addRow(translate("Numbering", "Act number pattern:"), self.pattern)
         form.addRow(translate("Numbering", "Next act:"), self.next_act)
@@ -84,14 +84,14 @@ class NumberingPage(SettingsPage):
         self._filling = True
         try:
             self.prefix.setText(values["tid.prefix"])
-            self.width.setValue(values["tid.width"])
+            self.digits.setValue(values["tid.width"])
             self.pattern.setText(values["act.number_pattern"])
         finally:
             self._filling = False
         self._edited()
 
     def values(self) -> dict[str, Any]:
-        return {"tid.prefix": self.prefix.text(), "tid.width": self.width.value(),
+        return {"tid.prefix": self.prefix.text(), "tid.width": self.digits.value(),
                 "act.number_pattern": self.pattern.text()}
 
     def _edited(self, *_args: object) -> None:

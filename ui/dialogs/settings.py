@@ -38,7 +38,7 @@ from ui.workers import Runner
 translate = QCoreApplication.translate
 
 #: Tab keys in their order on screen.
-TABS = ("plans", "calendars", "clients", "templates", "regulation") + tuple(t.key for t in MORE_TABS)
+TABS = ("plans", "calendars", "clients", "templates", "regulation", *(t.key for t in MORE_TABS))
 
 
 class SettingsDialog(QDialog):

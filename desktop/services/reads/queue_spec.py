@@ -158,7 +158,8 @@ def view_counts(ws: Workspace, now: datetime | None = None) -> dict[str, int]:
         for spec in specs:
             try:
                 filters = filters_for(s, ws, spec)
-            except ReglamentError:  # a department or plan it names was deleted since
+            except ReglamentError:  # a department or plan it names was deleted since: none match
+                out[spec.view] = 0
                 continue
             out[spec.view] = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds,
                                                         tid_number(spec.search))) or 0)

@@ -34,7 +34,7 @@ class SavedViewsKeeper(QObject):
                  ws: Workspace, menu: QMenu, remembered: str = "") -> None:
         super().__init__(window)
         self.window, self.panel, self.filters, self.runner, self.ws = window, panel, filters, runner, ws
-        self.views: dict[str, ViewInfo] = {}
+        self.views: dict[str, ViewInfo] = {}  # in the list's order
         self.remembered = remembered  # the view chosen when the window last closed
         self.last_dialog: FormDialog | None = None
         self.last_menu: QMenu | None = None
@@ -58,6 +58,8 @@ class SavedViewsKeeper(QObject):
 
     def retranslate(self) -> None:
         self.save_action.setText(translate("SavedViews", "Save filter as view…"))
+        if self.views:  # the marks and tooltips in the new language
+            self.panel.set_saved([(v.key, v.name, self._tooltip(v), self._badge(v)) for v in self.views.values()])
         self.save_action.setToolTip(translate(
             "SavedViews", "Save the search and filters as a view of your own ({0})").format(
             self.save_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
@@ -79,12 +81,19 @@ class SavedViewsKeeper(QObject):
         self._loading = False
         new = set(self.views) != {v.key for v in found}
         self.views = {v.key: v for v in found}
-        self.panel.set_saved([(v.key, v.name, self._tooltip(v)) for v in found])
+        self.panel.set_saved([(v.key, v.name, self._tooltip(v), self._badge(v)) for v in found])
         if new and any(self.panel.count_of(v.key) is None for v in found):
             self._recount()
         if self.remembered and self.remembered in self.views:
             self.panel.select(self.remembered)
         self.remembered = ""
+
+    @staticmethod
+    def _badge(v: ViewInfo) -> str:
+        """Beside a shared view: "team" for the agent's own, the colleague's login for theirs."""
+        if not v.shared:
+            return ""
+        return translate("SavedViews", "team") if v.mine else v.owner
 
     def _tooltip(self, v: ViewInfo) -> str:
         who = (translate("SavedViews", "Shared with the team") if v.shared and v.mine

@@ -19,7 +19,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QContextMenuEvent, QDropEvent, QFont, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
@@ -34,6 +42,8 @@ from desktop.services.reads.queue import VIEWS
 
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole
+#: A saved view's small muted mark before its count: who shares it ("team", a colleague's login).
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 2
 #: The heading above the saved views: not a view, never chosen.
 HEADING = "heading"
 #: The last line, "+ Save filter as view…": not a view, opens the save dialog.
@@ -76,9 +86,19 @@ class _CountDelegate(QStyledItemDelegate):
         count_text = "" if count is None else str(count)
         fm = opt.fontMetrics
         pill_w = fm.horizontalAdvance(count_text) + 14 if count_text else 0
+        badge = index.data(BADGE_ROLE) or ""
+        small = QFont(opt.font)
+        small.setPointSizeF(opt.font.pointSizeF() * 0.8)
+        badge_w = QFontMetrics(small).horizontalAdvance(badge) + 6 if badge else 0
+        if badge:
+            painter.setFont(small)
+            painter.setPen(pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text) if not selected
+                           else pal.color(role))
+            badge_rect = QRect(r.right() - pill_w - 6 - badge_w, r.top(), badge_w, r.height())
+            painter.drawText(badge_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), badge)
         painter.setPen(pal.color(role))
         painter.setFont(opt.font)
-        name_rect = QRect(r.left(), r.top(), r.width() - pill_w - 6, r.height())
+        name_rect = QRect(r.left(), r.top(), r.width() - pill_w - 6 - badge_w, r.height())
         painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
                          fm.elidedText(text, Qt.TextElideMode.ElideRight, name_rect.width()))
         if count_text:
@@ -159,8 +179,8 @@ class ViewsPanel(QListWidget):
         return [str(self.item(i).data(KEY_ROLE)) for i in range(self.count())
                 if str(self.item(i).data(KEY_ROLE)).startswith(SAVED)]
 
-    def set_saved(self, views: list[tuple[str, str, str]]) -> None:
-        """List the saved views (key, name, tooltip) after the fixed ones, keeping the choice;
+    def set_saved(self, views: list[tuple[str, str, str, str]]) -> None:
+        """List the saved views (key, name, tooltip, badge) after the fixed ones, keeping the choice;
         a saved view that is gone takes the choice back to All tickets."""
         current = self.current_view()
         counts = {key: self.count_of(key) for key in self.saved_keys()}
@@ -171,9 +191,10 @@ class ViewsPanel(QListWidget):
         heading.setData(KEY_ROLE, HEADING)
         heading.setFlags(Qt.ItemFlag.NoItemFlags)
         self.addItem(heading)
-        for key, name, tip in views:
+        for key, name, tip, badge in views:
             item = QListWidgetItem(name)
             item.setData(KEY_ROLE, key)
+            item.setData(BADGE_ROLE, badge)
             item.setData(COUNT_ROLE, counts.get(key))
             item.setToolTip(tip)
             item.setFlags((item.flags() | Qt.ItemFlag.ItemIsDragEnabled) & ~Qt.ItemFlag.ItemIsDropEnabled)

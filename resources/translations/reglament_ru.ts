@@ -3674,6 +3674,10 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     <context>
         <name>SavedViews</name>
     <message>
+        <source>team</source>
+        <translation>команда</translation>
+    </message>
+    <message>
         <source>Save filter as view…</source>
         <translation>Сохранить фильтр как представление…</translation>
     </message>

@@ -5,15 +5,15 @@ pass; the panel photographed in both languages at 1280×720."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QDropEvent
-from PySide6.QtCore import QMimeData
 
 from desktop.services import saved_views
 from desktop.services.reads.queue_spec import QueueSpec, fetch_ids
 from desktop.services.workspace import open_workspace
 from tests.conftest import DEMO_NOW, FixedClock
 from tests.ui.conftest import save_screenshot, settle
+from ui.views_panel import BADGE_ROLE
 
 
 def _save(qtbot, window, name: str, shared: bool = False):
@@ -133,12 +133,14 @@ def test_screenshots_of_the_views_panel(qtbot, window, demo_ws, tmp_path) -> Non
     for lang in ("en", "ru"):
         window.set_language(lang)
         settle(qtbot, window)
-        window.views.select(window.views.saved_keys()[0])
+        first = window.views.saved_keys()[0]
+        window.views.select(first)
         settle(qtbot, window)
+        badge = window.views.item(_row_of(window.views, first)).data(BADGE_ROLE)
+        assert badge == {"en": "team", "ru": "команда"}[lang]
         save_screenshot(window, f"views-panel-{lang}.png", tmp_path)
         window.saved_views.save_action.trigger()
         settle(qtbot, window)
         save_screenshot(window.saved_views.last_dialog, f"save-view-dialog-{lang}.png", tmp_path, (200, 100))
         window.saved_views.last_dialog.reject()
     window.set_language("en")
-    _unused = QPoint

@@ -71,6 +71,8 @@ class SettingsDialog(QDialog):
         # clients' plan list.
         self.calendars.changed.connect(self.plans.reload)
         self.plans.changed.connect(self.clients.reload)
+        # A reason added on its tab gets its reply template on the Templates tab.
+        self.pages["reasons"].changed.connect(self.templates.reload)
         outer.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

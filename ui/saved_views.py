@@ -43,8 +43,12 @@ class SavedViewsKeeper(QObject):
         self.save_action.setObjectName("action_save_view")
         self.save_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.save_action.triggered.connect(self.ask_save)
-        menu.addSeparator()
-        menu.addAction(self.save_action)
+        # After the views' own entries (Alt+1 … Alt+6), before the last group (Language).
+        separators = [a for a in menu.actions() if a.isSeparator()]
+        if separators:
+            menu.insertAction(separators[-1], self.save_action)
+        else:
+            menu.addAction(self.save_action)
         panel.addRequested.connect(self.ask_save)
         #: The saved view whose filter the filter bar holds (cleared when a fixed view is chosen).
         self.applied: str | None = None
@@ -86,6 +90,8 @@ class SavedViewsKeeper(QObject):
             self._recount()
         if self.remembered and self.remembered in self.views:
             self.panel.select(self.remembered)
+        elif self.remembered.startswith(saved_views.PREFIX) and self.panel.currentItem() is None:
+            self.panel.select("all")  # the view chosen last time is gone: All tickets, visibly
         self.remembered = ""
 
     @staticmethod

@@ -52,6 +52,9 @@ class SavedViewsKeeper(QObject):
         panel.addRequested.connect(self.ask_save)
         #: The saved view whose filter the filter bar holds (cleared when a fixed view is chosen).
         self.applied: str | None = None
+        #: A filter value the bar could not show yet (its choices had not arrived).
+        self.pending = False
+        filters.choicesSet.connect(self._choices_arrived)
         panel.savedChosen.connect(self._chosen)
         panel.viewChosen.connect(self._left)
         panel.menuRequested.connect(self._menu)
@@ -137,14 +140,24 @@ class SavedViewsKeeper(QObject):
     def _fill_bar(self, spec: dict[str, Any]) -> None:
         bar = self.filters
         blocked = bar.blockSignals(True)
+        self.pending = False
         try:
             bar.search.setText(spec.get("search") or "")
             for name in ("status", "department", "assignee", "plan", "sla"):
                 combo = getattr(bar, name)
-                combo.setCurrentIndex(max(combo.findData(spec.get(name)), 0) if spec.get(name) is not None else 0)
+                found = combo.findData(spec.get(name)) if spec.get(name) is not None else 0
+                self.pending = self.pending or (found < 0 and not bar.has_choices)
+                combo.setCurrentIndex(max(found, 0))
         finally:
             bar.blockSignals(blocked)
         bar._debounce.stop()  # the text set above is not a search being typed
+
+    def _choices_arrived(self) -> None:
+        """The window's first moments: a saved view chosen before the filter bar had its
+        departments and plans gets its whole filter now, and the queue follows."""
+        if self.pending and self.applied in self.views:
+            self._fill_bar(self.views[self.applied].spec)
+            self.filters.changed.emit()
 
     def current_filter(self) -> dict[str, Any]:
         key = self.panel.current_view()

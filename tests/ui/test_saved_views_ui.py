@@ -144,3 +144,29 @@ def test_screenshots_of_the_views_panel(qtbot, window, demo_ws, tmp_path) -> Non
         save_screenshot(window.saved_views.last_dialog, f"save-view-dialog-{lang}.png", tmp_path, (200, 100))
         window.saved_views.last_dialog.reject()
     window.set_language("en")
+
+
+def test_the_window_opens_on_the_saved_view_it_was_closed_on(qtbot, demo_ws) -> None:
+    from ui.app import create_window, settings_for
+
+    view = saved_views.save_view(demo_ws, "Ждут приёмки, тех", {"view": "acceptance", "department": "technical"})
+    stored = settings_for(demo_ws)
+    stored.setValue("queue/view", view.key)
+    stored.sync()
+    win = create_window(demo_ws, demo=True, language="en")
+    qtbot.addWidget(win)
+    win.show()
+    settle(qtbot, win)
+    qtbot.waitUntil(lambda: win.views.current_view() == view.key)
+    settle(qtbot, win)
+    assert win.filters.department.currentData() == "technical"
+    assert win.model.rowCount() == len(fetch_ids(demo_ws, QueueSpec(view="acceptance", department="technical")))
+    win.close()
+    saved_views.delete_view(demo_ws, view.id)
+    again = create_window(demo_ws, demo=True, language="en")
+    qtbot.addWidget(again)
+    again.show()
+    settle(qtbot, again)
+    qtbot.waitUntil(lambda: again.views.currentItem() is not None)
+    assert again.views.current_view() == "all"
+    again.close()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Generic, TypeVar
@@ -200,6 +200,20 @@ class RateSetting(Setting[Decimal | None]):
         return None if value is None else str(value)
 
 
+@dataclass(frozen=True, kw_only=True)
+class MoneySetting(RateSetting):
+    """An amount of roubles kept exactly, to the kopeck, or none ("1 500,50" is 1500.50)."""
+
+    def expected(self) -> Phrase:
+        return Phrase("an amount from {minimum} to {maximum} roubles, or none", minimum=self.minimum, maximum=self.maximum)
+
+    def convert(self, value: object) -> Decimal | None:
+        amount = super().convert("".join(value.split()).replace(",", ".") if isinstance(value, str) else value)
+        if amount is not None and amount != amount.quantize(Decimal("0.01")):
+            raise self.refuse(value)
+        return amount
+
+
 @dataclass(frozen=True)
 class Executor:
     """The executor's details printed on every act (the seller's side)."""
@@ -210,6 +224,12 @@ class Executor:
     address: str = ""
     signatory: str = ""
     signatory_position: str = ""
+    #: ОГРН (13) or ОГРНИП (15); the bank's name, BIK and account all or none.
+    ogrn: str = ""
+    bank_name: str = ""
+    bik: str = ""
+    account: str = ""
+    correspondent_account: str = ""
 
 
 EXECUTOR_FIELDS = tuple(f.name for f in fields(Executor))
@@ -235,11 +255,17 @@ class ExecutorSetting(Setting[Executor]):
         if any(v is not None and not isinstance(v, str) for v in value.values()):
             raise self.refuse(value)
         data = {k: str(v or "").strip() for k, v in value.items()}
-        for name, lengths in (("inn", (10, 12)), ("kpp", (9,))):
+        for name, lengths in (("inn", (10, 12)), ("kpp", (9,)), ("ogrn", (13, 15)), ("bik", (9,)),
+                              ("account", (20,)), ("correspondent_account", (20,))):
             if data.get(name) and (not data[name].isdigit() or len(data[name]) not in lengths):
                 raise SettingRefused("the setting {key} has {field} {value!r}; it must be {allowed} digits",
                                      key=self.key, field=name, value=data[name],
                                      allowed=" or ".join(str(n) for n in lengths))
+        bank = ("bank_name", "bik", "account")
+        if any(data.get(n) for n in (*bank, "correspondent_account")) and not all(data.get(n) for n in bank):
+            raise SettingRefused("the setting {key} has bank details without {missing}; give the bank's name, "
+                                 "BIK and account together, or none of them", key=self.key,
+                                 missing=", ".join(name for name in bank if not data.get(name)))
         return Executor(**data)
 
     def dump(self, value: Executor) -> Any:
@@ -367,6 +393,10 @@ VAT_RATE = RateSetting(
     key="act.vat_rate", default=None, minimum=Decimal(0), maximum=Decimal(100),
     en="VAT rate, %", ru="Ставка НДС, %",
     about="VAT in percent included in act amounts; none: the executor works without VAT")
+HOUR_RATE = MoneySetting(
+    key="act.hour_rate", default=None, minimum=Decimal(0), maximum=Decimal(10_000_000),
+    en="Price of an hour of paid work, ₽", ru="Стоимость часа платных работ, ₽",
+    about="an hour of paid work on an act when its line has no amount of its own; none: no amount")
 EXECUTOR = ExecutorSetting(
     key="executor",
     default=Executor(
@@ -374,7 +404,7 @@ EXECUTOR = ExecutorSetting(
         address="125009, г. Москва, ул. Тверская, д. 7, офис 12",
         signatory="Иванов И. И.", signatory_position="Генеральный директор"),
     en="Executor's details", ru="Реквизиты исполнителя",
-    about="the executor's name, INN, KPP, address and signatory printed on acts")
+    about="the executor's name, INN, KPP, OGRN, address, bank details and signatory printed on acts")
 
 ESCALATION_LEAD_PERCENT = IntSetting(
     key="escalation.lead_percent", default=90, minimum=1, maximum=100,
@@ -393,17 +423,13 @@ ESCALATION_AWAY_MINUTES = IntSetting(
 MAIL_TEMPLATES = MailTemplates()
 
 
-def _by_key(items: Iterable[Setting[Any]]) -> dict[str, Setting[Any]]:
-    return {s.key: s for s in items}
-
-
 #: Every declared setting by key, in the order ``settings list`` shows them.
-SETTINGS: dict[str, Setting[Any]] = _by_key((
+SETTINGS: dict[str, Setting[Any]] = {s.key: s for s in (
     TID_PREFIX, TID_WIDTH, REOPEN_DAYS, AUTOCLOSE_DAYS, AUTOCLOSE_UNIT, AUTOCLOSE_REMINDER_DAYS,
     ACCEPTANCE_DAYS, ACCEPTANCE_UNIT, ACCEPTANCE_POLICY, AUTOREPLY_PER_HOUR, ACK_HISTORY_HOURS,
-    MAIL_LANGUAGE, MAIL_FROM_ADDRESS, ACT_NUMBER_PATTERN, VAT_RATE, EXECUTOR,
+    MAIL_LANGUAGE, MAIL_FROM_ADDRESS, ACT_NUMBER_PATTERN, VAT_RATE, HOUR_RATE, EXECUTOR,
     ESCALATION_LEAD_PERCENT, ESCALATION_HOURS, ESCALATION_AWAY_MINUTES,
-))
+)}
 
 
 def declared(key: str) -> Setting[Any]:

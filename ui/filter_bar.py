@@ -18,6 +18,8 @@ class FilterBar(QWidget):
     """Emits ``changed`` when a filter changes; typing waits a moment before searching."""
 
     changed = Signal()
+    #: The departments, agents and plans to choose from arrived (or changed).
+    choicesSet = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,9 +69,15 @@ class FilterBar(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    @property
+    def has_choices(self) -> bool:
+        """Whether the departments, agents and plans have arrived (they are read on a worker)."""
+        return self._choices is not None
+
     def set_choices(self, choices: Choices) -> None:
         self._choices = choices
         self.retranslate()
+        self.choicesSet.emit()
 
     def retranslate(self) -> None:
         lang = i18n.current()

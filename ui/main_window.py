@@ -53,6 +53,7 @@ from ui.menus import WindowMenus
 from ui.progress import ProgressModel, ProgressStatus
 from ui.queue_controller import QueueController
 from ui.queue_model import DUE
+from ui.saved_views import SavedViewsKeeper
 from ui.sync import SyncController
 from ui.ticket_detail import TicketDetail
 from ui.timer_keeper import TimerKeeper
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         self.settings_entry, self.dashboard_entry = self.menus.settings_entry, self.menus.dashboard_entry
         self.sync_now_action = self.menus.sync_now_action
         self.menus.language_menu.chosen.connect(self._language_chosen)
+        self.saved_views = SavedViewsKeeper(self, self.views, self.filters, self.runner, ws, self.view_menu,
+                                            str(self.settings.value("queue/view", "all")))
         self.layout_state = LayoutState(settings, self, self.table.horizontalHeader(), {
             "window/main_split": self.main_split, "window/queue_split": self.queue_split,
             "window/detail_split": self.detail.split})
@@ -172,6 +175,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(QCoreApplication.translate("Main", "Reglament — {0}").format(self._title_place()))
         self.menus.retranslate()
+        self.saved_views.retranslate()
         self.ticket_actions.retranslate()
         self.queue.retranslate()
 
@@ -228,6 +232,9 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.queue.refresh_all()
+        # Departments, reasons or views may have changed (Settings): the choices are read again.
+        ws = self.ws
+        self.runner.read(lambda: queue_service.choices(ws), self._got_choices)
 
     def current_ticket_id(self) -> int | None:
         return self.queue.current_ticket_id()

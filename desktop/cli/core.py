@@ -49,6 +49,8 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("tickets", help="list tickets")
     p.add_argument("--status", type=_status, help="one of: " + ", ".join(s.value for s in Status))
+    p.add_argument("--view", help="a view: mine, unassigned, waiting, breaching, acceptance, all, "
+                                  "or the name of a saved view (see 'reglament views list')")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_tickets)
 
@@ -257,7 +259,7 @@ def cmd_plan_list(args: argparse.Namespace) -> int:
 
 def cmd_tickets(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        rows = listing.list_tickets(ws, args.status)
+        rows = listing.list_tickets(ws, args.status, getattr(args, "view", None))
     if args.json:
         print_json(rows)
         return 0

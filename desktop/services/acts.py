@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import settings
-from desktop.acts.model import ActData, Party, WorkItem, format_act_number
+from desktop.acts.model import ActData, BankDetails, Party, WorkItem, format_act_number, to_kopecks
 from desktop.acts.model import ReworkItem as ReworkLine
 from desktop.domain.lifecycle import ACT_START, OPEN_ACT_STATUSES, ActStatus, move_act
 from desktop.domain.sla_format import format_countdown, format_overdue
@@ -49,9 +49,11 @@ class IssuedAct:
 
 def _executor(ws: Workspace, s: Session) -> Party:
     e = ws.setting(settings.EXECUTOR, s)
+    bank = (BankDetails(bank_name=e.bank_name, bik=e.bik, account=e.account,
+                        correspondent_account=e.correspondent_account) if e.account else None)
     return Party(
-        name=e.name, inn=e.inn, kpp=e.kpp or None, address=e.address, signatory_name=e.signatory,
-        signatory_position=e.signatory_position,
+        name=e.name, inn=e.inn, kpp=e.kpp or None, ogrn=e.ogrn or None, address=e.address,
+        signatory_name=e.signatory, signatory_position=e.signatory_position, bank=bank,
     )
 
 
@@ -62,13 +64,22 @@ def _customer(client: Client) -> Party:
     )
 
 
-def _works(s: Session, ticket: Ticket) -> list[WorkItem]:
+def _works(s: Session, ticket: Ticket, hour_rate: Decimal | None = None) -> list[WorkItem]:
+    """The act's lines; paid work without an amount of its own costs its time at the hour rate."""
     rows = s.scalars(select(WorkLog).where(WorkLog.ticket_id == ticket.id).order_by(WorkLog.at, WorkLog.id)).all()
+
+    def amount(w: WorkLog) -> Decimal | None:
+        if not ticket.paid:
+            return None
+        if w.amount is None and hour_rate is not None:
+            return to_kopecks(hour_rate * Decimal(w.minutes) / Decimal(60))
+        return w.amount
+
     return [
         WorkItem(
             description=w.description, tid=ticket.tid,
             hours=(Decimal(w.minutes) / Decimal(60)).quantize(Decimal("0.01")),
-            amount=w.amount if ticket.paid else None,
+            amount=amount(w),
         )
         for w in rows
     ]
@@ -131,7 +142,7 @@ def issue_act(ws: Workspace, tid: str, fmt: Format = "pdf", out_dir: Path | None
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         client = _client_of(s, t)
-        works = _works(s, t)
+        works = _works(s, t, ws.setting(settings.HOUR_RATE, s))
         if not works:
             raise ValidationError("log the work done on {tid} before issuing its act", tid=t.tid)
         today = ws.now().astimezone(calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None).tz).date()

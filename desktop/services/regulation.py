@@ -225,6 +225,13 @@ def _check_together(values: dict[str, Any], changed: list[str]) -> None:
             raise SettingRefused("the setting {key} cannot be {value!r}: {exc}", key=key, value=values[key], exc=exc) from None
 
 
+def checked_value(setting: settings.Setting[Any], value: Any) -> Any:
+    """The value in its declared type, then through the rules of a floor the declarations
+    cannot reach (an act number must come out of the pattern): what ``settings set`` and the
+    Settings window both check."""
+    return _checked(setting, value)
+
+
 def _checked(setting: settings.Setting[Any], value: Any) -> Any:
     """The value in its declared type, then through the rules of a floor the declarations
     cannot reach (an act number must come out of the pattern)."""

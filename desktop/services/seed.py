@@ -67,9 +67,9 @@ def _plans(s: Session) -> None:
 
 def _departments(s: Session) -> None:
     have = set(s.scalars(select(Department.code)))
-    for code, en, ru in DEPARTMENTS:
+    for pos, (code, en, ru) in enumerate(DEPARTMENTS):
         if code not in have:
-            s.add(Department(code=code, name_en=en, name_ru=ru))
+            s.add(Department(code=code, name_en=en, name_ru=ru, position=pos))
 
 
 def _reasons(s: Session) -> None:

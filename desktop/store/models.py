@@ -76,6 +76,9 @@ class Department(Base):
     code: Mapped[str] = mapped_column(String(50), unique=True)
     name_en: Mapped[str] = mapped_column(String(200))
     name_ru: Mapped[str] = mapped_column(String(200))
+    #: A retired department is offered nowhere but stays on the tickets that have it (0015).
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Agent(Base):
@@ -462,5 +465,6 @@ class WorkLog(Base):
 # every table in ``Base.metadata`` (migrations and their tests compare against it).
 from desktop.store.live_models import ChangeLog, Presence  # noqa: E402
 from desktop.store.regulation_models import CalendarYear, SlaWarning  # noqa: E402
+from desktop.store.view_models import SavedView  # noqa: E402
 
-__all__ = ["NAMING", "Base", "CalendarYear", "ChangeLog", "Presence", "SlaWarning"]
+__all__ = ["NAMING", "Base", "CalendarYear", "ChangeLog", "Presence", "SavedView", "SlaWarning"]

@@ -175,7 +175,8 @@ def _new_ticket(ws) -> str:
 
 
 def test_every_window_string_has_its_russian_translation():
-    """Each ``QCoreApplication.translate("Context", "literal")`` in ui/ has a finished entry in
+    """Each ``QCoreApplication.translate("Context", "literal")`` in ui/ (called so or through a
+    module's ``translate`` alias) has a finished entry in
     reglament_ru.ts under that context (a string added without one shows in English)."""
     import ast
     import xml.etree.ElementTree as ET
@@ -187,7 +188,10 @@ def test_every_window_string_has_its_russian_translation():
     missing = []
     for path in sorted(Path(__file__).resolve().parents[2].joinpath("ui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "translate"
+            # ``QCoreApplication.translate(...)`` or a module's ``translate = QCoreApplication.translate``
+            named = ((isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "translate")
+                     or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "translate"))
+            if (named and isinstance(node, ast.Call)
                     and len(node.args) >= 2 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                                     for a in node.args[:2])):
                 key = (node.args[0].value, node.args[1].value)

@@ -22,6 +22,7 @@ def test_the_menu_bar_and_what_each_menu_holds(window) -> None:
     view = _texts(menus.view_menu)
     assert view[:3] == ["Refresh", "Search", window.dashboard_entry.action.text()]
     assert view[-1] == "Language"
+    assert view[view.index("All tickets") + 1] == "Save filter as view…"
     assert [a.shortcut().toString() for a in menus.view_actions] == [
         f"Alt+{n + 1}" for n in range(len(menus.view_actions))]
     ticket = [a for a in menus.ticket_menu.actions() if not a.isSeparator()]

@@ -3,7 +3,7 @@
 The reads are found by reading the source (AST): each ``.setting(...)`` call whose key is a
 string literal or a declaration (``settings.VAT_RATE``). A literal key nobody declared fails here
 instead of returning ``None`` in production; a declared key that nothing reads is dead weight an
-administrator could set to no effect (as ``sla.warn_share`` and ``act.hour_rate`` were).
+administrator could set to no effect (as ``sla.warn_share`` was).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def test_every_declared_setting_is_read_somewhere() -> None:
 def test_the_registry_holds_every_declaration_once() -> None:
     assert sorted(settings.SETTINGS) == sorted(s.key for s in DECLARATIONS.values()
                                            if all(s is not local for local in settings.LOCAL_SETTINGS.values()))
-    assert "sla.warn_share" not in settings.SETTINGS and "act.hour_rate" not in settings.SETTINGS
+    assert "sla.warn_share" not in settings.SETTINGS
 
 
 @pytest.mark.parametrize("setting", list(settings.SETTINGS.values()), ids=list(settings.SETTINGS))

@@ -47,7 +47,7 @@ def test_an_undeclared_key_is_refused_on_read_and_write(ws) -> None:
     with pytest.raises(UnknownSetting, match=r"sla\.warn_share"):
         ws.setting("sla.warn_share")
     with pytest.raises(UnknownSetting):
-        ws.set_setting("act.hour_rate", "2500")
+        ws.set_setting("act.hourly_rate", "2500")
     with pytest.raises(NotFound, match=r"no\.such"):
         regulation.set_setting(ws, "no.such", 1)
 
@@ -119,7 +119,10 @@ def _cli(home: Path, *args: str) -> int:
     ("autoclose.unit", "weekly", "autoclose.unit must be one of calendar, business, not 'weekly'"),
     ("autoclose.reminder_before_days", "5", "autoclose.reminder_before_days cannot be 5: The reminder must go out before closing"),
     ("sla.warn_share", "7", "there is no setting 'sla.warn_share'; known: acceptance.policy"),
-    ("act.hour_rate", "abc", "there is no setting 'act.hour_rate'"),
+    ("act.hour_rate", "abc", "act.hour_rate must be an amount from 0 to 10000000 roubles, or none, not 'abc'"),
+    ("act.hour_rate", "12.345", "act.hour_rate must be an amount from 0 to 10000000 roubles"),
+    ("executor", '{"name": "X", "bik": "044525225"}', "executor has bank details without bank_name, account"),
+    ("executor", '{"name": "X", "ogrn": "12"}', "executor has ogrn '12'; it must be 13 or 15 digits"),
     ("no.such", "1", "there is no setting 'no.such'"),
 ])
 def test_settings_set_refuses_with_exit_2_and_one_line(tmp_path: Path, capsys, key, value, words) -> None:

@@ -31,13 +31,14 @@ from ui.dialogs.clients import ClientsPage
 from ui.dialogs.page import SettingsPage
 from ui.dialogs.plans import PlansPage
 from ui.dialogs.regulation import RegulationPage
+from ui.dialogs.settings_more import TABS as MORE_TABS
 from ui.dialogs.templates import TemplatesPage
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
 
 #: Tab keys in their order on screen.
-TABS = ("plans", "calendars", "clients", "templates", "regulation")
+TABS = ("plans", "calendars", "clients", "templates", "regulation", *(t.key for t in MORE_TABS))
 
 
 class SettingsDialog(QDialog):
@@ -61,6 +62,8 @@ class SettingsDialog(QDialog):
         titles = {"plans": translate("Settings", "Support plans"), "calendars": translate("Settings", "Calendars"),
                   "clients": translate("Settings", "Clients"), "templates": translate("Settings", "Templates"),
                   "regulation": translate("Settings", "Regulation")}
+        for tab in MORE_TABS:
+            self.pages[tab.key], titles[tab.key] = tab.build(self, runner, ws), tab.title()
         for key in TABS:
             self.tabs.addTab(self.pages[key], titles[key])
             self.pages[key].changed.connect(self._changed)
@@ -68,6 +71,8 @@ class SettingsDialog(QDialog):
         # clients' plan list.
         self.calendars.changed.connect(self.plans.reload)
         self.plans.changed.connect(self.clients.reload)
+        # A reason added on its tab gets its reply template on the Templates tab.
+        self.pages["reasons"].changed.connect(self.templates.reload)
         outer.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -107,6 +112,7 @@ class SettingsEntry(QObject):
         texts = {"plans": translate("Settings", "Support plans…"), "calendars": translate("Settings", "Calendars…"),
                  "clients": translate("Settings", "Clients…"), "templates": translate("Settings", "Reply templates…"),
                  "regulation": translate("Settings", "Regulation…")}
+        texts.update({tab.key: tab.menu_text() for tab in MORE_TABS})
         for key, act in self.actions.items():
             act.setText(texts[key])
         # The dialog's texts are set when it is built: after a language switch a closed dialog is

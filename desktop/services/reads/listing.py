@@ -84,9 +84,22 @@ def _summary(t: Ticket, client: str | None, plan: str | None, dept: str | None,
     }
 
 
-def list_tickets(ws: Workspace, status: str | None = None) -> list[dict[str, Any]]:
+def list_tickets(ws: Workspace, status: str | None = None, view: str | None = None) -> list[dict[str, Any]]:
+    """Every ticket (of ``status``); with ``view`` (a fixed view's key or a saved view's name)
+    those of that view, in the view's order."""
+    if view is None:
+        with ws.db.session() as s:
+            return [_summary(*row) for row in s.execute(_list_query(status)).all()]
+    from desktop.services.reads.queue_spec import fetch_ids, view_spec
+
+    ids = fetch_ids(ws, view_spec(ws, view))
+    place = {tid: n for n, tid in enumerate(ids)}
+    rows: list[Any] = []
     with ws.db.session() as s:
-        return [_summary(*row) for row in s.execute(_list_query(status)).all()]
+        for start in range(0, len(ids), 500):
+            rows += s.execute(_list_query(status).where(Ticket.id.in_(ids[start:start + 500]))).all()
+    rows.sort(key=lambda row: place[row[0].id])
+    return [_summary(*row) for row in rows]
 
 
 def ticket_detail(ws: Workspace, tid: str) -> dict[str, Any]:

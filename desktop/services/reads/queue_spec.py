@@ -15,16 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.tickets import OPEN_STATUSES, Status
-from desktop.errors import ValidationError
+from desktop.errors import ReglamentError, ValidationError
+from desktop.services import saved_views
 from desktop.services.reads.queue_clock import load_sla_book
 from desktop.services.workspace import Workspace
 from desktop.store import queue as q
 from desktop.store.models import Agent, Department, Plan, ReasonRow
 
-#: The saved views of R-UI-1, in the order the window lists them.
-VIEWS = ("mine", "unassigned", "waiting", "breaching", "acceptance", "all")
+#: The fixed views of R-UI-1, in the order the window lists them; an agent's own saved views
+#: (``saved:<id>``, :mod:`desktop.services.saved_views`) follow them.
+VIEWS = saved_views.FIXED_VIEWS
 #: SLA states a user can filter by.
-SLA_FILTERS = ("ok", "warning", "breached", "paused")
+SLA_FILTERS = saved_views.SLA_FILTERS
 
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 
@@ -72,18 +74,19 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
     assignee_id: int | None = None
     unassigned = False
     sla: list[str] = []
-    if spec.view == "mine":
+    view = saved_views.base_view(session, ws.actor, spec.view)  # a saved view narrows a fixed one
+    if view == "mine":
         statuses, assignee_id = OPEN, _agent_id(session, ws.actor)
-    elif spec.view == "unassigned":
+    elif view == "unassigned":
         statuses, unassigned = OPEN, True
-    elif spec.view == "waiting":
+    elif view == "waiting":
         statuses = (Status.WAITING_CLIENT.value,)
-    elif spec.view == "breaching":
+    elif view == "breaching":
         statuses = OPEN
         sla.append("at_risk")
-    elif spec.view == "acceptance":
+    elif view == "acceptance":
         statuses = (Status.RESOLVED.value,)
-    elif spec.view != "all":
+    elif view != "all":
         raise ValidationError(f"there is no saved view {spec.view!r}")
     if spec.status:
         try:
@@ -127,15 +130,39 @@ def fetch_ids(ws: Workspace, spec: QueueSpec, now: datetime | None = None) -> li
         return list(s.execute(query).scalars())
 
 
+def saved_spec(view: saved_views.ViewInfo) -> QueueSpec:
+    """What a saved view shows: its fixed view narrowed by the filter it keeps."""
+    kept = view.spec
+    return QueueSpec(view=view.key, status=kept["status"], department=kept["department"],
+                     assignee=kept["assignee"], plan=kept["plan"], sla=kept["sla"], search=kept["search"],
+                     sort=kept["sort"], descending=kept["descending"])
+
+
+def view_spec(ws: Workspace, name: str) -> QueueSpec:
+    """A view by what a person calls it: a fixed view's key (``mine`` … ``all``) or the name
+    of a saved view (the agent's own first, then the team's)."""
+    if name in VIEWS:
+        return QueueSpec(view=name)
+    return saved_spec(saved_views.find_view(ws, name))
+
+
 def view_counts(ws: Workspace, now: datetime | None = None) -> dict[str, int]:
-    """How many tickets each saved view holds (shown beside the view's name)."""
+    """How many tickets each view holds, the fixed ones and the agent's saved ones (by their
+    ``saved:<id>`` key), shown beside the view's name."""
     now = now or ws.now()
     out: dict[str, int] = {}
     with ws.db.reading() as s:
         thresholds = load_sla_book(s).thresholds(now)
-        for view in VIEWS:
-            filters = filters_for(s, ws, QueueSpec(view=view))
-            out[view] = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds)) or 0)
+        specs = [QueueSpec(view=view) for view in VIEWS]
+        specs += [saved_spec(v) for v in saved_views.visible_in(s, ws.actor)]
+        for spec in specs:
+            try:
+                filters = filters_for(s, ws, spec)
+            except ReglamentError:  # a department or plan it names was deleted since: none match
+                out[spec.view] = 0
+                continue
+            out[spec.view] = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds,
+                                                        tid_number(spec.search))) or 0)
     return out
 
 
@@ -165,7 +192,8 @@ def choices(ws: Workspace) -> Choices:
         return Choices(
             departments=tuple(
                 Choice(d.code, d.name_en, d.name_ru)
-                for d in s.scalars(select(Department).order_by(Department.id))
+                for d in s.scalars(select(Department).where(Department.active.is_(True))
+                                   .order_by(Department.position, Department.id))
             ),
             plans=tuple(
                 Choice(p.code, p.name, p.name_ru) for p in s.scalars(select(Plan).order_by(Plan.position))

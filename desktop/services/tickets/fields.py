@@ -55,6 +55,8 @@ def set_department_in(session: Session, ws: Workspace, ticket: Ticket, code: str
     old = session.get(Department, ticket.department_id) if ticket.department_id else None
     if old is not None and old.id == dept.id:
         return
+    if not dept.active:
+        raise ValidationError("the department {code!r} is retired; choose one in use", code=code)
     ticket.department_id = dept.id
     record(session, ticket, ws.now(), ws.actor, "change", "department", old.code if old else None, code)
 

@@ -1901,6 +1901,14 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>All tickets</source>
             <translation>Все обращения</translation>
         </message>
+        <message>
+            <source>Saved views</source>
+            <translation>Сохранённые</translation>
+        </message>
+        <message>
+            <source>+ Save filter as view…</source>
+            <translation>+ Сохранить фильтр…</translation>
+        </message>
     </context>
     <context>
         <name>Dashboard</name>
@@ -2387,6 +2395,38 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Discard your unsaved changes to {0}?</source>
             <translation>Отменить несохранённые изменения в «{0}»?</translation>
+        </message>
+        <message>
+            <source>Requisites</source>
+            <translation>Реквизиты</translation>
+        </message>
+        <message>
+            <source>Requisites and prices…</source>
+            <translation>Реквизиты и цены…</translation>
+        </message>
+        <message>
+            <source>Numbering</source>
+            <translation>Нумерация</translation>
+        </message>
+        <message>
+            <source>Ticket and act numbers…</source>
+            <translation>Номера обращений и актов…</translation>
+        </message>
+        <message>
+            <source>Departments</source>
+            <translation>Отделы</translation>
+        </message>
+        <message>
+            <source>Departments…</source>
+            <translation>Отделы…</translation>
+        </message>
+        <message>
+            <source>Reasons</source>
+            <translation>Причины</translation>
+        </message>
+        <message>
+            <source>Refusal and postponement reasons…</source>
+            <translation>Причины отказа и отложения…</translation>
         </message>
     </context>
     <context>
@@ -3547,6 +3587,390 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <location filename="../../ui/progress.py" line="0" />
             <source>Stop after the current step; what is done so far is kept</source>
             <translation>Остановить после текущего шага; сделанное сохранится</translation>
+        </message>
+    </context>
+    <context>
+        <name>Catalog</name>
+        <message>
+            <source>Refusal and postponement reasons; each sends its reply template (Templates tab). A retired reason is offered nowhere any more but stays on the tickets refused or postponed with it; only a reason no ticket ever had can be deleted.</source>
+            <translation>Причины отказа и отложения; с каждой уходит её шаблон ответа (вкладка «Шаблоны»). Выведенная из употребления причина больше нигде не предлагается, но остаётся у обращений, отклонённых или отложенных с ней; удалить можно только причину, которой нет ни у одного обращения.</translation>
+        </message>
+        <message>
+            <source>Refuse and postpone</source>
+            <translation>Отказ и отложение</translation>
+        </message>
+        <message>
+            <source>Refuse only</source>
+            <translation>Только отказ</translation>
+        </message>
+        <message>
+            <source>Postpone only</source>
+            <translation>Только отложение</translation>
+        </message>
+        <message>
+            <source>e.g. billing (Latin letters, digits, _)</source>
+            <translation>например, billing (латинские буквы, цифры, _)</translation>
+        </message>
+        <message>
+            <source>Code:</source>
+            <translation>Код:</translation>
+        </message>
+        <message>
+            <source>Title in Russian:</source>
+            <translation>Название по-русски:</translation>
+        </message>
+        <message>
+            <source>Title in English:</source>
+            <translation>Название по-английски:</translation>
+        </message>
+        <message>
+            <source>Tickets:</source>
+            <translation>Обращения:</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>Новый</translation>
+        </message>
+        <message>
+            <source>Move up</source>
+            <translation>Выше</translation>
+        </message>
+        <message>
+            <source>Move down</source>
+            <translation>Ниже</translation>
+        </message>
+        <message>
+            <source>Retire</source>
+            <translation>Вывести из употребления</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Удалить</translation>
+        </message>
+        <message>
+            <source>Tickets are handed to departments. A retired department is offered nowhere any more but stays on the tickets that have it; only a department no ticket ever had can be deleted.</source>
+            <translation>Обращения передаются в отделы. Выведенный из употребления отдел больше нигде не предлагается, но остаётся у своих обращений; удалить можно только отдел, которого нет ни у одного обращения.</translation>
+        </message>
+        <message>
+            <source>Used to:</source>
+            <translation>Применяется для:</translation>
+        </message>
+        <message>
+            <source>a new entry</source>
+            <translation>новая запись</translation>
+        </message>
+        <message>
+            <source>Bring back</source>
+            <translation>Вернуть в употребление</translation>
+        </message>
+        <message>
+            <source>Added.</source>
+            <translation>Добавлено.</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>Сохранено.</translation>
+        </message>
+        <message>
+            <source>Moved.</source>
+            <translation>Перемещено.</translation>
+        </message>
+        <message>
+            <source>Deleted.</source>
+            <translation>Удалено.</translation>
+        </message>
+        <message>
+            <source>on no ticket yet</source>
+            <translation>пока ни в одном обращении</translation>
+        </message>
+        <message>
+            <source>Retired: offered nowhere any more, kept on its tickets.</source>
+            <translation>Выведено из употребления: больше нигде не предлагается, у обращений остаётся.</translation>
+        </message>
+        <message>
+            <source>Back in use.</source>
+            <translation>Снова в употреблении.</translation>
+        </message>
+        <message>
+            <source>{0} (retired)</source>
+            <translation>{0} (не используется)</translation>
+        </message>
+        <message>
+            <source>Code {0}; on {1} ticket(s)</source>
+            <translation>Код {0}; обращений: {1}</translation>
+        </message>
+        <message>
+            <source>On {0} ticket(s): it cannot be deleted; retire it instead</source>
+            <translation>Указано в обращениях ({0}): удалить нельзя, выведите из употребления</translation>
+        </message>
+        <message>
+            <source>; retired: offered nowhere</source>
+            <translation>; не используется: нигде не предлагается</translation>
+        </message>
+        <message>
+            <source>on {0} ticket(s)</source>
+            <translation>обращений: {0}</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+    </context>
+    <context>
+        <name>Numbering</name>
+        <message>
+            <source>Ticket number prefix:</source>
+            <translation>Префикс номера обращения:</translation>
+        </message>
+        <message>
+            <source>Digits in a ticket number:</source>
+            <translation>Цифр в номере обращения:</translation>
+        </message>
+        <message>
+            <source>Next ticket:</source>
+            <translation>Следующее обращение:</translation>
+        </message>
+        <message>
+            <source>Act number pattern:</source>
+            <translation>Шаблон номера акта:</translation>
+        </message>
+        <message>
+            <source>Next act:</source>
+            <translation>Следующий акт:</translation>
+        </message>
+        <message>
+            <source>The prefix is 1 to 10 Latin letters or digits, starting with a letter. The act pattern uses {year} and {seq}, with a width if wanted: {seq:04d} gives 0042; with {year} the count starts again each year. Numbers already given never change and are never given again: the new form applies from the next ticket or act.</source>
+            <translation>Префикс — от 1 до 10 латинских букв или цифр, начиная с буквы. В шаблоне акта — {year} и {seq}, при желании с шириной: {seq:04d} даёт 0042; с {year} счёт каждый год начинается заново. Уже выданные номера не меняются и не выдаются повторно: новый вид действует со следующего обращения или акта.</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>Сохранено.</translation>
+        </message>
+        <message>
+            <source>Nothing changed.</source>
+            <translation>Ничего не изменилось.</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+    </context>
+    <context>
+        <name>Requisites</name>
+        <message>
+            <source>Company name:</source>
+            <translation>Наименование:</translation>
+        </message>
+        <message>
+            <source>INN:</source>
+            <translation>ИНН:</translation>
+        </message>
+        <message>
+            <source>KPP:</source>
+            <translation>КПП:</translation>
+        </message>
+        <message>
+            <source>OGRN / OGRNIP:</source>
+            <translation>ОГРН / ОГРНИП:</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation>Адрес:</translation>
+        </message>
+        <message>
+            <source>Signatory:</source>
+            <translation>Подписант:</translation>
+        </message>
+        <message>
+            <source>Signatory's position:</source>
+            <translation>Должность подписанта:</translation>
+        </message>
+        <message>
+            <source>Bank:</source>
+            <translation>Банк:</translation>
+        </message>
+        <message>
+            <source>BIK:</source>
+            <translation>БИК:</translation>
+        </message>
+        <message>
+            <source>Settlement account:</source>
+            <translation>Расчётный счёт:</translation>
+        </message>
+        <message>
+            <source>Correspondent account:</source>
+            <translation>Корр. счёт:</translation>
+        </message>
+        <message>
+            <source>empty: the executor works without VAT</source>
+            <translation>пусто — исполнитель работает без НДС</translation>
+        </message>
+        <message>
+            <source>empty: work lines carry only their own amounts</source>
+            <translation>пусто — у строк работ только их собственные суммы</translation>
+        </message>
+        <message>
+            <source>VAT rate, %:</source>
+            <translation>Ставка НДС, %:</translation>
+        </message>
+        <message>
+            <source>Price of an hour of paid work, ₽:</source>
+            <translation>Стоимость часа платных работ, ₽:</translation>
+        </message>
+        <message>
+            <source>Executor</source>
+            <translation>Исполнитель</translation>
+        </message>
+        <message>
+            <source>Bank details</source>
+            <translation>Банковские реквизиты</translation>
+        </message>
+        <message>
+            <source>Printed on every new act. INN has 10 or 12 digits, KPP 9, OGRN 13 (OGRNIP 15), BIK 9, accounts 20; the bank's name, BIK and account go together. The hour rate prices a paid ticket's work lines that have no amount of their own. Acts already issued keep what they printed.</source>
+            <translation>Печатается в каждом новом акте. В ИНН 10 или 12 цифр, в КПП 9, в ОГРН 13 (ОГРНИП 15), в БИК 9, в счетах 20; банк, БИК и расчётный счёт указываются вместе. По стоимости часа считаются строки работ платного обращения без собственной суммы. Уже выпущенные акты остаются такими, как были напечатаны.</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>Сохранено.</translation>
+        </message>
+        <message>
+            <source>Nothing changed.</source>
+            <translation>Ничего не изменилось.</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+    </context>
+    <context>
+        <name>SavedViews</name>
+        <message>
+            <source>team</source>
+            <translation>команда</translation>
+        </message>
+        <message>
+            <source>Save filter as view…</source>
+            <translation>Сохранить фильтр как представление…</translation>
+        </message>
+        <message>
+            <source>Shared with the team</source>
+            <translation>Видно всей команде</translation>
+        </message>
+        <message>
+            <source>Save filter as view</source>
+            <translation>Сохранить фильтр как представление</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Название:</translation>
+        </message>
+        <message>
+            <source>Show it to every agent of the team</source>
+            <translation>Показывать всем агентам команды</translation>
+        </message>
+        <message>
+            <source>Rename view</source>
+            <translation>Переименовать представление</translation>
+        </message>
+        <message>
+            <source>Rename</source>
+            <translation>Переименовать</translation>
+        </message>
+        <message>
+            <source>Private: only you see it</source>
+            <translation>Личное: видите только вы</translation>
+        </message>
+        <message>
+            <source>The view is shown to the whole team</source>
+            <translation>Представление видно всей команде</translation>
+        </message>
+        <message>
+            <source>The view is private now</source>
+            <translation>Представление теперь личное</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Удалить</translation>
+        </message>
+        <message>
+            <source>Save the search and filters as a view of your own ({0})</source>
+            <translation>Сохранить поиск и фильтры как своё представление ({0})</translation>
+        </message>
+        <message>
+            <source>The search and filters shown now, on the view “{0}”, are kept under a name in the list of views.</source>
+            <translation>Текущие поиск и фильтры в представлении «{0}» сохраняются под названием в списке представлений.</translation>
+        </message>
+        <message>
+            <source>View renamed to “{0}”</source>
+            <translation>Представление переименовано в «{0}»</translation>
+        </message>
+        <message>
+            <source>View “{0}” deleted</source>
+            <translation>Представление «{0}» удалено</translation>
+        </message>
+        <message>
+            <source>Rename…</source>
+            <translation>Переименовать…</translation>
+        </message>
+        <message>
+            <source>Move up</source>
+            <translation>Выше</translation>
+        </message>
+        <message>
+            <source>Move down</source>
+            <translation>Ниже</translation>
+        </message>
+        <message>
+            <source>Shared by {0}</source>
+            <translation>Общее, от {0}</translation>
+        </message>
+        <message>
+            <source>status</source>
+            <translation>статус</translation>
+        </message>
+        <message>
+            <source>department</source>
+            <translation>отдел</translation>
+        </message>
+        <message>
+            <source>plan</source>
+            <translation>тариф</translation>
+        </message>
+        <message>
+            <source>SLA</source>
+            <translation>SLA</translation>
+        </message>
+        <message>
+            <source>assignee: {0}</source>
+            <translation>исполнитель: {0}</translation>
+        </message>
+        <message>
+            <source>nobody</source>
+            <translation>никто</translation>
+        </message>
+        <message>
+            <source>search: «{0}»</source>
+            <translation>поиск: «{0}»</translation>
+        </message>
+        <message>
+            <source>View “{0}” saved</source>
+            <translation>Представление «{0}» сохранено</translation>
         </message>
     </context>
 </TS>

@@ -161,7 +161,7 @@ def test_the_likely_original_is_named_and_merged_in_one_step(ws, clock, victim) 
 
 
 def test_a_like_subject_with_another_question_is_no_duplicate(ws, clock, victim) -> None:
-    acc, tid = victim
+    acc, _tid = victim
     clock.advance(hours=1)
     other = _in(ws, acc, mail("Не работает оплата", sender="a.orlov@romashka.ru",
                               body="Как подключить оплату через СБП для юрлиц?"), 2).new_tickets[0]

@@ -43,6 +43,7 @@ from desktop.store.models import (
 from desktop.store.models import Sequence as Counter
 from desktop.store.sequences import next_value
 
+
 @dataclass(frozen=True)
 class IncomingMail:
     """One fetched message: where it came from and when the mailbox got it."""

@@ -3407,7 +3407,7 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </message>
     <message>
         <source>Thread confirmed: the message from {0} belongs here</source>
-        <translation>Переписка подтверждена: письмо от {0} относится к этому обращению</translation>
+        <translation>Привязка подтверждена: письмо от {0} относится к этому обращению</translation>
     </message>
     <message>
         <source>The message from {0} moved to {1}</source>
@@ -3543,7 +3543,7 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <name>ThreadFix</name>
     <message>
         <source>Confirm thread</source>
-        <translation>Подтвердить переписку</translation>
+        <translation>Подтвердить привязку</translation>
     </message>
     <message>
         <source>Move message to ticket…</source>
@@ -3605,7 +3605,7 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </message>
     <message>
         <source>Confirm thread</source>
-        <translation>Подтвердить переписку</translation>
+        <translation>Подтвердить привязку</translation>
     </message>
     <message>
         <source>Move to ticket…</source>
@@ -3645,7 +3645,7 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </message>
     <message>
         <source>Confirm the thread</source>
-        <translation>Подтвердите переписку</translation>
+        <translation>Подтвердите привязку</translation>
     </message>
     </context>
 </TS>

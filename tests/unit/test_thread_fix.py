@@ -12,6 +12,7 @@ from desktop.services import clients, tickets
 from desktop.services.background.ingest import ingest_batch
 from desktop.services.background.ingest_batch import IncomingMail
 from desktop.services.reads import listing
+from desktop.services.reads.message_moves import move_choices
 from desktop.services.tickets.duplicates import reason_offer
 from tests.unit.test_ingest import account, mail
 
@@ -195,3 +196,18 @@ def test_an_older_ticket_is_no_duplicate_of_a_newer_one(ws, clock, victim) -> No
     tickets.set_flag(ws, dup, Flag.POSSIBLE_DUPLICATE, False)  # "not a duplicate": the mark goes
     d = _show(ws, dup)
     assert d["duplicate_candidate"] is None and d["history"][-1]["action"] == "flag"
+
+
+def test_the_move_dialog_is_told_whose_ticket_a_new_one_would_be(ws, clock, victim) -> None:
+    acc, tid = victim
+    clients.add_client(ws, "ИП Сидоров", emails=["sidorov@gmail.com"], plan="free")
+    other = _in(ws, acc, mail("Вопрос по доставке", sender="x@lutik.ru", body="Где посылка?"), 2).new_tickets[0]
+    for uid, sender in enumerate(("ivan@lutik.ru", "sidorov@gmail.com", "nobody@mail.example"), start=3):
+        _in(ws, acc, mail(f"Re: [{tid}] оплата", sender=sender, body="Вопрос"), uid)
+    by_sender = {m["from"]: m["id"] for m in _incoming(_show(ws, tid))}
+    ivan = move_choices(ws, by_sender["ivan@lutik.ru"])
+    assert (ivan.client, ivan.found_by, [t.tid for t in ivan.targets]) == ("ООО «Лютик»", "domain", [other])
+    sidorov = move_choices(ws, by_sender["sidorov@gmail.com"])
+    assert (sidorov.client, sidorov.found_by) == ("ИП Сидоров", "address")
+    nobody = move_choices(ws, by_sender["nobody@mail.example"])
+    assert (nobody.client, nobody.found_by, nobody.targets) == (None, None, ())

@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         # Entries the menus create find these on the window (the dashboard's adds itself to View).
         self.view_menu, self.ticket_menu = self.menus.view_menu, self.menus.ticket_menu
         self.menus.fill()
-        self.ticket_menu.addActions(list(self.thread_fix.actions.values()))
+        self.ticket_menu.insertActions(self.ticket_actions.actions["merge"], list(self.thread_fix.actions.values()))
         self.settings_entry, self.dashboard_entry = self.menus.settings_entry, self.menus.dashboard_entry
         self.sync_now_action = self.menus.sync_now_action
         self.menus.language_menu.chosen.connect(self._language_chosen)

@@ -166,6 +166,14 @@ class ThreadFix(QObject):
             menu.addAction(tr("ThreadFix", "Confirm it belongs here"), lambda: self.confirm(message_id))
         menu.addAction(tr("ThreadFix", "Move to ticket…"), lambda: self.move(message_id))
         menu.addAction(tr("ThreadFix", "Split into new ticket…"), lambda: self.move(message_id, new=True))
-        menu.popup(at if at is not None else QCursor.pos())
+        menu.popup(at if at is not None else self._menu_point())
         self.menu = menu
         return menu
+
+    def _menu_point(self) -> QPoint:
+        """Under the mouse when the link was clicked, under the link when Enter opened it."""
+        view = self.detail.thread_view
+        pointer = QCursor.pos()
+        if view.viewport().rect().contains(view.viewport().mapFromGlobal(pointer)):
+            return pointer
+        return view.viewport().mapToGlobal(view.cursorRect().bottomLeft())

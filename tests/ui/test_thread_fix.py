@@ -237,3 +237,21 @@ def test_the_notices_and_dialogs_fit_their_words(qtbot, window, demo_ws, tmp_pat
         merge.reject()
     finally:
         window.set_language("en")
+
+
+def test_a_messages_actions_are_reached_with_tab_and_enter(qtbot, window, demo_ws):
+    tid = _victim(demo_ws)
+    open_ticket(qtbot, window, tid)
+    view = window.detail.thread_view
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view.setFocus()
+    for _ in range(12):  # Tab walks the thread's links: attachments and each message's actions
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        if view.textCursor().charFormat().anchorHref().startswith("message:"):
+            break
+    href = view.textCursor().charFormat().anchorHref()
+    assert href.startswith("message:"), href
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.thread_fix.menu is not None and window.thread_fix.menu.isVisible())
+    window.thread_fix.menu.close()

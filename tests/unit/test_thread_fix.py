@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.domain.tickets import Flag
+from desktop.domain.tickets import Direction, Flag
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import clients, tickets
 from desktop.services.background.ingest import ingest_batch
 from desktop.services.background.ingest_batch import IncomingMail
 from desktop.services.reads import listing
 from desktop.services.reads.message_moves import move_choices
+from desktop.services.tickets.create import NewTicket, add_message_in, create_ticket_in
 from desktop.services.tickets.duplicates import reason_offer
 from tests.unit.test_ingest import account, mail
 
@@ -123,8 +124,10 @@ def test_confirming_the_thread_lets_the_sender_in_for_good(ws, clock, victim) ->
 
 def test_moving_a_message_is_refused_where_it_makes_no_sense(ws, clock, victim) -> None:
     acc, tid = victim
-    other = _in(ws, acc, mail("Вопрос по доставке", sender="x@lutik.ru", body="Где посылка?"), 2).new_tickets[0]
-    only = _incoming(_show(ws, other))[0]["id"]
+    with ws.db.session() as s:  # a ticket of one message (no acknowledgement went out)
+        lone = create_ticket_in(s, ws, NewTicket(subject="Вопрос по доставке", requester="x@lutik.ru",
+                                                 received_at=ws.now()))
+        only = add_message_in(s, ws, lone, Direction.INCOMING, text="Где посылка?", from_addr="x@lutik.ru").id
     first = _incoming(_show(ws, tid))[0]["id"]
     with pytest.raises(ValidationError, match="already in"):
         tickets.move_message(ws, first, tid)

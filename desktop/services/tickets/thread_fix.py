@@ -169,15 +169,13 @@ def _split_in(s: Session, ws: Workspace, src: Ticket, msgs: list[Message], subje
 
 
 def _keep_one(s: Session, src: Ticket, leaving: Sequence[Message]) -> None:
-    """Refuse to take the last of the client's messages (or the last message at all): what would
-    be left is a ticket that asks nothing — merge it instead."""
-    ids = [m.id for m in leaving]
-    rest = dict(s.execute(
-        select(Message.direction, func.count()).where(
-            Message.ticket_id == src.id, Message.direction != Direction.NOTE.value, Message.id.not_in(ids))
-        .group_by(Message.direction)).all())
-    takes_client_mail = any(m.direction == Direction.INCOMING.value for m in leaving)
-    if not sum(rest.values()) or (takes_client_mail and not rest.get(Direction.INCOMING.value)):
+    """Refuse to take the last message of the conversation: what would be left is a ticket with
+    nothing in it — merge it instead. (Support's own replies may stay behind alone: they are
+    the record of what was answered.)"""
+    rest = s.scalar(select(func.count()).select_from(Message).where(
+        Message.ticket_id == src.id, Message.direction != Direction.NOTE.value,
+        Message.id.not_in([m.id for m in leaving])))
+    if not rest:
         raise ValidationError("at least one message must stay in the original ticket")
 
 

@@ -123,7 +123,7 @@ def test_confirming_the_thread_lets_the_sender_in_for_good(ws, clock, victim) ->
 
 
 def test_moving_a_message_is_refused_where_it_makes_no_sense(ws, clock, victim) -> None:
-    acc, tid = victim
+    _acc, tid = victim
     with ws.db.session() as s:  # a ticket of one message (no acknowledgement went out)
         lone = create_ticket_in(s, ws, NewTicket(subject="Вопрос по доставке", requester="x@lutik.ru",
                                                  received_at=ws.now()))

@@ -6,7 +6,8 @@ team's PostgreSQL 20 ms away. Here one function reads it all in one session with
 handful of statements — the ticket with its plan, calendar, department, assignee, duplicate and
 client in one join, then the messages with their attachments, the history, the work log, the
 pauses and the client's addresses, each one statement for the whole ticket — six in all, whatever
-the length of the thread (10 round trips with the session's own, ~0.21 s at 20 ms).
+the length of the thread (10 round trips with the session's own, ~0.21 s at 20 ms); a ticket
+marked "possible duplicate" takes one or two more to name its likely original.
 
 The page is frozen, typed data that crosses from the worker to the window as it is; the CLI's
 ``ticket show --json`` is :meth:`TicketPage.to_json` of the same read, so there is one read of a

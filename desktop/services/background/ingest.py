@@ -40,6 +40,7 @@ from desktop.services.background.ingest_identity import (
 from desktop.services.background.mail_jobs import Intake, intake_one
 from desktop.services.tickets.create import NewTicket, new_ticket_row
 from desktop.services.tickets.lifecycle import client_replied_in
+from desktop.services.tickets.thread_fix import UNCONFIRMED
 from desktop.services.upkeep.deadlines import refresh_new
 from desktop.services.upkeep.history import history_values
 from desktop.services.upkeep.outgoing import notification_rows, ticket_language
@@ -170,7 +171,7 @@ def _ingest_parsed(b: Batch, mail: IncomingMail, parsed: ParsedMessage, intake: 
     ticket.last_message_at = max(ticket.last_message_at or mail.internaldate, mail.internaldate)
     ticket.last_client_message_at = mail.internaldate
     # A stranger's mail waiting for the agent's confirmation makes its sender no participant.
-    b.remember(ticket, parsed.message_id, None if why == "tid_unconfirmed" else parsed.from_addr)
+    b.remember(ticket, parsed.message_id, None if why == UNCONFIRMED else parsed.from_addr)
     for att, (sha, size) in zip(parsed.attachments, intake.attachments, strict=True):
         b.rows.add(Attachment, {
             "message_id": msg_id, "filename": att.filename, "content_type": att.content_type,
@@ -191,11 +192,11 @@ def _ingest_parsed(b: Batch, mail: IncomingMail, parsed: ParsedMessage, intake: 
         _acknowledge(b, ticket, parsed)
         return
     report.joined.append(ticket.tid)
-    if why == "tid_unconfirmed" and Flag.THREAD_CONFIRM.value not in ticket.flags:
+    if why == UNCONFIRMED and Flag.THREAD_CONFIRM.value not in ticket.flags:
         ticket.flags = [*ticket.flags, Flag.THREAD_CONFIRM.value]
     b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "message_in", None, None, why,
                                             message=msg_id))
-    if ticket.archived or why == "tid_unconfirmed":
+    if ticket.archived or why == UNCONFIRMED:
         # An old reply in an archived conversation: the archive stays closed. A stranger's mail
         # moves nothing (no reopening, no clock) until an agent confirms it (tickets.thread_fix).
         return

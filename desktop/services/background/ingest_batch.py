@@ -22,6 +22,7 @@ from desktop.mail.parse import ParsedMessage
 from desktop.mail.subjects import find_tids
 from desktop.services.clients import normalise_address
 from desktop.services.tickets.duplicates import DUPLICATE_WINDOW
+from desktop.services.tickets.thread_fix import UNCONFIRMED
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.workspace import Workspace
 from desktop.store.bulk import column_default, insert_rows
@@ -410,10 +411,6 @@ class Recent:
     subject: str
     received_at: datetime
     text: str | None = None  # the first message's text; None: not read yet (a stored ticket)
-
-
-#: Why a message joined when the sender has nothing to do with the ticket its subject names.
-UNCONFIRMED = "tid_unconfirmed"
 
 
 def chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:

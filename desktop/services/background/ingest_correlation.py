@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 from desktop.domain.tickets import REOPENABLE, Status
 from desktop.mail.parse import ParsedMessage
 from desktop.mail.subjects import find_tids, subject_similarity
-from desktop.services.background.ingest_batch import UNCONFIRMED, Batch
+from desktop.services.background.ingest_batch import Batch
 from desktop.services.tickets.duplicates import (
     DUPLICATE_WINDOW,
     SUBJECT_SIMILARITY,
     first_texts,
     likeness,
 )
+from desktop.services.tickets.thread_fix import UNCONFIRMED
 from desktop.store.models import Message, Ticket
 
 

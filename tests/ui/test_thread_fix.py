@@ -223,6 +223,7 @@ def test_the_notices_and_dialogs_fit_their_words(qtbot, window, demo_ws, tmp_pat
         assert dlg.width() <= 1000
         save_screenshot(dlg, f"move_message_{lang}.png", tmp_path, min_size=(300, 120))
         dlg.reject()
+        settle(qtbot, window)
         open_ticket(qtbot, window, dup)
         for b in (n.compare_button, n.merge_button, n.not_dup_button):
             assert b.width() >= b.sizeHint().width(), (lang, b.text())

@@ -171,7 +171,9 @@ def _split_in(s: Session, ws: Workspace, src: Ticket, msgs: list[Message], subje
 def _keep_one(s: Session, src: Ticket, leaving: Sequence[Message]) -> None:
     """Refuse to take the last message of the conversation: what would be left is a ticket with
     nothing in it — merge it instead. (Support's own replies may stay behind alone: they are
-    the record of what was answered.)"""
+    the record of what was answered.) Internal notes come and go freely: they ask nothing."""
+    if all(m.direction == Direction.NOTE.value for m in leaving):
+        return
     rest = s.scalar(select(func.count()).select_from(Message).where(
         Message.ticket_id == src.id, Message.direction != Direction.NOTE.value,
         Message.id.not_in([m.id for m in leaving])))

@@ -23,6 +23,7 @@ from desktop.services.reads.ticket_page import TicketPage
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.dialogs.form import FormDialog
+from ui.dialogs.merge import ReasonOffer, open_merge
 from ui.errors import show_error
 from ui.thread_html import local_time
 from ui.workers import Runner
@@ -291,6 +292,8 @@ class TicketActions(QObject):
 
         combo.currentIndexChanged.connect(fill)
         fill()
+        # "Several unrelated problems" offers the split instead, "duplicate" the merge.
+        dlg.offer = ReasonOffer(self, dlg, combo)  # type: ignore[attr-defined]
         fn = tickets.postpone if use == "postpone" else tickets.refuse
         return self._open(dlg, lambda: self._run(lambda: fn(
             self.ws, tid, dlg.value("reason"), note=dlg.value("note"), reply=dlg.value("reply"),
@@ -381,22 +384,12 @@ class TicketActions(QObject):
             self.ws, tid, dlg.value("description"), dlg.value("minutes"), dlg.value("amount") or None), tid))
 
     def do_merge(self) -> QDialog | None:
-        tv = self._tid_version()
-        if not tv:
-            return None
-        tid, _v = tv
-        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Merge — {0}").format(tid),
-                         QCoreApplication.translate("Actions", "This ticket becomes a duplicate; its correspondence moves to the original."),
-                         QCoreApplication.translate("Actions", "Merge"))
-        dlg.add_line("into", QCoreApplication.translate("Actions", "Original ticket:"), placeholder="TID-000123")
-        dlg.add_check("notify", QCoreApplication.translate("Actions", "Tell the client"), True)
-        return self._open(dlg, lambda: self._run(lambda: tickets.merge(
-            self.ws, tid, dlg.value("into").strip(), notify=dlg.value("notify")), tid))
+        return open_merge(self)  # the likely original filled in
 
     def do_split(self) -> QDialog | None:
         if self.data is None:
             return None
-        tid = self.data.tid
+        tid, v = self.data.tid, self.data.version
         dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Split — {0}").format(tid),
                          QCoreApplication.translate("Actions", "Tick the messages that make a new ticket (one question per ticket)."),
                          QCoreApplication.translate("Actions", "Split"))
@@ -426,7 +419,8 @@ class TicketActions(QObject):
                     if listing.item(i).checkState() == Qt.CheckState.Checked]
 
         return self._open(dlg, lambda: self._run(
-            lambda: tickets.split(self.ws, tid, chosen(), dlg.value("subject") or None), tid, created=True))
+            lambda: tickets.split(self.ws, tid, chosen(), dlg.value("subject") or None, expected_version=v),
+            tid, created=True))
 
     def do_issue_act(self) -> None:
         if self.data is not None:

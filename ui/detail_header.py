@@ -74,8 +74,13 @@ def meta_html(page: TicketPage, lang: str, dark: bool) -> str:
     if page.paid:
         chips.append(f"<span style='color:{priority_foreground(dark).name()}'><b>"
                      + html.escape(QCoreApplication.translate("Detail", "Paid")) + "</b></span>")
+    def chip(flag: str) -> str:  # a possible duplicate names its likely original
+        if flag == "possible_duplicate" and page.duplicate_candidate is not None:
+            return QCoreApplication.translate("Detail", "Possible duplicate of {0}").format(page.duplicate_candidate.tid)
+        return flag_text(flag)
+
     flag_html = "".join(
-        f"&nbsp;<span style='background-color:#fff0c2; color:#6b4f00'>&nbsp;{html.escape(flag_text(str(f)))}&nbsp;</span>"
+        f"&nbsp;<span style='background-color:#fff0c2; color:#6b4f00'>&nbsp;{html.escape(chip(str(f)))}&nbsp;</span>"
         for f in page.flags if f
     )
     return " &nbsp;·&nbsp; ".join(chips) + (f"<br>{flag_html}" if flag_html else "")

@@ -52,14 +52,20 @@ def history_text(e: HistoryLine, lang: str) -> str:
         return tr("Detail", "Work logged: {0} min").format(details.get("minutes", ""))
     if action == "merge":
         return tr("Detail", "Merged {0} into this ticket").format(old or "")
+    if action == "merged_into":
+        return tr("Detail", "Merged into {0} as its duplicate").format(new or "")
+    if action == "thread_confirmed":
+        return tr("Detail", "Thread confirmed: the message from {0} belongs here").format(new or "—")
     if action == "split":
         return tr("Detail", "Split into {0}").format(new or "")
     if action == "split_from":
         return tr("Detail", "Split out of {0}").format(new or "")
     if action == "move_out":
-        return tr("Detail", "A message moved to {0}").format(new or "")
+        return (tr("Detail", "The message from {0} moved to {1}").format(old, new or "") if old
+                else tr("Detail", "A message moved to {0}").format(new or ""))
     if action == "move_in":
-        return tr("Detail", "A message moved here from {0}").format(old or "")
+        return (tr("Detail", "The message from {0} moved here from {1}").format(new, old or "") if new
+                else tr("Detail", "A message moved here from {0}").format(old or ""))
     if action == "message_in":
         return tr("Detail", "Message from the client")
     if action == "reminder":

@@ -55,6 +55,7 @@ from ui.queue_controller import QueueController
 from ui.queue_model import DUE
 from ui.saved_views import SavedViewsKeeper
 from ui.sync import SyncController
+from ui.thread_fix import ThreadFix
 from ui.ticket_detail import TicketDetail
 from ui.timer_keeper import TimerKeeper
 from ui.tray import Notifier
@@ -114,10 +115,13 @@ class MainWindow(QMainWindow):
 
         for key in TOOLBAR:
             self.detail.toolbar.addAction(self.ticket_actions.actions[key])
+        # Confirm or move a message, compare and merge a duplicate: the notices, links and menu entries.
+        self.thread_fix = ThreadFix(self.ticket_actions, self.detail)
         self.menus = WindowMenus(self, self)
         # Entries the menus create find these on the window (the dashboard's adds itself to View).
         self.view_menu, self.ticket_menu = self.menus.view_menu, self.menus.ticket_menu
         self.menus.fill()
+        self.ticket_menu.insertActions(self.ticket_actions.actions["merge"], list(self.thread_fix.actions.values()))
         self.settings_entry, self.dashboard_entry = self.menus.settings_entry, self.menus.dashboard_entry
         self.sync_now_action = self.menus.sync_now_action
         self.menus.language_menu.chosen.connect(self._language_chosen)
@@ -177,6 +181,7 @@ class MainWindow(QMainWindow):
         self.menus.retranslate()
         self.saved_views.retranslate()
         self.ticket_actions.retranslate()
+        self.thread_fix.retranslate()
         self.queue.retranslate()
 
     def _title_place(self) -> str:

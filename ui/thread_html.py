@@ -39,6 +39,9 @@ def threaded_by_text(reason: str) -> str:
         "tid_unconfirmed": QCoreApplication.translate(
             "Thread", "ticket number from an unknown sender — confirm the thread"
         ),
+        "tid_confirmed": QCoreApplication.translate(
+            "Thread", "joined by the ticket number in the subject, confirmed by support"),
+        "merged": QCoreApplication.translate("Thread", "moved here by merging a duplicate"),
         "references": QCoreApplication.translate("Thread", "joined as a reply (In-Reply-To/References)"),
         "outgoing": QCoreApplication.translate("Thread", "sent by support"),
         "manual": QCoreApplication.translate("Thread", "added by hand"),
@@ -80,9 +83,11 @@ def _text_body(text: str) -> str:
 
 
 def render_thread(
-    messages: Iterable[PageMessage], html_bodies: Mapping[int, str]
+    messages: Iterable[PageMessage], html_bodies: Mapping[int, str], actions: bool = False
 ) -> tuple[str, list[AttachmentRef]]:
-    """The thread's HTML and the attachments its ``attachment:<n>`` links refer to."""
+    """The thread's HTML and the attachments its ``attachment:<n>`` links refer to; with
+    ``actions`` each client message or reply has a ``message:<id>`` link to what can be done
+    with it (confirm, move, split), reachable with Tab and Enter."""
     refs: list[AttachmentRef] = []
     parts = ['<html><body style="font-size:10pt; color:#1d1d1d">']
     messages = list(messages)
@@ -107,6 +112,10 @@ def render_thread(
                 if m.seen_again else "",
             ) if x
         )
+        link = ""
+        if actions and m.direction != "note":
+            words = html.escape(QCoreApplication.translate("Thread", "Message actions…"))
+            link = f' &nbsp;<a href="message:{m.id}">{words}</a>'
         body_html = html_bodies.get(m.id)
         body = body_html if body_html else _text_body(m.text or "")
         files = []
@@ -120,7 +129,7 @@ def render_thread(
             f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-bottom:10px">'
             f'<tr><td width="4" bgcolor="{accent}"></td>'
             f'<td bgcolor="{bg}" style="padding:8px 10px">'
-            f'<div>{sender} <span style="color:#666">· {html.escape(meta)}</span></div>'
+            f'<div>{sender} <span style="color:#666">· {html.escape(meta)}</span>{link}</div>'
             f'<div style="margin-top:6px">{body}</div>'
             + (f'<div style="margin-top:6px">{" &nbsp; ".join(files)}</div>' if files else "")
             + "</td></tr></table>"

@@ -51,6 +51,7 @@ from ui.detail_header import deadlines_html, meta_html, title_text
 from ui.detail_side import autoreply_text, card_html, history_text
 from ui.errors import show_error
 from ui.thread_html import AttachmentRef, local_time, render_thread
+from ui.thread_notices import TicketNotices
 from ui.workers import Runner
 
 
@@ -63,6 +64,7 @@ def replying_text(names: tuple[str, ...]) -> str:
 
 class TicketDetail(QWidget):
     explainRequested = Signal(str, str)  # tid, target kind
+    messageMenuRequested = Signal(int)  # a message's "Message actions…" link (ui.thread_fix)
     loaded = Signal(str)
 
     def __init__(self, runner: Runner, ws: Workspace, parent: QWidget | None = None) -> None:
@@ -137,6 +139,8 @@ class TicketDetail(QWidget):
         self.toolbar.setObjectName("ticket_toolbar")
         lay.addWidget(self.toolbar)
 
+        self.notices = TicketNotices(page)  # a thread to confirm, a likely original (ui.thread_fix)
+        lay.addWidget(self.notices)
         self.split = QSplitter(Qt.Orientation.Horizontal, page)
         self.split.setObjectName("detail_split")
         left = QWidget(self.split)
@@ -326,7 +330,8 @@ class TicketDetail(QWidget):
         scroll = self.thread_view.verticalScrollBar().value() if self.data is data else 0
         # The whole story in order: the correspondence and the team's internal notes between
         # it, each note set apart in its own colour and saying the client does not see it.
-        markup, self._attachments = render_thread(data.messages, data.html_bodies)
+        self.notices.show_for(data)
+        markup, self._attachments = render_thread(data.messages, data.html_bodies, actions=True)
         self.thread_view.setHtml(markup)
         self.thread_view.verticalScrollBar().setValue(scroll)
         self._fill_attachment_list()
@@ -355,6 +360,8 @@ class TicketDetail(QWidget):
     def _anchor(self, url: QUrl) -> None:
         if url.scheme() == "attachment":
             self.show_attachment_menu(int(url.path()), QCursor.pos())
+        elif url.scheme() == "message":
+            self.messageMenuRequested.emit(int(url.path()))
         elif url.scheme() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)
 

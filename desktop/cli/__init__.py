@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.register(sub)
     core.register(sub)
     for name in ("mail", "acts", "timers", "admin", "reports", "watch", "backups", "ticket_edit",
-                 "ticket_contact", "catalogs", "views"):
+                 "ticket_contact", "catalogs", "views", "ticket_threads"):
         module = _optional(name)
         if module is not None:
             module.register(sub)

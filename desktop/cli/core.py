@@ -124,10 +124,11 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     s.add_argument("tid")
     s.add_argument("text")
     s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.add_note(ws, a.tid, _text(a.text))))
-    s = tsub.add_parser("merge", help="merge a duplicate into the original")
+    s = tsub.add_parser("merge", help="merge a duplicate into the original (its messages move over)")
     s.add_argument("tid")
-    s.add_argument("--into", required=True)
-    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.merge(ws, a.tid, a.into)))
+    s.add_argument("--into", required=True, metavar="TID")
+    s.add_argument("--no-notify", action="store_true", help="do not tell the client")
+    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.merge(ws, a.tid, a.into, notify=not a.no_notify)))
 
     p = sub.add_parser("stats", help="counts of tickets, messages, quarantined and pending mail")
     p.add_argument("--json", action="store_true")
@@ -283,13 +284,16 @@ def cmd_ticket_show(args: argparse.Namespace) -> int:
           f"  resolution due {shown_time(data.get('resolution_due_at'))}")
     if data["flags"]:
         print("flags: " + ", ".join(data["flags"]))
+    if data.get("duplicate_candidate"):
+        c = data["duplicate_candidate"]
+        print(f"possible duplicate of {c['tid']} ({c['status']}): {c['subject']}")
     loops = data["autoreplies"]
     if loops["held_back_hour"] or loops["sent_hour"]:
         print(f"automatic replies held back for this sender: {loops['held_back_hour']} this hour "
               f"(sent {loops['sent_hour']} of {loops['limit']} allowed an hour)")
     for m in data["messages"]:
         again = f", seen again {m['seen_again']}x" if m.get("seen_again") else ""
-        print(f"\n--- {m['direction']} {shown_time(m['date'])} {m['from']} ({m['threaded_by']}{again})")
+        print(f"\n--- #{m['id']} {m['direction']} {shown_time(m['date'])} {m['from']} ({m['threaded_by']}{again})")
         print(m["text"].strip())
         for a in m["attachments"]:
             print(f"  [attachment] {a['filename']} ({a['size']} bytes)")

@@ -47,3 +47,12 @@ def test_the_language_choice_is_checked_and_kept_in_the_data_folder(qtbot, windo
     settle(qtbot, window)
     assert [c for c, a in language.actions_by_code.items() if a.isChecked()] == ["en"]
     assert window.menuBar().actions()[0].text() == "&File"
+
+
+def test_the_thread_and_duplicate_entries_sit_with_merge_and_split(window) -> None:
+    entries = [a for a in window.menus.ticket_menu.actions() if not a.isSeparator()]
+    keys = [a.objectName().removeprefix("action_") for a in entries]
+    at = keys.index("confirm_thread")
+    assert keys[at:at + 6] == ["confirm_thread", "move_message", "split_message", "compare_duplicate", "merge", "split"]
+    shortcuts = [a.shortcut().toString() for a in entries if not a.shortcut().isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts)), "two entries share a shortcut"

@@ -127,16 +127,23 @@ def test_acknowledgements_rate_limited_per_sender(ws, clock) -> None:
 def test_flags_empty_subject_several_questions_possible_duplicate(ws, clock) -> None:
     acc = account(ws)
     r = ingest(ws, acc, mail("", sender="a@example.org"),
-               mail("Не отправляется почта с сайта", sender="b@example.org", body="b1"),
-               mail("Не отправляется почта с сайта!", sender="b@example.org", body="b2"),
+               mail("Не отправляется почта с сайта", sender="b@example.org",
+                    body="Форма обратной связи не присылает письма с утра."),
+               mail("Не отправляется почта с сайта!", sender="b@example.org",
+                    body="Повторно: форма обратной связи не присылает письма с утра!"),
                mail("Несколько вопросов", sender="c@example.org",
                     body="1. Как сменить логотип?\n\n2. Почему не работает корзина?\n\n"
-                         "3. Можно ли добавить раздел новостей?"))
+                         "3. Можно ли добавить раздел новостей?"),
+               # The same subject, another question: a subject alone is no duplicate.
+               mail("Не отправляется почта с сайта", sender="b@example.org",
+                    body="Как добавить второй адрес получателя для заявок из корзины?"))
     flags = {t: listing.ticket_detail(ws, t)["flags"] for t in r.new_tickets}
     assert "empty_subject" in flags[r.new_tickets[0]]
     assert "possible_duplicate" in flags[r.new_tickets[2]]
     assert "possible_duplicate" not in flags[r.new_tickets[1]]
     assert "several_questions" in flags[r.new_tickets[3]]
+    assert "possible_duplicate" not in flags[r.new_tickets[4]]
+    assert listing.ticket_detail(ws, r.new_tickets[2])["duplicate_candidate"]["tid"] == r.new_tickets[1]
 
 
 def test_reply_to_resolved_reopens_and_long_closed_opens_new(ws, clock) -> None:

@@ -40,6 +40,7 @@ from desktop.services.background.ingest_identity import (
 from desktop.services.background.mail_jobs import Intake, intake_one
 from desktop.services.tickets.create import NewTicket, new_ticket_row
 from desktop.services.tickets.lifecycle import client_replied_in
+from desktop.services.tickets.thread_fix import UNCONFIRMED
 from desktop.services.upkeep.deadlines import refresh_new
 from desktop.services.upkeep.history import history_values
 from desktop.services.upkeep.outgoing import notification_rows, ticket_language
@@ -169,7 +170,8 @@ def _ingest_parsed(b: Batch, mail: IncomingMail, parsed: ParsedMessage, intake: 
         b.identities.setdefault(parsed.identity, msg_id)
     ticket.last_message_at = max(ticket.last_message_at or mail.internaldate, mail.internaldate)
     ticket.last_client_message_at = mail.internaldate
-    b.remember(ticket, parsed.message_id, parsed.from_addr)
+    # A stranger's mail waiting for the agent's confirmation makes its sender no participant.
+    b.remember(ticket, parsed.message_id, None if why == UNCONFIRMED else parsed.from_addr)
     for att, (sha, size) in zip(parsed.attachments, intake.attachments, strict=True):
         b.rows.add(Attachment, {
             "message_id": msg_id, "filename": att.filename, "content_type": att.content_type,
@@ -190,12 +192,14 @@ def _ingest_parsed(b: Batch, mail: IncomingMail, parsed: ParsedMessage, intake: 
         _acknowledge(b, ticket, parsed)
         return
     report.joined.append(ticket.tid)
-    if why == "tid_unconfirmed" and Flag.THREAD_CONFIRM.value not in ticket.flags:
+    if why == UNCONFIRMED and Flag.THREAD_CONFIRM.value not in ticket.flags:
         ticket.flags = [*ticket.flags, Flag.THREAD_CONFIRM.value]
     b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "message_in", None, None, why,
                                             message=msg_id))
-    if ticket.archived:
-        return  # an old reply in an archived conversation: the archive stays closed
+    if ticket.archived or why == UNCONFIRMED:
+        # An old reply in an archived conversation: the archive stays closed. A stranger's mail
+        # moves nothing (no reopening, no clock) until an agent confirms it (tickets.thread_fix).
+        return
     if Status(ticket.status) is Status.WAITING_CLIENT or Status(ticket.status) in REOPENABLE:
         # The status may change: its history line follows this message's, as it always has.
         b.settle()
@@ -230,9 +234,10 @@ def _new_ticket(b: Batch, parsed: ParsedMessage, mail: IncomingMail, several_que
         flags.append(Flag.EMPTY_SUBJECT.value)
     if several_questions:
         flags.append(Flag.SEVERAL_QUESTIONS.value)
-    if possible_duplicate(b, ticket):
+    if possible_duplicate(b, ticket, parsed.text):
         flags.append(Flag.POSSIBLE_DUPLICATE.value)
-    b.add_recent(Recent(None, ticket.requester, ticket.client_id, ticket.subject, ticket.received_at))
+    b.add_recent(Recent(None, ticket.requester, ticket.client_id, ticket.subject, ticket.received_at,
+                        parsed.text or ""))
     today = mail.internaldate.date()
     if client is not None and client.active_until is not None and client.active_until < today:
         flags.append(Flag.PAID_SUGGESTED.value)

@@ -21,6 +21,8 @@ from desktop.domain.tickets import OPEN_STATUSES, Direction
 from desktop.mail.parse import ParsedMessage
 from desktop.mail.subjects import find_tids
 from desktop.services.clients import normalise_address
+from desktop.services.tickets.duplicates import DUPLICATE_WINDOW
+from desktop.services.tickets.thread_fix import UNCONFIRMED
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.workspace import Workspace
 from desktop.store.bulk import column_default, insert_rows
@@ -41,8 +43,6 @@ from desktop.store.models import (
 )
 from desktop.store.models import Sequence as Counter
 from desktop.store.sequences import next_value
-
-DUPLICATE_WINDOW = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,7 @@ class Batch:
         self.recent_by: dict[tuple[str, object], list[Recent]] = {}
         self.recent_ids: set[int] = set()
         self.recent_from: datetime | None = None
+        self.first_texts: dict[int, str] = {}  # stored candidates' first messages, read when needed
         self.autoreplies: dict[str, list[datetime]] = {}
         self.seq = 0
         self.last_number: int | None = None  # the TID counter as this batch has advanced it
@@ -171,8 +172,10 @@ class Batch:
             self.known_numbers.update((n, found.get(n)) for n in chunk)
             ids = sorted(t.id for t in found.values())
             self.participants.update((i, set()) for i in ids)
+            # A stranger whose mail is still to be confirmed is no participant (yet).
             for ticket_id, sender in self.s.execute(select(Message.ticket_id, Message.from_addr).distinct().where(
-                    Message.ticket_id.in_(ids), Message.direction == Direction.INCOMING.value)):
+                    Message.ticket_id.in_(ids), Message.direction == Direction.INCOMING.value,
+                    Message.threaded_by != UNCONFIRMED)):
                 self.participants[ticket_id].add(sender)
         wanted = sorted({i for p in parsed for i in (p.in_reply_to, *p.references) if i} - set(self.stored_refs))
         self.stored_refs.update((i, None) for i in wanted)
@@ -407,6 +410,7 @@ class Recent:
     client_id: int | None
     subject: str
     received_at: datetime
+    text: str | None = None  # the first message's text; None: not read yet (a stored ticket)
 
 
 def chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:

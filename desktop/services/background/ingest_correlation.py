@@ -17,10 +17,15 @@ from sqlalchemy.orm import Session
 from desktop.domain.tickets import REOPENABLE, Status
 from desktop.mail.parse import ParsedMessage
 from desktop.mail.subjects import find_tids, subject_similarity
-from desktop.services.background.ingest_batch import DUPLICATE_WINDOW, Batch
+from desktop.services.background.ingest_batch import Batch
+from desktop.services.tickets.duplicates import (
+    DUPLICATE_WINDOW,
+    SUBJECT_SIMILARITY,
+    first_texts,
+    likeness,
+)
+from desktop.services.tickets.thread_fix import UNCONFIRMED
 from desktop.store.models import Message, Ticket
-
-DUPLICATE_SIMILARITY = 0.6
 
 
 def correlate(b: Batch, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
@@ -32,7 +37,7 @@ def correlate(b: Batch, parsed: ParsedMessage) -> tuple[Ticket | None, str]:
         ticket = follow_duplicates(s, ticket)
         if sender_belongs(b, ticket, parsed.from_addr):
             return ticket, "tid"
-        return ticket, "tid_unconfirmed"
+        return ticket, UNCONFIRMED
     ids = [i for i in [parsed.in_reply_to, *reversed(parsed.references)] if i]
     if ids:
         # The newest stored message with one of these ids: this batch's are the newest of all.
@@ -97,20 +102,29 @@ def sender_belongs(b: Batch, ticket: Ticket, sender: str) -> bool:
         return sender in b.participants[ticket.id]
     participant = b.s.scalar(select(Message.id).where(Message.ticket_id == ticket.id,
                                                       Message.direction == "in",
+                                                      Message.threaded_by != UNCONFIRMED,
                                                       Message.from_addr == sender).limit(1))
     return participant is not None
 
 
-def possible_duplicate(b: Batch, ticket: Ticket) -> bool:
-    """Same requester or client, open, recent, similar subject: suggest, never merge (R-TICKET-5)."""
+def possible_duplicate(b: Batch, ticket: Ticket, text: str) -> bool:
+    """Same requester or client, open, recent, a similar subject *and* a similar first message
+    (``tickets.duplicates``): suggest, never merge (R-TICKET-5)."""
     if b.recent_from is None or ticket.received_at - DUPLICATE_WINDOW < b.recent_from:
         b.load_recent(ticket.received_at - DUPLICATE_WINDOW, [])
     since = ticket.received_at - DUPLICATE_WINDOW
     candidates = {id(r): r for r in b.recent_by.get(("requester", ticket.requester), ())}
     if ticket.client_id is not None:
         candidates.update((id(r), r) for r in b.recent_by.get(("client", ticket.client_id), ()))
+    prefix, width = b.fmt.prefix, b.fmt.width
+    near = [r for r in candidates.values()
+            if r.received_at >= since and subject_similarity(ticket.subject, r.subject, prefix, width)
+            >= SUBJECT_SIMILARITY]
+    unread = [r.id for r in near if r.text is None and r.id is not None and r.id not in b.first_texts]
+    if unread:  # rare: only tickets whose subject is already alike are read
+        b.first_texts.update(first_texts(b.s, unread))
     return any(
-        subject_similarity(ticket.subject, r.subject) >= DUPLICATE_SIMILARITY
-        for r in candidates.values()
-        if r.received_at >= since
+        likeness(ticket.subject, text, r.subject,
+                 r.text if r.text is not None else b.first_texts.get(r.id or 0, ""), prefix, width)
+        for r in near
     )

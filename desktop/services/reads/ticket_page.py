@@ -6,7 +6,8 @@ team's PostgreSQL 20 ms away. Here one function reads it all in one session with
 handful of statements — the ticket with its plan, calendar, department, assignee, duplicate and
 client in one join, then the messages with their attachments, the history, the work log, the
 pauses and the client's addresses, each one statement for the whole ticket — six in all, whatever
-the length of the thread (10 round trips with the session's own, ~0.21 s at 20 ms).
+the length of the thread (10 round trips with the session's own, ~0.21 s at 20 ms); a ticket
+marked "possible duplicate" takes one or two more to name its likely original.
 
 The page is frozen, typed data that crosses from the worker to the window as it is; the CLI's
 ``ticket show --json`` is :meth:`TicketPage.to_json` of the same read, so there is one read of a
@@ -31,6 +32,7 @@ from desktop.mail.sanitize import sanitize_html
 from desktop.services.reads.autoreply_counts import WINDOW as AUTOREPLY_WINDOW
 from desktop.services.reads.autoreply_counts import AutoReplyCounts, counts_columns
 from desktop.services.reads.queue import Countdown, pick_countdown, viewer_tz
+from desktop.services.tickets.duplicates import DuplicateCandidate, likely_original
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
@@ -204,6 +206,8 @@ class TicketPage:
     countdowns: Countdowns
     #: The loop breaker's counts for the requester this hour (desktop.services.reads.autoreply_counts).
     autoreplies: AutoReplyCounts
+    #: The likely original of a ticket marked "possible duplicate" (desktop.services.tickets.duplicates).
+    duplicate_candidate: DuplicateCandidate | None = None
 
     @property
     def thread(self) -> tuple[PageMessage, ...]:
@@ -258,6 +262,7 @@ class TicketPage:
             "messages": [m.to_json() for m in self.messages],
             "history": [h.to_json() for h in self.history],
             "autoreplies": self.autoreplies.to_json(),
+            "duplicate_candidate": self.duplicate_candidate.to_json() if self.duplicate_candidate else None,
         }
 
 
@@ -351,6 +356,7 @@ def _build(s: Session, row: Sequence[Any], lang: str, now: datetime, autoreply_l
         work=_work(s, t.id),
         countdowns=_countdowns(s, t, plan, pauses, lang, now),
         autoreplies=AutoReplyCounts(t.requester or "", int(row[10] or 0), int(row[11] or 0), autoreply_limit),
+        duplicate_candidate=likely_original(s, t) if "possible_duplicate" in (t.flags or ()) else None,
     )
 
 

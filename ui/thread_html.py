@@ -130,7 +130,7 @@ def render_thread(
             f'<td bgcolor="{bg}" style="padding:8px 10px">'
             f'<div>{sender} <span style="color:#666">· {html.escape(meta)}</span></div>'
             + _copies_html(m)
-            f'<div style="margin-top:6px">{body}</div>'
+            + f'<div style="margin-top:6px">{body}</div>'
             + (f'<div style="margin-top:6px">{" &nbsp; ".join(files)}</div>' if files else "")
             + "</td></tr></table>"
         )

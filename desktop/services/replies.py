@@ -126,7 +126,7 @@ def reply(
     recipients = {field: _checked(field, list(addrs)) for field, addrs in
                   (("To", to or ()), ("Cc", cc), ("Bcc", bcc))}
     if to is not None and not recipients["To"]:
-        raise ValidationError("the reply needs a recipient in To")
+        raise ValidationError("the reply needs a recipient in {field}", field="To")
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         if seen_message_id is not None:
@@ -153,7 +153,7 @@ def _checked(field: str, addrs: list[str]) -> list[str]:
     for addr in addrs:
         why = problem(addr)
         if why is not None:
-            raise ValidationError("{field}: {why}", field=field, why=why)
+            raise ValidationError("in {field}: {why}", field=field, why=why)
     return addrs
 
 

@@ -14,7 +14,7 @@ from email.utils import getaddresses
 
 from sqlalchemy import select
 
-from desktop.errors import ValidationError
+from desktop.errors import Phrase, ValidationError
 from desktop.mail.compose import is_mail_address
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
@@ -58,25 +58,24 @@ def split_addresses(text: str) -> list[str]:
     return list(out.values())
 
 
-def problem(addr: str) -> str | None:
+def problem(addr: str) -> Phrase | None:
     """What is wrong with one address, in plain words; None when mail can go to it."""
+    local, _, domain = addr.partition("@")
     if is_mail_address(addr):
-        local, _, domain = addr.partition("@")
         if "." not in domain.strip("."):
-            return f"“{addr}”: the part after @ needs a domain such as example.ru"
+            return Phrase("“{addr}”: the part after @ needs a domain such as example.ru", addr=addr)
         return None
     if "@" not in addr:
-        return f"“{addr}” is not an e-mail address: it has no @"
+        return Phrase("“{addr}” is not an e-mail address: it has no @", addr=addr)
     if addr.count("@") > 1:
-        return f"“{addr}” has more than one @; separate addresses with a comma"
-    local, _, domain = addr.partition("@")
+        return Phrase("“{addr}” has more than one @; separate addresses with a comma", addr=addr)
     if not local:
-        return f"“{addr}”: the name before @ is missing"
+        return Phrase("“{addr}”: the name before @ is missing", addr=addr)
     if not domain:
-        return f"“{addr}”: the part after @ is missing"
+        return Phrase("“{addr}”: the part after @ is missing", addr=addr)
     if any(ch.isspace() for ch in addr):
-        return f"“{addr}” has a space in it; separate addresses with a comma"
-    return f"“{addr}” is not an e-mail address"
+        return Phrase("“{addr}” has a space in it; separate addresses with a comma", addr=addr)
+    return Phrase("“{addr}” is not an e-mail address", addr=addr)
 
 
 def check_addresses(field: str, text: str, *, required: bool = False) -> list[str]:
@@ -88,7 +87,7 @@ def check_addresses(field: str, text: str, *, required: bool = False) -> list[st
     for addr in addrs:
         why = problem(addr)
         if why is not None:
-            raise ValidationError("{field}: {why}", field=field, why=why)
+            raise ValidationError("in {field}: {why}", field=field, why=why)
     return addrs
 
 

@@ -209,7 +209,7 @@ class TicketDetail(QWidget):
         writes while the newest messages stay in view above."""
         self.thread_split.addWidget(composer)
         total = max(self.thread_split.height(), 300)
-        self.thread_split.setSizes([total * 2 // 5, total - total * 2 // 5])
+        self.thread_split.setSizes([total // 4, total - total // 4])
 
     def retranslate(self) -> None:
         self.empty.setText(QCoreApplication.translate("Detail", "Choose a ticket in the queue"))

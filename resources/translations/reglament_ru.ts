@@ -1586,89 +1586,6 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         </message>
     </context>
     <context>
-        <name>Reply</name>
-        <message>
-            <location filename="../../ui/compose.py" line="63" />
-            <source>Reply — {0}</source>
-            <translation>Ответ — {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="69" />
-            <source>Write your reply…</source>
-            <translation>Напишите ответ…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="73" />
-            <source>To: {0}</source>
-            <translation>Кому: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="75" />
-            <source>Subject: Re: [{0}] {1}</source>
-            <translation>Тема: Re: [{0}] {1}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="81" />
-            <source>Template:</source>
-            <translation>Шаблон:</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="86" />
-            <source>Insert</source>
-            <translation>Вставить</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="90" />
-            <source>Placeholder</source>
-            <translation>Подстановка</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="108" />
-            <source>Attach file…</source>
-            <translation>Вложить файл…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="110" />
-            <source>Remove</source>
-            <translation>Убрать</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="122" />
-            <source>Discard draft</source>
-            <translation>Удалить черновик</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="125" />
-            <source>Close (keep draft)</source>
-            <translation>Закрыть (сохранить черновик)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="128" />
-            <source>Send</source>
-            <translation>Отправить</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="167" />
-            <source>Draft restored</source>
-            <translation>Черновик восстановлен</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="183" />
-            <source>Draft saved at {0}</source>
-            <translation>Черновик сохранён в {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="213" />
-            <source>Attach files</source>
-            <translation>Вложить файлы</translation>
-        </message>
-        <message>
-            <location filename="../../ui/compose.py" line="259" />
-            <source>Not sent: the ticket has a new message. Read it, then press Send again.</source>
-            <translation>Не отправлено: в обращении новое сообщение. Прочитайте его и нажмите «Отправить» ещё раз.</translation>
-        </message>
-    </context>
-    <context>
         <name>Sync</name>
         <message>
             <location filename="../../ui/sync.py" line="84" />
@@ -1733,6 +1650,14 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </context>
     <context>
         <name>Thread</name>
+        <message>
+            <source>Cc:</source>
+            <translation>Копия:</translation>
+        </message>
+        <message>
+            <source>Bcc:</source>
+            <translation>Скрытая копия:</translation>
+        </message>
         <message>
             <location filename="../../ui/thread_html.py" line="0" />
             <source>seen again {0}×</source>
@@ -3393,6 +3318,141 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Timers: {0} reminders sent, {1} closed as inactive, {2} acts past their acceptance time</source>
             <translation>Таймеры: напоминаний отправлено — {0}, закрыто без ответа — {1}, актов с истёкшим сроком приёмки — {2}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Composer</name>
+        <message>
+            <source>{0}: {1}</source>
+            <translation>{0}: {1}</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Убрать</translation>
+        </message>
+        <message>
+            <source>Remove the chosen file (Delete)</source>
+            <translation>Убрать выбранный файл (Delete)</translation>
+        </message>
+        <message>
+            <source>{0} of {1}</source>
+            <translation>{0} из {1}</translation>
+        </message>
+        <message>
+            <source>Cc</source>
+            <translation>Копия</translation>
+        </message>
+        <message>
+            <source>Add a copy recipient</source>
+            <translation>Добавить получателя копии</translation>
+        </message>
+        <message>
+            <source>Bcc</source>
+            <translation>Скрытая</translation>
+        </message>
+        <message>
+            <source>Add a blind copy recipient: the others do not see it</source>
+            <translation>Добавить получателя скрытой копии: остальные его не увидят</translation>
+        </message>
+        <message>
+            <source>Canned replies of the team</source>
+            <translation>Готовые ответы команды</translation>
+        </message>
+        <message>
+            <source>Insert</source>
+            <translation>Вставить</translation>
+        </message>
+        <message>
+            <source>Manage…</source>
+            <translation>Настроить…</translation>
+        </message>
+        <message>
+            <source>Placeholder</source>
+            <translation>Подстановка</translation>
+        </message>
+        <message>
+            <source>Quote the message</source>
+            <translation>Цитировать письмо</translation>
+        </message>
+        <message>
+            <source>Attach…</source>
+            <translation>Приложить…</translation>
+        </message>
+        <message>
+            <source>Write your reply… (Ctrl+Enter sends, Esc closes)</source>
+            <translation>Напишите ответ… (Ctrl+Enter — отправить, Esc — закрыть)</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>Удалить</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Закрыть</translation>
+        </message>
+        <message>
+            <source>Close the reply; the draft is kept for later</source>
+            <translation>Закрыть ответ; черновик сохранится</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>Отправить</translation>
+        </message>
+        <message>
+            <source>Discard this reply?</source>
+            <translation>Удалить этот ответ?</translation>
+        </message>
+        <message>
+            <source>Keep as draft</source>
+            <translation>Оставить черновиком</translation>
+        </message>
+        <message>
+            <source>Continue writing</source>
+            <translation>Продолжить</translation>
+        </message>
+        <message>
+            <source>Attach files</source>
+            <translation>Приложить файлы</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>Кому</translation>
+        </message>
+        <message>
+            <source>&amp;To:</source>
+            <translation>&amp;Кому:</translation>
+        </message>
+        <message>
+            <source>&amp;Cc:</source>
+            <translation>К&amp;опия:</translation>
+        </message>
+        <message>
+            <source>&amp;Bcc:</source>
+            <translation>&amp;Скрытая:</translation>
+        </message>
+        <message>
+            <source>addresses, separated by commas</source>
+            <translation>адреса через запятую</translation>
+        </message>
+        <message>
+            <source>Draft restored</source>
+            <translation>Черновик восстановлен</translation>
+        </message>
+        <message>
+            <source>To: add at least one recipient</source>
+            <translation>Кому: укажите хотя бы одного получателя</translation>
+        </message>
+        <message>
+            <source>Not sent: the ticket has a new message. Read it, then press Send again.</source>
+            <translation>Не отправлено: в обращении новое письмо. Прочитайте его и нажмите «Отправить» ещё раз.</translation>
+        </message>
+        <message>
+            <source>What you wrote to {0} will be lost.</source>
+            <translation>Написанное для {0} пропадёт.</translation>
+        </message>
+        <message>
+            <source>Draft saved at {0}</source>
+            <translation>Черновик сохранён в {0}</translation>
         </message>
     </context>
 </TS>

@@ -33,6 +33,7 @@ class FileList(QWidget):
         self.list.setFlow(QListWidget.Flow.LeftToRight)
         self.list.setWrapping(False)
         self.list.setFixedHeight(self.fontMetrics().height() + 16)
+        self.list.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 30)
         self.list.installEventFilter(self)
         lay.addWidget(self.list, 1)
         self.remove_button = QPushButton(self)

@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSplitter
 
 from desktop.services.composer import drafts
 from desktop.services.workspace import Workspace
 from ui.composer.widget import ReplyComposer
 from ui.ticket_detail import TicketDetail
 from ui.workers import Runner
+
+#: The share of the queue/detail splitter the detail takes while a reply is being written.
+WRITING_SHARE = 0.68
 
 
 class ComposerHost(QObject):
@@ -34,6 +37,7 @@ class ComposerHost(QObject):
         self.runner, self.ws, self.detail = runner, ws, detail
         self.manage_canned = manage_canned
         self.composer: ReplyComposer | None = None
+        self._room: tuple[list[int], list[int]] | None = None  # the sizes before, and as grown
         detail.loaded.connect(self._ticket_loaded)
 
     def open(self, focus: bool = True) -> ReplyComposer | None:
@@ -52,6 +56,7 @@ class ComposerHost(QObject):
         composer.closed.connect(lambda _tid, c=composer: self._closed(c))
         composer.manageCanned.connect(lambda c=composer: self._manage(c))
         self.composer = composer
+        self._make_room()
         self.detail.add_composer(composer)
         if focus:
             composer.focus_body()
@@ -70,9 +75,31 @@ class ComposerHost(QObject):
         had_focus = focused is not None and composer.isAncestorOf(focused)
         composer.hide()
         composer.setParent(None)
+        self._give_room_back()
         composer.deleteLater()
         if had_focus:
             self.detail.thread_view.setFocus()
+
+    def _make_room(self) -> None:
+        """Writing needs height: the detail pane grows to :data:`WRITING_SHARE` of the queue's
+        splitter while the composer is open, and gets its own size back when it closes (unless
+        the agent moved the splitter meanwhile)."""
+        split = self.detail.parentWidget()
+        if not isinstance(split, QSplitter) or self._room is not None or split.count() != 2:
+            return
+        sizes, at = split.sizes(), split.indexOf(self.detail)
+        total = sum(sizes)
+        if total <= 0 or sizes[at] >= total * WRITING_SHARE:
+            return
+        grown = [int(total * WRITING_SHARE) if n == at else total - int(total * WRITING_SHARE) for n in range(2)]
+        split.setSizes(grown)
+        self._room = (sizes, split.sizes())
+
+    def _give_room_back(self) -> None:
+        split, room = self.detail.parentWidget(), self._room
+        self._room = None
+        if isinstance(split, QSplitter) and room is not None and split.sizes() == room[1]:
+            split.setSizes(room[0])
 
     def _ticket_loaded(self, tid: str) -> None:
         if self.composer is not None and self.composer.tid != tid:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -74,12 +74,8 @@ class ReplyComposer(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
         lay.setSpacing(4)
-        head = QHBoxLayout()
-        self.title = QLabel(self)
-        self.title.setObjectName("composer_title")
-        self.title.setStyleSheet("font-weight: 600")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        head.addWidget(self.title, 1)
+        # No title line of its own: the ticket's header above names it, and every line here is
+        # a line less for the text at 1280×720. Cc and Bcc open from the end of the To line.
         self.cc_button = QPushButton(self)
         self.cc_button.setObjectName("composer_show_cc")
         self.cc_button.setFlat(True)
@@ -88,9 +84,6 @@ class ReplyComposer(QWidget):
         self.bcc_button.setObjectName("composer_show_bcc")
         self.bcc_button.setFlat(True)
         self.bcc_button.clicked.connect(lambda: self._show_row("bcc", True))
-        head.addWidget(self.cc_button)
-        head.addWidget(self.bcc_button)
-        lay.addLayout(head)
 
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
@@ -107,6 +100,8 @@ class ReplyComposer(QWidget):
             field.textChanged.connect(self._changed)
             field.problemChanged.connect(self._check_addresses)
             self.fields[key], self.labels[key] = field, label
+        grid.addWidget(self.cc_button, 0, 2)
+        grid.addWidget(self.bcc_button, 0, 3)
         grid.setColumnStretch(1, 1)
         lay.addLayout(grid)
         self.problems = QLabel(self)
@@ -158,14 +153,16 @@ class ReplyComposer(QWidget):
         self.quote_view.setReadOnly(True)
         self.quote_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.quote_view.setStyleSheet(MUTED)
-        self.quote_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
+        self.quote_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.quote_view.hide()
         lay.addWidget(self.quote_view, 1)
         self.file_list = FileList(self)
         self.file_list.removed.connect(self.remove_file)
-        lay.addWidget(self.file_list)
 
+        # The files share the line of the buttons: one line more for the text at 1280×720.
         bottom = QHBoxLayout()
+        bottom.addWidget(self.file_list, 2)
+        bottom.addSpacing(8)
         self.status = QLabel(self)
         self.status.setObjectName("draft_status")
         self.status.setStyleSheet(MUTED)
@@ -201,8 +198,6 @@ class ReplyComposer(QWidget):
         self._load()
 
     def retranslate(self) -> None:
-        self.title.setText(tr("Composer", "Reply to {0} — Re: [{1}] {2}").format(
-            self.requester, self.tid, self.subject))
         self.cc_button.setText(tr("Composer", "Cc"))
         self.cc_button.setToolTip(tr("Composer", "Add a copy recipient"))
         self.bcc_button.setText(tr("Composer", "Bcc"))
@@ -219,10 +214,17 @@ class ReplyComposer(QWidget):
         self.attach_button.setText(tr("Composer", "Attach…"))
         self.editor.setPlaceholderText(tr("Composer", "Write your reply… (Ctrl+Enter sends, Esc closes)"))
         self.discard_button.setText(tr("Composer", "Discard"))
-        self.close_button.setText(tr("Composer", "Close (keep draft)"))
+        self.close_button.setText(tr("Composer", "Close"))
+        self.close_button.setToolTip(tr("Composer", "Close the reply; the draft is kept for later"))
         self.send_button.setText(tr("Composer", "Send"))
         self.send_button.setToolTip(QKeySequence("Ctrl+Return").toString(QKeySequence.SequenceFormat.NativeText))
         self.file_list.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._check_addresses()
+        super().changeEvent(event)
 
     def focus_body(self) -> None:
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -73,18 +73,26 @@ def quoted_lines(text: str, max_lines: int = MAX_LINES) -> str:
 
 
 def quote_for(ws: Workspace, tid: str) -> Quote:
-    """The quote of the newest message of the correspondence (the client's or ours)."""
+    """The quote of the message being answered (see :func:`quote_in`)."""
     with ws.db.reading() as s:
         return quote_in(s, ws, get_ticket(s, ws, tid))
 
 
 def quote_in(s: Session, ws: Workspace, t: Ticket) -> Quote:
-    """:func:`quote_for` in the caller's session (sending reads it where it stores the reply)."""
+    """:func:`quote_for` in the caller's session (sending reads it where it stores the reply).
+
+    The message answered is the client's newest (not our own acknowledgement or notice that
+    may have followed it); a ticket the team opened, with nothing from the client yet, quotes
+    the team's newest message."""
     lang = ticket_language(s, ws, t)
-    msg = s.scalar(
-        select(Message).where(Message.ticket_id == t.id, Message.direction.in_(("in", "out")))
-        .order_by(Message.received_at.desc(), Message.id.desc()).limit(1)
-    )
+    msg = None
+    for directions in (("in",), ("out",)):
+        msg = s.scalar(
+            select(Message).where(Message.ticket_id == t.id, Message.direction.in_(directions))
+            .order_by(Message.received_at.desc(), Message.id.desc()).limit(1)
+        )
+        if msg is not None:
+            break
     if msg is None or not (msg.text or "").strip():
         return Quote(None, lang, "", "")
     zone: tzinfo = UTC

@@ -81,3 +81,37 @@ def test_reply_with_copies_files_and_quote_is_sent_as_written_and_takes_a_new_ti
     with ws.db.session() as s:
         status = s.scalars(select(HistoryEvent).where(HistoryEvent.action == "status")).all()
     assert [(h.old, h.new, h.details.get("trigger")) for h in status] == [("new", "in_progress", "reply")]
+
+
+def test_the_whole_draft_and_a_reply_with_copies_on_postgres(tmp_path: Path, postgres_url: str) -> None:
+    """The composer's columns (migration 0016) on a team's PostgreSQL: the draft comes back
+    whole, a reply to a new ticket carries its copies and takes the ticket into work."""
+    from datetime import UTC, datetime
+
+    from desktop.services.background.ingest import ingest_batch
+    from desktop.services.background.ingest_batch import IncomingMail
+    from desktop.services.workspace import open_workspace
+    from tests.conftest import FixedClock
+
+    ws = open_workspace(home=tmp_path / "a", db_url=postgres_url,
+                        clock=FixedClock(datetime(2026, 11, 17, 7, 0, tzinfo=UTC)), actor="anna")
+    try:
+        mail = ("From: Мария <maria@vector.example>\r\nSubject: Ошибка\r\nMessage-ID: <pgc1@vector.example>\r\n"
+                "Content-Type: text/plain; charset=utf-8\r\n\r\nНе работает форма").encode()
+        (tid,) = ingest_batch(ws, None, "INBOX", None, [IncomingMail(None, ws.now(), mail)]).new_tickets
+        f = tmp_path / "a.txt"
+        f.write_text("файл", encoding="utf-8")
+        draft = drafts.ReplyDraft(body="Черновик", to=("maria@vector.example",), cc=("boss@vector.example",),
+                                  bcc=("lead@support.example",), quote=False, files=(drafts.stash_file(ws, f),))
+        drafts.save(ws, tid, draft)
+        assert drafts.load(ws, tid) == draft
+        reply(ws, tid, draft.body, files=drafts.outgoing_files(ws, draft.files), to=list(draft.to or ()),
+              cc=list(draft.cc), bcc=list(draft.bcc), quote=True)
+        assert drafts.load(ws, tid) is None
+        page = read_ticket_page(ws, tid, "ru")
+        out = [m for m in page.messages if m.direction == "out"][-1]
+        assert page.status == "in_progress"
+        assert (out.cc, out.bcc) == (("boss@vector.example",), ("lead@support.example",))
+        assert out.text.startswith("Черновик\n\n") and "Мария пишет:" in out.text
+    finally:
+        ws.close()

@@ -128,6 +128,24 @@ def test_cc_completes_from_the_clients_people_and_wrong_addresses_are_said(qtbot
     settle(qtbot, window)
     last = detail(demo_ws, tid)["messages"][-1]
     assert last["text"] == "С копией" and last["cc"] == [other, "boss@vector.example"]
+    qtbot.waitUntil(lambda: f"Cc: {other}, boss@vector.example" in window.detail.thread_view.toPlainText())
+
+
+def test_manage_opens_the_teams_canned_replies_and_the_list_follows(qtbot, window, demo_ws):
+    _tid, c = open_composer(qtbot, window, demo_ws)
+    before = c.templates.count()
+    qtbot.mouseClick(c.manage_button, Qt.MouseButton.LeftButton)
+    dialog = window.settings_entry.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.tabs.currentWidget() is dialog.templates
+    settle(qtbot, window)
+    replies.add_canned(demo_ws, "Ждём логи", "ru", "Пришлите, пожалуйста, журнал ошибок за {{ tid }}.")
+    dialog.reject()
+    settle(qtbot, window)
+    assert c.templates.count() == before + 1
+    c.templates.setCurrentIndex(c.templates.findText("Ждём логи (ru)"))
+    c.insert_template()
+    settle(qtbot, window)
+    assert c.editor.toPlainText() == f"Пришлите, пожалуйста, журнал ошибок за {_tid}."
 
 
 def test_a_reply_to_a_new_ticket_takes_it_into_work(qtbot, window, demo_ws):
@@ -180,8 +198,12 @@ def test_the_draft_survives_another_ticket_and_a_new_window(qtbot, window, demo_
     assert [(x.filename, x.size) for x in r.file_list.files] == [("скрин.png", 3004)]
     assert r.status.text() == "Draft restored"
     assert QApplication.focusWidget() is not r.editor  # restored, not grabbing the keyboard
+    # Closing the window a moment after typing (before the draft's pause) loses nothing either.
+    r.editor.setPlainText("Draft before a crash, and more")
+    assert r._draft_timer.isActive()
     again.close()
     again.runner.wait()
+    assert replies.load_draft(demo_ws, tid) == "Draft before a crash, and more"
 
 
 def test_screenshots_of_the_composer_in_russian_and_english(qtbot, window, demo_ws, tmp_path: Path):

@@ -44,7 +44,7 @@ from desktop.services.workspace import Workspace
 from ui.composer.claim import ReplyingClaim
 from ui.composer.fields import AddressField
 from ui.composer.files import FileList
-from ui.countdown import MUTED
+from ui.countdown import MUTED, state_style
 from ui.errors import show_error
 from ui.workers import Runner
 
@@ -107,7 +107,6 @@ class ReplyComposer(QWidget):
         self.problems = QLabel(self)
         self.problems.setObjectName("composer_problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #b3261e")
         self.problems.hide()
         lay.addWidget(self.problems)
 
@@ -437,6 +436,7 @@ class ReplyComposer(QWidget):
         found = [p for key, field in self.fields.items() if (p := field.problem_text(names[key]))]
         if not self.fields["to"].addresses() and not self._loading:
             found.insert(0, tr("Composer", "To: add at least one recipient"))
+        self.problems.setStyleSheet(state_style("breached", self))  # readable on a dark window too
         self.problems.setText("\n".join(found))
         self.problems.setVisible(bool(found))
         return self.problems.text()

@@ -3454,5 +3454,21 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>Draft saved at {0}</source>
             <translation>Черновик сохранён в {0}</translation>
         </message>
+        <message>
+            <source>Save as canned reply…</source>
+            <translation>Сохранить как готовый ответ…</translation>
+        </message>
+        <message>
+            <source>Save as canned reply</source>
+            <translation>Сохранить как готовый ответ</translation>
+        </message>
+        <message>
+            <source>Name of the canned reply (the team sees it):</source>
+            <translation>Название готового ответа (его увидит вся команда):</translation>
+        </message>
+        <message>
+            <source>Saved as canned reply “{0}”</source>
+            <translation>Сохранено как готовый ответ «{0}»</translation>
+        </message>
     </context>
 </TS>

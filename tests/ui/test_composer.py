@@ -228,3 +228,26 @@ def test_screenshots_of_the_composer_in_russian_and_english(qtbot, window, demo_
             save_screenshot(window, f"composer-{lang}-{w}x{h}.png", tmp_path)
     window.set_language("en")
     settle(qtbot, window)
+
+
+def test_a_reply_is_saved_as_a_canned_reply_from_the_texts_menu(qtbot, window, demo_ws):
+    from ui.composer import canned
+
+    tid, c = open_composer(qtbot, window, demo_ws)
+    c.editor.setPlainText("Спасибо, что написали! Посмотрим {{ tid }} сегодня.")
+    menu = canned.text_menu(c, c.editor.rect().center())
+    act = next(a for a in menu.actions() if a.objectName() == "composer_save_canned")
+    assert act.isEnabled() and act.text() == "Save as canned reply…"
+    menu.close()
+    dialog = canned.ask_name(c)
+    dialog.setTextValue("Посмотрим сегодня")
+    dialog.accept()
+    settle(qtbot, window)
+    assert c.status.text() == "Saved as canned reply “Посмотрим сегодня”"
+    assert ("Посмотрим сегодня", "ru") in [(x.name, x.language) for x in replies.stored_canned(demo_ws)]
+    assert c.templates.findText("Посмотрим сегодня (ru)") >= 0
+    c.templates.setCurrentIndex(c.templates.findText("Посмотрим сегодня (ru)"))
+    c.editor.clear()
+    c.insert_template()
+    settle(qtbot, window)
+    assert c.editor.toPlainText() == f"Спасибо, что написали! Посмотрим {tid} сегодня."

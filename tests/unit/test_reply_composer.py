@@ -105,7 +105,7 @@ def test_the_quote_line_speaks_the_mails_language_and_names_the_zone() -> None:
 
     at = datetime(2026, 12, 7, 7, 15, tzinfo=UTC)
     moscow = ZoneInfo("Europe/Moscow")
-    assert wrote_line("ru", at, moscow, "Мария") == "7 декабря 2026 г. в 10:15 (MSK), Мария пишет:"
+    assert wrote_line("ru", at, moscow, "Мария") == "7 декабря 2026 г. в 10:15 (МСК), Мария пишет:"
     assert wrote_line("en", at, moscow, "Maria") == "On 7 Dec 2026 at 10:15 (MSK), Maria wrote:"
     assert quoted_lines("a\n\n> b") == "> a\n>\n>> b"
     assert quoted_lines("x\n" * 5, max_lines=2).endswith("> x\n> […]")

@@ -41,6 +41,7 @@ from desktop.services.composer import addresses, drafts
 from desktop.services.composer.quote import Quote, quote_for
 from desktop.services.reads.ticket_page import TicketPage
 from desktop.services.workspace import Workspace
+from ui.composer import canned
 from ui.composer.claim import ReplyingClaim
 from ui.composer.fields import AddressField
 from ui.composer.files import FileList
@@ -68,6 +69,7 @@ class ReplyComposer(QWidget):
         self.quote: Quote | None = None
         self.confirm_box: QMessageBox | None = None
         self._canned: list[replies.Canned] = []
+        self.language = "ru"  # of the mail to the client; read with the draft
         self._loading, self._finished, self._sending = True, False, False
         self.setAcceptDrops(True)
 
@@ -146,6 +148,7 @@ class ReplyComposer(QWidget):
         self.editor.setObjectName("reply_text")
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._changed)
+        canned.install(self)
         lay.addWidget(self.editor, 3)
         self.quote_view = QPlainTextEdit(self)
         self.quote_view.setObjectName("quote_view")
@@ -249,8 +252,9 @@ class ReplyComposer(QWidget):
     def _loaded(self, result: tuple[Any, ...]) -> None:
         if self._finished:
             return
-        draft, canned, lang, contacts, quote = result
-        self._fill_canned(canned, lang)
+        draft, responses, lang, contacts, quote = result
+        self.language = lang
+        self._fill_canned(responses, lang)
         for field in self.fields.values():
             field.set_contacts(contacts)
         self._set_quote(quote)

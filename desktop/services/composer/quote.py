@@ -25,6 +25,8 @@ MAX_LINES = 200
 
 _MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
               "сентября", "октября", "ноября", "декабря")
+#: Zone abbreviations as a Russian reader writes them.
+_ZONES_RU = {"MSK": "МСК", "UTC": "UTC"}
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -59,6 +61,7 @@ def wrote_line(language: str, when: datetime, zone: tzinfo, who: str) -> str:
     at = when.astimezone(zone)
     label = zone_label(zone, at)
     if language == "ru":
+        label = _ZONES_RU.get(label, label)
         return f"{at.day} {_MONTHS_RU[at.month - 1]} {at.year} г. в {at:%H:%M} ({label}), {who} пишет:"
     return f"On {at.day} {_MONTHS_EN[at.month - 1]} {at.year} at {at:%H:%M} ({label}), {who} wrote:"
 

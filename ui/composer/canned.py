@@ -5,16 +5,28 @@ templates (the composer's Manage…)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from desktop.services import replies
+from desktop.services.workspace import Workspace
 from ui.errors import show_error
+from ui.workers import Runner
 
-if TYPE_CHECKING:
-    from ui.composer.widget import ReplyComposer
+
+class ReplyComposer(Protocol):
+    """What of the composer (``ui.composer.widget``) this needs; named here, not imported,
+    so the widget can install this without an import circle."""
+
+    editor: QPlainTextEdit
+    status: QLabel
+    ws: Workspace
+    runner: Runner
+    language: str
+
+    def reload_canned(self) -> None: ...
 
 tr = QCoreApplication.translate
 
@@ -39,7 +51,7 @@ def text_menu(composer: ReplyComposer, _pos: QPoint) -> QMenu:
 
 
 def ask_name(composer: ReplyComposer) -> QInputDialog:
-    dialog = QInputDialog(composer)
+    dialog = QInputDialog(composer if isinstance(composer, QWidget) else None)
     dialog.setObjectName("canned_name")
     dialog.setWindowTitle(tr("Composer", "Save as canned reply"))
     dialog.setLabelText(tr("Composer", "Name of the canned reply (the team sees it):"))
@@ -58,4 +70,4 @@ def save(composer: ReplyComposer, name: str) -> None:
         composer.reload_canned()
 
     composer.runner.write(lambda: replies.add_canned(ws, name, lang, body), saved,
-                          lambda exc: show_error(composer, exc))
+                          lambda exc: show_error(composer if isinstance(composer, QWidget) else None, exc))

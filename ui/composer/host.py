@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QSplitter
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QSplitter
 
 from desktop.services.composer import drafts
 from desktop.services.workspace import Workspace
@@ -94,6 +94,11 @@ class ComposerHost(QObject):
         grown = [int(total * WRITING_SHARE) if n == at else total - int(total * WRITING_SHARE) for n in range(2)]
         split.setSizes(grown)
         self._room = (sizes, split.sizes())
+        # The queue above got shorter: its chosen row stays in sight.
+        above = split.widget(1 - at)
+        queue = above.findChild(QAbstractItemView) if above is not None else None
+        if queue is not None and queue.currentIndex().isValid():
+            queue.scrollTo(queue.currentIndex())
 
     def _give_room_back(self) -> None:
         split, room = self.detail.parentWidget(), self._room

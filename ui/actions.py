@@ -142,6 +142,7 @@ class TicketActions(QObject):
         self.data: TicketPage | None = None
         self.choices: Choices | None = None
         self.explain_handler: Callable[[str, str], None] | None = None
+        self.reply_handler: Callable[[], QWidget | None] | None = None
         self.actions: dict[str, QAction] = {}
         for spec in SPECS:
             act = QAction(self)
@@ -227,19 +228,15 @@ class TicketActions(QObject):
             tid, v = tv
             self._run(lambda: tickets.take_into_work(self.ws, tid, expected_version=v), tid)
 
-    def do_reply(self) -> QDialog | None:
-        if self.data is None:
+    def do_reply(self) -> QWidget | None:
+        """The reply composer, inline under the thread (``ui.composer``; the window sets
+        ``reply_handler`` to open it)."""
+        if self.data is None or self.reply_handler is None:
             return None
-        d = self.data
-        from ui.compose import ReplyDialog  # with the mail composer behind it: loaded on first use
-
-        dlg = ReplyDialog(self.window, self.runner, self.ws, d.tid, d.subject, d.requester,
-                          d.newest_message_id, d.version)
-        dlg.sent.connect(self.changed)
-        dlg.collision.connect(self.changed)
-        dlg.open()
-        self.dialogOpened.emit(dlg)
-        return dlg
+        composer = self.reply_handler()
+        if composer is not None:
+            self.dialogOpened.emit(composer)
+        return composer
 
     def do_request_info(self) -> QDialog | None:
         tv = self._tid_version()

@@ -107,7 +107,7 @@ INTEGRITY_CHECK_DELAY_MS = 3000
 #: after the first paint, so no worker's first import holds the import lock while the GUI
 #: thread wants it, and start-up does not wait for them.
 PRELOAD = (
-    "ui.compose",
+    "ui.composer.widget",
     "desktop.services.replies",
     "desktop.services.acts",
     "desktop.services.accounts",

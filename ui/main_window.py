@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -40,6 +41,7 @@ from desktop.services.upkeep import deadlines
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.actions import TOOLBAR, TicketActions
+from ui.composer.host import ComposerHost
 from ui.deadline_warnings import DeadlineWarnings
 from ui.demo_launch import open_demo
 from ui.dialogs.explain import ExplainDialog
@@ -83,6 +85,10 @@ class MainWindow(QMainWindow):
         self.detail = TicketDetail(self.runner, ws, self)
         self.ticket_actions = TicketActions(self, self.runner, ws)
         self.ticket_actions.explain_handler = self.explain_deadline
+        self.composer = ComposerHost(self, self.runner, ws, self.detail,
+                                     self._open_canned_replies)
+        self.ticket_actions.reply_handler = self.composer.open
+        self.composer.changed.connect(self.ticket_actions.changed)
         self.notifier = Notifier(self)
         self.sync = SyncController(self, self.runner, ws)
         self.timers = TimerKeeper(self, ws)  # started by ui.app, mailbox or not
@@ -285,7 +291,12 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self.layout_state.save()
 
+    def _open_canned_replies(self) -> QDialog:
+        """Settings ▸ Reply templates, from the composer's Manage… (the team's canned replies)."""
+        return self.menus.settings_entry.open("templates")
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.composer.put_away()  # the reply being written stays as the draft
         self.save_layout()
         self._set_live(False)
         self.deadline_warnings.stop()

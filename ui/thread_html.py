@@ -67,6 +67,14 @@ def human_size(size: int) -> str:
     return QCoreApplication.translate("Thread", "{0} MB").format(f"{size / 1024 / 1024:.1f}")
 
 
+def _copies_html(m: PageMessage) -> str:
+    """"Cc: … · Bcc: …" under the sender of a message sent in copy (Bcc: our replies only)."""
+    lines = [f"{label} {', '.join(addrs)}" for label, addrs in (
+        (QCoreApplication.translate("Thread", "Cc:"), m.cc),
+        (QCoreApplication.translate("Thread", "Bcc:"), m.bcc)) if addrs]
+    return f'<div style="color:#555">{html.escape(" · ".join(lines))}</div>' if lines else ""
+
+
 def local_time(t: datetime | None) -> str:
     """A stored UTC time as the agent's clock reads it (every time on screen is local)."""
     return t.astimezone().strftime("%d.%m.%Y %H:%M") if t is not None else ""
@@ -130,7 +138,8 @@ def render_thread(
             f'<tr><td width="4" bgcolor="{accent}"></td>'
             f'<td bgcolor="{bg}" style="padding:8px 10px">'
             f'<div>{sender} <span style="color:#666">· {html.escape(meta)}</span>{link}</div>'
-            f'<div style="margin-top:6px">{body}</div>'
+            + _copies_html(m)
+            + f'<div style="margin-top:6px">{body}</div>'
             + (f'<div style="margin-top:6px">{" &nbsp; ".join(files)}</div>' if files else "")
             + "</td></tr></table>"
         )

@@ -152,7 +152,12 @@ class TicketDetail(QWidget):
         self.thread_view.setOpenLinks(False)
         self.thread_view.setOpenExternalLinks(False)
         self.thread_view.anchorClicked.connect(self._anchor)
-        left_lay.addWidget(self.thread_view, 1)
+        # The reply composer (ui.composer) opens under the thread, resizable against it.
+        self.thread_split = QSplitter(Qt.Orientation.Vertical, left)
+        self.thread_split.setObjectName("thread_split")
+        self.thread_split.setChildrenCollapsible(False)
+        self.thread_split.addWidget(self.thread_view)
+        left_lay.addWidget(self.thread_split, 1)
         self.attachment_bar = QWidget(left)
         bar = QHBoxLayout(self.attachment_bar)
         bar.setContentsMargins(0, 0, 0, 0)
@@ -202,6 +207,13 @@ class TicketDetail(QWidget):
         self.retranslate()
         # Copies opened in an earlier session are no longer needed (read-only, under the data folder).
         self.runner.read(lambda: attachment_files.clean_open_folder(ws))
+
+    def add_composer(self, composer: QWidget) -> None:
+        """Show the reply composer under the thread, taking most of the height: the agent
+        writes while the newest messages stay in view above."""
+        self.thread_split.addWidget(composer)
+        total = max(self.thread_split.height(), 300)
+        self.thread_split.setSizes([total // 4, total - total // 4])
 
     def retranslate(self) -> None:
         self.empty.setText(QCoreApplication.translate("Detail", "Choose a ticket in the queue"))

@@ -84,6 +84,11 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     s = tsub.add_parser("reply", help="reply to the client (text as an argument or '-' for stdin)")
     s.add_argument("tid")
     s.add_argument("text")
+    s.add_argument("--to", action="append", default=[], help="recipient (default: the requester); repeatable")
+    s.add_argument("--cc", action="append", default=[], help="copy to this address; repeatable")
+    s.add_argument("--bcc", action="append", default=[], help="blind copy to this address; repeatable")
+    s.add_argument("--attach", action="append", default=[], metavar="FILE", help="attach a file; repeatable")
+    s.add_argument("--quote", action="store_true", help="quote the message being answered under the text")
     s.set_defaults(handler=cmd_reply)
     s = tsub.add_parser("ask", help="request information from the client (the SLA clock pauses)")
     s.add_argument("tid")
@@ -183,10 +188,18 @@ def _text(value: str) -> str:
 
 
 def cmd_reply(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop.services.composer import drafts
     from desktop.services.replies import reply
 
+    text = _text(args.text)
     with opened(args) as ws:
-        reply(ws, args.tid, _text(args.text))
+        stashed: list[drafts.DraftFile] = []
+        for name in args.attach:
+            stashed.append(drafts.stash_file(ws, Path(name), tuple(stashed)))
+        reply(ws, args.tid, text, files=drafts.outgoing_files(ws, stashed), to=args.to or None,
+              cc=args.cc, bcc=args.bcc, quote=args.quote)
     print(f"reply to {args.tid} queued for sending")
     return 0
 

@@ -9,15 +9,20 @@ who wrote, and the window shows the new message while keeping the draft.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain.tickets import Direction
+from desktop.domain.tickets import Direction, Status
 from desktop.errors import ConflictError, NotFound, ReglamentError, ValidationError
 from desktop.mail.templates import placeholders, render_text, split_mail_source
+from desktop.services.composer import drafts
+from desktop.services.composer.addresses import problem
+from desktop.services.composer.quote import quote_in, with_quote
+from desktop.services.tickets.fields import assign_in
+from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.upkeep.outgoing import (
     OutgoingFile,
@@ -27,7 +32,7 @@ from desktop.services.upkeep.outgoing import (
     ticket_language,
 )
 from desktop.services.workspace import MAIL_TEMPLATE_SETTING, Workspace
-from desktop.store.models import Agent, CannedResponse, Draft, Message, ReasonRow
+from desktop.store.models import Agent, CannedResponse, Message, ReasonRow
 
 #: Placeholders a canned response may use (``{{ name }}``), shown in the reply editor's menu.
 PLACEHOLDERS = ("requester_name", "tid", "subject", "client", "agent", "plan")
@@ -101,46 +106,78 @@ def reply(
     files: Sequence[OutgoingFile] = (),
     *,
     seen_message_id: int | None = None,
+    to: Sequence[str] | None = None,
+    cc: Sequence[str] = (),
+    bcc: Sequence[str] = (),
+    quote: bool = False,
 ) -> int:
     """Queue the agent's reply; refuse when someone wrote since the agent looked.
 
     ``seen_message_id`` is the newest message the agent had on screen; any newer incoming or
     outgoing message is a collision named by its author. Without it, ``expected_version`` alone
-    guards against any change. Returns the stored message's id. The draft is removed once the
-    reply is queued.
+    guards against any change. ``to`` (default: the requester), ``cc`` and ``bcc`` are checked
+    and a mistake named in plain words; with ``quote`` the answered message follows the text.
+    A reply to a ``new`` ticket takes it into work — the regulation's "the client learns that
+    processing has started", which the reply itself tells them — and says so in the history.
+    Returns the stored message's id. The draft is removed once the reply is queued.
     """
     if not text.strip():
         raise ValidationError("the reply is empty")
+    recipients = {field: _checked(field, list(addrs)) for field, addrs in
+                  (("To", to or ()), ("Cc", cc), ("Bcc", bcc))}
+    if to is not None and not recipients["To"]:
+        raise ValidationError("the reply needs a recipient in {field}", field="To")
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         if seen_message_id is not None:
-            newer = s.scalar(
-                select(Message)
-                .where(
-                    Message.ticket_id == t.id,
-                    Message.id > seen_message_id,
-                    Message.direction.in_((Direction.INCOMING.value, Direction.OUTGOING.value)),
-                )
-                .order_by(Message.received_at.desc(), Message.id.desc())
-                .limit(1)
-            )
-            if newer is not None:
-                if newer.direction == Direction.INCOMING.value:
-                    who = newer.from_name or newer.from_addr or "the client"
-                else:
-                    colleague = s.scalar(select(Agent.name).where(Agent.login == newer.author))
-                    who = colleague or newer.author or "a colleague"
-                raise ConflictError(
-                    "{who} replied meanwhile in {tid}; read their message before sending yours", who=who, tid=t.tid
-                )
+            _refuse_collision(s, t, seen_message_id)
         elif expected_version is not None and t.version != expected_version:
             raise ConflictError(
                 "{tid} was changed by someone else since you opened it; "
                 "reload it to see their change", tid=t.tid
             )
-        msg = reply_in(s, ws, t, text, files)
-        _drop_draft(s, t.id, ws.actor)
+        if quote:
+            text = with_quote(text, quote_in(s, ws, t))
+        msg = reply_in(s, ws, t, text, files, to=recipients["To"] or None, cc=recipients["Cc"],
+                       bcc=recipients["Bcc"])
+        if t.status == Status.NEW.value:
+            if t.assignee_id is None:
+                assign_in(s, ws, t, ws.agent(s))
+            set_status_in(s, ws, t, Status.IN_PROGRESS, ws.actor, trigger="reply")
+            t.taken_at = t.taken_at or ws.now()
+        drafts.drop(s, t.id, ws.actor)
         return msg.id
+
+
+def _checked(field: str, addrs: list[str]) -> list[str]:
+    for addr in addrs:
+        why = problem(addr)
+        if why is not None:
+            raise ValidationError("in {field}: {why}", field=field, why=why)
+    return addrs
+
+
+def _refuse_collision(s: Session, t: Any, seen_message_id: int) -> None:
+    newer = s.scalar(
+        select(Message)
+        .where(
+            Message.ticket_id == t.id,
+            Message.id > seen_message_id,
+            Message.direction.in_((Direction.INCOMING.value, Direction.OUTGOING.value)),
+        )
+        .order_by(Message.received_at.desc(), Message.id.desc())
+        .limit(1)
+    )
+    if newer is None:
+        return
+    if newer.direction == Direction.INCOMING.value:
+        who = newer.from_name or newer.from_addr or "the client"
+    else:
+        colleague = s.scalar(select(Agent.name).where(Agent.login == newer.author))
+        who = colleague or newer.author or "a colleague"
+    raise ConflictError(
+        "{who} replied meanwhile in {tid}; read their message before sending yours", who=who, tid=t.tid
+    )
 
 
 def newest_message_id(ws: Workspace, tid: str) -> int:
@@ -161,35 +198,20 @@ def newest_message_id(ws: Workspace, tid: str) -> int:
 
 
 def load_draft(ws: Workspace, tid: str) -> str:
-    with ws.db.session() as s:
-        t = get_ticket(s, ws, tid)
-        d = s.scalar(select(Draft).where(Draft.ticket_id == t.id, Draft.agent_login == ws.actor))
-        return d.body if d is not None else ""
+    """The text of this agent's draft on ``tid`` (the whole draft: ``composer.drafts.load``)."""
+    d = drafts.load(ws, tid)
+    return d.body if d is not None else ""
 
 
 def save_draft(ws: Workspace, tid: str, body: str) -> None:
-    """Keep what the agent typed (an empty body removes the draft)."""
-    with ws.db.session() as s:
-        t = get_ticket(s, ws, tid)
-        if not body.strip():
-            _drop_draft(s, t.id, ws.actor)
-            return
-        d = s.scalar(select(Draft).where(Draft.ticket_id == t.id, Draft.agent_login == ws.actor))
-        if d is None:
-            s.add(Draft(ticket_id=t.id, agent_login=ws.actor, body=body, updated_at=ws.now()))
-        else:
-            d.body, d.updated_at = body, ws.now()
+    """Keep what the agent typed (an empty body removes the draft); the rest of a draft the
+    composer saved is kept as it was."""
+    old = drafts.load(ws, tid) or drafts.ReplyDraft()
+    drafts.save(ws, tid, replace(old, body=body) if body.strip() else drafts.ReplyDraft())
 
 
 def discard_draft(ws: Workspace, tid: str) -> None:
-    with ws.db.session() as s:
-        _drop_draft(s, get_ticket(s, ws, tid).id, ws.actor)
-
-
-def _drop_draft(s: Any, ticket_id: int, login: str) -> None:
-    d = s.scalar(select(Draft).where(Draft.ticket_id == ticket_id, Draft.agent_login == login))
-    if d is not None:
-        s.delete(d)
+    drafts.discard(ws, tid)
 
 
 def reason_template(ws: Workspace, tid: str, code: str) -> str:

@@ -297,6 +297,7 @@ class Message(Base):
     from_name: Mapped[str] = mapped_column(String(300), default="")
     to_addrs: Mapped[list[Any]] = mapped_column(JSON, default=list)
     cc_addrs: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    bcc_addrs: Mapped[list[Any] | None] = mapped_column(JSON)  # outgoing only (migration 0016)
     subject: Mapped[str] = mapped_column(Text, default="")
     sent_date: Mapped[datetime | None]
     received_at: Mapped[datetime]
@@ -408,6 +409,12 @@ class Draft(Base):
     agent_login: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime]
+    # The rest of the reply being written (migration 0016): None is "as the reply would be".
+    to_addrs: Mapped[list[Any] | None] = mapped_column(JSON)
+    cc_addrs: Mapped[list[Any] | None] = mapped_column(JSON)
+    bcc_addrs: Mapped[list[Any] | None] = mapped_column(JSON)
+    quote: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    files: Mapped[list[Any] | None] = mapped_column(JSON)  # [{filename, content_type, size, sha256}]
 
 
 class Act(Base):

@@ -191,6 +191,8 @@ def test_reply_sends_and_drops_the_draft(qtbot, window, demo_ws):
     open_ticket(qtbot, window, tid)
     dlg = trigger(qtbot, window, "reply")
     settle(qtbot, window)
+    assert dlg.parent() is not None and window.detail.isAncestorOf(dlg)  # inline, under the thread
+    dlg.quote_box.setChecked(False)
     combo = dlg.templates
     combo.setCurrentIndex(next(i for i in range(combo.count()) if "Work done" in combo.itemText(i)))
     dlg.insert_template()
@@ -205,6 +207,7 @@ def test_reply_sends_and_drops_the_draft(qtbot, window, demo_ws):
     d = detail(demo_ws, tid)
     assert d["messages"][-1]["direction"] == "out" and d["messages"][-1]["text"] == text
     assert replies.load_draft(demo_ws, tid) == ""
+    assert window.composer.composer is None
 
 
 def test_reply_collision_is_stopped_and_draft_kept(qtbot, window, demo_ws, demo_clock):
@@ -212,6 +215,7 @@ def test_reply_collision_is_stopped_and_draft_kept(qtbot, window, demo_ws, demo_
     open_ticket(qtbot, window, tid)
     dlg = trigger(qtbot, window, "reply")
     settle(qtbot, window)
+    dlg.quote_box.setChecked(False)
     dlg.editor.setPlainText("Мой ответ")
     # A colleague answers meanwhile (through the same service, another agent).
     demo_clock.advance(minutes=1)
@@ -221,7 +225,7 @@ def test_reply_collision_is_stopped_and_draft_kept(qtbot, window, demo_ws, demo_
     settle(qtbot, window)
     assert "replied meanwhile" in str(errors.QUIET["last"])
     assert "Дмитрий Козлов" in str(errors.QUIET["last"])
-    assert dlg.isVisible()
+    assert dlg.isVisible() and window.composer.composer is dlg
     assert replies.load_draft(demo_ws, tid) == "Мой ответ"
     texts = [m["text"] for m in detail(demo_ws, tid)["messages"]]
     assert "Мой ответ" not in texts

@@ -104,13 +104,13 @@ def test_a_colleague_replying_shows_on_the_row_and_the_ticket_and_goes(qtbot, wi
     # He opens it again, and his workstation goes away without closing it: the claim lapses.
     reply = trigger(qtbot, other, "reply")
     qtbot.waitUntil(lambda: window.detail.replying_label.isVisible(), timeout=LIVE_MS)
-    reply._claim_timer.stop()  # no heartbeat from a workstation that is gone
+    reply.claim._timer.stop()  # no heartbeat from a workstation that is gone
     other.live.stop()
     boris.clock.advance(seconds=presence.TTL.total_seconds() + 1)  # type: ignore[attr-defined]
     window.live.read_presence()
     qtbot.waitUntil(lambda: not window.detail.replying_label.isVisible(), timeout=LIVE_MS)
     assert not _row_text(window, ticket_id, 1).startswith("✎")
-    reply.done(0)
+    reply.discard()
     other.close()
     settle(qtbot, other)
 

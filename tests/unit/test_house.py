@@ -35,7 +35,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("desktop.services.account_secrets",),
     ("desktop.services.clients", "desktop.services.accounts", "desktop.services.account_checks",
      "desktop.services.attachments", "desktop.services.catalogs", "desktop.services.saved_views"),
-    ("desktop.services.tickets",),
+    ("desktop.services.tickets", "desktop.services.composer"),
     ("desktop.services.replies", "desktop.services.acts", "desktop.services.regulation"),
     ("desktop.services.regulation_preview", "desktop.services.regulation_settings"),
     ("desktop.services.calendar_import", "desktop.services.client_plan"),

@@ -94,6 +94,8 @@ class PageMessage:
     threaded_by: str
     message_id: str | None
     seen_again: int = 0  # copies of it that came back since (a restored mailbox, R-MAIL-11)
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()  # our replies' blind copies: in the ticket, in no header
 
     @property
     def is_note(self) -> bool:
@@ -106,6 +108,8 @@ class PageMessage:
             "from": self.sender,
             "from_name": self.from_name,
             "to": list(self.to),
+            "cc": list(self.cc),
+            "bcc": list(self.bcc),
             "subject": self.subject,
             "date": iso(self.date),
             "received_at": iso(self.received_at),
@@ -383,7 +387,7 @@ def _messages(s: Session, ticket_id: int) -> list[tuple[PageMessage, str | None]
             to=tuple(m.to_addrs or ()), subject=m.subject, date=m.sent_date or m.received_at,
             received_at=m.received_at, text=m.text, has_html=bool(m.html),
             attachments=tuple(files[m.id]), threaded_by=m.threaded_by, message_id=m.message_id,
-            seen_again=m.seen_again or 0,
+            seen_again=m.seen_again or 0, cc=tuple(m.cc_addrs or ()), bcc=tuple(m.bcc_addrs or ()),
         ), m.html)
         for m in order
     ]

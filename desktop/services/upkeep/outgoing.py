@@ -95,10 +95,15 @@ def queue_mail(
     text: str,
     *,
     to: Sequence[str] | None = None,
+    cc: Sequence[str] = (),
+    bcc: Sequence[str] = (),
     files: Sequence[OutgoingFile] = (),
     not_before: datetime | None = None,
 ) -> Message:
-    """Compose, store in the ticket and queue for SMTP, in the caller's transaction."""
+    """Compose, store in the ticket and queue for SMTP, in the caller's transaction.
+
+    ``cc`` go into the message's Cc header; ``bcc`` only into the SMTP envelope (and into the
+    ticket's copy of the message, for the team), never into a header anyone receives."""
     now = ws.now()
     account = sending_account(session, ticket)
     last_in = session.scalar(
@@ -107,7 +112,8 @@ def queue_mail(
         .order_by(Message.received_at.desc(), Message.id.desc())
         .limit(1)
     )
-    row, sha, recipients = _compose(session, ws, ticket, kind, subject, text, account, last_in, to, files, now)
+    row, sha, recipients = _compose(session, ws, ticket, kind, subject, text, account, last_in, to, files, now,
+                                    cc=cc, bcc=bcc)
     session.add(row)
     session.flush()
     _enqueue(session, ws, ticket, kind, row, sha, account, recipients, files, not_before, now)
@@ -275,13 +281,18 @@ def _compose(
     to: Sequence[str] | None,
     files: Sequence[OutgoingFile],
     now: datetime,
+    *,
+    cc: Sequence[str] = (),
+    bcc: Sequence[str] = (),
 ) -> tuple[Message, str, list[str]]:
-    """The outgoing message as stored in the ticket (raw bytes in the blob store), not yet added."""
+    """The outgoing message as stored in the ticket (raw bytes in the blob store), not yet added;
+    the third value is the SMTP envelope's recipients (To, Cc and Bcc, each once)."""
     env = _envelope(session, ws, ticket, subject, account, last_in, to)
     msg, message_id = build_message(
         from_addr=env.from_addr,
         from_name=env.from_name,
         to=env.recipients,
+        cc=list(cc),
         subject=env.subject,
         text=text,
         in_reply_to=env.in_reply_to,
@@ -294,7 +305,11 @@ def _compose(
     sha = ws.blobs.put(raw)
     row = _row(ws, ticket, kind, account, message_id, env.in_reply_to, env.references, env.from_addr,
                env.from_name, env.recipients, str(msg["Subject"]), text, sha, len(raw), now)
-    return row, sha, env.recipients
+    row.cc_addrs, row.bcc_addrs = list(cc), (list(bcc) or None)
+    envelope: dict[str, str] = {}
+    for address in [*env.recipients, *cc, *bcc]:
+        envelope.setdefault(address.lower(), address)  # each once, as first written
+    return row, sha, list(envelope.values())
 
 
 def _row(
@@ -418,10 +433,11 @@ def notify_client(session: Session, ws: Workspace, ticket: Ticket, kind: str, **
 
 
 def reply_in(
-    session: Session, ws: Workspace, ticket: Ticket, text: str, files: Sequence[OutgoingFile] = ()
+    session: Session, ws: Workspace, ticket: Ticket, text: str, files: Sequence[OutgoingFile] = (),
+    *, to: Sequence[str] | None = None, cc: Sequence[str] = (), bcc: Sequence[str] = (),
 ) -> Message:
     subject = ticket.subject if ticket.subject.lower().startswith("re:") else f"Re: {ticket.subject}"
-    return queue_mail(session, ws, ticket, "reply", subject, text, files=files)
+    return queue_mail(session, ws, ticket, "reply", subject, text, to=to, cc=cc, bcc=bcc, files=files)
 
 
 def reason_reply_text(session: Session, ws: Workspace, ticket: Ticket, reason: ReasonRow) -> str:

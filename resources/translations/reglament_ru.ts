@@ -1837,6 +1837,14 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>internal note</source>
             <translation>внутренняя заметка</translation>
         </message>
+        <message>
+            <source>Cc:</source>
+            <translation>Копия:</translation>
+        </message>
+        <message>
+            <source>Bcc:</source>
+            <translation>Скрытая копия:</translation>
+        </message>
     </context>
     <context>
         <name>Tray</name>
@@ -3971,6 +3979,157 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>View “{0}” saved</source>
             <translation>Представление «{0}» сохранено</translation>
+        </message>
+    </context>
+    <context>
+        <name>Composer</name>
+        <message>
+            <source>{0}: {1}</source>
+            <translation>{0}: {1}</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Убрать</translation>
+        </message>
+        <message>
+            <source>Remove the chosen file (Delete)</source>
+            <translation>Убрать выбранный файл (Delete)</translation>
+        </message>
+        <message>
+            <source>{0} of {1}</source>
+            <translation>{0} из {1}</translation>
+        </message>
+        <message>
+            <source>Cc</source>
+            <translation>Копия</translation>
+        </message>
+        <message>
+            <source>Add a copy recipient</source>
+            <translation>Добавить получателя копии</translation>
+        </message>
+        <message>
+            <source>Bcc</source>
+            <translation>Скрытая</translation>
+        </message>
+        <message>
+            <source>Add a blind copy recipient: the others do not see it</source>
+            <translation>Добавить получателя скрытой копии: остальные его не увидят</translation>
+        </message>
+        <message>
+            <source>Canned replies of the team</source>
+            <translation>Готовые ответы команды</translation>
+        </message>
+        <message>
+            <source>Insert</source>
+            <translation>Вставить</translation>
+        </message>
+        <message>
+            <source>Manage…</source>
+            <translation>Настроить…</translation>
+        </message>
+        <message>
+            <source>Placeholder</source>
+            <translation>Подстановка</translation>
+        </message>
+        <message>
+            <source>Quote the message</source>
+            <translation>Цитировать письмо</translation>
+        </message>
+        <message>
+            <source>Attach…</source>
+            <translation>Приложить…</translation>
+        </message>
+        <message>
+            <source>Write your reply… (Ctrl+Enter sends, Esc closes)</source>
+            <translation>Напишите ответ… (Ctrl+Enter — отправить, Esc — закрыть)</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>Удалить</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Закрыть</translation>
+        </message>
+        <message>
+            <source>Close the reply; the draft is kept for later</source>
+            <translation>Закрыть ответ; черновик сохранится</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>Отправить</translation>
+        </message>
+        <message>
+            <source>Discard this reply?</source>
+            <translation>Удалить этот ответ?</translation>
+        </message>
+        <message>
+            <source>Keep as draft</source>
+            <translation>Оставить черновиком</translation>
+        </message>
+        <message>
+            <source>Continue writing</source>
+            <translation>Продолжить</translation>
+        </message>
+        <message>
+            <source>Attach files</source>
+            <translation>Приложить файлы</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>Кому</translation>
+        </message>
+        <message>
+            <source>&amp;To:</source>
+            <translation>&amp;Кому:</translation>
+        </message>
+        <message>
+            <source>&amp;Cc:</source>
+            <translation>К&amp;опия:</translation>
+        </message>
+        <message>
+            <source>&amp;Bcc:</source>
+            <translation>&amp;Скрытая:</translation>
+        </message>
+        <message>
+            <source>addresses, separated by commas</source>
+            <translation>адреса через запятую</translation>
+        </message>
+        <message>
+            <source>Draft restored</source>
+            <translation>Черновик восстановлен</translation>
+        </message>
+        <message>
+            <source>To: add at least one recipient</source>
+            <translation>Кому: укажите хотя бы одного получателя</translation>
+        </message>
+        <message>
+            <source>Not sent: the ticket has a new message. Read it, then press Send again.</source>
+            <translation>Не отправлено: в обращении новое письмо. Прочитайте его и нажмите «Отправить» ещё раз.</translation>
+        </message>
+        <message>
+            <source>What you wrote to {0} will be lost.</source>
+            <translation>Написанное для {0} пропадёт.</translation>
+        </message>
+        <message>
+            <source>Draft saved at {0}</source>
+            <translation>Черновик сохранён в {0}</translation>
+        </message>
+        <message>
+            <source>Save as canned reply…</source>
+            <translation>Сохранить как готовый ответ…</translation>
+        </message>
+        <message>
+            <source>Save as canned reply</source>
+            <translation>Сохранить как готовый ответ</translation>
+        </message>
+        <message>
+            <source>Name of the canned reply (the team sees it):</source>
+            <translation>Название готового ответа (его увидит вся команда):</translation>
+        </message>
+        <message>
+            <source>Saved as canned reply “{0}”</source>
+            <translation>Сохранено как готовый ответ «{0}»</translation>
         </message>
     </context>
 </TS>

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, delete, select, text, update
 
-from desktop.services.reads import queue as qs
 from desktop.services.tickets.create import NewTicket, create_ticket_in
 from desktop.services.tickets.fields import update_fields
 from desktop.services.tickets.threads import merge, move_message

@@ -1,4 +1,4 @@
-"""search on PostgreSQL: one search document per ticket, kept by triggers
+"""search on PostgreSQL: one search document per ticket, kept by triggers; dashboard risk index
 
 A body search on a team's PostgreSQL went through the GIN index of every message (300,000 at
 100,000 tickets) and then folded the hits to their tickets: 2.6× the bare full-text query. Each
@@ -24,7 +24,10 @@ those few tickets' messages one by one instead, and the write that crossed the l
 refused. The per-message and per-ticket expression indexes of 0010 are no longer read by the
 search and are dropped (each message insert paid for them); the trigram index stays.
 
-SQLite keeps its FTS5 tables (0002, 0004), which its triggers already keep: nothing changes there.
+SQLite keeps its FTS5 tables (0002, 0004), which its triggers already keep. On both engines one
+index serves the team lead's dashboard: the open tickets at risk, picked by status, plan and
+their running deadlines from the index alone (at 100,000 tickets SQLite walked every ticket in
+order of arrival to find them: 0.2–0.5 s of a 0.6 s report).
 
 Revision ID: 0017
 Revises: 0012
@@ -185,9 +188,18 @@ _TICKET_DOCUMENT = (
 )
 
 
+#: What the dashboard's tickets at risk are picked by (status, plan, running clocks): read from
+#: this index alone, the open tickets' rows are fetched only for the candidates.
+_RUNNING = ["status", "plan_id", "first_reply_at", "reaction_due_at", "resolved_at", "resolution_due_at", "archived"]
+
+
 def upgrade() -> None:
+    op.create_index("ix_tickets_running", "tickets", _RUNNING)
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
+        # Without statistics of its own SQLite took the new index for the most selective one
+        # and counted the backlog through it instead of its covering index.
+        op.execute("ANALYZE ix_tickets_running")
         return
     op.execute(
         "CREATE TABLE ticket_search ("
@@ -212,6 +224,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tickets_running", "tickets")
     if op.get_bind().dialect.name != "postgresql":
         return
     for name, table in (("ticket_search_tickets_au", "tickets"), ("ticket_search_tickets_ai", "tickets"),

@@ -176,7 +176,7 @@ def risk(s: Session, book: SlaBook, now: datetime, hours: int) -> Risk:
     ]
     wanted = and_(Ticket.status.in_([st.value for st in OPEN_STATUSES]), Ticket.archived.is_(False),
                   or_(*per_plan))
-    rows = s.execute(
+    found = s.execute(
         select(Ticket.id, Ticket.tid, Ticket.subject, Ticket.status, Agent.login, Plan.code,
                Ticket.plan_id, Ticket.priority, Ticket.received_at, Ticket.first_reply_at,
                Ticket.resolved_at)
@@ -184,7 +184,7 @@ def risk(s: Session, book: SlaBook, now: datetime, hours: int) -> Risk:
         .where(wanted)).all()
     # Ordered here, not by SQL: asked for that order, SQLite walked every ticket along the index
     # of arrival times instead of taking the few candidates from ix_tickets_running.
-    rows.sort(key=_ARRIVAL)
+    rows = sorted(found, key=_ARRIVAL)
     pauses = _open_pauses(s)
     for r in rows:
         cal = book.calendars[r.plan_id]

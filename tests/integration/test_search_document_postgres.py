@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, delete, select, text, update
 
+from desktop.services.reads import queue as qs
 from desktop.services.tickets.create import NewTicket, create_ticket_in
 from desktop.services.tickets.fields import update_fields
 from desktop.services.tickets.threads import merge, move_message
@@ -238,3 +239,24 @@ def test_an_existing_database_gets_its_documents_on_upgrade(postgres_url: str) -
             assert hits == {"счета:*": 1, "договор:*": 1, "зарегистрировано:*": 0}
     finally:
         engine.dispose()
+
+
+def test_a_search_head_on_postgresql_is_one_search_for_screen_count_and_list(pg_ws) -> None:
+    from sqlalchemy import event
+
+    ws = pg_ws
+    tids = [_ticket(ws, f"Заказ {i}", "Не пришёл заказ") for i in range(7)]
+    searches: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_a) -> None:
+        if "to_tsquery" in statement:
+            searches.append(statement)
+
+    event.listen(ws.db.engine, "before_cursor_execute", seen)
+    try:
+        head = qs.fetch_head(ws, qs.QueueSpec(search="заказ"), 3, count=False)
+    finally:
+        event.remove(ws.db.engine, "before_cursor_execute", seen)
+    full = qs.fetch_ids(ws, qs.QueueSpec(search="заказ"))
+    assert len(searches) == 1
+    assert head.all_ids == full and head.total == len(full) == len(tids) and head.ids == full[:3]

@@ -3,8 +3,9 @@
 The window never loads a whole queue of ORM objects. It asks for the ordered ids of a view (one
 narrow query an index can serve) and then for the columns of the few rows on screen. Everything
 here is portable SQL; only full-text search differs: SQLite uses the FTS5 tables of migration
-0002, PostgreSQL its own full-text and trigram indexes (``fulltext``, migration 0010), any
-other engine a ``LIKE`` scan.
+0002, PostgreSQL one full-text document per ticket and a trigram index (``fulltext``,
+migrations 0017 and 0010), any other engine a ``LIKE`` scan. On every engine each word of a
+search may be anywhere in the ticket: its own fields or any of its messages.
 """
 
 from __future__ import annotations

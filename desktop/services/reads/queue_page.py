@@ -246,8 +246,8 @@ class Head:
     lines: dict[int, QueueLine]
     #: The plans' calendars and targets the countdowns of these rows are computed with.
     book: SlaBook = field(default_factory=SlaBook)
-    #: A search's whole ordered id list, read with its head (None for other views): the
-    #: window takes count and list from it instead of searching twice more.
+    #: A search's whole ordered id list, read with its head on PostgreSQL (None for other
+    #: views and on SQLite): the window takes count and list from it instead of searching twice more.
     all_ids: list[int] | None = None
 
     @property

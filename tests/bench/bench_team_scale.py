@@ -125,6 +125,25 @@ def panel(ws: Any) -> Any:
     return load(ws, today - timedelta(days=29), today, 8)
 
 
+#: The CPU time (user + system) of the last process run by :func:`_timed_run`.
+_child_cpu = [0.0]
+
+
+def _timed_run(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Run a command as a process: its wall time, and its CPU time in ``_child_cpu`` (on a
+    shared machine the wall time is mostly waiting for a core; the CPU time is the command's)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          check=False)
+    took = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _child_cpu[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return took, done
+
+
 def cli_report(env_db: str | None, home: Path) -> float:
     """``reglament report --json`` as a process, start-up included (real clock: it reports the
     30 days up to the bench's "now")."""
@@ -133,10 +152,7 @@ def cli_report(env_db: str | None, home: Path) -> float:
     if env_db:
         cmd += ["--db", env_db]
     cmd += ["report", "--json", "--from", (end - timedelta(days=29)).isoformat(), "--to", end.isoformat()]
-    t = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          check=False)
-    took = time.perf_counter() - t
+    took, done = _timed_run(cmd)
     if done.returncode != 0:
         raise SystemExit(f"report --json failed: {done.stderr.strip()}")
     json.loads(done.stdout)
@@ -146,10 +162,10 @@ def cli_report(env_db: str | None, home: Path) -> float:
 def startup(env_db: str | None, home: Path) -> float:
     """The floor of any command as a process: ``reglament settings list`` on the same database."""
     cmd = [sys.executable, "-m", "desktop.cli", "--home", str(home)] + (["--db", env_db] if env_db else [])
-    t = time.perf_counter()
-    subprocess.run([*cmd, "settings", "list"], capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                   check=True)
-    return time.perf_counter() - t
+    took, done = _timed_run([*cmd, "settings", "list"])
+    if done.returncode != 0:
+        raise SystemExit(f"settings list failed: {done.stderr.strip()}")
+    return took
 
 
 def dashboard_rows(label: str, ws: Any, db_url: str | None, home: Path) -> list[tuple[str, float, float, float, int]]:
@@ -159,10 +175,13 @@ def dashboard_rows(label: str, ws: Any, db_url: str | None, home: Path) -> list[
             fn()
         best, median, cpu, _ = best_median(fn)
         rows.append((f"{label}: {name}", best, median, cpu, st.n))
-    floor = min(startup(db_url, home) for _ in range(3))
-    took = min(cli_report(db_url, home) for _ in range(3))
-    rows.append((f"{label}: reglament settings list (start-up floor)", floor, floor, -1.0, -1))
-    rows.append((f"{label}: reglament report --json (process)", took, took, -1.0, -1))
+    for name, fn in (("reglament settings list (start-up floor)", lambda: startup(db_url, home)),
+                     ("reglament report --json (process)", lambda: cli_report(db_url, home))):
+        walls, cpus = [], []
+        for _ in range(3):
+            walls.append(fn())
+            cpus.append(_child_cpu[0])
+        rows.append((f"{label}: {name}", min(walls), statistics.median(walls), statistics.median(cpus), -1))
     return rows
 
 
@@ -280,9 +299,10 @@ def main() -> None:
         said = f"{statements:3d} statements" if statements >= 0 else "start-up included"
         spent = f"  CPU {_ms(cpu)}" if cpu >= 0 else ""
         verdict = "met" if best < DASHBOARD_TARGET_S else "MISSED"
+        cpu_verdict = "met" if cpu < DASHBOARD_TARGET_S else "MISSED"
         print(f"  {name:<52} best {_ms(best)}  median {_ms(median)}{spent}  {said}  "
-              f"best {best / DASHBOARD_TARGET_S:.2f}× target ({verdict}); before {BEFORE['dashboard_' + engine]:.1f} s "
-              f"= {BEFORE['dashboard_' + engine] / best:.0f}× this")
+              f"best {best / DASHBOARD_TARGET_S:.2f}× target ({verdict}), CPU {cpu / DASHBOARD_TARGET_S:.2f}× "
+              f"({cpu_verdict}); before {BEFORE['dashboard_' + engine]:.1f} s = {BEFORE['dashboard_' + engine] / best:.0f}× this")
     print()
     print(f"  (report: {len(sample['breached']):,} breached, {len(sample['at_risk']):,} in warning, "
           f"{len(sample['forecast']):,} due within 8 business h; reaction median "

@@ -1,17 +1,23 @@
-"""PostgreSQL's own search for the queue: full-text over messages and tickets, trigrams for
-substrings and ticket numbers (migration 0010 builds the indexes these expressions match).
+"""PostgreSQL's own search for the queue: one full-text document per ticket, trigrams for
+substrings and ticket numbers (migration 0017 keeps the documents, 0010 the trigram index).
+
+Each ticket's document (``ticket_search``) holds the words of its subject and sender and of every
+message a client or an agent wrote, kept by triggers on whatever writes; a search is one lookup
+in its GIN index, not a pass through every message's index folded to tickets. A ticket whose
+mail is too large for one ``tsvector`` is marked ``partial`` and its messages are read one by
+one instead (they are few).
 
 Words are stemmed with the ``russian`` text-search configuration, which in PostgreSQL stems
 Cyrillic words with the Russian Snowball stemmer and Latin ones with the English one: one
 vector serves both languages, so "договора" finds "договор" and "invoices" finds "invoice".
-Each word is also a prefix (``:*``), as in the SQLite FTS5 path ("заказ" finds "заказов").
-Ticket numbers and substrings of the sender (address, name) go through a ``pg_trgm`` index, so
-"000042" or "petrov@shop" are found without a scan; the subject is searched by its words, as on
-SQLite (a trigram pass over every subject cost more than the search it served).
+Each word is also a prefix (``:*``), as in the SQLite FTS5 path ("заказ" finds "заказов"), and
+every word must be somewhere in the ticket, as on SQLite. Ticket numbers and substrings of the
+sender (address, name) go through a ``pg_trgm`` index, so "000042" or "petrov@shop" are found
+without a scan.
 
-The expressions below are exactly those of the indexes: PostgreSQL uses an expression index
-only for the same expression, so they are written once here and in the migration, and a test
-reads the plan (EXPLAIN) to prove they still meet.
+The trigram expression below is exactly that of its index: PostgreSQL uses an expression index
+only for the same expression, so it is written once here and in the migration, and a test reads
+the plan (EXPLAIN) to prove they still meet.
 """
 
 from __future__ import annotations
@@ -24,14 +30,15 @@ from desktop.store.models import Ticket
 
 CONFIG = "russian"
 
-#: The searchable text of a message, and of a ticket (as in migration 0010).
+#: The searchable text of one message (as in migrations 0010 and 0017).
 MESSAGE_DOCUMENT = (
     "to_tsvector('russian', coalesce(subject, '') || ' ' || coalesce(text, '') || ' ' "
     "|| coalesce(from_addr, '') || ' ' || coalesce(from_name, ''))"
 )
-TICKET_DOCUMENT = (
-    "to_tsvector('russian', coalesce(subject, '') || ' ' || coalesce(requester, '') || ' ' "
-    "|| coalesce(requester_name, ''))"
+#: :data:`MESSAGE_DOCUMENT` of messages read under the name ``m``.
+MESSAGE_DOCUMENT_OF_M = (
+    "to_tsvector('russian', coalesce(m.subject, '') || ' ' || coalesce(m.text, '') || ' ' "
+    "|| coalesce(m.from_addr, '') || ' ' || coalesce(m.from_name, ''))"
 )
 #: A ticket's number and sender as one string for substring (trigram) matching.
 TICKET_TRIGRAMS = (
@@ -58,17 +65,18 @@ def _like(word: str) -> str:
 
 
 def matching_ids(query: str) -> TextualSelect | None:
-    """Ids of the tickets that hold every word of ``query``: in one of their messages, in their
-    own subject and sender (full text), or as substrings of their number and sender (trigrams)."""
+    """Ids of the tickets that hold every word of ``query``: in their search document (their
+    subject, sender and messages), or as substrings of their number and sender (trigrams)."""
     words = _WORD.findall(query)
     q = tsquery_text(query)
     if q is None:
         return None
     likes = " AND ".join(f"{TICKET_TRIGRAMS} ILIKE :w{i} ESCAPE '\\'" for i in range(len(words)))
     stmt = text(
-        f"SELECT ticket_id FROM messages WHERE {MESSAGE_DOCUMENT} @@ to_tsquery('{CONFIG}', :q) "
-        f"AND {NOT_AUTOMATIC} "
-        f"UNION ALL SELECT id FROM tickets WHERE {TICKET_DOCUMENT} @@ to_tsquery('{CONFIG}', :q) "
+        f"SELECT ticket_id FROM ticket_search WHERE document @@ to_tsquery('{CONFIG}', :q) "
+        # The few tickets too large for one document: their messages, one by one.
+        f"UNION ALL SELECT m.ticket_id FROM ticket_search AS s JOIN messages AS m ON m.ticket_id = s.ticket_id "
+        f"WHERE s.partial AND m.{NOT_AUTOMATIC} AND {MESSAGE_DOCUMENT_OF_M} @@ to_tsquery('{CONFIG}', :q) "
         f"UNION ALL SELECT id FROM tickets WHERE {likes}"
     ).bindparams(bindparam("q", q), *(bindparam(f"w{i}", _like(w)) for i, w in enumerate(words)))
     return stmt.columns(Ticket.id)
@@ -88,5 +96,5 @@ def search_condition(query: str) -> ColumnElement[bool] | None:
     return func.coalesce(Ticket.id.in_(ids), false())
 
 
-__all__ = ["CONFIG", "MESSAGE_DOCUMENT", "NOT_AUTOMATIC", "TICKET_DOCUMENT", "TICKET_TRIGRAMS",
+__all__ = ["CONFIG", "MESSAGE_DOCUMENT", "MESSAGE_DOCUMENT_OF_M", "NOT_AUTOMATIC", "TICKET_TRIGRAMS",
            "matching_ids", "search_condition", "tsquery_text"]

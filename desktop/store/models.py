@@ -162,6 +162,9 @@ class Ticket(Base):
         # (migration 0010).
         Index("ix_tickets_backlog", "status", "department_id", "assignee_id"),
         Index("ix_tickets_first_reply", "first_reply_at", "received_at"),
+        # The dashboard's tickets at risk picked from the index alone (migration 0017).
+        Index("ix_tickets_running", "status", "plan_id", "first_reply_at", "reaction_due_at", "resolved_at",
+              "resolution_due_at", "archived"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)

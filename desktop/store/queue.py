@@ -3,8 +3,9 @@
 The window never loads a whole queue of ORM objects. It asks for the ordered ids of a view (one
 narrow query an index can serve) and then for the columns of the few rows on screen. Everything
 here is portable SQL; only full-text search differs: SQLite uses the FTS5 tables of migration
-0002, PostgreSQL its own full-text and trigram indexes (``fulltext``, migration 0010), any
-other engine a ``LIKE`` scan.
+0002, PostgreSQL one full-text document per ticket and a trigram index (``fulltext``,
+migrations 0017 and 0010), any other engine a ``LIKE`` scan. On every engine each word of a
+search may be anywhere in the ticket: its own fields or any of its messages.
 """
 
 from __future__ import annotations
@@ -146,6 +147,22 @@ def has_fts(session: Session) -> bool:
     ).first() is not None
 
 
+def _fts_hits(words: Sequence[str]) -> Any:
+    """Tickets holding every word somewhere — in their own fields or in any of their messages
+    — through the FTS5 tables: per word the tickets it is in, then what all words share. A
+    ticket is one conversation, so "договор счёт" finds it when the contract is named in one
+    message and the invoice in the next, as PostgreSQL's per-ticket document does."""
+    per_word = [
+        f"SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :q{i} "
+        f"UNION SELECT m.ticket_id FROM messages_fts "
+        f"JOIN messages AS m ON m.id = messages_fts.rowid WHERE messages_fts MATCH :q{i}"
+        for i in range(len(words))
+    ]
+    sql = per_word[0] if len(per_word) == 1 else " INTERSECT ".join(f"SELECT * FROM ({p})" for p in per_word)
+    # Each word quoted (FTS5 syntax a user types is not read) and a prefix ("заказ" → "заказов").
+    return text(sql).bindparams(*(bindparam(f"q{i}", fts_query(w)) for i, w in enumerate(words))).columns(Ticket.id)
+
+
 def _search_condition(session: Session, query: str, tid_number: int | None) -> ColumnElement[bool]:
     words = _WORD.findall(query)
     parts: list[ColumnElement[bool]] = []
@@ -162,14 +179,8 @@ def _search_condition(session: Session, query: str, tid_number: int | None) -> C
     ]
     if client_ids:
         parts.append(Ticket.client_id.in_(client_ids))
-    match = fts_query(query)
-    if has_fts(session) and match is not None:
-        hits = text(
-            "SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :q "
-            "UNION SELECT m.ticket_id FROM messages_fts "
-            "JOIN messages AS m ON m.id = messages_fts.rowid WHERE messages_fts MATCH :q"
-        ).bindparams(q=match).columns(Ticket.id)
-        parts.append(Ticket.id.in_(hits))
+    if has_fts(session):
+        parts.append(Ticket.id.in_(_fts_hits(words)))
         return or_(*parts)
     if session.get_bind().dialect.name == "postgresql":
         found = fulltext.search_condition(query)

@@ -55,10 +55,9 @@ def test_head_agrees_with_the_full_list_under_filters(dws, spec):
     assert qs.count_view(dws, spec) == len(full)  # the count the window reads beside its head
     uncounted = qs.fetch_head(dws, spec, 5, count=False)
     assert uncounted.ids == head.ids
-    if spec.search:  # a search comes with its whole list, so its count costs nothing more
-        assert uncounted.all_ids == head.all_ids == full and uncounted.total == len(full)
-    else:
-        assert uncounted.total is None and uncounted.all_ids is None
+    # On SQLite a search's first screen is read like any view's: its rows only, the list later
+    # (a PostgreSQL search comes with its whole list: tests/integration/test_search_postgres.py).
+    assert uncounted.total is None and uncounted.all_ids is None
 
 
 def test_head_reuses_the_book_it_is_given(dws):

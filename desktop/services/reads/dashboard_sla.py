@@ -15,6 +15,7 @@ reaction median and the compliance percentage carry the counts of what they did 
 from __future__ import annotations
 
 import math
+import operator
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -153,6 +154,10 @@ def _limits(book: SlaBook, now: datetime, hours: int) -> tuple[dict[int, datetim
     return horizon, latest
 
 
+#: A risk candidate's place in the order of arrival: (received_at, id) of the row selected below.
+_ARRIVAL = operator.itemgetter(8, 0)
+
+
 def risk(s: Session, book: SlaBook, now: datetime, hours: int) -> Risk:
     """Open tickets breached, in the warning zone, or due within ``hours`` working hours.
 
@@ -171,12 +176,15 @@ def risk(s: Session, book: SlaBook, now: datetime, hours: int) -> Risk:
     ]
     wanted = and_(Ticket.status.in_([st.value for st in OPEN_STATUSES]), Ticket.archived.is_(False),
                   or_(*per_plan))
-    rows = s.execute(
+    found = s.execute(
         select(Ticket.id, Ticket.tid, Ticket.subject, Ticket.status, Agent.login, Plan.code,
                Ticket.plan_id, Ticket.priority, Ticket.received_at, Ticket.first_reply_at,
                Ticket.resolved_at)
         .outerjoin(Agent, Agent.id == Ticket.assignee_id).outerjoin(Plan, Plan.id == Ticket.plan_id)
-        .where(wanted).order_by(Ticket.received_at, Ticket.id)).all()
+        .where(wanted)).all()
+    # Ordered here, not by SQL: asked for that order, SQLite walked every ticket along the index
+    # of arrival times instead of taking the few candidates from ix_tickets_running.
+    rows = sorted(found, key=_ARRIVAL)
     pauses = _open_pauses(s)
     for r in rows:
         cal = book.calendars[r.plan_id]

@@ -30,7 +30,7 @@ their running deadlines from the index alone (at 100,000 tickets SQLite walked e
 order of arrival to find them: 0.2–0.5 s of a 0.6 s report).
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0016
 Create Date: 2026-12-07 07:20:00
 """
 
@@ -40,7 +40,7 @@ from alembic import op
 from sqlalchemy.exc import DBAPIError
 
 revision = "0017"
-down_revision = "0012"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.register(sub)
     core.register(sub)
     for name in ("mail", "acts", "timers", "admin", "reports", "watch", "backups", "ticket_edit",
-                 "ticket_contact"):
+                 "ticket_contact", "ticket_paid"):
         module = _optional(name)
         if module is not None:
             module.register(sub)

@@ -22,7 +22,7 @@ from desktop.store import queue as q
 from desktop.store.models import Agent, Department, Plan, ReasonRow
 
 #: The saved views of R-UI-1, in the order the window lists them.
-VIEWS = ("mine", "unassigned", "waiting", "breaching", "acceptance", "all")
+VIEWS = ("mine", "unassigned", "waiting", "breaching", "acceptance", "rework", "all")
 #: SLA states a user can filter by.
 SLA_FILTERS = ("ok", "warning", "breached", "paused")
 
@@ -72,6 +72,7 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
     assignee_id: int | None = None
     unassigned = False
     sla: list[str] = []
+    rework = False
     if spec.view == "mine":
         statuses, assignee_id = OPEN, _agent_id(session, ws.actor)
     elif spec.view == "unassigned":
@@ -83,6 +84,8 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
         sla.append("at_risk")
     elif spec.view == "acceptance":
         statuses = (Status.RESOLVED.value,)
+    elif spec.view == "rework":  # rework of a refused act still to do, soonest deadline first
+        rework = True
     elif spec.view != "all":
         raise ValidationError(f"there is no saved view {spec.view!r}")
     if spec.status:
@@ -112,6 +115,7 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
         plan_id=_code_id(session, Plan, spec.plan, "plan") if spec.plan else None,
         sla=tuple(sla),
         search=spec.search.strip(),
+        rework=rework,
     )
 
 

@@ -31,6 +31,7 @@ from desktop.mail.sanitize import sanitize_html
 from desktop.services.reads.autoreply_counts import WINDOW as AUTOREPLY_WINDOW
 from desktop.services.reads.autoreply_counts import AutoReplyCounts, counts_columns
 from desktop.services.reads.queue import Countdown, pick_countdown, viewer_tz
+from desktop.services.reads.ticket_acts import NO_ACTS, TicketActs, read_ticket_acts
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
@@ -204,6 +205,8 @@ class TicketPage:
     countdowns: Countdowns
     #: The loop breaker's counts for the requester this hour (desktop.services.reads.autoreply_counts).
     autoreplies: AutoReplyCounts
+    #: Acts, rework countdowns and the paid flag in words (desktop.services.reads.ticket_acts).
+    acts: TicketActs = NO_ACTS
 
     @property
     def thread(self) -> tuple[PageMessage, ...]:
@@ -258,6 +261,7 @@ class TicketPage:
             "messages": [m.to_json() for m in self.messages],
             "history": [h.to_json() for h in self.history],
             "autoreplies": self.autoreplies.to_json(),
+            **self.acts.to_json(),
         }
 
 
@@ -351,6 +355,8 @@ def _build(s: Session, row: Sequence[Any], lang: str, now: datetime, autoreply_l
         work=_work(s, t.id),
         countdowns=_countdowns(s, t, plan, pauses, lang, now),
         autoreplies=AutoReplyCounts(t.requester or "", int(row[10] or 0), int(row[11] or 0), autoreply_limit),
+        acts=read_ticket_acts(s, t, calendar_of(s, plan) if plan is not None else None,
+                              client.active_until if client is not None else None, lang, now),
     )
 
 

@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
 
         for key in TOOLBAR:
             self.detail.toolbar.addAction(self.ticket_actions.actions[key])
+        self.detail.acts_panel.bind(self.ticket_actions.actions)
+        self.detail.acts_panel.reworkDone.connect(self.ticket_actions.acts.do_rework_done)
         self.menus = WindowMenus(self, self)
         # Entries the menus create find these on the window (the dashboard's adds itself to View).
         self.view_menu, self.ticket_menu = self.menus.view_menu, self.menus.ticket_menu

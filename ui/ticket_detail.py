@@ -47,6 +47,7 @@ from desktop.services.reads.ticket_page import (
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.countdown import MUTED, is_dark
+from ui.detail_acts import ActsPanel
 from ui.detail_header import deadlines_html, meta_html, title_text
 from ui.detail_side import autoreply_text, card_html, history_text
 from ui.errors import show_error
@@ -132,6 +133,8 @@ class TicketDetail(QWidget):
         self.deadlines.setWordWrap(True)
         self.deadlines.linkActivated.connect(self._deadline_link)
         lay.addWidget(self.deadlines)
+        self.acts_panel = ActsPanel(page)  # paid work, the act, rework countdowns (ui.detail_acts)
+        lay.addWidget(self.acts_panel)
         self.toolbar = QToolBar(page)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setObjectName("ticket_toolbar")
@@ -222,6 +225,7 @@ class TicketDetail(QWidget):
             QCoreApplication.translate("Detail", "Work"),
             QCoreApplication.translate("Detail", "Minutes"),
         ])
+        self.acts_panel.retranslate()
         if self.data is not None:
             self._show(self.data)
 
@@ -308,6 +312,7 @@ class TicketDetail(QWidget):
             return
         self.data = replace(self.data, countdowns=countdowns)
         self._show_deadlines(self.data)
+        self.acts_panel.tick(self.ws.now(), i18n.current())
 
     def _show_deadlines(self, data: TicketPage) -> None:
         # The label's own palette is updated after this widget's on a change: read the window's.
@@ -323,6 +328,7 @@ class TicketDetail(QWidget):
         self.loop_counts.setText(loops)
         self.loop_counts.setVisible(bool(loops))
         self._show_deadlines(data)
+        self.acts_panel.show_page(data)
         scroll = self.thread_view.verticalScrollBar().value() if self.data is data else 0
         # The whole story in order: the correspondence and the team's internal notes between
         # it, each note set apart in its own colour and saying the client does not see it.

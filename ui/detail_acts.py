@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QToolButton,
@@ -102,6 +103,11 @@ class ActsPanel(QFrame):
         self.rework_list.setRootIsDecorated(False)
         self.rework_list.setColumnCount(3)
         self.rework_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        head = self.rework_list.header()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the description takes the room
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.rework_list.itemSelectionChanged.connect(self._chosen)
         self.rework_list.itemActivated.connect(lambda _item, _col: self.mark_done())
         self.done_button = QPushButton(self.rework_box)
@@ -143,7 +149,7 @@ class ActsPanel(QFrame):
             colour = state_foreground("warning", is_dark(self.palette()))
             style = f"color:{colour.name()}" if suggested and colour is not None else ""
             self.paid_label.setText(f"<span style='{style}'><b>{html.escape(head)}</b></span>: "
-                                    + html.escape(acts.paid_words or page.paid_reason or "—"))
+                                    + html.escape(acts.paid_words or page.paid_reason or "—", quote=False))
         latest = acts.latest
         self.act_row.setVisible(latest is not None)
         if latest is not None:
@@ -174,8 +180,6 @@ class ActsPanel(QFrame):
                 self.rework_list.setCurrentItem(item)
         self.rework_box.setVisible(bool(lines))
         if lines:
-            self.rework_list.resizeColumnToContents(1)
-            self.rework_list.resizeColumnToContents(2)
             rows = min(len(lines), VISIBLE_ROWS)
             row_h = self.rework_list.sizeHintForRow(0) if lines else 20
             self.rework_list.setFixedHeight(self.rework_list.header().sizeHint().height() + rows * row_h + 6)

@@ -134,6 +134,8 @@ def explain_paid(basis: str | None, reason: str, lang: str, *, local_received: d
     if basis == PaidBasis.CONTRACT_EXPIRED and active_until is not None:
         return (f"договор клиента истёк {active_until:%d.%m.%Y}" if ru
                 else f"the client's contract expired on {active_until:%d.%m.%Y}")
+    if basis == PaidBasis.OTHER and reason:
+        return reason  # the agent's own words say it all
     if basis in (PaidBasis.UNRELATED, PaidBasis.OTHER) or not words:
         return f"{words}: {reason}" if words and reason else (reason or words)
     return words

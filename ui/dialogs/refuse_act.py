@@ -118,8 +118,10 @@ class RefuseActDialog(QDialog):
     def add_item(self, text: str = "", due: date | None = None) -> int:
         """A new rework row (focused for typing); returns its row number."""
         row = self.table.rowCount()
+        self.table.blockSignals(True)  # the row is whole (its date too) before it is checked
         self.table.insertRow(row)
         self.table.setItem(row, 0, QTableWidgetItem(text))
+        self.table.blockSignals(False)
         when = QDateEdit(self.table)
         when.setCalendarPopup(True)
         when.setDisplayFormat("dd.MM.yyyy")

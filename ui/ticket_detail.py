@@ -308,11 +308,13 @@ class TicketDetail(QWidget):
     def tick(self, tid: str, countdowns: Countdowns) -> None:
         """Fresh countdowns of the ticket on show (the window's tick): the header reads what the
         queue row does instead of the time it was opened."""
-        if self.data is None or self.data.tid != tid or countdowns == self.data.countdowns:
+        if self.data is None or self.data.tid != tid:
+            return
+        self.acts_panel.tick(self.ws.now(), i18n.current())  # rework counts down by the clock
+        if countdowns == self.data.countdowns:
             return
         self.data = replace(self.data, countdowns=countdowns)
         self._show_deadlines(self.data)
-        self.acts_panel.tick(self.ws.now(), i18n.current())
 
     def _show_deadlines(self, data: TicketPage) -> None:
         # The label's own palette is updated after this widget's on a change: read the window's.

@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from desktop.domain.rework import REWORK_WARNING
 from desktop.store import fulltext
 from desktop.store.models import (
     Agent,
@@ -130,8 +131,10 @@ def _sla_condition(
         return and_(due.is_not(None), due < now)
     if sla == "warning":
         return and_(due.is_not(None), due >= now, in_warn_zone)
-    if sla == "at_risk":
-        return and_(due.is_not(None), or_(due < now, in_warn_zone))
+    if sla == "at_risk":  # an SLA clock, or rework of a refused act, overdue or in its last stretch
+        rework_soon = Ticket.id.in_(select(ReworkItem.ticket_id).where(
+            ReworkItem.done_at.is_(None), ReworkItem.deadline_at < now + REWORK_WARNING))
+        return or_(and_(due.is_not(None), or_(due < now, in_warn_zone)), rework_soon)
     if sla == "ok":
         return and_(due.is_not(None), due >= now, ~in_warn_zone)
     raise ValueError(f"unknown SLA state {sla!r}")

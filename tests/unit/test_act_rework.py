@@ -75,7 +75,9 @@ def test_rework_view_queue_countdown_and_dashboard(ws, clock, tmp_path) -> None:
     head = qs.fetch_head(ws, qs.QueueSpec(view="rework"), 10, "en")
     assert head.ids == ids and head.total == 1
 
+    assert ids[0] not in qs.fetch_ids(ws, qs.QueueSpec(view="breaching"))
     clock.advance(days=5)
+    assert ids[0] in qs.fetch_ids(ws, qs.QueueSpec(view="breaching"))  # overdue rework is at risk too
     line = qs.fetch_page(ws, ids, "en")[ids[0]]
     assert line.state == "breached" and line.texts[qs.COLUMNS.index("due")].startswith("rework · overdue by 1 d")
 
@@ -138,3 +140,34 @@ def test_rework_on_the_command_line(ws, clock, tmp_path, capsys) -> None:
     out = tmp_path / "saved.docx"
     assert main(["--home", home, "act-save", tid, "--format", "docx", "--to", str(out)]) == 0
     assert out.exists() and capsys.readouterr().out.strip() == str(out)
+
+
+def test_people_are_warned_of_rework_due_and_overdue(ws, clock, tmp_path) -> None:
+    """The assignee in the item's last day, the team leads once it is overdue; once each, only in
+    working hours, in the tray or by mail as the SLA warnings."""
+    from sqlalchemy import select
+
+    from desktop.services.background.escalation import pending_tray
+    from desktop.services.background.timers import run_timers
+    from desktop.store.models import Agent, OutboxItem
+
+    tid = refused(ws, clock, tmp_path)
+    with ws.db.session() as s:
+        s.add(Agent(login="boss", name="Руководитель", email="boss@reglament.test", role="lead"))
+    assert not [w for w in run_timers(ws).warnings.sent if w[0] == tid]  # days to go: nobody
+    clock.advance(days=3, hours=7)  # Fri 20 Nov 17:00 Moscow: the first item's last day
+    sent = run_timers(ws).warnings.sent
+    assert (tid, "assignee", "tester", "tray") in sent
+    assert [(w.title, w.tid) for w in pending_tray(ws, "en")] == [(f"{tid}: rework due soon", tid)]
+    assert not [w for w in run_timers(ws).warnings.sent if w[0] == tid]  # told once
+    clock.advance(days=1)  # Sat 21 Nov 17:00: overdue, but nobody works on Saturday
+    report = run_timers(ws).warnings
+    assert (tid, "lead") in report.held and not [w for w in report.sent if w[0] == tid]
+    clock.advance(days=2)  # Mon 23 Nov 17:00
+    assert (tid, "lead", "boss", "mail") in run_timers(ws).warnings.sent
+    with ws.db.session() as s:
+        mail = s.scalars(select(OutboxItem).where(OutboxItem.kind == "sla_warning")).one()
+        from email import message_from_bytes, policy
+
+        sent_mail = message_from_bytes(ws.blobs.get(mail.raw_sha256), policy=policy.default)
+        assert sent_mail["Subject"] == f"{tid}: срок доработки прошёл"  # the workspace's mail language

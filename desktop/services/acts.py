@@ -219,6 +219,9 @@ def refuse_act(
         raise ValidationError("a refusal must say why (at least one reason)")
     if not rework:
         raise ValidationError("list the rework items agreed with the client, each with a deadline")
+    for n, (description, _deadline) in enumerate(rework, start=1):
+        if not description.strip():
+            raise ValidationError("rework item {n} says nothing to do: describe it", n=n)
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         client = _client_of(s, t)
@@ -348,9 +351,10 @@ def complete_rework(ws: Workspace, item_id: int, tid: str | None = None) -> str:
     with ws.db.session() as s:
         item = s.get(ReworkItem, item_id)
         t = s.get(Ticket, item.ticket_id) if item is not None else None
-        if item is None or t is None or (tid is not None and t.id != get_ticket(s, ws, tid).id):
-            raise NotFound("there is no rework item {item_id}{of}", item_id=item_id,
-                           of=f" on {tid.upper()}" if tid else "")
+        if item is None or t is None:
+            raise NotFound("there is no rework item {item_id}", item_id=item_id)
+        if tid is not None and t.id != get_ticket(s, ws, tid).id:
+            raise NotFound("there is no rework item {item_id} on {tid}", item_id=item_id, tid=tid.upper())
         if item.done_at is None:
             item.done_at = ws.now()
             touch(t, ws.now())

@@ -53,6 +53,10 @@ def test_the_ticket_lists_its_acts_and_rework(ws, clock, tmp_path) -> None:
     d = listing.ticket_detail(ws, tid)
     assert [r["state"] for r in d["rework"]] == ["breached", "ok"]
 
+    from desktop.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="rework item 2 says nothing"):
+        acts.refuse_act(ws, tid, ["x"], [("a", date(2026, 12, 1)), (" ", date(2026, 12, 1))])
     first = d["rework"][0]["id"]
     with pytest.raises(NotFound):
         acts.complete_rework(ws, first, "TID-999999")

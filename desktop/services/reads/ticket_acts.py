@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
@@ -20,7 +20,8 @@ from desktop.domain.lifecycle import OPEN_ACT_STATUSES
 from desktop.domain.paid import explain_paid
 from desktop.domain.rework import ReworkClock, rework_clock, rework_text
 from desktop.domain.tickets import Flag
-from desktop.store.models import Act, ReworkItem, Ticket
+from desktop.services.upkeep.deadlines import calendar_of
+from desktop.store.models import Act, Plan, ReworkItem, Ticket
 
 _OPEN_ACTS = frozenset(s.value for s in OPEN_ACT_STATUSES)
 
@@ -111,16 +112,22 @@ class TicketActs:
 
 NO_ACTS = TicketActs()
 
+#: Whether the ticket has any act, as a column of the page's head statement: most tickets never
+#: get one, and for them the acts are not asked for (a statement is a round trip across a VPN).
+HAS_ACTS = exists().where(Act.ticket_id == Ticket.id).correlate(Ticket)
 
-def read_ticket_acts(s: Session, t: Ticket, calendar: WorkingCalendar | None, active_until: date | None,
-                     lang: str, now: datetime) -> TicketActs:
-    """The ticket's acts and rework (one statement) and its paid words, at ``now`` in ``lang``."""
+
+def read_ticket_acts(s: Session, t: Ticket, plan: Plan | None, active_until: date | None,
+                     lang: str, now: datetime, has_acts: bool = True) -> TicketActs:
+    """The ticket's acts and rework (one statement, none when ``has_acts`` says there are none)
+    and its paid words, at ``now`` in ``lang``."""
     acts: dict[int, ActLine] = {}
     rework: list[ReworkLine] = []
-    for act, item in s.execute(
+    rows = s.execute(
         select(Act, ReworkItem).outerjoin(ReworkItem, ReworkItem.act_id == Act.id)
         .where(Act.ticket_id == t.id).order_by(Act.id, ReworkItem.deadline_at, ReworkItem.id)
-    ):
+    ) if has_acts else ()
+    for act, item in rows:
         if act.id not in acts:
             acts[act.id] = ActLine(act.number, act.kind, act.status, act.act_date, act.sent_at, act.expires_at,
                                    bool(act.pdf_sha256), bool(act.docx_sha256), tuple(act.refusal_reasons or ()))
@@ -131,7 +138,8 @@ def read_ticket_acts(s: Session, t: Ticket, calendar: WorkingCalendar | None, ac
     rework.sort(key=lambda r: (r.done, r.deadline_at, r.id))
     suggested = Flag.PAID_SUGGESTED.value in (t.flags or ())
     words = ""
-    if t.paid or suggested:
+    if t.paid or suggested:  # the plan's calendar only when there is something to say
+        calendar = calendar_of(s, plan) if plan is not None else None
         words = explain_paid(
             t.paid_basis, t.paid_reason or "", lang,
             local_received=t.received_at.astimezone(calendar.tz) if calendar is not None else None,

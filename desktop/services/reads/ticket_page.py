@@ -31,7 +31,7 @@ from desktop.mail.sanitize import sanitize_html
 from desktop.services.reads.autoreply_counts import WINDOW as AUTOREPLY_WINDOW
 from desktop.services.reads.autoreply_counts import AutoReplyCounts, counts_columns
 from desktop.services.reads.queue import Countdown, pick_countdown, viewer_tz
-from desktop.services.reads.ticket_acts import NO_ACTS, TicketActs, read_ticket_acts
+from desktop.services.reads.ticket_acts import HAS_ACTS, NO_ACTS, TicketActs, read_ticket_acts
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
@@ -301,7 +301,7 @@ def _head(key: Any, now: datetime) -> Select[Any]:
     sent, held = counts_columns(now - AUTOREPLY_WINDOW)
     return (
         select(Ticket, Plan, Calendar, Department.code, _ASSIGNEE.login, _DUPLICATE.tid, Client,
-               _CLIENT_PLAN, open_count, addresses, sent, held)
+               _CLIENT_PLAN, open_count, addresses, sent, held, HAS_ACTS)
         .outerjoin(Plan, Plan.id == Ticket.plan_id)
         .outerjoin(Calendar, Calendar.id == Plan.calendar_id)
         .outerjoin(Department, Department.id == Ticket.department_id)
@@ -355,8 +355,8 @@ def _build(s: Session, row: Sequence[Any], lang: str, now: datetime, autoreply_l
         work=_work(s, t.id),
         countdowns=_countdowns(s, t, plan, pauses, lang, now),
         autoreplies=AutoReplyCounts(t.requester or "", int(row[10] or 0), int(row[11] or 0), autoreply_limit),
-        acts=read_ticket_acts(s, t, calendar_of(s, plan) if plan is not None else None,
-                              client.active_until if client is not None else None, lang, now),
+        acts=read_ticket_acts(s, t, plan,
+                              client.active_until if client is not None else None, lang, now, bool(row[12])),
     )
 
 

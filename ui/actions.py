@@ -22,6 +22,7 @@ from desktop.services.reads.queue import Choices
 from desktop.services.reads.ticket_page import TicketPage
 from desktop.services.workspace import Workspace
 from ui import i18n
+from ui.act_actions import ActActions
 from ui.dialogs.form import FormDialog
 from ui.dialogs.merge import ReasonOffer, open_merge
 from ui.errors import show_error
@@ -85,8 +86,8 @@ SPECS = (
     Spec("merge", "Ctrl+M"),
     Spec("split", "Ctrl+Shift+S"),
     Spec("issue_act", "Ctrl+Shift+K"),
-    Spec("send_act", ""),
-    Spec("accept_act", ""),
+    Spec("send_act", "Ctrl+Shift+J"),
+    Spec("accept_act", "Ctrl+Shift+U"),
     Spec("explain", "F2"),
     Spec("edit", "Ctrl+Shift+E"),
 )
@@ -156,11 +157,15 @@ class TicketActions(QObject):
         contact.setShortcut(QKeySequence("Ctrl+L"))
         contact.triggered.connect(self.do_log_contact)
         self.actions["log_contact"] = contact
+        self.acts = ActActions(self, self.actions)  # refuse act, save as, paid, rework (ui.act_actions)
         self.retranslate()
         self.set_ticket(None)
 
     def retranslate(self) -> None:
+        self.acts.retranslate()
         for key, act in self.actions.items():
+            if key in self.acts.actions:
+                continue
             act.setText(action_title(key))
             if not act.shortcut().isEmpty():
                 act.setToolTip(f"{action_title(key).rstrip('…')} ({act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
@@ -186,6 +191,7 @@ class TicketActions(QObject):
             if spec.key == "reply":
                 ok = status is not Status.DUPLICATE
             act.setEnabled(ok)
+        self.acts.set_ticket(data)
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -345,18 +351,9 @@ class TicketActions(QObject):
             lambda: tickets.assign(self.ws, tid, dlg.value("agent") or None, expected_version=v), tid))
 
     def do_paid(self) -> QDialog | None:
-        tv = self._tid_version()
-        if not tv or self.data is None:
-            return None
-        tid, v = tv
-        dlg = FormDialog(self.window, QCoreApplication.translate("Actions", "Paid work — {0}").format(tid),
-                         QCoreApplication.translate("Actions", "Work is paid when it was asked outside the plan's hours and is urgent, "
-                                      "when the contract has expired, or when it is not about the client's "
-                                      "services."), QCoreApplication.translate("Actions", "Save"))
-        dlg.add_check("paid", QCoreApplication.translate("Actions", "This work is paid"), True)
-        dlg.add_line("reason", QCoreApplication.translate("Actions", "Why:"), self.data.paid_reason)
-        return self._open(dlg, lambda: self._run(lambda: tickets.set_paid(
-            self.ws, tid, dlg.value("paid"), dlg.value("reason"), expected_version=v), tid))
+        from ui.dialogs.paid import open_paid
+
+        return open_paid(self)
 
     def do_note(self) -> QDialog | None:
         tv = self._tid_version()

@@ -6,7 +6,9 @@ Pure painting of the ticket page's parts (no widgets), so the pane's module hold
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -33,11 +35,8 @@ def history_text(e: HistoryLine, lang: str) -> str:
         return tr("Detail", "Mail to the client queued ({0})").format(new or "")
     if action == "note":
         return tr("Detail", "Internal note added")
-    if action == "paid":
-        text = (tr("Detail", "Marked as paid work") if new in ("True", "true", "1")
-                else tr("Detail", "Marked as free work"))
-        reason = details.get("reason")
-        return f"{text}: {reason}" if reason else text
+    if action in ("paid", "paid_suggested"):
+        return paid_text(action, new, details)
     if action == "flag":
         name = flag_text(e.field or "")
         on = new in ("True", "true", "1")
@@ -97,6 +96,29 @@ def history_text(e: HistoryLine, lang: str) -> str:
     if e.field:  # something a later version records: its field and values, never its code name
         return tr("Detail", "{0}: {1} → {2}").format(field_title(e.field), old or "—", new or "—")
     return tr("Detail", "Changed")
+
+
+def paid_text(action: str, new: str | None, details: Mapping[str, Any]) -> str:
+    """A paid-work line: suggested (by which rule), confirmed, marked by hand or cleared."""
+    from ui.dialogs.paid import basis_text
+
+    tr = QCoreApplication.translate
+    basis = str(details.get("basis") or (new if action == "paid_suggested" else "") or "")
+    if action == "paid_suggested":
+        return tr("Detail", "Suggested as paid work: {0}").format(basis_text(basis) if basis else "—")
+    paid = new in ("True", "true", "1")
+    if details.get("confirmed"):
+        text = tr("Detail", "Paid work confirmed")
+    elif not paid and details.get("suggested"):
+        text = tr("Detail", "Paid-work suggestion cleared: free work")
+    else:
+        text = tr("Detail", "Marked as paid work") if paid else tr("Detail", "Marked as free work")
+    reason = str(details.get("reason") or "")
+    if paid and basis and not details.get("confirmed") and basis != "other":
+        reason = f"{basis_text(basis)}: {reason}" if reason else basis_text(basis)
+    elif details.get("confirmed") and basis:
+        reason = basis_text(basis)
+    return f"{text}: {reason}" if reason else text
 
 
 def field_title(name: str) -> str:

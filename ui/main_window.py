@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
             self.detail.toolbar.addAction(self.ticket_actions.actions[key])
         # Confirm or move a message, compare and merge a duplicate: the notices, links and menu entries.
         self.thread_fix = ThreadFix(self.ticket_actions, self.detail)
+        self.detail.acts_panel.bind(self.ticket_actions.actions)
+        self.detail.acts_panel.reworkDone.connect(self.ticket_actions.acts.do_rework_done)
         self.menus = WindowMenus(self, self)
         # Entries the menus create find these on the window (the dashboard's adds itself to View).
         self.view_menu, self.ticket_menu = self.menus.view_menu, self.menus.ticket_menu

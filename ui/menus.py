@@ -27,8 +27,9 @@ from ui.views_panel import view_title
 #: The Ticket menu, in groups between separators.
 TICKET_GROUPS = (("take", "reply", "request_info", "escalate"),
                  ("postpone", "refuse", "resolve", "close", "reopen"),
-                 ("edit", "assign", "paid", "note", "log_work"), ("merge", "split"),
-                 ("issue_act", "send_act", "accept_act"), ("explain",))
+                 ("edit", "assign", "paid", "confirm_paid", "clear_paid", "note", "log_work"), ("merge", "split"),
+                 ("issue_act", "send_act", "accept_act", "refuse_act", "save_act_pdf", "save_act_docx"),
+                 ("explain",))
 #: What a right click on a queue row offers.
 CONTEXT_ACTIONS = ("take", "reply", "assign", "resolve")
 

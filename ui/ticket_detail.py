@@ -47,6 +47,7 @@ from desktop.services.reads.ticket_page import (
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.countdown import MUTED, is_dark
+from ui.detail_acts import ActsPanel
 from ui.detail_header import deadlines_html, meta_html, title_text
 from ui.detail_side import autoreply_text, card_html, history_text
 from ui.errors import show_error
@@ -134,6 +135,8 @@ class TicketDetail(QWidget):
         self.deadlines.setWordWrap(True)
         self.deadlines.linkActivated.connect(self._deadline_link)
         lay.addWidget(self.deadlines)
+        self.acts_panel = ActsPanel(page)  # paid work, the act, rework countdowns (ui.detail_acts)
+        lay.addWidget(self.acts_panel)
         self.toolbar = QToolBar(page)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setObjectName("ticket_toolbar")
@@ -238,6 +241,7 @@ class TicketDetail(QWidget):
             QCoreApplication.translate("Detail", "Work"),
             QCoreApplication.translate("Detail", "Minutes"),
         ])
+        self.acts_panel.retranslate()
         if self.data is not None:
             self._show(self.data)
 
@@ -320,7 +324,10 @@ class TicketDetail(QWidget):
     def tick(self, tid: str, countdowns: Countdowns) -> None:
         """Fresh countdowns of the ticket on show (the window's tick): the header reads what the
         queue row does instead of the time it was opened."""
-        if self.data is None or self.data.tid != tid or countdowns == self.data.countdowns:
+        if self.data is None or self.data.tid != tid:
+            return
+        self.acts_panel.tick(self.ws.now(), i18n.current())  # rework counts down by the clock
+        if countdowns == self.data.countdowns:
             return
         self.data = replace(self.data, countdowns=countdowns)
         self._show_deadlines(self.data)
@@ -339,6 +346,7 @@ class TicketDetail(QWidget):
         self.loop_counts.setText(loops)
         self.loop_counts.setVisible(bool(loops))
         self._show_deadlines(data)
+        self.acts_panel.show_page(data)
         scroll = self.thread_view.verticalScrollBar().value() if self.data is data else 0
         # The whole story in order: the correspondence and the team's internal notes between
         # it, each note set apart in its own colour and saying the client does not see it.

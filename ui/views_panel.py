@@ -58,6 +58,7 @@ def view_title(key: str) -> str:
         "waiting": QCoreApplication.translate("Views", "Waiting for client"),
         "breaching": QCoreApplication.translate("Views", "Breaching soon"),
         "acceptance": QCoreApplication.translate("Views", "Awaiting acceptance"),
+        "rework": QCoreApplication.translate("Views", "Rework due"),
         "all": QCoreApplication.translate("Views", "All tickets"),
     }[key]
 

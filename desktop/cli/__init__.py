@@ -39,9 +39,10 @@ class _Parser(argparse.ArgumentParser):
 COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "gui": ("gui",),
     **dict.fromkeys(("client", "demo", "plan", "stats", "tickets"), ("core",)),
-    "ticket": ("core", "ticket_edit", "ticket_contact", "ticket_threads"),
+    "ticket": ("core", "ticket_edit", "ticket_contact", "ticket_threads", "ticket_paid"),
     **dict.fromkeys(("account", "outbox", "sync"), ("mail",)),
-    **dict.fromkeys(("act", "act-accept", "act-refuse", "act-send", "acts"), ("acts",)),
+    **dict.fromkeys(("act", "act-accept", "act-refuse", "act-send", "acts", "act-save", "act-rework",
+                        "act-rework-done"), ("acts",)),
     "run-timers": ("timers",),
     **dict.fromkeys(("calendar", "plan-set", "settings", "sla"), ("admin",)),
     "report": ("reports",),
@@ -51,7 +52,7 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "views": ("views",),
 }
 _ALL_GROUPS = ("gui", "core", "mail", "acts", "timers", "admin", "reports", "watch", "backups", "ticket_edit",
-               "ticket_contact", "ticket_threads", "catalogs", "views")
+               "ticket_contact", "ticket_threads", "ticket_paid", "catalogs", "views")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

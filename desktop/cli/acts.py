@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desktop.cli.common import opened, print_json
+from desktop.cli.common import opened, print_json, shown_time, table
 from desktop.services import acts
 
 
@@ -33,6 +33,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("acts", help="list the acts of a ticket")
     p.add_argument("tid")
     p.set_defaults(handler=lambda a: _list(a))
+    p = sub.add_parser("act-save", help="write the ticket's newest act (acceptance or bilateral) to a file")
+    p.add_argument("tid")
+    p.add_argument("--format", choices=("pdf", "docx"), default="pdf")
+    p.add_argument("--to", type=Path, required=True, metavar="FILE")
+    p.set_defaults(handler=cmd_save)
+    p = sub.add_parser("act-rework", help="list the rework items of a refused act with their deadlines")
+    p.add_argument("tid")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_rework)
+    p = sub.add_parser("act-rework-done", help="mark a rework item done (ITEM is its id in 'act-rework')")
+    p.add_argument("tid")
+    p.add_argument("item", type=int)
+    p.set_defaults(handler=cmd_rework_done)
 
 
 def _rework(text: str) -> tuple[str, date]:
@@ -78,4 +91,29 @@ def cmd_refuse(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         print_json(acts.acts_of(ws, args.tid))
+    return 0
+
+
+def cmd_save(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        print(acts.save_act(ws, args.tid, args.format, args.to).path)
+    return 0
+
+
+def cmd_rework(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        items = acts.rework_items(ws, args.tid)
+    if args.json:
+        print_json([{"id": i.id, "description": i.description, "deadline_at": i.deadline_at.isoformat(),
+                     "done_at": i.done_at.isoformat() if i.done_at else None, "state": i.status} for i in items])
+        return 0
+    table([[str(i.id), shown_time(i.deadline_at.isoformat()), i.label("en"), i.description] for i in items],
+          ["ITEM", "DUE", "STATE", "REWORK"])
+    return 0
+
+
+def cmd_rework_done(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        done = acts.complete_rework(ws, args.item, args.tid)
+    print(f"{args.tid.upper()}: rework item {args.item} done ({done})")
     return 0

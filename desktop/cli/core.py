@@ -108,11 +108,6 @@ def register(sub: Sub[argparse.ArgumentParser]) -> None:
     s = tsub.add_parser("reopen", help="take a closed, refused or postponed ticket back to work")
     s.add_argument("tid")
     s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.reopen(ws, a.tid)))
-    s = tsub.add_parser("paid", help="confirm the ticket as paid work (with a reason) or clear it")
-    s.add_argument("tid")
-    s.add_argument("--reason", default="")
-    s.add_argument("--clear", action="store_true")
-    s.set_defaults(handler=lambda a: _act(a, lambda ws: tickets.set_paid(ws, a.tid, not a.clear, a.reason)))
     s = tsub.add_parser("work", help="log work done (the lines of the acceptance act)")
     s.add_argument("tid")
     s.add_argument("description")
@@ -304,6 +299,13 @@ def cmd_ticket_show(args: argparse.Namespace) -> int:
     if loops["held_back_hour"] or loops["sent_hour"]:
         print(f"automatic replies held back for this sender: {loops['held_back_hour']} this hour "
               f"(sent {loops['sent_hour']} of {loops['limit']} allowed an hour)")
+    if data["paid"] or "paid_suggested" in data["flags"]:
+        print(("paid work: " if data["paid"] else "suggested as paid work: ") + (data["paid_reason"] or "-"))
+    for act in data["acts"]:
+        print(f"act {act['number']} ({act['kind']}, {act['status']})")
+    for r in data["rework"]:
+        print(f"rework {r['id']}: {r['description']} — due {shown_time(r['deadline_at'])}"
+              + (f", done {shown_time(r['done_at'])}" if r["done_at"] else f" ({r['state']})"))
     for m in data["messages"]:
         again = f", seen again {m['seen_again']}x" if m.get("seen_again") else ""
         print(f"\n--- #{m['id']} {m['direction']} {shown_time(m['date'])} {m['from']} ({m['threaded_by']}{again})")

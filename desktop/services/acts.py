@@ -11,10 +11,10 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from desktop import settings
 from desktop.acts.model import ActData, BankDetails, Party, WorkItem, format_act_number, to_kopecks
 from desktop.acts.model import ReworkItem as ReworkLine
 from desktop.domain.lifecycle import ACT_START, OPEN_ACT_STATUSES, ActStatus, move_act
-from desktop.domain.sla_format import format_countdown, format_overdue
+from desktop.domain.rework import ReworkClock, rework_clock, rework_deadline, rework_text
 from desktop.domain.tickets import Flag, Status
 from desktop.domain.timers import AcceptanceSettings, acceptance_expires_at
 from desktop.errors import ConfigError, NotFound, ValidationError
@@ -31,7 +31,7 @@ from desktop.mail.templates import client_time
 from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.upkeep.history import record
-from desktop.services.upkeep.lookup import get_ticket
+from desktop.services.upkeep.lookup import get_ticket, touch
 from desktop.services.upkeep.outgoing import OutgoingFile, queue_mail, ticket_language
 from desktop.services.workspace import Workspace
 from desktop.store.models import Act, Client, Plan, ReworkItem, Ticket, WorkLog
@@ -230,6 +230,9 @@ def refuse_act(
         raise ValidationError("a refusal must say why (at least one reason)")
     if not rework:
         raise ValidationError("list the rework items agreed with the client, each with a deadline")
+    for n, (description, _deadline) in enumerate(rework, start=1):
+        if not description.strip():
+            raise ValidationError("rework item {n} says nothing to do: describe it", n=n)
     with ws.db.session() as s:
         t = get_ticket(s, ws, tid)
         client = _client_of(s, t)
@@ -250,10 +253,9 @@ def refuse_act(
         s.add(bilateral)
         s.flush()
         for description, deadline in rework:
-            # due at the end of that working day in the plan's calendar
-            end = datetime.combine(deadline, time(23, 59, 59), cal.tz)
+            # due at the end of the agreed day in the plan's zone (desktop.domain.rework)
             s.add(ReworkItem(act_id=bilateral.id, ticket_id=t.id, description=description.strip(),
-                             deadline_at=end))
+                             deadline_at=rework_deadline(deadline, cal.tz)))
         data = ActData(
             kind="bilateral", number=number, date=today, executor=_executor(ws, s),
             customer=_customer(client), contract_no=client.contract_no or "",
@@ -273,6 +275,61 @@ def refuse_act(
         return IssuedAct(number, "bilateral", _write_out(ws, number, fmt, blob, out_dir))
 
 
+def save_act(ws: Workspace, tid: str, fmt: Format, target: Path) -> IssuedAct:
+    """The ticket's newest act (acceptance or bilateral) as a file at ``target``, PDF or DOCX.
+
+    The stored rendering is written when the act was made in that format; otherwise it is
+    rendered now from what the act says — the same number, date, works and rework, so the DOCX
+    matches the PDF the client got — and kept. A ticket without any act has its acceptance act
+    issued (:func:`issue_act`)."""
+    if fmt not in ("pdf", "docx"):
+        raise ValidationError("acts are made as pdf or docx, not {fmt!r}", fmt=fmt)
+    target = Path(target)
+    with ws.db.session() as s:
+        t = get_ticket(s, ws, tid)
+        act = _latest(s, t, kind=None)
+        if act is not None:
+            sha = act.pdf_sha256 if fmt == "pdf" else act.docx_sha256
+            if sha is None:
+                sha = ws.blobs.put(_render(_stored_data(ws, s, act, t), fmt))
+                if fmt == "pdf":
+                    act.pdf_sha256 = sha
+                else:
+                    act.docx_sha256 = sha
+            number, kind, data = act.number, act.kind, ws.blobs.get(sha)
+    if act is None:
+        with tempfile.TemporaryDirectory(prefix="reglament-act-") as tmp:
+            issued = issue_act(ws, tid, fmt, Path(tmp))
+            number, kind, data = issued.number, issued.kind, issued.path.read_bytes()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return IssuedAct(number, kind, target)
+
+
+def _stored_data(ws: Workspace, s: Session, act: Act, t: Ticket) -> ActData:
+    """What an act said when it was made, from its row (the works as issued, the rework agreed)."""
+    client = _client_of(s, t)
+    common: dict[str, Any] = dict(
+        number=act.number, date=act.act_date, executor=_executor(ws, s), customer=_customer(client),
+        contract_no=client.contract_no or "", contract_date=client.contract_date, language=act.language,
+        tids=[t.tid])
+    if act.kind == "bilateral":
+        cal = calendar_of(s, s.get(Plan, t.plan_id) if t.plan_id else None)
+        previous = s.get(Act, act.previous_act_id) if act.previous_act_id else None
+        items = s.scalars(select(ReworkItem).where(ReworkItem.act_id == act.id)
+                          .order_by(ReworkItem.deadline_at, ReworkItem.id))
+        return ActData(kind="bilateral", refusal_reasons=list(act.refusal_reasons or ()),
+                       rework=[ReworkLine(description=r.description, deadline=r.deadline_at.astimezone(cal.tz).date())
+                               for r in items],
+                       previous_act_number=previous.number if previous else None,
+                       previous_act_date=previous.act_date if previous else None, **common)
+    works = [WorkItem(description=str(w["description"]), tid=t.tid, hours=Decimal(str(w["hours"])),
+                      amount=None if w.get("amount") is None else Decimal(str(w["amount"])))
+             for w in (act.works or ())]
+    return ActData(kind="acceptance", works=works, paid=act.total is not None, vat=_vat(ws, s),
+                   approval_days=int(ws.setting("acceptance.window_days", s)), **common)
+
+
 @dataclass(frozen=True)
 class ReworkState:
     id: int
@@ -283,11 +340,7 @@ class ReworkState:
     remaining: timedelta
 
     def label(self, lang: str = "ru") -> str:
-        if self.status in ("done", "done_late"):
-            return "выполнено" if lang == "ru" else "done"
-        if self.remaining < timedelta(0):
-            return format_overdue(-self.remaining, lang)
-        return format_countdown(self.remaining, lang)
+        return rework_text(ReworkClock(self.status, self.remaining), lang)
 
 
 def rework_items(ws: Workspace, tid: str) -> list[ReworkState]:
@@ -296,27 +349,29 @@ def rework_items(ws: Workspace, tid: str) -> list[ReworkState]:
         t = get_ticket(s, ws, tid)
         now = ws.now()
         out = []
-        for r in s.scalars(select(ReworkItem).where(ReworkItem.ticket_id == t.id).order_by(ReworkItem.deadline_at)):
-            if r.done_at is not None:
-                status = "done" if r.done_at <= r.deadline_at else "done_late"
-                remaining = r.deadline_at - r.done_at
-            else:
-                remaining = r.deadline_at - now
-                status = "breached" if remaining < timedelta(0) else ("warning" if remaining < timedelta(days=1) else "ok")
-            out.append(ReworkState(r.id, r.description, r.deadline_at, r.done_at, status, remaining))
+        for r in s.scalars(select(ReworkItem).where(ReworkItem.ticket_id == t.id)
+                           .order_by(ReworkItem.deadline_at, ReworkItem.id)):
+            clock = rework_clock(r.deadline_at, r.done_at, now)
+            out.append(ReworkState(r.id, r.description, r.deadline_at, r.done_at, clock.status, clock.remaining))
         return out
 
 
-def complete_rework(ws: Workspace, item_id: int) -> None:
+def complete_rework(ws: Workspace, item_id: int, tid: str | None = None) -> str:
+    """Mark a rework item done (once; again changes nothing); returns its description. With
+    ``tid`` the item must be one of that ticket's (a script's typo must not close another's)."""
     with ws.db.session() as s:
         item = s.get(ReworkItem, item_id)
-        if item is None:
+        t = s.get(Ticket, item.ticket_id) if item is not None else None
+        if item is None or t is None:
             raise NotFound("there is no rework item {item_id}", item_id=item_id)
+        if tid is not None and t.id != get_ticket(s, ws, tid).id:
+            raise NotFound("there is no rework item {item_id} on {tid}", item_id=item_id, tid=tid.upper())
         if item.done_at is None:
             item.done_at = ws.now()
-            t = s.get(Ticket, item.ticket_id)
-            if t is not None:
-                record(s, t, ws.now(), ws.actor, "rework_done", None, None, item.description)
+            touch(t, ws.now())
+            record(s, t, ws.now(), ws.actor, "rework_done", None, None, item.description,
+                   deadline_at=item.deadline_at.isoformat())
+        return item.description
 
 
 def acts_of(ws: Workspace, tid: str) -> list[dict[str, object]]:

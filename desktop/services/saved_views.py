@@ -22,7 +22,7 @@ from desktop.services.workspace import Workspace
 from desktop.store.models import Agent, Department, Plan, SavedView
 
 #: The fixed views of R-UI-1, in the order the window lists them (a saved view narrows one).
-FIXED_VIEWS = ("mine", "unassigned", "waiting", "breaching", "acceptance", "all")
+FIXED_VIEWS = ("mine", "unassigned", "waiting", "breaching", "acceptance", "rework", "all")
 #: SLA states a user can filter by.
 SLA_FILTERS = ("ok", "warning", "breached", "paused")
 PREFIX = "saved:"

@@ -187,6 +187,8 @@ class Ticket(Base):
     paid: Mapped[bool] = mapped_column(Boolean, default=False)
     paid_reason: Mapped[str] = mapped_column(Text, default="")
     paid_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Why the work is (or is suggested as) paid: desktop.domain.paid.PaidBasis (migration 0014).
+    paid_basis: Mapped[str | None] = mapped_column(String(20))
     written_only: Mapped[bool] = mapped_column(Boolean, default=False)
     password_reminder: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Imported from what the mailbox held before it was connected (migration 0005): closed,

@@ -33,8 +33,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from desktop.domain.rework import REWORK_WARNING
 from desktop.store import fulltext
-from desktop.store.models import Agent, Client, Department, Message, Plan, SlaPause, Ticket
+from desktop.store.models import (
+    Agent,
+    Client,
+    Department,
+    Message,
+    Plan,
+    ReworkItem,
+    SlaPause,
+    Ticket,
+)
 
 #: Sort keys the queue understands, mapped to what they order by.
 SORT_KEYS = (
@@ -92,6 +102,18 @@ class Filters:
     #: SLA states, all of which must hold: ok | warning | breached | paused | at_risk.
     sla: tuple[str, ...] = ()
     search: str = ""
+    #: Only tickets with rework of a refused act still to do (R-ACT-3), soonest deadline first.
+    rework: bool = False
+
+
+#: The soonest deadline of a ticket's rework still to do (NULL when none): the rework view's
+#: order and the queue row's rework countdown.
+REWORK_DUE = (
+    select(func.min(ReworkItem.deadline_at))
+    .where(ReworkItem.ticket_id == Ticket.id, ReworkItem.done_at.is_(None))
+    .correlate(Ticket)
+    .scalar_subquery()
+)
 
 
 def _sla_condition(
@@ -110,8 +132,10 @@ def _sla_condition(
         return and_(due.is_not(None), due < now)
     if sla == "warning":
         return and_(due.is_not(None), due >= now, in_warn_zone)
-    if sla == "at_risk":
-        return and_(due.is_not(None), or_(due < now, in_warn_zone))
+    if sla == "at_risk":  # an SLA clock, or rework of a refused act, overdue or in its last stretch
+        rework_soon = Ticket.id.in_(select(ReworkItem.ticket_id).where(
+            ReworkItem.done_at.is_(None), ReworkItem.deadline_at < now + REWORK_WARNING))
+        return or_(and_(due.is_not(None), or_(due < now, in_warn_zone)), rework_soon)
     if sla == "ok":
         return and_(due.is_not(None), due >= now, ~in_warn_zone)
     raise ValueError(f"unknown SLA state {sla!r}")
@@ -263,6 +287,8 @@ def ids_query(
     if where is not None:
         q = q.where(where)
     key = _sort_key(sort, open_statuses)
+    if key is None and filters.rework:
+        key = REWORK_DUE
     if sort == "client":
         q = q.outerjoin(Client, Client.id == Ticket.client_id)
     elif sort == "plan":
@@ -293,7 +319,8 @@ def head_query(
     where = _where(session, filters, now, open_statuses, thresholds, tid_number)
     if where is not None:
         q = q.where(where)
-    return _ordered(q, sort, descending, _sort_key(sort, open_statuses)).limit(limit)
+    key = _sort_key(sort, open_statuses)
+    return _ordered(q, sort, descending, REWORK_DUE if key is None and filters.rework else key).limit(limit)
 
 
 def count_query(
@@ -335,6 +362,8 @@ def _where(
         parts.append(_sla_condition(state, now, open_statuses, thresholds))
     if f.search.strip() or tid_number is not None:
         parts.append(_search_condition(session, f.search, tid_number))
+    if f.rework:
+        parts.append(exists().where(ReworkItem.ticket_id == Ticket.id, ReworkItem.done_at.is_(None)))
     return and_(*parts) if parts else None
 
 
@@ -350,6 +379,7 @@ _ROWS = (
         Department.name_en, Department.name_ru, _ASSIGNEE.login, _ASSIGNEE.name,
         Ticket.received_at, Ticket.priority, Ticket.priority_rank, Ticket.flags, Ticket.paid,
         Ticket.first_reply_at, Ticket.resolved_at, Ticket.channel, Ticket.version, Ticket.archived,
+        REWORK_DUE,
     )
     .outerjoin(Client, Client.id == Ticket.client_id)
     .outerjoin(Plan, Plan.id == Ticket.plan_id)

@@ -88,4 +88,8 @@ def show_cards(c: dict[str, Card], d: Dashboard, lb: Labels) -> None:
         tr("{0} met, {1} missed · {2}").format(d.sla_met, d.sla_missed, excluded_line(d.compliance_excluded, lb.lang)),
         excluded_tooltip(d.compliance_excluded, lb.lang))
     c["acts"].show_value(str(len(d.acts_awaiting)))
+    overdue = sum(1 for r in d.rework_due if r.get("state") == "breached")
+    c["acts"].show_note(tr("Rework due: {0}, overdue: {1}").format(len(d.rework_due), overdue)
+                        if d.rework_due else "")
+    c["acts"].note.setStyleSheet(f"color: {state_colour('breached').name()}" if overdue else "")
     c["inactive"].show_value(str(d.auto_closed_inactive))

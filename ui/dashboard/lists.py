@@ -26,7 +26,7 @@ from desktop.services.reads.queue import Choices
 from desktop.services.workspace import Workspace
 from ui import i18n
 from ui.dashboard.labels import Labels, tr
-from ui.dashboard.tables import LISTS, RISK_COLUMNS, ActsModel, RiskModel
+from ui.dashboard.tables import LISTS, RISK_COLUMNS, ActsModel, ReworkModel, RiskModel
 from ui.dialogs.form import FormDialog
 from ui.errors import show_error
 from ui.progress import ProgressModel, ProgressStatus
@@ -65,6 +65,9 @@ class RiskLists(QWidget):
         self.acts_model = ActsModel(self)
         self.tables["acts"] = self._table("acts", self.acts_model)
         self.tabs.addTab(self.tables["acts"], "")
+        self.rework_model = ReworkModel(self)  # rework of refused acts still to do (R-ACT-3)
+        self.tables["rework"] = self._table("rework", self.rework_model)
+        self.tabs.addTab(self.tables["rework"], "")
 
         self.reassign_button = QPushButton(self)
         self.reassign_button.setObjectName("reassign")
@@ -114,12 +117,14 @@ class RiskLists(QWidget):
         for i, key in enumerate(LISTS):
             self.tabs.setTabText(i, titles[key].format(self.models[key].rowCount()))
         self.tabs.setTabText(len(LISTS), tr("Acts awaiting acceptance ({0})").format(self.acts_model.rowCount()))
+        self.tabs.setTabText(len(LISTS) + 1, tr("Rework due ({0})").format(self.rework_model.rowCount()))
 
     def show_lists(self, d: Dashboard, labels: Labels, choices: Choices) -> None:
         self.choices = choices
         for key in LISTS:
             self._keep_selection(key, getattr(d, key), labels)
         self.acts_model.set_rows(d.acts_awaiting)
+        self.rework_model.set_rows(d.rework_due)
         self.retitle_tabs()
 
     def _keep_selection(self, key: str, rows: Sequence[RiskRow], labels: Labels) -> None:
@@ -138,19 +143,19 @@ class RiskLists(QWidget):
 
     def current_list(self) -> str:
         i = self.tabs.currentIndex()
-        return LISTS[i] if 0 <= i < len(LISTS) else "acts"
+        return LISTS[i] if 0 <= i < len(LISTS) else ("rework" if i == len(LISTS) + 1 else "acts")
 
     def selected_tids(self, key: str | None = None) -> list[str]:
         key = key or self.current_list()
         table = self.tables[key]
         model = table.model()
-        assert isinstance(model, RiskModel | ActsModel)
+        assert isinstance(model, RiskModel | ActsModel | ReworkModel)
         rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
         return list(dict.fromkeys(model.tid(r) for r in rows))
 
     def select_rows(self, key: str, rows: Sequence[int]) -> None:
         """Select rows of a list as the lead would with Ctrl+click (tests, keyboard users)."""
-        self.tabs.setCurrentIndex(LISTS.index(key) if key in LISTS else len(LISTS))
+        self.tabs.setCurrentIndex(LISTS.index(key) if key in LISTS else len(LISTS) + (key == "rework"))
         table = self.tables[key]
         sm = table.selectionModel()
         sm.clearSelection()
@@ -163,7 +168,7 @@ class RiskLists(QWidget):
         self.reassign_button.setToolTip(tr("Selected tickets: {0}").format(n) if n else
                                         tr("Select tickets in the list first"))
 
-    def _double_clicked(self, model: RiskModel | ActsModel, index: QModelIndex) -> None:
+    def _double_clicked(self, model: RiskModel | ActsModel | ReworkModel, index: QModelIndex) -> None:
         if index.isValid():
             self.ticketChosen.emit(model.tid(index.row()))
 

@@ -121,3 +121,51 @@ class ActsModel(QAbstractTableModel):
         if value and self.KEYS[index.column()] in ("sent_at", "expires_at"):
             return local_deadline(str(value))
         return "" if value is None else str(value)
+
+
+class ReworkModel(QAbstractTableModel):
+    """Rework of refused acts still to do, soonest deadline first, each deadline in its state's
+    colour (R-ACT-3): what the team promised the client and by when."""
+
+    KEYS = ("tid", "act", "description", "deadline_at", "assignee")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def tid(self, row: int) -> str:
+        return str(self._rows[row]["tid"])
+
+    def overdue(self) -> int:
+        return sum(1 for r in self._rows if r.get("state") == "breached")
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (tr("TID"), tr("Act"), tr("Rework"), tr("Due"), tr("Assignee"))[section]
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, key = self._rows[index.row()], self.KEYS[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and key == "deadline_at" and row.get("state") in ("warning", "breached"):
+            return QBrush(state_colour(str(row["state"])))
+        if role == Qt.ItemDataRole.ToolTipRole and key == "description":
+            return str(row.get("description") or "")
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        value = row.get(key)
+        if value and key == "deadline_at":
+            return local_deadline(str(value))
+        return "" if value is None else str(value)

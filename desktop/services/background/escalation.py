@@ -117,6 +117,13 @@ def run_escalation(ws: Workspace) -> EscalationReport:
 def warning_text(tid: str, subject: str, due: WarningDue, lang: str = "ru") -> tuple[str, str]:
     """(title, text) of a warning, for the tray and the mail."""
     when = due.deadline.strftime("%d.%m.%Y %H:%M %z")
+    if due.kind.startswith("rework-"):  # rework of a refused act (rework_warnings.py)
+        late = due.level == "lead"
+        if lang == "ru":
+            return (f"{tid}: {'срок доработки прошёл' if late else 'срок доработки близко'}",
+                    f"«{subject}»: доработка, согласованная с клиентом по акту, — срок {when}.")
+        return (f"{tid}: {'rework overdue' if late else 'rework due soon'}",
+                f"“{subject}”: rework agreed with the client on a refused act is due {when}.")
     share = f"{min(due.used_share, 9.99):.0%}"
     if lang == "ru":
         kind = "реакции" if due.kind == "reaction" else "решения"

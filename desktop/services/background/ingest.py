@@ -40,6 +40,7 @@ from desktop.services.background.ingest_identity import (
 from desktop.services.background.mail_jobs import Intake, intake_one
 from desktop.services.tickets.create import NewTicket, new_ticket_row
 from desktop.services.tickets.lifecycle import client_replied_in
+from desktop.services.tickets.paid import apply_suggestion, suggestion_for
 from desktop.services.tickets.thread_fix import UNCONFIRMED
 from desktop.services.upkeep.deadlines import refresh_new
 from desktop.services.upkeep.history import history_values
@@ -238,11 +239,11 @@ def _new_ticket(b: Batch, parsed: ParsedMessage, mail: IncomingMail, several_que
         flags.append(Flag.POSSIBLE_DUPLICATE.value)
     b.add_recent(Recent(None, ticket.requester, ticket.client_id, ticket.subject, ticket.received_at,
                         parsed.text or ""))
-    today = mail.internaldate.date()
-    if client is not None and client.active_until is not None and client.active_until < today:
-        flags.append(Flag.PAID_SUGGESTED.value)
-        ticket.paid_reason = f"contract expired on {client.active_until.isoformat()}"
     ticket.flags = flags
+    paid = suggestion_for(ticket, client, b.calendar_for(plan), parsed.text)  # R-TICKET-7
+    if apply_suggestion(ticket, paid) and paid is not None:
+        b.rows.add(HistoryEvent, history_values(ticket.id, now, "mail", "paid_suggested", "paid", None,
+                                                paid.basis.value, reason=paid.reason, basis=paid.basis.value))
     return ticket
 
 

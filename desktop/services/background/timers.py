@@ -32,6 +32,7 @@ from desktop.errors import ConfigError
 from desktop.mail.templates import client_time
 from desktop.services.acts import acceptance_settings
 from desktop.services.background.escalation import EscalationReport, run_escalation
+from desktop.services.background.rework_warnings import run_rework_warnings
 from desktop.services.tickets.lifecycle import set_status_in
 from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.upkeep.history import record
@@ -92,6 +93,7 @@ def run_timers(ws: Workspace) -> TimerReport:
             _waiting(ws, report)
             _acceptance(ws, report)
             report.warnings = run_escalation(ws)
+            run_rework_warnings(ws, report.warnings)
         finally:
             with ws.db.session() as s:
                 release(s, LEASE, me)

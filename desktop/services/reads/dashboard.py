@@ -20,12 +20,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.domain.rework import rework_clock
 from desktop.domain.tickets import OPEN_STATUSES, Status
 from desktop.services.reads import dashboard_sla
 from desktop.services.reads.dashboard_sla import Exclusion, RiskRow
 from desktop.services.reads.queue_clock import load_sla_book
 from desktop.services.workspace import Workspace
-from desktop.store.models import Act, Agent, Department, HistoryEvent, Ticket
+from desktop.store.models import Act, Agent, Department, HistoryEvent, ReworkItem, Ticket
 
 __all__ = ["SECTIONS", "TIME_BASIS", "Dashboard", "RiskRow", "build_dashboard", "export_csv"]
 
@@ -58,6 +59,8 @@ class Dashboard:
     compliance_excluded: list[Exclusion] = field(default_factory=list)
     incoming_per_day: list[tuple[str, int]] = field(default_factory=list)
     acts_awaiting: list[dict[str, Any]] = field(default_factory=list)
+    #: Rework of refused acts still to do, soonest first, each with its state (R-ACT-3).
+    rework_due: list[dict[str, Any]] = field(default_factory=list)
     auto_closed_inactive: int = 0
     refusals_by_reason: dict[str, int] = field(default_factory=dict)
 
@@ -128,6 +131,15 @@ def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int =
             for a, tid in s.execute(select(Act, Ticket.tid).join(Ticket, Ticket.id == Act.ticket_id)
                                     .where(Act.status.in_(("sent", "follow_up"))).order_by(Act.expires_at))
         ]
+        dash.rework_due = [
+            {"tid": tid, "act": number, "description": r.description, "deadline_at": r.deadline_at.isoformat(),
+             "state": rework_clock(r.deadline_at, None, now).status, "assignee": login}
+            for r, tid, number, login in s.execute(
+                select(ReworkItem, Ticket.tid, Act.number, Agent.login)
+                .join(Ticket, Ticket.id == ReworkItem.ticket_id).join(Act, Act.id == ReworkItem.act_id)
+                .outerjoin(Agent, Agent.id == Ticket.assignee_id)
+                .where(ReworkItem.done_at.is_(None)).order_by(ReworkItem.deadline_at, ReworkItem.id))
+        ]
         step(5)
         dash.auto_closed_inactive = int(s.scalar(
             select(func.count(HistoryEvent.id)).where(
@@ -175,7 +187,7 @@ def dash_now(dash: Dashboard) -> datetime:
     return datetime.fromisoformat(dash.now)
 
 
-SECTIONS = ("backlog", "at_risk", "breached", "forecast", "incoming", "acts", "refusals", "reactions")
+SECTIONS = ("backlog", "at_risk", "breached", "forecast", "incoming", "acts", "rework", "refusals", "reactions")
 
 
 def reaction_rows(dash: Dashboard) -> list[list[Any]]:
@@ -216,6 +228,8 @@ def export_csv(dash: Dashboard, folder: Path) -> list[Path]:
         "incoming": (["date", "tickets"], [list(x) for x in dash.incoming_per_day]),
         "acts": (["number", "tid", "sent_at", "expires_at", "status"],
                  [list(a.values()) for a in dash.acts_awaiting]),
+        "rework": (["tid", "act", "description", "deadline_at", "state", "assignee"],
+                   [list(r.values()) for r in dash.rework_due]),
         "refusals": (["reason", "tickets"], [list(x) for x in dash.refusals_by_reason.items()]),
         "reactions": (["figure", "basis", "value", "unit", "why"], reaction_rows(dash)),
     }

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.calendar import WorkingCalendar
+from desktop.domain.rework import rework_clock, rework_text
 from desktop.domain.sla import (
     PRIORITIES,
     SlaState,
@@ -61,6 +62,8 @@ class QueueRow:
     version: int
     pauses: tuple[tuple[datetime, datetime | None], ...] = ()
     archived: bool = False  # from the mailbox's archive: no clock (deadlines.ticket_targets)
+    #: The soonest deadline of rework still to do on a refused act (R-ACT-3), if any.
+    rework_due: datetime | None = None
 
     def facts(self) -> TicketClockFacts:
         return TicketClockFacts(self.received_at, self.first_reply_at, self.resolved_at, self.pauses)
@@ -102,10 +105,12 @@ class SlaBook:
         still awaiting its first reply shows its reaction clock: its resolution is not
         needed), which halves the SLA arithmetic of a screen of new tickets."""
         if row.plan_id is None or row.plan_id not in self.calendars or row.archived:
-            return Countdown("none", "")
-        return pick_countdown(_LazyStates(self.calendars[row.plan_id],
-                                          self.targets.get((row.plan_id, row.priority), ()),
-                                          row.facts(), now), row.status, lang)
+            cd = Countdown("none", "")
+        else:
+            cd = pick_countdown(_LazyStates(self.calendars[row.plan_id],
+                                            self.targets.get((row.plan_id, row.priority), ()),
+                                            row.facts(), now), row.status, lang)
+        return with_rework(cd, row.rework_due, now, lang)
 
     def warm(self, now: datetime) -> None:
         """Build each calendar's working-time layout from a year back to now (and load the
@@ -163,6 +168,18 @@ def pick_countdown(states: dict[Any, SlaState], status: str, lang: str) -> Count
         if st is not None:
             return Countdown(st.status, format_state(st, lang, viewer_tz()), st.deadline)
     return Countdown("none", "")
+
+
+def with_rework(cd: Countdown, rework_due: datetime | None, now: datetime, lang: str) -> Countdown:
+    """The row's countdown, or its rework's when that is due sooner or no SLA clock runs: agreed
+    rework is tracked like an SLA deadline (R-ACT-3) and says it is rework."""
+    if rework_due is None:
+        return cd
+    if cd.state in ("ok", "warning", "breached") and cd.deadline is not None and cd.deadline <= rework_due:
+        return cd
+    clock = rework_clock(rework_due, None, now)
+    label = "доработка" if lang.startswith("ru") else "rework"
+    return Countdown(clock.status, f"{label} · {rework_text(clock, lang)}", rework_due)
 
 
 def viewer_tz() -> tzinfo | None:

@@ -209,7 +209,7 @@ def _rows(session: Session, result: Iterable[Any], ids: Sequence[int]) -> dict[i
             department_ru=r[11], assignee_login=r[12], assignee_name=r[13], received_at=r[14],
             priority=r[15], priority_rank=r[16], flags=tuple(r[17] or ()), paid=bool(r[18]),
             first_reply_at=r[19], resolved_at=r[20], channel=r[21], version=r[22],
-            pauses=tuple(pauses.get(r[0], ())), archived=bool(r[23]),
+            pauses=tuple(pauses.get(r[0], ())), archived=bool(r[23]), rework_due=r[24],
         )
     return out
 

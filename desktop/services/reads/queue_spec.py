@@ -74,6 +74,7 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
     assignee_id: int | None = None
     unassigned = False
     sla: list[str] = []
+    rework = False
     view = saved_views.base_view(session, ws.actor, spec.view)  # a saved view narrows a fixed one
     if view == "mine":
         statuses, assignee_id = OPEN, _agent_id(session, ws.actor)
@@ -86,6 +87,8 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
         sla.append("at_risk")
     elif view == "acceptance":
         statuses = (Status.RESOLVED.value,)
+    elif view == "rework":  # rework of a refused act still to do, soonest deadline first
+        rework = True
     elif view != "all":
         raise ValidationError(f"there is no saved view {spec.view!r}")
     if spec.status:
@@ -115,6 +118,7 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
         plan_id=_code_id(session, Plan, spec.plan, "plan") if spec.plan else None,
         sla=tuple(sla),
         search=spec.search.strip(),
+        rework=rework,
     )
 
 

@@ -32,6 +32,7 @@ from desktop.mail.sanitize import sanitize_html
 from desktop.services.reads.autoreply_counts import WINDOW as AUTOREPLY_WINDOW
 from desktop.services.reads.autoreply_counts import AutoReplyCounts, counts_columns
 from desktop.services.reads.queue import Countdown, pick_countdown, viewer_tz
+from desktop.services.reads.ticket_acts import HAS_ACTS, NO_ACTS, TicketActs, read_ticket_acts
 from desktop.services.tickets.duplicates import DuplicateCandidate, likely_original
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.upkeep.lookup import get_ticket
@@ -212,6 +213,8 @@ class TicketPage:
     autoreplies: AutoReplyCounts
     #: The likely original of a ticket marked "possible duplicate" (desktop.services.tickets.duplicates).
     duplicate_candidate: DuplicateCandidate | None = None
+    #: Acts, rework countdowns and the paid flag in words (desktop.services.reads.ticket_acts).
+    acts: TicketActs = NO_ACTS
 
     @property
     def thread(self) -> tuple[PageMessage, ...]:
@@ -267,6 +270,7 @@ class TicketPage:
             "history": [h.to_json() for h in self.history],
             "autoreplies": self.autoreplies.to_json(),
             "duplicate_candidate": self.duplicate_candidate.to_json() if self.duplicate_candidate else None,
+            **self.acts.to_json(),
         }
 
 
@@ -306,7 +310,7 @@ def _head(key: Any, now: datetime) -> Select[Any]:
     sent, held = counts_columns(now - AUTOREPLY_WINDOW)
     return (
         select(Ticket, Plan, Calendar, Department.code, _ASSIGNEE.login, _DUPLICATE.tid, Client,
-               _CLIENT_PLAN, open_count, addresses, sent, held)
+               _CLIENT_PLAN, open_count, addresses, sent, held, HAS_ACTS)
         .outerjoin(Plan, Plan.id == Ticket.plan_id)
         .outerjoin(Calendar, Calendar.id == Plan.calendar_id)
         .outerjoin(Department, Department.id == Ticket.department_id)
@@ -361,6 +365,8 @@ def _build(s: Session, row: Sequence[Any], lang: str, now: datetime, autoreply_l
         countdowns=_countdowns(s, t, plan, pauses, lang, now),
         autoreplies=AutoReplyCounts(t.requester or "", int(row[10] or 0), int(row[11] or 0), autoreply_limit),
         duplicate_candidate=likely_original(s, t) if "possible_duplicate" in (t.flags or ()) else None,
+        acts=read_ticket_acts(s, t, plan,
+                              client.active_until if client is not None else None, lang, now, bool(row[12])),
     )
 
 

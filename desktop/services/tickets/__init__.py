@@ -11,7 +11,6 @@ from desktop.services.tickets.fields import (
     assign,
     log_work,
     set_flag,
-    set_paid,
     update_fields,
 )
 from desktop.services.tickets.lifecycle import (
@@ -25,11 +24,12 @@ from desktop.services.tickets.lifecycle import (
     resolve,
     take_into_work,
 )
+from desktop.services.tickets.paid import clear_paid, confirm_paid, set_paid
 from desktop.services.tickets.thread_fix import confirm_thread, move_message, move_to_new, split
 from desktop.services.tickets.threads import merge
 
-__all__ = ["NewTicket", "add_note", "assign", "client_replied_in", "close", "confirm_thread",
-           "create_ticket_in", "escalate", "log_contact", "log_work", "merge", "move_message",
+__all__ = ["NewTicket", "add_note", "assign", "clear_paid", "client_replied_in", "close", "confirm_paid",
+           "confirm_thread", "create_ticket_in", "escalate", "log_contact", "log_work", "merge", "move_message",
            "move_to_new", "postpone", "refuse",
            "reopen", "request_information", "resolve", "set_flag", "set_paid", "split",
            "take_into_work", "update_fields"]

@@ -8,14 +8,14 @@ by an agent afterwards.
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.tickets import Flag
 from desktop.errors import NotFound
 from desktop.services.tickets.create import plan_for
+from desktop.services.tickets.paid import resuggest_in
+from desktop.services.upkeep.deadlines import calendar_of
 from desktop.services.upkeep.history import record
 from desktop.services.workspace import Workspace
 from desktop.store.models import Client, Plan, Ticket
@@ -31,14 +31,6 @@ def find_client(session: Session, name: str) -> Client:
     if client is None:
         raise NotFound("there is no client {name!r}", name=wanted)
     return client
-
-
-def paid_suggestion(client: Client | None, asked_on: date) -> str:
-    """Why the work looks paid, or "" when nothing suggests it: a request made after the
-    client's contract ran out is paid work unless the agent decides otherwise."""
-    if client is not None and client.active_until is not None and client.active_until < asked_on:
-        return f"contract expired on {client.active_until.isoformat()}"
-    return ""
 
 
 def link_client_in(session: Session, ws: Workspace, ticket: Ticket, client: Client | None) -> bool:
@@ -65,11 +57,6 @@ def link_client_in(session: Session, ws: Workspace, ticket: Ticket, client: Clie
     flags = [f for f in ticket.flags if f != Flag.CLIENT_NOT_IDENTIFIED.value]
     if client is None:
         flags.append(Flag.CLIENT_NOT_IDENTIFIED.value)
-    if not ticket.paid_confirmed:
-        flags = [f for f in flags if f != Flag.PAID_SUGGESTED.value]
-        reason = paid_suggestion(client, ticket.received_at.date())
-        if reason:
-            flags.append(Flag.PAID_SUGGESTED.value)
-        ticket.paid_reason = reason
     ticket.flags = flags
+    resuggest_in(session, ws, ticket, client, calendar_of(session, plan))  # desktop.domain.paid
     return True

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.lifecycle import ticket_start
 from desktop.domain.tickets import Category, Channel, Direction, Flag, Priority
 from desktop.services.clients import identify_client
+from desktop.services.tickets.paid import resuggest_in
 from desktop.services.upkeep import deadlines
 from desktop.services.upkeep.history import record
 from desktop.services.workspace import Workspace
@@ -53,6 +54,8 @@ def create_ticket_in(session: Session, ws: Workspace, new: NewTicket, actor: str
     session.flush()
     record(session, ticket, now, actor or ws.actor, "created", channel=new.channel.value)
     deadlines.refresh(session, ws, ticket)
+    plan = session.get(Plan, ticket.plan_id) if ticket.plan_id else None
+    resuggest_in(session, ws, ticket, client, deadlines.calendar_of(session, plan), new.text)
     return ticket
 
 

@@ -18,11 +18,12 @@ from desktop.mail.compose import is_mail_address
 from desktop.services.clients import identify_client, normalise_address
 from desktop.services.tickets.client_link import find_client, link_client_in
 from desktop.services.tickets.create import add_message_in
+from desktop.services.tickets.paid import resuggest_in
 from desktop.services.upkeep import deadlines
 from desktop.services.upkeep.history import record
 from desktop.services.upkeep.lookup import get_ticket, load_for_change, touch
 from desktop.services.workspace import Workspace
-from desktop.store.models import Agent, Client, Department, Ticket, WorkLog
+from desktop.store.models import Agent, Client, Department, Plan, Ticket, WorkLog
 
 
 def assign(ws: Workspace, tid: str, login: str | None, *, expected_version: int | None = None) -> None:
@@ -113,6 +114,10 @@ def update_fields(
         if changed:
             touch(t, now)
             deadlines.refresh(s, ws, t)
+            if "priority" in changed and "client" not in changed:  # urgent work may now be paid
+                plan = s.get(Plan, t.plan_id) if t.plan_id else None
+                client = s.get(Client, t.client_id) if t.client_id else None
+                resuggest_in(s, ws, t, client, deadlines.calendar_of(s, plan))
         return changed
 
 
@@ -152,21 +157,6 @@ def _checked(key: str, value: Any) -> Any:
             raise ValidationError("a ticket needs a subject")
         return text
     return value
-
-
-def set_paid(
-    ws: Workspace, tid: str, paid: bool, reason: str = "", *, expected_version: int | None = None
-) -> None:
-    """The agent confirms or clears the paid flag (R-TICKET-7)."""
-    if paid and not reason.strip():
-        raise ValidationError("say why the work is paid")
-    with ws.db.session() as s:
-        t = load_for_change(s, ws, tid, expected_version)
-        old = t.paid
-        t.paid, t.paid_reason, t.paid_confirmed = paid, reason if paid else "", True
-        t.flags = [f for f in t.flags if f != Flag.PAID_SUGGESTED.value]
-        touch(t, ws.now())
-        record(s, t, ws.now(), ws.actor, "paid", "paid", old, paid, reason=reason)
 
 
 def set_flag(ws: Workspace, tid: str, flag: Flag, on: bool) -> None:

@@ -696,6 +696,54 @@
             <source>Edit ticket…</source>
             <translation>Изменить обращение…</translation>
         </message>
+        <message>
+            <source>Act refused by client…</source>
+            <translation>Клиент отказался от акта…</translation>
+        </message>
+        <message>
+            <source>Save act as PDF…</source>
+            <translation>Сохранить акт в PDF…</translation>
+        </message>
+        <message>
+            <source>Save act as DOCX…</source>
+            <translation>Сохранить акт в DOCX…</translation>
+        </message>
+        <message>
+            <source>Confirm paid work</source>
+            <translation>Подтвердить платную работу</translation>
+        </message>
+        <message>
+            <source>Free work (clear paid)</source>
+            <translation>Бесплатная работа (снять «платно»)</translation>
+        </message>
+        <message>
+            <source>Save act as PDF</source>
+            <translation>Сохранить акт в PDF</translation>
+        </message>
+        <message>
+            <source>Save act as DOCX</source>
+            <translation>Сохранить акт в DOCX</translation>
+        </message>
+        <message>
+            <source>PDF document (*.pdf)</source>
+            <translation>Документ PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Word document (*.docx)</source>
+            <translation>Документ Word (*.docx)</translation>
+        </message>
+        <message>
+            <source>{0}: paid work confirmed</source>
+            <translation>{0}: платная работа подтверждена</translation>
+        </message>
+        <message>
+            <source>{0}: free work</source>
+            <translation>{0}: работа бесплатная</translation>
+        </message>
+        <message>
+            <source>Rework done: {0}</source>
+            <translation>Доработка выполнена: {0}</translation>
+        </message>
     </context>
     <context>
         <name>Countdown</name>
@@ -1282,6 +1330,18 @@
             <source>Identify the client (Ticket ▸ Edit ticket…, Ctrl+Shift+E) before working on the ticket, or refuse it with the reason “client not identified”.</source>
             <translation>Определите клиента (Обращение ▸ Изменить обращение…, Ctrl+Shift+E), прежде чем работать с обращением, или откажите с причиной «клиент не идентифицирован».</translation>
         </message>
+        <message>
+            <source>Suggested as paid work: {0}</source>
+            <translation>Предложено как платная работа: {0}</translation>
+        </message>
+        <message>
+            <source>Paid work confirmed</source>
+            <translation>Платная работа подтверждена</translation>
+        </message>
+        <message>
+            <source>Paid-work suggestion cleared: free work</source>
+            <translation>Предложение о платной работе снято: работа бесплатная</translation>
+        </message>
     </context>
     <context>
         <name>Errors</name>
@@ -1374,6 +1434,10 @@
             <location filename="../../ui/dialogs/form.py" line="46" />
             <source>OK</source>
             <translation>ОК</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Отмена</translation>
         </message>
     </context>
     <context>
@@ -1917,6 +1981,10 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>+ Save filter as view…</source>
             <translation>+ Сохранить фильтр…</translation>
         </message>
+        <message>
+            <source>Rework due</source>
+            <translation>Доработки к сроку</translation>
+        </message>
     </context>
     <context>
         <name>Dashboard</name>
@@ -2346,6 +2414,22 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <location filename="../../ui/dashboard/honesty.py" line="1" />
             <source>{0} · {1} by the clock</source>
             <translation>{0} · {1} по часам</translation>
+        </message>
+        <message>
+            <source>Rework due: {0}, overdue: {1}</source>
+            <translation>Доработок к сроку: {0}, просрочено: {1}</translation>
+        </message>
+        <message>
+            <source>Rework due ({0})</source>
+            <translation>Доработки ({0})</translation>
+        </message>
+        <message>
+            <source>Rework</source>
+            <translation>Доработка</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>Срок</translation>
         </message>
     </context>
     <context>
@@ -4130,6 +4214,175 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Saved as canned reply “{0}”</source>
             <translation>Сохранено как готовый ответ «{0}»</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailActs</name>
+        <message>
+            <source>Bilateral act</source>
+            <translation>Двусторонний акт</translation>
+        </message>
+        <message>
+            <source>Acceptance act</source>
+            <translation>Акт сдачи-приёмки</translation>
+        </message>
+        <message>
+            <source>Mark done</source>
+            <translation>Выполнено</translation>
+        </message>
+        <message>
+            <source>The chosen rework item is done (Enter on it does the same)</source>
+            <translation>Выбранная доработка выполнена (то же — клавиша Enter на ней)</translation>
+        </message>
+        <message>
+            <source>issued, not sent</source>
+            <translation>выставлен, не отправлен</translation>
+        </message>
+        <message>
+            <source>sent, awaiting the client</source>
+            <translation>отправлен, ждём ответа клиента</translation>
+        </message>
+        <message>
+            <source>not answered in time, follow up</source>
+            <translation>нет ответа в срок — напомнить клиенту</translation>
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation>принят</translation>
+        </message>
+        <message>
+            <source>deemed accepted</source>
+            <translation>считается принятым</translation>
+        </message>
+        <message>
+            <source>refused</source>
+            <translation>отклонён</translation>
+        </message>
+        <message>
+            <source>replaced</source>
+            <translation>заменён</translation>
+        </message>
+        <message>
+            <source>Rework agreed with the client</source>
+            <translation>Доработки, согласованные с клиентом</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>Срок</translation>
+        </message>
+        <message>
+            <source>Left</source>
+            <translation>Осталось</translation>
+        </message>
+        <message>
+            <source>Suggested as paid work</source>
+            <translation>Предлагается как платная работа</translation>
+        </message>
+        <message>
+            <source>Paid work</source>
+            <translation>Платная работа</translation>
+        </message>
+        <message>
+            <source>{0} {1} of {2}: {3}</source>
+            <translation>{0} № {1} от {2}: {3}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Paid</name>
+        <message>
+            <source>Because:</source>
+            <translation>Основание:</translation>
+        </message>
+        <message>
+            <source>e.g. setting up advertising is not part of the site's support</source>
+            <translation>например, настройка рекламы не входит в поддержку сайта</translation>
+        </message>
+        <message>
+            <source>Not related to the client's services</source>
+            <translation>Не связано с услугами клиента</translation>
+        </message>
+        <message>
+            <source>Urgent, asked outside the plan's hours</source>
+            <translation>Срочно, вне часов тарифа</translation>
+        </message>
+        <message>
+            <source>The client's contract has expired</source>
+            <translation>Договор клиента истёк</translation>
+        </message>
+        <message>
+            <source>Other reason</source>
+            <translation>Другая причина</translation>
+        </message>
+    </context>
+    <context>
+        <name>RefuseAct</name>
+        <message>
+            <source>One reason a line, as the client gave it</source>
+            <translation>По одной причине в строке — так, как их назвал клиент</translation>
+        </message>
+        <message>
+            <source>Client's reasons:</source>
+            <translation>Причины отказа:</translation>
+        </message>
+        <message>
+            <source>Add item</source>
+            <translation>Добавить пункт</translation>
+        </message>
+        <message>
+            <source>Remove item</source>
+            <translation>Удалить пункт</translation>
+        </message>
+        <message>
+            <source>DOCX (editable)</source>
+            <translation>DOCX (редактируемый)</translation>
+        </message>
+        <message>
+            <source>Bilateral act as:</source>
+            <translation>Двусторонний акт в формате:</translation>
+        </message>
+        <message>
+            <source>Make bilateral act</source>
+            <translation>Составить двусторонний акт</translation>
+        </message>
+        <message>
+            <source>Rework agreed:</source>
+            <translation>Согласованные доработки:</translation>
+        </message>
+        <message>
+            <source>What is to be done</source>
+            <translation>Что доработать</translation>
+        </message>
+        <message>
+            <source>Due by</source>
+            <translation>Срок</translation>
+        </message>
+        <message>
+            <source>Write at least one of the client's reasons.</source>
+            <translation>Укажите хотя бы одну причину отказа клиента.</translation>
+        </message>
+        <message>
+            <source>List at least one rework item.</source>
+            <translation>Добавьте хотя бы один пункт доработки.</translation>
+        </message>
+        <message>
+            <source>Act refused — {0}</source>
+            <translation>Отказ от акта — {0}</translation>
+        </message>
+        <message>
+            <source>The client refused act {0} with reasons. A bilateral act lists the reasons and the rework agreed, each item with its deadline; the ticket goes back to work and the deadlines are tracked.</source>
+            <translation>Клиент направил мотивированный отказ от акта {0}. В двустороннем акте перечисляются причины и согласованные доработки, у каждой свой срок; обращение возвращается в работу, а сроки отслеживаются.</translation>
+        </message>
+        <message>
+            <source>Rework item {0} says nothing to do: describe it or remove it.</source>
+            <translation>В пункте {0} не сказано, что доработать: опишите его или удалите.</translation>
+        </message>
+        <message>
+            <source>Rework item {0} is due in the past.</source>
+            <translation>Срок пункта {0} уже прошёл.</translation>
+        </message>
+        <message>
+            <source>Bilateral act {0} saved to {1}</source>
+            <translation>Двусторонний акт {0} сохранён: {1}</translation>
         </message>
     </context>
 </TS>

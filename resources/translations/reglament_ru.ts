@@ -1342,6 +1342,26 @@
             <source>Paid-work suggestion cleared: free work</source>
             <translation>Предложение о платной работе снято: работа бесплатная</translation>
         </message>
+        <message>
+            <source>Possible duplicate of {0}</source>
+            <translation>Возможный дубликат {0}</translation>
+        </message>
+        <message>
+            <source>Merged into {0} as its duplicate</source>
+            <translation>Объединено с {0} как его дубликат</translation>
+        </message>
+        <message>
+            <source>Thread confirmed: the message from {0} belongs here</source>
+            <translation>Привязка подтверждена: письмо от {0} относится к этому обращению</translation>
+        </message>
+        <message>
+            <source>The message from {0} moved to {1}</source>
+            <translation>Письмо от {0} перенесено в {1}</translation>
+        </message>
+        <message>
+            <source>The message from {0} moved here from {1}</source>
+            <translation>Письмо от {0} перенесено сюда из {1}</translation>
+        </message>
     </context>
     <context>
         <name>Errors</name>
@@ -1908,6 +1928,18 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Bcc:</source>
             <translation>Скрытая копия:</translation>
+        </message>
+        <message>
+            <source>joined by the ticket number in the subject, confirmed by support</source>
+            <translation>добавлено по номеру обращения в теме, подтверждено поддержкой</translation>
+        </message>
+        <message>
+            <source>moved here by merging a duplicate</source>
+            <translation>перенесено сюда при объединении дубликата</translation>
+        </message>
+        <message>
+            <source>Message actions…</source>
+            <translation>Действия с письмом…</translation>
         </message>
     </context>
     <context>
@@ -4383,6 +4415,221 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Bilateral act {0} saved to {1}</source>
             <translation>Двусторонний акт {0} сохранён: {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Compare</name>
+        <message>
+            <source>client not identified</source>
+            <translation>клиент не определён</translation>
+        </message>
+        <message>
+            <source>received {0}</source>
+            <translation>получено {0}</translation>
+        </message>
+        <message>
+            <source>{0} messages</source>
+            <translation>сообщений: {0}</translation>
+        </message>
+        <message>
+            <source>{0} and {1} side by side</source>
+            <translation>{0} и {1} рядом</translation>
+        </message>
+        <message>
+            <source>Merge {0} into {1}…</source>
+            <translation>Объединить {0} с {1}…</translation>
+        </message>
+        <message>
+            <source>Reading {0}…</source>
+            <translation>Загрузка {0}…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Merge</name>
+        <message>
+            <source>Merge</source>
+            <translation>Объединить</translation>
+        </message>
+        <message>
+            <source>Original ticket:</source>
+            <translation>Исходное обращение:</translation>
+        </message>
+        <message>
+            <source>Tell the client</source>
+            <translation>Сообщить клиенту</translation>
+        </message>
+        <message>
+            <source>One question per ticket: split the other questions into tickets of their own instead of refusing.</source>
+            <translation>Один вопрос — одно обращение: вместо отказа выделите остальные вопросы в отдельные обращения.</translation>
+        </message>
+        <message>
+            <source>Split instead…</source>
+            <translation>Разделить…</translation>
+        </message>
+        <message>
+            <source>Merge — {0}</source>
+            <translation>Объединение — {0}</translation>
+        </message>
+        <message>
+            <source>{0} becomes a duplicate: its messages move to the original and it closes. The original keeps its status and deadlines.</source>
+            <translation>{0} станет дубликатом: его письма перейдут в исходное обращение, а сам он закроется. Исходное обращение сохранит свой статус и сроки.</translation>
+        </message>
+        <message>
+            <source>Merge it into the original instead: its messages move there.</source>
+            <translation>Вместо отказа объедините его с исходным обращением: письма перейдут туда.</translation>
+        </message>
+        <message>
+            <source>Likely original: {0} “{1}”</source>
+            <translation>Вероятно, исходное: {0} «{1}»</translation>
+        </message>
+        <message>
+            <source>Merge instead…</source>
+            <translation>Объединить…</translation>
+        </message>
+        <message>
+            <source>Merge into {0}…</source>
+            <translation>Объединить с {0}…</translation>
+        </message>
+    </context>
+    <context>
+        <name>MoveMessage</name>
+        <message>
+            <source>Looking up the sender…</source>
+            <translation>Определяем отправителя…</translation>
+        </message>
+        <message>
+            <source>by the sender's address</source>
+            <translation>по адресу отправителя</translation>
+        </message>
+        <message>
+            <source>by the sender's domain</source>
+            <translation>по домену отправителя</translation>
+        </message>
+        <message>
+            <source>The new ticket will belong to {0} ({1}) and take its plan.</source>
+            <translation>Новое обращение будет отнесено к клиенту {0} ({1}) и получит его тариф.</translation>
+        </message>
+        <message>
+            <source>A message of another conversation goes to its ticket; one that asks something new becomes a ticket of its own.</source>
+            <translation>Письмо из другой переписки переносится в её обращение; письмо с новым вопросом становится отдельным обращением.</translation>
+        </message>
+        <message>
+            <source>Move</source>
+            <translation>Перенести</translation>
+        </message>
+        <message>
+            <source>Message:</source>
+            <translation>Письмо:</translation>
+        </message>
+        <message>
+            <source>To the ticket:</source>
+            <translation>В обращение:</translation>
+        </message>
+        <message>
+            <source>Into a new ticket, subject:</source>
+            <translation>В новое обращение, тема:</translation>
+        </message>
+        <message>
+            <source>The new ticket will have no client: {0} is not a known client's address.</source>
+            <translation>У нового обращения не будет клиента: {0} — не адрес известного клиента.</translation>
+        </message>
+        <message>
+            <source>Move a message — {0}</source>
+            <translation>Перенос письма — {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ThreadFix</name>
+        <message>
+            <source>Confirm thread</source>
+            <translation>Подтвердить привязку</translation>
+        </message>
+        <message>
+            <source>Move message to ticket…</source>
+            <translation>Перенести письмо в обращение…</translation>
+        </message>
+        <message>
+            <source>Split message into new ticket…</source>
+            <translation>Выделить письмо в новое обращение…</translation>
+        </message>
+        <message>
+            <source>Compare with likely original</source>
+            <translation>Сравнить с вероятным исходным</translation>
+        </message>
+        <message>
+            <source>Move to ticket…</source>
+            <translation>Перенести в обращение…</translation>
+        </message>
+        <message>
+            <source>Split into new ticket…</source>
+            <translation>Выделить в новое обращение…</translation>
+        </message>
+        <message>
+            <source>Confirm it belongs here</source>
+            <translation>Подтвердить, что оно отсюда</translation>
+        </message>
+    </context>
+    <context>
+        <name>Notices</name>
+        <message>
+            <source> nor of a known client.</source>
+            <translation> и не адрес известного клиента.</translation>
+        </message>
+        <message>
+            <source>Confirm that it belongs here, move it to the ticket it belongs to, or split it into a new ticket of its sender's own client.</source>
+            <translation>Подтвердите, что письмо относится к этому обращению, перенесите его в нужное обращение или выделите в новое обращение клиента самого отправителя.</translation>
+        </message>
+        <message>
+            <source>A message from {0} ({1}) joined this ticket because its subject “{2}” names {3}, but the sender is neither the requester ({4})</source>
+            <translation>Письмо от {0} ({1}) добавлено в это обращение, потому что в его теме «{2}» указан номер {3}, но отправитель — не автор обращения ({4})</translation>
+        </message>
+        <message>
+            <source> nor an address of the client {0}.</source>
+            <translation> и не адрес клиента {0}.</translation>
+        </message>
+        <message>
+            <source>Confirm thread</source>
+            <translation>Подтвердить привязку</translation>
+        </message>
+        <message>
+            <source>Move to ticket…</source>
+            <translation>Перенести в обращение…</translation>
+        </message>
+        <message>
+            <source>Split into new ticket…</source>
+            <translation>Выделить в новое обращение…</translation>
+        </message>
+        <message>
+            <source>Marked as a possible duplicate, but no open ticket of this client is like it now.</source>
+            <translation>Отмечено как возможный дубликат, но похожих открытых обращений этого клиента сейчас нет.</translation>
+        </message>
+        <message>
+            <source>Compare side by side</source>
+            <translation>Сравнить рядом</translation>
+        </message>
+        <message>
+            <source>Not a duplicate</source>
+            <translation>Не дубликат</translation>
+        </message>
+        <message>
+            <source>({0} messages to check.)</source>
+            <translation>(Писем на проверку: {0}.)</translation>
+        </message>
+        <message>
+            <source>Merge into…</source>
+            <translation>Объединить с…</translation>
+        </message>
+        <message>
+            <source>Possible duplicate of {0} “{1}” ({2}, received {3}): the same client, a similar subject and a similar text.</source>
+            <translation>Возможный дубликат {0} «{1}» ({2}, получено {3}): тот же клиент, похожие тема и текст.</translation>
+        </message>
+        <message>
+            <source>Merge into {0}…</source>
+            <translation>Объединить с {0}…</translation>
+        </message>
+        <message>
+            <source>Confirm the thread</source>
+            <translation>Подтвердите привязку</translation>
         </message>
     </context>
 </TS>

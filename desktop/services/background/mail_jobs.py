@@ -202,3 +202,26 @@ class MailWorker:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+class SharedWorker:
+    """One helper process for a ``sync --once``: its sync parses with it, then its outbox
+    drain builds the acknowledgements with it — the second start (a few tenths of a second of
+    importing, and the drain's first chunks built in-process meanwhile) is saved. Made on the
+    first large request, closed by whoever made the holder."""
+
+    def __init__(self, blob_root: Path) -> None:
+        self.blob_root = blob_root
+        self._worker: MailWorker | None = None
+
+    def get(self, count: int) -> MailWorker | None:
+        """The helper for ``count`` messages of work, started if it is worth it (else None)."""
+        if self._worker is None and MailWorker.usable(count):
+            self._worker = MailWorker(self.blob_root)
+            self._worker.start()
+        return self._worker
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None

@@ -50,7 +50,7 @@ from sqlalchemy import func, or_, select, update
 from desktop.errors import Phrase, ReglamentError
 from desktop.mail import smtp_session
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
-from desktop.services.background.mail_jobs import MailWorker, compose_many
+from desktop.services.background.mail_jobs import MailWorker, SharedWorker, compose_many
 from desktop.services.background.outbox_routes import (
     Connect,
     NoRoute,
@@ -407,12 +407,14 @@ def drain_outbox(
     limit: int | None = None,
     pause: Callable[[float], object] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    shared: SharedWorker | None = None,
 ) -> DrainReport:
     """Send the waiting items (all of them with ``force``; else those whose back-off is over).
 
     ``connect`` makes the SMTP session for an account's settings and password
     (:class:`desktop.mail.smtp_session.SmtpSession` unless a caller wraps it). ``pause`` waits between
     connection attempts (``time.sleep`` by default; the GUI passes an interruptible wait).
+    ``shared``: a helper process already up (a ``sync --once``'s) to build the messages with.
     """
     import time
 
@@ -434,13 +436,18 @@ def drain_outbox(
         if limit is not None:
             listed = listed[:limit]
         due = [i for i, _build in listed]
-        if MailWorker.usable(sum(1 for _i, build in listed if build)):
+        to_build = sum(1 for _i, build in listed if build)
+        if shared is not None:
+            built_by = shared.get(to_build)
+        elif MailWorker.usable(to_build):
             # Thousands to build (a large sync's acknowledgements): a helper process builds them
             # on the other core, started now so it is up by the second chunk.
-            worker = MailWorker(ws.paths.blobs)
+            worker = built_by = MailWorker(ws.paths.blobs)
             worker.start()
+        else:
+            built_by = None
         chunks = _chunks(due)
-        ahead = pool.submit(_compose_ahead, ws, chunks[0], worker) if chunks else None
+        ahead = pool.submit(_compose_ahead, ws, chunks[0], built_by) if chunks else None
         for number, ids in enumerate(chunks):
             assert ahead is not None
             try:
@@ -448,7 +455,7 @@ def drain_outbox(
             except ReglamentError:
                 ready = {}  # built one by one below, each failing alone if it must
             if number + 1 < len(chunks):
-                ahead = pool.submit(_compose_ahead, ws, chunks[number + 1], worker)
+                ahead = pool.submit(_compose_ahead, ws, chunks[number + 1], built_by)
             claimed = _claim(ws, ids)
             missing = [i for i in claimed if i.raw_sha256 == COMPOSE_WHEN_SENT and i.id not in ready]
             drain.ready = {**ready, **_composed(ws, missing)}

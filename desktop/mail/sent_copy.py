@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
@@ -110,6 +110,24 @@ def append_copy(client: IMAPClient, msg: EmailMessage | bytes, folder: str | Non
     return True
 
 
+#: Copies per MULTIAPPEND command (RFC 3502): one round trip for many instead of one each.
+MULTIAPPEND_BATCH = 100
+
+
+def _append_all(client: IMAPClient, folder: str, raws: list[bytes]) -> Iterator[int]:
+    """Append ``raws`` to ``folder`` marked \\Seen: many per command where the server offers
+    MULTIAPPEND (a server takes all of one command or none), else one by one; yields how many
+    each command put in."""
+    multi = client.has_capability("MULTIAPPEND")
+    for start in range(0, len(raws), MULTIAPPEND_BATCH if multi else 1):
+        part = raws[start : start + MULTIAPPEND_BATCH] if multi else raws[start : start + 1]
+        if len(part) > 1:
+            client.multiappend(folder, [{"msg": raw, "flags": (b"\\Seen",)} for raw in part])
+        else:
+            client.append(folder, part[0], flags=(b"\\Seen",))
+        yield len(part)
+
+
 def keep_copy(
     settings: imap.ImapSettings, password: str, msg: EmailMessage | bytes, folder: str | None = None
 ) -> bool:
@@ -137,12 +155,14 @@ def keep_copies(
             # message made 2,000 acknowledgements 2,000 searches of a growing folder).
             batch = [_raw_and_id(m) for m in messages]
             there = _ids_there(client, target, {mid for _raw, mid in batch if mid})
+            todo: list[bytes] = []
             for raw, message_id in batch:
                 if message_id and message_id in there:
                     continue
-                client.append(target, raw, flags=(b"\\Seen",))
+                todo.append(raw)
                 there.add(message_id)
-                done += 1
+            for appended in _append_all(client, target, todo):
+                done += appended
     except ReglamentError as error:
         log.warning("%d of %d copies were not saved in Sent: %s", len(messages) - done, len(messages), error)
     except Exception:  # a copy must never turn a sent message into a failed one

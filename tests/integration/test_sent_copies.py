@@ -152,11 +152,16 @@ def test_usual_names_the_accounts_own_folder_and_no_copies(
     assert len(smtp.wait_for(4)) == 4
 
 
+@pytest.mark.parametrize("keep_every", [200, 2], ids=["at-the-end", "while-sending"])
 def test_a_drain_keeps_its_copies_over_one_login_once_each(
     ws: Any, memory_keyring: MemoryKeyring, marked_dovecot: DovecotServer,
-    smtp_server_factory: Callable[..., SmtpServer], monkeypatch: pytest.MonkeyPatch,
+    smtp_server_factory: Callable[..., SmtpServer], monkeypatch: pytest.MonkeyPatch, keep_every: int,
 ) -> None:
     from desktop.mail import imap as imap_mod
+    from desktop.mail.sent_copy import SentCopies
+
+    # A large drain appends its copies every KEEP_EVERY accepted messages, while it sends.
+    monkeypatch.setattr(SentCopies, "KEEP_EVERY", keep_every)
 
     smtp = smtp_server_factory(users={"agent": "secret"})
     account_id = add(ws, marked_dovecot, "agent", "secret", smtp)

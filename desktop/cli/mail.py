@@ -15,6 +15,7 @@ from desktop.cli import outbox as outbox_cli
 from desktop.cli.common import workspace
 from desktop.cli.progress_bar import TerminalBar
 from desktop.errors import ReglamentError, ValidationError
+from desktop.services.background.mail_jobs import SharedWorker
 from desktop.services.background.outbox import DrainReport, drain_outbox
 from desktop.services.background.stopping import SyncStopped, stop_at_checkpoint, stop_on_signals
 from desktop.services.background.sync import SyncReport, sync_all_once
@@ -65,20 +66,25 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.once:
             stop = threading.Event()
             bar = TerminalBar(sys.stderr)  # drawn on a terminal only
-            with stop_on_signals(stop) as received:
-                try:
-                    reports = sync_all_once(ws, stop_at_checkpoint(stop, bar))
-                except SyncStopped:
-                    raise ReglamentError(
-                        "stopped by {signal}; the mail fetched so far is stored, the next sync "
-                        "goes on from there", signal="/".join(received) or "request") from None
-                finally:
-                    bar.close()
-            if not reports:
-                raise ValidationError("no mail account is set up; add one with `reglament account add`")
-            for r in reports:
-                _print_report(r)
-            drained = drain_outbox(ws, force=True)
+            # One helper process parses the mail and then builds the acknowledgements.
+            shared = SharedWorker(ws.paths.blobs)
+            try:
+                with stop_on_signals(stop) as received:
+                    try:
+                        reports = sync_all_once(ws, stop_at_checkpoint(stop, bar), shared=shared)
+                    except SyncStopped:
+                        raise ReglamentError(
+                            "stopped by {signal}; the mail fetched so far is stored, the next sync "
+                            "goes on from there", signal="/".join(received) or "request") from None
+                    finally:
+                        bar.close()
+                if not reports:
+                    raise ValidationError("no mail account is set up; add one with `reglament account add`")
+                for r in reports:
+                    _print_report(r)
+                drained = drain_outbox(ws, force=True, shared=shared)
+            finally:
+                shared.close()
             print(drained.summary(), flush=True)
             failures = [f"{r.account}: {r.error}" for r in reports if r.error]
             if drained.verdict:

@@ -27,14 +27,16 @@ import urllib.parse
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import requests
-from authlib.common.security import is_secure_transport
-from authlib.integrations.requests_client import OAuth2Session, OAuthError
+from typing import TYPE_CHECKING, Any
 
 from desktop.errors import ValidationError
 from desktop.mail.transport_errors import HostUnreachable, MailTransportError
+
+if TYPE_CHECKING:
+    from authlib.integrations.requests_client import OAuth2Session
+
+# requests and authlib are imported where they are used: together they took ~0.5 s to import,
+# which every command that merely loads the accounts (a ``sync --once`` run by cron) paid.
 
 __all__ = [
     "PROVIDERS",
@@ -171,6 +173,9 @@ class DeviceCode:
 @functools.lru_cache(maxsize=16)
 def discover(issuer: str, timeout: float = HTTP_TIMEOUT) -> Endpoints:
     """The endpoints of an OpenID / RFC 8414 issuer from its well-known metadata."""
+    import requests
+    from authlib.common.security import is_secure_transport
+
     base = issuer.rstrip("/")
     if not is_secure_transport(base):
         raise ValidationError(
@@ -240,6 +245,8 @@ class OAuthClient:
         return found
 
     def session(self, **kwargs: Any) -> OAuth2Session:
+        from authlib.integrations.requests_client import OAuth2Session
+
         ends = self.endpoints()
         return OAuth2Session(
             self.client_id,
@@ -256,6 +263,8 @@ class OAuthClient:
 
 
 def _unreachable(url: str, error: BaseException) -> HostUnreachable:
+    import requests
+
     parts = urllib.parse.urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     cause = type(error).__name__
@@ -278,6 +287,9 @@ def _grant(token: dict[str, Any], previous_refresh: str | None = None) -> Grant:
 
 
 def _token_call(client: OAuthClient, who: str, call: Callable[[], dict[str, Any]]) -> Grant:
+    import requests
+    from authlib.integrations.requests_client import OAuthError
+
     try:
         return _grant(call())
     except OAuthError as error:
@@ -402,6 +414,8 @@ def sign_in_browser(
 
 def start_device(client: OAuthClient) -> DeviceCode:
     """Ask for a device code; show the person ``verification_uri`` and ``user_code``."""
+    import requests
+
     ends = client.endpoints()
     if not ends.device:
         raise SignInFailed(
@@ -439,6 +453,8 @@ def finish_device(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Grant:
     """Poll the token endpoint at the pace the server asks until the person has agreed."""
+    import requests
+
     ends = client.endpoints()
     interval = device.interval
     form = {"grant_type": ends.device_grant, "device_code": device.device_code,

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
@@ -66,11 +67,11 @@ def _already_there(client: IMAPClient, folder: str, message_id: str) -> bool:
             client.unselect_folder()
 
 
-def _ids_there(client: IMAPClient, folder: str, wanted: set[str]) -> set[str]:
-    """Which of ``wanted`` (Message-IDs) the folder holds: its recent messages' Message-ID
-    headers fetched in one command (a copy is made within minutes of its sending; a week back
-    covers an outbox that waited out a long outage)."""
-    if not wanted:
+def _ids_there(client: IMAPClient, folder: str, wanted: set[str] | None) -> set[str]:
+    """Which of ``wanted`` (Message-IDs) the folder holds — all it holds with ``None``: its
+    recent messages' Message-ID headers fetched in one command (a copy is made within minutes
+    of its sending; a week back covers an outbox that waited out a long outage)."""
+    if wanted is not None and not wanted:
         return set()
     from datetime import date, timedelta
 
@@ -85,7 +86,7 @@ def _ids_there(client: IMAPClient, folder: str, wanted: set[str]) -> set[str]:
             value = BytesHeaderParser(policy=policy.SMTP).parsebytes(raw).get("Message-ID")
             if value:
                 found.add(str(value).strip())
-        return found & wanted
+        return found if wanted is None else found & wanted
     finally:
         with contextlib.suppress(IMAPClientError):
             client.unselect_folder()
@@ -110,11 +111,63 @@ def append_copy(client: IMAPClient, msg: EmailMessage | bytes, folder: str | Non
     return True
 
 
+#: Copies per MULTIAPPEND command (RFC 3502): one round trip for many instead of one each.
+MULTIAPPEND_BATCH = 100
+
+
+def _append_all(client: IMAPClient, folder: str, raws: list[bytes]) -> Iterator[int]:
+    """Append ``raws`` to ``folder`` marked \\Seen: many per command where the server offers
+    MULTIAPPEND (a server takes all of one command or none), else one by one; yields how many
+    each command put in."""
+    multi = client.has_capability("MULTIAPPEND")
+    for start in range(0, len(raws), MULTIAPPEND_BATCH if multi else 1):
+        part = raws[start : start + MULTIAPPEND_BATCH] if multi else raws[start : start + 1]
+        if len(part) > 1:
+            client.multiappend(folder, [{"msg": raw, "flags": (b"\\Seen",)} for raw in part])
+        else:
+            client.append(folder, part[0], flags=(b"\\Seen",))
+        yield len(part)
+
+
 def keep_copy(
     settings: imap.ImapSettings, password: str, msg: EmailMessage | bytes, folder: str | None = None
 ) -> bool:
     """Log in, append the copy, log out; never raises (the message is sent either way)."""
     return keep_copies(settings, password, [msg], folder) == 1
+
+
+class _Keeper:
+    """One IMAP login held for many copies: the Sent folder found once, and which Message-IDs
+    it holds asked once (a search per message made 2,000 acknowledgements 2,000 searches of a
+    growing folder); what is appended here is added to what it holds."""
+
+    def __init__(self, settings: imap.ImapSettings, password: str, folder: str | None) -> None:
+        self.session = imap.connect(settings, password)
+        try:
+            with self.session._guard("to save a copy in Sent"):
+                client = self.session._client
+                self.target = folder or find_sent_folder(client)
+                if folder and not client.folder_exists(folder):
+                    client.create_folder(folder)
+                self.there = _ids_there(client, self.target, None)
+        except BaseException:
+            self.close()
+            raise
+
+    def keep(self, messages: list[EmailMessage | bytes]) -> Iterator[int]:
+        """Append those not there yet; yields how many each command put in."""
+        with self.session._guard("to save a copy in Sent"):
+            todo: list[bytes] = []
+            for raw, message_id in (_raw_and_id(m) for m in messages):
+                if message_id and message_id in self.there:
+                    continue
+                todo.append(raw)
+                self.there.add(message_id)
+            yield from _append_all(self.session._client, self.target, todo)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.session.logout()
 
 
 def keep_copies(
@@ -125,50 +178,90 @@ def keep_copies(
     if not messages:
         return 0
     done = 0
+    keeper: _Keeper | None = None
     try:
-        with imap.connect(settings, password) as session, session._guard("to save a copy in Sent"):
-            client = session._client
-            if len(messages) == 1:
-                return int(append_copy(client, messages[0], folder))
-            target = folder or find_sent_folder(client)
-            if folder and not client.folder_exists(folder):
-                client.create_folder(folder)
-            # Which of them are there already, asked once for the whole batch (a search per
-            # message made 2,000 acknowledgements 2,000 searches of a growing folder).
-            batch = [_raw_and_id(m) for m in messages]
-            there = _ids_there(client, target, {mid for _raw, mid in batch if mid})
-            for raw, message_id in batch:
-                if message_id and message_id in there:
-                    continue
-                client.append(target, raw, flags=(b"\\Seen",))
-                there.add(message_id)
-                done += 1
+        if len(messages) == 1:
+            with imap.connect(settings, password) as session, session._guard("to save a copy in Sent"):
+                return int(append_copy(session._client, messages[0], folder))
+        keeper = _Keeper(settings, password, folder)
+        for appended in keeper.keep(messages):
+            done += appended
     except ReglamentError as error:
         log.warning("%d of %d copies were not saved in Sent: %s", len(messages) - done, len(messages), error)
     except Exception:  # a copy must never turn a sent message into a failed one
         log.exception("%d of %d copies were not saved in Sent", len(messages) - done, len(messages))
+    finally:
+        if keeper is not None:
+            keeper.close()
     return done
 
 
 class SentCopies:
-    """Copies waiting to be appended: one per message a server accepted, kept until the SMTP
-    connection they went out on closes, then appended over one IMAP login. A message sent
-    alone (``smtp.send``) is flushed at once."""
+    """Copies waiting to be appended: one per message a server accepted. A drain's copies go
+    in while it is still sending — every ``KEEP_EVERY`` of them, over one IMAP login held for
+    the drain, by a thread of their own (appending is the IMAP server's work, sending the SMTP
+    server's: the two overlap) — and the rest when the SMTP connection closes. A message sent
+    alone (``smtp.send``) is flushed at once. Nothing here raises: the message went out
+    whatever happens to its copy; a failed copy is logged."""
+
+    KEEP_EVERY = 200
 
     def __init__(self, settings: imap.ImapSettings, password: Callable[[], str], folder: str | None) -> None:
         self._settings, self._password, self._folder = settings, password, folder
         self._waiting: list[EmailMessage | bytes] = []
+        self._lock = threading.Lock()
+        self._keeper: _Keeper | None = None
+        self._keeping: threading.Thread | None = None
+        self._kept = 0
 
     def __call__(self, msg: EmailMessage | bytes) -> None:
-        self._waiting.append(msg)
+        with self._lock:
+            self._waiting.append(msg)
+            if len(self._waiting) < self.KEEP_EVERY or (self._keeping is not None and self._keeping.is_alive()):
+                return
+            batch, self._waiting = self._waiting, []
+            self._keeping = threading.Thread(target=self._keep, args=(batch,), name="sent-copies", daemon=True)
+            self._keeping.start()
+
+    def _keep(self, batch: list[EmailMessage | bytes]) -> None:
+        done = 0
+        try:
+            if self._keeper is None:
+                self._keeper = _Keeper(self._settings, self._password(), self._folder)
+            for appended in self._keeper.keep(batch):
+                done += appended
+        except ReglamentError as error:
+            log.warning("%d of %d copies were not saved in Sent: %s", len(batch) - done, len(batch), error)
+            self._let_go()
+        except Exception:  # a copy must never turn a sent message into a failed one
+            log.exception("%d of %d copies were not saved in Sent", len(batch) - done, len(batch))
+            self._let_go()
+        with self._lock:
+            self._kept += done
+
+    def _let_go(self) -> None:
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
     def flush(self) -> int:
-        waiting, self._waiting = self._waiting, []
-        if not waiting:
-            return 0
-        try:
-            password = self._password()
-        except ReglamentError as error:
-            log.warning("%d copies were not saved in Sent: %s", len(waiting), error)
-            return 0
-        return keep_copies(self._settings, password, waiting, self._folder)
+        """Append what waits, wait for the copies under way, log out; how many were appended
+        since the last flush."""
+        if self._keeping is not None:
+            self._keeping.join()
+            self._keeping = None
+        with self._lock:
+            batch, self._waiting = self._waiting, []
+        if len(batch) == 1 and self._keeper is None:
+            try:
+                password = self._password()
+            except ReglamentError as error:
+                log.warning("a copy was not saved in Sent: %s", error)
+            else:
+                self._kept += keep_copies(self._settings, password, batch, self._folder)
+        elif batch:
+            self._keep(batch)
+        self._let_go()
+        with self._lock:
+            kept, self._kept = self._kept, 0
+        return kept

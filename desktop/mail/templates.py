@@ -71,9 +71,27 @@ def render_mail(kind: str, lang: str, context: dict[str, Any], source: str | Non
     else:
         name = str(path)
         first, rest = _mail_source(path, *_file_stamp(path))
-    subject = _render(first, name, context)
-    body = _render(rest, name, context, line_offset=1)
+    subject, body = _render_both(first, rest, name, context)
     return RenderedMail(subject=subject, body=body)
+
+
+#: Between a mail's subject and body when both are rendered at once: text no template holds.
+_BETWEEN = "\n\x00end of subject\x00\n"
+
+
+def _render_both(first: str, rest: str, name: str, context: dict[str, Any]) -> tuple[str, str]:
+    """The subject and the body rendered with one call: a sync renders an acknowledgement for
+    every new ticket, and setting up a rendering cost as much as the rendering itself. When
+    anything is unusual — a template error (reported for its own part, with its own line), or
+    whitespace control that ate the marker — the two parts are rendered apart, as ever."""
+    try:
+        both = _compiled(first + _BETWEEN + rest).render(**context)
+    except (jinja2.TemplateSyntaxError, jinja2.UndefinedError):
+        both = ""
+    subject, marker, body = both.partition(_BETWEEN)
+    if not marker or _BETWEEN in body:
+        return _render(first, name, context), _render(rest, name, context, line_offset=1)
+    return subject.strip(), body.strip()
 
 
 def split_mail_source(source: str, name: str) -> tuple[str, str]:

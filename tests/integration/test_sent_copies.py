@@ -55,6 +55,15 @@ def folder_messages(server: DovecotServer, user: str, folder: str) -> list[bytes
         imap.logout()
 
 
+def seen_flags(server: DovecotServer, user: str, folder: str) -> list[bool]:
+    imap = server.client(user)
+    try:
+        imap.select_folder(folder, readonly=True)
+        return [b"\\Seen" in item[b"FLAGS"] for item in imap.fetch(imap.search("ALL"), [b"FLAGS"]).values()]
+    finally:
+        imap.logout()
+
+
 def add(ws: Any, server: DovecotServer, user: str, password: str, smtp: SmtpServer,
         **extra: Any) -> int:
     return accounts.add_account(
@@ -143,11 +152,16 @@ def test_usual_names_the_accounts_own_folder_and_no_copies(
     assert len(smtp.wait_for(4)) == 4
 
 
+@pytest.mark.parametrize("keep_every", [200, 2], ids=["at-the-end", "while-sending"])
 def test_a_drain_keeps_its_copies_over_one_login_once_each(
     ws: Any, memory_keyring: MemoryKeyring, marked_dovecot: DovecotServer,
-    smtp_server_factory: Callable[..., SmtpServer], monkeypatch: pytest.MonkeyPatch,
+    smtp_server_factory: Callable[..., SmtpServer], monkeypatch: pytest.MonkeyPatch, keep_every: int,
 ) -> None:
     from desktop.mail import imap as imap_mod
+    from desktop.mail.sent_copy import SentCopies
+
+    # A large drain appends its copies every KEEP_EVERY accepted messages, while it sends.
+    monkeypatch.setattr(SentCopies, "KEEP_EVERY", keep_every)
 
     smtp = smtp_server_factory(users={"agent": "secret"})
     account_id = add(ws, marked_dovecot, "agent", "secret", smtp)
@@ -165,5 +179,6 @@ def test_a_drain_keeps_its_copies_over_one_login_once_each(
     assert len(copies) == 6 and len(logins) == 1, "six copies, one IMAP login for the whole drain"
     for ack in acks:
         assert sum(ack.message["Message-ID"].encode() in c for c in copies) == 1
+    assert seen_flags(marked_dovecot, "agent", "Outgoing") == [True] * 6  # one MULTIAPPEND, each \Seen
     smtp_mod.send(settings, "secret", reply(9), SUPPORT, ["client@firm.example"])
     assert len(folder_messages(marked_dovecot, "agent", "Outgoing")) == 7

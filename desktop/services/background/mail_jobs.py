@@ -1,4 +1,5 @@
-"""The CPU-heavy half of mail intake — parsing and storing the files — as plain picklable jobs.
+"""The CPU-heavy half of mail intake — parsing and storing the files — and of sending —
+building the outgoing messages — as plain picklable jobs.
 
 Parsing what arrives and writing the raw messages to the blob store need no
 database, so for a large sync (thousands of messages) :class:`MailWorker` runs them in one
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from desktop.mail.compose import StoredText, build_stored
 from desktop.mail.parse import MessageParseError, ParsedMessage, parse_message
 from desktop.mail.subjects import looks_like_several_questions
 from desktop.processes import children_supported, exit_with_parent
@@ -103,6 +105,23 @@ def intake_many(blob_root: str, raws: Sequence[bytes]) -> list[Intake]:
     return out
 
 
+def compose_many(blob_root: str, texts: Sequence[StoredText]) -> list[tuple[str, int, bytes] | str]:
+    """Build stored text-only messages (the outbox's acknowledgements) and put their bytes in
+    the blob store, on the disk before this returns: (sha256, size, bytes) for each, or the
+    plain reason one could not be built (that message alone fails)."""
+    blobs = _store(blob_root)
+    out: list[tuple[str, int, bytes] | str] = []
+    for text in texts:
+        try:
+            raw = build_stored(text)
+        except Exception as exc:  # a bad stored row fails its own message, not the chunk
+            out.append(str(exc) or type(exc).__name__)
+            continue
+        out.append((blobs.put(raw, durable=False), len(raw), raw))
+    blobs.sync()
+    return out
+
+
 _stores: dict[str, BlobStore] = {}
 
 
@@ -125,6 +144,20 @@ class MailWorker:
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent
         )
+        self._up: Future[int] | None = None
+
+    def start(self) -> None:
+        """Start the helper now rather than with the first job: it takes a few tenths of a
+        second to come up, which the caller spends on work of its own meanwhile."""
+        if self._pool is not None and self._up is None:
+            try:
+                self._up = self._pool.submit(int)
+            except (BrokenProcessPool, RuntimeError):
+                self._broken()
+
+    def started(self) -> bool:
+        """Up and taking jobs (see :meth:`start`)."""
+        return self._pool is not None and self._up is not None and self._up.done()
 
     @staticmethod
     def usable(count: int) -> bool:
@@ -135,6 +168,11 @@ class MailWorker:
         """Parse and store a batch (the raw messages and their attachments)."""
         raws = list(raws)
         return self._submit(intake_many, lambda: intake_many(self.blob_root, raws), self.blob_root, raws)
+
+    def compose(self, texts: Sequence[StoredText]) -> Callable[[], list[tuple[str, int, bytes] | str]]:
+        """Build and store outgoing messages (see :func:`compose_many`)."""
+        texts = list(texts)
+        return self._submit(compose_many, lambda: compose_many(self.blob_root, texts), self.blob_root, texts)
 
     def _submit(self, fn: Callable[..., T], local: Callable[[], T], *args: object) -> Callable[[], T]:
         future: Future[T] | None = None
@@ -164,3 +202,26 @@ class MailWorker:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+class SharedWorker:
+    """One helper process for a ``sync --once``: its sync parses with it, then its outbox
+    drain builds the acknowledgements with it — the second start (a few tenths of a second of
+    importing, and the drain's first chunks built in-process meanwhile) is saved. Made on the
+    first large request, closed by whoever made the holder."""
+
+    def __init__(self, blob_root: Path) -> None:
+        self.blob_root = blob_root
+        self._worker: MailWorker | None = None
+
+    def get(self, count: int) -> MailWorker | None:
+        """The helper for ``count`` messages of work, started if it is worth it (else None)."""
+        if self._worker is None and MailWorker.usable(count):
+            self._worker = MailWorker(self.blob_root)
+            self._worker.start()
+        return self._worker
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None

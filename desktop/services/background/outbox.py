@@ -50,6 +50,7 @@ from sqlalchemy import func, or_, select, update
 from desktop.errors import Phrase, ReglamentError
 from desktop.mail import smtp_session
 from desktop.mail.transport_errors import MailTransportError, backoff_delay
+from desktop.services.background.mail_jobs import MailWorker, SharedWorker, compose_many
 from desktop.services.background.outbox_routes import (
     Connect,
     NoRoute,
@@ -58,7 +59,13 @@ from desktop.services.background.outbox_routes import (
     Routes,
     settle,
 )
-from desktop.services.upkeep.outgoing import COMPOSE_WHEN_SENT, compose_stored, compose_stored_many
+from desktop.services.upkeep.outgoing import (
+    COMPOSE_WHEN_SENT,
+    compose_stored,
+    compose_stored_many,
+    record_composed,
+    stored_texts,
+)
 from desktop.services.workspace import Workspace
 from desktop.store.leases import holder_id, release, try_acquire
 from desktop.store.models import OutboxItem
@@ -161,15 +168,16 @@ def reconcile_interrupted(ws: Workspace) -> list[int]:
     return [doubt]
 
 
-def _due(ws: Workspace, now: datetime, force: bool) -> list[int]:
-    query = select(OutboxItem.id).where(
+def _due(ws: Workspace, now: datetime, force: bool) -> list[tuple[int, bool]]:
+    """The items to send now, in id order, each with whether its bytes are still to be built."""
+    query = select(OutboxItem.id, OutboxItem.raw_sha256 == COMPOSE_WHEN_SENT).where(
         OutboxItem.status == "pending",
         or_(OutboxItem.not_before.is_(None), OutboxItem.not_before <= now),
     )
     if not force:
         query = query.where(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now))
     with ws.db.session() as s:
-        return list(s.scalars(query.order_by(OutboxItem.id)))
+        return [(int(i), bool(build)) for i, build in s.execute(query.order_by(OutboxItem.id))]
 
 
 def _claim(ws: Workspace, ids: Sequence[int]) -> list[OutboxItem]:
@@ -189,10 +197,11 @@ def _claim(ws: Workspace, ids: Sequence[int]) -> list[OutboxItem]:
     return rows
 
 
-def _compose_ahead(ws: Workspace, ids: Sequence[int]) -> dict[int, bytes]:
+def _compose_ahead(ws: Workspace, ids: Sequence[int], worker: MailWorker | None) -> dict[int, bytes]:
     """The next chunk's messages built while this one is being sent (a thread of the drain):
     building is Python work, sending and recording are mostly waiting for the server and the
-    disk, so the two overlap."""
+    disk, so the two overlap — on the helper process's core once it is up, so that building
+    never holds up this process's reading of the server's replies."""
     with ws.db.reading() as s:
         items = list(s.scalars(select(OutboxItem).where(
             OutboxItem.id.in_(list(ids)), OutboxItem.status == "pending",
@@ -200,21 +209,35 @@ def _compose_ahead(ws: Workspace, ids: Sequence[int]) -> dict[int, bytes]:
         )))
         for item in items:
             s.expunge(item)
-    return _composed(ws, items)
+    return _composed(ws, items, worker if worker is not None and worker.started() else None)
 
 
-def _composed(ws: Workspace, items: Sequence[OutboxItem]) -> dict[int, bytes]:
+def _composed(ws: Workspace, items: Sequence[OutboxItem], worker: MailWorker | None = None) -> dict[int, bytes]:
     """The bytes of the chunk's messages still to be built, in one go (see
     ``compose_stored_many``); one by one if one of them cannot be, so the rest still go."""
     todo = [i for i in items if i.raw_sha256 == COMPOSE_WHEN_SENT]
+    if not todo:
+        return {}
     try:
-        return compose_stored_many(ws, todo)
+        texts = stored_texts(ws, todo)
     except ReglamentError:
         out: dict[int, bytes] = {}
         for item in todo:
             with contextlib.suppress(ReglamentError):  # _message says why, for that one
                 out.update(compose_stored_many(ws, [item]))
         return out
+    order = list(texts)
+    wanted = [texts[i][1] for i in order]
+    results = worker.compose(wanted)() if worker is not None else compose_many(str(ws.paths.blobs), wanted)
+    ready: dict[int, bytes] = {}
+    built: dict[int, tuple[str, int]] = {}
+    for item_id, result in zip(order, results, strict=True):
+        if isinstance(result, str):
+            continue  # built alone when its turn comes (_message), and failed with the reason
+        sha, size, raw = result
+        built[item_id], ready[item_id] = (sha, size), raw
+    record_composed(ws, todo, texts, built)
+    return ready
 
 
 def _message(ws: Workspace, item: OutboxItem, ready: dict[int, bytes]) -> bytes:
@@ -384,12 +407,14 @@ def drain_outbox(
     limit: int | None = None,
     pause: Callable[[float], object] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    shared: SharedWorker | None = None,
 ) -> DrainReport:
     """Send the waiting items (all of them with ``force``; else those whose back-off is over).
 
     ``connect`` makes the SMTP session for an account's settings and password
     (:class:`desktop.mail.smtp_session.SmtpSession` unless a caller wraps it). ``pause`` waits between
     connection attempts (``time.sleep`` by default; the GUI passes an interruptible wait).
+    ``shared``: a helper process already up (a ``sync --once``'s) to build the messages with.
     """
     import time
 
@@ -403,14 +428,26 @@ def drain_outbox(
     routes = Routes(ws, connect or smtp_session.SmtpSession)
     drain = _Drain(ws, moment, routes, report, pause or time.sleep)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-compose")
+    worker: MailWorker | None = None
     try:
         report.interrupted = reconcile_interrupted(ws)
         report.failed.extend(report.interrupted)
-        due = _due(ws, moment, force)
+        listed = _due(ws, moment, force)
         if limit is not None:
-            due = due[:limit]
+            listed = listed[:limit]
+        due = [i for i, _build in listed]
+        to_build = sum(1 for _i, build in listed if build)
+        if shared is not None:
+            built_by = shared.get(to_build)
+        elif MailWorker.usable(to_build):
+            # Thousands to build (a large sync's acknowledgements): a helper process builds them
+            # on the other core, started now so it is up by the second chunk.
+            worker = built_by = MailWorker(ws.paths.blobs)
+            worker.start()
+        else:
+            built_by = None
         chunks = _chunks(due)
-        ahead = pool.submit(_compose_ahead, ws, chunks[0]) if chunks else None
+        ahead = pool.submit(_compose_ahead, ws, chunks[0], built_by) if chunks else None
         for number, ids in enumerate(chunks):
             assert ahead is not None
             try:
@@ -418,7 +455,7 @@ def drain_outbox(
             except ReglamentError:
                 ready = {}  # built one by one below, each failing alone if it must
             if number + 1 < len(chunks):
-                ahead = pool.submit(_compose_ahead, ws, chunks[number + 1])
+                ahead = pool.submit(_compose_ahead, ws, chunks[number + 1], built_by)
             claimed = _claim(ws, ids)
             missing = [i for i in claimed if i.raw_sha256 == COMPOSE_WHEN_SENT and i.id not in ready]
             drain.ready = {**ready, **_composed(ws, missing)}
@@ -435,6 +472,8 @@ def drain_outbox(
         report.verdicts = [_verdict(ws, r, moment) for r in routes.routes() if r.down is not None]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        if worker is not None:
+            worker.close()
         drain.close()
         report.connections = routes.close()
         with ws.db.session() as s:

@@ -41,7 +41,7 @@ from desktop.mail.imap import FetchedMessage, ImapSession
 from desktop.services.accounts import imap_password, imap_settings
 from desktop.services.background.ingest import ingest_batch
 from desktop.services.background.ingest_batch import IncomingMail, IngestReport
-from desktop.services.background.mail_jobs import Intake, MailWorker
+from desktop.services.background.mail_jobs import Intake, MailWorker, SharedWorker
 from desktop.services.background.sync_lease import (
     LeaseKeeper,
     acquire_sync_lease,
@@ -255,6 +255,7 @@ def sync_session(
     progress: Progress | None,
     batch_size: int,
     keeper: LeaseKeeper,
+    shared: SharedWorker | None = None,
 ) -> None:
     folder = acc.folder or "INBOX"
     state = session.select(folder)
@@ -278,9 +279,14 @@ def sync_session(
     report.found = len(uids)
     if progress is not None:
         progress(0, len(uids))
-    # A large sync parses batch n+1 and composes acknowledgements in a helper process while
-    # batch n is stored: fetch, parse and store each keep a core busy.
-    worker = MailWorker(ws.paths.blobs) if MailWorker.usable(len(uids)) else None
+    # A large sync parses batch n+1 in a helper process while batch n is stored: fetch, parse
+    # and store each keep a core busy. The helper starts now, while the first batch is fetched.
+    if shared is not None:
+        worker = shared.get(len(uids))
+    else:
+        worker = MailWorker(ws.paths.blobs) if MailWorker.usable(len(uids)) else None
+        if worker is not None:
+            worker.start()
     try:
         with contextlib.closing(_prefetched(session, uids, batch_size)) as batches:
             waiting: tuple[list[FetchedMessage], Callable[[], list[Intake]] | None] | None = None
@@ -298,7 +304,7 @@ def sync_session(
                     progress(report.fetched, len(uids))
                 keeper.renew_if_due()
     finally:
-        if worker is not None:
+        if worker is not None and shared is None:
             worker.close()
     _finish(ws, acc.id, state)
 
@@ -329,6 +335,7 @@ def sync_account_once(
     batch_size: int = SYNC_BATCH_SIZE,
     timeout: float = 30.0,
     holder: str | None = None,
+    shared: SharedWorker | None = None,
 ) -> SyncReport:
     """Fetch what is new in one account's folder and ingest it; returns what happened.
 
@@ -354,7 +361,7 @@ def sync_account_once(
             with imap.connect(imap_settings(acc, timeout), password) as session:
                 sync_session(
                     ws, acc, session, report, progress, batch_size,
-                    LeaseKeeper(ws, acc.id, folder, me),
+                    LeaseKeeper(ws, acc.id, folder, me), shared,
                 )
         except ReglamentError as error:
             report.error = str(error)
@@ -385,8 +392,10 @@ def sync_all_once(
     progress: Callable[[str, int, int], None] | None = None,
     *,
     batch_size: int = SYNC_BATCH_SIZE,
+    shared: SharedWorker | None = None,
 ) -> list[SyncReport]:
-    """One pass over every enabled account, one after another; ``progress(account, done, total)``."""
+    """One pass over every enabled account, one after another; ``progress(account, done, total)``.
+    ``shared``: the helper process to parse with, kept open for the caller (its outbox drain)."""
     reports = []
     for account_id in enabled_account_ids(ws):
         name = load_account(ws, account_id).name
@@ -395,5 +404,5 @@ def sync_all_once(
             if progress is not None:
                 progress(name, done, total)
 
-        reports.append(sync_account_once(ws, account_id, each, batch_size=batch_size))
+        reports.append(sync_account_once(ws, account_id, each, batch_size=batch_size, shared=shared))
     return reports

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import times
 from desktop.errors import ConflictError
 from desktop.services import replies
 from desktop.services.background import presence
@@ -206,7 +207,7 @@ class ReplyDialog(QDialog):
         self.runner.write(lambda: replies.save_draft(ws, tid, body), self._draft_saved, self._failed)
 
     def _draft_saved(self, _r: object) -> None:
-        now = self.ws.now().astimezone().strftime("%H:%M")
+        now = times.clock_time(self.ws.now())
         self.status.setText(QCoreApplication.translate("Reply", "Draft saved at {0}").format(now))
 
     def discard(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.reads.dashboard import Dashboard
+from ui import numbers
 from ui.dashboard.honesty import both_times, excluded_line, excluded_tooltip
 from ui.dashboard.labels import Labels, minutes_text, state_colour, tr
 
@@ -82,7 +83,7 @@ def show_cards(c: dict[str, Card], d: Dashboard, lb: Labels) -> None:
         c[key].show_note(f"{both}\n{left_out}" if both else left_out,
                          excluded_tooltip(d.reaction_excluded, lb.lang))
     pct = d.sla_compliance_pct
-    c["compliance"].show_value("—" if pct is None else f"{pct:.1f} %",
+    c["compliance"].show_value("—" if pct is None else numbers.percent(pct),
                                None if pct is None else state_colour("breached" if pct < 90 else "ok"))
     c["compliance"].show_note(
         tr("{0} met, {1} missed · {2}").format(d.sla_met, d.sla_missed, excluded_line(d.compliance_excluded, lb.lang)),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import times
 from desktop.services.reads.dashboard import Dashboard, build_dashboard, export_csv
 from desktop.services.reads.queue import Choices, choices
 from desktop.services.workspace import Workspace
@@ -213,7 +214,7 @@ class DashboardWindow(QWidget):
     # --- reading --------------------------------------------------------------------------
 
     def _today(self) -> date:
-        return self.ws.now().astimezone().date()
+        return times.local(self.ws.now()).date()
 
     def period_dates(self) -> tuple[date, date]:
         days = int(self.period.currentData())
@@ -282,7 +283,7 @@ class DashboardWindow(QWidget):
         self.lists.show_lists(d, lb, data.choices)
         self.lists.status.setText(
             tr("Updated {0} · reaction times from {1} replies, compliance over {2} deadlines").format(
-                datetime.fromisoformat(d.now).astimezone().strftime("%d.%m.%Y %H:%M"),
+                times.date_time(datetime.fromisoformat(d.now)),
                 d.reactions_measured, d.sla_met + d.sla_missed))
 
     # --- exporting ----------------------------------------------------------------------------

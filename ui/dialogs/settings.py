@@ -32,12 +32,13 @@ from ui.dialogs.page import SettingsPage
 from ui.dialogs.plans import PlansPage
 from ui.dialogs.regulation import RegulationPage
 from ui.dialogs.templates import TemplatesPage
+from ui.dialogs.workstation import WorkstationPage
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
 
 #: Tab keys in their order on screen.
-TABS = ("plans", "calendars", "clients", "templates", "regulation")
+TABS = ("plans", "calendars", "clients", "templates", "regulation", "workstation")
 
 
 class SettingsDialog(QDialog):
@@ -55,12 +56,14 @@ class SettingsDialog(QDialog):
         self.clients = ClientsPage(self, runner, ws)
         self.templates = TemplatesPage(self, runner, ws)
         self.regulation = RegulationPage(self, runner, ws)
+        self.workstation = WorkstationPage(self, runner, ws)
         self.pages: dict[str, SettingsPage] = {
             "plans": self.plans, "calendars": self.calendars, "clients": self.clients,
-            "templates": self.templates, "regulation": self.regulation}
+            "templates": self.templates, "regulation": self.regulation, "workstation": self.workstation}
         titles = {"plans": translate("Settings", "Support plans"), "calendars": translate("Settings", "Calendars"),
                   "clients": translate("Settings", "Clients"), "templates": translate("Settings", "Templates"),
-                  "regulation": translate("Settings", "Regulation")}
+                  "regulation": translate("Settings", "Regulation"),
+                  "workstation": translate("Settings", "Workstation")}
         for key in TABS:
             self.tabs.addTab(self.pages[key], titles[key])
             self.pages[key].changed.connect(self._changed)
@@ -106,7 +109,8 @@ class SettingsEntry(QObject):
         self.menu.setTitle(translate("Settings", "Settings"))
         texts = {"plans": translate("Settings", "Support plans…"), "calendars": translate("Settings", "Calendars…"),
                  "clients": translate("Settings", "Clients…"), "templates": translate("Settings", "Reply templates…"),
-                 "regulation": translate("Settings", "Regulation…")}
+                 "regulation": translate("Settings", "Regulation…"),
+                 "workstation": translate("Settings", "Workstation…")}
         for key, act in self.actions.items():
             act.setText(texts[key])
         # The dialog's texts are set when it is built: after a language switch a closed dialog is

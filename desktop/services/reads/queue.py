@@ -19,7 +19,6 @@ from desktop.services.reads.queue_clock import (
     load_sla_book,
     pick_countdown,
     sla_book,
-    viewer_tz,
 )
 from desktop.services.reads.queue_page import (
     COLUMNS,
@@ -45,6 +44,7 @@ from desktop.services.reads.queue_spec import (
     filters_for,
     view_counts,
 )
+from desktop.times import viewer_tz
 
 __all__ = [
     "COLUMNS", "OPEN", "RUNNING", "SLA_FILTERS", "VIEWS", "Choice", "Choices", "Countdown", "Head",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +30,7 @@ from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.workspace import Workspace
 from desktop.store import queue as q
 from desktop.store.models import Plan
+from desktop.times import viewer_tz
 
 
 @dataclass(frozen=True)
@@ -163,11 +164,6 @@ def pick_countdown(states: dict[Any, SlaState], status: str, lang: str) -> Count
         if st is not None:
             return Countdown(st.status, format_state(st, lang, viewer_tz()), st.deadline)
     return Countdown("none", "")
-
-
-def viewer_tz() -> tzinfo | None:
-    """The agent's own zone: every time on the screen is read in it (received, due, resumes)."""
-    return datetime.now().astimezone().tzinfo
 
 
 def format_state_paused(lang: str) -> str:

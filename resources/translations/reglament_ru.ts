@@ -1884,6 +1884,18 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </context>
     <context>
         <name>Dashboard</name>
+    <message>
+        <source>acts sent, not answered: {0}</source>
+        <translation>актов отправлено без ответа: {0}</translation>
+    </message>
+    <message>
+        <source>{0} tickets measured · {1}</source>
+        <translation>измерено обращений: {0} · {1}</translation>
+    </message>
+    <message>
+        <source>Awaiting acceptance</source>
+        <translation>Ждут приёмки</translation>
+    </message>
         <message>
             <location filename="../../ui/dashboard.py" line="116" />
             <source>Unassigned</source>
@@ -2299,6 +2311,14 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
     </context>
     <context>
         <name>Settings</name>
+    <message>
+        <source>Workstation…</source>
+        <translation>Рабочее место…</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Рабочее место</translation>
+    </message>
         <message>
             <source>Unsaved changes</source>
             <translation>Несохранённые изменения</translation>
@@ -3394,5 +3414,32 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>Timers: {0} reminders sent, {1} closed as inactive, {2} acts past their acceptance time</source>
             <translation>Таймеры: напоминаний отправлено — {0}, закрыто без ответа — {1}, актов с истёкшим сроком приёмки — {2}</translation>
         </message>
+    </context>
+    <context>
+        <name>Workstation</name>
+    <message>
+        <source>Revert</source>
+        <translation>Вернуть</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Saved: times are shown in {0}.</source>
+        <translation>Сохранено: время показывается в поясе {0}.</translation>
+    </message>
+    <message>
+        <source>Every time in the window is shown in this zone. Where it differs from a plan&apos;s calendar zone, a deadline says both: &quot;due 18:00 MSK — 20:00 your time&quot;. Mail and acts to clients keep the calendar&apos;s zone and name it.</source>
+        <translation>Всё время в окне показывается в этом поясе. Если он отличается от пояса календаря тарифа, срок называется в обоих: «до 18:00 МСК — 20:00 у вас». Письма и акты клиентам остаются в поясе календаря и называют его.</translation>
+    </message>
+    <message>
+        <source>Show times in the time zone</source>
+        <translation>Показывать время в часовом поясе</translation>
+    </message>
+    <message>
+        <source>The computer&apos;s zone ({0})</source>
+        <translation>Пояс компьютера ({0})</translation>
+    </message>
     </context>
 </TS>

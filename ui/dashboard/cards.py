@@ -60,15 +60,16 @@ def captions(horizon: int) -> dict[str, str]:
         "backlog": tr("Open backlog"), "breached": tr("Breached now"), "warning": tr("In warning"),
         "forecast": tr("Will breach within {0} business h").format(horizon),
         "median": tr("First reaction, median"), "p90": tr("First reaction, 90th percentile"),
-        "compliance": tr("SLA compliance"), "acts": tr("Acts awaiting acceptance"),
+        "compliance": tr("SLA compliance"), "acts": tr("Awaiting acceptance"),
         "inactive": tr("Auto-closed as inactive"),
     }
 
 
 def show_cards(c: dict[str, Card], d: Dashboard, lb: Labels) -> None:
-    breached, warning = len({r.tid for r in d.breached}), len({r.tid for r in d.at_risk})
+    # The counts the views panel also shows come from their one definition (reads.counts).
+    breached, warning = d.counts.get("breached", 0), d.counts.get("warning", 0)
     forecast = len({r.tid for r in d.forecast})
-    c["backlog"].show_value(str(sum(d.backlog_by_status.values())))
+    c["backlog"].show_value(str(d.counts.get("open", 0)))
     c["breached"].show_value(str(breached), state_colour("breached") if breached else None)
     c["warning"].show_value(str(warning), state_colour("warning") if warning else None)
     c["forecast"].show_value(str(forecast), state_colour("warning") if forecast else None)
@@ -88,5 +89,6 @@ def show_cards(c: dict[str, Card], d: Dashboard, lb: Labels) -> None:
     c["compliance"].show_note(
         tr("{0} met, {1} missed · {2}").format(d.sla_met, d.sla_missed, excluded_line(d.compliance_excluded, lb.lang)),
         excluded_tooltip(d.compliance_excluded, lb.lang))
-    c["acts"].show_value(str(len(d.acts_awaiting)))
+    c["acts"].show_value(str(d.counts.get("awaiting_acceptance", 0)))
+    c["acts"].show_note(tr("acts sent, not answered: {0}").format(len(d.acts_awaiting)))
     c["inactive"].show_value(str(d.auto_closed_inactive))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.tickets import OPEN_STATUSES, Status
 from desktop.services.reads import dashboard_sla
+from desktop.services.reads.counts import counts_in
 from desktop.services.reads.dashboard_sla import Exclusion, RiskRow
 from desktop.services.reads.queue_clock import load_sla_book
 from desktop.services.workspace import Workspace
@@ -59,6 +60,9 @@ class Dashboard:
     acts_awaiting: list[dict[str, Any]] = field(default_factory=list)
     auto_closed_inactive: int = 0
     refusals_by_reason: dict[str, int] = field(default_factory=dict)
+    #: The counts the views panel and ``stats --json`` also show, by their one definition
+    #: (:mod:`desktop.services.reads.counts`): open, breached, warning, awaiting_acceptance …
+    counts: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         # Field by field rather than ``asdict``, whose deep copy of thousands of risk rows cost
@@ -93,6 +97,7 @@ def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int =
     open_values = [s.value for s in OPEN_STATUSES]
     with ws.db.reading() as s:
         _backlog(s, dash, open_values)
+        dash.counts = counts_in(s, ws, now)
         book = load_sla_book(s)
         risk = dashboard_sla.risk(s, book, now, forecast_hours)
         dash.breached, dash.at_risk, dash.forecast = risk.breached, risk.at_risk, risk.forecast

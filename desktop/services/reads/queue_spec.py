@@ -127,18 +127,6 @@ def fetch_ids(ws: Workspace, spec: QueueSpec, now: datetime | None = None) -> li
         return list(s.execute(query).scalars())
 
 
-def view_counts(ws: Workspace, now: datetime | None = None) -> dict[str, int]:
-    """How many tickets each saved view holds (shown beside the view's name)."""
-    now = now or ws.now()
-    out: dict[str, int] = {}
-    with ws.db.reading() as s:
-        thresholds = load_sla_book(s).thresholds(now)
-        for view in VIEWS:
-            filters = filters_for(s, ws, QueueSpec(view=view))
-            out[view] = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds)) or 0)
-    return out
-
-
 # --- choices for the filter bar and dialogs ---------------------------------------------------
 
 

@@ -15,7 +15,7 @@ hook, which cost a queue page as much as its SLA arithmetic.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 #: The agent's zone when one was chosen; ``None``: the operating system's, asked at each use
@@ -73,11 +73,11 @@ def hm(t: datetime) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
-def dmy(t: datetime) -> str:
+def dmy(t: date) -> str:
     return f"{t.day:02d}.{t.month:02d}.{t.year:04d}"
 
 
-def dm(t: datetime) -> str:
+def dm(t: date) -> str:
     return f"{t.day:02d}.{t.month:02d}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QStyle, QWidget
 
 from desktop.domain.tickets import Status, status_name
 from desktop.services.reads.queue import SLA_FILTERS, Choices, QueueSpec
@@ -36,7 +36,7 @@ class FilterBar(QWidget):
         self.plan = self._combo("plan")
         self.sla = self._combo("sla")
         for combo in (self.status, self.department, self.assignee, self.plan, self.sla):
-            lay.addWidget(combo, 1)
+            lay.addWidget(combo)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
@@ -56,6 +56,9 @@ class FilterBar(QWidget):
         return c
 
     def _combo_changed(self, _i: int) -> None:
+        sender = self.sender()
+        if isinstance(sender, QComboBox):
+            sender.setToolTip(sender.currentText())
         if not self._filling:
             self.changed.emit()
 
@@ -104,6 +107,11 @@ class FilterBar(QWidget):
             combo.addItem(label, value)
         idx = combo.findData(current) if current is not None else 0
         combo.setCurrentIndex(max(idx, 0))
+        # The "any …" label is what the combo shows most of the time: it must never be cut
+        # ("Любое состояни"); a longer chosen name is elided and read whole in the tooltip.
+        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(any_label)
+                              + combo.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 24)
+        combo.setToolTip(combo.currentText())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

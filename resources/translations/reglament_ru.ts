@@ -1889,10 +1889,6 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <translation>актов отправлено без ответа: {0}</translation>
     </message>
     <message>
-        <source>{0} tickets measured · {1}</source>
-        <translation>измерено обращений: {0} · {1}</translation>
-    </message>
-    <message>
         <source>Awaiting acceptance</source>
         <translation>Ждут приёмки</translation>
     </message>
@@ -2179,6 +2175,8 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Deadline warnings in the period: {0} to assignees, {1} to team leads ({2} in the tray, {3} by mail) about {4} tickets; sent only in working hours</source>
             <translation>Предупреждения о сроках за период: исполнителям — {0}, руководителям — {1} (в трее — {2}, письмом — {3}), по обращениям — {4}; отправляются только в рабочие часы</translation>
+        </message>
+        <message>
             <location filename="../../ui/dashboard/honesty.py" line="1" />
             <source>{0} tickets measured · {1}</source>
             <translation>измерено обращений: {0} · {1}</translation>

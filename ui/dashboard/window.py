@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -35,6 +37,7 @@ from ui.dashboard.labels import Labels, tr
 from ui.dashboard.lists import RiskLists
 from ui.dashboard.warnings_line import WarningsLine
 from ui.errors import show_error
+from ui.screen_fit import fit_to_screen
 from ui.workers import Runner
 
 REFRESH_MS = 60_000
@@ -53,6 +56,10 @@ class DashboardData:
 
 def load(ws: Workspace, start: date, end: date, hours: int) -> DashboardData:
     return DashboardData(build_dashboard(ws, start, end, hours), choices(ws))
+
+
+#: The height a chart needs for its title, bars and axis labels.
+CHART_MIN_HEIGHT = 220
 
 
 class DashboardWindow(QWidget):
@@ -118,7 +125,7 @@ class DashboardWindow(QWidget):
             view = QChartView(chart, chart_box)
             view.setObjectName(f"chart_{key}")
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(190)
+            view.setMinimumHeight(CHART_MIN_HEIGHT)
             self.charts[key], self.chart_views[key] = chart, view
             grid.addWidget(view, *places[key])
 
@@ -127,8 +134,16 @@ class DashboardWindow(QWidget):
         self.lists.ticketsChanged.connect(self.ticketsChanged)
         self.lists.ticketsChanged.connect(lambda _tids: self.refresh())
 
+        # On a small screen the charts keep a readable height and scroll, rather than squeeze
+        # their axis labels away (1280×720 left each row ~150 px).
+        chart_box.setMinimumHeight(2 * CHART_MIN_HEIGHT + grid.spacing())
+        charts_area = QScrollArea(self)
+        charts_area.setObjectName("charts_area")
+        charts_area.setWidgetResizable(True)
+        charts_area.setFrameShape(QFrame.Shape.NoFrame)
+        charts_area.setWidget(chart_box)
         self.split = QSplitter(Qt.Orientation.Vertical, self)
-        self.split.addWidget(chart_box)
+        self.split.addWidget(charts_area)
         self.split.addWidget(self.lists)
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 2)
@@ -155,6 +170,7 @@ class DashboardWindow(QWidget):
         self._period_changed()
         self.retranslate()
         self.resize(1400, 950)
+        fit_to_screen(self)
 
     # --- construction helpers -------------------------------------------------------------
 

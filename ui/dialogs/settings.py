@@ -33,6 +33,7 @@ from ui.dialogs.plans import PlansPage
 from ui.dialogs.regulation import RegulationPage
 from ui.dialogs.templates import TemplatesPage
 from ui.dialogs.workstation import WorkstationPage
+from ui.screen_fit import fit_to_screen
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
@@ -47,6 +48,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("settings_dialog")
         self.setWindowTitle(translate("Settings", "Settings"))
         self.resize(1040, 700)
+        fit_to_screen(self)
         self.changed_anything = False
         outer = QVBoxLayout(self)
         self.tabs = QTabWidget(self)

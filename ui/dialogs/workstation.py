@@ -30,7 +30,7 @@ class WorkstationPage(SettingsPage):
         self.setObjectName("workstation_page")
         outer = QVBoxLayout(self)
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFields)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.zone = QComboBox(self)
         self.zone.setObjectName("zone")
         self.zone.setEditable(True)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop import times
 from desktop.domain.tickets import OPEN_STATUSES, Status
 from desktop.services.reads import dashboard_sla
 from desktop.services.reads.counts import counts_in
@@ -86,7 +87,7 @@ TIME_BASIS = {
 
 
 def _bounds(ws: Workspace, start: date, end: date) -> tuple[datetime, datetime]:
-    tz = ws.now().astimezone().tzinfo
+    tz = times.viewer_tz()  # the period is the agent's days
     return (datetime.combine(start, time.min, tz), datetime.combine(end + timedelta(days=1), time.min, tz))
 
 

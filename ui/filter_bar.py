@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QStyle, QWidget
 
@@ -12,6 +12,21 @@ from ui import i18n
 from ui.countdown import state_label
 
 SEARCH_DELAY_MS = 250
+
+
+class FilterCombo(QComboBox):
+    """A filter whose "any …" label — what it shows most of the time — is never cut
+    ("Любое состояни") while there is room: that is its preferred width. A window narrower than
+    the whole bar still squeezes it (down to a few letters), and a longer chosen name is elided
+    and read whole in the tooltip."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        text = self.itemText(0)
+        if text:
+            hint.setWidth(max(hint.width(), self.fontMetrics().horizontalAdvance(text)
+                              + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 24))
+        return hint
 
 
 class FilterBar(QWidget):
@@ -47,7 +62,7 @@ class FilterBar(QWidget):
         self.retranslate()
 
     def _combo(self, name: str) -> QComboBox:
-        c = QComboBox(self)
+        c = FilterCombo(self)
         c.setObjectName(f"filter_{name}")
         # Narrow by default so a small window still fits the bar; the popup shows full names.
         c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -107,11 +122,8 @@ class FilterBar(QWidget):
             combo.addItem(label, value)
         idx = combo.findData(current) if current is not None else 0
         combo.setCurrentIndex(max(idx, 0))
-        # The "any …" label is what the combo shows most of the time: it must never be cut
-        # ("Любое состояни"); a longer chosen name is elided and read whole in the tooltip.
-        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(any_label)
-                              + combo.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 24)
         combo.setToolTip(combo.currentText())
+        combo.updateGeometry()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

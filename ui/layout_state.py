@@ -36,8 +36,8 @@ class LayoutState:
         # into this screen's available area, so nothing runs off its right edge.
         fit_to_screen(self.window)
         header = _state(self.settings, "queue/header")
-        if header is not None:
-            self.header.restoreState(header)
+        if header is not None and self.header.restoreState(header):
+            self.header.setProperty("restored_layout", True)  # ui.queue_table.RESTORED
 
     def restore_splitters(self) -> None:
         for key, splitter in self.splitters.items():

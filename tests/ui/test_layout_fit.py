@@ -16,6 +16,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTabBar, QWidget
 
 from tests.ui.conftest import save_screenshot, settle
+from ui.queue_model import COLUMNS
+from ui.queue_table import SUBJECT_MIN
 
 SMALL = (1280, 720)
 LANGS = ("ru", "en")
@@ -93,6 +95,14 @@ def test_the_main_window_fits_a_small_screen(qtbot, window, tmp_path, lang):
     save_screenshot(window, f"main-1280x720-{lang}.png", tmp_path)
     try:
         check_fits(window)
+        # The subject keeps its share: the other default columns gave way, and come back wider.
+        subject = COLUMNS.index("subject")
+        assert window.table.columnWidth(subject) >= SUBJECT_MIN - 1
+        client = COLUMNS.index("client")
+        narrow = window.table.columnWidth(client)
+        window.resize(1900, 900)
+        settle(qtbot, window)
+        qtbot.waitUntil(lambda: window.table.columnWidth(client) > narrow)
     finally:
         window.set_language("en")
 

@@ -98,8 +98,8 @@ def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int =
     open_values = [s.value for s in OPEN_STATUSES]
     with ws.db.reading() as s:
         _backlog(s, dash, open_values)
-        dash.counts = counts_in(s, ws, now)
         book = load_sla_book(s)
+        dash.counts = counts_in(s, ws, now, book=book)
         risk = dashboard_sla.risk(s, book, now, forecast_hours)
         dash.breached, dash.at_risk, dash.forecast = risk.breached, risk.at_risk, risk.forecast
         _reactions(dash, dashboard_sla.reactions(s, book, lo, hi, now))

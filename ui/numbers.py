@@ -27,9 +27,12 @@ def number(value: float, decimals: int = 0, lang: str | None = None) -> str:
 
 def percent(value: float, decimals: int = 1, lang: str | None = None) -> str:
     """``value`` already in percent (86.5): "86,5 %" (no-break space) in Russian, "86.5%" in English."""
-    loc = locale(lang)
-    text = number(value, decimals, lang)
-    return f"{text}\u00a0%" if loc.language() == QLocale.Language.Russian else f"{text}%"
+    return number(value, decimals, lang) + percent_suffix(lang)
+
+
+def percent_suffix(lang: str | None = None) -> str:
+    """The suffix of a spin box of percents: " %" (no-break space) in Russian, "%" in English."""
+    return "\u00a0%" if locale(lang).language() == QLocale.Language.Russian else "%"
 
 
 def size(n_bytes: int, lang: str | None = None) -> tuple[str, str]:

@@ -4,7 +4,7 @@ shared database: two agents of one team may sit in different cities."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QVBoxLayout, QWidget
@@ -21,7 +21,7 @@ translate = QCoreApplication.translate
 def computer_zone_text() -> str:
     """The first choice: the computer's zone, with its current offset, so the agent sees which."""
     now = datetime.now().astimezone()
-    return translate("Workstation", "The computer's zone ({0})").format(times.utc_offset(now.utcoffset() or now - now))
+    return translate("Workstation", "The computer's zone ({0})").format(times.utc_offset(now.utcoffset() or timedelta(0)))
 
 
 class WorkstationPage(SettingsPage):

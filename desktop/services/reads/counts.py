@@ -68,6 +68,7 @@ def counts_in(s: Session, ws: Workspace, now: datetime, names: tuple[str, ...] |
         for name in wanted))).one()
     return {name: int(value or 0) for name, value in zip(wanted, row, strict=True)}
 
+
 def view_counts(ws: Workspace, now: datetime | None = None) -> dict[str, int]:
     """How many tickets each saved view holds (shown beside the view's name)."""
     counts = shared_counts(ws, now, tuple(VIEW_COUNT.values()))

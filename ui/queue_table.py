@@ -121,7 +121,7 @@ class ColumnFitter(QObject):
         # After the header has finished laying out: sizes set inside its own pass are undone.
         if not self._queued:
             self._queued = True
-            QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(0, self, self.fit)  # dropped if the table goes first
 
     def fit(self) -> None:
         self._queued = False

@@ -27,6 +27,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from desktop.domain.tickets import TidFormat
 from desktop.errors import ConfigError, NotFound, Phrase, ReglamentError
+from desktop.times import zone_of
 
 T = TypeVar("T")
 
@@ -480,8 +481,24 @@ LOCAL_BACKUP_KEEP = IntSetting(
     en="Automatic backups kept (of each kind)", ru="Хранить автоматических резервных копий (каждого вида)",
     about="daily backups and backups before a schema upgrade kept in the data folder; 0: none taken")
 
+
+
+def _known_zone(name: str) -> None:
+    try:
+        zone_of(name)
+    except ValueError:
+        raise ConfigError("{name} is not a time zone this computer knows (an IANA name such as "
+                          "Europe/Moscow)", name=name) from None
+
+
+LOCAL_DISPLAY_ZONE = TextSetting(
+    key="display.timezone", default="", max_length=64, rule=_known_zone,
+    en="Show times in the time zone", ru="Показывать время в часовом поясе",
+    about="IANA zone the window shows times in (Europe/Moscow); empty: the computer's own zone")
+
 #: The keys of ``settings.json`` the engine reads; others are left to whoever wrote them.
-LOCAL_SETTINGS: dict[str, Setting[Any]] = {LOCAL_AGENT.key: LOCAL_AGENT, LOCAL_BACKUP_KEEP.key: LOCAL_BACKUP_KEEP}
+LOCAL_SETTINGS: dict[str, Setting[Any]] = {LOCAL_AGENT.key: LOCAL_AGENT, LOCAL_BACKUP_KEEP.key: LOCAL_BACKUP_KEEP,
+                                           LOCAL_DISPLAY_ZONE.key: LOCAL_DISPLAY_ZONE}
 
 
 def check_local(data: Mapping[str, Any], path: object) -> dict[str, Any]:

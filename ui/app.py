@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import i18n
+from ui.screen_fit import fit_to_screen
 from ui.termination import quit_on_signals
 from ui.workers import READ_THREADS
 
@@ -174,6 +175,7 @@ class StartFrame(QMainWindow):
         geometry = settings.value("window/geometry")
         if not isinstance(geometry, QByteArray) or geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
+        fit_to_screen(self)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

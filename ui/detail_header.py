@@ -8,14 +8,16 @@ apart from the pane's widgets so the countdown tick can redraw the deadlines alo
 from __future__ import annotations
 
 import html
+from datetime import tzinfo
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
+from desktop import times
 from desktop.domain.tickets import status_name
 from desktop.services.reads.ticket_page import Countdowns, TicketPage
+from ui import i18n
 from ui.countdown import blend, priority_foreground, state_background, state_foreground
-from ui.thread_html import local_time
 
 
 def flag_text(flag: str) -> str:
@@ -48,6 +50,14 @@ def priority_text(p: str) -> str:
     }.get(p, p)
 
 
+def calendar_zone(countdowns: Countdowns) -> tzinfo | None:
+    """The plan's calendar zone, which deadlines are computed (and returned) in; None without one."""
+    for _kind, cd in countdowns:
+        if cd.deadline is not None:
+            return cd.deadline.tzinfo
+    return None
+
+
 def title_text(page: TicketPage) -> str:
     subject = page.subject or QCoreApplication.translate("Detail", "(no subject)")
     return f"{page.tid} — {subject}"
@@ -69,7 +79,8 @@ def meta_html(page: TicketPage, lang: str, dark: bool) -> str:
         html.escape(QCoreApplication.translate("Detail", "Assignee: {0}").format(page.assignee or "—")),
         html.escape(QCoreApplication.translate("Detail", "From: {0}").format(
             f"{page.requester_name or ''} <{page.requester}>".strip())),
-        html.escape(QCoreApplication.translate("Detail", "Received: {0}").format(local_time(page.received_at))),
+        html.escape(QCoreApplication.translate("Detail", "Received: {0}").format(
+            times.dual(page.received_at, calendar_zone(page.countdowns), lang))),
     ]
     if page.paid:
         chips.append(f"<span style='color:{priority_foreground(dark).name()}'><b>"
@@ -96,7 +107,7 @@ def deadlines_html(countdowns: Countdowns, archived: bool, dark: bool, window: Q
         style = f"color:{fg.name()};" if fg is not None else ""
         if bg is not None:
             style += f"background-color:{blend(bg, window).name()};"
-        due = local_time(cd.deadline)
+        due = times.dual(cd.deadline, cd.deadline.tzinfo, i18n.current()) if cd.deadline else ""
         link = html.escape(QCoreApplication.translate("Detail", "why this deadline?"))
         due_text = QCoreApplication.translate("Detail", "due {0}").format(due) if due else ""
         parts.append(

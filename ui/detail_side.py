@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop import times
 from desktop.domain.tickets import status_name
 from desktop.services.reads.autoreply_counts import AutoReplyCounts
 from desktop.services.reads.ticket_page import ClientCard, HistoryLine
@@ -201,10 +202,10 @@ def card_html(card: ClientCard | None, lang: str, dark: bool = False) -> str:
         (QCoreApplication.translate("Detail", "Plan"), html.escape(plan)
          + (" · " + html.escape(QCoreApplication.translate("Detail", "priority support")) if card.priority_support else "")),
         (QCoreApplication.translate("Detail", "Contract"), html.escape(
-            (card.contract_no or "—") + (f" ({card.contract_date.strftime('%d.%m.%Y')})" if card.contract_date else ""))),
+            (card.contract_no or "—") + (f" ({times.dmy(card.contract_date)})" if card.contract_date else ""))),
         (QCoreApplication.translate("Detail", "Service"), active + (
             html.escape(" " + QCoreApplication.translate("Detail", "until {0}").format(
-                card.active_until.strftime("%d.%m.%Y"))) if card.active_until else "")),
+                times.dmy(card.active_until))) if card.active_until else "")),
         (QCoreApplication.translate("Detail", "Open tickets"), str(card.open_tickets)),
         (QCoreApplication.translate("Detail", "INN"), html.escape(card.inn or "—")),
         (QCoreApplication.translate("Detail", "Address"), html.escape(card.address or "—")),

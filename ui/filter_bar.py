@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QStyle, QWidget
 
 from desktop.domain.tickets import Status, status_name
 from desktop.services.reads.queue import SLA_FILTERS, Choices, QueueSpec
@@ -12,6 +12,21 @@ from ui import i18n
 from ui.countdown import state_label
 
 SEARCH_DELAY_MS = 250
+
+
+class FilterCombo(QComboBox):
+    """A filter whose "any …" label — what it shows most of the time — is never cut
+    ("Любое состояни") while there is room: that is its preferred width. A window narrower than
+    the whole bar still squeezes it (down to a few letters), and a longer chosen name is elided
+    and read whole in the tooltip."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        text = self.itemText(0)
+        if text:
+            hint.setWidth(max(hint.width(), self.fontMetrics().horizontalAdvance(text)
+                              + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 24))
+        return hint
 
 
 class FilterBar(QWidget):
@@ -38,7 +53,7 @@ class FilterBar(QWidget):
         self.plan = self._combo("plan")
         self.sla = self._combo("sla")
         for combo in (self.status, self.department, self.assignee, self.plan, self.sla):
-            lay.addWidget(combo, 1)
+            lay.addWidget(combo)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
@@ -49,7 +64,7 @@ class FilterBar(QWidget):
         self.retranslate()
 
     def _combo(self, name: str) -> QComboBox:
-        c = QComboBox(self)
+        c = FilterCombo(self)
         c.setObjectName(f"filter_{name}")
         # Narrow by default so a small window still fits the bar; the popup shows full names.
         c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -58,6 +73,9 @@ class FilterBar(QWidget):
         return c
 
     def _combo_changed(self, _i: int) -> None:
+        sender = self.sender()
+        if isinstance(sender, QComboBox):
+            sender.setToolTip(sender.currentText())
         if not self._filling:
             self.changed.emit()
 
@@ -112,6 +130,8 @@ class FilterBar(QWidget):
             combo.addItem(label, value)
         idx = combo.findData(current) if current is not None else 0
         combo.setCurrentIndex(max(idx, 0))
+        combo.setToolTip(combo.currentText())
+        combo.updateGeometry()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 
+from ui.screen_fit import fit_to_screen
+
 #: The window's size when no layout is saved yet.
 DEFAULT_SIZE = (1400, 900)
 
@@ -28,13 +30,14 @@ class LayoutState:
 
     def restore(self) -> None:
         geometry = _state(self.settings, "window/geometry")
-        if geometry is not None:
-            self.window.restoreGeometry(geometry)
-        else:
+        if geometry is None or not self.window.restoreGeometry(geometry):
             self.window.resize(*DEFAULT_SIZE)
+        # A geometry saved on a bigger screen (or the default size on a small one) is clamped
+        # into this screen's available area, so nothing runs off its right edge.
+        fit_to_screen(self.window)
         header = _state(self.settings, "queue/header")
-        if header is not None:
-            self.header.restoreState(header)
+        if header is not None and self.header.restoreState(header):
+            self.header.setProperty("restored_layout", True)  # ui.queue_table.RESTORED
 
     def restore_splitters(self) -> None:
         for key, splitter in self.splitters.items():

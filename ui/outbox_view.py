@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import times
 from desktop.services.background.outbox import DrainReport, drain_outbox
 from desktop.services.background.outbox_manage import drop_item, retry_items
 from desktop.services.reads.outbox import OutboxCounts, OutboxRow, outbox_counts, outbox_rows
@@ -56,7 +57,7 @@ def counts_text(counts: OutboxCounts) -> str:
         counts.waiting, counts.backing_off, counts.failed)
     if counts.next_try_at is not None:
         text += " · " + QCoreApplication.translate("Outbox", "next try {0}").format(
-            counts.next_try_at.astimezone().strftime("%d.%m %H:%M"))
+            times.short_date_time(counts.next_try_at))
     return text
 
 
@@ -104,7 +105,7 @@ class OutboxModel(QAbstractTableModel):
         if column == 3:
             return str(row.attempts)
         if column == 4:
-            return row.next_try_at.astimezone().strftime("%d.%m %H:%M") if row.next_try_at else ""
+            return times.short_date_time(row.next_try_at)
         return engine_text(row.error) if row.error else ""
 
 

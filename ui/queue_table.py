@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from desktop.domain.sla_format import format_overdue
@@ -78,7 +78,69 @@ def queue_table(model: QueueModel, parent: QWidget) -> QTableView:
         hh.hideSection(COLUMNS.index(key))
     hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     hh.customContextMenuRequested.connect(lambda pos: columns_menu(t).exec(hh.mapToGlobal(pos)))
+    t.column_fitter = ColumnFitter(t)  # type: ignore[attr-defined]
     return t
+
+
+#: Set on the header when a saved layout was restored into it: its widths are the agent's.
+RESTORED = "restored_layout"
+#: The subject's share of a narrow table before the other default columns give way.
+SUBJECT_MIN = 220
+#: How far each column gives way on a narrow table (the cut text is read in its tooltip).
+_NARROWEST = {"client": 110, "status": 105, "assignee": 105, "due": 170, "deadline": 85}
+
+
+class ColumnFitter(QObject):
+    """On a narrow table (a 1280×720 screen) the default widths give way so the subject keeps
+    :data:`SUBJECT_MIN`: client, status, assignee and time left shrink toward their narrowest,
+    and grow back when the table widens. Widths the agent set by hand, or a saved layout, are
+    left as they are.
+
+    Hooked on the subject section's own resizes — it stretches with the table — rather than on
+    an event filter, which would route every paint of the table through Python."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        self.subject = COLUMNS.index("subject")
+        self.defaults = {i: table.columnWidth(i) for i in range(len(COLUMNS)) if i != self.subject}
+        self.manual = False
+        self._fitting = False
+        self._queued = False
+        table.horizontalHeader().sectionResized.connect(self._resized)
+
+    def _resized(self, index: int, _old: int, _new: int) -> None:
+        if self._fitting:
+            return
+        if index != self.subject:
+            # The agent dragging a border (a hidden column shown or a model reset also resize
+            # sections, and must not count as a choice).
+            if QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+                self.manual = True
+            return
+        # After the header has finished laying out: sizes set inside its own pass are undone.
+        if not self._queued:
+            self._queued = True
+            QTimer.singleShot(0, self, self.fit)  # dropped if the table goes first
+
+    def fit(self) -> None:
+        self._queued = False
+        if self.manual or self.table.horizontalHeader().property(RESTORED):
+            return
+        hh = self.table.horizontalHeader()
+        shown = [i for i in self.defaults if not hh.isSectionHidden(i)]
+        room = self.table.viewport().width() - SUBJECT_MIN - sum(self.defaults[i] for i in shown)
+        give = {i: self.defaults[i] - _NARROWEST[COLUMNS[i]] for i in shown if COLUMNS[i] in _NARROWEST}
+        slack = sum(give.values())
+        short = min(max(0, -room), slack)
+        self._fitting = True
+        try:
+            for i in shown:
+                cut = round(give.get(i, 0) * short / slack) if slack else 0
+                if hh.sectionSize(i) != self.defaults[i] - cut:
+                    hh.resizeSection(i, self.defaults[i] - cut)
+        finally:
+            self._fitting = False
 
 
 def columns_menu(table: QTableView) -> QMenu:

@@ -17,12 +17,13 @@ import logging
 import threading
 import time
 import traceback
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import QWidget
 
+from desktop import times
 from desktop.services.background.events import (
     MailboxSynced,
     OutboxDrained,
@@ -248,7 +249,7 @@ class SyncController(QObject):
             self._live = QCoreApplication.translate("Sync", "Mail: {0}").format(engine_text(report.error))
         else:
             self._live = QCoreApplication.translate("Sync", "Mail: connected, checked at {0}").format(
-                datetime.now().strftime("%H:%M"))
+                times.clock_time(datetime.now(UTC)))
             if report.new_tickets or report.joined:
                 self.synced.emit()
         self._render()
@@ -349,7 +350,7 @@ class SyncController(QObject):
             text = QCoreApplication.translate("Sync", "Mail: not syncing (demo)")
         elif m.last_sync_at is not None:
             text = QCoreApplication.translate("Sync", "Mail: last checked {0}").format(
-                m.last_sync_at.astimezone().strftime("%d.%m %H:%M"))
+                times.short_date_time(m.last_sync_at))
         else:
             text = QCoreApplication.translate("Sync", "Mail: not synced yet")
         if m is not None and (m.outbox_pending or m.outbox_failed):

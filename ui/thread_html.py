@@ -14,7 +14,9 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop import times
 from desktop.services.reads.ticket_page import PageMessage
+from ui import numbers
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,12 @@ def direction_text(direction: str) -> str:
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return QCoreApplication.translate("Thread", "{0} B").format(size)
-    if size < 1024 * 1024:
-        return QCoreApplication.translate("Thread", "{0} KB").format(f"{size / 1024:.0f}")
-    return QCoreApplication.translate("Thread", "{0} MB").format(f"{size / 1024 / 1024:.1f}")
+    text, unit = numbers.size(size)
+    if unit == "B":
+        return QCoreApplication.translate("Thread", "{0} B").format(text)
+    if unit == "KB":
+        return QCoreApplication.translate("Thread", "{0} KB").format(text)
+    return QCoreApplication.translate("Thread", "{0} MB").format(text)
 
 
 def _copies_html(m: PageMessage) -> str:
@@ -76,8 +79,8 @@ def _copies_html(m: PageMessage) -> str:
 
 
 def local_time(t: datetime | None) -> str:
-    """A stored UTC time as the agent's clock reads it (every time on screen is local)."""
-    return t.astimezone().strftime("%d.%m.%Y %H:%M") if t is not None else ""
+    """A stored UTC time as the agent's clock reads it (every time on screen is in the agent's zone)."""
+    return times.date_time(t)
 
 
 def _text_body(text: str) -> str:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from desktop import times
 from desktop.services.workspace import Workspace, open_workspace
 
 
@@ -60,4 +61,4 @@ def shown_time(value: str | datetime | None) -> str:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     if moment.tzinfo is None:  # the store keeps UTC
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().isoformat(timespec="minutes")
+    return times.local(moment).isoformat(timespec="minutes")

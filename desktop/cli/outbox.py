@@ -13,6 +13,7 @@ import argparse
 import sys
 
 from desktop.cli.common import opened, print_json, table
+from desktop.cli.common import shown_time as when
 from desktop.errors import ReglamentError
 from desktop.services.background.outbox import drain_outbox
 from desktop.services.background.outbox_manage import drop_item, retry_items
@@ -66,7 +67,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         table(
             [[str(r.id), r.state.replace("_", " "), r.tid or "-", ", ".join(r.recipients)[:40],
               str(r.attempts),
-              r.next_try_at.astimezone().isoformat(timespec="minutes") if r.next_try_at else "-",
+              when(r.next_try_at),
               r.error or ""] for r in rows],
             ["ID", "STATE", "TICKET", "TO", "TRIES", "NEXT TRY", "SERVER SAID / NOTE"],
         )

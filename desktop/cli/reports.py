@@ -38,7 +38,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 0
     print(f"Period {dash.start} – {dash.end}")
     print("Backlog: " + ", ".join(f"{k} {v}" for k, v in sorted(dash.backlog_by_status.items())))
-    print(f"Breached now: {len(dash.breached)}; in the warning zone: {len(dash.at_risk)}; "
+    print(f"Open: {dash.counts.get('open', 0)}; breached now: {dash.counts.get('breached', 0)}; "
+          f"in the warning zone: {dash.counts.get('warning', 0)}; "
           f"will breach within {dash.forecast_hours} business hours: {len(dash.forecast)}")
     if dash.first_reaction_median_minutes is not None:
         print(f"First reaction, median: {dash.first_reaction_median_minutes} min of working time · "
@@ -49,7 +50,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if dash.sla_compliance_pct is not None:
         print(f"Reaction SLA compliance: {dash.sla_compliance_pct}% ({dash.sla_met} met, {dash.sla_missed} missed)")
     print("  " + _left_out(dash.compliance_excluded))
-    print(f"Acts awaiting acceptance: {len(dash.acts_awaiting)}; closed as inactive: {dash.auto_closed_inactive}")
+    print(f"Awaiting acceptance: {dash.counts.get('awaiting_acceptance', 0)} "
+          f"(acts sent and not answered: {len(dash.acts_awaiting)}); closed as inactive: {dash.auto_closed_inactive}")
     if dash.refusals_by_reason:
         print("Refusals: " + ", ".join(f"{k} {v}" for k, v in dash.refusals_by_reason.items()))
     return 0

@@ -8,7 +8,7 @@ import argparse
 from desktop.cli.common import opened, print_json, table
 from desktop.domain.tickets import Status
 from desktop.services import saved_views
-from desktop.services.reads.queue_spec import view_counts
+from desktop.services.reads.counts import view_counts
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -99,8 +99,23 @@ def format_state(state: SlaState, lang: str = "ru", tz: tzinfo | None = None) ->
     return text
 
 
-def format_explanation(expl: Explanation, lang: str = "ru") -> str:
-    """Readable text of an :class:`Explanation` in Russian (``"ru"``) or English (``"en"``)."""
+def _yours(t: datetime, viewer: tzinfo | None, lang: str) -> str:
+    """' — 20:00 у вас' where the reader's zone reads ``t`` at another offset, else ""."""
+    if viewer is None:
+        return ""
+    mine = t.astimezone(viewer)
+    if mine.utcoffset() == t.utcoffset():
+        return ""
+    when = _fmt_dt(mine, lang, with_date=mine.date() != t.date())
+    return f" — {when} " + ("у вас" if _lang(lang) == "ru" else "your time")
+
+
+def format_explanation(expl: Explanation, lang: str = "ru", viewer: tzinfo | None = None) -> str:
+    """Readable text of an :class:`Explanation` in Russian (``"ru"``) or English (``"en"``).
+
+    The working time is counted in the calendar's zone, so the account is told in it, and says
+    so; ``viewer`` is the reader's zone: where it differs, the received time and the deadline
+    also say what the reader's clock shows then ("18:00 — 20:00 у вас")."""
     ru = _lang(lang) == "ru"
 
     def tr(russian: str, english: str) -> str:
@@ -109,7 +124,8 @@ def format_explanation(expl: Explanation, lang: str = "ru") -> str:
     kind = tr("реакция", "reaction") if expl.kind == "reaction" else tr("решение", "resolution")
     lines = [
         tr("Почему такой срок", "Why this deadline") + f" ({kind})",
-        tr("Получено: ", "Received: ") + _fmt_dt(expl.received_at, lang) + f" ({expl.timezone})",
+        tr("Получено: ", "Received: ") + _fmt_dt(expl.received_at, lang) + f" ({expl.timezone})"
+        + _yours(expl.received_at, viewer, lang),
     ]
     if expl.clock_starts_at != expl.received_at:
         lines.append(tr("Отсчёт начался: ", "Clock started: ") + _fmt_dt(expl.clock_starts_at, lang)
@@ -151,8 +167,9 @@ def format_explanation(expl: Explanation, lang: str = "ru") -> str:
                              + tr("срок сдвинут на ", "deadline moved by ")
                              + format_duration(p.working_time, lang))
     if expl.deadline is not None:
-        lines.append(tr("Срок: ", "Deadline: ") + _fmt_dt(expl.deadline.astimezone(
-            expl.received_at.tzinfo), lang))
+        due = expl.deadline.astimezone(expl.received_at.tzinfo)
+        lines.append(tr("Срок: ", "Deadline: ") + _fmt_dt(due, lang) + f" ({expl.timezone})"
+                     + _yours(due, viewer, lang))
     else:
         left = format_duration(expl.remaining_at_pause or timedelta(0), lang)
         lines.append(tr(f"Срок: отсчёт остановлен, осталось {left} рабочего времени",

@@ -20,7 +20,7 @@ from typing import Any, TypeVar, overload
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from desktop import settings
+from desktop import settings, times
 from desktop.config import Paths, ensure_home, load_local_settings, resolve_db_url, resolve_home
 from desktop.domain.tickets import TidFormat
 from desktop.errors import StorageError
@@ -223,6 +223,7 @@ def open_workspace(
     ws = Workspace(paths=paths, db=db, clock=clock or system_clock, local=local)
     ws._hold = hold
     ws.actor = actor or str(local.get(settings.LOCAL_AGENT.key) or _default_login())
+    times.set_viewer_zone(str(local.get(settings.LOCAL_DISPLAY_ZONE.key) or ""))
     try:
         if seed:
             ensure_defaults(db)

@@ -13,7 +13,8 @@ from desktop.errors import ValidationError
 from desktop.services import catalogs, saved_views, tickets
 from desktop.services.background.ingest import ingest_batch
 from desktop.services.background.ingest_batch import IncomingMail
-from desktop.services.reads.queue_spec import QueueSpec, fetch_ids, view_counts, view_spec
+from desktop.services.reads.counts import view_counts
+from desktop.services.reads.queue_spec import QueueSpec, fetch_ids, view_spec
 from desktop.services.workspace import open_workspace
 from tests.conftest import FixedClock
 

@@ -27,11 +27,11 @@ MAX_LINES = 500
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("desktop.domain",),
     ("desktop.errors", "desktop.processes", "desktop.resources"),
-    ("desktop.i18n", "desktop.config", "desktop.settings", "desktop.crash_log"),
+    ("desktop.i18n", "desktop.config", "desktop.settings", "desktop.crash_log", "desktop.times"),
     ("desktop.store", "desktop.mail", "desktop.acts", "desktop.secrets"),
     ("desktop.services.seed",),
     ("desktop.services.workspace",),
-    ("desktop.services.upkeep",),
+    ("desktop.services.upkeep", "desktop.services.display_zone"),
     ("desktop.services.account_secrets",),
     ("desktop.services.clients", "desktop.services.accounts", "desktop.services.account_checks",
      "desktop.services.attachments", "desktop.services.catalogs", "desktop.services.saved_views"),

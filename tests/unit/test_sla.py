@@ -215,7 +215,7 @@ def test_explanation_lists_intervals_holidays_and_pauses() -> None:
     assert "  вт 30.12.2025 16:00–17:00 — 1 ч" in ru
     assert "  ср 07.01.2026 — праздник: Рождество Христово" in ru
     assert "срок сдвинут на 2 ч" in ru
-    assert ru.endswith("Срок: пн 12.01.2026 12:00")
+    assert ru.endswith("Срок: пн 12.01.2026 12:00 (Europe/Moscow)")
     en = format_explanation(e, "en")
     assert "  Sat 10.01.2026 — weekend" in en
     assert "Deadline: Mon 12.01.2026 12:00" in en

@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.reads.dashboard import Dashboard
+from ui import numbers
 from ui.dashboard.honesty import both_times, excluded_line, excluded_tooltip
 from ui.dashboard.labels import Labels, minutes_text, state_colour, tr
 
@@ -59,15 +60,16 @@ def captions(horizon: int) -> dict[str, str]:
         "backlog": tr("Open backlog"), "breached": tr("Breached now"), "warning": tr("In warning"),
         "forecast": tr("Will breach within {0} business h").format(horizon),
         "median": tr("First reaction, median"), "p90": tr("First reaction, 90th percentile"),
-        "compliance": tr("SLA compliance"), "acts": tr("Acts awaiting acceptance"),
+        "compliance": tr("SLA compliance"), "acts": tr("Awaiting acceptance"),
         "inactive": tr("Auto-closed as inactive"),
     }
 
 
 def show_cards(c: dict[str, Card], d: Dashboard, lb: Labels) -> None:
-    breached, warning = len({r.tid for r in d.breached}), len({r.tid for r in d.at_risk})
+    # The counts the views panel also shows come from their one definition (reads.counts).
+    breached, warning = d.counts.get("breached", 0), d.counts.get("warning", 0)
     forecast = len({r.tid for r in d.forecast})
-    c["backlog"].show_value(str(sum(d.backlog_by_status.values())))
+    c["backlog"].show_value(str(d.counts.get("open", 0)))
     c["breached"].show_value(str(breached), state_colour("breached") if breached else None)
     c["warning"].show_value(str(warning), state_colour("warning") if warning else None)
     c["forecast"].show_value(str(forecast), state_colour("warning") if forecast else None)
@@ -82,14 +84,16 @@ def show_cards(c: dict[str, Card], d: Dashboard, lb: Labels) -> None:
         c[key].show_note(f"{both}\n{left_out}" if both else left_out,
                          excluded_tooltip(d.reaction_excluded, lb.lang))
     pct = d.sla_compliance_pct
-    c["compliance"].show_value("—" if pct is None else f"{pct:.1f} %",
+    c["compliance"].show_value("—" if pct is None else numbers.percent(pct),
                                None if pct is None else state_colour("breached" if pct < 90 else "ok"))
     c["compliance"].show_note(
         tr("{0} met, {1} missed · {2}").format(d.sla_met, d.sla_missed, excluded_line(d.compliance_excluded, lb.lang)),
         excluded_tooltip(d.compliance_excluded, lb.lang))
-    c["acts"].show_value(str(len(d.acts_awaiting)))
+    c["acts"].show_value(str(d.counts.get("awaiting_acceptance", 0)))
     overdue = sum(1 for r in d.rework_due if r.get("state") == "breached")
-    c["acts"].show_note(tr("Rework due: {0}, overdue: {1}").format(len(d.rework_due), overdue)
-                        if d.rework_due else "")
+    note = tr("acts sent, not answered: {0}").format(len(d.acts_awaiting))
+    if d.rework_due:
+        note += " · " + tr("Rework due: {0}, overdue: {1}").format(len(d.rework_due), overdue)
+    c["acts"].show_note(note)
     c["acts"].note.setStyleSheet(f"color: {state_colour('breached').name()}" if overdue else "")
     c["inactive"].show_value(str(d.auto_closed_inactive))

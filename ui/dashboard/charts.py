@@ -17,6 +17,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QDate, QDateTime, QMargins, Qt
 from PySide6.QtGui import QColor, QFont
 
+from desktop import times
 from desktop.services.reads.dashboard import Dashboard
 from ui.countdown import is_dark
 from ui.dashboard.labels import Labels, largest, tr
@@ -62,6 +63,21 @@ def _value_axis(top: float) -> QValueAxis:
     return axis
 
 
+#: A category name longer than this is broken onto two lines, so a long reason
+#: ("Нет действующего договора или услуги") stays inside a third of a small screen.
+WRAP_AT = 22
+
+
+def two_lines(label: str) -> str:
+    """``label`` broken at the space nearest its middle when it is long; unchanged otherwise."""
+    if len(label) <= WRAP_AT or " " not in label:
+        return label
+    middle = len(label) // 2
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return label[:cut] + "\n" + label[cut + 1:]
+
+
 def fill_bars(chart: QChart, items: Sequence[tuple[str, int]], color: QColor) -> None:
     """Horizontal bars, the first item on top (Qt stacks categories from the bottom up)."""
     _clear(chart)
@@ -77,7 +93,7 @@ def fill_bars(chart: QChart, items: Sequence[tuple[str, int]], color: QColor) ->
     series.setBarWidth(0.65)
     chart.addSeries(series)
     cats = QBarCategoryAxis()
-    cats.append([label for label, _ in shown] or ["—"])
+    cats.append([two_lines(label) for label, _ in shown] or ["—"])
     cats.setGridLineVisible(False)
     cats.setTruncateLabels(False)  # a reason or a department is read whole; the bars give way
     values = _value_axis(max((v for _, v in shown), default=0))
@@ -135,7 +151,7 @@ def show_charts(charts: dict[str, QChart], d: Dashboard, lb: Labels) -> None:
     fill_line(charts["incoming"], d.incoming_per_day)
     fill_bars(charts["refusals"], [(lb.reason(k), v) for k, v in largest(d.refusals_by_reason)],
               QColor("#ad1457"))
-    start, end = d.start.strftime("%d.%m.%Y"), d.end.strftime("%d.%m.%Y")
+    start, end = times.dmy(d.start), times.dmy(d.end)
     titles = {
         "status": tr("Backlog by status"), "department": tr("Backlog by department"),
         "agent": tr("Backlog by agent"),

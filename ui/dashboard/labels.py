@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
+from desktop import times
 from desktop.domain.sla_format import format_duration
 from desktop.domain.tickets import status_name
 from desktop.services.reads.queue import Choices
@@ -65,7 +66,7 @@ class Labels:
 
 
 def local_deadline(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone().strftime("%d.%m.%Y %H:%M")
+    return times.date_time(datetime.fromisoformat(iso))
 
 
 def largest(counts: dict[str, int]) -> list[tuple[str, int]]:

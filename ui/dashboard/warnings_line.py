@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop import times
 from desktop.services.reads.warnings import WarningCounts, warning_counts
 from desktop.services.workspace import Workspace
 from ui.countdown import MUTED
@@ -25,8 +26,8 @@ class WarningsLine(QLabel):
 
     def reload(self, start: date, end: date) -> None:
         ws = self.ws
-        since = datetime.combine(start, time.min).astimezone()
-        until = datetime.combine(end + timedelta(days=1), time.min).astimezone()
+        since = datetime.combine(start, time.min, times.viewer_tz())
+        until = datetime.combine(end + timedelta(days=1), time.min, times.viewer_tz())
         self.runner.read(lambda: warning_counts(ws, since, until), self._show, lambda _exc: None)
 
     def _show(self, counts: WarningCounts) -> None:

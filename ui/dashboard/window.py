@@ -15,16 +15,19 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop import times
 from desktop.services.reads.dashboard import Dashboard, build_dashboard, export_csv
 from desktop.services.reads.queue import Choices, choices
 from desktop.services.workspace import Workspace
@@ -36,6 +39,7 @@ from ui.dashboard.lists import RiskLists
 from ui.dashboard.warnings_line import WarningsLine
 from ui.errors import show_error
 from ui.progress import ProgressModel, ThreadSteps
+from ui.screen_fit import fit_to_screen
 from ui.workers import Runner
 
 REFRESH_MS = 60_000
@@ -55,6 +59,10 @@ class DashboardData:
 def load(ws: Workspace, start: date, end: date, hours: int,
          progress: Callable[[int, int], object] | None = None) -> DashboardData:
     return DashboardData(build_dashboard(ws, start, end, hours, progress), choices(ws))
+
+
+#: The height a chart needs for its title, bars and axis labels.
+CHART_MIN_HEIGHT = 220
 
 
 class DashboardWindow(QWidget):
@@ -125,7 +133,7 @@ class DashboardWindow(QWidget):
             view = QChartView(chart, chart_box)
             view.setObjectName(f"chart_{key}")
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(190)
+            view.setMinimumHeight(CHART_MIN_HEIGHT)
             self.charts[key], self.chart_views[key] = chart, view
             grid.addWidget(view, *places[key])
 
@@ -134,8 +142,16 @@ class DashboardWindow(QWidget):
         self.lists.ticketsChanged.connect(self.ticketsChanged)
         self.lists.ticketsChanged.connect(lambda _tids: self.refresh())
 
+        # On a small screen the charts keep a readable height and scroll, rather than squeeze
+        # their axis labels away (1280×720 left each row ~150 px).
+        chart_box.setMinimumHeight(2 * CHART_MIN_HEIGHT + grid.spacing())
+        charts_area = QScrollArea(self)
+        charts_area.setObjectName("charts_area")
+        charts_area.setWidgetResizable(True)
+        charts_area.setFrameShape(QFrame.Shape.NoFrame)
+        charts_area.setWidget(chart_box)
         self.split = QSplitter(Qt.Orientation.Vertical, self)
-        self.split.addWidget(chart_box)
+        self.split.addWidget(charts_area)
         self.split.addWidget(self.lists)
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 2)
@@ -162,6 +178,7 @@ class DashboardWindow(QWidget):
         self._period_changed()
         self.retranslate()
         self.resize(1400, 950)
+        fit_to_screen(self)
 
     # --- construction helpers -------------------------------------------------------------
 
@@ -221,7 +238,7 @@ class DashboardWindow(QWidget):
     # --- reading --------------------------------------------------------------------------
 
     def _today(self) -> date:
-        return self.ws.now().astimezone().date()
+        return times.local(self.ws.now()).date()
 
     def period_dates(self) -> tuple[date, date]:
         days = int(self.period.currentData())
@@ -298,7 +315,7 @@ class DashboardWindow(QWidget):
         show_charts(self.charts, d, lb)
         self.lists.show_lists(d, lb, data.choices)
         updated = tr("Updated {0} · reaction times from {1} replies, compliance over {2} deadlines").format(
-            datetime.fromisoformat(d.now).astimezone().strftime("%d.%m.%Y %H:%M"),
+            times.date_time(datetime.fromisoformat(d.now)),
             d.reactions_measured, d.sla_met + d.sla_missed)
         # What the lead just did (a reassign, perhaps cancelled) stays said until the next read.
         note, self.lists.note = self.lists.note, ""

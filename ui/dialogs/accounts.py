@@ -35,6 +35,7 @@ from ui.countdown import MUTED, state_style
 from ui.dialogs.account_signin import AccountSignIn
 from ui.dialogs.page import select_by_data
 from ui.errors import engine_text, show_error, user_message
+from ui.screen_fit import fit_to_screen
 from ui.workers import Runner
 
 if TYPE_CHECKING:
@@ -165,6 +166,7 @@ class AccountsDialog(QDialog):
         # narrower they are, which a fixed size ignored (with the keyring note shown, the last
         # rows were pressed into each other).
         self.resize(820, max(520, outer.totalMinimumHeightForWidth(820)))
+        fit_to_screen(self)
         self.reload()
 
     def _line(self, form: QFormLayout, key: str, label: str, placeholder: str) -> QLineEdit:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import times
 from desktop.domain.calendar_days import NationalYear
 from desktop.domain.calendar_years import YearsKnown
 from desktop.services import calendar_import
@@ -48,10 +49,10 @@ def diff_text(preview: ImportPreview) -> str:
     for diff in preview.diffs:
         lines.append(translate("CalendarYears", "Production calendar {0}: {1} days change.").format(diff.year, diff.changes))
         for day, before, after in diff.rows():
-            lines.append(f"  {day.strftime('%d.%m.%Y')}: {_day_word(before)} → {_day_word(after)}")
+            lines.append(f"  {times.dmy(day)}: {_day_word(before)} → {_day_word(after)}")
         if diff.shortened:
             lines.append(translate("CalendarYears", "Shortened pre-holiday days (shown, not counted): {0}").format(
-                ", ".join(d.strftime("%d.%m") for d in diff.shortened)))
+                ", ".join(times.dm(d) for d in diff.shortened)))
     lines.append(translate("CalendarYears", "Company days off and working days stay on top."))
     return "\n".join(lines)
 

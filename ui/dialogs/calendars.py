@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import times
 from desktop.domain.calendar_presets import PRESET_TITLES, PRESETS
 from desktop.domain.calendar_spec import WEEKDAY_KEYS
 from desktop.services import regulation, regulation_preview
@@ -263,7 +264,7 @@ class CalendarsPage(SettingsPage):
         for text, working in sorted(rows):
             day = date.fromisoformat(text)
             kind = translate("Calendars", "extra working day") if working else translate("Calendars", "day off")
-            item = QListWidgetItem(f"{day.strftime('%d.%m.%Y')} — {kind}")
+            item = QListWidgetItem(f"{times.dmy(day)} — {kind}")
             item.setData(Qt.ItemDataRole.UserRole, text)
             self.exceptions.addItem(item)
 
@@ -289,7 +290,7 @@ class CalendarsPage(SettingsPage):
     def _holidays_listed(self, days: list[HolidayDay]) -> None:
         self.holidays.clear()
         for h in days:
-            item = QListWidgetItem(f"{h.day.strftime('%d.%m.%Y')} — {h.name}")
+            item = QListWidgetItem(f"{times.dmy(h.day)} — {h.name}")
             if h.working:
                 item.setForeground(Qt.GlobalColor.darkGreen)
             self.holidays.addItem(item)

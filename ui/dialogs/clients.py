@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import times
 from desktop.services import client_plan, clients, regulation
 from desktop.services.clients import ClientFields, ClientInfo, ClientRecord
 from desktop.services.regulation_preview import Moves
@@ -230,7 +231,7 @@ class ClientsPage(SettingsPage):
         for row, c in enumerate(self.infos):
             active = c.service_active(today)
             texts = (c.name, names.get(c.plan, c.plan) if c.plan else "—", c.contract_no or "—",
-                     c.active_until.strftime("%d.%m.%Y") if c.active_until else "—",
+                     times.dmy(c.active_until) if c.active_until else "—",
                      translate("Clients", "active") if active else translate("Clients", "expired"),
                      ", ".join(c.domains + c.emails))
             for col, text in enumerate(texts):

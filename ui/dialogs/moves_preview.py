@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import times
 from desktop.services.regulation_preview import Moves
 
 translate = QCoreApplication.translate
@@ -35,8 +36,10 @@ translate = QCoreApplication.translate
 def _when(t: datetime | None, tz: tzinfo | None) -> str:
     if t is None:
         return "—"
-    local = t.astimezone(tz) if tz is not None else t.astimezone()
-    return local.strftime("%d.%m.%Y %H:%M")
+    if tz is None:
+        return times.date_time(t)
+    local = t.astimezone(tz)
+    return f"{times.dmy(local)} {times.hm(local)}"
 
 
 class MovesDialog(QDialog):

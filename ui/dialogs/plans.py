@@ -32,6 +32,7 @@ from desktop.services import regulation, regulation_preview
 from desktop.services.regulation import PlanRecord
 from desktop.services.regulation_preview import Moves
 from desktop.services.workspace import Workspace
+from ui import numbers
 from ui.dialogs.moves_preview import ask_to_apply
 from ui.dialogs.page import SettingsPage, confirm_discard, select_by_data
 from ui.workers import Runner
@@ -121,7 +122,7 @@ class PlansPage(SettingsPage):
         self.warn = QSpinBox(self)
         self.warn.setObjectName("plan_warn")
         self.warn.setRange(1, 100)
-        self.warn.setSuffix(" %")
+        self.warn.setSuffix(numbers.percent_suffix())
         self.warn.setMaximumWidth(110)
         self.warn.setToolTip(translate("Plans", "The countdown turns amber once this share of the target is used"))
         form.addRow(translate("Plans", "Warn when used:"), self.warn)

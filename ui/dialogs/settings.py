@@ -33,12 +33,14 @@ from ui.dialogs.plans import PlansPage
 from ui.dialogs.regulation import RegulationPage
 from ui.dialogs.settings_more import TABS as MORE_TABS
 from ui.dialogs.templates import TemplatesPage
+from ui.dialogs.workstation import WorkstationPage
+from ui.screen_fit import fit_to_screen
 from ui.workers import Runner
 
 translate = QCoreApplication.translate
 
 #: Tab keys in their order on screen.
-TABS = ("plans", "calendars", "clients", "templates", "regulation", *(t.key for t in MORE_TABS))
+TABS = ("plans", "calendars", "clients", "templates", "regulation", *(t.key for t in MORE_TABS), "workstation")
 
 
 class SettingsDialog(QDialog):
@@ -47,6 +49,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("settings_dialog")
         self.setWindowTitle(translate("Settings", "Settings"))
         self.resize(1040, 700)
+        fit_to_screen(self)
         self.changed_anything = False
         outer = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
@@ -56,12 +59,14 @@ class SettingsDialog(QDialog):
         self.clients = ClientsPage(self, runner, ws)
         self.templates = TemplatesPage(self, runner, ws)
         self.regulation = RegulationPage(self, runner, ws)
+        self.workstation = WorkstationPage(self, runner, ws)
         self.pages: dict[str, SettingsPage] = {
             "plans": self.plans, "calendars": self.calendars, "clients": self.clients,
-            "templates": self.templates, "regulation": self.regulation}
+            "templates": self.templates, "regulation": self.regulation, "workstation": self.workstation}
         titles = {"plans": translate("Settings", "Support plans"), "calendars": translate("Settings", "Calendars"),
                   "clients": translate("Settings", "Clients"), "templates": translate("Settings", "Templates"),
-                  "regulation": translate("Settings", "Regulation")}
+                  "regulation": translate("Settings", "Regulation"),
+                  "workstation": translate("Settings", "Workstation")}
         for tab in MORE_TABS:
             self.pages[tab.key], titles[tab.key] = tab.build(self, runner, ws), tab.title()
         for key in TABS:
@@ -111,7 +116,8 @@ class SettingsEntry(QObject):
         self.menu.setTitle(translate("Settings", "Settings"))
         texts = {"plans": translate("Settings", "Support plans…"), "calendars": translate("Settings", "Calendars…"),
                  "clients": translate("Settings", "Clients…"), "templates": translate("Settings", "Reply templates…"),
-                 "regulation": translate("Settings", "Regulation…")}
+                 "regulation": translate("Settings", "Regulation…"),
+                 "workstation": translate("Settings", "Workstation…")}
         texts.update({tab.key: tab.menu_text() for tab in MORE_TABS})
         for key, act in self.actions.items():
             act.setText(texts[key])

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import settings
+from desktop import settings, times
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.calendar_presets import preset
 from desktop.domain.escalation import WarningDue, reachable, warnings_due
@@ -116,7 +116,11 @@ def run_escalation(ws: Workspace) -> EscalationReport:
 
 def warning_text(tid: str, subject: str, due: WarningDue, lang: str = "ru") -> tuple[str, str]:
     """(title, text) of a warning, for the tray and the mail."""
-    when = due.deadline.strftime("%d.%m.%Y %H:%M %z")
+    # In the calendar's zone, which it names ("20.11.2026 13:00 (МСК)"): a lead reading the
+    # mail elsewhere must not take it for their own clock.
+    when = times.in_zone(due.deadline, due.deadline.tzinfo or UTC, lang)
+    whole = round(min(due.used_share, 9.99) * 100)
+    share = f"{whole}\u00a0%" if lang == "ru" else f"{whole}%"
     if due.kind.startswith("rework-"):  # rework of a refused act (rework_warnings.py)
         late = due.level == "lead"
         if lang == "ru":
@@ -124,7 +128,6 @@ def warning_text(tid: str, subject: str, due: WarningDue, lang: str = "ru") -> t
                     f"«{subject}»: доработка, согласованная с клиентом по акту, — срок {when}.")
         return (f"{tid}: {'rework overdue' if late else 'rework due soon'}",
                 f"“{subject}”: rework agreed with the client on a refused act is due {when}.")
-    share = f"{min(due.used_share, 9.99):.0%}"
     if lang == "ru":
         kind = "реакции" if due.kind == "reaction" else "решения"
         return (f"{tid}: срок {kind} близко",

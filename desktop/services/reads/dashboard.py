@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop import times
 from desktop.domain.rework import rework_clock
 from desktop.domain.tickets import OPEN_STATUSES, Status
 from desktop.services.reads import dashboard_sla
+from desktop.services.reads.counts import counts_in
 from desktop.services.reads.dashboard_sla import Exclusion, RiskRow
 from desktop.services.reads.queue_clock import load_sla_book
 from desktop.services.workspace import Workspace
@@ -63,6 +65,9 @@ class Dashboard:
     rework_due: list[dict[str, Any]] = field(default_factory=list)
     auto_closed_inactive: int = 0
     refusals_by_reason: dict[str, int] = field(default_factory=dict)
+    #: The counts the views panel and ``stats --json`` also show, by their one definition
+    #: (:mod:`desktop.services.reads.counts`): open, breached, warning, awaiting_acceptance …
+    counts: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         # Field by field rather than ``asdict``, whose deep copy of thousands of risk rows cost
@@ -86,7 +91,7 @@ TIME_BASIS = {
 
 
 def _bounds(ws: Workspace, start: date, end: date) -> tuple[datetime, datetime]:
-    tz = ws.now().astimezone().tzinfo
+    tz = times.viewer_tz()  # the period is the agent's days
     return (datetime.combine(start, time.min, tz), datetime.combine(end + timedelta(days=1), time.min, tz))
 
 
@@ -112,6 +117,7 @@ def build_dashboard(ws: Workspace, start: date, end: date, forecast_hours: int =
         _backlog(s, dash, open_values)
         step(1)
         book = load_sla_book(s)
+        dash.counts = counts_in(s, ws, now, book=book)
         risk = dashboard_sla.risk(s, book, now, forecast_hours)
         dash.breached, dash.at_risk, dash.forecast = risk.breached, risk.at_risk, risk.forecast
         step(2)

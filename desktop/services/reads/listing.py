@@ -109,8 +109,10 @@ def ticket_detail(ws: Workspace, tid: str) -> dict[str, Any]:
 
 
 def stats(ws: Workspace) -> dict[str, int]:
-    """``stats --json``: the counts of R-CLI; the outbox ones are the outbox's own definition
+    """``stats --json``: the counts of R-CLI and the shared ticket counts (open, unassigned,
+    waiting, breaching, breached, warning, awaiting_acceptance, mine); the outbox ones are the outbox's own definition
     (desktop/services/reads/outbox.py): pending is what will still go out, failed is not in it."""
+    from desktop.services.reads.counts import SHARED, counts_in
     from desktop.services.reads.outbox import outbox_counts
 
     box = outbox_counts(ws)
@@ -118,8 +120,12 @@ def stats(ws: Workspace) -> dict[str, int]:
         def count(q: Any) -> int:
             return int(s.scalar(q) or 0)
 
+        # The ticket counts the views panel and the dashboard show, by their one definition
+        # (desktop/services/reads/counts.py); "tickets" is the "all" view's.
+        shared = counts_in(s, ws, ws.now())
         return {
-            "tickets": count(select(func.count(Ticket.id))),
+            "tickets": shared["all"],
+            **{name: shared[name] for name in SHARED if name != "all"},
             "messages": count(select(func.count(Message.id)).where(Message.direction != "note")),
             "quarantined": count(select(func.count(Quarantined.id)).where(Quarantined.resolved.is_(False))),
             "outbox_pending": box.pending,

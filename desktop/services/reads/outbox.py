@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from desktop import times
 from desktop.services.workspace import Workspace
 from desktop.store.models import OutboxItem, Ticket
 
@@ -67,7 +68,7 @@ class OutboxCounts:
         """One line for a person (the CLI; the window says the same in its own words)."""
         parts = [f"{self.waiting} waiting"]
         if self.backing_off:
-            at = self.next_try_at.astimezone().isoformat(timespec="minutes") if self.next_try_at else "?"
+            at = times.local(self.next_try_at).isoformat(timespec="minutes") if self.next_try_at else "?"
             parts.append(f"{self.backing_off} backing off (next try {at})")
         if self.sending:
             parts.append(f"{self.sending} sending")

@@ -9,6 +9,7 @@ the mail status). This module names them together, so callers keep one import.
 from __future__ import annotations
 
 from desktop.services.reads.arrivals import MailStatus, latest_ticket_id, mail_status, tids_after
+from desktop.services.reads.counts import view_counts
 from desktop.services.reads.queue_clock import (
     RUNNING,
     Countdown,
@@ -19,7 +20,6 @@ from desktop.services.reads.queue_clock import (
     load_sla_book,
     pick_countdown,
     sla_book,
-    viewer_tz,
 )
 from desktop.services.reads.queue_page import (
     COLUMNS,
@@ -43,8 +43,8 @@ from desktop.services.reads.queue_spec import (
     choices,
     fetch_ids,
     filters_for,
-    view_counts,
 )
+from desktop.times import viewer_tz
 
 __all__ = [
     "COLUMNS", "OPEN", "RUNNING", "SLA_FILTERS", "VIEWS", "Choice", "Choices", "Countdown", "Head",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -31,6 +31,7 @@ from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.workspace import Workspace
 from desktop.store import queue as q
 from desktop.store.models import Plan
+from desktop.times import viewer_tz
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,6 @@ def with_rework(cd: Countdown, rework_due: datetime | None, now: datetime, lang:
     label = "доработка" if lang.startswith("ru") else "rework"
     return Countdown(clock.status, f"{label} · {rework_text(clock, lang)}", rework_due)
 
-
-def viewer_tz() -> tzinfo | None:
-    """The agent's own zone: every time on the screen is read in it (received, due, resumes)."""
-    return datetime.now().astimezone().tzinfo
 
 
 def format_state_paused(lang: str) -> str:

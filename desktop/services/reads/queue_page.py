@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import times
 from desktop.domain.tickets import status_name
 from desktop.services.reads.queue_clock import Countdown, QueueRow, SlaBook, load_sla_book
 from desktop.services.reads.queue_spec import OPEN, QueueSpec, filters_for, tid_number
@@ -77,7 +78,7 @@ class QueueLine:
         if cd == self.countdown():
             return self
         texts = list(self.texts)
-        texts[DUE] = time_left_text(cd)
+        texts[DUE] = time_left_text(cd, lang)
         texts[DEADLINE] = deadline_text(cd.deadline, now)
         tips = list(self.tooltips)
         tips[DUE] = tips[DEADLINE] = _deadline_tip(cd, lang)
@@ -93,17 +94,19 @@ _SHARE_SEP = " · "
 _SHARE_TIP = {"en": "{0} of the target's working time used", "ru": "использовано {0} рабочего времени по сроку"}
 
 
-def percent(share: float) -> str:
-    """A share as people read it, the same in both languages here: "40 %" (no-break space)."""
-    return f"{round(share * 100)}\u00a0%"
+def percent(share: float, lang: str = "en") -> str:
+    """A share as people read it in ``lang``: "40 %" (no-break space) in Russian, "40%" in
+    English — as the window's QLocale writes percentages (``ui.numbers``)."""
+    whole = round(share * 100)
+    return f"{whole}\u00a0%" if _lang(lang) == "ru" else f"{whole}%"
 
 
-def time_left_text(cd: Countdown) -> str:
+def time_left_text(cd: Countdown, lang: str = "en") -> str:
     """The countdown cell: the time left in its unit and, for a running clock, the share of
     the target used ("2 h 30 min · 40 %"), which compares across plans."""
     if cd.share is None or cd.state not in ("ok", "warning", "breached"):
         return cd.text
-    return f"{cd.text}{_SHARE_SEP}{percent(cd.share)}"
+    return f"{cd.text}{_SHARE_SEP}{percent(cd.share, lang)}"
 
 
 def deadline_text(deadline: datetime | None, now: datetime) -> str:
@@ -116,35 +119,17 @@ def _deadline_tip(cd: Countdown, lang: str) -> str | None:
     if cd.deadline is None:
         return cd.text or None
     code = _lang(lang)
-    local = cd.deadline.astimezone()
-    tip = _DEADLINE[code].format(f"{_dmy(local)} {_hm(local)} {local.tzname() or ''}".strip())
+    tip = _DEADLINE[code].format(times.dual(cd.deadline, cd.deadline.tzinfo, code))
     if cd.text:
         tip = f"{cd.text}\n{tip}"
     if cd.share is not None and cd.state in ("ok", "warning", "breached"):
-        tip += "\n" + _SHARE_TIP[code].format(percent(cd.share))
+        tip += "\n" + _SHARE_TIP[code].format(percent(cd.share, code))
     return tip
 
 
 def when_text(t: datetime, now: datetime) -> str:
     """When a ticket came, as short as is clear: the time today, the day this year, else the date."""
-    local = t.astimezone()
-    today = now.astimezone()
-    if local.date() == today.date():
-        return _hm(local)
-    if local.year == today.year:
-        return f"{local.day:02d}.{local.month:02d} {_hm(local)}"
-    return _dmy(local)
-
-
-# Formatted by hand, not with strftime: in a process that imported Qt, each strftime call
-# goes through PySide's import hook (it imports ``time``), which cost a queue page as much as
-# its SLA arithmetic.
-def _hm(t: datetime) -> str:
-    return f"{t.hour:02d}:{t.minute:02d}"
-
-
-def _dmy(t: datetime) -> str:
-    return f"{t.day:02d}.{t.month:02d}.{t.year:04d}"
+    return times.when(t, now)
 
 
 def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine:
@@ -161,7 +146,7 @@ def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine
         (row.department_ru if ru else row.department_en) or "",
         row.assignee_name or row.assignee_login or "",
         when_text(row.received_at, now),
-        time_left_text(cd),
+        time_left_text(cd, lang),
         deadline_text(cd.deadline, now),
     )
     client_tip = f"{row.requester_name} <{row.requester}>" if row.requester_name else row.requester
@@ -173,7 +158,7 @@ def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine
         None,
         None,
         None,
-        f"{_dmy(received := row.received_at.astimezone())} {_hm(received)}",
+        times.date_time(row.received_at),
         due_tip := _deadline_tip(cd, lang),
         due_tip,  # the deadline column explains itself as the countdown does
     )

@@ -151,26 +151,6 @@ def view_spec(ws: Workspace, name: str) -> QueueSpec:
     return saved_spec(saved_views.find_view(ws, name))
 
 
-def view_counts(ws: Workspace, now: datetime | None = None) -> dict[str, int]:
-    """How many tickets each view holds, the fixed ones and the agent's saved ones (by their
-    ``saved:<id>`` key), shown beside the view's name."""
-    now = now or ws.now()
-    out: dict[str, int] = {}
-    with ws.db.reading() as s:
-        thresholds = load_sla_book(s).thresholds(now)
-        specs = [QueueSpec(view=view) for view in VIEWS]
-        specs += [saved_spec(v) for v in saved_views.visible_in(s, ws.actor)]
-        for spec in specs:
-            try:
-                filters = filters_for(s, ws, spec)
-            except ReglamentError:  # a department or plan it names was deleted since: none match
-                out[spec.view] = 0
-                continue
-            out[spec.view] = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds,
-                                                        tid_number(spec.search))) or 0)
-    return out
-
-
 # --- choices for the filter bar and dialogs ---------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import times
 from desktop.domain.calendar import WorkingCalendar
 from desktop.domain.calendar_presets import preset
 from desktop.domain.calendar_years import YearsKnown, unconfirmed_warning
@@ -142,7 +143,7 @@ def explain_deadline(ws: Workspace, tid: str, kind: TargetKind = "reaction", lan
         facts = facts_of(s, t)
         cal = calendar_of(s, plan)
         why = explain(cal, targets[kind], facts.clock(kind), ws.now())
-        text = format_explanation(why, lang)
+        text = format_explanation(why, lang, times.viewer_tz())
         due = deadline(cal, facts.clock(kind).received_at, targets[kind].duration,
                        facts.clock(kind).pauses, facts.clock(kind).stopped_at)
         if due is not None and cal.ru_holidays and not cal.always_open:

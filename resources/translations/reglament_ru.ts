@@ -2318,6 +2318,8 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Deadline warnings in the period: {0} to assignees, {1} to team leads ({2} in the tray, {3} by mail) about {4} tickets; sent only in working hours</source>
             <translation>Предупреждения о сроках за период: исполнителям — {0}, руководителям — {1} (в трее — {2}, письмом — {3}), по обращениям — {4}; отправляются только в рабочие часы</translation>
+        </message>
+        <message>
             <location filename="../../ui/dashboard/honesty.py" line="1" />
             <source>{0} tickets measured · {1}</source>
             <translation>измерено обращений: {0} · {1}</translation>
@@ -2463,6 +2465,18 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>Due</source>
             <translation>Срок</translation>
         </message>
+        <message>
+            <source>acts sent, not answered: {0}</source>
+            <translation>актов отправлено без ответа: {0}</translation>
+        </message>
+        <message>
+            <source>Awaiting acceptance</source>
+            <translation>Ждут приёмки</translation>
+        </message>
+        <message>
+            <source>{0} tickets measured · {1}</source>
+            <translation>измерено обращений: {0} · {1}</translation>
+        </message>
     </context>
     <context>
         <name>Settings</name>
@@ -2551,6 +2565,14 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Refusal and postponement reasons…</source>
             <translation>Причины отказа и отложения…</translation>
+        </message>
+        <message>
+            <source>Workstation…</source>
+            <translation>Рабочее место…</translation>
+        </message>
+        <message>
+            <source>Workstation</source>
+            <translation>Рабочее место</translation>
         </message>
     </context>
     <context>
@@ -4630,6 +4652,33 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         <message>
             <source>Confirm the thread</source>
             <translation>Подтвердите привязку</translation>
+        </message>
+    </context>
+    <context>
+        <name>Workstation</name>
+        <message>
+            <source>Revert</source>
+            <translation>Вернуть</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Saved: times are shown in {0}.</source>
+            <translation>Сохранено: время показывается в поясе {0}.</translation>
+        </message>
+        <message>
+            <source>Every time in the window is shown in this zone. Where it differs from a plan's calendar zone, a deadline says both: "due 18:00 MSK — 20:00 your time". Mail and acts to clients keep the calendar's zone and name it.</source>
+            <translation>Всё время в окне показывается в этом поясе. Если он отличается от пояса календаря тарифа, срок называется в обоих: «до 18:00 МСК — 20:00 у вас». Письма и акты клиентам остаются в поясе календаря и называют его.</translation>
+        </message>
+        <message>
+            <source>Show times in the time zone</source>
+            <translation>Показывать время в часовом поясе</translation>
+        </message>
+        <message>
+            <source>The computer's zone ({0})</source>
+            <translation>Пояс компьютера ({0})</translation>
         </message>
     </context>
 </TS>

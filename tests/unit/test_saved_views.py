@@ -15,8 +15,8 @@ import pytest
 
 from desktop.errors import NotFound, ValidationError
 from desktop.services import saved_views
-from desktop.services.reads.listing import list_tickets
 from desktop.services.reads.counts import view_counts
+from desktop.services.reads.listing import list_tickets
 from desktop.services.reads.queue_spec import QueueSpec, fetch_ids, view_spec
 from desktop.services.workspace import open_workspace
 from tests.conftest import DEMO_NOW, FixedClock

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.tickets import OPEN_STATUSES, Status
-from desktop.errors import ReglamentError, ValidationError
+from desktop.errors import ValidationError
 from desktop.services import saved_views
 from desktop.services.reads.queue_clock import load_sla_book
 from desktop.services.workspace import Workspace

@@ -2473,10 +2473,6 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
             <source>Awaiting acceptance</source>
             <translation>Ждут приёмки</translation>
         </message>
-        <message>
-            <source>{0} tickets measured · {1}</source>
-            <translation>измерено обращений: {0} · {1}</translation>
-        </message>
     </context>
     <context>
         <name>Settings</name>

@@ -18,7 +18,8 @@ from sqlalchemy import create_engine, delete, select, text, update
 from desktop.services.reads import queue as qs
 from desktop.services.tickets.create import NewTicket, create_ticket_in
 from desktop.services.tickets.fields import update_fields
-from desktop.services.tickets.threads import merge, move_message
+from desktop.services.tickets.thread_fix import move_message
+from desktop.services.tickets.threads import merge
 from desktop.services.workspace import open_workspace
 from desktop.store.db import alembic_config
 from desktop.store.models import Message, Ticket

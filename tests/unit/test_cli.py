@@ -82,7 +82,7 @@ def test_status_filter_and_stats(demo_home: Path) -> None:
     assert set(st) == {"tickets", "messages", "quarantined", "outbox_pending", "outbox_waiting",
                        "outbox_backing_off", "outbox_failed",
                        # the ticket counts the views panel and the dashboard show (reads.counts)
-                       "mine", "unassigned", "waiting", "breaching", "awaiting_acceptance", "open",
+                       "mine", "unassigned", "waiting", "breaching", "awaiting_acceptance", "rework_due", "open",
                        "breached", "warning"}
     assert st["tickets"] >= 40 and st["messages"] > st["tickets"]
 

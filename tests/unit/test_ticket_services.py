@@ -235,7 +235,7 @@ def test_stats_count(ws) -> None:
     assert listing.stats(ws) == {"tickets": 1, "messages": 1, "quarantined": 0, "outbox_pending": 0,
                                  "outbox_waiting": 0, "outbox_backing_off": 0, "outbox_failed": 0,
                                  "mine": 0, "unassigned": 1, "waiting": 0, "breaching": 0,
-                                 "awaiting_acceptance": 0, "open": 1, "breached": 0, "warning": 0}
+                                 "awaiting_acceptance": 0, "rework_due": 0, "open": 1, "breached": 0, "warning": 0}
 
 
 def test_status_filter(ws) -> None:

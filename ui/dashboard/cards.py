@@ -90,10 +90,11 @@ def show_cards(c: dict[str, Card], d: Dashboard, lb: Labels) -> None:
         tr("{0} met, {1} missed · {2}").format(d.sla_met, d.sla_missed, excluded_line(d.compliance_excluded, lb.lang)),
         excluded_tooltip(d.compliance_excluded, lb.lang))
     c["acts"].show_value(str(d.counts.get("awaiting_acceptance", 0)))
-    overdue = sum(1 for r in d.rework_due if r.get("state") == "breached")
+    # Tickets, as the "Rework due" view counts them (one definition: reads.counts), not items.
+    overdue = len({r["tid"] for r in d.rework_due if r.get("state") == "breached"})
     note = tr("acts sent, not answered: {0}").format(len(d.acts_awaiting))
     if d.rework_due:
-        note += " · " + tr("Rework due: {0}, overdue: {1}").format(len(d.rework_due), overdue)
+        note += " · " + tr("Rework due: {0}, overdue: {1}").format(d.counts.get("rework_due", 0), overdue)
     c["acts"].show_note(note)
     c["acts"].note.setStyleSheet(f"color: {state_colour('breached').name()}" if overdue else "")
     c["inactive"].show_value(str(d.auto_closed_inactive))

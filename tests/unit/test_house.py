@@ -27,7 +27,8 @@ MAX_LINES = 500
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("desktop.domain",),
     ("desktop.errors", "desktop.processes", "desktop.resources"),
-    ("desktop.i18n", "desktop.config", "desktop.settings", "desktop.crash_log", "desktop.times"),
+    ("desktop.i18n", "desktop.config", "desktop.setting_types", "desktop.settings", "desktop.crash_log",
+     "desktop.times"),
     ("desktop.store", "desktop.mail", "desktop.acts", "desktop.secrets"),
     ("desktop.services.seed",),
     ("desktop.services.workspace",),

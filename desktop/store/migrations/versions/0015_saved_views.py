@@ -35,9 +35,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("owner", "name", name="uq_saved_views_owner"),
     )
     op.create_index(op.f("ix_saved_views_owner"), "saved_views", ["owner"], unique=False)
-    with op.batch_alter_table("departments") as batch:
-        batch.add_column(sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
-        batch.add_column(sa.Column("position", sa.Integer(), nullable=False, server_default="0"))
+    # Plain ADD COLUMN on both engines: a batch rebuild of ``departments`` would drop the table
+    # that every ticket's department refers to, which SQLite refuses with foreign keys on.
+    op.add_column("departments", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
+    op.add_column("departments", sa.Column("position", sa.Integer(), nullable=False, server_default="0"))
     op.execute("UPDATE departments SET position = id")
 
 

@@ -23,14 +23,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("drafts") as batch:
-        batch.add_column(sa.Column("to_addrs", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("cc_addrs", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("bcc_addrs", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("quote", sa.Boolean(), nullable=False, server_default=sa.true()))
-        batch.add_column(sa.Column("files", sa.JSON(), nullable=True))
-    with op.batch_alter_table("messages") as batch:
-        batch.add_column(sa.Column("bcc_addrs", sa.JSON(), nullable=True))
+    # Plain ADD COLUMN on both engines: a batch rebuild would copy every message of a large
+    # workspace (and drop a table others refer to, which SQLite refuses with foreign keys on).
+    op.add_column("drafts", sa.Column("to_addrs", sa.JSON(), nullable=True))
+    op.add_column("drafts", sa.Column("cc_addrs", sa.JSON(), nullable=True))
+    op.add_column("drafts", sa.Column("bcc_addrs", sa.JSON(), nullable=True))
+    op.add_column("drafts", sa.Column("quote", sa.Boolean(), nullable=False, server_default=sa.true()))
+    op.add_column("drafts", sa.Column("files", sa.JSON(), nullable=True))
+    op.add_column("messages", sa.Column("bcc_addrs", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:

@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from desktop import settings
 from desktop.store.models import AutoReplyLog, HistoryEvent, Ticket
+from desktop.store.models import Setting as SettingRow
 
 WINDOW = timedelta(hours=1)
 
@@ -50,3 +52,17 @@ def counts_columns(since: datetime) -> tuple[Any, Any]:
                    HistoryEvent.at >= since)
             .correlate(Ticket).scalar_subquery())
     return sent, held
+
+
+def limit_column() -> Any:
+    """The stored hourly limit, as a column of the caller's statement: read beside the ticket's
+    row, not as a statement of its own, which across a VPN costs the ticket page a round trip."""
+    return select(SettingRow.value).where(SettingRow.key == settings.AUTOREPLY_PER_HOUR.key).scalar_subquery()
+
+
+def limit_of(stored: object) -> int:
+    """The limit from :func:`limit_column`'s value, checked by its declaration as every setting
+    read is (the default when none is stored)."""
+    if stored is None:
+        return int(settings.AUTOREPLY_PER_HOUR.default)
+    return int(settings.from_store(settings.AUTOREPLY_PER_HOUR.key, stored))

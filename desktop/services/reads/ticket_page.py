@@ -29,6 +29,7 @@ from desktop.domain.sla_format import format_state
 from desktop.domain.tickets import OPEN_STATUSES
 from desktop.errors import NotFound
 from desktop.mail.sanitize import sanitize_html
+from desktop.services.reads import autoreply_counts
 from desktop.services.reads.autoreply_counts import WINDOW as AUTOREPLY_WINDOW
 from desktop.services.reads.autoreply_counts import AutoReplyCounts, counts_columns
 from desktop.services.reads.queue import Countdown, pick_countdown, viewer_tz
@@ -37,7 +38,6 @@ from desktop.services.tickets.duplicates import DuplicateCandidate, likely_origi
 from desktop.services.upkeep.deadlines import calendar_of, targets_of
 from desktop.services.upkeep.lookup import get_ticket
 from desktop.services.workspace import Workspace
-from desktop.settings import AUTOREPLY_PER_HOUR
 from desktop.store import queue as q
 from desktop.store.models import (
     Agent,
@@ -307,10 +307,10 @@ def _head(key: Any, now: datetime) -> Select[Any]:
         .correlate(Client)
         .scalar_subquery()
     )
-    sent, held = counts_columns(now - AUTOREPLY_WINDOW)
+    sent, held, limit = *counts_columns(now - AUTOREPLY_WINDOW), autoreply_counts.limit_column()
     return (
         select(Ticket, Plan, Calendar, Department.code, _ASSIGNEE.login, _DUPLICATE.tid, Client,
-               _CLIENT_PLAN, open_count, addresses, sent, held, HAS_ACTS)
+               _CLIENT_PLAN, open_count, addresses, sent, held, HAS_ACTS, limit)
         .outerjoin(Plan, Plan.id == Ticket.plan_id)
         .outerjoin(Calendar, Calendar.id == Plan.calendar_id)
         .outerjoin(Department, Department.id == Ticket.department_id)
@@ -330,14 +330,14 @@ def read_ticket_page_of(ws: Workspace, ticket_id: int, lang: str = "en", now: da
         row = s.execute(_head(Ticket.id == ticket_id, now)).first()
         if row is None:
             raise NotFound("the ticket is no longer there (merged or removed)")
-        return _build(s, row, lang, now, int(ws.setting(AUTOREPLY_PER_HOUR, s)))
+        return _build(s, row, lang, now, autoreply_counts.limit_of(row[13]))
 
 
 def _page(s: Session, ws: Workspace, tid: str, lang: str, now: datetime) -> TicketPage:
     row = s.execute(_head(Ticket.tid == tid.strip().strip("[]").upper(), now)).first()
     if row is None:  # a number typed another way, or under an older prefix: the lookup's rules
         row = s.execute(_head(Ticket.id == get_ticket(s, ws, tid).id, now)).one()
-    return _build(s, row, lang, now, int(ws.setting(AUTOREPLY_PER_HOUR, s)))
+    return _build(s, row, lang, now, autoreply_counts.limit_of(row[13]))
 
 
 def _build(s: Session, row: Sequence[Any], lang: str, now: datetime, autoreply_limit: int) -> TicketPage:

@@ -3957,7 +3957,7 @@ The support agent's workstation: tickets from mail, SLA deadlines in business ho
         </message>
         <message>
             <source>empty: work lines carry only their own amounts</source>
-            <translation>пусто — у строк работ только их собственные суммы</translation>
+            <translation>пусто — только суммы строк работ</translation>
         </message>
         <message>
             <source>VAT rate, %:</source>

@@ -73,13 +73,15 @@ def print_report_json(data: dict[str, Any]) -> None:
     document, and written by the C encoder (indenting thousands of risk rows took Python's
     pure-Python encoder half a second)."""
     out = sys.stdout
+    # One encoder for every item: ``json.dumps`` with options builds a new one per call, which
+    # for 8,000 risk rows cost more than encoding them.
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
     out.write("{\n")
     for i, (key, value) in enumerate(data.items()):
         out.write(f"  {json.dumps(key)}: ")
         if isinstance(value, list) and value:
-            out.write("[\n" + ",\n".join("    " + json.dumps(item, ensure_ascii=False, default=str)
-                                          for item in value) + "\n  ]")
+            out.write("[\n" + ",\n".join("    " + encode(item) for item in value) + "\n  ]")
         else:
-            out.write(json.dumps(value, ensure_ascii=False, default=str))
+            out.write(encode(value))
         out.write(",\n" if i < len(data) - 1 else "\n")
     out.write("}\n")

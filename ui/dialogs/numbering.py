@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from desktop import settings
 from desktop.errors import ConflictError, ReglamentError
@@ -61,17 +61,11 @@ class NumberingPage(SettingsPage):
         form.addRow(translate("Numbering", "Next ticket:"), self.next_tid)
         form.addRow(translate("Numbering", "Act number pattern:"), self.pattern)
         form.addRow(translate("Numbering", "Next act:"), self.next_act)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.hint(translate(
+        self.lay_out_form(form, translate(
             "Numbering", "The prefix is 1 to 10 Latin letters or digits, starting with a letter. The act "
             "pattern uses {year} and {seq}, with a width if wanted: {seq:04d} gives 0042; with {year} the "
             "count starts again each year. Numbers already given never change and are never given again: "
-            "the new form applies from the next ticket or act.")))
-        row = self.save_revert_row("Numbering", "save_numbering")
-        row.addWidget(self.status, 1)
-        layout.addLayout(row)
-        layout.addStretch(1)
+            "the new form applies from the next ticket or act."), "Numbering", "save_numbering")
         self.reload()
 
     def reload(self) -> None:

@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.errors import ConflictError, ReglamentError
 from desktop.services.workspace import Workspace
@@ -95,6 +104,17 @@ class SettingsPage(QWidget):
         row.addWidget(self.save_button)
         row.addWidget(self.revert_button)
         return row
+
+    def lay_out_form(self, body: QLayout, hint: str, context: str, object_name: str) -> None:
+        """A form tab's whole layout: its fields, the grey hint of what saving does, then Save,
+        Revert and the status line, the rest of the height left empty."""
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(self.hint(hint))
+        row = self.save_revert_row(context, object_name)
+        row.addWidget(self.status, 1)
+        layout.addLayout(row)
+        layout.addStretch(1)
 
     def hint(self, text: str) -> QLabel:
         """A grey explanation under a form: what saving will do."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QWidget
 
 from desktop.errors import ConflictError
 from desktop.services import regulation
@@ -61,17 +61,11 @@ class RegulationPage(SettingsPage):
             "Regulation", "Older mail is imported as the mailbox's archive: closed tickets, "
             "no acknowledgement, no deadlines."))
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.hint(translate(
+        self.lay_out_form(form, translate(
             "Regulation", "The timers apply these at their next run (every minute while mail syncs, or "
             "reglament run-timers); tickets already closed or acts already answered are not changed. "
             "Mail already in a new mailbox and older than that is imported as the mailbox's archive: "
-            "closed tickets, no acknowledgement, no deadlines.")))
-        row = self.save_revert_row("Regulation", "save_regulation")
-        row.addWidget(self.status, 1)
-        layout.addLayout(row)
-        layout.addStretch(1)
+            "closed tickets, no acknowledgement, no deadlines."), "Regulation", "save_regulation")
         self.reload()
 
     @staticmethod

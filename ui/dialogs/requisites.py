@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.errors import ConflictError, ReglamentError
 from desktop.services import regulation_settings as rs
@@ -84,16 +84,10 @@ class RequisitesPage(SettingsPage):
         prices.addRow(translate("Requisites", "VAT rate, %:"), self.vat)
         prices.addRow(translate("Requisites", "Price of an hour of paid work, ₽:"), self.hour_rate)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(columns)
-        layout.addWidget(self.hint(translate(
+        self.lay_out_form(columns, translate(
             "Requisites", "Printed on every new act. INN has 10 or 12 digits, KPP 9, OGRN 13 (OGRNIP 15), BIK 9, "
             "accounts 20; the bank's name, BIK and account go together. The hour rate prices a paid ticket's "
-            "work lines that have no amount of their own. Acts already issued keep what they printed.")))
-        row = self.save_revert_row("Requisites", "save_requisites")
-        row.addWidget(self.status, 1)
-        layout.addLayout(row)
-        layout.addStretch(1)
+            "work lines that have no amount of their own. Acts already issued keep what they printed."), "Requisites", "save_requisites")
         self.reload()
 
     def reload(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QWidget
 
 from desktop import times
 from desktop.services.display_zone import choose_zone, chosen_zone
@@ -28,7 +28,6 @@ class WorkstationPage(SettingsPage):
     def __init__(self, parent: QWidget | None, runner: Runner, ws: Workspace) -> None:
         super().__init__(parent, runner, ws)
         self.setObjectName("workstation_page")
-        outer = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.zone = QComboBox(self)
@@ -43,16 +42,11 @@ class WorkstationPage(SettingsPage):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         form.addRow(translate("Workstation", "Show times in the time zone"), self.zone)
-        outer.addLayout(form)
-        outer.addWidget(self.hint(translate(
+        self.lay_out_form(form, translate(
             "Workstation",
             "Every time in the window is shown in this zone. Where it differs from a plan's calendar "
             "zone, a deadline says both: \"due 18:00 MSK — 20:00 your time\". Mail and acts to "
-            "clients keep the calendar's zone and name it.")))
-        row = self.save_revert_row("Workstation", "save_workstation")
-        row.addWidget(self.status, 1)
-        outer.addLayout(row)
-        outer.addStretch(1)
+            "clients keep the calendar's zone and name it."), "Workstation", "save_workstation")
         self.reload()
 
     def chosen(self) -> str:

@@ -86,10 +86,11 @@ class RiskModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-class ActsModel(QAbstractTableModel):
-    """Acceptance acts sent and not yet signed, soonest expiry first."""
+class _DictRowsModel(QAbstractTableModel):
+    """A dashboard list of the report's rows as they came (dicts), one column per key of
+    ``KEYS``; each row names its ticket (``tid``), which double-clicking opens."""
 
-    KEYS = ("number", "tid", "sent_at", "expires_at")
+    KEYS: tuple[str, ...] = ()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +109,12 @@ class ActsModel(QAbstractTableModel):
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.KEYS)
+
+
+class ActsModel(_DictRowsModel):
+    """Acceptance acts sent and not yet signed, soonest expiry first."""
+
+    KEYS = ("number", "tid", "sent_at", "expires_at")
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -123,32 +130,14 @@ class ActsModel(QAbstractTableModel):
         return "" if value is None else str(value)
 
 
-class ReworkModel(QAbstractTableModel):
+class ReworkModel(_DictRowsModel):
     """Rework of refused acts still to do, soonest deadline first, each deadline in its state's
     colour (R-ACT-3): what the team promised the client and by when."""
 
     KEYS = ("tid", "act", "description", "deadline_at", "assignee")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def tid(self, row: int) -> str:
-        return str(self._rows[row]["tid"])
-
     def overdue(self) -> int:
         return sum(1 for r in self._rows if r.get("state") == "breached")
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.KEYS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:

@@ -236,6 +236,12 @@ def subject_similarity(
         return 0.0
     na = _normalise(strip_reply_prefixes(remove_tids(strip_reply_prefixes(a), prefix, width)))
     nb = _normalise(strip_reply_prefixes(remove_tids(strip_reply_prefixes(b), prefix, width)))
+    return _similarity(na, nb)
+
+
+def _similarity(na: str, nb: str) -> float:
+    """The measure both similarities use on normalised texts: the mean of the word stems'
+    overlap (order-insensitive) and the whole texts' character similarity; 0 when one is empty."""
     if not na or not nb:
         return 0.0
     if na == nb:
@@ -259,11 +265,4 @@ def body_similarity(a: str | None, b: str | None) -> float:
     """
     na = _normalise(" ".join(_own_text(a or ""))[:_BODY_CHARS])
     nb = _normalise(" ".join(_own_text(b or ""))[:_BODY_CHARS])
-    if not na or not nb:
-        return 0.0
-    if na == nb:
-        return 1.0
-    wa, wb = _stems(na), _stems(nb)
-    jaccard = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
-    chars = difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio()
-    return round((jaccard + chars) / 2, 4)
+    return _similarity(na, nb)

@@ -103,15 +103,22 @@ def run_escalation(ws: Workspace) -> EscalationReport:
                     report.held.append((t.tid, due.level))
                     report.held_until = wait
                     continue
-                for agent in people:
-                    here = agent.seen_at is not None and now - agent.seen_at <= away
-                    channel = "tray" if here or not agent.email else "mail"
-                    if channel == "mail":
-                        _queue_mail(s, ws, t, agent, due)
-                    s.add(SlaWarning(ticket_id=t.id, kind=due.kind, level=due.level, recipient=agent.login,
-                                     channel=channel, due_at=due.deadline, sent_at=now))
-                    report.sent.append((t.tid, due.level, agent.login, channel))
+                tell(s, ws, t, due, people, now, away, report)
     return report
+
+
+def tell(s: Session, ws: Workspace, t: Ticket, due: WarningDue, people: list[Agent], now: datetime,
+         away: timedelta, report: EscalationReport) -> None:
+    """Warn each of ``people`` of ``due`` once, recorded so it is never repeated: in the tray of
+    one who is at the window (seen within ``away``) or has no address, else by mail."""
+    for agent in people:
+        here = agent.seen_at is not None and now - agent.seen_at <= away
+        channel = "tray" if here or not agent.email else "mail"
+        if channel == "mail":
+            _queue_mail(s, ws, t, agent, due)
+        s.add(SlaWarning(ticket_id=t.id, kind=due.kind, level=due.level, recipient=agent.login,
+                         channel=channel, due_at=due.deadline, sent_at=now))
+        report.sent.append((t.tid, due.level, agent.login, channel))
 
 
 def warning_text(tid: str, subject: str, due: WarningDue, lang: str = "ru") -> tuple[str, str]:

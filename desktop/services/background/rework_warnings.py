@@ -18,9 +18,9 @@ from desktop.domain.escalation import WarningDue, reachable
 from desktop.domain.rework import REWORK_WARNING, rework_clock
 from desktop.services.background.escalation import (
     EscalationReport,
-    _queue_mail,
     _recipients,
     hours_calendar,
+    tell,
 )
 from desktop.services.workspace import Workspace
 from desktop.store.models import ReworkItem, SlaWarning, Ticket
@@ -59,11 +59,4 @@ def run_rework_warnings(ws: Workspace, report: EscalationReport) -> None:
                     report.held.append((t.tid, level))
                     report.held_until = wait
                     continue
-                for agent in people:
-                    here = agent.seen_at is not None and now - agent.seen_at <= away
-                    channel = "tray" if here or not agent.email else "mail"
-                    if channel == "mail":
-                        _queue_mail(s, ws, t, agent, due)
-                    s.add(SlaWarning(ticket_id=t.id, kind=kind, level=level, recipient=agent.login,
-                                     channel=channel, due_at=item.deadline_at, sent_at=now))
-                    report.sent.append((t.tid, level, agent.login, channel))
+                tell(s, ws, t, due, people, now, away, report)

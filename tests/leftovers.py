@@ -118,3 +118,15 @@ def reap_zombies() -> None:
             with contextlib.suppress(psutil.Error, ChildProcessError):
                 if child.status() == psutil.STATUS_ZOMBIE:
                     os.waitpid(child.pid, os.WNOHANG)
+
+
+def still_running(procs: list[psutil.Process], within: float) -> list[psutil.Process]:
+    """Those of ``procs`` still running after ``within`` seconds (zombies reaped, not counted):
+    what a test that ended a process tree finds left behind."""
+    end_at = time.monotonic() + within
+    while True:
+        reap_zombies()
+        alive = [p for p in procs if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        if not alive or time.monotonic() > end_at:
+            return alive
+        time.sleep(0.05)

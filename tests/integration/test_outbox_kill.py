@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -44,16 +43,6 @@ def _items(home: Path) -> list[OutboxItem]:
         ws.close()
 
 
-def _gone(procs: list[psutil.Process], within: float) -> list[psutil.Process]:
-    end = time.monotonic() + within
-    while True:
-        leftovers.reap_zombies()
-        alive = [p for p in procs if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-        if not alive or time.monotonic() > end:
-            return alive
-        time.sleep(0.05)
-
-
 def test_a_sigkilled_drain_sends_nothing_twice_and_the_next_sends_the_rest_once(
     env: dict[str, str], mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpServer]  # noqa: F811
 ) -> None:
@@ -78,7 +67,7 @@ def test_a_sigkilled_drain_sends_nothing_twice_and_the_next_sends_the_rest_once(
             if proc.poll() is None:
                 proc.kill()
     assert proc.returncode == -signal.SIGKILL
-    left = _gone(family, within=10.0)
+    left = leftovers.still_running(family, within=10.0)
     assert left == [], [leftovers.describe(p) for p in left]
     assert 0 < len(smtp.messages) < QUEUED, "the kill came before the end of the drain"
     # The drain died holding a claimed chunk: its messages are marked "sending".

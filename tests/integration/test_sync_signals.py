@@ -40,16 +40,6 @@ def _helpers(proc: psutil.Process, limit: float = 60.0) -> list[psutil.Process]:
     raise AssertionError("the sync never started its parsing helper")
 
 
-def _gone(procs: list[psutil.Process], within: float) -> list[psutil.Process]:
-    end = time.monotonic() + within
-    while True:
-        leftovers.reap_zombies()
-        alive = [p for p in procs if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-        if not alive or time.monotonic() > end:
-            return alive
-        time.sleep(0.05)
-
-
 @pytest.mark.parametrize("once", [True, False], ids=["once", "forever"])
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=["SIGTERM", "SIGINT", "SIGKILL"])
 def test_a_signalled_sync_leaves_no_process_and_no_half_batch(
@@ -71,7 +61,7 @@ def test_a_signalled_sync_leaves_no_process_and_no_half_batch(
         finally:
             if proc.poll() is None:
                 proc.kill()
-    left = _gone(helpers, within=10.0)
+    left = leftovers.still_running(helpers, within=10.0)
     assert left == [], [leftovers.describe(p) for p in left]
 
     validity, last_uid = checkpoint(ws, account_id)

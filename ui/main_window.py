@@ -170,7 +170,10 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.layout_state.restore()
         self.views.blockSignals(True)
-        self.views.select(str(self.settings.value("queue/view", "all")))
+        # A saved view is listed only once the worker has read it: until then All tickets is
+        # current, never none — with none, the list's first focus would pick My tickets.
+        if not self.views.select(str(self.settings.value("queue/view", "all"))):
+            self.views.select("all")
         self.views.blockSignals(False)
         self.runner.read(lambda: queue_service.choices(ws), self._got_choices)
         self.queue.start()

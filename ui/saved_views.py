@@ -91,10 +91,10 @@ class SavedViewsKeeper(QObject):
         self.panel.set_saved([(v.key, v.name, self._tooltip(v), self._badge(v)) for v in found])
         if new and any(self.panel.count_of(v.key) is None for v in found):
             self._recount()
-        if self.remembered and self.remembered in self.views:
+        # The view chosen last time, once listed — unless the agent has chosen another since
+        # the window opened on All tickets. A view that is gone leaves All tickets chosen.
+        if self.remembered in self.views and self.panel.current_view() == "all":
             self.panel.select(self.remembered)
-        elif self.remembered.startswith(saved_views.PREFIX) and self.panel.currentItem() is None:
-            self.panel.select("all")  # the view chosen last time is gone: All tickets, visibly
         self.remembered = ""
 
     @staticmethod

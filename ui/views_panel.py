@@ -258,11 +258,13 @@ class ViewsPanel(QListWidget):
                 return None if value is None else int(value)
         return None
 
-    def select(self, key: str) -> None:
+    def select(self, key: str) -> bool:
+        """Make the view current; False when the list has no such view (yet)."""
         for i in range(self.count()):
             if self.item(i).data(KEY_ROLE) == key:
                 self.setCurrentRow(i)
-                return
+                return True
+        return False
 
     def current_view(self) -> str:
         item = self.currentItem()

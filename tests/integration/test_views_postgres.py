@@ -55,3 +55,19 @@ def test_shared_views_reach_every_workstation_of_the_team(tmp_path: Path, postgr
     finally:
         anna.close()
         boris.close()
+
+
+def test_the_compiled_first_screen_reads_postgresql_alike(tmp_path: Path, postgres_url: str) -> None:
+    """The first screen compiled once per view shape gives PostgreSQL's rows as SQLAlchemy does."""
+    from tests.unit.test_queue_head_compiled import SPECS, same_rows_as_sqlalchemy
+
+    clock = FixedClock(datetime(2026, 11, 17, 7, 0, tzinfo=UTC))
+    ws = open_workspace(home=tmp_path / "a", db_url=postgres_url, clock=clock, actor="anna")
+    try:
+        made = ingest_batch(ws, None, "INBOX", None, [IncomingMail(None, ws.now(), _mail(n)) for n in range(5)])
+        tickets.take_into_work(ws, made.new_tickets[0])
+        tickets.request_information(ws, made.new_tickets[1], "Пришлите скриншот")
+        for spec in SPECS:
+            same_rows_as_sqlalchemy(ws, spec)
+    finally:
+        ws.close()

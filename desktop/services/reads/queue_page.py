@@ -25,6 +25,7 @@ from desktop.services.reads.queue_spec import OPEN, QueueSpec, filters_for, tid_
 from desktop.services.workspace import Workspace
 from desktop.store import queue as q
 from desktop.store.models import Ticket
+from desktop.store.queue_head import head_rows, pauses_of
 
 #: Column keys in display order; the key doubles as the SQL sort key.
 COLUMNS = (
@@ -182,10 +183,7 @@ def rows_in(session: Session, ids: Sequence[int]) -> dict[int, QueueRow]:
 
 def _rows(session: Session, result: Iterable[Any], ids: Sequence[int]) -> dict[int, QueueRow]:
     """Queue rows from ``rows_query``-shaped result rows, with the SLA pauses of ``ids``."""
-    pauses: dict[int, list[tuple[datetime, datetime | None]]] = {}
-    if ids:
-        for tid, start, end in session.execute(q.PAUSES, {"ids": list(ids)}):
-            pauses.setdefault(tid, []).append((start, end))
+    pauses = pauses_of(session, ids)
     out: dict[int, QueueRow] = {}
     for r in result:
         out[r[0]] = QueueRow(
@@ -274,9 +272,7 @@ def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now
             lines = {tid: prepare(rows[tid], book, now, lang) for tid in head_ids}
             return Head(len(found), head_ids, lines, book, all_ids=found)
         total = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, number)) or 0) if count else None
-        result = s.execute(
-            q.head_query(s, filters, spec.sort, spec.descending, now, OPEN, limit, thresholds, number)
-        ).all()
+        result = head_rows(s, filters, spec.sort, spec.descending, now, OPEN, limit, thresholds, number)
         ids = [r[0] for r in result]
         rows = _rows(s, result, ids)
     return Head(total, ids, {tid: prepare(rows[tid], book, now, lang) for tid in ids}, book)

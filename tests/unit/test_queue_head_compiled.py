@@ -1,0 +1,68 @@
+"""The first screen read through a statement compiled once per view shape gives exactly the rows
+SQLAlchemy gives for the same statement — types converted alike — and is taken again from what
+it kept; views whose SQL depends on the moment are built each time."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.services.reads.queue_spec import OPEN, QueueSpec, filters_for
+from desktop.store import queue_head
+from desktop.store.queue import head_query
+from tests.conftest import DEMO_NOW, FixedClock
+
+SPECS = [QueueSpec(), QueueSpec(view="mine"), QueueSpec(view="unassigned", sort="client", descending=True),
+         QueueSpec(view="waiting"), QueueSpec(status="new", sort="assignee"), QueueSpec(view="rework"),
+         QueueSpec(view="breaching"), QueueSpec(sla="ok", sort="due"), QueueSpec(search="сайт")]
+
+
+@pytest.fixture(scope="module")
+def dws(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[object]:
+    from desktop.services.workspace import open_workspace
+
+    home = tmp_path_factory.mktemp("queue-head-compiled") / "home"
+    shutil.copytree(demo_template, home)
+    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
+    yield ws
+    ws.close()
+
+
+def same_rows_as_sqlalchemy(ws, spec: QueueSpec, limit: int = 12) -> None:
+    now = ws.now()
+    with ws.db.reading() as s:
+        filters = filters_for(s, ws, spec)
+        expected = [tuple(r) for r in s.execute(head_query(s, filters, spec.sort, spec.descending, now, OPEN, limit)).all()]
+        for _ in range(2):  # compiled, then taken from what was kept
+            got = queue_head.head_rows(s, filters, spec.sort, spec.descending, now, OPEN, limit)
+            assert got == expected
+            assert [type(v) for v in got[0]] == [type(v) for v in expected[0]] if expected else True
+        ids = [r[0] for r in expected]
+        pauses = queue_head.pauses_of(s, ids)
+        from desktop.store.queue import PAUSES
+        want: dict[int, list[tuple]] = {}
+        for tid, start, end in s.execute(PAUSES, {"ids": ids}):
+            want.setdefault(tid, []).append((start, end))
+        assert pauses == want
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s.view}-{s.sort}-{s.sla}-{s.search}")
+def test_the_compiled_head_is_the_statements_own_rows(dws, spec: QueueSpec) -> None:
+    same_rows_as_sqlalchemy(dws, spec)
+
+
+def test_only_timeless_views_are_kept(dws) -> None:
+    queue_head._kept.clear()
+    same_rows_as_sqlalchemy(dws, QueueSpec(view="mine"))
+    same_rows_as_sqlalchemy(dws, QueueSpec(view="breaching"))  # its SQL holds the moment
+    same_rows_as_sqlalchemy(dws, QueueSpec(search="сайт"))
+    shapes = [k for k in queue_head._kept if k[0] != "pauses"]
+    assert len(shapes) == 1 and shapes[0][1].assignee_id is not None
+    assert all(isinstance(v, (int, str)) for v in next(iter(queue_head._kept.values())).params)
+    # A datetime among the rows came back aware, as the column type makes it.
+    with dws.db.reading() as s:
+        rows = queue_head.head_rows(s, filters_for(s, dws, QueueSpec()), "default", False, dws.now(), OPEN, 5)
+    assert rows and all(r[14].tzinfo is not None for r in rows)

@@ -105,7 +105,7 @@ def head_rows(
     if found is None:
         stmt = head_query(session, filters, sort, descending, now, open_statuses, limit, thresholds, tid_number)
         found = Compiled.of(stmt, dialect) if key is not None else None
-        if found is None or not _plain(found.params):
+        if key is None or found is None or not _plain(found.params):
             # Built for this moment, or with values our column types convert (an aware
             # datetime): SQLAlchemy runs it as any statement.
             return [tuple(r) for r in session.execute(stmt).all()]

@@ -15,6 +15,7 @@ hook, which cost a queue page as much as its SLA arithmetic.
 
 from __future__ import annotations
 
+import time as _time
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -22,6 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 #: (a laptop carried across zones follows its clock).
 _viewer: tzinfo | None = None
 _viewer_name = ""
+#: The operating system's zone as last asked, with the minute and zone settings it was asked in.
+_os_zone: tuple[tuple[object, ...], tzinfo] | None = None
 
 #: Russia's zones as people there name them: by their distance from Moscow.
 _RU_BY_OFFSET = {2: "МСК−1", 3: "МСК", 4: "МСК+1", 5: "МСК+2", 6: "МСК+3", 7: "МСК+4", 8: "МСК+5",
@@ -57,10 +60,18 @@ def viewer_zone_name() -> str:
 
 def viewer_tz() -> tzinfo:
     """The agent's zone: every time on the screen is read in it (received, due, resumes)."""
+    global _os_zone
     if _viewer is not None:
         return _viewer
+    # Asked of the system once a minute (and whenever the process's zone is reset): a queue
+    # row formats eight times and asked eight times, a fifth of preparing the first screen.
+    key = (int(_time.time()) // 60, _time.timezone, _time.altzone, _time.tzname)
+    known = _os_zone
+    if known is not None and known[0] == key:
+        return known[1]
     zone = datetime.now().astimezone().tzinfo
     assert zone is not None
+    _os_zone = (key, zone)
     return zone
 
 

@@ -49,7 +49,7 @@ log = logging.getLogger("reglament.ui")
 TICK_MS = 15_000
 REFRESH_MS = 60_000
 #: Rows of a head beyond those on screen (the first page follows the full id list).
-HEAD_MARGIN = 2
+HEAD_MARGIN = 1
 #: Rows of a head while the table has no size yet.
 HEAD_ROWS = 40
 @dataclass(frozen=True)
@@ -203,6 +203,8 @@ class QueueController(QObject, QueueSelection):
         def head_done(made: tuple[Head, dict[int, list[QStandardItem]]]) -> None:
             head = made[0]
             self._apply_head(generation, spec, *made)
+            if generation == self.generation:
+                self.model.fill_tips(lang)  # painted first, explained right after
             if head.all_ids is not None:
                 # A search came with its whole list: searched once, not three times.
                 self._apply_count(generation, len(head.all_ids))
@@ -219,7 +221,7 @@ class QueueController(QObject, QueueSelection):
 
         def head() -> tuple[Head, dict[int, list[QStandardItem]]]:
             # The rows' items are made here too: the GUI thread only puts them in.
-            h = queue_reads.fetch_head(ws, spec, limit, lang, book=book, count=False)
+            h = queue_reads.fetch_head(ws, spec, limit, lang, book=book, count=False, tips=False)
             return h, {tid: style.items(line) for tid, line in h.lines.items()}
 
         self.runner.read(head, head_done, failed)

@@ -63,7 +63,7 @@ class RowStyle:
     def roles(self, line: QueueLine, col: int) -> dict[int, Any]:
         """A cell's roles besides its text; ``None`` clears one (a row written again over an
         older one shows no leftovers)."""
-        roles: dict[int, Any] = {TOOLTIP: line.tooltips[col] or None,
+        roles: dict[int, Any] = {TOOLTIP: (line.tooltips[col] if line.tooltips else None) or None,
                                  FONT: self.bold if line.bold else None,
                                  FOREGROUND: None, BACKGROUND: None}
         if col == _TID and line.priority:  # priority clients' ticket numbers stand out
@@ -76,13 +76,26 @@ class RowStyle:
         return roles
 
     def items(self, line: QueueLine) -> list[QStandardItem]:
-        """The row's cells as new items, ready to be put in on the GUI thread."""
+        """The row's cells as new items, ready to be put in on the GUI thread.
+
+        A new item has no roles to clear: only those with a value are set, and the cells
+        :meth:`roles` styles alike (all but the number and the countdown) skip building its
+        dict — the first screen waits for these calls."""
         out = []
+        bold = self.bold if line.bold else None
+        tips = line.tooltips or (None,) * len(line.texts)
         for col, text in enumerate(line.texts):
             item = QStandardItem(text)
             item.setFlags(FLAGS)
-            for role, value in self.roles(line, col).items():
-                if value is not None:
-                    item.setData(value, role)
+            if col in (_TID, DUE):
+                for role, value in self.roles(line, col).items():
+                    if value is not None:
+                        item.setData(value, role)
+            else:
+                tip = tips[col]
+                if tip:
+                    item.setData(tip, TOOLTIP)
+                if bold is not None:
+                    item.setData(bold, FONT)
             out.append(item)
         return out

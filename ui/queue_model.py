@@ -28,7 +28,7 @@ from desktop.services.reads.queue_clock import Countdown, QueueRow, SlaBook
 from desktop.services.reads.queue_page import COLUMNS, DEADLINE, DUE, QueueLine
 from ui import i18n
 from ui.countdown import is_dark
-from ui.queue_items import FLAGS, RowStyle
+from ui.queue_items import FLAGS, TOOLTIP, RowStyle
 
 __all__ = ["COLUMNS", "DUE", "PAGE", "QueueModel", "column_title"]
 
@@ -299,6 +299,23 @@ class QueueModel(QStandardItemModel):
             roles = self._style.roles(line, col)
             if not fresh or any(value is not None for value in roles.values()):
                 self.setItemData(index, roles)  # a fresh plain cell has nothing to clear
+
+    def fill_tips(self, lang: str) -> int:
+        """Tooltips for the rows whose lines came without them (a first screen, painted
+        first), set quietly: a tooltip is read when it is asked for, so no view repaints for
+        it. Returns how many rows got theirs."""
+        rows = [(row, line) for row, line in self._lines.items() if not line.tooltips]
+        blocked = self.blockSignals(True)
+        try:
+            for row, line in rows:
+                line = self._lines[row] = line.with_tips(lang)
+                for col, tip in enumerate(line.tooltips):
+                    item = self.item(row, col) if tip else None
+                    if item is not None:
+                        item.setData(tip, TOOLTIP)
+        finally:
+            self.blockSignals(blocked)
+        return len(rows)
 
     def style(self) -> RowStyle:
         """The fonts and brushes rows are drawn with now, for items made off this thread."""

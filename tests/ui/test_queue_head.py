@@ -36,6 +36,33 @@ def test_a_head_is_read_in_the_background_then_the_full_list(qtbot, window):
     assert all(window.model.line(r) is not None for r in range(len(expected)))
 
 
+def test_a_first_screen_is_painted_then_explained(qtbot, window, monkeypatch):
+    """The head's lines come without tooltips (nobody hovers before the first paint) and every
+    row of it has them right after it is painted, the same as a row prepared whole."""
+    from desktop.services.reads.queue_page import prepare
+
+    painted_bare: list[bool] = []
+    apply = window.queue._apply_head
+
+    def applied(*args, **kwargs):
+        apply(*args, **kwargs)
+        rows = range(min(window.model.rowCount(), 5))
+        painted_bare.append(all(not window.model.line(r).tooltips for r in rows if window.model.line(r)))
+
+    monkeypatch.setattr(window.queue, "_apply_head", applied)
+    window.views.select("unassigned")
+    qtbot.waitUntil(lambda: window.queue.head_generation == window.queue.generation)
+    assert painted_bare == [True]
+    subject, received = COLUMNS.index("subject"), COLUMNS.index("received")
+    book = window.model.sla_book()
+    for r in range(min(window.model.rowCount(), 10)):
+        line = window.model.line(r)
+        whole = prepare(line.row, book, window.ws.now(), "en")
+        assert line.tooltips == whole.tooltips
+        for col in (subject, received, DUE):
+            assert window.model.data(window.model.index(r, col), Qt.ItemDataRole.ToolTipRole) == whole.tooltips[col]
+
+
 def test_a_search_head_is_read_in_the_background(qtbot, window):
     window.filters.search.setText("заказ")
     window.filters._search_now()

@@ -82,9 +82,16 @@ class QueueLine:
         texts[DUE] = time_left_text(cd, lang)
         texts[DEADLINE] = deadline_text(cd.deadline, now)
         tips = list(self.tooltips)
-        tips[DUE] = tips[DEADLINE] = _deadline_tip(cd, lang)
+        if tips:  # none yet: they are made whole when asked for (with_tips)
+            tips[DUE] = tips[DEADLINE] = _deadline_tip(cd, lang)
         return replace(self, texts=tuple(texts), tooltips=tuple(tips), state=cd.state, deadline=cd.deadline,
                        share=cd.share, words=cd.text)
+
+    def with_tips(self, lang: str) -> QueueLine:
+        """The line with its tooltips, when it was prepared without them (a first screen)."""
+        if self.tooltips:
+            return self
+        return replace(self, tooltips=_tips(self.row, self.countdown(), lang))
 
 
 def _lang(lang: str) -> str:
@@ -133,8 +140,21 @@ def when_text(t: datetime, now: datetime) -> str:
     return times.when(t, now)
 
 
-def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine:
-    """What each column of ``row`` reads, explains and means, in ``lang``, at ``now``."""
+def _tips(row: QueueRow, cd: Countdown, lang: str) -> tuple[str | None, ...]:
+    """What each column of ``row`` explains on hover (the whole text a narrow column cuts)."""
+    client_tip = f"{row.requester_name} <{row.requester}>" if row.requester_name else row.requester
+    due_tip = _deadline_tip(cd, lang)
+    # The deadline column explains itself as the countdown does.
+    return (None, row.subject or None, client_tip or None, None, None, None, None,
+            times.date_time(row.received_at), due_tip, due_tip)
+
+
+def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str, tips: bool = True) -> QueueLine:
+    """What each column of ``row`` reads, explains and means, in ``lang``, at ``now``.
+
+    Without ``tips`` the line has no tooltips yet (:meth:`QueueLine.with_tips` makes them): a
+    first screen is painted before anyone can hover over it, and its tooltips took a third of
+    preparing it."""
     code = _lang(lang)
     ru = code == "ru"
     cd = book.countdown(row, now, lang)
@@ -150,20 +170,7 @@ def prepare(row: QueueRow, book: SlaBook, now: datetime, lang: str) -> QueueLine
         time_left_text(cd, lang),
         deadline_text(cd.deadline, now),
     )
-    client_tip = f"{row.requester_name} <{row.requester}>" if row.requester_name else row.requester
-    tips = (
-        None,
-        row.subject or None,
-        client_tip or None,
-        None,
-        None,
-        None,
-        None,
-        times.date_time(row.received_at),
-        due_tip := _deadline_tip(cd, lang),
-        due_tip,  # the deadline column explains itself as the countdown does
-    )
-    return QueueLine(row, texts, tips, cd.state, cd.deadline, cd.share, cd.text)
+    return QueueLine(row, texts, _tips(row, cd, lang) if tips else (), cd.state, cd.deadline, cd.share, cd.text)
 
 
 # --- reading rows -------------------------------------------------------------------------------
@@ -239,7 +246,7 @@ class Head:
 
 
 def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now: datetime | None = None,
-               book: SlaBook | None = None, count: bool = True) -> Head:
+               book: SlaBook | None = None, count: bool = True, tips: bool = True) -> Head:
     """Count and first rows of a view: one count and one row query (ids, columns and order in
     the same statement), plus the pauses of those rows, in one session.
 
@@ -269,13 +276,13 @@ def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now
             head_ids = found[:limit]
             rows = rows_in(s, head_ids) if head_ids else {}
             head_ids = [i for i in head_ids if i in rows]
-            lines = {tid: prepare(rows[tid], book, now, lang) for tid in head_ids}
+            lines = {tid: prepare(rows[tid], book, now, lang, tips) for tid in head_ids}
             return Head(len(found), head_ids, lines, book, all_ids=found)
         total = int(s.scalar(q.count_query(s, filters, now, OPEN, thresholds, number)) or 0) if count else None
         result = head_rows(s, filters, spec.sort, spec.descending, now, OPEN, limit, thresholds, number)
         ids = [r[0] for r in result]
         rows = _rows(s, result, ids)
-    return Head(total, ids, {tid: prepare(rows[tid], book, now, lang) for tid in ids}, book)
+    return Head(total, ids, {tid: prepare(rows[tid], book, now, lang, tips) for tid in ids}, book)
 
 
 def count_view(ws: Workspace, spec: QueueSpec, now: datetime | None = None, book: SlaBook | None = None) -> int:

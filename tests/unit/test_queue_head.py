@@ -3,27 +3,10 @@ every order and filter, and reuses the caller's SLA book."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from desktop.services.reads import queue as qs
 from desktop.store import queue as store_queue
-from tests.conftest import DEMO_NOW, FixedClock
-
-
-@pytest.fixture(scope="module")
-def dws(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[object]:
-    """Read-only tests share one copy of the demo."""
-    from desktop.services.workspace import open_workspace
-
-    home = tmp_path_factory.mktemp("queue-head") / "home"
-    shutil.copytree(demo_template, home)
-    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
-    yield ws
-    ws.close()
 
 
 @pytest.mark.parametrize("sort", ("default", *store_queue.SORT_KEYS))

@@ -4,31 +4,16 @@ it kept; views whose SQL depends on the moment are built each time."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from desktop.services.reads.queue_spec import OPEN, QueueSpec, filters_for
 from desktop.store import queue_head
 from desktop.store.queue import head_query
-from tests.conftest import DEMO_NOW, FixedClock
 
 SPECS = [QueueSpec(), QueueSpec(view="mine"), QueueSpec(view="unassigned", sort="client", descending=True),
          QueueSpec(view="waiting"), QueueSpec(status="new", sort="assignee"), QueueSpec(view="rework"),
          QueueSpec(view="breaching"), QueueSpec(sla="ok", sort="due"), QueueSpec(search="сайт")]
 
-
-@pytest.fixture(scope="module")
-def dws(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[object]:
-    from desktop.services.workspace import open_workspace
-
-    home = tmp_path_factory.mktemp("queue-head-compiled") / "home"
-    shutil.copytree(demo_template, home)
-    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
-    yield ws
-    ws.close()
 
 
 def same_rows_as_sqlalchemy(ws, spec: QueueSpec, limit: int = 12) -> None:

@@ -3,29 +3,14 @@ the countdown's state, the tooltips — read in one session and a few statements
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import event
 
 from desktop.domain.tickets import status_name
 from desktop.services.reads import queue as qs
 from desktop.services.reads.queue_page import COLUMNS, DUE, deadline_text, time_left_text, when_text
-from tests.conftest import DEMO_NOW, FixedClock
-
-
-@pytest.fixture(scope="module")
-def dws(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[object]:
-    from desktop.services.workspace import open_workspace
-
-    home = tmp_path_factory.mktemp("queue-page") / "home"
-    shutil.copytree(demo_template, home)
-    ws = open_workspace(home=home, clock=FixedClock(DEMO_NOW), actor="anna")
-    yield ws
-    ws.close()
+from tests.conftest import DEMO_NOW
 
 
 class Statements:

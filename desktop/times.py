@@ -63,8 +63,8 @@ def viewer_tz() -> tzinfo:
     global _os_zone
     if _viewer is not None:
         return _viewer
-    # Asked of the system once a minute (and whenever the process's zone is reset): a queue
-    # row formats eight times and asked eight times, a fifth of preparing the first screen.
+    # Asked of the system once a minute (and whenever the process's zone settings change): a
+    # queue row formats about eight times, and asking each time was a fifth of preparing it.
     key = (int(_time.time()) // 60, _time.timezone, _time.altzone, _time.tzname)
     known = _os_zone
     if known is not None and known[0] == key:

@@ -76,7 +76,17 @@ class Compiled:
 
 
 _kept: dict[tuple[Any, ...], Compiled] = {}
+#: The pauses statement by number of ids (a page of any length has one): kept apart, so
+#: scrolling through pages of many lengths never pushes a view's first screen out.
+_kept_pauses: dict[tuple[str, int], Compiled] = {}
 _lock = threading.Lock()
+
+
+def _keep(kept: dict[Any, Compiled], key: Any, found: Compiled) -> None:
+    with _lock:
+        if len(kept) >= KEPT:
+            kept.clear()
+        kept[key] = found
 
 
 def _plain(params: tuple[Any, ...] | dict[str, Any]) -> bool:
@@ -109,10 +119,7 @@ def head_rows(
             # Built for this moment, or with values our column types convert (an aware
             # datetime): SQLAlchemy runs it as any statement.
             return [tuple(r) for r in session.execute(stmt).all()]
-        with _lock:
-            if len(_kept) >= KEPT:
-                _kept.clear()
-            _kept[key] = found
+        _keep(_kept, key, found)
     return found.rows(conn)
 
 
@@ -122,14 +129,11 @@ def pauses_of(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[date
     if not ids:
         return {}
     conn = session.connection()
-    key = ("pauses", conn.dialect.name, len(ids))
-    found = _kept.get(key)
+    key = (conn.dialect.name, len(ids))
+    found = _kept_pauses.get(key)
     if found is None:
         found = Compiled.of(pauses_query(ids), conn.dialect)
-        with _lock:
-            if len(_kept) >= KEPT:
-                _kept.clear()
-            _kept[key] = found
+        _keep(_kept_pauses, key, found)
     out: dict[int, list[tuple[datetime, datetime | None]]] = {}
     for tid, start, end in found.rows(conn, found.bound(ids)):
         out.setdefault(tid, []).append((start, end))

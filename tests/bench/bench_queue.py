@@ -254,6 +254,9 @@ def floor_from_idle(con: sqlite3.Connection, screen: int, bare, settle, runs: in
 
 #: Runs of the window's "open" step, each after one run of the floor.
 OPEN_RUNS = 10
+#: Runs of the window's "open" step one after another (the warm comparison): a median of 15,
+#: so one noisy run does not move it.
+WARM_RUNS = 15
 
 
 def main() -> None:
@@ -396,7 +399,7 @@ def main() -> None:
         if name == "open":
             # As this bench always took it: one run after another (each after the last one's
             # whole id list), against the floor's parts timed back to back.
-            runs += [measure(step, setup) for _ in range(6)]
+            runs += [measure(step, setup) for _ in range(WARM_RUNS - 1)]
             open_runs = runs
             # Side by side from cold caches: a floor run, a window run, … each after the same
             # cache flush and pause.

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from desktop import settings
-from desktop.errors import ConflictError, ReglamentError
+from desktop.errors import ReglamentError
 from desktop.services import regulation_settings as rs
 from desktop.services.workspace import Workspace
 from ui.countdown import state_style
@@ -109,10 +109,6 @@ class NumberingPage(SettingsPage):
             self.status.clear()
         self._refusing = bool(refused)
 
-    def revert(self) -> None:
-        self.status.clear()
-        self.reload()
-
     def save(self) -> None:
         if self.expected is None:
             return
@@ -124,11 +120,5 @@ class NumberingPage(SettingsPage):
             if keys:
                 self.changed.emit()
 
-        self.runner.write(lambda: rs.save_group(ws, "numbering", values, expected), saved, self._refused)
-
-    def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, ConflictError):
-            ws = self.ws
-            self.runner.read(lambda: rs.read_group(ws, "numbering"),
-                             lambda fresh: setattr(self, "expected", fresh), self.failed)
-        self.failed(exc)
+        self.runner.write(lambda: rs.save_group(ws, "numbering", values, expected),
+                          saved, lambda exc: self.refused(exc, lambda: rs.read_group(ws, "numbering")))

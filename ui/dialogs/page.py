@@ -6,6 +6,7 @@ without importing the dialog that imports every tab.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -89,8 +90,18 @@ class SettingsPage(QWidget):
     def save(self) -> None:  # pragma: no cover - every page overrides it
         raise NotImplementedError
 
-    def revert(self) -> None:  # pragma: no cover - every page overrides it
-        raise NotImplementedError
+    def revert(self) -> None:
+        """Back to what is stored: the form read again, its status line cleared."""
+        self.status.clear()
+        self.reload()
+
+    def refused(self, exc: BaseException, read_stored: Callable[[], dict[str, Any]]) -> None:
+        """A form's Save was refused. What was typed is kept; after a conflict the colleague's
+        change, read again by ``read_stored``, becomes the state the form expects
+        (``expected``), so a second Save replaces it on purpose."""
+        if isinstance(exc, ConflictError):
+            self.runner.read(read_stored, lambda fresh: setattr(self, "expected", fresh), self.failed)
+        self.failed(exc)
 
     def save_revert_row(self, context: str, object_name: str) -> QHBoxLayout:
         """The Save and Revert buttons under every tab's form, wired to :meth:`save` and

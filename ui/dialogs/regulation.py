@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QWidget
 
-from desktop.errors import ConflictError
 from desktop.services import regulation
 from desktop.services.workspace import Workspace
 from desktop.settings import ChoiceSetting, IntSetting
@@ -112,10 +111,6 @@ class RegulationPage(SettingsPage):
         out.update({key: combo.currentData() for key, combo in self.choices.items()})
         return out
 
-    def revert(self) -> None:
-        self.status.clear()
-        self.reload()
-
     def save(self) -> None:
         if self.expected is None:
             return
@@ -127,13 +122,5 @@ class RegulationPage(SettingsPage):
             if keys:
                 self.changed.emit()
 
-        self.runner.write(lambda: regulation.save_regulation_settings(ws, values, expected), saved, self._refused)
-
-    def _refused(self, exc: BaseException) -> None:
-        """Keep what was typed; after a conflict the other change becomes the expected state,
-        so a second Save replaces it on purpose."""
-        if isinstance(exc, ConflictError):
-            ws = self.ws
-            self.runner.read(lambda: regulation.regulation_settings(ws),
-                             lambda fresh: setattr(self, "expected", fresh), self.failed)
-        self.failed(exc)
+        self.runner.write(lambda: regulation.save_regulation_settings(ws, values, expected),
+                          saved, lambda exc: self.refused(exc, lambda: regulation.regulation_settings(ws)))

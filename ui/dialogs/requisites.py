@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
 
-from desktop.errors import ConflictError, ReglamentError
+from desktop.errors import ReglamentError
 from desktop.services import regulation_settings as rs
 from desktop.services.workspace import Workspace
 from desktop.settings import EXECUTOR_FIELDS
@@ -134,10 +134,6 @@ class RequisitesPage(SettingsPage):
         self.status.setStyleSheet(state_style("breached", self))
         self.status.setText(text)
 
-    def revert(self) -> None:
-        self.status.clear()
-        self.reload()
-
     def save(self) -> None:
         if self.expected is None or self.refusal() is not None:
             return
@@ -149,13 +145,5 @@ class RequisitesPage(SettingsPage):
                 self.changed.emit()
             self.reload()
 
-        self.runner.write(lambda: rs.save_group(ws, "requisites", values, expected), saved, self._refused)
-
-    def _refused(self, exc: BaseException) -> None:
-        """Keep what was typed; after a conflict the other change becomes the expected state,
-        so a second Save replaces it on purpose."""
-        if isinstance(exc, ConflictError):
-            ws = self.ws
-            self.runner.read(lambda: rs.read_group(ws, "requisites"),
-                             lambda fresh: setattr(self, "expected", fresh), self.failed)
-        self.failed(exc)
+        self.runner.write(lambda: rs.save_group(ws, "requisites", values, expected),
+                          saved, lambda exc: self.refused(exc, lambda: rs.read_group(ws, "requisites")))

@@ -63,10 +63,6 @@ class WorkstationPage(SettingsPage):
         if index == 0 and name:  # a name this computer's zone database lacks: shown as typed
             self.zone.setEditText(name)
 
-    def revert(self) -> None:
-        self.reload()
-        self.status.clear()
-
     def save(self) -> None:
         name, ws = self.chosen(), self.ws
         self.runner.write(lambda: choose_zone(ws, name), self._saved, self.failed)

@@ -4,11 +4,13 @@ the same ones the window's views panel lists (``reglament tickets --view NAME`` 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from desktop.cli.common import opened, print_json, table
 from desktop.domain.tickets import Status
 from desktop.services import saved_views
 from desktop.services.reads.counts import view_counts
+from desktop.services.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,29 +78,26 @@ def cmd_save(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_rename(args: argparse.Namespace) -> int:
+def _change(args: argparse.Namespace, change: Callable[[Workspace, int], object], done: str) -> int:
+    """One of the agent's views, found by its name, changed; then said so."""
     with opened(args) as ws:
-        saved_views.rename_view(ws, saved_views.find_view(ws, args.name).id, args.new_name)
-    print(f"view {args.name!r} renamed")
+        change(ws, saved_views.find_view(ws, args.name).id)
+    print(f"view {args.name!r} {done}")
     return 0
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    return _change(args, lambda ws, i: saved_views.rename_view(ws, i, args.new_name), "renamed")
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        saved_views.share_view(ws, saved_views.find_view(ws, args.name).id, not args.private)
-    print(f"view {args.name!r} {'private' if args.private else 'shared'}")
-    return 0
+    return _change(args, lambda ws, i: saved_views.share_view(ws, i, not args.private),
+                   "private" if args.private else "shared")
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        saved_views.delete_view(ws, saved_views.find_view(ws, args.name).id)
-    print(f"view {args.name!r} deleted")
-    return 0
+    return _change(args, saved_views.delete_view, "deleted")
 
 
 def cmd_move(args: argparse.Namespace) -> int:
-    with opened(args) as ws:
-        saved_views.move_view(ws, saved_views.find_view(ws, args.name).id, args.by)
-    print(f"view {args.name!r} moved")
-    return 0
+    return _change(args, lambda ws, i: saved_views.move_view(ws, i, args.by), "moved")

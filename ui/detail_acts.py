@@ -50,6 +50,24 @@ def act_kind_text(kind: str) -> str:
     return QCoreApplication.translate("DetailActs", "Bilateral act") if kind == "bilateral" else QCoreApplication.translate("DetailActs", "Acceptance act")
 
 
+def _line(parent: QWidget, label_name: str, *button_names: str) -> tuple[QWidget, QLabel, list[QToolButton]]:
+    """A row of the panel: a wrapping label taking the width, then its buttons."""
+    row = QWidget(parent)
+    box = QHBoxLayout(row)
+    box.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(row)
+    label.setObjectName(label_name)
+    label.setWordWrap(True)
+    box.addWidget(label, 1)
+    buttons = []
+    for name in button_names:
+        button = QToolButton(row)
+        button.setObjectName(name)
+        box.addWidget(button)
+        buttons.append(button)
+    return row, label, buttons
+
+
 class ActsPanel(QFrame):
     """``reworkDone(item_id)`` when the agent marks the chosen rework item done."""
 
@@ -64,35 +82,13 @@ class ActsPanel(QFrame):
         lay.setContentsMargins(0, 2, 0, 2)
         lay.setSpacing(3)
 
-        self.paid_row = QWidget(self)
-        paid = QHBoxLayout(self.paid_row)
-        paid.setContentsMargins(0, 0, 0, 0)
-        self.paid_label = QLabel(self.paid_row)
-        self.paid_label.setObjectName("paid_banner")
-        self.paid_label.setWordWrap(True)
+        self.paid_row, self.paid_label, (self.confirm_button, self.clear_button) = _line(
+            self, "paid_banner", "confirm_paid", "clear_paid")
         self.paid_label.setTextFormat(Qt.TextFormat.RichText)
-        self.confirm_button = QToolButton(self.paid_row)
-        self.confirm_button.setObjectName("confirm_paid")
-        self.clear_button = QToolButton(self.paid_row)
-        self.clear_button.setObjectName("clear_paid")
-        paid.addWidget(self.paid_label, 1)
-        paid.addWidget(self.confirm_button)
-        paid.addWidget(self.clear_button)
         lay.addWidget(self.paid_row)
 
-        self.act_row = QWidget(self)
-        act = QHBoxLayout(self.act_row)
-        act.setContentsMargins(0, 0, 0, 0)
-        self.act_label = QLabel(self.act_row)
-        self.act_label.setObjectName("act_line")
-        self.act_label.setWordWrap(True)
-        self.pdf_button = QToolButton(self.act_row)
-        self.pdf_button.setObjectName("save_act_pdf")
-        self.docx_button = QToolButton(self.act_row)
-        self.docx_button.setObjectName("save_act_docx")
-        act.addWidget(self.act_label, 1)
-        act.addWidget(self.pdf_button)
-        act.addWidget(self.docx_button)
+        self.act_row, self.act_label, (self.pdf_button, self.docx_button) = _line(
+            self, "act_line", "save_act_pdf", "save_act_docx")
         lay.addWidget(self.act_row)
 
         self.rework_box = QWidget(self)

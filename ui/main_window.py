@@ -170,10 +170,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.layout_state.restore()
         self.views.blockSignals(True)
-        # A saved view is listed only once the worker has read it: until then All tickets is
-        # current, never none — with none, the list's first focus would pick My tickets.
-        if not self.views.select(str(self.settings.value("queue/view", "all"))):
-            self.views.select("all")
+        # A remembered saved view is chosen once the worker has listed it (ui/saved_views.py).
+        self.views.select(str(self.settings.value("queue/view", "all")))
         self.views.blockSignals(False)
         self.runner.read(lambda: queue_service.choices(ws), self._got_choices)
         self.queue.start()

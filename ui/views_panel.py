@@ -161,6 +161,10 @@ class ViewsPanel(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.retranslate()
+        # A view is always chosen: with none, the list's first focus would make its first row
+        # (My tickets) current while the queue shows All tickets — as it does until a
+        # remembered saved view has been read and listed.
+        self.setCurrentRow(VIEWS.index("all"))
         self.currentItemChanged.connect(self._changed)
 
     def retranslate(self) -> None:
@@ -258,13 +262,11 @@ class ViewsPanel(QListWidget):
                 return None if value is None else int(value)
         return None
 
-    def select(self, key: str) -> bool:
-        """Make the view current; False when the list has no such view (yet)."""
+    def select(self, key: str) -> None:
         for i in range(self.count()):
             if self.item(i).data(KEY_ROLE) == key:
                 self.setCurrentRow(i)
-                return True
-        return False
+                return
 
     def current_view(self) -> str:
         item = self.currentItem()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import times
 from desktop.services.reads.ticket_acts import ReworkLine, TicketActs
 from desktop.services.reads.ticket_page import TicketPage
 from ui.countdown import is_dark, state_foreground
@@ -150,7 +151,7 @@ class ActsPanel(QFrame):
         self.act_row.setVisible(latest is not None)
         if latest is not None:
             self.act_label.setText(QCoreApplication.translate("DetailActs", "{0} {1} of {2}: {3}").format(
-                act_kind_text(latest.kind), latest.number, latest.act_date.strftime("%d.%m.%Y"),
+                act_kind_text(latest.kind), latest.number, times.dmy(latest.act_date),
                 act_status_text(latest.status)))
         self._fill_rework(acts.rework)
         self.setVisible(self.paid_row.isVisibleTo(self) or latest is not None or bool(acts.rework))

@@ -11,7 +11,7 @@ claims the ticket while the composer is open).
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +39,7 @@ class DraftFile:
     sha256: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"filename": self.filename, "content_type": self.content_type, "size": self.size,
-                "sha256": self.sha256}
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ each statement costs a round trip.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,8 +34,7 @@ class AutoReplyCounts:
     limit: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"sender": self.sender, "sent_hour": self.sent_hour, "held_back_hour": self.held_back_hour,
-                "limit": self.limit}
+        return asdict(self)
 
 
 def counts_columns(since: datetime) -> tuple[Any, Any]:

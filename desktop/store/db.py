@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
+    DBAPIError,
     DisconnectionError,
     OperationalError,
     SQLAlchemyError,
@@ -108,6 +109,28 @@ class Database:
         finally:
             s.close()
 
+    @contextmanager
+    def driver_reading(self) -> Iterator[Any]:
+        """The SQLite driver's own connection, lent from the pool, for statements compiled
+        beforehand (:mod:`desktop.store.queue_head`).
+
+        Why: on a local file a statement costs no trip, and after a pause a session and its
+        result set-up took longer than SQLite's answer to a first screen (0.6 ms against
+        0.35 ms). The driver opens no transaction for a SELECT, so each statement sees the
+        newest commit, as :meth:`reading` does on PostgreSQL. A failure is said in the same
+        words as a session's.
+        """
+        if not self.is_sqlite:
+            raise TypeError("driver_reading is for a local SQLite file")
+        dbapi = self.engine.dialect.loaded_dbapi
+        pooled = self.engine.raw_connection()
+        try:
+            yield pooled.driver_connection
+        except dbapi.Error as exc:
+            raise _in_words(DBAPIError.instance(None, None, exc, dbapi.Error)) from exc
+        finally:
+            pooled.close()
+
     def warm_pool(self, connections: int) -> None:
         """Open ``connections`` connections now and keep them in the pool, so the window's
         readers, working side by side, never wait for a new one in the middle of a read: across
@@ -165,6 +188,15 @@ def _is_damage(exc: DatabaseError) -> bool:
     orig = getattr(exc, "orig", None)
     name = str(getattr(orig, "sqlite_errorname", ""))
     return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(orig)
+
+
+def _in_words(exc: SQLAlchemyError) -> Exception:
+    """A failed read as a session says it: the file unavailable or damaged, in plain words."""
+    if isinstance(exc, OperationalError) and not _is_damage(exc):
+        return StorageError("the database is not available: {reason}", reason=_cause(exc))
+    if isinstance(exc, DatabaseError) and _is_damage(exc):
+        return _damaged(_cause(exc))
+    return exc
 
 
 def _cause(exc: SQLAlchemyError) -> str:

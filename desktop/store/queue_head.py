@@ -63,7 +63,14 @@ class Compiled:
         return tuple(values) if isinstance(self.params, tuple) else dict(zip(self.names, values, strict=True))
 
     def rows(self, conn: Connection, params: tuple[Any, ...] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        raw = conn.exec_driver_sql(self.sql, self.params if params is None else params).fetchall()
+        return self.converted(conn.exec_driver_sql(self.sql, self.params if params is None else params).fetchall())
+
+    def driver_rows(self, conn: Any, params: tuple[Any, ...] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """The rows through the driver's own connection (:meth:`Database.driver_reading`)."""
+        return self.converted(conn.execute(self.sql, self.params if params is None else params).fetchall())
+
+    def converted(self, raw: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The driver's rows with each column as SQLAlchemy's type gives it."""
         if not self.converters:
             return [tuple(r) for r in raw]
         out = []
@@ -110,7 +117,7 @@ def head_rows(
     conn = session.connection()
     dialect = conn.dialect
     timeless = not filters.sla and not filters.search.strip() and tid_number is None
-    key = (dialect.name, filters, sort, descending, tuple(open_statuses), limit) if timeless else None
+    key = _shape(dialect.name, filters, sort, descending, open_statuses, limit) if timeless else None
     found = _kept.get(key) if key is not None else None
     if found is None:
         stmt = head_query(session, filters, sort, descending, now, open_statuses, limit, thresholds, tid_number)
@@ -123,18 +130,50 @@ def head_rows(
     return found.rows(conn)
 
 
-def pauses_of(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[datetime, datetime | None]]]:
+def _shape(dialect: str, filters: Filters, sort: str, descending: bool, open_statuses: Sequence[str],
+           limit: int) -> tuple[Any, ...]:
+    return (dialect, filters, sort, descending, tuple(open_statuses), limit)
+
+
+def kept_head(dialect: str, filters: Filters, sort: str, descending: bool, open_statuses: Sequence[str],
+              limit: int) -> Compiled | None:
+    """The first screen's statement of this shape of view if :func:`head_rows` has kept it:
+    it runs as it is, through the driver (:meth:`Database.driver_reading`), with no session."""
+    return _kept.get(_shape(dialect, filters, sort, descending, open_statuses, limit))
+
+
+Pauses = dict[int, list[tuple[datetime, datetime | None]]]
+
+
+def pauses_of(session: Session, ids: Sequence[int]) -> Pauses:
     """The SLA pauses of the tickets ``ids`` (the first screen's), by ticket, oldest first: the
     statement compiled once per number of ids, then run with these."""
     if not ids:
         return {}
     conn = session.connection()
-    key = (conn.dialect.name, len(ids))
+    found = _pauses_statement(conn.dialect, len(ids))
+    return _by_ticket(found.rows(conn, found.bound(ids)))
+
+
+def driver_pauses(conn: Any, dialect: Dialect, ids: Sequence[int]) -> Pauses:
+    """:func:`pauses_of` through the driver's own connection (:meth:`Database.driver_reading`)."""
+    if not ids:
+        return {}
+    found = _pauses_statement(dialect, len(ids))
+    return _by_ticket(found.driver_rows(conn, found.bound(ids)))
+
+
+def _pauses_statement(dialect: Dialect, count: int) -> Compiled:
+    key = (dialect.name, count)
     found = _kept_pauses.get(key)
     if found is None:
-        found = Compiled.of(pauses_query(ids), conn.dialect)
+        found = Compiled.of(pauses_query(range(count)), dialect)
         _keep(_kept_pauses, key, found)
-    out: dict[int, list[tuple[datetime, datetime | None]]] = {}
-    for tid, start, end in found.rows(conn, found.bound(ids)):
+    return found
+
+
+def _by_ticket(rows: Iterable[tuple[Any, ...]]) -> Pauses:
+    out: Pauses = {}
+    for tid, start, end in rows:
         out.setdefault(tid, []).append((start, end))
     return out

@@ -51,3 +51,43 @@ def test_only_timeless_views_are_kept(dws) -> None:
     with dws.db.reading() as s:
         rows = queue_head.head_rows(s, filters_for(s, dws, QueueSpec()), "default", False, dws.now(), OPEN, 5)
     assert rows and all(r[14].tzinfo is not None for r in rows)
+
+
+FIXED = [QueueSpec(), QueueSpec(view="unassigned", sort="client", descending=True), QueueSpec(view="waiting"),
+         QueueSpec(status="new", sort="assignee"), QueueSpec(view="rework"), QueueSpec(view="acceptance", sort="due")]
+
+
+@pytest.mark.parametrize("spec", FIXED, ids=lambda s: f"{s.view}-{s.status}-{s.sort}")
+def test_a_kept_first_screen_is_read_without_a_session_and_is_the_same(dws, spec: QueueSpec, monkeypatch) -> None:
+    from desktop.services.reads import queue_page
+
+    book = queue_page.fetch_head(dws, spec, 12, count=False).book
+    first = queue_page.fetch_head(dws, spec, 12, book=book, count=False)  # compiled and kept
+    with monkeypatch.context() as m:
+        m.setattr(type(dws.db), "reading", lambda self: pytest.fail("a kept first screen opened a session"))
+        again = queue_page.fetch_head(dws, spec, 12, book=book, count=False)
+    assert again.ids == first.ids and again.lines == first.lines
+    assert [line.row for line in again.lines.values()] == [line.row for line in first.lines.values()]
+
+
+@pytest.mark.parametrize("spec", [QueueSpec(view="mine"), QueueSpec(department="support"), QueueSpec(assignee="anna"),
+                                  QueueSpec(plan="basic"), QueueSpec(view="saved:1")])
+def test_a_spec_naming_something_stored_is_resolved_by_the_database(dws, spec: QueueSpec) -> None:
+    from desktop.services.reads.queue_spec import fixed_filters, names_stored
+
+    assert names_stored(spec) and fixed_filters(dws, spec) is None
+
+
+def test_the_fixed_filters_are_the_databases_own(dws) -> None:
+    from desktop.services.reads.queue_spec import fixed_filters
+
+    with dws.db.reading() as s:
+        for spec in FIXED + [QueueSpec(assignee=""), QueueSpec(sla="ok"), QueueSpec(view="breaching")]:
+            assert fixed_filters(dws, spec) == filters_for(s, dws, spec)
+
+
+def test_a_failed_driver_read_is_said_in_plain_words(dws) -> None:
+    from desktop.errors import StorageError
+
+    with pytest.raises(StorageError, match="not available: no such table"), dws.db.driver_reading() as conn:
+        conn.execute("SELECT * FROM no_such_table")

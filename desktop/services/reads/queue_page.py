@@ -21,11 +21,17 @@ from sqlalchemy.orm import Session
 from desktop import times
 from desktop.domain.tickets import status_name
 from desktop.services.reads.queue_clock import Countdown, QueueRow, SlaBook, load_sla_book
-from desktop.services.reads.queue_spec import OPEN, QueueSpec, filters_for, tid_number
+from desktop.services.reads.queue_spec import (
+    OPEN,
+    QueueSpec,
+    filters_for,
+    fixed_filters,
+    tid_number,
+)
 from desktop.services.workspace import Workspace
 from desktop.store import queue as q
 from desktop.store.models import Ticket
-from desktop.store.queue_head import head_rows, pauses_of
+from desktop.store.queue_head import Pauses, driver_pauses, head_rows, kept_head, pauses_of
 
 #: Column keys in display order; the key doubles as the SQL sort key.
 COLUMNS = (
@@ -190,7 +196,10 @@ def rows_in(session: Session, ids: Sequence[int]) -> dict[int, QueueRow]:
 
 def _rows(session: Session, result: Iterable[Any], ids: Sequence[int]) -> dict[int, QueueRow]:
     """Queue rows from ``rows_query``-shaped result rows, with the SLA pauses of ``ids``."""
-    pauses = pauses_of(session, ids)
+    return _made_rows(result, pauses_of(session, ids))
+
+
+def _made_rows(result: Iterable[Any], pauses: Pauses) -> dict[int, QueueRow]:
     out: dict[int, QueueRow] = {}
     for r in result:
         out[r[0]] = QueueRow(
@@ -263,6 +272,10 @@ def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now
     other reader, so the first screen does not wait for a count of 100,000 rows.
     """
     now = now or ws.now()
+    if book is not None and not count:
+        head = _kept_head(ws, spec, limit, lang, now, book, tips)
+        if head is not None:
+            return head
     with ws.db.reading() as s:
         filters = filters_for(s, ws, spec)
         if book is None:
@@ -283,6 +296,30 @@ def fetch_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str = "en", now
         ids = [r[0] for r in result]
         rows = _rows(s, result, ids)
     return Head(total, ids, {tid: prepare(rows[tid], book, now, lang, tips) for tid in ids}, book)
+
+
+def _kept_head(ws: Workspace, spec: QueueSpec, limit: int, lang: str, now: datetime, book: SlaBook,
+               tips: bool) -> Head | None:
+    """The first screen on SQLite by the statement kept for its shape of view, through the
+    driver's own connection; None unless the spec names nothing stored and its statement is
+    kept (the read with a session, below, compiles and keeps it). After a pause the session
+    and its result set-up took as long as SQLite's answer: this is the read an agent waits
+    for at every change of view, filter or sort."""
+    if not ws.db.is_sqlite:
+        return None
+    filters = fixed_filters(ws, spec)
+    if filters is None or tid_number(spec.search) is not None:
+        return None
+    dialect = ws.db.engine.dialect
+    kept = kept_head(dialect.name, filters, spec.sort, spec.descending, OPEN, limit)
+    if kept is None:
+        return None
+    with ws.db.driver_reading() as conn:
+        result = kept.driver_rows(conn)
+        ids = [r[0] for r in result]
+        pauses = driver_pauses(conn, dialect, ids)
+    rows = _made_rows(result, pauses)
+    return Head(None, ids, {tid: prepare(rows[tid], book, now, lang, tips) for tid in ids}, book)
 
 
 def count_view(ws: Workspace, spec: QueueSpec, now: datetime | None = None, book: SlaBook | None = None) -> int:

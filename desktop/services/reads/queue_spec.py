@@ -61,6 +61,12 @@ def _agent_id(session: Session, login: str) -> int:
     return agent_id if agent_id is not None else -1
 
 
+def _lookup(session: Session | None) -> Session:
+    if session is None:  # names_stored() let through a spec that names something stored
+        raise RuntimeError("this queue filter needs the database to be resolved")
+    return session
+
+
 def _code_id(session: Session, model: type[Plan] | type[Department], code: str, what: str) -> int:
     found = session.scalar(select(model.id).where(model.code == code))
     if found is None:
@@ -70,14 +76,32 @@ def _code_id(session: Session, model: type[Plan] | type[Department], code: str, 
 
 def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
     """Resolve a spec (codes, logins, a view name) into the store's id-based filters."""
+    # A saved view narrows a fixed one.
+    return _filters(session, ws, spec, saved_views.base_view(session, ws.actor, spec.view))
+
+
+def names_stored(spec: QueueSpec) -> bool:
+    """Whether ``spec`` names something only the database can resolve: a saved view, "my
+    tickets" or an agent (a login's id), a department or a plan (a code's id)."""
+    return (spec.view not in VIEWS or spec.view == "mine" or bool(spec.assignee)
+            or bool(spec.department) or bool(spec.plan))
+
+
+def fixed_filters(ws: Workspace, spec: QueueSpec) -> q.Filters | None:
+    """The filters of a spec that names nothing stored (:func:`names_stored`), resolved without
+    the database: a first screen read this way needs no session. None for any other spec."""
+    return None if names_stored(spec) else _filters(None, ws, spec, spec.view)
+
+
+def _filters(session: Session | None, ws: Workspace, spec: QueueSpec, view: str) -> q.Filters:
+    """``session`` is None only for a spec that names nothing stored (see :func:`fixed_filters`)."""
     statuses: tuple[str, ...] | None = None
     assignee_id: int | None = None
     unassigned = False
     sla: list[str] = []
     rework = False
-    view = saved_views.base_view(session, ws.actor, spec.view)  # a saved view narrows a fixed one
     if view == "mine":
-        statuses, assignee_id = OPEN, _agent_id(session, ws.actor)
+        statuses, assignee_id = OPEN, _agent_id(_lookup(session), ws.actor)
     elif view == "unassigned":
         statuses, unassigned = OPEN, True
     elif view == "waiting":
@@ -101,7 +125,7 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
         if spec.assignee == "":
             unassigned = True
         else:
-            wanted_id = _agent_id(session, spec.assignee)
+            wanted_id = _agent_id(_lookup(session), spec.assignee)
             if assignee_id is not None and assignee_id != wanted_id:
                 statuses = ()  # "my tickets" of someone else: nothing
             assignee_id = wanted_id
@@ -113,9 +137,9 @@ def filters_for(session: Session, ws: Workspace, spec: QueueSpec) -> q.Filters:
         statuses=statuses,
         assignee_id=assignee_id,
         unassigned=unassigned,
-        department_id=_code_id(session, Department, spec.department, "department")
+        department_id=_code_id(_lookup(session), Department, spec.department, "department")
         if spec.department else None,
-        plan_id=_code_id(session, Plan, spec.plan, "plan") if spec.plan else None,
+        plan_id=_code_id(_lookup(session), Plan, spec.plan, "plan") if spec.plan else None,
         sla=tuple(sla),
         search=spec.search.strip(),
         rework=rework,

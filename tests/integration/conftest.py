@@ -13,7 +13,9 @@ Fixtures, cheapest first:
 * ``dovecot`` — a private Dovecot for one test (users ``agent``/``secret`` and ``operator`` with a
   non-ASCII password); stop/kill/restart/reset_uidvalidity freely.
 * ``smtp_server`` / ``smtp_server_factory`` — aiosmtpd collecting mail; private per test.
+* ``smtp`` — an aiosmtpd that takes mail only from the ``mailbox`` user, signed in.
 * ``postgres_server`` (session) and ``postgres_url`` — a fresh empty database per test.
+* ``memory_keyring`` — account passwords in memory (the project's own keyring comes back after).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from tests.servers import ServerBinaryMissing, in_ci
 from tests.servers.dovecot import Appended, DovecotServer, Message
 from tests.servers.postgres import PostgresServer
 from tests.servers.smtp import SmtpServer
+from tests.unit.memory_keyring import MemoryKeyring
 
 T = TypeVar("T")
 
@@ -146,6 +149,24 @@ def smtp_server_factory() -> Iterator[Callable[..., SmtpServer]]:
 @pytest.fixture
 def smtp_server(smtp_server_factory: Callable[..., SmtpServer]) -> SmtpServer:
     return smtp_server_factory()
+
+
+@pytest.fixture
+def smtp(mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpServer]) -> SmtpServer:
+    """An SMTP server that takes mail only from the ``mailbox`` user, signed in: as a provider's."""
+    return smtp_server_factory(users={mailbox.user: mailbox.password}, require_auth=True)
+
+
+# --------------------------------------------------------------------------- keyring
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The account passwords in memory for the test; the process's own keyring is put back after."""
+    from tests.integration.sync_support import memory_keyring as installed  # it imports this module
+
+    with installed() as backend:
+        yield backend
 
 
 # --------------------------------------------------------------------------- PostgreSQL

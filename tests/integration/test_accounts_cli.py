@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,6 @@ from desktop.services import accounts
 from desktop.services.workspace import open_workspace
 from desktop.store.models import MailAccount
 from tests.integration.conftest import Mailbox
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers import free_port
 from tests.servers.dovecot import DovecotServer
 from tests.servers.smtp import SmtpServer
@@ -48,12 +47,6 @@ def env(tmp_path: Path) -> dict[str, str]:
     }
     values.pop("REGLAMENT_DB_URL", None)
     return values
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
 
 
 def add_args(mailbox: Mailbox, smtp: SmtpServer, name: str = "support") -> list[str]:

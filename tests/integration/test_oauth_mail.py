@@ -21,7 +21,6 @@ from desktop.services.background.outbox import drain_outbox
 from desktop.services.background.sync import sync_account_once
 from tests.integration.conftest import _need
 from tests.integration.sync_support import SUPPORT, client_mail
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.dovecot import DovecotServer
 from tests.servers.oauth import OAuthServer
 from tests.servers.smtp import SmtpServer
@@ -31,12 +30,6 @@ pytestmark = pytest.mark.integration
 
 USER = "agent"
 CLIENT_ID = "reglament-test"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
 
 
 @pytest.fixture

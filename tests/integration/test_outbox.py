@@ -3,7 +3,7 @@ one connection; a server out of reach gives one verdict; refusals fail with the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,24 +21,12 @@ from desktop.store.models import HistoryEvent, Message, OutboxItem
 from tests.conftest import FixedClock
 from tests.integration.conftest import Mailbox
 from tests.integration.sync_support import client_mail, make_account
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.smtp import SmtpServer
 from tests.unit.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.integration
 
 NO_PAUSE: Callable[[float], object] = lambda _seconds: None  # noqa: E731
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
-
-
-@pytest.fixture
-def smtp(mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpServer]) -> SmtpServer:
-    return smtp_server_factory(users={mailbox.user: mailbox.password}, require_auth=True)
 
 
 def queue_acknowledgements(ws: Any, mailbox: Mailbox, smtp: SmtpServer, count: int) -> list[int]:

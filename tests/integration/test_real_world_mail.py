@@ -7,7 +7,7 @@ header or by subject) gets no acknowledgement, and the loop breaker's counts are
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,18 +17,11 @@ from desktop.services.background.sync import sync_account_once
 from desktop.services.reads.ticket_page import read_ticket_page
 from tests.integration.conftest import Mailbox
 from tests.integration.sync_support import SUPPORT, make_account
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.smtp import SmtpServer
 from tests.unit.memory_keyring import MemoryKeyring
 from tests.unit.test_mail_shapes import COMMON, JP_BODY, JP_NAME, JP_SUBJECT, SIDE_BY_SIDE, eml
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
 
 
 def test_each_shape_is_stored_right_and_only_people_are_acknowledged(

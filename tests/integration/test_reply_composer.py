@@ -4,7 +4,6 @@ ticket keeps the same copy; a reply to a new ticket takes it into work."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,22 +18,10 @@ from desktop.services.replies import reply
 from desktop.store.models import HistoryEvent, Ticket
 from tests.integration.conftest import Mailbox
 from tests.integration.sync_support import client_mail, make_account
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.smtp import SmtpServer
 from tests.unit.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
-
-
-@pytest.fixture
-def smtp(mailbox: Mailbox, smtp_server_factory: Callable[..., SmtpServer]) -> SmtpServer:
-    return smtp_server_factory(users={mailbox.user: mailbox.password}, require_auth=True)
 
 
 def test_reply_with_copies_files_and_quote_is_sent_as_written_and_takes_a_new_ticket(

@@ -8,7 +8,7 @@ is still mail of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,17 +19,10 @@ from desktop.services.background.sync import sync_account_once
 from desktop.store.models import HistoryEvent, Message, OutboxItem, Ticket
 from tests.integration.conftest import Mailbox
 from tests.integration.sync_support import client_mail, make_account, many_questions
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.smtp import SmtpServer
 from tests.unit.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
 
 
 def _counts(ws: Any) -> tuple[int, int, int, int]:

@@ -18,18 +18,11 @@ from desktop.services.background.sync import sync_account_once
 from desktop.store.models import MailAccount
 from tests.integration.conftest import Mailbox, _need
 from tests.integration.sync_support import SUPPORT, client_mail
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.dovecot import DovecotServer
 from tests.servers.smtp import SmtpServer
 from tests.unit.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
 
 
 @pytest.fixture

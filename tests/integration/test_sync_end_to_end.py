@@ -12,7 +12,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,8 @@ from desktop.services.reads import listing
 from desktop.store.models import Message, OutboxItem, SyncState
 from tests.integration.conftest import Mailbox
 from tests.integration.sync_support import CLIENT, MSK, SUPPORT, client_mail, make_account
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.smtp import SmtpServer
-from tests.unit.memory_keyring import FILE_VARIABLE, MemoryKeyring
+from tests.unit.memory_keyring import FILE_VARIABLE
 
 pytestmark = pytest.mark.integration
 
@@ -192,12 +191,6 @@ def test_cli_sync_reports_a_wrong_password_in_one_line(
 
 
 # --------------------------------------------------------------------------- in-process details
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
 
 
 def test_progress_batches_and_a_second_pass_fetches_nothing(

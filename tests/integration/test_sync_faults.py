@@ -12,7 +12,7 @@ import random
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ from tests.integration.sync_support import (
     make_account,
     many_questions,
 )
-from tests.integration.sync_support import memory_keyring as memory_keyring_installed
 from tests.servers.dovecot import DovecotServer
 from tests.servers.smtp import SmtpServer
 from tests.unit.memory_keyring import MemoryKeyring
@@ -37,12 +36,6 @@ from tests.unit.memory_keyring import MemoryKeyring
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with memory_keyring_installed() as backend:
-        yield backend
 
 
 def stored_uids(ws: Any, account_id: int) -> list[tuple[int | None, int | None]]:

@@ -82,7 +82,7 @@ def test_the_fixed_filters_are_the_databases_own(dws) -> None:
     from desktop.services.reads.queue_spec import fixed_filters
 
     with dws.db.reading() as s:
-        for spec in FIXED + [QueueSpec(assignee=""), QueueSpec(sla="ok"), QueueSpec(view="breaching")]:
+        for spec in [*FIXED, QueueSpec(assignee=""), QueueSpec(sla="ok"), QueueSpec(view="breaching")]:
             assert fixed_filters(dws, spec) == filters_for(s, dws, spec)
 
 

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from desktop.errors import ReglamentError
 
@@ -31,23 +31,6 @@ class _Signals(QObject):
     # (task id, result) / (task id, exception, formatted traceback)
     done = Signal(int, object)
     failed = Signal(int, object, str)
-
-
-class _Task(QRunnable):
-    def __init__(self, task_id: int, fn: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.task_id = task_id
-        self.fn = fn
-        self.signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # handed to the GUI thread, which decides what to show
-            self.signals.failed.emit(self.task_id, exc, traceback.format_exc())
-            return
-        self.signals.done.emit(self.task_id, result)
 
 
 class Runner(QObject):
@@ -75,9 +58,24 @@ class Runner(QObject):
     def _submit(self, pool: QThreadPool, fn: Callable[[], Any], done: Done | None,
                 failed: Failed | None) -> int:
         self._next += 1
-        self._handlers[self._next] = (done, failed)
-        pool.start(_Task(self._next, fn, self._signals))
-        return self._next
+        task_id, signals = self._next, self._signals
+        self._handlers[task_id] = (done, failed)
+
+        # A plain callable, not a QRunnable subclass: the pool deletes a finished runnable on
+        # its own thread, and for a Python subclass that released the object's wrapper there
+        # without the interpreter lock, racing whichever thread held it (it crashed the process
+        # once a worker made the queue's cells by copying one). PySide runs a callable with the
+        # lock held and lets it go the same way.
+        def run() -> None:
+            try:
+                result = fn()
+            except BaseException as exc:  # handed to the GUI thread, which decides what to show
+                signals.failed.emit(task_id, exc, traceback.format_exc())
+                return
+            signals.done.emit(task_id, result)
+
+        pool.start(run)
+        return task_id
 
     def pending(self) -> int:
         return len(self._handlers)

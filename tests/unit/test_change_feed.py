@@ -147,3 +147,30 @@ def test_the_log_keeps_its_newest_lines(ws) -> None:
     with ws.db.session() as s:
         assert s.scalar(select(func.min(ChangeLog.seq))) == top - 2
     assert prune(ws.db, keep=3) == 0
+
+
+def test_an_idle_feed_reads_the_log_only_after_someone_commits(ws, boris, monkeypatch) -> None:
+    from desktop.services.background import changes
+
+    reads: list[int] = []
+    real = changes.changes_after
+
+    def counted(db, seq, limit=changes.READ_LIMIT):  # type: ignore[no-untyped-def]
+        reads.append(seq)
+        return real(db, seq, limit)
+
+    monkeypatch.setattr(changes, "POLL_S", 0.02)
+    monkeypatch.setattr(changes, "changes_after", counted)
+    tid = _new(ws)
+    feed = Follower(ws)
+    try:
+        time.sleep(0.3)  # about fifteen looks at the counter with nothing committed
+        assert len(reads) == 1
+        tickets.add_note(boris, tid, "Коллега ответил")  # another workstation's commit
+        feed.until(lambda: any(c.what == "note" for c in feed.changes()))
+        looked = len(reads)
+        tickets.add_note(ws, tid, "И я тоже")  # this process's own commit, on another connection
+        feed.until(lambda: sum(c.what == "note" for c in feed.changes()) == 2)
+        assert len(reads) > looked
+    finally:
+        feed.close()

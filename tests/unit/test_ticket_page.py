@@ -18,6 +18,7 @@ from desktop.services.reads.ticket_page import (
     read_ticket_page_of,
     ticket_countdowns,
 )
+from desktop.services.tickets.create import NewTicket, create_ticket_in
 from tests.unit.test_ingest import T0, account, ingest
 
 #: Statements one page read may take, however many messages, attachments and lines it has.
@@ -78,6 +79,23 @@ def test_a_page_is_a_few_statements_whatever_the_thread(ws, messages: int) -> No
     assert len(page.notes) == 1 and len(page.work) == 1 and page.card is not None
     selects = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= MAX_STATEMENTS, "\n\n".join(selects)
+
+
+def test_a_ticket_never_paused_and_without_work_is_read_without_asking_for_either(ws) -> None:
+    clients.add_client(ws, "Ромашка", domains=["romashka.ru"], plan="commercial")
+    full = _ticket(ws, 1)  # paused (waiting for the client) and with work logged
+    with ws.db.session() as s:
+        plain = create_ticket_in(s, ws, NewTicket(subject="Нет доступа к кабинету", requester="m.ivanova@romashka.ru",
+                                                  received_at=ws.now())).tid
+    with _statements(ws) as seen:
+        page = read_ticket_page(ws, plain)
+    assert page.work == () and page.status == "new" and page.countdowns
+    assert not [s for s in seen if s.lstrip().startswith(("SELECT sla_pauses.", "SELECT work_log."))]
+    with _statements(ws) as seen_full:
+        full_page = read_ticket_page(ws, full)
+    assert len(full_page.work) == 1 and full_page.status == "waiting_client"
+    assert len(seen_full) == len(seen) + 2
+    assert [s for s in seen_full if s.lstrip().startswith("SELECT sla_pauses.")]
 
 
 def test_the_same_number_of_statements_for_one_message_and_thirty(tmp_path, clock) -> None:

@@ -46,7 +46,7 @@ class RowStyle:
     #: one call and one allocation where a new item and its flags took two of each — the first
     #: screen's cells came 0.49 → 0.30 ms after a pause. It is only ever read, so readers on
     #: two threads may copy it at once.
-    cell: QStandardItem = field(default_factory=lambda: _cell(FLAGS))
+    cell: QStandardItem = field(default_factory=lambda: read_only_cell())
 
     @classmethod
     def of(cls, dark: bool) -> RowStyle:
@@ -107,8 +107,9 @@ class RowStyle:
         return out
 
 
-def _cell(flags: Qt.ItemFlag) -> QStandardItem:
-    """The item every cell is copied from."""
+def read_only_cell() -> QStandardItem:
+    """The item the queue's cells are copied from: read-only, selectable, no children (the
+    model's own prototype for cells it makes, and :attr:`RowStyle.cell` for rows made off-thread)."""
     item = QStandardItem()
-    item.setFlags(flags)
+    item.setFlags(FLAGS)
     return item

@@ -28,7 +28,7 @@ from desktop.services.reads.queue_clock import Countdown, QueueRow, SlaBook
 from desktop.services.reads.queue_page import COLUMNS, DEADLINE, DUE, QueueLine
 from ui import i18n
 from ui.countdown import is_dark
-from ui.queue_items import FLAGS, TOOLTIP, RowStyle
+from ui.queue_items import TOOLTIP, RowStyle, read_only_cell
 
 __all__ = ["COLUMNS", "DUE", "PAGE", "QueueModel", "column_title"]
 
@@ -87,9 +87,7 @@ class QueueModel(QStandardItemModel):
         #: "Anna is replying", by ticket id: shown before the subject of the ticket's row.
         self._presence: dict[int, str] = {}
         # Cells are made by ``setData`` from this: read-only, selectable, no children.
-        prototype = QStandardItem()
-        prototype.setFlags(FLAGS)
-        self.setItemPrototype(prototype)
+        self.setItemPrototype(read_only_cell())
         self.retranslate()
 
     # --- feeding --------------------------------------------------------------------------

@@ -74,13 +74,14 @@ class Database:
             ) from None
         except OperationalError as exc:
             s.rollback()
-            raise StorageError("the database is not available: {reason}", reason=_cause(exc)) from exc
+            raise _in_words(exc) from exc
         except DatabaseError as exc:
             with contextlib.suppress(SQLAlchemyError):
                 s.rollback()
-            if _is_damage(exc):
-                raise _damaged(_cause(exc)) from exc
-            raise
+            said = _in_words(exc)
+            if said is exc:
+                raise
+            raise said from exc
         except BaseException:
             s.rollback()
             raise
@@ -105,7 +106,7 @@ class Database:
         try:
             yield s
         except OperationalError as exc:
-            raise StorageError("the database is not available: {reason}", reason=_cause(exc)) from exc
+            raise _in_words(exc) from exc
         finally:
             s.close()
 
@@ -191,8 +192,9 @@ def _is_damage(exc: DatabaseError) -> bool:
 
 
 def _in_words(exc: SQLAlchemyError) -> Exception:
-    """A failed read as a session says it: the file unavailable or damaged, in plain words."""
-    if isinstance(exc, OperationalError) and not _is_damage(exc):
+    """A failed statement as a person is told of it: the database unavailable, or the file
+    damaged; any other error as it is (sessions, reads and driver reads alike)."""
+    if isinstance(exc, OperationalError):
         return StorageError("the database is not available: {reason}", reason=_cause(exc))
     if isinstance(exc, DatabaseError) and _is_damage(exc):
         return _damaged(_cause(exc))
